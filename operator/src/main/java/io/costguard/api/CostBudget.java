@@ -1,0 +1,23 @@
+package io.costguard.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A spend budget for a scope of namespaces and allocation labels. */
+@Group(CostBudget.GROUP)
+@Version(CostBudget.VERSION)
+@ShortNames("cb")
+@AdditionalPrinterColumn(name = "Spent", jsonPath = ".status.spent", getDescription = "Spend so far in the current period")
+@AdditionalPrinterColumn(name = "Budget", jsonPath = ".spec.amount", getDescription = "Budget amount for the period")
+@AdditionalPrinterColumn(name = "Used", jsonPath = ".status.used", getDescription = "Share of the budget spent")
+@AdditionalPrinterColumn(name = "Forecast", jsonPath = ".status.forecast", getDescription = "Projected spend at the end of the period")
+@AdditionalPrinterColumn(name = "State", jsonPath = ".status.state", getDescription = "Ok, Warning, Critical, Exceeded, Unknown or Invalid")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class CostBudget extends CustomResource<CostBudgetSpec, CostBudgetStatus> implements Namespaced {
+  public static final String GROUP = "costguard.io";
+  public static final String VERSION = "v1alpha1";
+}

@@ -1,0 +1,55 @@
+package io.costguard.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class CostBudgetStatus {
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  public Long observedGeneration;
+
+  @JsonPropertyDescription("Ok, Warning, Critical, Exceeded, Unknown (data missing or stale) or Invalid (spec is wrong; see the Ready condition).")
+  public String state;
+
+  @JsonPropertyDescription("Start of the current period (RFC 3339, UTC).")
+  public String periodStart;
+
+  @JsonPropertyDescription("End of the current period, exclusive (RFC 3339, UTC).")
+  public String periodEnd;
+
+  @JsonPropertyDescription("Spend in the current period up to dataThrough, as a decimal string in the budget's currency.")
+  public String spent;
+
+  @JsonPropertyDescription("Spent as a whole percent of the amount, rounded down.")
+  public Integer usedPercent;
+
+  @JsonPropertyDescription("usedPercent for people, e.g. \"69%\".")
+  public String used;
+
+  @JsonPropertyDescription("Projected spend at the end of the period.")
+  public String forecast;
+
+  @JsonPropertyDescription("forecast as a whole percent of the amount.")
+  public Integer forecastPercent;
+
+  @JsonPropertyDescription("End of the newest complete hour of cost data used (RFC 3339, UTC).")
+  public String dataThrough;
+
+  @JsonPropertyDescription("Thresholds crossed in the current period, with their actions and results.")
+  public List<CrossedThreshold> crossedThresholds = new ArrayList<>();
+
+  @JsonPropertyDescription("Feature flags this budget has flipped, with the variant to restore.")
+  public List<ThrottledFlag> throttledFlags;
+
+  @JsonPropertyDescription("True while this budget freezes rollouts in its scope.")
+  public Boolean deploysFrozen;
+
+  @JsonPropertyDescription("Recent days whose spend was flagged as anomalous.")
+  public List<CostAnomaly> anomalies;
+
+  @JsonPropertyDescription("Ready, DataAvailable, Throttled, DeploysFrozen, AnomalyDetected.")
+  public List<Condition> conditions = new ArrayList<>();
+}

@@ -1,0 +1,16 @@
+package io.costguard.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ForecastSpec {
+  @Min(1)
+  @Max(1000)
+  @Default("100")
+  @JsonPropertyDescription("Emit BudgetForecastExceeded when the end-of-period forecast reaches this percent of the budget (1-1000). Default 100.")
+  public Integer warnAbovePercent;
+}
