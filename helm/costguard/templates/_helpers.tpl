@@ -79,5 +79,8 @@ start without.
 {{- define "costguard.configFile" -}}
 {{- $prom := required "config.prometheus is required" .Values.config.prometheus }}
 {{- $_ := required "config.prometheus.url is required (the Prometheus HTTP API base URL)" $prom.url }}
+{{- if and (gt (int .Values.replicaCount) 1) (not .Values.config.leaderElection.enabled) }}
+{{- fail "replicaCount > 1 needs config.leaderElection.enabled=true, or the replicas reconcile the same resources at once" }}
+{{- end }}
 {{- toYaml .Values.config }}
 {{- end }}

@@ -67,7 +67,7 @@ class CrdFilesTest {
     }
   }
 
-  /** The generator sorts printer columns by name; kubectl shows them in CRD order, so restore the declared order. */
+  /** The generator sorts printer columns by JSON path; kubectl shows them in CRD order, so restore the declared order. */
   static HasMetadata orderPrinterColumnsAsDeclared(HasMetadata resource) {
     if (!(resource instanceof CustomResourceDefinition crd)) {
       return resource;

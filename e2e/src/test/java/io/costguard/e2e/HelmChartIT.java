@@ -1,0 +1,329 @@
+package io.costguard.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/**
+ * Checks the Helm chart in {@code helm/costguard} with the real helm binary that
+ * {@code scripts/install-tools.sh} puts in {@code .tools/bin/}: it lints strictly, renders with its
+ * CRDs, and what it renders is what the operator and a least-privilege install need.
+ */
+class HelmChartIT {
+
+  private static final Duration HELM_TIMEOUT = Duration.ofSeconds(120);
+  private static final String NAMESPACE = "costguard-system";
+  private static final String CHART = "helm/costguard";
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private static Path repo;
+  private static Path helm;
+  private static Path helmHome;
+
+  @BeforeAll
+  static void locateHelm() throws IOException {
+    repo = Path.of(System.getProperty("costguard.repo", "..")).toAbsolutePath().normalize();
+    helm = repo.resolve(".tools/bin/helm");
+    if (!Files.isExecutable(helm)) {
+      fail("helm not found at %s: run scripts/install-tools.sh (it installs helm 4 and kubectl "
+          + "into .tools/bin/)", helm);
+    }
+    if (!Files.isDirectory(repo.resolve(CHART))) {
+      fail("chart directory %s not found (system property costguard.repo=%s)",
+          repo.resolve(CHART), repo);
+    }
+    // keep helm's cache, config and data out of the user's home
+    helmHome = Files.createTempDirectory("costguard-helm-it");
+  }
+
+  @AfterAll
+  static void removeHelmHome() throws IOException {
+    if (helmHome == null || !Files.exists(helmHome)) {
+      return;
+    }
+    try (var paths = Files.walk(helmHome)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(HelmChartIT::deleteQuietly);
+    }
+  }
+
+  @Test
+  void lintsStrictly() {
+    var lint = helm("lint", CHART, "--strict");
+
+    assertThat(lint.exitCode()).as("helm lint --strict failed:%n%s", lint).isZero();
+  }
+
+  @Test
+  void rendersTheThreeCrds() {
+    var crdNames = ofKind(renderDefault(), "CustomResourceDefinition").stream()
+        .map(crd -> crd.at("/metadata/name").asText())
+        .toList();
+
+    assertThat(crdNames)
+        .as("CRDs rendered from helm/costguard/crds (a symlink to the repository's crds/)")
+        .contains("costbudgets.costguard.io", "perfbaselines.costguard.io",
+            "benchruns.costguard.io");
+  }
+
+  @Test
+  void deploymentRunsTheOperatorWithDownwardApiNamespaceAndProbes() {
+    var docs = renderDefault();
+    var deployment = single(docs, "Deployment");
+    var pod = deployment.at("/spec/template/spec");
+    var container = pod.at("/containers/0");
+
+    assertThat(texts(container.get("args"))).containsExactly("operator");
+    assertThat(env(container, "POD_NAMESPACE").at("/valueFrom/fieldRef/fieldPath").asText())
+        .isEqualTo("metadata.namespace");
+    assertThat(env(container, "COSTGUARD_CONFIG_FILE").path("value").asText())
+        .isEqualTo("/etc/costguard/config.yaml");
+    assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/healthz");
+    assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/readyz");
+    assertThat(container.at("/ports/0/name").asText()).isEqualTo("http");
+    assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(8080);
+    assertThat(pod.path("terminationGracePeriodSeconds").asInt()).isEqualTo(30);
+    assertThat(deployment.at("/spec/template/metadata/annotations/checksum~1config").asText())
+        .as("config checksum annotation, so a config change rolls the pods")
+        .matches("[0-9a-f]{64}");
+    assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(texts(container.at("/securityContext/capabilities/drop"))).containsExactly("ALL");
+    assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+
+    // the config file the operator reads is the chart's ConfigMap, mounted at /etc/costguard
+    var configMapName = single(docs, "ConfigMap").at("/metadata/name").asText();
+    var configVolume = stream(pod.get("volumes"))
+        .filter(v -> configMapName.equals(v.at("/configMap/name").asText()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no volume from ConfigMap " + configMapName));
+    assertThat(stream(container.get("volumeMounts"))
+        .filter(m -> m.path("name").asText().equals(configVolume.path("name").asText()))
+        .map(m -> m.path("mountPath").asText()))
+        .containsExactly("/etc/costguard");
+  }
+
+  @Test
+  void configMapHoldsAParsableConfigFile() throws IOException {
+    var config = configFile(renderDefault());
+
+    assertThat(config.at("/prometheus/url").asText()).startsWith("http");
+    assertThat(config.at("/leaderElection/enabled").asBoolean()).isTrue();
+    assertThat(config.at("/pricing/cpuCoreHour").asDouble()).isEqualTo(0.031611);
+    assertThat(config.at("/http/port").asInt()).isEqualTo(8080);
+  }
+
+  @Test
+  void rbacIsLeastPrivilegeWithoutWildcards() {
+    var docs = renderDefault();
+    var roles = new ArrayList<JsonNode>(ofKind(docs, "ClusterRole"));
+    roles.addAll(ofKind(docs, "Role"));
+    var rules = roles.stream().flatMap(role -> stream(role.get("rules"))).toList();
+
+    assertThat(roles).as("ClusterRole and Role").hasSize(2);
+    assertThat(rules).isNotEmpty();
+    for (var rule : rules) {
+      for (var field : List.of("apiGroups", "resources", "verbs", "resourceNames",
+          "nonResourceURLs")) {
+        assertThat(texts(rule.get(field))).as("%s of rule %s", field, rule)
+            .noneMatch(value -> value.contains("*"));
+      }
+    }
+
+    var clusterRole = single(docs, "ClusterRole");
+    assertThat(grants(clusterRole, "costguard.io", "costbudgets/status", "patch"))
+        .as("ClusterRole lets the operator patch CostBudget status").isTrue();
+    assertThat(grants(clusterRole, "costguard.io", "benchruns", "watch")).isTrue();
+    assertThat(grants(clusterRole, "", "namespaces", "list")).isTrue();
+    assertThat(grants(clusterRole, "coordination.k8s.io", "leases", "create"))
+        .as("leases are granted in the release namespace only").isFalse();
+
+    // JOSDK's start-up check wants one rule with get, create and update on leases
+    var role = single(docs, "Role");
+    assertThat(role.at("/metadata/namespace").asText()).isEqualTo(NAMESPACE);
+    assertThat(stream(role.get("rules"))
+        .filter(r -> texts(r.get("apiGroups")).contains("coordination.k8s.io")
+            && texts(r.get("resources")).contains("leases"))
+        .map(r -> texts(r.get("verbs"))))
+        .anySatisfy(verbs -> assertThat(verbs).contains("get", "create", "update"));
+  }
+
+  @Test
+  void prometheusSettingsReachTheRenderedConfig() throws IOException {
+    var render = helm("template", "t", CHART, "--namespace", NAMESPACE,
+        "--set", "config.prometheus.url=http://x:9090",
+        "--set", "config.prometheus.headers.X-Scope-OrgID=t1");
+    assertThat(render.exitCode()).as("helm template failed:%n%s", render).isZero();
+
+    var config = configFile(parse(render.stdout()));
+
+    assertThat(config.at("/prometheus/url").asText()).isEqualTo("http://x:9090");
+    assertThat(config.at("/prometheus/headers/X-Scope-OrgID").asText()).isEqualTo("t1");
+  }
+
+  @Test
+  void serviceMonitorOnlyWhenEnabled() {
+    assertThat(ofKind(renderDefault(), "ServiceMonitor")).as("ServiceMonitor by default").isEmpty();
+
+    var render = helm("template", "t", CHART, "--namespace", NAMESPACE,
+        "--set", "serviceMonitor.enabled=true");
+    assertThat(render.exitCode()).as("helm template failed:%n%s", render).isZero();
+    var docs = parse(render.stdout());
+    var serviceMonitor = single(docs, "ServiceMonitor");
+
+    assertThat(serviceMonitor.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(serviceMonitor.at("/spec/endpoints/0/port").asText()).isEqualTo("http");
+    assertThat(serviceMonitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/metrics");
+    // it selects the chart's Service, which exposes the port it scrapes
+    var service = single(docs, "Service");
+    assertThat(stream(service.at("/spec/ports")).map(p -> p.path("name").asText()))
+        .contains("http");
+    serviceMonitor.at("/spec/selector/matchLabels").properties().forEach(label ->
+        assertThat(service.at("/metadata/labels").path(label.getKey()).asText())
+            .as("Service label %s", label.getKey())
+            .isEqualTo(label.getValue().asText()));
+  }
+
+  // --- rendering and parsing ---------------------------------------------------------------------
+
+  private static List<JsonNode> defaultRender;
+
+  private static synchronized List<JsonNode> renderDefault() {
+    if (defaultRender == null) {
+      var render = helm("template", "t", CHART, "--namespace", NAMESPACE, "--include-crds");
+      assertThat(render.exitCode()).as("helm template --include-crds failed:%n%s", render)
+          .isZero();
+      defaultRender = parse(render.stdout());
+    }
+    return defaultRender;
+  }
+
+  private static List<JsonNode> parse(String multiDocumentYaml) {
+    try (var docs = YAML.readerFor(JsonNode.class).<JsonNode>readValues(multiDocumentYaml)) {
+      return docs.readAll().stream().filter(doc -> doc != null && doc.isObject()).toList();
+    } catch (IOException e) {
+      throw new AssertionError("helm output is not valid YAML: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<JsonNode> ofKind(List<JsonNode> docs, String kind) {
+    return docs.stream().filter(doc -> kind.equals(doc.path("kind").asText())).toList();
+  }
+
+  private static JsonNode single(List<JsonNode> docs, String kind) {
+    var found = ofKind(docs, kind);
+    assertThat(found).as("rendered objects of kind %s", kind).hasSize(1);
+    return found.get(0);
+  }
+
+  private static JsonNode configFile(List<JsonNode> docs) throws IOException {
+    var text = single(docs, "ConfigMap").at("/data/config.yaml").asText();
+    assertThat(text).as("ConfigMap data config.yaml").isNotBlank();
+    return YAML.readTree(text);
+  }
+
+  private static JsonNode env(JsonNode container, String name) {
+    return stream(container.get("env"))
+        .filter(e -> name.equals(e.path("name").asText()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("container has no env " + name));
+  }
+
+  private static boolean grants(JsonNode role, String apiGroup, String resource, String verb) {
+    return stream(role.get("rules")).anyMatch(rule ->
+        texts(rule.get("apiGroups")).contains(apiGroup)
+            && texts(rule.get("resources")).contains(resource)
+            && texts(rule.get("verbs")).contains(verb));
+  }
+
+  private static Stream<JsonNode> stream(JsonNode array) {
+    if (array == null || !array.isArray()) {
+      return Stream.empty();
+    }
+    var items = new ArrayList<JsonNode>();
+    array.forEach(items::add);
+    return items.stream();
+  }
+
+  private static List<String> texts(JsonNode array) {
+    return stream(array).map(JsonNode::asText).toList();
+  }
+
+  // --- running helm ------------------------------------------------------------------------------
+
+  private record Result(int exitCode, String stdout, String stderr) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+    }
+  }
+
+  /** Runs helm in the repository root; stdout and stderr are kept apart (helm logs to stderr). */
+  private static Result helm(String... args) {
+    var command = new ArrayList<String>();
+    command.add(helm.toString());
+    command.addAll(List.of(args));
+    return run(command, HELM_TIMEOUT);
+  }
+
+  private static Result run(List<String> command, Duration timeout) {
+    Path out = null;
+    Path err = null;
+    try {
+      out = Files.createTempFile("costguard-helm", ".out");
+      err = Files.createTempFile("costguard-helm", ".err");
+      var builder = new ProcessBuilder(command)
+          .directory(repo.toFile())
+          .redirectOutput(out.toFile())
+          .redirectError(err.toFile());
+      builder.environment().putAll(Map.of(
+          "HELM_CACHE_HOME", helmHome.resolve("cache").toString(),
+          "HELM_CONFIG_HOME", helmHome.resolve("config").toString(),
+          "HELM_DATA_HOME", helmHome.resolve("data").toString()));
+      var process = builder.start();
+      process.getOutputStream().close();
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        throw new AssertionError("timed out after " + timeout + ": " + String.join(" ", command));
+      }
+      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new AssertionError("could not run " + String.join(" ", command) + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted running " + String.join(" ", command), e);
+    } finally {
+      deleteQuietly(out);
+      deleteQuietly(err);
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    if (path == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException ignored) {
+      // a temp file left behind is harmless
+    }
+  }
+}

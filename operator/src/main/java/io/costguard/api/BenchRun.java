@@ -1,0 +1,20 @@
+package io.costguard.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** One k6 load test against a workload, judged on latency, errors and cost per 1000 requests. */
+@Group(CostBudget.GROUP)
+@Version(CostBudget.VERSION)
+@ShortNames("br")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", getDescription = "Pending, Running, Collecting, Passed, Failed, Error or Invalid")
+@AdditionalPrinterColumn(name = "Verdict", jsonPath = ".status.verdict.result", getDescription = "Pass or Fail")
+@AdditionalPrinterColumn(name = "$/1K", jsonPath = ".status.results.costPer1kRequests", getDescription = "Cost per 1000 requests during the run")
+@AdditionalPrinterColumn(name = "P95", jsonPath = ".status.results.latencyP95", getDescription = "p95 latency during the run")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class BenchRun extends CustomResource<BenchRunSpec, BenchRunStatus> implements Namespaced {
+}

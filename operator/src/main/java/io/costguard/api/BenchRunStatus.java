@@ -1,0 +1,37 @@
+package io.costguard.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class BenchRunStatus {
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  public Long observedGeneration;
+
+  @JsonPropertyDescription("Pending, Running, Collecting (reading results and cost), Passed, Failed, Error (the run could not complete) or Invalid (spec is wrong; see the Ready condition).")
+  public String phase;
+
+  @JsonPropertyDescription("Name of the batch/v1 Job running k6, owned by this BenchRun.")
+  public String jobName;
+
+  @JsonPropertyDescription("When the load started (RFC 3339).")
+  public String startTime;
+
+  @JsonPropertyDescription("When the run finished, passed or not (RFC 3339).")
+  public String completionTime;
+
+  @JsonPropertyDescription("What the run measured, warmup excluded.")
+  public BenchResults results;
+
+  @JsonPropertyDescription("Each metric compared with the baseline named by spec.baselineRef.")
+  public List<BenchComparison> comparison;
+
+  @JsonPropertyDescription("Pass or Fail, with the reasons for a Fail.")
+  public BenchVerdict verdict;
+
+  @JsonPropertyDescription("Ready, Complete.")
+  public List<Condition> conditions = new ArrayList<>();
+}

@@ -1,0 +1,171 @@
+package io.costguard.budget;
+
+import io.costguard.api.ActionRecord;
+import io.costguard.api.CostBudgetStatus;
+import io.costguard.api.CrossedThreshold;
+import io.costguard.cost.DataStatus;
+import io.costguard.status.Conditions;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Decides a CostBudget's status from plain values: the plan, the period, what the ledger says it spent and
+ * whether that data is fresh. Pure; the reconciler observes and acts.
+ */
+public final class BudgetEvaluator {
+  public static final String NOTIFY = "Notify";
+  public static final String PENDING = "Pending";
+  public static final String DONE = "Done";
+  public static final String UNSUPPORTED = "Unsupported";
+
+  /** What the reconciler observed for one budget. */
+  public record Observation(Period.Window window, DataStatus data, double spent) {}
+
+  /** A Notify to deliver: the threshold, and the figures its event reports. */
+  public record Notification(int percent, String spent, String amount, int usedPercent, Instant periodStart, boolean dryRun) {}
+
+  /** The status to write and the notifications to deliver once it is recorded. */
+  public record Decision(CostBudgetStatus status, List<Notification> notifications, BudgetState state) {}
+
+  public Decision evaluate(BudgetPlan plan, Observation obs, CostBudgetStatus previous, long generation, Instant now) {
+    CostBudgetStatus prev = previous == null ? new CostBudgetStatus() : previous;
+    CostBudgetStatus next = new CostBudgetStatus();
+    next.observedGeneration = generation;
+    next.periodStart = obs.window().start().toString();
+    next.periodEnd = obs.window().end().toString();
+    boolean samePeriod = next.periodStart.equals(prev.periodStart);
+    next.crossedThresholds = samePeriod ? copy(prev.crossedThresholds) : new ArrayList<>();
+    next.throttledFlags = prev.throttledFlags;
+    next.deploysFrozen = prev.deploysFrozen;
+    next.anomalies = prev.anomalies;
+    next.forecast = prev.forecast;
+    next.forecastPercent = prev.forecastPercent;
+    List<Notification> notifications = new ArrayList<>();
+
+    if (!obs.data().available()) {
+      // keep the last known figures of this period, judge nothing
+      next.spent = samePeriod ? prev.spent : null;
+      next.usedPercent = samePeriod ? prev.usedPercent : null;
+      next.used = samePeriod ? prev.used : null;
+      next.dataThrough = samePeriod ? prev.dataThrough : null;
+      next.state = BudgetState.Unknown.name();
+      String reason = obs.data().reason().map(Enum::name).orElse("NotCollected");
+      next.conditions = Conditions.with(prev.conditions, "DataAvailable", "False", reason, obs.data().message(), generation, now);
+      next.conditions = Conditions.with(next.conditions, "Ready", "False", "DataUnavailable",
+          "no action is taken without fresh cost data: " + obs.data().message(), generation, now);
+      return new Decision(next, notifications, BudgetState.Unknown);
+    }
+
+    BigDecimal spent = BigDecimal.valueOf(obs.spent()).setScale(2, RoundingMode.HALF_UP);
+    BigDecimal exactPercent = BigDecimal.valueOf(obs.spent()).multiply(BigDecimal.valueOf(100))
+        .divide(plan.amount(), 6, RoundingMode.HALF_UP);
+    int usedPercent = exactPercent.setScale(0, RoundingMode.FLOOR).intValueExact();
+    next.spent = spent.toPlainString();
+    next.usedPercent = usedPercent;
+    next.used = usedPercent + "%";
+    next.dataThrough = obs.data().dataThrough().map(Instant::toString).orElse(null);
+
+    List<Integer> percents = plan.thresholds().stream().map(BudgetPlan.Threshold::percent).toList();
+    BudgetState state = BudgetState.forUsed(exactPercent.doubleValue(), percents);
+    next.state = state.name();
+
+    for (BudgetPlan.Threshold t : plan.thresholds()) {
+      if (exactPercent.compareTo(BigDecimal.valueOf(t.percent())) < 0) {
+        continue;
+      }
+      CrossedThreshold crossed = next.crossedThresholds.stream()
+          .filter(c -> Objects.equals(c.percent, t.percent())).findFirst().orElse(null);
+      if (crossed == null) {
+        List<ActionRecord> actions = new ArrayList<>();
+        for (String action : t.actions()) {
+          String result;
+          String reason = null;
+          if (action.equals(NOTIFY)) {
+            result = PENDING;
+          } else {
+            result = UNSUPPORTED;
+            reason = action + " is not carried out by this operator version; it only notifies";
+          }
+          actions.add(new ActionRecord(action, result, now.toString(), reason));
+        }
+        crossed = new CrossedThreshold(t.percent(), now.toString(), actions);
+        next.crossedThresholds.add(crossed);
+      }
+      for (ActionRecord a : crossed.actions) {
+        if (NOTIFY.equals(a.type) && PENDING.equals(a.result)) {
+          notifications.add(new Notification(t.percent(), next.spent, plan.amount().toPlainString(), usedPercent,
+              obs.window().start(), plan.dryRun()));
+        }
+      }
+    }
+
+    next.conditions = Conditions.with(prev.conditions, "DataAvailable", "True", "CostDataFresh", obs.data().message(), generation, now);
+    next.conditions = Conditions.with(next.conditions, "Ready", "True", "Evaluated",
+        "spent " + next.spent + " " + plan.currency() + " of " + plan.amount().toPlainString() + " (" + next.used + ") this "
+            + plan.period().name().toLowerCase() + " period", generation, now);
+    return new Decision(next, notifications, state);
+  }
+
+  /** Status of a spec that cannot be evaluated; figures of the period are kept, nothing is acted on. */
+  public CostBudgetStatus invalid(List<SpecProblem> problems, CostBudgetStatus previous, long generation, Instant now) {
+    CostBudgetStatus prev = previous == null ? new CostBudgetStatus() : previous;
+    CostBudgetStatus next = copyStatus(prev);
+    next.observedGeneration = generation;
+    next.state = BudgetState.Invalid.name();
+    String message = problems.stream().map(SpecProblem::toString).reduce((a, b) -> a + "; " + b).orElse("invalid spec");
+    next.conditions = Conditions.with(prev.conditions, "Ready", "False", "InvalidSpec", message, generation, now);
+    return next;
+  }
+
+  /** Marks the delivered notification's action Done. */
+  public static void markNotified(CostBudgetStatus status, int percent, Instant now) {
+    for (CrossedThreshold c : status.crossedThresholds) {
+      if (Objects.equals(c.percent, percent)) {
+        for (ActionRecord a : c.actions) {
+          if (NOTIFY.equals(a.type) && PENDING.equals(a.result)) {
+            a.result = DONE;
+            a.at = now.toString();
+          }
+        }
+      }
+    }
+  }
+
+  private static List<CrossedThreshold> copy(List<CrossedThreshold> list) {
+    List<CrossedThreshold> out = new ArrayList<>();
+    if (list != null) {
+      for (CrossedThreshold c : list) {
+        List<ActionRecord> actions = new ArrayList<>();
+        for (ActionRecord a : c.actions) {
+          actions.add(new ActionRecord(a.type, a.result, a.at, a.reason));
+        }
+        out.add(new CrossedThreshold(c.percent, c.crossedAt, actions));
+      }
+    }
+    return out;
+  }
+
+  private static CostBudgetStatus copyStatus(CostBudgetStatus s) {
+    CostBudgetStatus n = new CostBudgetStatus();
+    n.observedGeneration = s.observedGeneration;
+    n.state = s.state;
+    n.periodStart = s.periodStart;
+    n.periodEnd = s.periodEnd;
+    n.spent = s.spent;
+    n.usedPercent = s.usedPercent;
+    n.used = s.used;
+    n.forecast = s.forecast;
+    n.forecastPercent = s.forecastPercent;
+    n.dataThrough = s.dataThrough;
+    n.crossedThresholds = copy(s.crossedThresholds);
+    n.throttledFlags = s.throttledFlags;
+    n.deploysFrozen = s.deploysFrozen;
+    n.anomalies = s.anomalies;
+    n.conditions = s.conditions;
+    return n;
+  }
+}

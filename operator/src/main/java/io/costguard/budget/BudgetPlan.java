@@ -1,0 +1,28 @@
+package io.costguard.budget;
+
+import io.costguard.cost.Scope;
+import java.math.BigDecimal;
+import java.time.ZoneId;
+import java.util.List;
+
+/** A validated CostBudget spec, in the types the decisions need. */
+public record BudgetPlan(
+    BigDecimal amount,
+    String currency,
+    Period period,
+    ZoneId zone,
+    List<Threshold> thresholds,
+    Scope scope,
+    boolean dryRun) {
+
+  public BudgetPlan {
+    thresholds = List.copyOf(thresholds);
+  }
+
+  /** A threshold: percent and actions by name (Notify, Throttle, Freeze), and whether it waits for approval. */
+  public record Threshold(int percent, List<String> actions, boolean manual) {
+    public Threshold {
+      actions = List.copyOf(actions);
+    }
+  }
+}

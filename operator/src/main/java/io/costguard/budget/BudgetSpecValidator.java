@@ -1,0 +1,182 @@
+package io.costguard.budget;
+
+import io.costguard.api.BudgetAction;
+import io.costguard.api.BudgetScope;
+import io.costguard.api.BudgetThreshold;
+import io.costguard.api.CostBudgetSpec;
+import io.costguard.cost.Scope;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a CostBudget spec beyond what the CRD schema can, and turns it into a {@link BudgetPlan}. Every
+ * problem names the field path and the fix. Pure: the caller says whether the budget's namespace is trusted.
+ */
+public final class BudgetSpecValidator {
+  private static final Pattern AMOUNT = Pattern.compile("^[0-9]+(\\.[0-9]{1,2})?$");
+  private static final Pattern LABEL_VALUE = Pattern.compile("^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$");
+  private static final Pattern NAMESPACE = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+  private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
+  static final List<BudgetThreshold> DEFAULT_THRESHOLDS = List.of(
+      new BudgetThreshold(70, List.of(BudgetAction.Notify)),
+      new BudgetThreshold(85, List.of(BudgetAction.Notify, BudgetAction.Throttle)),
+      new BudgetThreshold(100, List.of(BudgetAction.Notify, BudgetAction.Throttle, BudgetAction.Freeze)));
+
+  private final List<String> allocationKeys;
+  private final String pricingCurrency;
+
+  public BudgetSpecValidator(List<String> allocationKeys, String pricingCurrency) {
+    this.allocationKeys = List.copyOf(allocationKeys);
+    this.pricingCurrency = pricingCurrency;
+  }
+
+  /** The plan, or the problems (never both). */
+  public record Result(BudgetPlan plan, List<SpecProblem> problems) {
+    public boolean valid() {
+      return problems.isEmpty();
+    }
+  }
+
+  public Result validate(CostBudgetSpec spec, String budgetNamespace, boolean trustedNamespace) {
+    List<SpecProblem> problems = new ArrayList<>();
+    if (spec == null) {
+      return new Result(null, List.of(new SpecProblem("spec", "is missing; set at least spec.amount")));
+    }
+    BigDecimal amount = amount(spec.amount, problems);
+
+    String currency = spec.currency == null ? "USD" : spec.currency;
+    if (!currency.equals(pricingCurrency)) {
+      problems.add(new SpecProblem("spec.currency", "'" + currency + "' differs from the operator's pricing currency "
+          + pricingCurrency + "; set spec.currency: " + pricingCurrency));
+    }
+
+    Period period = null;
+    String p = spec.period == null ? "Monthly" : spec.period;
+    try {
+      period = Period.valueOf(p);
+    } catch (IllegalArgumentException e) {
+      problems.add(new SpecProblem("spec.period", "'" + p + "' is not a period; use Daily, Weekly, Monthly or Quarterly"));
+    }
+
+    ZoneId zone = null;
+    String tz = spec.timeZone == null ? "UTC" : spec.timeZone;
+    try {
+      zone = ZoneId.of(tz);
+      if (zone instanceof ZoneOffset && !"UTC".equals(tz) && !"Z".equals(tz)) {
+        problems.add(new SpecProblem("spec.timeZone", "'" + tz + "' is a fixed offset; use an IANA name such as Europe/Berlin or UTC"));
+      }
+    } catch (DateTimeException e) {
+      problems.add(new SpecProblem("spec.timeZone", "'" + tz + "' is not an IANA time zone; use a name such as UTC, Europe/Berlin or America/New_York"));
+    }
+
+    List<BudgetPlan.Threshold> thresholds = thresholds(spec.thresholds, problems);
+    Scope scope = scope(spec.scope, budgetNamespace, trustedNamespace, problems);
+
+    String enforcement = spec.enforcement == null ? "Enforce" : spec.enforcement;
+    if (!enforcement.equals("Enforce") && !enforcement.equals("DryRun")) {
+      problems.add(new SpecProblem("spec.enforcement", "'" + enforcement + "' is not Enforce or DryRun"));
+    }
+    if (!problems.isEmpty()) {
+      return new Result(null, List.copyOf(problems));
+    }
+    return new Result(new BudgetPlan(amount, currency, period, zone, thresholds, scope, enforcement.equals("DryRun")), List.of());
+  }
+
+  private static BigDecimal amount(String raw, List<SpecProblem> problems) {
+    if (raw == null || raw.isBlank()) {
+      problems.add(new SpecProblem("spec.amount", "is required: the budget per period as a quoted decimal, e.g. \"12400.00\""));
+      return null;
+    }
+    if (!AMOUNT.matcher(raw).matches()) {
+      problems.add(new SpecProblem("spec.amount", "'" + raw + "' is not a plain decimal with at most 2 decimals (no exponent, no sign, no separators); write e.g. \"12400.00\""));
+      return null;
+    }
+    BigDecimal a = new BigDecimal(raw);
+    if (a.signum() <= 0) {
+      problems.add(new SpecProblem("spec.amount", "must be greater than 0"));
+    } else if (a.compareTo(MAX_AMOUNT) > 0) {
+      problems.add(new SpecProblem("spec.amount", "'" + raw + "' is above the maximum of 1000000000000"));
+    }
+    return a;
+  }
+
+  private static List<BudgetPlan.Threshold> thresholds(List<BudgetThreshold> given, List<SpecProblem> problems) {
+    List<BudgetThreshold> list = given == null ? DEFAULT_THRESHOLDS : given;
+    if (list.isEmpty()) {
+      problems.add(new SpecProblem("spec.thresholds", "is empty; list at least one threshold, or leave it out for the default 70/85/100 %"));
+    }
+    List<BudgetPlan.Threshold> out = new ArrayList<>();
+    Integer previous = null;
+    for (int i = 0; i < list.size(); i++) {
+      BudgetThreshold t = list.get(i);
+      String field = "spec.thresholds[" + i + "]";
+      if (t == null || t.percent == null) {
+        problems.add(new SpecProblem(field + ".percent", "is required: a whole percent from 1 to 1000"));
+        continue;
+      }
+      if (t.percent < 1 || t.percent > 1000) {
+        problems.add(new SpecProblem(field + ".percent", t.percent + " is out of range; use a whole percent from 1 to 1000"));
+      } else if (previous != null && t.percent <= previous) {
+        problems.add(new SpecProblem(field + ".percent", t.percent + (t.percent.equals(previous) ? " repeats" : " is below")
+            + " the threshold before it (" + previous + "); list thresholds in strictly ascending order"));
+      }
+      previous = t.percent;
+      String approval = t.approval == null ? "Automatic" : t.approval;
+      if (!approval.equals("Automatic") && !approval.equals("Manual")) {
+        problems.add(new SpecProblem(field + ".approval", "'" + approval + "' is not Automatic or Manual"));
+      }
+      List<String> actions = new ArrayList<>();
+      List<BudgetAction> given2 = t.actions == null ? List.of(BudgetAction.Notify) : t.actions;
+      for (int j = 0; j < given2.size(); j++) {
+        if (given2.get(j) == null) {
+          problems.add(new SpecProblem(field + ".actions[" + j + "]", "is not an action; use Notify, Throttle or Freeze"));
+        } else if (!actions.contains(given2.get(j).name())) {
+          actions.add(given2.get(j).name());
+        }
+      }
+      out.add(new BudgetPlan.Threshold(t.percent, actions, approval.equals("Manual")));
+    }
+    return out;
+  }
+
+  private Scope scope(BudgetScope scope, String budgetNamespace, boolean trusted, List<SpecProblem> problems) {
+    Set<String> namespaces = new LinkedHashSet<>();
+    if (scope == null || scope.namespaces == null || scope.namespaces.isEmpty()) {
+      namespaces.add(budgetNamespace);
+    } else {
+      for (int i = 0; i < scope.namespaces.size(); i++) {
+        String ns = scope.namespaces.get(i);
+        String field = "spec.scope.namespaces[" + i + "]";
+        if (ns == null || !NAMESPACE.matcher(ns).matches()) {
+          problems.add(new SpecProblem(field, "'" + ns + "' is not a namespace name"));
+        } else if (!ns.equals(budgetNamespace) && !trusted) {
+          problems.add(new SpecProblem(field, "'" + ns + "' is another team's namespace; only budgets in the operator's namespace "
+              + "or in a namespace labelled costguard.io/budget-admin=true may select other namespaces. Move the budget there, or "
+              + "select only " + budgetNamespace));
+        } else {
+          namespaces.add(ns);
+        }
+      }
+    }
+    Map<String, String> selector = scope == null || scope.selector == null ? Map.of() : scope.selector;
+    for (Map.Entry<String, String> e : selector.entrySet()) {
+      String field = "spec.scope.selector." + e.getKey();
+      if (!allocationKeys.contains(e.getKey())) {
+        problems.add(new SpecProblem(field, "'" + e.getKey() + "' is not an allocation key; use one of " + String.join(", ", allocationKeys)
+            + " (extra keys are set in the operator's allocation.extraKeys)"));
+      } else if (e.getValue() == null || e.getValue().isEmpty() || e.getValue().length() > 63
+          || !LABEL_VALUE.matcher(e.getValue()).matches()) {
+        problems.add(new SpecProblem(field, "'" + e.getValue() + "' is not a label value (1-63 characters: letters, digits, '-', '_', '.')"));
+      }
+    }
+    return new Scope(namespaces, selector);
+  }
+}

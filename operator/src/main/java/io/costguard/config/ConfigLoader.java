@@ -1,0 +1,323 @@
+package io.costguard.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.costguard.config.OperatorConfig.ApplicationCost;
+import io.costguard.config.OperatorConfig.CostSettings;
+import io.costguard.config.OperatorConfig.CostSource;
+import io.costguard.config.OperatorConfig.LeaderElection;
+import io.costguard.config.OperatorConfig.Pricing;
+import io.costguard.config.OperatorConfig.PrometheusSettings;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Builds {@link OperatorConfig} from the YAML file named by {@code COSTGUARD_CONFIG_FILE} (optional) and
+ * environment variables, which win over the file. Every bad value is a {@link ConfigException} naming the
+ * setting, where it came from, and what is accepted.
+ */
+public final class ConfigLoader {
+  public static final String CONFIG_FILE_ENV = "COSTGUARD_CONFIG_FILE";
+  private static final Pattern LABEL_KEY = Pattern.compile("^[a-z]([a-z0-9_]*[a-z0-9])?$");
+  private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+
+  private final Map<String, String> env;
+  private final JsonNode file;
+  private final String fileName;
+
+  private ConfigLoader(Map<String, String> env, JsonNode file, String fileName) {
+    this.env = env;
+    this.file = file;
+    this.fileName = fileName;
+  }
+
+  public static OperatorConfig fromEnvironment() {
+    return load(System.getenv());
+  }
+
+  public static OperatorConfig load(Map<String, String> env) {
+    String path = env.get(CONFIG_FILE_ENV);
+    JsonNode tree = MissingNode.getInstance();
+    if (path != null && !path.isBlank()) {
+      try {
+        tree = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(Path.of(path)));
+        if (tree == null || tree.isNull()) {
+          tree = MissingNode.getInstance();
+        } else if (!tree.isObject()) {
+          throw new ConfigException(CONFIG_FILE_ENV + " " + path + ": the file must hold a YAML mapping of settings");
+        }
+      } catch (IOException e) {
+        throw new ConfigException(CONFIG_FILE_ENV + " " + path + ": cannot read it as YAML (" + firstLine(e) + ")");
+      }
+    }
+    return new ConfigLoader(env, tree, path).build();
+  }
+
+  private OperatorConfig build() {
+    URI url = get("prometheus.url", "COSTGUARD_PROMETHEUS_URL", "http://localhost:9090", ConfigLoader::httpUrl);
+    Optional<Path> token = Optional.ofNullable(get("prometheus.bearerTokenFile", "COSTGUARD_PROMETHEUS_BEARER_TOKEN_FILE", "", this::readableFile));
+    Optional<Path> ca = Optional.ofNullable(get("prometheus.caFile", "COSTGUARD_PROMETHEUS_CA_FILE", "", this::readableFile));
+    Map<String, String> headers = headers();
+    Duration timeout = get("prometheus.timeout", "COSTGUARD_PROMETHEUS_TIMEOUT", "30s", positiveDuration());
+    Duration interval = get("evaluationInterval", "COSTGUARD_EVALUATION_INTERVAL", "60s", positiveDuration());
+    Duration staleAfter = get("staleAfter", "COSTGUARD_STALE_AFTER", "3h", positiveDuration());
+    if (staleAfter.compareTo(Duration.ofHours(1)) <= 0) {
+      throw bad("staleAfter", "COSTGUARD_STALE_AFTER", Durations.format(staleAfter),
+          "must be longer than 1h, since cost is read by complete hours");
+    }
+    String currency = get("pricing.currency", "COSTGUARD_CURRENCY", "USD", ConfigLoader::currency);
+    double cpu = get("pricing.cpuCoreHour", "COSTGUARD_PRICE_CPU_CORE_HOUR", "0.031611", ConfigLoader::price);
+    double mem = get("pricing.memoryGiBHour", "COSTGUARD_PRICE_MEMORY_GIB_HOUR", "0.004237", ConfigLoader::price);
+    double gpu = get("pricing.gpuHour", "COSTGUARD_PRICE_GPU_HOUR", "0.95", ConfigLoader::price);
+    CostSource source = get("cost.source", "COSTGUARD_COST_SOURCE", "auto", ConfigLoader::costSource);
+    Duration rateWindow = get("cost.rateWindow", "COSTGUARD_RATE_WINDOW", "5m", positiveDuration());
+    List<ApplicationCost> appCosts = applicationCosts();
+    List<String> keys = new ArrayList<>(OperatorConfig.DEFAULT_ALLOCATION_KEYS);
+    for (String extra : list("allocation.extraKeys", "COSTGUARD_EXTRA_ALLOCATION_KEYS")) {
+      if (!LABEL_KEY.matcher(extra).matches()) {
+        throw bad("allocation.extraKeys", "COSTGUARD_EXTRA_ALLOCATION_KEYS", extra,
+            "must be a lower-case label key without prefix, e.g. cluster or cost_center");
+      }
+      if (!keys.contains(extra)) {
+        keys.add(extra);
+      }
+    }
+    Set<String> namespaces = new LinkedHashSet<>();
+    for (String ns : list("watchNamespaces", "COSTGUARD_WATCH_NAMESPACES")) {
+      if (!DNS_LABEL.matcher(ns).matches()) {
+        throw bad("watchNamespaces", "COSTGUARD_WATCH_NAMESPACES", ns, "must be namespace names, comma-separated");
+      }
+      namespaces.add(ns);
+    }
+    boolean leader = get("leaderElection.enabled", "COSTGUARD_LEADER_ELECTION", "false", ConfigLoader::bool);
+    String lease = get("leaderElection.leaseName", "COSTGUARD_LEADER_ELECTION_LEASE", "costguard-leader", dnsName("leaderElection.leaseName"));
+    int port = get("http.port", "COSTGUARD_HTTP_PORT", "8080", ConfigLoader::port);
+    boolean ssa = get("kubernetes.serverSideApply", "COSTGUARD_SERVER_SIDE_APPLY", "true", ConfigLoader::bool);
+    String operatorNs = get("operatorNamespace", "POD_NAMESPACE", "costguard-system", dnsName("operatorNamespace"));
+    return new OperatorConfig(
+        new PrometheusSettings(url, token, ca, headers, timeout),
+        interval,
+        staleAfter,
+        new Pricing(currency, cpu, mem, gpu),
+        new CostSettings(source, rateWindow, appCosts),
+        keys,
+        namespaces,
+        new LeaderElection(leader, lease),
+        port,
+        ssa,
+        operatorNs);
+  }
+
+  private <T> T get(String yamlPath, String envName, String fallback, Function<String, T> parse) {
+    String raw = env.get(envName);
+    String origin = "environment variable " + envName;
+    if (raw == null) {
+      JsonNode node = at(yamlPath);
+      if (node.isValueNode() && !node.isNull()) {
+        raw = node.asText();
+        origin = fileName + " " + yamlPath;
+      } else if (!node.isMissingNode() && !node.isNull()) {
+        throw new ConfigException("invalid setting " + yamlPath + " in " + fileName + ": expected a single value");
+      }
+    }
+    if (raw == null) {
+      raw = fallback;
+      origin = "default";
+    }
+    try {
+      return parse.apply(raw.trim());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("invalid setting " + yamlPath + " (" + envName + ", from " + origin + "): " + e.getMessage());
+    }
+  }
+
+  private ConfigException bad(String yamlPath, String envName, String value, String why) {
+    return new ConfigException("invalid setting " + yamlPath + " (" + envName + "): '" + value + "' " + why);
+  }
+
+  private JsonNode at(String yamlPath) {
+    return file.at("/" + yamlPath.replace('.', '/'));
+  }
+
+  private List<String> list(String yamlPath, String envName) {
+    String raw = env.get(envName);
+    if (raw != null) {
+      return Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+    JsonNode node = at(yamlPath);
+    if (node.isMissingNode() || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw new ConfigException("invalid setting " + yamlPath + " in " + fileName + ": expected a list");
+    }
+    List<String> out = new ArrayList<>();
+    node.forEach(n -> out.add(n.asText().trim()));
+    return out;
+  }
+
+  private Map<String, String> headers() {
+    Map<String, String> out = new LinkedHashMap<>();
+    String raw = env.get("COSTGUARD_PROMETHEUS_HEADERS");
+    if (raw != null) {
+      for (String pair : raw.split(",")) {
+        if (pair.isBlank()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        if (eq <= 0) {
+          throw bad("prometheus.headers", "COSTGUARD_PROMETHEUS_HEADERS", pair, "must be Name=value pairs, comma-separated, e.g. X-Scope-OrgID=tenant-a");
+        }
+        out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+      }
+      return out;
+    }
+    JsonNode node = at("prometheus.headers");
+    if (node.isObject()) {
+      node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    } else if (!node.isMissingNode() && !node.isNull()) {
+      throw new ConfigException("invalid setting prometheus.headers in " + fileName + ": expected a mapping of header name to value");
+    }
+    return out;
+  }
+
+  private List<ApplicationCost> applicationCosts() {
+    JsonNode node = at("cost.applicationCosts");
+    if (node.isMissingNode() || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw new ConfigException("invalid setting cost.applicationCosts in " + fileName + ": expected a list of {name, query}");
+    }
+    List<ApplicationCost> out = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode item = node.get(i);
+      String name = item.path("name").asText("");
+      String query = item.path("query").asText("");
+      if (!DNS_LABEL.matcher(name).matches() || query.isBlank()) {
+        throw new ConfigException("invalid setting cost.applicationCosts[" + i + "] in " + fileName
+            + ": needs name (lower-case, e.g. llm) and query (PromQL giving the money spent in the hour ending at each step)");
+      }
+      out.add(new ApplicationCost(name, query));
+    }
+    return out;
+  }
+
+  private static URI httpUrl(String raw) {
+    try {
+      URI uri = URI.create(raw);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+        return URI.create(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
+      }
+    } catch (IllegalArgumentException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException("'" + raw + "' is not an http(s) URL, e.g. http://prometheus.monitoring:9090");
+  }
+
+  private Path readableFile(String raw) {
+    if (raw.isEmpty()) {
+      return null;
+    }
+    Path p = Path.of(raw);
+    if (!Files.isReadable(p)) {
+      throw new IllegalArgumentException("file '" + raw + "' does not exist or cannot be read");
+    }
+    return p;
+  }
+
+  private static Function<String, Duration> positiveDuration() {
+    return raw -> {
+      Duration d = Durations.parse(raw);
+      if (d.isZero()) {
+        throw new IllegalArgumentException("'" + raw + "' must be longer than zero");
+      }
+      return d;
+    };
+  }
+
+  private static String currency(String raw) {
+    if (!raw.matches("^[A-Z]{3}$")) {
+      throw new IllegalArgumentException("'" + raw + "' is not an upper-case ISO 4217 code such as USD or EUR");
+    }
+    try {
+      Currency.getInstance(raw);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'" + raw + "' is not an ISO 4217 currency code");
+    }
+    return raw;
+  }
+
+  private static double price(String raw) {
+    double v;
+    try {
+      v = Double.parseDouble(raw);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + raw + "' is not a number; write a price per hour such as 0.031611");
+    }
+    if (!(v >= 0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException("'" + raw + "' must be a price of 0 or more");
+    }
+    return v;
+  }
+
+  private static CostSource costSource(String raw) {
+    for (CostSource s : CostSource.values()) {
+      if (s.name().equals(raw)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("'" + raw + "' is not one of auto, priceSheet, openCost");
+  }
+
+  private static boolean bool(String raw) {
+    return switch (raw) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("'" + raw + "' must be true or false");
+    };
+  }
+
+  private static int port(String raw) {
+    try {
+      int p = Integer.parseInt(raw);
+      if (p >= 0 && p <= 65535) {
+        return p;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException("'" + raw + "' is not a port number (0-65535; 0 picks a free port)");
+  }
+
+  private static Function<String, String> dnsName(String what) {
+    return raw -> {
+      if (!raw.matches("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$") || raw.length() > 253) {
+        throw new IllegalArgumentException("'" + raw + "' is not a valid Kubernetes name");
+      }
+      return raw;
+    };
+  }
+
+  private static String firstLine(Exception e) {
+    String m = String.valueOf(e.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}

@@ -1,0 +1,194 @@
+package io.costguard.cost;
+
+import io.costguard.config.OperatorConfig;
+import io.costguard.prometheus.PrometheusClient;
+import io.costguard.prometheus.QueryOutcome;
+import io.costguard.prometheus.QueryOutcome.FailureKind;
+import io.costguard.prometheus.Series;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One evaluation cycle's read of Prometheus: a range query per cost source, for the hours the ledger does
+ * not have yet plus the newest {@link #REREAD_HOURS} (late samples). All budgets are served from the
+ * ledger afterwards; none of them queries Prometheus.
+ */
+public final class CostCollector {
+  private static final Logger LOG = LoggerFactory.getLogger(CostCollector.class);
+  static final int REREAD_HOURS = 2;
+  /** Hours per range query when catching up on history, to bound the size of one answer. */
+  static final int CHUNK_HOURS = 7 * 24;
+  static final Duration DEFAULT_HISTORY = Duration.ofDays(35);
+
+  private final PrometheusClient prometheus;
+  private final CostQueries queries;
+  private final HourlyCostLedger ledger;
+  private final Clock clock;
+  private final Duration staleAfter;
+  private final Map<String, Instant> demand = new ConcurrentHashMap<>();
+  private final List<Consumer<DataStatus>> listeners = new CopyOnWriteArrayList<>();
+  private volatile DataStatus status = DataStatus.notYetCollected();
+  private volatile CycleStats lastCycle = new CycleStats(0, 0, Duration.ZERO);
+  private long cycles;
+
+  /** What the last cycle did: queries sent, samples read, wall time. */
+  public record CycleStats(int queries, long samples, Duration duration) {}
+
+  public CostCollector(PrometheusClient prometheus, CostQueries queries, HourlyCostLedger ledger, Clock clock, OperatorConfig config) {
+    this.prometheus = prometheus;
+    this.queries = queries;
+    this.ledger = ledger;
+    this.clock = clock;
+    this.staleAfter = config.staleAfter();
+  }
+
+  public HourlyCostLedger ledger() {
+    return ledger;
+  }
+
+  public DataStatus status() {
+    return status;
+  }
+
+  public CycleStats lastCycle() {
+    return lastCycle;
+  }
+
+  /** Called after every cycle, successful or not. */
+  public void onCycle(Consumer<DataStatus> listener) {
+    listeners.add(listener);
+  }
+
+  /** A consumer (a budget) needs cost from {@code from} on; the next cycle reads back that far. */
+  public void demand(String consumer, Instant from) {
+    demand.put(consumer, from);
+  }
+
+  public void forget(String consumer) {
+    demand.remove(consumer);
+  }
+
+  /** Runs one cycle. Never throws for Prometheus failures: they end up in {@link #status()}. */
+  public synchronized DataStatus collect() {
+    long t0 = System.nanoTime();
+    Instant now = clock.instant();
+    long endHour = Math.floorDiv(now.getEpochSecond(), 3600); // exclusive: the current hour is not complete
+    long neededFrom = Math.floorDiv(demand.values().stream().min(Instant::compareTo)
+        .orElse(now.minus(DEFAULT_HISTORY)).getEpochSecond(), 3600);
+    int queriesSent = 0;
+    long samples = 0;
+    Optional<FailureKind> failure = Optional.empty();
+    String failureMessage = "";
+    for (CostQueries.SourceQuery source : queries.all()) {
+      List<long[]> ranges = rangesToRead(source.name(), neededFrom, endHour);
+      for (long[] range : ranges) {
+        for (long from = range[0]; from < range[1]; from += CHUNK_HOURS) {
+          long to = Math.min(range[1], from + CHUNK_HOURS);
+          // points at hour ends: the point at (h+1)*3600 is the cost of hour h
+          QueryOutcome outcome = prometheus.queryRange(source.name(), source.promql(),
+              Instant.ofEpochSecond((from + 1) * 3600), Instant.ofEpochSecond(to * 3600), Duration.ofHours(1));
+          queriesSent++;
+          if (outcome instanceof QueryOutcome.Failure f) {
+            if (failure.isEmpty()) {
+              failure = Optional.of(f.kind());
+              failureMessage = "cost source " + source.name() + ": " + f.message();
+            }
+            break;
+          }
+          QueryOutcome.Success ok = (QueryOutcome.Success) outcome;
+          samples += ok.samples();
+          ledger.replace(source.name(), from, to, toCosts(ok.series()));
+        }
+        if (failure.isPresent()) {
+          break;
+        }
+      }
+    }
+    ledger.trimBefore(neededFrom - 24);
+    cycles++;
+    Optional<Instant> through = ledger.newestHourWithData(CostQueries.COMPUTE).isPresent()
+        ? Optional.of(Instant.ofEpochSecond((ledger.newestHourWithData(CostQueries.COMPUTE).getAsLong() + 1) * 3600))
+        : Optional.empty();
+    DataStatus next;
+    if (failure.isPresent()) {
+      next = new DataStatus(false, failure, failureMessage, through, cycles);
+    } else if (through.isEmpty()) {
+      next = new DataStatus(false, Optional.of(FailureKind.NoData),
+          "Prometheus has no compute cost series: is kube-state-metrics running with "
+              + "--metric-labels-allowlist=pods=[" + String.join(",", ledger.keyNames()) + "], and cAdvisor scraped?",
+          through, cycles);
+    } else if (through.get().isBefore(now.minus(staleAfter))) {
+      next = new DataStatus(false, Optional.of(FailureKind.StaleData),
+          "newest cost data ends at " + through.get() + ", older than staleAfter (" + staleAfter.toMinutes() + "m)",
+          through, cycles);
+    } else {
+      next = new DataStatus(true, Optional.empty(), "cost data through " + through.get(), through, cycles);
+    }
+    if (next.available() != status.available() || !next.reason().equals(status.reason())) {
+      if (next.available()) {
+        LOG.info("cost data available again: {}", next.message());
+      } else {
+        LOG.warn("cost data unavailable ({}): {}", next.reason().map(Enum::name).orElse("?"), next.message());
+      }
+    }
+    status = next;
+    lastCycle = new CycleStats(queriesSent, samples, Duration.ofNanos(System.nanoTime() - t0));
+    for (Consumer<DataStatus> l : listeners) {
+      try {
+        l.accept(next);
+      } catch (RuntimeException e) {
+        LOG.warn("cycle listener failed", e);
+      }
+    }
+    return next;
+  }
+
+  /** Hours to read for a source: history it lacks before what it has, and what is new since (plus a re-read). */
+  private List<long[]> rangesToRead(String source, long neededFrom, long endHour) {
+    List<long[]> ranges = new ArrayList<>();
+    OptionalLong from = ledger.coveredFrom(source);
+    OptionalLong until = ledger.coveredUntil(source);
+    if (from.isEmpty() || until.isEmpty() || until.getAsLong() < neededFrom) {
+      ranges.add(new long[] {neededFrom, endHour});
+      return ranges;
+    }
+    if (neededFrom < from.getAsLong()) {
+      ranges.add(new long[] {neededFrom, from.getAsLong()});
+    }
+    long start = Math.max(from.getAsLong(), until.getAsLong() - REREAD_HOURS);
+    if (start < endHour) {
+      ranges.add(new long[] {start, endHour});
+    }
+    return ranges;
+  }
+
+  private Map<AllocationKey, Map<Long, Double>> toCosts(List<Series> series) {
+    List<String> keyNames = ledger.keyNames();
+    Map<AllocationKey, Map<Long, Double>> out = new HashMap<>();
+    for (Series s : series) {
+      String ns = s.labels().getOrDefault("namespace", "");
+      List<String> values = new ArrayList<>(keyNames.size());
+      for (String k : keyNames) {
+        String v = s.labels().get(k);
+        values.add(v != null ? v : s.labels().getOrDefault("label_" + k, ""));
+      }
+      Map<Long, Double> hours = out.computeIfAbsent(new AllocationKey(ns, values), k -> new HashMap<>());
+      for (int i = 0; i < s.size(); i++) {
+        hours.merge(s.timestamps()[i] / 3600 - 1, s.values()[i], Double::sum);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,256 @@
+package io.costguard.cost;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Cost per hour per allocation key per source, kept in memory so that a cycle re-reads only the newest
+ * hours. Hour {@code h} is the UTC hour [h*3600, (h+1)*3600) in epoch seconds. Sums over a time range are
+ * computed once per range for all keys and memoised until the next write, so the work of evaluating many
+ * budgets grows with the number of keys and distinct periods, not with the number of budgets.
+ */
+public final class HourlyCostLedger {
+  private final List<String> keyNames;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Map<AllocationKey, Integer> ids = new HashMap<>();
+  private final List<AllocationKey> keys = new ArrayList<>();
+  private final Map<String, List<Integer>> idsByNamespace = new HashMap<>();
+  private final Map<String, Map<Integer, HourSeries>> bySource = new LinkedHashMap<>();
+  private final Map<String, long[]> coverage = new HashMap<>(); // source -> {fromHour, toHourExclusive}
+  private final Map<String, Long> newestHourWithData = new HashMap<>();
+  private final Map<RangeKey, double[]> rangeSums = new ConcurrentHashMap<>();
+  private long version;
+
+  public HourlyCostLedger(List<String> keyNames) {
+    this.keyNames = List.copyOf(keyNames);
+  }
+
+  public List<String> keyNames() {
+    return keyNames;
+  }
+
+  /**
+   * Replaces what {@code source} knows of hours [fromHour, toHourExclusive) with {@code costs}; keys absent
+   * from {@code costs} cost nothing in those hours.
+   */
+  public void replace(String source, long fromHour, long toHourExclusive, Map<AllocationKey, Map<Long, Double>> costs) {
+    lock.writeLock().lock();
+    try {
+      Map<Integer, HourSeries> series = bySource.computeIfAbsent(source, s -> new HashMap<>());
+      for (HourSeries s : series.values()) {
+        s.clear(fromHour, toHourExclusive);
+      }
+      long newest = newestHourWithData.getOrDefault(source, Long.MIN_VALUE);
+      for (Map.Entry<AllocationKey, Map<Long, Double>> e : costs.entrySet()) {
+        HourSeries s = series.computeIfAbsent(intern(e.getKey()), id -> new HourSeries());
+        for (Map.Entry<Long, Double> hv : e.getValue().entrySet()) {
+          long h = hv.getKey();
+          if (h >= fromHour && h < toHourExclusive) {
+            s.set(h, hv.getValue());
+            newest = Math.max(newest, h);
+          }
+        }
+      }
+      if (newest != Long.MIN_VALUE) {
+        newestHourWithData.put(source, newest);
+      }
+      long[] cov = coverage.get(source);
+      coverage.put(source, cov == null
+          ? new long[] {fromHour, toHourExclusive}
+          : new long[] {Math.min(cov[0], fromHour), Math.max(cov[1], toHourExclusive)});
+      version++;
+      rangeSums.clear();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Forgets hours before {@code hour} in every source. */
+  public void trimBefore(long hour) {
+    lock.writeLock().lock();
+    try {
+      for (Map<Integer, HourSeries> series : bySource.values()) {
+        for (HourSeries s : series.values()) {
+          s.clear(Long.MIN_VALUE / 2, hour);
+        }
+      }
+      coverage.replaceAll((s, c) -> new long[] {Math.max(c[0], hour), Math.max(c[1], hour)});
+      version++;
+      rangeSums.clear();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** First hour {@code source} has read, if any. */
+  public OptionalLong coveredFrom(String source) {
+    lock.readLock().lock();
+    try {
+      long[] c = coverage.get(source);
+      return c == null ? OptionalLong.empty() : OptionalLong.of(c[0]);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** First hour not yet read by {@code source}, if it has read anything. */
+  public OptionalLong coveredUntil(String source) {
+    lock.readLock().lock();
+    try {
+      long[] c = coverage.get(source);
+      return c == null ? OptionalLong.empty() : OptionalLong.of(c[1]);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** End of the newest hour any of {@code sources} has a cost for. */
+  public OptionalLong newestHourWithData(String source) {
+    lock.readLock().lock();
+    try {
+      Long h = newestHourWithData.get(source);
+      return h == null ? OptionalLong.empty() : OptionalLong.of(h);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Cost of {@code scope} over [from, to), summed over sources; partial hours count in proportion. */
+  public double spend(Scope scope, Instant from, Instant to) {
+    if (!to.isAfter(from)) {
+      return 0;
+    }
+    lock.readLock().lock();
+    try {
+      double[] sums = rangeSums.computeIfAbsent(new RangeKey(from.getEpochSecond(), to.getEpochSecond()), this::sumAllKeys);
+      double total = 0;
+      for (String ns : scope.namespaces()) {
+        for (int id : idsByNamespace.getOrDefault(ns, List.of())) {
+          if (id < sums.length && scope.matches(keys.get(id), keyNames)) {
+            total += sums[id];
+          }
+        }
+      }
+      return total;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Cost per key over [from, to), for reports (metrics, CLI). */
+  public Map<AllocationKey, Double> costByKey(Instant from, Instant to) {
+    lock.readLock().lock();
+    try {
+      double[] sums = rangeSums.computeIfAbsent(new RangeKey(from.getEpochSecond(), to.getEpochSecond()), this::sumAllKeys);
+      Map<AllocationKey, Double> out = new LinkedHashMap<>();
+      for (int id = 0; id < sums.length; id++) {
+        if (sums[id] != 0) {
+          out.put(keys.get(id), sums[id]);
+        }
+      }
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public int keyCount() {
+    lock.readLock().lock();
+    try {
+      return keys.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private double[] sumAllKeys(RangeKey r) {
+    double[] sums = new double[keys.size()];
+    long firstHour = Math.floorDiv(r.from, 3600);
+    long lastHour = Math.floorDiv(r.to - 1, 3600);
+    for (Map<Integer, HourSeries> series : bySource.values()) {
+      for (Map.Entry<Integer, HourSeries> e : series.entrySet()) {
+        HourSeries s = e.getValue();
+        double total = s.sum(firstHour + 1, lastHour);
+        if (firstHour == lastHour) {
+          total = s.get(firstHour) * (r.to - r.from) / 3600.0;
+        } else {
+          total += s.get(firstHour) * ((firstHour + 1) * 3600 - r.from) / 3600.0;
+          total += s.get(lastHour) * (r.to - lastHour * 3600) / 3600.0;
+        }
+        sums[e.getKey()] += total;
+      }
+    }
+    return sums;
+  }
+
+  private int intern(AllocationKey key) {
+    Integer id = ids.get(key);
+    if (id == null) {
+      id = keys.size();
+      ids.put(key, id);
+      keys.add(key);
+      idsByNamespace.computeIfAbsent(key.namespace(), n -> new ArrayList<>()).add(id);
+    }
+    return id;
+  }
+
+  private record RangeKey(long from, long to) {}
+
+  /** Hourly values of one key in one source; floats keep a quarter's history of thousands of keys small. */
+  private static final class HourSeries {
+    private long base;
+    private float[] values = new float[0];
+
+    void set(long hour, double value) {
+      if (values.length == 0) {
+        base = hour;
+        values = new float[32];
+      } else if (hour < base) {
+        int shift = (int) (base - hour);
+        float[] grown = new float[values.length + shift];
+        System.arraycopy(values, 0, grown, shift, values.length);
+        values = grown;
+        base = hour;
+      } else if (hour - base >= values.length) {
+        values = Arrays.copyOf(values, Math.max(values.length * 2, (int) (hour - base) + 1));
+      }
+      values[(int) (hour - base)] = (float) value;
+    }
+
+    double get(long hour) {
+      long i = hour - base;
+      return i < 0 || i >= values.length ? 0 : values[(int) i];
+    }
+
+    /** Sum of whole hours [from, to], inclusive; 0 when empty. */
+    double sum(long from, long to) {
+      long lo = Math.max(from, base);
+      long hi = Math.min(to, base + values.length - 1);
+      double total = 0;
+      for (long h = lo; h <= hi; h++) {
+        total += values[(int) (h - base)];
+      }
+      return total;
+    }
+
+    void clear(long from, long toExclusive) {
+      long lo = Math.max(from, base);
+      long hi = Math.min(toExclusive, base + values.length);
+      for (long h = lo; h < hi; h++) {
+        values[(int) (h - base)] = 0;
+      }
+      if (toExclusive >= base + values.length && from <= base) {
+        values = new float[0];
+      }
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.costguard.metrics;
+
+import io.costguard.prometheus.PrometheusClient;
+import io.costguard.prometheus.QueryOutcome.FailureKind;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.util.List;
+
+/** The operator's own metrics, registered on one registry that {@code /metrics} serves. */
+public final class OperatorMetrics implements PrometheusClient.QueryObserver {
+  private static final List<String> STATES = List.of("Ok", "Warning", "Critical", "Exceeded", "Unknown", "Invalid");
+
+  private final PrometheusRegistry registry;
+  private final Gauge budgetSpent;
+  private final Gauge budgetAmount;
+  private final Gauge budgetUsedRatio;
+  private final Gauge budgetState;
+  private final Counter thresholdCrossings;
+  private final Histogram evaluationDuration;
+  private final Histogram cycleDuration;
+  private final Histogram queryDuration;
+  private final Counter queryErrors;
+  private final Gauge dataAvailable;
+  private final Gauge unattributedCost;
+  private final Gauge cycleQueries;
+  private final Gauge cycleSamples;
+
+  public OperatorMetrics(PrometheusRegistry registry) {
+    this.registry = registry;
+    budgetSpent = Gauge.builder().name("costguard_budget_spent").help("Spend of the budget in the current period, in its currency")
+        .labelNames("namespace", "name", "currency").register(registry);
+    budgetAmount = Gauge.builder().name("costguard_budget_amount").help("Budget amount per period, in its currency")
+        .labelNames("namespace", "name", "currency").register(registry);
+    budgetUsedRatio = Gauge.builder().name("costguard_budget_used_ratio").help("Spent divided by amount (1 = 100 %)")
+        .labelNames("namespace", "name").register(registry);
+    budgetState = Gauge.builder().name("costguard_budget_state").help("1 for the budget's current state, 0 for the others")
+        .labelNames("namespace", "name", "state").register(registry);
+    thresholdCrossings = Counter.builder().name("costguard_threshold_crossings_total").help("Budget thresholds crossed")
+        .labelNames("namespace", "name", "percent").register(registry);
+    evaluationDuration = Histogram.builder().name("costguard_reconcile_duration_seconds").help("Duration of one reconcile")
+        .labelNames("kind").classicUpperBounds(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5).register(registry);
+    cycleDuration = Histogram.builder().name("costguard_cost_cycle_duration_seconds").help("Duration of one cost collection cycle")
+        .classicUpperBounds(0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60).register(registry);
+    queryDuration = Histogram.builder().name("costguard_prometheus_query_duration_seconds").help("Latency of Prometheus queries")
+        .labelNames("source", "type").classicUpperBounds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30).register(registry);
+    queryErrors = Counter.builder().name("costguard_prometheus_query_errors_total").help("Failed Prometheus queries by outcome")
+        .labelNames("source", "outcome").register(registry);
+    dataAvailable = Gauge.builder().name("costguard_cost_data_available").help("1 when cost data is fresh, 0 when missing or stale")
+        .register(registry);
+    unattributedCost = Gauge.builder().name("costguard_unattributed_cost").help("Cost of the newest complete hour of pods missing an allocation key")
+        .labelNames("namespace").register(registry);
+    cycleQueries = Gauge.builder().name("costguard_cost_cycle_queries").help("Prometheus queries sent by the last cost cycle").register(registry);
+    cycleSamples = Gauge.builder().name("costguard_cost_cycle_samples").help("Samples read by the last cost cycle").register(registry);
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  public void budget(String namespace, String name, String currency, Double spent, double amount, String state) {
+    if (spent != null) {
+      budgetSpent.labelValues(namespace, name, currency).set(spent);
+      budgetUsedRatio.labelValues(namespace, name).set(spent / amount);
+    }
+    budgetAmount.labelValues(namespace, name, currency).set(amount);
+    for (String s : STATES) {
+      budgetState.labelValues(namespace, name, s).set(s.equals(state) ? 1 : 0);
+    }
+  }
+
+  public void forgetBudget(String namespace, String name, String currency) {
+    budgetSpent.remove(namespace, name, currency);
+    budgetAmount.remove(namespace, name, currency);
+    budgetUsedRatio.remove(namespace, name);
+    for (String s : STATES) {
+      budgetState.remove(namespace, name, s);
+    }
+  }
+
+  public void thresholdCrossed(String namespace, String name, int percent) {
+    thresholdCrossings.labelValues(namespace, name, Integer.toString(percent)).inc();
+  }
+
+  public void reconciled(String kind, Duration d) {
+    evaluationDuration.labelValues(kind).observe(d.toNanos() / 1e9);
+  }
+
+  public void cycle(Duration d, boolean available, int queries, long samples) {
+    cycleDuration.observe(d.toNanos() / 1e9);
+    dataAvailable.set(available ? 1 : 0);
+    cycleQueries.set(queries);
+    cycleSamples.set(samples);
+  }
+
+  public void unattributed(String namespace, double cost) {
+    unattributedCost.labelValues(namespace).set(cost);
+  }
+
+  @Override
+  public void observe(String purpose, String type, Duration latency, FailureKind failureOrNull) {
+    queryDuration.labelValues(purpose, type).observe(latency.toNanos() / 1e9);
+    if (failureOrNull != null) {
+      queryErrors.labelValues(purpose, failureOrNull.name()).inc();
+    }
+  }
+}

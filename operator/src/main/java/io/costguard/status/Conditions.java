@@ -1,0 +1,33 @@
+package io.costguard.status;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Sets conditions the Kubernetes way: lastTransitionTime moves only when status changes. */
+public final class Conditions {
+  private Conditions() {}
+
+  /** Returns a copy of {@code conditions} with {@code type} set; other types are kept in place. */
+  public static List<Condition> with(List<Condition> conditions, String type, String status, String reason, String message,
+      Long generation, Instant now) {
+    List<Condition> out = new ArrayList<>(conditions == null ? List.of() : conditions);
+    Condition existing = out.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+    String since = existing != null && Objects.equals(existing.getStatus(), status)
+        ? existing.getLastTransitionTime()
+        : now.toString();
+    Condition next = new Condition(since, message, generation, reason, status, type);
+    if (existing == null) {
+      out.add(next);
+    } else {
+      out.set(out.indexOf(existing), next);
+    }
+    return out;
+  }
+
+  public static Condition find(List<Condition> conditions, String type) {
+    return conditions == null ? null : conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+  }
+}
