@@ -1,7 +1,24 @@
 package io.costguard;
 
-public final class Main {
+import io.costguard.cli.OperatorCommand;
+import io.costguard.demo.DemoCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the jar: {@code operator} runs the operator, {@code demo} the embedded local run. */
+@Command(name = "costguard", mixinStandardHelpOptions = true, version = "costguard 0.1.0",
+    description = "Kubernetes operator enforcing cost and SLO guardrails.",
+    subcommands = {OperatorCommand.class, DemoCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   public static void main(String[] args) {
-    System.out.println("costguard");
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
   }
 }

@@ -1,0 +1,146 @@
+package io.costguard.app;
+
+import io.costguard.budget.BudgetSpecValidator;
+import io.costguard.budget.CostBudgetReconciler;
+import io.costguard.config.OperatorConfig;
+import io.costguard.cost.AllocationKey;
+import io.costguard.cost.CostCollector;
+import io.costguard.cost.CostQueries;
+import io.costguard.cost.DataStatus;
+import io.costguard.cost.HourlyCostLedger;
+import io.costguard.kube.EventRecorder;
+import io.costguard.kube.NamespaceTrust;
+import io.costguard.metrics.OperatorMetrics;
+import io.costguard.prometheus.PrometheusClient;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the operator from its configuration, and starts and stops it. Nothing here decides anything. */
+public final class OperatorApp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorApp.class);
+
+  private final OperatorConfig config;
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final OperatorMetrics metrics;
+  private final CostCollector collector;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private Operator operator;
+  private NamespaceTrust trust;
+  private HealthServer http;
+  private ScheduledExecutorService scheduler;
+
+  public OperatorApp(OperatorConfig config, KubernetesClient client, Clock clock) {
+    this.config = config;
+    this.client = client;
+    this.clock = clock;
+    PrometheusRegistry registry = new PrometheusRegistry();
+    JvmMetrics.builder().register(registry);
+    this.metrics = new OperatorMetrics(registry);
+    PrometheusClient prometheus = new PrometheusClient(config.prometheus(), metrics);
+    this.collector = new CostCollector(prometheus, new CostQueries(config), new HourlyCostLedger(config.allocationKeys()), clock, config);
+  }
+
+  public CostCollector collector() {
+    return collector;
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public void start() throws IOException {
+    http = new HealthServer(config.httpPort(), metrics.registry(),
+        () -> operator == null || operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+        () -> started.get());
+    trust = new NamespaceTrust(client, config.operatorNamespace());
+    String instance = System.getenv().getOrDefault("POD_NAME", System.getenv().getOrDefault("HOSTNAME", "costguard"));
+    CostBudgetReconciler budgets = new CostBudgetReconciler(client, collector, trust,
+        new BudgetSpecValidator(config.allocationKeys(), config.pricing().currency()),
+        new EventRecorder(client, instance), metrics, clock, config.evaluationInterval(), config.pricing().currency());
+
+    operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withUseSSAToPatchPrimaryResource(config.serverSideApply())
+          .withStopOnInformerErrorDuringStartup(false);
+      if (config.leaderElection().enabled()) {
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
+            config.leaderElection().leaseName(), config.operatorNamespace(), instance));
+      }
+    });
+    operator.register(budgets, c -> {
+      if (!config.watchNamespaces().isEmpty()) {
+        c.settingNamespaces(config.watchNamespaces());
+      }
+    });
+
+    collector.onCycle(this::report);
+    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "costguard-cost-cycle");
+      t.setDaemon(true);
+      return t;
+    });
+    operator.start();
+    scheduler.scheduleWithFixedDelay(this::cycle, 0, config.evaluationInterval().toMillis(), TimeUnit.MILLISECONDS);
+    started.set(true);
+    LOG.info("costguard started: Prometheus {}, every {}s, prices {} {}/core-hour {} {}/GiB-hour, keys {}, namespaces {}",
+        config.prometheus().url(), config.evaluationInterval().toSeconds(), config.pricing().cpuCoreHour(), config.pricing().currency(),
+        config.pricing().memoryGiBHour(), config.pricing().currency(), config.allocationKeys(),
+        config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces());
+  }
+
+  private void cycle() {
+    try {
+      collector.collect();
+    } catch (RuntimeException e) {
+      LOG.error("cost cycle failed", e);
+    }
+  }
+
+  private void report(DataStatus status) {
+    CostCollector.CycleStats stats = collector.lastCycle();
+    metrics.cycle(stats.duration(), status.available(), stats.queries(), stats.samples());
+    if (status.dataThrough().isPresent()) {
+      Instant through = status.dataThrough().get();
+      Map<String, Double> unattributed = new HashMap<>();
+      for (Map.Entry<AllocationKey, Double> e : collector.ledger().costByKey(through.minusSeconds(3600), through).entrySet()) {
+        if (e.getKey().unattributed()) {
+          unattributed.merge(e.getKey().namespace(), e.getValue(), Double::sum);
+        }
+      }
+      unattributed.forEach(metrics::unattributed);
+    }
+  }
+
+  @Override
+  public void close() {
+    started.set(false);
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
+    if (operator != null) {
+      operator.stop();
+    }
+    if (trust != null) {
+      trust.close();
+    }
+    if (http != null) {
+      http.close();
+    }
+  }
+}

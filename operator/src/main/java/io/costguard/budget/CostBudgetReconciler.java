@@ -1,0 +1,178 @@
+package io.costguard.budget;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costguard.api.CostBudget;
+import io.costguard.api.CostBudgetStatus;
+import io.costguard.cost.CostCollector;
+import io.costguard.cost.CostCycleEventSource;
+import io.costguard.cost.DataStatus;
+import io.costguard.cost.HourlyCostLedger;
+import io.costguard.kube.EventRecorder;
+import io.costguard.kube.NamespaceTrust;
+import io.costguard.metrics.OperatorMetrics;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles a CostBudget: observe (spec, namespace trust, ledger) → decide ({@link BudgetEvaluator}) →
+ * act (Notify events, recorded in status first) → report (status when changed, metrics).
+ */
+public final class CostBudgetReconciler implements Reconciler<CostBudget>, Cleaner<CostBudget> {
+  private static final Logger LOG = LoggerFactory.getLogger(CostBudgetReconciler.class);
+  public static final String THRESHOLD_EVENT = "BudgetThresholdCrossed";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final KubernetesClient client;
+  private final CostCollector collector;
+  private final NamespaceTrust trust;
+  private final BudgetSpecValidator validator;
+  private final BudgetEvaluator evaluator = new BudgetEvaluator();
+  private final EventRecorder events;
+  private final OperatorMetrics metrics;
+  private final Clock clock;
+  private final Duration interval;
+  private final String currency;
+
+  public CostBudgetReconciler(KubernetesClient client, CostCollector collector, NamespaceTrust trust,
+      BudgetSpecValidator validator, EventRecorder events, OperatorMetrics metrics, Clock clock, Duration interval, String currency) {
+    this.client = client;
+    this.collector = collector;
+    this.trust = trust;
+    this.validator = validator;
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.interval = interval;
+    this.currency = currency;
+  }
+
+  @Override
+  public List<EventSource<?, CostBudget>> prepareEventSources(EventSourceContext<CostBudget> context) {
+    return List.of(new CostCycleEventSource<>(collector, context.getPrimaryCache()));
+  }
+
+  @Override
+  public UpdateControl<CostBudget> reconcile(CostBudget budget, Context<CostBudget> context) {
+    long t0 = System.nanoTime();
+    try {
+      return evaluate(budget);
+    } finally {
+      metrics.reconciled("CostBudget", Duration.ofNanos(System.nanoTime() - t0));
+    }
+  }
+
+  private UpdateControl<CostBudget> evaluate(CostBudget budget) {
+    Instant now = clock.instant();
+    String ns = budget.getMetadata().getNamespace();
+    String name = budget.getMetadata().getName();
+    long generation = Objects.requireNonNullElse(budget.getMetadata().getGeneration(), 0L);
+    CostBudgetStatus previous = budget.getStatus();
+    String previousState = previous == null ? null : previous.state;
+
+    boolean selectsOthers = budget.getSpec() != null && budget.getSpec().scope != null && budget.getSpec().scope.namespaces != null
+        && budget.getSpec().scope.namespaces.stream().anyMatch(n -> !ns.equals(n));
+    BudgetSpecValidator.Result validation = validator.validate(budget.getSpec(), ns, !selectsOthers || trust.trusted(ns));
+    if (!validation.valid()) {
+      collector.forget(ns + "/" + name);
+      CostBudgetStatus next = evaluator.invalid(validation.problems(), previous, generation, now);
+      if (!BudgetState.Invalid.name().equals(previousState)) {
+        LOG.info("budget {}/{} is Invalid: {}", ns, name, validation.problems());
+      }
+      metrics.budget(ns, name, currency, null, 0, BudgetState.Invalid.name());
+      return withStatus(budget, previous, next);
+    }
+
+    BudgetPlan plan = validation.plan();
+    Period.Window window = plan.period().windowAt(now, plan.zone());
+    collector.demand(ns + "/" + name, window.start());
+    DataStatus data = collector.status();
+    HourlyCostLedger ledger = collector.ledger();
+    if (!data.collected() || ledger.coveredFrom(io.costguard.cost.CostQueries.COMPUTE)
+        .orElse(Long.MAX_VALUE) * 3600 > window.start().getEpochSecond()) {
+      // the next cost cycle reads back to the period start and triggers us again
+      LOG.debug("budget {}/{} waits for cost history from {}", ns, name, window.start());
+      return UpdateControl.<CostBudget>noUpdate().rescheduleAfter(interval);
+    }
+    double spent = 0;
+    if (data.dataThrough().isPresent()) {
+      Instant until = data.dataThrough().get().isBefore(window.end()) ? data.dataThrough().get() : window.end();
+      spent = ledger.spend(plan.scope(), window.start(), until);
+    }
+    BudgetEvaluator.Decision decision = evaluator.evaluate(plan, new BudgetEvaluator.Observation(window, data, spent), previous, generation, now);
+    CostBudgetStatus next = decision.status();
+
+    if (!decision.notifications().isEmpty()) {
+      // record the intent before acting, so that a restart in between neither repeats nor forgets it
+      patchStatus(budget, next);
+      for (BudgetEvaluator.Notification n : decision.notifications()) {
+        boolean created = events.once(budget, "threshold-" + n.percent() + "-" + n.periodStart().getEpochSecond(),
+            EventRecorder.Type.Warning, THRESHOLD_EVENT,
+            (n.dryRun() ? "[DryRun] " : "") + "spent " + n.spent() + " " + plan.currency() + " of " + n.amount()
+                + " (" + n.usedPercent() + "%), crossing the " + n.percent() + "% threshold of the period starting " + n.periodStart(),
+            now);
+        if (created) {
+          metrics.thresholdCrossed(ns, name, n.percent());
+          LOG.info("budget {}/{} crossed {}%: spent {} of {} {}", ns, name, n.percent(), n.spent(), n.amount(), plan.currency());
+        }
+        BudgetEvaluator.markNotified(next, n.percent(), now);
+      }
+    }
+    if (!decision.state().name().equals(previousState)) {
+      LOG.info("budget {}/{}: {} -> {} (spent {} of {} {})", ns, name, previousState, decision.state(), next.spent,
+          plan.amount().toPlainString(), plan.currency());
+    }
+    metrics.budget(ns, name, plan.currency(), next.spent == null ? null : Double.parseDouble(next.spent),
+        plan.amount().doubleValue(), decision.state().name());
+    return withStatus(budget, previous, next);
+  }
+
+  @Override
+  public DeleteControl cleanup(CostBudget budget, Context<CostBudget> context) {
+    String ns = budget.getMetadata().getNamespace();
+    String name = budget.getMetadata().getName();
+    collector.forget(ns + "/" + name);
+    metrics.forgetBudget(ns, name, budget.getSpec() == null || budget.getSpec().currency == null ? currency : budget.getSpec().currency);
+    LOG.info("budget {}/{} deleted", ns, name);
+    return DeleteControl.defaultDelete();
+  }
+
+  private UpdateControl<CostBudget> withStatus(CostBudget budget, CostBudgetStatus previous, CostBudgetStatus next) {
+    if (JSON.valueToTree(next).equals(previous == null ? null : JSON.valueToTree(previous))) {
+      return UpdateControl.<CostBudget>noUpdate().rescheduleAfter(interval);
+    }
+    CostBudget patch = statusOnly(budget, next);
+    return UpdateControl.patchStatus(patch).rescheduleAfter(interval);
+  }
+
+  private void patchStatus(CostBudget budget, CostBudgetStatus status) {
+    client.resource(statusOnly(budget, status)).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE));
+  }
+
+  /** A fresh object with only identity and status, so a status write never carries (or fights) the spec. */
+  private static CostBudget statusOnly(CostBudget budget, CostBudgetStatus status) {
+    CostBudget patch = new CostBudget();
+    patch.setMetadata(new ObjectMetaBuilder()
+        .withName(budget.getMetadata().getName())
+        .withNamespace(budget.getMetadata().getNamespace())
+        .withUid(budget.getMetadata().getUid())
+        .build());
+    patch.setStatus(status);
+    return patch;
+  }
+}
