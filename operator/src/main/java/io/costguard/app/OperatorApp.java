@@ -69,7 +69,7 @@ public final class OperatorApp implements AutoCloseable {
         () -> started.get());
     trust = new NamespaceTrust(client, config.operatorNamespace());
     String instance = System.getenv().getOrDefault("POD_NAME", System.getenv().getOrDefault("HOSTNAME", "costguard"));
-    CostBudgetReconciler budgets = new CostBudgetReconciler(client, collector, trust,
+    CostBudgetReconciler budgets = new CostBudgetReconciler(collector, trust,
         new BudgetSpecValidator(config.allocationKeys(), config.pricing().currency()),
         new EventRecorder(client, instance), metrics, clock, config.evaluationInterval(), config.pricing().currency());
 

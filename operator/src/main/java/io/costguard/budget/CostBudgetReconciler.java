@@ -11,9 +11,6 @@ import io.costguard.kube.EventRecorder;
 import io.costguard.kube.NamespaceTrust;
 import io.costguard.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -38,7 +35,6 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
   public static final String THRESHOLD_EVENT = "BudgetThresholdCrossed";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final KubernetesClient client;
   private final CostCollector collector;
   private final NamespaceTrust trust;
   private final BudgetSpecValidator validator;
@@ -49,9 +45,8 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
   private final Duration interval;
   private final String currency;
 
-  public CostBudgetReconciler(KubernetesClient client, CostCollector collector, NamespaceTrust trust,
+  public CostBudgetReconciler(CostCollector collector, NamespaceTrust trust,
       BudgetSpecValidator validator, EventRecorder events, OperatorMetrics metrics, Clock clock, Duration interval, String currency) {
-    this.client = client;
     this.collector = collector;
     this.trust = trust;
     this.validator = validator;
@@ -78,7 +73,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
   }
 
   private UpdateControl<CostBudget> evaluate(CostBudget budget) {
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     String ns = budget.getMetadata().getNamespace();
     String name = budget.getMetadata().getName();
     long generation = Objects.requireNonNullElse(budget.getMetadata().getGeneration(), 0L);
@@ -117,21 +112,24 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     BudgetEvaluator.Decision decision = evaluator.evaluate(plan, new BudgetEvaluator.Observation(window, data, spent), previous, generation, now);
     CostBudgetStatus next = decision.status();
 
-    if (!decision.notifications().isEmpty()) {
-      // record the intent before acting, so that a restart in between neither repeats nor forgets it
-      patchStatus(budget, next);
-      for (BudgetEvaluator.Notification n : decision.notifications()) {
-        boolean created = events.once(budget, "threshold-" + n.percent() + "-" + n.periodStart().getEpochSecond(),
-            EventRecorder.Type.Warning, THRESHOLD_EVENT,
-            (n.dryRun() ? "[DryRun] " : "") + "spent " + n.spent() + " " + plan.currency() + " of " + n.amount()
-                + " (" + n.usedPercent() + "%), crossing the " + n.percent() + "% threshold of the period starting " + n.periodStart(),
-            now);
-        if (created) {
-          metrics.thresholdCrossed(ns, name, n.percent());
-          LOG.info("budget {}/{} crossed {}%: spent {} of {} {}", ns, name, n.percent(), n.spent(), n.amount(), plan.currency());
-        }
-        BudgetEvaluator.markNotified(next, n.percent(), now);
+    // Record before acting: a notification is delivered only once a previous reconcile has written it to
+    // status as Pending; a restart in between finds it there, and the event's fixed name makes a repeat a no-op.
+    boolean recordedOnly = false;
+    for (BudgetEvaluator.Notification n : decision.notifications()) {
+      if (!wasRecorded(previous, n.percent())) {
+        recordedOnly = true;
+        continue;
       }
+      boolean created = events.once(budget, "threshold-" + n.percent() + "-" + n.periodStart().getEpochSecond(),
+          EventRecorder.Type.Warning, THRESHOLD_EVENT,
+          (n.dryRun() ? "[DryRun] " : "") + "spent " + n.spent() + " " + plan.currency() + " of " + n.amount()
+              + " (" + n.usedPercent() + "%), crossing the " + n.percent() + "% threshold of the period starting " + n.periodStart(),
+          now);
+      if (created) {
+        metrics.thresholdCrossed(ns, name, n.percent());
+        LOG.info("budget {}/{} crossed {}%: spent {} of {} {}", ns, name, n.percent(), n.spent(), n.amount(), plan.currency());
+      }
+      BudgetEvaluator.markNotified(next, n.percent(), now);
     }
     if (!decision.state().name().equals(previousState)) {
       LOG.info("budget {}/{}: {} -> {} (spent {} of {} {})", ns, name, previousState, decision.state(), next.spent,
@@ -139,7 +137,14 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     }
     metrics.budget(ns, name, plan.currency(), next.spent == null ? null : Double.parseDouble(next.spent),
         plan.amount().doubleValue(), decision.state().name());
-    return withStatus(budget, previous, next);
+    UpdateControl<CostBudget> control = withStatus(budget, previous, next);
+    return recordedOnly ? control.rescheduleAfter(Duration.ofMillis(1)) : control;
+  }
+
+  private static boolean wasRecorded(CostBudgetStatus previous, int percent) {
+    return previous != null && previous.crossedThresholds != null && previous.crossedThresholds.stream()
+        .anyMatch(c -> Objects.equals(c.percent, percent) && c.actions.stream()
+            .anyMatch(a -> BudgetEvaluator.NOTIFY.equals(a.type) && BudgetEvaluator.PENDING.equals(a.result)));
   }
 
   @Override
@@ -158,10 +163,6 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     }
     CostBudget patch = statusOnly(budget, next);
     return UpdateControl.patchStatus(patch).rescheduleAfter(interval);
-  }
-
-  private void patchStatus(CostBudget budget, CostBudgetStatus status) {
-    client.resource(statusOnly(budget, status)).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE));
   }
 
   /** A fresh object with only identity and status, so a status write never carries (or fights) the spec. */

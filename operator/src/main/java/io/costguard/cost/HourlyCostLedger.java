@@ -179,10 +179,11 @@ public final class HourlyCostLedger {
     for (Map<Integer, HourSeries> series : bySource.values()) {
       for (Map.Entry<Integer, HourSeries> e : series.entrySet()) {
         HourSeries s = e.getValue();
-        double total = s.sum(firstHour + 1, lastHour);
+        double total;
         if (firstHour == lastHour) {
           total = s.get(firstHour) * (r.to - r.from) / 3600.0;
         } else {
+          total = s.sum(firstHour + 1, lastHour - 1);
           total += s.get(firstHour) * ((firstHour + 1) * 3600 - r.from) / 3600.0;
           total += s.get(lastHour) * (r.to - lastHour * 3600) / 3600.0;
         }

@@ -1,0 +1,226 @@
+package io.costguard.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.costguard.api.BudgetAction;
+import io.costguard.api.BudgetScope;
+import io.costguard.api.BudgetThreshold;
+import io.costguard.api.CostBudget;
+import io.costguard.api.CostBudgetSpec;
+import io.costguard.app.OperatorApp;
+import io.costguard.status.Conditions;
+import io.costguard.testing.StubPrometheus;
+import io.costguard.testing.TestConfigs;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The CostBudget reconciler against the fabric8 mock API (CRUD) and a stand-in Prometheus. */
+@EnableKubernetesMockClient(crud = true)
+class CostBudgetReconcilerTest {
+  // Sunday 2026-11-15 10:30 UTC: the monthly period began 346 complete hours ago
+  static final Instant NOW = Instant.parse("2026-11-15T10:30:00Z");
+  static final double HOURS_THIS_MONTH = 14 * 24 + 10;
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+  StubPrometheus prometheus;
+  OperatorApp app;
+
+  @BeforeEach
+  void start() throws IOException {
+    Path crd = Path.of(System.getProperty("costguard.crds.dir", "../crds"), "costbudgets.costguard.io-v1.yml");
+    client.apiextensions().v1().customResourceDefinitions()
+        .resource(Serialization.unmarshal(Files.readString(crd), CustomResourceDefinition.class)).create();
+    for (String ns : List.of("team-a", "team-b", "finance", "costguard-system")) {
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    }
+    client.namespaces().withName("finance").edit(n -> {
+      n.getMetadata().setLabels(Map.of("costguard.io/budget-admin", "true"));
+      return n;
+    });
+    prometheus = new StubPrometheus()
+        .costSeries(1.0, "team-a", "alpha", "search", "a", "prod")
+        .costSeries(0.5, "team-a", "beta", "search", "a", "prod")
+        .costSeries(2.0, "team-b", "gamma", "search", "b", "prod");
+    app = new OperatorApp(TestConfigs.operator(prometheus.url(), "1s", Map.of()), client, Clock.fixed(NOW, ZoneOffset.UTC));
+    app.start();
+  }
+
+  @AfterEach
+  void stop() {
+    app.close();
+    prometheus.close();
+  }
+
+  @Test
+  void writesSpendStateConditionsAndOneEventPerThreshold() {
+    // alpha spent 346.00 of 480.00 = 72 %: Warning, the 70 % threshold fires once
+    create("team-a", "alpha", spec("480.00", Map.of("tenant", "alpha")));
+
+    CostBudget b = awaitState("team-a", "alpha", "Warning");
+    assertThat(b.getStatus().spent).isEqualTo("346.00");
+    assertThat(b.getStatus().usedPercent).isEqualTo(72);
+    assertThat(b.getStatus().used).isEqualTo("72%");
+    assertThat(b.getStatus().periodStart).isEqualTo("2026-11-01T00:00:00Z");
+    assertThat(b.getStatus().periodEnd).isEqualTo("2026-12-01T00:00:00Z");
+    assertThat(b.getStatus().dataThrough).isEqualTo("2026-11-15T10:00:00Z");
+    assertThat(b.getStatus().observedGeneration).isEqualTo(b.getMetadata().getGeneration());
+    assertThat(condition(b, "Ready").getStatus()).isEqualTo("True");
+    assertThat(condition(b, "DataAvailable").getStatus()).isEqualTo("True");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      CostBudget now = get("team-a", "alpha");
+      assertThat(now.getStatus().crossedThresholds).hasSize(1);
+      assertThat(now.getStatus().crossedThresholds.get(0).percent).isEqualTo(70);
+      assertThat(now.getStatus().crossedThresholds.get(0).actions.get(0).result).isEqualTo("Done");
+    });
+
+    int queriesBefore = prometheus.queries();
+    await().atMost(Duration.ofSeconds(10)).until(() -> prometheus.queries() >= queriesBefore + 3);
+    List<Event> events = thresholdEvents("team-a");
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).getMessage()).contains("346.00", "480.00", "72%", "70% threshold");
+    assertThat(events.get(0).getInvolvedObject().getName()).isEqualTo("alpha");
+    assertThat(events.get(0).getType()).isEqualTo("Warning");
+  }
+
+  @Test
+  void statusIsNotRewrittenWhenNothingChanged() {
+    create("team-a", "steady", spec("10000.00", Map.of("tenant", "alpha")));
+    awaitState("team-a", "steady", "Ok");
+    String version = get("team-a", "steady").getMetadata().getResourceVersion();
+    int queriesBefore = prometheus.queries();
+    await().atMost(Duration.ofSeconds(10)).until(() -> prometheus.queries() >= queriesBefore + 3);
+    assertThat(get("team-a", "steady").getMetadata().getResourceVersion()).isEqualTo(version);
+  }
+
+  @Test
+  void aSpecEditMovesObservedGenerationAndTheFigures() {
+    create("team-a", "edit", spec("10000.00", Map.of("tenant", "alpha")));
+    CostBudget first = awaitState("team-a", "edit", "Ok");
+    long generation = first.getMetadata().getGeneration();
+
+    client.resources(CostBudget.class).inNamespace("team-a").withName("edit").edit(b -> {
+      b.getSpec().amount = "346.00";
+      return b;
+    });
+    CostBudget edited = awaitState("team-a", "edit", "Exceeded");
+    assertThat(edited.getMetadata().getGeneration()).isGreaterThan(generation);
+    assertThat(edited.getStatus().observedGeneration).isEqualTo(edited.getMetadata().getGeneration());
+    assertThat(edited.getStatus().usedPercent).isEqualTo(100);
+  }
+
+  @Test
+  void prometheusDownGivesUnknownAndNoEvent() {
+    prometheus.down(true);
+    // 346 of 100: would be Exceeded with fresh data
+    create("team-a", "blind", spec("100.00", Map.of("tenant", "alpha")));
+    CostBudget b = awaitState("team-a", "blind", "Unknown");
+    Condition data = condition(b, "DataAvailable");
+    assertThat(data.getStatus()).isEqualTo("False");
+    assertThat(data.getReason()).isEqualTo("HttpError");
+    assertThat(data.getMessage()).contains("stub is down");
+    assertThat(condition(b, "Ready").getReason()).isEqualTo("DataUnavailable");
+    assertThat(b.getStatus().crossedThresholds).isEmpty();
+    assertThat(thresholdEvents("team-a")).isEmpty();
+
+    prometheus.down(false);
+    CostBudget back = awaitState("team-a", "blind", "Exceeded");
+    assertThat(condition(back, "DataAvailable").getStatus()).isEqualTo("True");
+    await().atMost(Duration.ofSeconds(10)).until(() -> thresholdEvents("team-a").size() == 3);
+  }
+
+  @Test
+  void anInvalidSpecNamesTheFieldAndTheFix() {
+    CostBudgetSpec spec = spec("100.00", Map.of());
+    spec.thresholds = List.of(new BudgetThreshold(85, List.of(BudgetAction.Notify)), new BudgetThreshold(70, List.of(BudgetAction.Notify)));
+    create("team-a", "unordered", spec);
+    CostBudget b = awaitState("team-a", "unordered", "Invalid");
+    Condition ready = condition(b, "Ready");
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+    assertThat(ready.getMessage()).contains("spec.thresholds[1].percent", "strictly ascending");
+    assertThat(thresholdEvents("team-a")).isEmpty();
+  }
+
+  @Test
+  void onlyATrustedNamespaceMaySelectOtherNamespaces() {
+    CostBudgetSpec crossTeam = spec("1000.00", Map.of());
+    crossTeam.scope.namespaces = List.of("team-a", "team-b");
+    create("team-a", "grab", crossTeam);
+    CostBudget denied = awaitState("team-a", "grab", "Invalid");
+    assertThat(condition(denied, "Ready").getMessage()).contains("spec.scope.namespaces[1]", "budget-admin");
+
+    CostBudgetSpec org = spec("10000.00", Map.of());
+    org.scope.namespaces = List.of("team-a", "team-b");
+    create("finance", "org", org);
+    CostBudget allowed = awaitState("finance", "org", "Ok");
+    // 1.0 + 0.5 + 2.0 per hour over 346 hours
+    assertThat(allowed.getStatus().spent).isEqualTo("1211.00");
+
+    create("costguard-system", "org", org);
+    assertThat(awaitState("costguard-system", "org", "Ok").getStatus().spent).isEqualTo("1211.00");
+  }
+
+  @Test
+  void anUnknownAllocationKeyIsInvalid() {
+    create("team-a", "typo", spec("100.00", Map.of("tennant", "alpha")));
+    CostBudget b = awaitState("team-a", "typo", "Invalid");
+    assertThat(condition(b, "Ready").getMessage()).contains("spec.scope.selector.tennant", "tenant, feature, team, environment");
+  }
+
+  private static CostBudgetSpec spec(String amount, Map<String, String> selector) {
+    CostBudgetSpec spec = new CostBudgetSpec();
+    spec.amount = amount;
+    spec.scope = new BudgetScope();
+    spec.scope.selector = selector;
+    return spec;
+  }
+
+  private void create(String ns, String name, CostBudgetSpec spec) {
+    CostBudget b = new CostBudget();
+    b.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+    b.setSpec(spec);
+    client.resource(b).create();
+  }
+
+  private CostBudget get(String ns, String name) {
+    return client.resources(CostBudget.class).inNamespace(ns).withName(name).get();
+  }
+
+  private CostBudget awaitState(String ns, String name, String state) {
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      CostBudget b = get(ns, name);
+      return b.getStatus() != null && state.equals(b.getStatus().state);
+    });
+    return get(ns, name);
+  }
+
+  private static Condition condition(CostBudget b, String type) {
+    return Conditions.find(b.getStatus().conditions, type);
+  }
+
+  private List<Event> thresholdEvents(String ns) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> CostBudgetReconciler.THRESHOLD_EVENT.equals(e.getReason())).toList();
+  }
+}

@@ -1,0 +1,103 @@
+package io.costguard.testing;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stand-in for Prometheus' range-query API: answers every query_range with the configured series, each
+ * with a constant value per step. Can be switched off (HTTP 503) to play an outage.
+ */
+public final class StubPrometheus implements AutoCloseable {
+  private final HttpServer server;
+  private final List<Map<String, String>> series = new CopyOnWriteArrayList<>();
+  private final Map<Map<String, String>, Double> values = new HashMap<>();
+  private final AtomicInteger queries = new AtomicInteger();
+  private volatile boolean down;
+
+  public StubPrometheus() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/api/v1/query_range", ex -> {
+      queries.incrementAndGet();
+      String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      Map<String, String> form = new HashMap<>();
+      for (String kv : body.split("&")) {
+        int eq = kv.indexOf('=');
+        form.put(kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+      String answer;
+      int code = 200;
+      if (down) {
+        code = 503;
+        answer = "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"stub is down\"}";
+      } else {
+        long start = Long.parseLong(form.get("start"));
+        long end = Long.parseLong(form.get("end"));
+        long step = Long.parseLong(form.get("step"));
+        StringBuilder b = new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[");
+        boolean first = true;
+        for (Map<String, String> labels : series) {
+          b.append(first ? "" : ",").append("{\"metric\":{");
+          first = false;
+          boolean firstLabel = true;
+          for (Map.Entry<String, String> e : labels.entrySet()) {
+            b.append(firstLabel ? "" : ",").append('"').append(e.getKey()).append("\":\"").append(e.getValue()).append('"');
+            firstLabel = false;
+          }
+          b.append("},\"values\":[");
+          for (long t = start; t <= end; t += step) {
+            b.append(t == start ? "" : ",").append('[').append(t).append(",\"").append(values.get(labels)).append("\"]");
+          }
+          b.append("]}");
+        }
+        answer = b.append("]}}").toString();
+      }
+      byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "application/json");
+      ex.sendResponseHeaders(code, bytes.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(bytes);
+      }
+    });
+    server.start();
+  }
+
+  /** Adds a series whose value at every step is {@code perHour} (money in the hour ending there). */
+  public StubPrometheus costSeries(double perHour, String namespace, String tenant, String feature, String team, String environment) {
+    Map<String, String> labels = new java.util.LinkedHashMap<>();
+    labels.put("namespace", namespace);
+    labels.put("label_tenant", tenant);
+    labels.put("label_feature", feature);
+    labels.put("label_team", team);
+    labels.put("label_environment", environment);
+    series.add(labels);
+    values.put(labels, perHour);
+    return this;
+  }
+
+  public void down(boolean down) {
+    this.down = down;
+  }
+
+  public int queries() {
+    return queries.get();
+  }
+
+  public URI url() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
