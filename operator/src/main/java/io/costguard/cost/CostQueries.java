@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
  * The PromQL of each cost source. Every query, evaluated at an hour end t with a 1h step, gives the
  * money spent in the hour (t-1h, t] per namespace and allocation labels.
  *
- * <p>Compute cost integrates a per-hour rate over a subquery: {@code sum_over_time(rate[1h:res]) * res/1h},
- * so a pod that lived for 20 minutes is charged for 20 minutes.
+ * <p>Compute cost integrates a per-hour rate over a subquery: {@code sum_over_time(rate[~1h:res]) * res/1h},
+ * twelve 5-minute points per hour, so a pod that lived for 20 minutes is charged for 20 minutes.
  */
 public final class CostQueries {
   /** Name of the compute source in metrics and the ledger. */
@@ -52,8 +52,10 @@ public final class CostQueries {
     String orphans = "(" + podRate + ") unless on (namespace, pod) kube_pod_labels";
     String hourly = "sum by (namespace, " + labels + ") ((" + attributed + ") or (" + orphans + "))";
     long res = RESOLUTION.toSeconds();
-    return "sum by (namespace, " + labels + ") (sum_over_time((" + hourly + ")[1h:" + Durations.format(RESOLUTION) + "]))"
-        + " * " + number(res / 3600.0);
+    // 59m55s, not 1h: Prometheus 2 closes range windows on the left, so [1h:5m] would hold 13 points, not 12
+    Duration window = Duration.ofHours(1).minusSeconds(5);
+    return "sum by (namespace, " + labels + ") (sum_over_time((" + hourly + ")[" + Durations.format(window) + ":"
+        + Durations.format(RESOLUTION) + "]))" + " * " + number(res / 3600.0);
   }
 
   /**
