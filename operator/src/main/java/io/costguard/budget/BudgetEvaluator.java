@@ -61,9 +61,9 @@ public final class BudgetEvaluator {
     }
 
     BigDecimal spent = BigDecimal.valueOf(obs.spent()).setScale(2, RoundingMode.HALF_UP);
-    BigDecimal exactPercent = BigDecimal.valueOf(obs.spent()).multiply(BigDecimal.valueOf(100))
-        .divide(plan.amount(), 6, RoundingMode.HALF_UP);
-    int usedPercent = exactPercent.setScale(0, RoundingMode.FLOOR).intValueExact();
+    // judged on the spend as shown, so that "8680.00" and its percent never disagree
+    BigDecimal exactPercent = spent.multiply(BigDecimal.valueOf(100)).divide(plan.amount(), 6, RoundingMode.HALF_UP);
+    int usedPercent = (int) Math.min(Integer.MAX_VALUE, exactPercent.setScale(0, RoundingMode.FLOOR).longValue());
     next.spent = spent.toPlainString();
     next.usedPercent = usedPercent;
     next.used = usedPercent + "%";

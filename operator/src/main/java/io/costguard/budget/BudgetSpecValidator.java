@@ -70,7 +70,7 @@ public final class BudgetSpecValidator {
     String tz = spec.timeZone == null ? "UTC" : spec.timeZone;
     try {
       zone = ZoneId.of(tz);
-      if (zone instanceof ZoneOffset && !"UTC".equals(tz) && !"Z".equals(tz)) {
+      if ((zone instanceof ZoneOffset && !"UTC".equals(tz)) || tz.matches("^(UTC|GMT|UT)?[+-].*")) {
         problems.add(new SpecProblem("spec.timeZone", "'" + tz + "' is a fixed offset; use an IANA name such as Europe/Berlin or UTC"));
       }
     } catch (DateTimeException e) {

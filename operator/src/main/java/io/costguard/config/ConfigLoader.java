@@ -57,7 +57,7 @@ public final class ConfigLoader {
     if (path != null && !path.isBlank()) {
       try {
         tree = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(Path.of(path)));
-        if (tree == null || tree.isNull()) {
+        if (tree == null || tree.isNull() || tree.isMissingNode()) {
           tree = MissingNode.getInstance();
         } else if (!tree.isObject()) {
           throw new ConfigException(CONFIG_FILE_ENV + " " + path + ": the file must hold a YAML mapping of settings");
@@ -133,7 +133,7 @@ public final class ConfigLoader {
         raw = node.asText();
         origin = fileName + " " + yamlPath;
       } else if (!node.isMissingNode() && !node.isNull()) {
-        throw new ConfigException("invalid setting " + yamlPath + " in " + fileName + ": expected a single value");
+        throw new ConfigException("invalid setting " + yamlPath + " (" + envName + ") in " + fileName + ": expected a single value");
       }
     }
     if (raw == null) {
@@ -165,7 +165,7 @@ public final class ConfigLoader {
       return List.of();
     }
     if (!node.isArray()) {
-      throw new ConfigException("invalid setting " + yamlPath + " in " + fileName + ": expected a list");
+      throw new ConfigException("invalid setting " + yamlPath + " (" + envName + ") in " + fileName + ": expected a list");
     }
     List<String> out = new ArrayList<>();
     node.forEach(n -> out.add(n.asText().trim()));
@@ -192,7 +192,8 @@ public final class ConfigLoader {
     if (node.isObject()) {
       node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
     } else if (!node.isMissingNode() && !node.isNull()) {
-      throw new ConfigException("invalid setting prometheus.headers in " + fileName + ": expected a mapping of header name to value");
+      throw new ConfigException("invalid setting prometheus.headers (COSTGUARD_PROMETHEUS_HEADERS) in " + fileName
+          + ": expected a mapping of header name to value");
     }
     return out;
   }

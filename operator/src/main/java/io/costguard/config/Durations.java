@@ -19,17 +19,21 @@ public final class Durations {
     }
     Duration total = Duration.ZERO;
     Matcher m = PART.matcher(text.trim());
-    while (m.find()) {
-      long n = Long.parseLong(m.group(1));
-      total = total.plus(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        case "d" -> Duration.ofDays(n);
-        case "w" -> Duration.ofDays(7 * n);
-        default -> Duration.ofDays(365 * n);
-      });
+    try {
+      while (m.find()) {
+        long n = Long.parseLong(m.group(1));
+        total = total.plus(switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          case "d" -> Duration.ofDays(n);
+          case "w" -> Duration.ofDays(Math.multiplyExact(7, n));
+          default -> Duration.ofDays(Math.multiplyExact(365, n));
+        });
+      }
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("'" + text + "' is too long a duration");
     }
     return total;
   }

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -174,9 +173,9 @@ public final class CostCollector {
     return ranges;
   }
 
-  private Map<AllocationKey, Map<Long, Double>> toCosts(List<Series> series) {
+  private List<HourlyCostLedger.KeyedCosts> toCosts(List<Series> series) {
     List<String> keyNames = ledger.keyNames();
-    Map<AllocationKey, Map<Long, Double>> out = new HashMap<>();
+    List<HourlyCostLedger.KeyedCosts> out = new ArrayList<>(series.size());
     for (Series s : series) {
       String ns = s.labels().getOrDefault("namespace", "");
       List<String> values = new ArrayList<>(keyNames.size());
@@ -184,10 +183,12 @@ public final class CostCollector {
         String v = s.labels().get(k);
         values.add(v != null ? v : s.labels().getOrDefault("label_" + k, ""));
       }
-      Map<Long, Double> hours = out.computeIfAbsent(new AllocationKey(ns, values), k -> new HashMap<>());
-      for (int i = 0; i < s.size(); i++) {
-        hours.merge(s.timestamps()[i] / 3600 - 1, s.values()[i], Double::sum);
+      long[] hours = new long[s.size()];
+      for (int i = 0; i < hours.length; i++) {
+        // the point at an hour's end is the cost of that hour
+        hours[i] = Math.floorDiv(s.timestamps()[i], 3600) - 1;
       }
+      out.add(new HourlyCostLedger.KeyedCosts(new AllocationKey(ns, values), hours, s.values()));
     }
     return out;
   }

@@ -38,11 +38,14 @@ public final class HourlyCostLedger {
     return keyNames;
   }
 
+  /** Costs of one key: {@code values[i]} is the cost of hour {@code hours[i]}. */
+  public record KeyedCosts(AllocationKey key, long[] hours, double[] values) {}
+
   /**
    * Replaces what {@code source} knows of hours [fromHour, toHourExclusive) with {@code costs}; keys absent
-   * from {@code costs} cost nothing in those hours.
+   * from {@code costs} cost nothing in those hours, and costs given twice for a key and hour add up.
    */
-  public void replace(String source, long fromHour, long toHourExclusive, Map<AllocationKey, Map<Long, Double>> costs) {
+  public void replace(String source, long fromHour, long toHourExclusive, List<KeyedCosts> costs) {
     lock.writeLock().lock();
     try {
       Map<Integer, HourSeries> series = bySource.computeIfAbsent(source, s -> new HashMap<>());
@@ -50,12 +53,12 @@ public final class HourlyCostLedger {
         s.clear(fromHour, toHourExclusive);
       }
       long newest = newestHourWithData.getOrDefault(source, Long.MIN_VALUE);
-      for (Map.Entry<AllocationKey, Map<Long, Double>> e : costs.entrySet()) {
-        HourSeries s = series.computeIfAbsent(intern(e.getKey()), id -> new HourSeries());
-        for (Map.Entry<Long, Double> hv : e.getValue().entrySet()) {
-          long h = hv.getKey();
+      for (KeyedCosts c : costs) {
+        HourSeries s = series.computeIfAbsent(intern(c.key()), id -> new HourSeries());
+        for (int i = 0; i < c.hours().length; i++) {
+          long h = c.hours()[i];
           if (h >= fromHour && h < toHourExclusive) {
-            s.set(h, hv.getValue());
+            s.set(h, s.get(h) + c.values()[i]);
             newest = Math.max(newest, h);
           }
         }
@@ -148,6 +151,9 @@ public final class HourlyCostLedger {
 
   /** Cost per key over [from, to), for reports (metrics, CLI). */
   public Map<AllocationKey, Double> costByKey(Instant from, Instant to) {
+    if (!to.isAfter(from)) {
+      return Map.of();
+    }
     lock.readLock().lock();
     try {
       double[] sums = rangeSums.computeIfAbsent(new RangeKey(from.getEpochSecond(), to.getEpochSecond()), this::sumAllKeys);
@@ -214,7 +220,7 @@ public final class HourlyCostLedger {
     void set(long hour, double value) {
       if (values.length == 0) {
         base = hour;
-        values = new float[32];
+        values = new float[7 * 24];
       } else if (hour < base) {
         int shift = (int) (base - hour);
         float[] grown = new float[values.length + shift];
@@ -222,7 +228,8 @@ public final class HourlyCostLedger {
         values = grown;
         base = hour;
       } else if (hour - base >= values.length) {
-        values = Arrays.copyOf(values, Math.max(values.length * 2, (int) (hour - base) + 1));
+        // grow by a week at a time: doubling would leave thousands of keys with half-empty arrays
+        values = Arrays.copyOf(values, Math.max(values.length + 7 * 24, (int) (hour - base) + 1));
       }
       values[(int) (hour - base)] = (float) value;
     }

@@ -178,10 +178,15 @@ public final class PrometheusClient {
       }
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       return QueryOutcome.failure(FailureKind.HttpError, "HTTP " + status + " with a body that is not Prometheus API JSON");
+    } catch (NumberFormatException e) {
+      return QueryOutcome.failure(FailureKind.HttpError, "HTTP " + status + " with a sample value that is not a number");
     }
     if ("error".equals(promStatus)) {
-      FailureKind kind = "timeout".equals(errorType) ? FailureKind.Timeout
-          : "unavailable".equals(errorType) ? FailureKind.HttpError : FailureKind.BadQuery;
+      FailureKind kind = switch (String.valueOf(errorType)) {
+        case "timeout", "canceled" -> FailureKind.Timeout;
+        case "bad_data", "execution" -> FailureKind.BadQuery;
+        default -> FailureKind.HttpError;
+      };
       return QueryOutcome.failure(kind, (errorType == null ? "" : errorType + ": ") + error);
     }
     if (status != 200 || !"success".equals(promStatus)) {
