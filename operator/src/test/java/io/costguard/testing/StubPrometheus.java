@@ -23,6 +23,8 @@ public final class StubPrometheus implements AutoCloseable {
   private final Map<Map<String, String>, Double> values = new HashMap<>();
   private final AtomicInteger queries = new AtomicInteger();
   private volatile boolean down;
+  private volatile long dataUntil = Long.MAX_VALUE;
+  private final List<long[]> ranges = new CopyOnWriteArrayList<>();
 
   public StubPrometheus() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -43,6 +45,8 @@ public final class StubPrometheus implements AutoCloseable {
         long start = Long.parseLong(form.get("start"));
         long end = Long.parseLong(form.get("end"));
         long step = Long.parseLong(form.get("step"));
+        ranges.add(new long[] {start, end});
+        end = Math.min(end, dataUntil);
         StringBuilder b = new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[");
         boolean first = true;
         for (Map<String, String> labels : series) {
@@ -82,6 +86,16 @@ public final class StubPrometheus implements AutoCloseable {
     series.add(labels);
     values.put(labels, perHour);
     return this;
+  }
+
+  /** No samples after {@code t}: plays a Prometheus whose scrapes stopped. */
+  public void dataUntil(java.time.Instant t) {
+    dataUntil = t.getEpochSecond();
+  }
+
+  /** [start, end] of every range query answered, in epoch seconds. */
+  public List<long[]> ranges() {
+    return ranges;
   }
 
   public void down(boolean down) {
