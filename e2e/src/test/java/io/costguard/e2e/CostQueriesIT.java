@@ -1,0 +1,153 @@
+package io.costguard.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.costguard.config.ConfigLoader;
+import io.costguard.config.OperatorConfig;
+import io.costguard.cost.CostQueries;
+import io.costguard.demo.PrometheusProcess;
+import io.costguard.prometheus.PrometheusClient;
+import io.costguard.prometheus.QueryOutcome;
+import io.costguard.prometheus.Series;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every cost source's PromQL against a real Prometheus: the price sheet, OpenCost's metrics (for the pods
+ * that have them), and an application-reported dollar counter, on six hours of hand-written samples.
+ */
+class CostQueriesIT {
+  static final double GIB = 1024.0 * 1024 * 1024;
+  // six whole hours, two days ago, so that nothing depends on the current time
+  static final long START = Math.floorDiv(Instant.now().minus(Duration.ofDays(2)).getEpochSecond(), 86400) * 86400;
+  static final long END = START + 6 * 3600;
+  static final long HOUR_END = START + 4 * 3600;
+
+  @TempDir static Path work;
+  static PrometheusProcess prometheus;
+
+  @BeforeAll
+  static void startPrometheus() throws Exception {
+    StringBuilder om = new StringBuilder();
+    family(om, "kube_pod_labels", "gauge", Map.of(
+        "namespace=\"shop\",pod=\"a\",label_tenant=\"alpha\",label_feature=\"cart\",label_team=\"web\",label_environment=\"prod\"", t -> 1.0,
+        "namespace=\"shop\",pod=\"b\",label_tenant=\"beta\",label_feature=\"cart\",label_team=\"web\",label_environment=\"prod\"", t -> 1.0));
+    family(om, "kube_pod_container_resource_requests", "gauge", Map.of(
+        "namespace=\"shop\",pod=\"a\",container=\"c\",node=\"n1\",resource=\"cpu\",unit=\"core\"", t -> 1.0,
+        "namespace=\"shop\",pod=\"a\",container=\"c\",node=\"n1\",resource=\"memory\",unit=\"byte\"", t -> 2 * GIB,
+        "namespace=\"shop\",pod=\"b\",container=\"c\",node=\"n1\",resource=\"cpu\",unit=\"core\"", t -> 0.5,
+        "namespace=\"shop\",pod=\"b\",container=\"c\",node=\"n1\",resource=\"memory\",unit=\"byte\"", t -> 1 * GIB));
+    // b uses 2 cores against its 0.5 requested: billed for 2; a stays below its request
+    family(om, "container_cpu_usage_seconds_total", "unknown", Map.of(
+        "namespace=\"shop\",pod=\"a\",container=\"c\"", t -> 0.25 * (t - START),
+        "namespace=\"shop\",pod=\"b\",container=\"c\"", t -> 2.0 * (t - START)));
+    family(om, "container_memory_working_set_bytes", "gauge", Map.of(
+        "namespace=\"shop\",pod=\"a\",container=\"c\"", t -> 1 * GIB,
+        "namespace=\"shop\",pod=\"b\",container=\"c\"", t -> 0.5 * GIB));
+    // OpenCost knows pod a only
+    family(om, "container_cpu_allocation", "gauge", Map.of("namespace=\"shop\",pod=\"a\",container=\"c\",node=\"n1\"", t -> 2.0));
+    family(om, "container_memory_allocation_bytes", "gauge", Map.of("namespace=\"shop\",pod=\"a\",container=\"c\",node=\"n1\"", t -> 4 * GIB));
+    family(om, "node_cpu_hourly_cost", "gauge", Map.of("node=\"n1\"", t -> 0.05));
+    family(om, "node_ram_hourly_cost", "gauge", Map.of("node=\"n1\"", t -> 0.01));
+    // an LLM service reporting 0.50 USD an hour for tenant alpha
+    family(om, "cost_per_request_usd_sum", "unknown", Map.of(
+        "namespace=\"shop\",tenant=\"alpha\",feature=\"llm\",team=\"web\",environment=\"prod\"", t -> 0.5 * (t - START) / 3600.0));
+    om.append("# EOF\n");
+    Path file = Files.writeString(work.resolve("samples.om"), om);
+    prometheus = new PrometheusProcess(work, Duration.ofMinutes(10));
+    prometheus.backfill(List.of(file));
+    prometheus.start();
+  }
+
+  @AfterAll
+  static void stopPrometheus() throws Exception {
+    if (prometheus != null) {
+      prometheus.close();
+    }
+  }
+
+  @Test
+  void thePriceSheetBillsTheLargerOfRequestAndUsage() {
+    Map<String, Double> cost = hourCost("priceSheet");
+    assertThat(cost.get("alpha")).isCloseTo(1.0 * 0.031611 + 2 * 0.004237, within(1e-6));
+    assertThat(cost.get("beta")).isCloseTo(2.0 * 0.031611 + 1 * 0.004237, within(1e-6));
+  }
+
+  @Test
+  void openCostPricesOnlyThePodsItKnows() {
+    Map<String, Double> cost = hourCost("openCost");
+    assertThat(cost.get("alpha")).isCloseTo(2 * 0.05 + 4 * 0.01, within(1e-6));
+    assertThat(cost).doesNotContainKey("beta");
+  }
+
+  @Test
+  void autoUsesOpenCostWhereItCanAndThePriceSheetElsewhere() {
+    Map<String, Double> cost = hourCost("auto");
+    assertThat(cost.get("alpha")).isCloseTo(2 * 0.05 + 4 * 0.01, within(1e-6));
+    assertThat(cost.get("beta")).isCloseTo(2.0 * 0.031611 + 1 * 0.004237, within(1e-6));
+  }
+
+  @Test
+  void anApplicationCounterInDollarsGivesItsHourlyIncrease() throws IOException {
+    Path file = Files.writeString(work.resolve("app.yaml"), "cost:\n  applicationCosts:\n"
+        + "    - name: llm\n      query: sum by (namespace, tenant, feature, team, environment) (increase(cost_per_request_usd_sum[1h]))\n");
+    OperatorConfig config = config("priceSheet", Map.of(ConfigLoader.CONFIG_FILE_ENV, file.toString()));
+    CostQueries.SourceQuery app = new CostQueries(config).all().get(1);
+    assertThat(app.name()).isEqualTo("app:llm");
+    List<Series> series = range(config, app.promql());
+    assertThat(series).hasSize(1);
+    assertThat(series.get(0).labels()).containsEntry("tenant", "alpha").containsEntry("feature", "llm");
+    assertThat(series.get(0).values()[0]).isCloseTo(0.5, within(1e-6));
+  }
+
+  static Map<String, Double> hourCost(String source) {
+    OperatorConfig config = config(source, Map.of());
+    Map<String, Double> byTenant = new HashMap<>();
+    for (Series s : range(config, new CostQueries(config).compute())) {
+      assertThat(s.labels()).containsEntry("namespace", "shop");
+      byTenant.put(s.labels().get("label_tenant"), s.values()[0]);
+    }
+    return byTenant;
+  }
+
+  static List<Series> range(OperatorConfig config, String promql) {
+    QueryOutcome outcome = new PrometheusClient(config.prometheus(), PrometheusClient.QueryObserver.NONE)
+        .queryRange("test", promql, Instant.ofEpochSecond(HOUR_END), Instant.ofEpochSecond(HOUR_END), Duration.ofHours(1));
+    assertThat(outcome).as("%s", outcome).isInstanceOf(QueryOutcome.Success.class);
+    return ((QueryOutcome.Success) outcome).series();
+  }
+
+  static OperatorConfig config(String source, Map<String, String> extra) {
+    Map<String, String> env = new HashMap<>(extra);
+    env.put("COSTGUARD_PROMETHEUS_URL", prometheus.url().toString());
+    env.put("COSTGUARD_COST_SOURCE", source);
+    env.put("COSTGUARD_RATE_WINDOW", "10m");
+    return ConfigLoader.load(env);
+  }
+
+  interface Value {
+    double at(long t);
+  }
+
+  static void family(StringBuilder om, String name, String type, Map<String, Value> series) {
+    om.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    series.forEach((labels, value) -> {
+      for (long t = START; t <= END; t += 300) {
+        om.append(name).append('{').append(labels).append("} ")
+            .append(String.format(Locale.ROOT, "%.6f", value.at(t))).append(' ').append(t).append('\n');
+      }
+    });
+  }
+}
