@@ -14,6 +14,7 @@ import io.costguard.metrics.OperatorMetrics;
 import io.costguard.prometheus.PrometheusClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -39,6 +40,7 @@ public final class OperatorApp implements AutoCloseable {
   private final OperatorMetrics metrics;
   private final CostCollector collector;
   private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closing = new AtomicBoolean();
   private Operator operator;
   private NamespaceTrust trust;
   private HealthServer http;
@@ -68,7 +70,7 @@ public final class OperatorApp implements AutoCloseable {
         () -> operator == null || operator.getRuntimeInfo().allEventSourcesAreHealthy(),
         () -> started.get());
     trust = new NamespaceTrust(client, config.operatorNamespace());
-    String instance = System.getenv().getOrDefault("POD_NAME", System.getenv().getOrDefault("HOSTNAME", "costguard"));
+    String instance = config.instance();
     CostBudgetReconciler budgets = new CostBudgetReconciler(collector, trust,
         new BudgetSpecValidator(config.allocationKeys(), config.pricing().currency()),
         new EventRecorder(client, instance), metrics, clock, config.evaluationInterval(), config.pricing().currency());
@@ -79,8 +81,17 @@ public final class OperatorApp implements AutoCloseable {
           .withUseSSAToPatchPrimaryResource(config.serverSideApply())
           .withStopOnInformerErrorDuringStartup(false);
       if (config.leaderElection().enabled()) {
+        // Only the leader reads cost and reconciles. A leader that loses its lease exits and is restarted by
+        // Kubernetes; not from inside our own shutdown, where System.exit would wait for itself forever.
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
-            config.leaderElection().leaseName(), config.operatorNamespace(), instance));
+            config.leaderElection().leaseName(), config.operatorNamespace(),
+            LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, instance,
+            new LeaderCallbacks(this::startCycles, this::stoppedLeading, leader -> {
+              if (!instance.equals(leader)) {
+                LOG.info("{} follows the leader {}", instance, leader);
+              }
+            }), false));
       }
     });
     operator.register(budgets, c -> {
@@ -96,12 +107,28 @@ public final class OperatorApp implements AutoCloseable {
       return t;
     });
     operator.start();
-    scheduler.scheduleWithFixedDelay(this::cycle, 0, config.evaluationInterval().toMillis(), TimeUnit.MILLISECONDS);
+    if (!config.leaderElection().enabled()) {
+      startCycles();
+    }
     started.set(true);
     LOG.info("costguard started: Prometheus {}, every {}s, prices {} {}/core-hour {} {}/GiB-hour, keys {}, namespaces {}",
         config.prometheus().url(), config.evaluationInterval().toSeconds(), config.pricing().cpuCoreHour(), config.pricing().currency(),
         config.pricing().memoryGiBHour(), config.pricing().currency(), config.allocationKeys(),
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces());
+  }
+
+  private void stoppedLeading() {
+    if (closing.get()) {
+      return;
+    }
+    LOG.warn("{} lost the leader lease; exiting so that Kubernetes restarts it as a follower", config.instance());
+    Thread exit = new Thread(() -> System.exit(1), "costguard-lost-lease");
+    exit.start();
+  }
+
+  private void startCycles() {
+    LOG.info("{} reads cost every {}s", config.instance(), config.evaluationInterval().toSeconds());
+    scheduler.scheduleWithFixedDelay(this::cycle, 0, config.evaluationInterval().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void cycle() {
@@ -129,6 +156,7 @@ public final class OperatorApp implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.set(true);
     started.set(false);
     if (scheduler != null) {
       scheduler.shutdownNow();

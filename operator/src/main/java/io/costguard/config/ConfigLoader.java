@@ -110,6 +110,7 @@ public final class ConfigLoader {
     int port = get("http.port", "COSTGUARD_HTTP_PORT", "8080", ConfigLoader::port);
     boolean ssa = get("kubernetes.serverSideApply", "COSTGUARD_SERVER_SIDE_APPLY", "true", ConfigLoader::bool);
     String operatorNs = get("operatorNamespace", "POD_NAMESPACE", "costguard-system", dnsName("operatorNamespace"));
+    String instance = env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "costguard"));
     return new OperatorConfig(
         new PrometheusSettings(url, token, ca, headers, timeout),
         interval,
@@ -121,7 +122,8 @@ public final class ConfigLoader {
         new LeaderElection(leader, lease),
         port,
         ssa,
-        operatorNs);
+        operatorNs,
+        instance);
   }
 
   private <T> T get(String yamlPath, String envName, String fallback, Function<String, T> parse) {

@@ -20,7 +20,8 @@ public record OperatorConfig(
     LeaderElection leaderElection,
     int httpPort,
     boolean serverSideApply,
-    String operatorNamespace) {
+    String operatorNamespace,
+    String instance) {
 
   public static final List<String> DEFAULT_ALLOCATION_KEYS = List.of("tenant", "feature", "team", "environment");
 
@@ -55,5 +56,6 @@ public record OperatorConfig(
     }
   }
 
+  /** With {@code enabled}, replicas elect a leader through a Lease; only the leader reads cost and reconciles. */
   public record LeaderElection(boolean enabled, String leaseName) {}
 }

@@ -93,6 +93,17 @@ public final class LocalKubernetes implements AutoCloseable {
       String path = request.getPath();
       int q = path.indexOf('?');
       String bare = q < 0 ? path : path.substring(0, q);
+      if ("POST".equals(request.getMethod()) && bare.equals("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
+        // the local API's user may do everything, as with an admin kubeconfig (JOSDK asks before leader election)
+        ObjectNode review = JSON.createObjectNode().put("apiVersion", "authorization.k8s.io/v1").put("kind", "SelfSubjectRulesReview");
+        ObjectNode status = review.putObject("status").put("incomplete", false);
+        ObjectNode rule = status.putArray("resourceRules").addObject();
+        rule.putArray("verbs").add("*");
+        rule.putArray("apiGroups").add("*");
+        rule.putArray("resources").add("*");
+        status.putArray("nonResourceRules");
+        return new MockResponse().setResponseCode(201).addHeader("Content-Type", "application/json").setBody(review.toString());
+      }
       if ("GET".equals(request.getMethod())) {
         ObjectNode body = discovery(bare);
         if (body != null) {

@@ -1,0 +1,122 @@
+package io.costguard.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.costguard.api.CostBudget;
+import io.costguard.api.CostBudgetSpec;
+import io.costguard.demo.LocalKubernetes;
+import io.costguard.demo.OpenMetricsHistory;
+import io.costguard.demo.OperatorProcess;
+import io.costguard.demo.PrometheusProcess;
+import io.costguard.demo.SyntheticCluster;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two replicas of the jar with leader election: one leads, the other takes over when it stops. */
+class LeaderElectionIT {
+  @TempDir Path work;
+  PrometheusProcess prometheus;
+  LocalKubernetes kube;
+  KubernetesClient client;
+  OperatorProcess a;
+  OperatorProcess b;
+
+  @AfterEach
+  void stop() throws Exception {
+    for (OperatorProcess p : new OperatorProcess[] {a, b}) {
+      if (p != null) {
+        System.out.println("---- operator log ----\n" + p.log());
+      }
+    }
+    for (AutoCloseable c : new AutoCloseable[] {a, b, client, kube, prometheus}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  void oneReplicaLeadsAndTheOtherTakesOver() throws Exception {
+    Instant now = Instant.now();
+    SyntheticCluster cluster = SyntheticCluster.small(Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 86400) * 86400 - 86400),
+        Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 3600) * 3600 + 3 * 3600), 3);
+    OpenMetricsHistory history = new OpenMetricsHistory(cluster, Duration.ofMinutes(5));
+    prometheus = new PrometheusProcess(work, Duration.ofMinutes(10));
+    prometheus.backfill(history.writeDaily(Files.createDirectories(work.resolve("history"))));
+    prometheus.start();
+    kube = new LocalKubernetes().start();
+    client = kube.client();
+    for (String ns : List.of("team-alpha", "costguard-system")) {
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    }
+    kube.installCrds(client, List.of(Serialization.unmarshal(Files.readString(
+        Path.of(System.getProperty("costguard.repo", "..")).resolve("crds/costbudgets.costguard.io-v1.yml")), CustomResourceDefinition.class)));
+    CostBudget budget = new CostBudget();
+    budget.setMetadata(new ObjectMetaBuilder().withName("daily").withNamespace("team-alpha").build());
+    budget.setSpec(new CostBudgetSpec());
+    budget.getSpec().amount = "100000.00";
+    budget.getSpec().period = "Daily";
+    client.resource(budget).create();
+    Path kubeconfig = kube.writeKubeconfig(work.resolve("kubeconfig"), "team-alpha");
+    Path jar = Path.of(System.getProperty("costguard.jar", "../operator/target/costguard.jar"));
+
+    a = OperatorProcess.start(jar, env(kubeconfig, "replica-a"), work.resolve("a.log"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> state("daily") != null);
+    assertThat(holder()).isEqualTo("replica-a");
+
+    b = OperatorProcess.start(jar, env(kubeconfig, "replica-b"), work.resolve("b.log"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> b.log().contains("follows the leader replica-a"));
+    assertThat(b.log()).doesNotContain("replica-b reads cost");
+
+    a.stop();
+    await().atMost(Duration.ofSeconds(60)).until(() -> "replica-b".equals(holder()) && b.log().contains("replica-b reads cost"));
+    client.resources(CostBudget.class).inNamespace("team-alpha").withName("daily").edit(c -> {
+      c.getSpec().amount = "0.01";
+      return c;
+    });
+    await().atMost(Duration.ofSeconds(30)).until(() -> "Exceeded".equals(state("daily")));
+    assertThat(b.alive()).isTrue();
+    long t0 = System.nanoTime();
+    b.stop();
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("a leader stops promptly on SIGTERM").isLessThan(Duration.ofSeconds(15));
+  }
+
+  String state(String name) {
+    CostBudget c = client.resources(CostBudget.class).inNamespace("team-alpha").withName(name).get();
+    return c.getStatus() == null ? null : c.getStatus().state;
+  }
+
+  String holder() {
+    Lease lease = client.leases().inNamespace("costguard-system").withName("costguard-leader").get();
+    return lease == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  Map<String, String> env(Path kubeconfig, String name) throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("KUBECONFIG", kubeconfig.toString());
+    env.put("COSTGUARD_PROMETHEUS_URL", prometheus.url().toString());
+    env.put("COSTGUARD_EVALUATION_INTERVAL", "2s");
+    env.put("COSTGUARD_RATE_WINDOW", "10m");
+    env.put("COSTGUARD_SERVER_SIDE_APPLY", "false");
+    env.put("COSTGUARD_HTTP_PORT", "0");
+    env.put("COSTGUARD_LEADER_ELECTION", "true");
+    env.put("POD_NAMESPACE", "costguard-system");
+    env.put("POD_NAME", name);
+    return env;
+  }
+}
