@@ -122,7 +122,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
       }
       boolean created = events.once(budget, "threshold-" + n.percent() + "-" + n.periodStart().getEpochSecond(),
           EventRecorder.Type.Warning, THRESHOLD_EVENT,
-          (n.dryRun() ? "[DryRun] " : "") + "spent " + n.spent() + " " + plan.currency() + " of " + n.amount()
+          (n.dryRun() ? "[DryRun] " : "") + "spent " + n.spent() + " of " + n.amount() + " " + plan.currency()
               + " (" + n.usedPercent() + "%), crossing the " + n.percent() + "% threshold of the period starting " + n.periodStart(),
           now);
       if (created) {

@@ -104,6 +104,9 @@ public final class LocalKubernetes implements AutoCloseable {
         status.putArray("nonResourceRules");
         return new MockResponse().setResponseCode(201).addHeader("Content-Type", "application/json").setBody(review.toString());
       }
+      if ("GET".equals(request.getMethod()) && bare.matches("/api/v1/namespaces/[^/]+/events") && path.contains("involvedObject")) {
+        return eventsOf(request, bare, path.substring(q + 1));
+      }
       if ("GET".equals(request.getMethod())) {
         ObjectNode body = discovery(bare);
         if (body != null) {
@@ -116,6 +119,39 @@ public final class LocalKubernetes implements AutoCloseable {
     @Override
     public void shutdown() {
       crud.shutdown();
+    }
+
+    /** kubectl describe lists events by involvedObject field selectors, which the CRUD store ignores: filter here. */
+    private MockResponse eventsOf(RecordedRequest request, String bare, String query) {
+      Map<String, String> wanted = new java.util.HashMap<>();
+      for (String param : query.split("&")) {
+        if (param.startsWith("fieldSelector=")) {
+          String selector = java.net.URLDecoder.decode(param.substring("fieldSelector=".length()), java.nio.charset.StandardCharsets.UTF_8);
+          for (String term : selector.split(",")) {
+            String[] kv = term.split("=", 2);
+            if (kv.length == 2 && kv[0].startsWith("involvedObject.")) {
+              wanted.put(kv[0].substring("involvedObject.".length()), kv[1]);
+            }
+          }
+        }
+      }
+      MockResponse all = crud.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(), bare, request.getHeaders(), request.getBody()));
+      try {
+        ObjectNode list = (ObjectNode) JSON.readTree(all.getBody().getBytes());
+        ArrayNode kept = JSON.createArrayNode();
+        for (var item : list.withArray("items")) {
+          boolean match = wanted.entrySet().stream().allMatch(e -> e.getValue().equals(item.path("involvedObject").path(e.getKey()).asText()));
+          if (match) {
+            kept.add(item);
+          }
+        }
+        list.set("items", kept);
+        list.put("kind", "EventList");
+        list.putObject("metadata");
+        return new MockResponse().setResponseCode(200).addHeader("Content-Type", "application/json").setBody(list.toString());
+      } catch (IOException | RuntimeException e) {
+        return all;
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.costguard.cost;
 
+import io.costguard.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costguard.config.OperatorConfig;
@@ -7,11 +8,8 @@ import io.costguard.prometheus.PrometheusClient;
 import io.costguard.prometheus.QueryOutcome.FailureKind;
 import io.costguard.testing.StubPrometheus;
 import io.costguard.testing.TestConfigs;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class CostCollectorTest {
   static final Instant NOW = Instant.parse("2026-11-23T06:40:00Z");
   StubPrometheus prometheus;
-  MovableClock clock = new MovableClock(NOW);
+  MutableClock clock = new MutableClock(NOW);
   CostCollector collector;
 
   @BeforeEach
@@ -136,32 +134,5 @@ class CostCollectorTest {
       assertThat(r[1]).isLessThanOrEqualTo(NOW.getEpochSecond());
     }
     assertThat(prometheus.ranges()).extracting(r -> r[1]).contains(Instant.parse("2026-11-23T06:00:00Z").getEpochSecond());
-  }
-
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant t) {
-      now = t;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -1,0 +1,106 @@
+package io.costguard.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.costguard.api.CostBudget;
+import io.costguard.api.CostBudgetSpec;
+import io.costguard.api.CostBudgetStatus;
+import io.costguard.demo.LocalKubernetes;
+import io.costguard.kube.EventRecorder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real kubectl against the local Kubernetes API of the embedded run, as the README tells users to use it. */
+class KubectlIT {
+  @TempDir static Path work;
+  static Path repo;
+  static LocalKubernetes kube;
+  static KubernetesClient client;
+  static Path kubeconfig;
+
+  @BeforeAll
+  static void start() throws Exception {
+    repo = Path.of(System.getProperty("costguard.repo", "..")).toAbsolutePath().normalize();
+    if (!Files.isExecutable(repo.resolve(".tools/bin/kubectl"))) {
+      fail("kubectl not found in .tools/bin: run scripts/install-tools.sh");
+    }
+    kube = new LocalKubernetes().start();
+    client = kube.client();
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("team-alpha").endMetadata().build()).create();
+    List<CustomResourceDefinition> crds = new ArrayList<>();
+    for (String f : List.of("costbudgets.costguard.io-v1.yml", "perfbaselines.costguard.io-v1.yml", "benchruns.costguard.io-v1.yml")) {
+      crds.add(Serialization.unmarshal(Files.readString(repo.resolve("crds").resolve(f)), CustomResourceDefinition.class));
+    }
+    kube.installCrds(client, crds);
+    CostBudget b = new CostBudget();
+    b.setMetadata(new ObjectMetaBuilder().withName("tenant-alpha-prod").withNamespace("team-alpha").build());
+    b.setSpec(new CostBudgetSpec());
+    b.getSpec().amount = "12400.00";
+    CostBudget created = client.resource(b).create();
+    CostBudgetStatus s = new CostBudgetStatus();
+    s.spent = "8650.12";
+    s.used = "69%";
+    s.usedPercent = 69;
+    s.state = "Warning";
+    created.setStatus(s);
+    created = client.resource(created).updateStatus();
+    new EventRecorder(client, "test").once(created, "threshold-70", EventRecorder.Type.Warning, "BudgetThresholdCrossed",
+        "spent 8650.12 of 12400.00 USD (69%), crossing the 70% threshold", Instant.now());
+    CostBudget other = new CostBudget();
+    other.setMetadata(new ObjectMetaBuilder().withName("other").withNamespace("team-alpha").build());
+    other.setSpec(new CostBudgetSpec());
+    other.getSpec().amount = "1.00";
+    new EventRecorder(client, "test").once(client.resource(other).create(), "x", EventRecorder.Type.Normal, "Unrelated", "not mine", Instant.now());
+    kubeconfig = kube.writeKubeconfig(work.resolve("kubeconfig"), "team-alpha");
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    kube.close();
+  }
+
+  @Test
+  void getWithTheDesignColumns() throws Exception {
+    String out = kubectl("get", "costbudgets", "-o",
+        "custom-columns=NAME:.metadata.name,SPENT:.status.spent,BUDGET:.spec.amount,USED:.status.used,STATE:.status.state");
+    assertThat(out).containsPattern("tenant-alpha-prod\\s+8650.12\\s+12400.00\\s+69%\\s+Warning");
+  }
+
+  @Test
+  void shortNameAndAllNamespaces() throws Exception {
+    assertThat(kubectl("get", "cb", "-A", "-o", "name")).contains("costbudget.costguard.io/tenant-alpha-prod");
+    assertThat(kubectl("get", "pb", "-A")).contains("No resources found");
+  }
+
+  @Test
+  void describeShowsStatusAndOnlyItsOwnEvents() throws Exception {
+    String out = kubectl("describe", "costbudget", "tenant-alpha-prod");
+    assertThat(out).contains("State:", "Warning", "BudgetThresholdCrossed", "crossing the 70% threshold").doesNotContain("not mine");
+  }
+
+  static String kubectl(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(repo.resolve(".tools/bin/kubectl").toString(), "--kubeconfig", kubeconfig.toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("kubectl %s:%n%s", String.join(" ", args), out).isZero();
+    return out;
+  }
+}
