@@ -161,8 +161,10 @@ class OperatorIT {
         .contains("costguard_threshold_crossings_total{name=\"alpha-monthly\",namespace=\"team-alpha\",percent=\"70\"} 1.0")
         .contains("costguard_prometheus_query_duration_seconds")
         .contains("costguard_unattributed_cost{namespace=\"team-alpha\"}");
-    assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/readyz")).build(),
-        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    for (String probe : List.of("/readyz", "/healthz")) {
+      assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + probe)).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).as(probe).isEqualTo(200);
+    }
   }
 
   @Test
