@@ -35,6 +35,7 @@ class CrdFilesTest {
     new CRDGenerator()
         .customResourceClasses(KINDS.toArray(Class[]::new))
         .forCRDVersions("v1")
+        .withMinQuotes(true)
         .withPostProcessor(new CRDPostProcessor() {
           @Override
           public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
