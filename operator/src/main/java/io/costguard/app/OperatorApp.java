@@ -41,6 +41,7 @@ public final class OperatorApp implements AutoCloseable {
   private final CostCollector collector;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
+  private final java.util.Set<String> reportedUnattributed = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private Operator operator;
   private NamespaceTrust trust;
   private HealthServer http;
@@ -150,7 +151,10 @@ public final class OperatorApp implements AutoCloseable {
           unattributed.merge(e.getKey().namespace(), e.getValue(), Double::sum);
         }
       }
+      // a namespace whose pods all got their labels drops to zero rather than keeping its last figure
+      reportedUnattributed.forEach(ns -> unattributed.putIfAbsent(ns, 0.0));
       unattributed.forEach(metrics::unattributed);
+      reportedUnattributed.addAll(unattributed.keySet());
     }
   }
 
