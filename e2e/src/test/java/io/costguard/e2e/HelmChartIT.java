@@ -131,6 +131,19 @@ class HelmChartIT {
   }
 
   @Test
+  void theOperatorAcceptsTheRenderedConfigFile() throws IOException {
+    var text = single(renderDefault(), "ConfigMap").at("/data/config.yaml").asText();
+    Path file = Files.writeString(helmHome.resolve("config.yaml"), text);
+    io.costguard.config.OperatorConfig config = io.costguard.config.ConfigLoader.load(
+        Map.of(io.costguard.config.ConfigLoader.CONFIG_FILE_ENV, file.toString(), "POD_NAMESPACE", NAMESPACE));
+    assertThat(config.prometheus().url().toString()).startsWith("http");
+    assertThat(config.leaderElection().enabled()).isTrue();
+    assertThat(config.pricing().cpuCoreHour()).isEqualTo(0.031611);
+    assertThat(config.allocationKeys()).containsExactly("tenant", "feature", "team", "environment");
+    assertThat(config.operatorNamespace()).isEqualTo(NAMESPACE);
+  }
+
+  @Test
   void rbacIsLeastPrivilegeWithoutWildcards() {
     var docs = renderDefault();
     var roles = new ArrayList<JsonNode>(ofKind(docs, "ClusterRole"));
