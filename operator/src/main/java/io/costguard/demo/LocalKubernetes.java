@@ -36,9 +36,15 @@ public final class LocalKubernetes implements AutoCloseable {
   private final KubernetesMockServer server;
   private final List<CustomResourceDefinition> crds = new CopyOnWriteArrayList<>();
 
+  // the mock server logs every request at INFO through java.util.logging; held here, since JUL forgets
+  // the level of a logger nobody references
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
   public LocalKubernetes() {
-    // the mock server logs every request at INFO through java.util.logging
-    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     KubernetesMixedDispatcher crud = new KubernetesMixedDispatcher(responses);
     server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new DiscoveryDispatcher(crud), false);

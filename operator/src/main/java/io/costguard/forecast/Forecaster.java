@@ -1,0 +1,132 @@
+package io.costguard.forecast;
+
+/**
+ * End-of-period spend from an hourly cost series: a seasonal profile (hour of week once two weeks are
+ * known, else hour of day) times a daily level with a damped linear trend fitted on the deseasonalised
+ * daily totals of the last two weeks. Pure and allocation-light: it runs for every budget once an hour.
+ *
+ * <p>Why this model: the backtest (docs/benchmarks.md) compares it with run-rate and seasonal-naive on
+ * series with trend, daily and weekly seasonality, gaps and noise. Run-rate misses trend and the
+ * weekday/weekend mix of the rest of the period; seasonal-naive copies last week's noise and misses
+ * trend; Holt-Winters needs more history to settle than a budget's first days give it.
+ */
+public final class Forecaster {
+  /** Hours of history below which there is no forecast. */
+  public static final int MIN_HOURS = 72;
+  /** Hours of history used at most (four weeks). */
+  public static final int MAX_HOURS = 28 * 24;
+  static final int WEEK = 168;
+  static final int TREND_DAYS = 14;
+  static final double DAMPING = 0.97;
+
+  /** What the forecaster concluded. */
+  public sealed interface Result {}
+
+  /** {@code endOfPeriod} = spent so far + {@code remaining}. */
+  public record Forecast(double endOfPeriod, double remaining, String model) implements Result {}
+
+  /** Too little history to say anything; {@code have} and {@code need} are hours. */
+  public record InsufficientHistory(int have, int need) implements Result {}
+
+  /**
+   * @param hourly cost per hour, oldest first, the last element being the hour that ends at {@code through}
+   * @param firstHour epoch hour (epoch seconds / 3600) of {@code hourly[0]}
+   * @param spent spend of the period so far
+   * @param throughSecond end of the data (epoch seconds, an hour boundary)
+   * @param periodEndSecond end of the period (epoch seconds)
+   */
+  public Result forecast(double[] hourly, long firstHour, double spent, long throughSecond, long periodEndSecond) {
+    int n = hourly.length;
+    if (n < MIN_HOURS) {
+      return new InsufficientHistory(n, MIN_HOURS);
+    }
+    int use = Math.min(n, MAX_HOURS);
+    int offset = n - use;
+    long first = firstHour + offset;
+    boolean weekly = use >= 2 * WEEK;
+    int season = weekly ? WEEK : 24;
+    // whole seasons only, newest last, so every phase has the same number of observations
+    int cycles = use / season;
+    int start = offset + (use - cycles * season);
+    long startHour = firstHour + start;
+    double[] profile = profile(hourly, start, cycles, season);
+    // daily totals of the most recent whole days, deseasonalised
+    int days = Math.min(TREND_DAYS, (n - start) / 24);
+    double[] daily = new double[days];
+    int dayStart = n - days * 24;
+    for (int d = 0; d < days; d++) {
+      double sum = 0;
+      double seasonal = 0;
+      for (int h = 0; h < 24; h++) {
+        int i = dayStart + d * 24 + h;
+        sum += hourly[i];
+        seasonal += profile[phase(firstHour + i, startHour, season)];
+      }
+      daily[d] = seasonal > 0 ? sum / (seasonal / 24) : sum;
+    }
+    double[] line = fit(daily);
+    double level = line[0] + line[1] * (days - 1);
+    double slope = line[1];
+
+    double remaining = 0;
+    long lastHour = throughSecond / 3600; // first future hour
+    double hoursLeft = Math.max(0, (periodEndSecond - throughSecond) / 3600.0);
+    int whole = (int) Math.floor(hoursLeft);
+    double damp = 1;
+    double trendSum = 0;
+    for (int k = 0; k < Math.ceil(hoursLeft); k++) {
+      if (k % 24 == 0) {
+        damp *= DAMPING;
+        trendSum += damp;
+      }
+      double dayLevel = Math.max(0, level + slope * trendSum);
+      double value = dayLevel / 24 * profile[phase(lastHour + k, startHour, season)];
+      remaining += k < whole ? value : value * (hoursLeft - whole);
+    }
+    return new Forecast(spent + Math.max(0, remaining), Math.max(0, remaining), weekly ? "hour-of-week" : "hour-of-day");
+  }
+
+  private static int phase(long hour, long startHour, int season) {
+    return (int) Math.floorMod(hour - startHour, season);
+  }
+
+  /** Mean cost at each phase of the season over the mean of all, so it averages to 1. */
+  static double[] profile(double[] hourly, int start, int cycles, int season) {
+    double[] p = new double[season];
+    double total = 0;
+    for (int c = 0; c < cycles; c++) {
+      for (int s = 0; s < season; s++) {
+        double v = hourly[start + c * season + s];
+        p[s] += v;
+        total += v;
+      }
+    }
+    double mean = total / (cycles * (double) season);
+    for (int s = 0; s < season; s++) {
+      p[s] = mean > 0 ? p[s] / cycles / mean : 1;
+    }
+    return p;
+  }
+
+  /** Least-squares line through (i, y[i]): {intercept, slope}. */
+  static double[] fit(double[] y) {
+    int n = y.length;
+    if (n < 2) {
+      return new double[] {n == 1 ? y[0] : 0, 0};
+    }
+    double mx = (n - 1) / 2.0;
+    double my = 0;
+    for (double v : y) {
+      my += v;
+    }
+    my /= n;
+    double sxy = 0;
+    double sxx = 0;
+    for (int i = 0; i < n; i++) {
+      sxy += (i - mx) * (y[i] - my);
+      sxx += (i - mx) * (i - mx);
+    }
+    double slope = sxy / sxx;
+    return new double[] {my - slope * mx, slope};
+  }
+}
