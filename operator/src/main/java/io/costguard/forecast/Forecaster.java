@@ -2,13 +2,16 @@ package io.costguard.forecast;
 
 /**
  * End-of-period spend from an hourly cost series: a seasonal profile (hour of week once two weeks are
- * known, else hour of day) times a daily level with a damped linear trend fitted on the deseasonalised
- * daily totals of the last two weeks. Pure and allocation-light: it runs for every budget once an hour.
+ * known, else hour of day; medians over cycles) times a daily level with a damped linear trend fitted
+ * (Theil-Sen) on the deseasonalised daily totals of the last four weeks. Pure: it runs for every budget
+ * once per new hour of data.
  *
  * <p>Why this model: the backtest (docs/benchmarks.md) compares it with run-rate and seasonal-naive on
  * series with trend, daily and weekly seasonality, gaps and noise. Run-rate misses trend and the
  * weekday/weekend mix of the rest of the period; seasonal-naive copies last week's noise and misses
- * trend; Holt-Winters needs more history to settle than a budget's first days give it.
+ * trend. Medians and Theil-Sen keep outage hours (recorded as zero) from bending profile and trend;
+ * the first version (least squares over two weeks, mean profile) missed by 2.7 % after a third of
+ * the period, worse than seasonal-naive's 2.2 %; this one misses by 1.0 %.
  */
 public final class Forecaster {
   /** Hours of history below which there is no forecast. */
@@ -16,8 +19,9 @@ public final class Forecaster {
   /** Hours of history used at most (four weeks). */
   public static final int MAX_HOURS = 28 * 24;
   static final int WEEK = 168;
-  static final int TREND_DAYS = 14;
-  static final double DAMPING = 0.97;
+  static final int TREND_DAYS = 28;
+  /** Per future day; a hedge against extrapolating a steep trend for a whole quarter. */
+  static final double DAMPING = 0.99;
 
   /** What the forecaster concluded. */
   public sealed interface Result {}
@@ -64,7 +68,7 @@ public final class Forecaster {
       }
       daily[d] = seasonal > 0 ? sum / (seasonal / 24) : sum;
     }
-    double[] line = fit(daily);
+    double[] line = robustFit(daily);
     double level = line[0] + line[1] * (days - 1);
     double slope = line[1];
 
@@ -90,43 +94,53 @@ public final class Forecaster {
     return (int) Math.floorMod(hour - startHour, season);
   }
 
-  /** Mean cost at each phase of the season over the mean of all, so it averages to 1. */
+  /**
+   * Cost at each phase of the season, relative to the season's average so that it averages to 1. The median
+   * over cycles (rather than the mean) keeps an outage's zero hours from denting the profile.
+   */
   static double[] profile(double[] hourly, int start, int cycles, int season) {
     double[] p = new double[season];
+    double[] atPhase = new double[cycles];
     double total = 0;
-    for (int c = 0; c < cycles; c++) {
-      for (int s = 0; s < season; s++) {
-        double v = hourly[start + c * season + s];
-        p[s] += v;
-        total += v;
-      }
-    }
-    double mean = total / (cycles * (double) season);
     for (int s = 0; s < season; s++) {
-      p[s] = mean > 0 ? p[s] / cycles / mean : 1;
+      for (int c = 0; c < cycles; c++) {
+        atPhase[c] = hourly[start + c * season + s];
+      }
+      p[s] = median(atPhase);
+      total += p[s];
+    }
+    double mean = total / season;
+    for (int s = 0; s < season; s++) {
+      p[s] = mean > 0 ? p[s] / mean : 1;
     }
     return p;
   }
 
-  /** Least-squares line through (i, y[i]): {intercept, slope}. */
-  static double[] fit(double[] y) {
+  /** Theil-Sen line through (i, y[i]): median of pairwise slopes, so an outage day does not tilt it. */
+  static double[] robustFit(double[] y) {
     int n = y.length;
     if (n < 2) {
       return new double[] {n == 1 ? y[0] : 0, 0};
     }
-    double mx = (n - 1) / 2.0;
-    double my = 0;
-    for (double v : y) {
-      my += v;
-    }
-    my /= n;
-    double sxy = 0;
-    double sxx = 0;
+    double[] slopes = new double[n * (n - 1) / 2];
+    int k = 0;
     for (int i = 0; i < n; i++) {
-      sxy += (i - mx) * (y[i] - my);
-      sxx += (i - mx) * (i - mx);
+      for (int j = i + 1; j < n; j++) {
+        slopes[k++] = (y[j] - y[i]) / (j - i);
+      }
     }
-    double slope = sxy / sxx;
-    return new double[] {my - slope * mx, slope};
+    double slope = median(slopes);
+    double[] intercepts = new double[n];
+    for (int i = 0; i < n; i++) {
+      intercepts[i] = y[i] - slope * i;
+    }
+    return new double[] {median(intercepts), slope};
+  }
+
+  static double median(double[] v) {
+    double[] c = v.clone();
+    java.util.Arrays.sort(c);
+    int m = c.length / 2;
+    return c.length % 2 == 1 ? c[m] : (c[m - 1] + c[m]) / 2;
   }
 }
