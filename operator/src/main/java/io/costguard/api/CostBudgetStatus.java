@@ -35,6 +35,9 @@ public class CostBudgetStatus {
   @JsonPropertyDescription("forecast as a whole percent of the amount.")
   public Integer forecastPercent;
 
+  @JsonPropertyDescription("When the forecast first reached spec.forecast.warnAbovePercent in this period (RFC 3339); the BudgetForecastExceeded event was sent then.")
+  public String forecastExceededAt;
+
   @JsonPropertyDescription("End of the newest complete hour of cost data used (RFC 3339, UTC).")
   public String dataThrough;
 

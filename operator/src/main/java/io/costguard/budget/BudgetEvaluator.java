@@ -4,6 +4,7 @@ import io.costguard.api.ActionRecord;
 import io.costguard.api.CostBudgetStatus;
 import io.costguard.api.CrossedThreshold;
 import io.costguard.cost.DataStatus;
+import io.costguard.forecast.Forecaster;
 import io.costguard.status.Conditions;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -22,14 +23,25 @@ public final class BudgetEvaluator {
   public static final String DONE = "Done";
   public static final String UNSUPPORTED = "Unsupported";
 
-  /** What the reconciler observed for one budget. */
-  public record Observation(Period.Window window, DataStatus data, double spent) {}
+  /** What the reconciler observed for one budget; {@code forecast} is null when none was attempted. */
+  public record Observation(Period.Window window, DataStatus data, double spent, Forecaster.Result forecast) {
+    public Observation(Period.Window window, DataStatus data, double spent) {
+      this(window, data, spent, null);
+    }
+  }
+
+  /** The forecast reached the plan's warning level for the first time this period. */
+  public record ForecastWarning(String forecast, String amount, int forecastPercent, int warnAbovePercent, Instant periodStart) {}
 
   /** A Notify to deliver: the threshold, and the figures its event reports. */
   public record Notification(int percent, String spent, String amount, int usedPercent, Instant periodStart, boolean dryRun) {}
 
-  /** The status to write and the notifications to deliver once it is recorded. */
-  public record Decision(CostBudgetStatus status, List<Notification> notifications, BudgetState state) {}
+  /** The status to write, the notifications to deliver once it is recorded, and a forecast warning to send. */
+  public record Decision(CostBudgetStatus status, List<Notification> notifications, BudgetState state, ForecastWarning forecastWarning) {
+    public Decision(CostBudgetStatus status, List<Notification> notifications, BudgetState state) {
+      this(status, notifications, state, null);
+    }
+  }
 
   public Decision evaluate(BudgetPlan plan, Observation obs, CostBudgetStatus previous, long generation, Instant now) {
     CostBudgetStatus prev = previous == null ? new CostBudgetStatus() : previous;
@@ -42,8 +54,9 @@ public final class BudgetEvaluator {
     next.throttledFlags = prev.throttledFlags;
     next.deploysFrozen = prev.deploysFrozen;
     next.anomalies = prev.anomalies;
-    next.forecast = prev.forecast;
-    next.forecastPercent = prev.forecastPercent;
+    next.forecast = samePeriod ? prev.forecast : null;
+    next.forecastPercent = samePeriod ? prev.forecastPercent : null;
+    next.forecastExceededAt = samePeriod ? prev.forecastExceededAt : null;
     List<Notification> notifications = new ArrayList<>();
 
     if (!obs.data().available()) {
@@ -103,11 +116,31 @@ public final class BudgetEvaluator {
       }
     }
 
-    next.conditions = Conditions.with(prev.conditions, "DataAvailable", "True", "CostDataFresh", obs.data().message(), generation, now);
+    ForecastWarning warning = null;
+    List<io.fabric8.kubernetes.api.model.Condition> conditions = prev.conditions;
+    if (obs.forecast() instanceof Forecaster.Forecast f) {
+      BigDecimal forecast = BigDecimal.valueOf(f.endOfPeriod()).setScale(2, RoundingMode.HALF_UP);
+      int percent = (int) Math.min(Integer.MAX_VALUE, forecast.multiply(BigDecimal.valueOf(100))
+          .divide(plan.amount(), 0, RoundingMode.FLOOR).longValue());
+      next.forecast = forecast.toPlainString();
+      next.forecastPercent = percent;
+      conditions = Conditions.with(conditions, "ForecastAvailable", "True", "Forecast",
+          "end-of-period spend " + next.forecast + " " + plan.currency() + " (" + percent + "%), " + f.model() + " profile with trend",
+          generation, now);
+      if (percent >= plan.forecastWarnPercent() && next.forecastExceededAt == null) {
+        warning = new ForecastWarning(next.forecast, plan.amount().toPlainString(), percent, plan.forecastWarnPercent(), obs.window().start());
+      }
+    } else if (obs.forecast() instanceof Forecaster.InsufficientHistory h) {
+      next.forecast = null;
+      next.forecastPercent = null;
+      conditions = Conditions.with(conditions, "ForecastAvailable", "False", "InsufficientHistory",
+          "a forecast needs " + h.need() + "h of cost history for this scope; it has " + h.have() + "h", generation, now);
+    }
+    next.conditions = Conditions.with(conditions, "DataAvailable", "True", "CostDataFresh", obs.data().message(), generation, now);
     next.conditions = Conditions.with(next.conditions, "Ready", "True", "Evaluated",
         "spent " + next.spent + " " + plan.currency() + " of " + plan.amount().toPlainString() + " (" + next.used + ") this "
             + plan.period().name().toLowerCase() + " period", generation, now);
-    return new Decision(next, notifications, state);
+    return new Decision(next, notifications, state, warning);
   }
 
   /** Status of a spec that cannot be evaluated; figures of the period are kept, nothing is acted on. */
@@ -160,6 +193,7 @@ public final class BudgetEvaluator {
     n.used = s.used;
     n.forecast = s.forecast;
     n.forecastPercent = s.forecastPercent;
+    n.forecastExceededAt = s.forecastExceededAt;
     n.dataThrough = s.dataThrough;
     n.crossedThresholds = copy(s.crossedThresholds);
     n.throttledFlags = s.throttledFlags;

@@ -13,10 +13,17 @@ public record BudgetPlan(
     ZoneId zone,
     List<Threshold> thresholds,
     Scope scope,
-    boolean dryRun) {
+    boolean dryRun,
+    int forecastWarnPercent) {
 
   public BudgetPlan {
     thresholds = List.copyOf(thresholds);
+  }
+
+  /** A plan warning when the forecast reaches 100 %. */
+  public BudgetPlan(BigDecimal amount, String currency, Period period, ZoneId zone, List<Threshold> thresholds, Scope scope,
+      boolean dryRun) {
+    this(amount, currency, period, zone, thresholds, scope, dryRun, 100);
   }
 
   /** A threshold: percent and actions by name (Notify, Throttle, Freeze), and whether it waits for approval. */

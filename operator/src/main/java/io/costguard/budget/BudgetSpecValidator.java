@@ -84,10 +84,15 @@ public final class BudgetSpecValidator {
     if (!enforcement.equals("Enforce") && !enforcement.equals("DryRun")) {
       problems.add(new SpecProblem("spec.enforcement", "'" + enforcement + "' is not Enforce or DryRun"));
     }
+    int warnAbove = spec.forecast == null || spec.forecast.warnAbovePercent == null ? 100 : spec.forecast.warnAbovePercent;
+    if (warnAbove < 1 || warnAbove > 1000) {
+      problems.add(new SpecProblem("spec.forecast.warnAbovePercent", warnAbove + " is out of range; use a whole percent from 1 to 1000"));
+    }
     if (!problems.isEmpty()) {
       return new Result(null, List.copyOf(problems));
     }
-    return new Result(new BudgetPlan(amount, currency, period, zone, thresholds, scope, enforcement.equals("DryRun")), List.of());
+    return new Result(new BudgetPlan(amount, currency, period, zone, thresholds, scope, enforcement.equals("DryRun"), warnAbove),
+        List.of());
   }
 
   private static BigDecimal amount(String raw, List<SpecProblem> problems) {

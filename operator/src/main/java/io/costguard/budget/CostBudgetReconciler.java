@@ -7,6 +7,9 @@ import io.costguard.cost.CostCollector;
 import io.costguard.cost.CostCycleEventSource;
 import io.costguard.cost.DataStatus;
 import io.costguard.cost.HourlyCostLedger;
+import io.costguard.forecast.Forecaster;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import io.costguard.kube.EventRecorder;
 import io.costguard.kube.NamespaceTrust;
 import io.costguard.metrics.OperatorMetrics;
@@ -33,12 +36,17 @@ import org.slf4j.LoggerFactory;
 public final class CostBudgetReconciler implements Reconciler<CostBudget>, Cleaner<CostBudget> {
   private static final Logger LOG = LoggerFactory.getLogger(CostBudgetReconciler.class);
   public static final String THRESHOLD_EVENT = "BudgetThresholdCrossed";
+  public static final String FORECAST_EVENT = "BudgetForecastExceeded";
+  /** History the forecaster looks at, kept in the ledger for every budget. */
+  static final Duration FORECAST_HISTORY = Duration.ofHours(Forecaster.MAX_HOURS);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final CostCollector collector;
   private final NamespaceTrust trust;
   private final BudgetSpecValidator validator;
   private final BudgetEvaluator evaluator = new BudgetEvaluator();
+  private final Forecaster forecaster = new Forecaster();
+  private final Map<String, CachedForecast> forecasts = new ConcurrentHashMap<>();
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
@@ -89,14 +97,15 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
       if (!BudgetState.Invalid.name().equals(previousState)) {
         LOG.info("budget {}/{} is Invalid: {}", ns, name, validation.problems());
       }
-      metrics.budget(ns, name, currency, null, 0, BudgetState.Invalid.name());
+      metrics.budget(ns, name, currency, null, 0, BudgetState.Invalid.name(), null);
       return withStatus(budget, previous, next);
     }
 
     BudgetPlan plan = validation.plan();
     Period.Window window = plan.period().windowAt(now, plan.zone());
-    collector.demand(ns + "/" + name, window.start());
     DataStatus data = collector.status();
+    Instant historyFrom = data.dataThrough().orElse(now).minus(FORECAST_HISTORY);
+    collector.demand(ns + "/" + name, historyFrom.isBefore(window.start()) ? historyFrom : window.start());
     HourlyCostLedger ledger = collector.ledger();
     if (!data.collected() || ledger.coveredFrom(io.costguard.cost.CostQueries.COMPUTE)
         .orElse(Long.MAX_VALUE) * 3600 > window.start().getEpochSecond()) {
@@ -109,8 +118,22 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
       Instant until = data.dataThrough().get().isBefore(window.end()) ? data.dataThrough().get() : window.end();
       spent = ledger.spend(plan.scope(), window.start(), until);
     }
-    BudgetEvaluator.Decision decision = evaluator.evaluate(plan, new BudgetEvaluator.Observation(window, data, spent), previous, generation, now);
+    Forecaster.Result forecast = data.available() && data.dataThrough().isPresent()
+        ? forecast(ns + "/" + name, plan, window, data.dataThrough().get(), spent) : null;
+    BudgetEvaluator.Decision decision = evaluator.evaluate(plan, new BudgetEvaluator.Observation(window, data, spent, forecast),
+        previous, generation, now);
     CostBudgetStatus next = decision.status();
+    BudgetEvaluator.ForecastWarning warning = decision.forecastWarning();
+    if (warning != null) {
+      // the event's fixed name is its own record: a repeat after a restart is a no-op
+      events.once(budget, "forecast-" + warning.periodStart().getEpochSecond(), EventRecorder.Type.Warning, FORECAST_EVENT,
+          (plan.dryRun() ? "[DryRun] " : "") + "forecast " + warning.forecast() + " of " + warning.amount() + " " + plan.currency()
+              + " (" + warning.forecastPercent() + "%) by the end of the period, at or above the " + warning.warnAbovePercent() + "% warning",
+          now);
+      next.forecastExceededAt = now.toString();
+      LOG.info("budget {}/{} forecast {} {} ({}%) crosses its {}% warning", ns, name, warning.forecast(), plan.currency(),
+          warning.forecastPercent(), warning.warnAbovePercent());
+    }
 
     // Record before acting: a notification is delivered only once a previous reconcile has written it to
     // status as Pending; a restart in between finds it there, and the event's fixed name makes a repeat a no-op.
@@ -136,10 +159,37 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
           plan.amount().toPlainString(), plan.currency());
     }
     metrics.budget(ns, name, plan.currency(), next.spent == null ? null : Double.parseDouble(next.spent),
-        plan.amount().doubleValue(), decision.state().name());
+        plan.amount().doubleValue(), decision.state().name(), next.forecast == null ? null : Double.parseDouble(next.forecast));
     UpdateControl<CostBudget> control = withStatus(budget, previous, next);
     return recordedOnly ? control.rescheduleAfter(Duration.ofMillis(1)) : control;
   }
+
+  /** Forecast once per new hour of data (or change of scope or period), not every cycle. */
+  private Forecaster.Result forecast(String id, BudgetPlan plan, Period.Window window, Instant through, double spent) {
+    ForecastKey key = new ForecastKey(through, plan.scope(), window);
+    CachedForecast cached = forecasts.get(id);
+    if (cached != null && cached.key().equals(key)) {
+      return cached.result();
+    }
+    long throughHour = through.getEpochSecond() / 3600;
+    long fromHour = Math.max(throughHour - Forecaster.MAX_HOURS,
+        collector.ledger().coveredFrom(io.costguard.cost.CostQueries.COMPUTE).orElse(throughHour));
+    double[] hourly = collector.ledger().hourly(plan.scope(), fromHour, throughHour);
+    int firstCost = 0;
+    while (firstCost < hourly.length && hourly[firstCost] == 0) {
+      firstCost++;
+    }
+    // hours before the scope's first cost are not history, they are before it existed
+    double[] history = java.util.Arrays.copyOfRange(hourly, firstCost, hourly.length);
+    Forecaster.Result result = forecaster.forecast(history, fromHour + firstCost, spent, through.getEpochSecond(),
+        window.end().getEpochSecond());
+    forecasts.put(id, new CachedForecast(key, result));
+    return result;
+  }
+
+  private record ForecastKey(Instant through, io.costguard.cost.Scope scope, Period.Window window) {}
+
+  private record CachedForecast(ForecastKey key, Forecaster.Result result) {}
 
   private static boolean wasRecorded(CostBudgetStatus previous, int percent) {
     return previous != null && previous.crossedThresholds != null && previous.crossedThresholds.stream()
@@ -152,6 +202,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     String ns = budget.getMetadata().getNamespace();
     String name = budget.getMetadata().getName();
     collector.forget(ns + "/" + name);
+    forecasts.remove(ns + "/" + name);
     metrics.forgetBudget(ns, name, budget.getSpec() == null || budget.getSpec().currency == null ? currency : budget.getSpec().currency);
     LOG.info("budget {}/{} deleted", ns, name);
     return DeleteControl.defaultDelete();

@@ -149,6 +149,30 @@ public final class HourlyCostLedger {
     }
   }
 
+  /** Cost of {@code scope} for each hour in [fromHour, toHourExclusive), summed over sources. */
+  public double[] hourly(Scope scope, long fromHour, long toHourExclusive) {
+    double[] out = new double[(int) Math.max(0, toHourExclusive - fromHour)];
+    lock.readLock().lock();
+    try {
+      for (String ns : scope.namespaces()) {
+        for (int id : idsByNamespace.getOrDefault(ns, List.of())) {
+          if (!scope.matches(keys.get(id), keyNames)) {
+            continue;
+          }
+          for (Map<Integer, HourSeries> series : bySource.values()) {
+            HourSeries s = series.get(id);
+            if (s != null) {
+              s.addTo(out, fromHour);
+            }
+          }
+        }
+      }
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** Cost per key over [from, to), for reports (metrics, CLI). */
   public Map<AllocationKey, Double> costByKey(Instant from, Instant to) {
     if (!to.isAfter(from)) {
@@ -248,6 +272,15 @@ public final class HourlyCostLedger {
         total += values[(int) (h - base)];
       }
       return total;
+    }
+
+    /** Adds this series' values to {@code out}, where out[0] is hour {@code fromHour}. */
+    void addTo(double[] out, long fromHour) {
+      long lo = Math.max(fromHour, base);
+      long hi = Math.min(fromHour + out.length, base + values.length);
+      for (long h = lo; h < hi; h++) {
+        out[(int) (h - fromHour)] += values[(int) (h - base)];
+      }
     }
 
     void clear(long from, long toExclusive) {

@@ -16,6 +16,7 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
   private final PrometheusRegistry registry;
   private final Gauge budgetSpent;
   private final Gauge budgetAmount;
+  private final Gauge budgetForecast;
   private final Gauge budgetUsedRatio;
   private final Gauge budgetState;
   private final Counter thresholdCrossings;
@@ -33,6 +34,8 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
     budgetSpent = Gauge.builder().name("costguard_budget_spent").help("Spend of the budget in the current period, in its currency")
         .labelNames("namespace", "name", "currency").register(registry);
     budgetAmount = Gauge.builder().name("costguard_budget_amount").help("Budget amount per period, in its currency")
+        .labelNames("namespace", "name", "currency").register(registry);
+    budgetForecast = Gauge.builder().name("costguard_budget_forecast").help("Projected spend at the end of the period, in its currency")
         .labelNames("namespace", "name", "currency").register(registry);
     budgetUsedRatio = Gauge.builder().name("costguard_budget_used_ratio").help("Spent divided by amount (1 = 100 %)")
         .labelNames("namespace", "name").register(registry);
@@ -60,7 +63,10 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
     return registry;
   }
 
-  public void budget(String namespace, String name, String currency, Double spent, double amount, String state) {
+  public void budget(String namespace, String name, String currency, Double spent, double amount, String state, Double forecast) {
+    if (forecast != null) {
+      budgetForecast.labelValues(namespace, name, currency).set(forecast);
+    }
     if (spent != null) {
       budgetSpent.labelValues(namespace, name, currency).set(spent);
       budgetUsedRatio.labelValues(namespace, name).set(spent / amount);
@@ -74,6 +80,7 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
   public void forgetBudget(String namespace, String name, String currency) {
     budgetSpent.remove(namespace, name, currency);
     budgetAmount.remove(namespace, name, currency);
+    budgetForecast.remove(namespace, name, currency);
     budgetUsedRatio.remove(namespace, name);
     for (String s : STATES) {
       budgetState.remove(namespace, name, s);

@@ -104,6 +104,26 @@ class CostBudgetReconcilerTest {
   }
 
   @Test
+  void forecastsTheEndOfThePeriodAndWarnsOnceWhenItCrossesTheWarningLevel() {
+    // a flat 1.00 an hour: 346 spent, 374 hours left until December
+    create("team-a", "ahead", spec("480.00", Map.of("tenant", "alpha")));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      CostBudget b = get("team-a", "ahead");
+      assertThat(b.getStatus()).isNotNull();
+      assertThat(b.getStatus().forecast).isEqualTo("720.00");
+      assertThat(b.getStatus().forecastPercent).isEqualTo(150);
+      assertThat(b.getStatus().forecastExceededAt).isNotNull();
+      assertThat(condition(b, "ForecastAvailable").getStatus()).isEqualTo("True");
+    });
+    int queriesBefore = prometheus.queries();
+    await().atMost(Duration.ofSeconds(10)).until(() -> prometheus.queries() >= queriesBefore + 3);
+    List<Event> warnings = client.v1().events().inNamespace("team-a").list().getItems().stream()
+        .filter(e -> CostBudgetReconciler.FORECAST_EVENT.equals(e.getReason())).toList();
+    assertThat(warnings).hasSize(1);
+    assertThat(warnings.get(0).getMessage()).contains("forecast 720.00 of 480.00 USD (150%)", "100% warning");
+  }
+
+  @Test
   void statusIsNotRewrittenWhenNothingChanged() {
     create("team-a", "steady", spec("10000.00", Map.of("tenant", "alpha")));
     awaitState("team-a", "steady", "Ok");
