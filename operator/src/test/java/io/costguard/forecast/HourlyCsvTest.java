@@ -1,0 +1,41 @@
+package io.costguard.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.StringReader;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class HourlyCsvTest {
+  static HourlyCsv read(String text) throws Exception {
+    return HourlyCsv.read(new StringReader(text));
+  }
+
+  @Test
+  void readsRfc3339AndEpochRowsWithAHeaderAndGaps() throws Exception {
+    HourlyCsv c = read("timestamp,cost\n2026-11-01T00:00:00Z,1.5\n2026-11-01T01:00:00Z, 2\n# a comment\n\n1793502000,4\n");
+    assertThat(c.firstHour()).isEqualTo(1793491200L / 3600);
+    assertThat(c.costs()).containsExactly(1.5, 2.0, 0.0, 4.0);
+    assertThat(c.missingHours()).isEqualTo(1);
+    assertThat(c.endSecond()).isEqualTo(1793491200L + 4 * 3600);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "2026-11-01T00:00:00Z,1\\n2026-11-01T01:00:00Z|line 2: expected 2 columns (timestamp,cost), found 1",
+      "2026-11-01T00:00:00Z,1\\nyesterday,2|line 2: timestamp 'yesterday' is neither RFC 3339",
+      "2026-11-01T00:30:00Z,1|line 1: timestamp 2026-11-01T00:30:00Z is not the start of an hour",
+      "2026-11-01T00:00:00Z,-1|line 1: cost -1 must be a number of 0 or more",
+      "2026-11-01T00:00:00Z,NaN|line 1: cost NaN must be a number of 0 or more",
+      "2026-11-01T00:00:00Z,1\\n2026-11-01T00:00:00Z,2|line 2: timestamp 2026-11-01T00:00:00Z repeats the row before",
+      "2026-11-01T05:00:00Z,1\\n2026-11-01T04:00:00Z,2|line 2: timestamp 2026-11-01T04:00:00Z is before the row before",
+      "2026-11-01T00:00:00Z,12 USD|line 1: cost '12 USD' is not a number",
+      "timestamp,cost|no rows"})
+  void malformedRowsNameTheirLineAndTheProblem(String text, String message) {
+    assertThatThrownBy(() -> read(text.replace("\\n", "\n")))
+        .isInstanceOf(HourlyCsv.FormatException.class)
+        .hasMessageContaining(message);
+  }
+}
