@@ -134,6 +134,12 @@ class OperatorIT {
         100 * (Double.parseDouble(alpha.getStatus().spent) - expected) / expected);
     assertThat(Double.parseDouble(alpha.getStatus().spent)).isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(0.5));
     assertThat(alpha.getStatus().periodStart).isEqualTo(monthStart.toString());
+    // more than 72 hours of history: a forecast, at least what is spent, in the FORECAST column
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.resources(CostBudget.class).inNamespace("team-alpha")
+        .withName("alpha-monthly").get().getStatus().forecast != null);
+    CostBudget forecast = client.resources(CostBudget.class).inNamespace("team-alpha").withName("alpha-monthly").get();
+    assertThat(Double.parseDouble(forecast.getStatus().forecast)).isGreaterThanOrEqualTo(Double.parseDouble(forecast.getStatus().spent));
+    assertThat(forecast.getStatus().forecastPercent).isGreaterThanOrEqualTo(forecast.getStatus().usedPercent);
 
     // the namespace budget counts every pod, including the one without allocation labels
     CostBudget all = awaitState("namespace-monthly", "Ok", Duration.ofSeconds(30));

@@ -74,7 +74,7 @@ public final class ForecastBacktest {
 
   public static void main(String[] args) {
     int series = args.length > 0 ? Integer.parseInt(args[0]) : 400;
-    run(50); // warm-up
+    run(500); // warm-up: let the JIT compile the forecaster before timing it
     Result r = run(series);
     System.out.printf(Locale.ROOT, "series %d (monthly periods, 4 weeks of history before each)%n", series);
     print("after 1/3 of the period", r.atThird());
