@@ -1,6 +1,7 @@
 package io.costguard.budget;
 
 import io.costguard.api.ActionRecord;
+import io.costguard.api.CostAnomaly;
 import io.costguard.api.CostBudgetStatus;
 import io.costguard.api.CrossedThreshold;
 import io.costguard.cost.DataStatus;
@@ -24,11 +25,24 @@ public final class BudgetEvaluator {
   public static final String UNSUPPORTED = "Unsupported";
 
   /** What the reconciler observed for one budget; {@code forecast} is null when none was attempted. */
-  public record Observation(Period.Window window, DataStatus data, double spent, Forecaster.Result forecast) {
+  public record Observation(Period.Window window, DataStatus data, double spent, Forecaster.Result forecast, AnomalyFindings anomalies) {
     public Observation(Period.Window window, DataStatus data, double spent) {
-      this(window, data, spent, null);
+      this(window, data, spent, null, null);
+    }
+
+    public Observation(Period.Window window, DataStatus data, double spent, Forecaster.Result forecast) {
+      this(window, data, spent, forecast, null);
     }
   }
+
+  /**
+   * What the anomaly detector found in the recent days: {@code recent} (most recent last); or, when
+   * {@code unavailableReason} is set, why it could not judge (InsufficientHistory, VolumeUnavailable).
+   */
+  public record AnomalyFindings(List<CostAnomaly> recent, String unavailableReason, String message) {}
+
+  /** Anomalies kept in status. */
+  public static final int ANOMALIES_KEPT = 10;
 
   /** The forecast reached the plan's warning level for the first time this period. */
   public record ForecastWarning(String forecast, String amount, int forecastPercent, int warnAbovePercent, Instant periodStart) {}
@@ -135,6 +149,29 @@ public final class BudgetEvaluator {
       next.forecastPercent = null;
       conditions = Conditions.with(conditions, "ForecastAvailable", "False", "InsufficientHistory",
           "a forecast needs " + h.need() + "h of cost history for this scope; it has " + h.have() + "h", generation, now);
+    }
+    if (obs.anomalies() != null) {
+      AnomalyFindings a = obs.anomalies();
+      if (a.unavailableReason() != null) {
+        conditions = Conditions.with(conditions, "AnomalyDetected", "Unknown", a.unavailableReason(), a.message(), generation, now);
+      } else {
+        List<CostAnomaly> kept = new ArrayList<>(prev.anomalies == null ? List.of() : prev.anomalies);
+        for (CostAnomaly found : a.recent()) {
+          kept.removeIf(k -> Objects.equals(k.day, found.day));
+          kept.add(found);
+        }
+        kept.sort(java.util.Comparator.comparing((CostAnomaly k) -> k.day));
+        next.anomalies = kept.isEmpty() ? null : List.copyOf(kept.subList(Math.max(0, kept.size() - ANOMALIES_KEPT), kept.size()));
+        if (a.recent().isEmpty()) {
+          conditions = Conditions.with(conditions, "AnomalyDetected", "False", "NoAnomaly",
+              "no day in the last week is out of line with its seasonal baseline", generation, now);
+        } else {
+          CostAnomaly last = a.recent().get(a.recent().size() - 1);
+          conditions = Conditions.with(conditions, "AnomalyDetected", "True", "SpendAnomaly",
+              "spend on " + last.day + " was " + last.spend + " against " + last.expected + " expected (z " + last.zScore
+                  + ", " + last.changePercent + "% day over day)", generation, now);
+        }
+      }
     }
     next.conditions = Conditions.with(conditions, "DataAvailable", "True", "CostDataFresh", obs.data().message(), generation, now);
     next.conditions = Conditions.with(next.conditions, "Ready", "True", "Evaluated",

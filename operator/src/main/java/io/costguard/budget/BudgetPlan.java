@@ -14,7 +14,9 @@ public record BudgetPlan(
     List<Threshold> thresholds,
     Scope scope,
     boolean dryRun,
-    int forecastWarnPercent) {
+    int forecastWarnPercent,
+    io.costguard.anomaly.AnomalyDetector.Limits anomalyLimits,
+    String volumeQuery) {
 
   public BudgetPlan {
     thresholds = List.copyOf(thresholds);
@@ -23,7 +25,13 @@ public record BudgetPlan(
   /** A plan warning when the forecast reaches 100 %. */
   public BudgetPlan(BigDecimal amount, String currency, Period period, ZoneId zone, List<Threshold> thresholds, Scope scope,
       boolean dryRun) {
-    this(amount, currency, period, zone, thresholds, scope, dryRun, 100);
+    this(amount, currency, period, zone, thresholds, scope, dryRun, 100, io.costguard.anomaly.AnomalyDetector.Limits.DEFAULT, null);
+  }
+
+  public BudgetPlan(BigDecimal amount, String currency, Period period, ZoneId zone, List<Threshold> thresholds, Scope scope,
+      boolean dryRun, int forecastWarnPercent) {
+    this(amount, currency, period, zone, thresholds, scope, dryRun, forecastWarnPercent,
+        io.costguard.anomaly.AnomalyDetector.Limits.DEFAULT, null);
   }
 
   /** A threshold: percent and actions by name (Notify, Throttle, Freeze), and whether it waits for approval. */

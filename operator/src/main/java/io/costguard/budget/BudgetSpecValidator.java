@@ -88,11 +88,21 @@ public final class BudgetSpecValidator {
     if (warnAbove < 1 || warnAbove > 1000) {
       problems.add(new SpecProblem("spec.forecast.warnAbovePercent", warnAbove + " is out of range; use a whole percent from 1 to 1000"));
     }
+    double zScore = spec.anomaly == null || spec.anomaly.zScore == null ? 3.0 : spec.anomaly.zScore;
+    if (!(zScore >= 0.5 && zScore <= 10)) {
+      problems.add(new SpecProblem("spec.anomaly.zScore", zScore + " is out of range; use a number from 0.5 to 10 (default 3)"));
+    }
+    int dayOverDay = spec.anomaly == null || spec.anomaly.dayOverDayPercent == null ? 20 : spec.anomaly.dayOverDayPercent;
+    if (dayOverDay < 1 || dayOverDay > 1000) {
+      problems.add(new SpecProblem("spec.anomaly.dayOverDayPercent", dayOverDay + " is out of range; use a whole percent from 1 to 1000 (default 20)"));
+    }
+    String volumeQuery = spec.anomaly == null || spec.anomaly.volumeQuery == null || spec.anomaly.volumeQuery.isBlank()
+        ? null : spec.anomaly.volumeQuery.strip();
     if (!problems.isEmpty()) {
       return new Result(null, List.copyOf(problems));
     }
-    return new Result(new BudgetPlan(amount, currency, period, zone, thresholds, scope, enforcement.equals("DryRun"), warnAbove),
-        List.of());
+    return new Result(new BudgetPlan(amount, currency, period, zone, thresholds, scope, enforcement.equals("DryRun"), warnAbove,
+        new io.costguard.anomaly.AnomalyDetector.Limits(zScore, dayOverDay), volumeQuery), List.of());
   }
 
   private static BigDecimal amount(String raw, List<SpecProblem> problems) {

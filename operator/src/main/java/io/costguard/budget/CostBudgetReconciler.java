@@ -2,6 +2,7 @@ package io.costguard.budget;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.costguard.api.CostBudget;
+import io.costguard.api.CostAnomaly;
 import io.costguard.api.CostBudgetStatus;
 import io.costguard.cost.CostCollector;
 import io.costguard.cost.CostCycleEventSource;
@@ -37,6 +38,9 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
   private static final Logger LOG = LoggerFactory.getLogger(CostBudgetReconciler.class);
   public static final String THRESHOLD_EVENT = "BudgetThresholdCrossed";
   public static final String FORECAST_EVENT = "BudgetForecastExceeded";
+  public static final String ANOMALY_EVENT = "CostAnomalyDetected";
+  /** Days of daily spend the anomaly detector looks at: four weeks of baseline and the week it judges. */
+  static final int ANOMALY_DAYS = 35;
   /** History the forecaster looks at, kept in the ledger for every budget. */
   static final Duration FORECAST_HISTORY = Duration.ofHours(Forecaster.MAX_HOURS);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,6 +51,8 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
   private final BudgetEvaluator evaluator = new BudgetEvaluator();
   private final Forecaster forecaster = new Forecaster();
   private final Map<String, CachedForecast> forecasts = new ConcurrentHashMap<>();
+  private final Map<String, CachedFindings> findings = new ConcurrentHashMap<>();
+  private final io.costguard.anomaly.AnomalyDetector detector = new io.costguard.anomaly.AnomalyDetector();
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
@@ -104,7 +110,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     BudgetPlan plan = validation.plan();
     Period.Window window = plan.period().windowAt(now, plan.zone());
     DataStatus data = collector.status();
-    Instant historyFrom = data.dataThrough().orElse(now).minus(FORECAST_HISTORY);
+    Instant historyFrom = data.dataThrough().orElse(now).minus(Duration.ofDays(ANOMALY_DAYS + 1));
     collector.demand(ns + "/" + name, historyFrom.isBefore(window.start()) ? historyFrom : window.start());
     HourlyCostLedger ledger = collector.ledger();
     if (!data.collected() || ledger.coveredFrom(io.costguard.cost.CostQueries.COMPUTE)
@@ -120,8 +126,10 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     }
     Forecaster.Result forecast = data.available() && data.dataThrough().isPresent()
         ? forecast(ns + "/" + name, plan, window, data.dataThrough().get(), spent) : null;
-    BudgetEvaluator.Decision decision = evaluator.evaluate(plan, new BudgetEvaluator.Observation(window, data, spent, forecast),
-        previous, generation, now);
+    BudgetEvaluator.AnomalyFindings anomalies = data.available() && data.dataThrough().isPresent()
+        ? anomalies(budget, plan, data.dataThrough().get(), now) : null;
+    BudgetEvaluator.Decision decision = evaluator.evaluate(plan,
+        new BudgetEvaluator.Observation(window, data, spent, forecast, anomalies), previous, generation, now);
     CostBudgetStatus next = decision.status();
     BudgetEvaluator.ForecastWarning warning = decision.forecastWarning();
     if (warning != null) {
@@ -187,6 +195,110 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     return result;
   }
 
+  /** Judges the recent days once per new day of data; a new anomaly is reported by an event named after its day. */
+  private BudgetEvaluator.AnomalyFindings anomalies(CostBudget budget, BudgetPlan plan, Instant through, Instant now) {
+    String id = budget.getMetadata().getNamespace() + "/" + budget.getMetadata().getName();
+    java.time.LocalDate today = through.atZone(plan.zone()).toLocalDate();
+    FindingsKey key = new FindingsKey(today, plan.scope(), plan.zone(), plan.anomalyLimits(), plan.volumeQuery());
+    CachedFindings cached = findings.get(id);
+    if (cached != null && cached.key().equals(key)) {
+      return cached.findings();
+    }
+    // whole local days before the one holding `through`
+    List<java.time.LocalDate> days = new java.util.ArrayList<>();
+    for (java.time.LocalDate d = today.minusDays(ANOMALY_DAYS); d.isBefore(today); d = d.plusDays(1)) {
+      days.add(d);
+    }
+    long fromHour = days.get(0).atStartOfDay(plan.zone()).toEpochSecond() / 3600;
+    long toHour = today.atStartOfDay(plan.zone()).toEpochSecond() / 3600;
+    long covered = collector.ledger().coveredFrom(io.costguard.cost.CostQueries.COMPUTE).orElse(toHour);
+    double[] hourly = collector.ledger().hourly(plan.scope(), fromHour, toHour);
+    double[] daily = new double[days.size()];
+    int firstKnown = -1;
+    for (int i = 0; i < days.size(); i++) {
+      long start = days.get(i).atStartOfDay(plan.zone()).toEpochSecond() / 3600;
+      long end = days.get(i).plusDays(1).atStartOfDay(plan.zone()).toEpochSecond() / 3600;
+      for (long h = start; h < end; h++) {
+        daily[i] += hourly[(int) (h - fromHour)];
+      }
+      if (firstKnown < 0 && start >= covered && daily[i] > 0) {
+        firstKnown = i;
+      }
+    }
+    BudgetEvaluator.AnomalyFindings result;
+    int have = firstKnown < 0 ? 0 : days.size() - firstKnown;
+    if (have <= io.costguard.anomaly.AnomalyDetector.MIN_DAYS) {
+      result = new BudgetEvaluator.AnomalyFindings(List.of(), "InsufficientHistory",
+          "anomaly detection needs " + (io.costguard.anomaly.AnomalyDetector.MIN_DAYS + 1) + " days of cost for this scope; it has " + have);
+    } else {
+      double[] known = java.util.Arrays.copyOfRange(daily, firstKnown, daily.length);
+      double[] volume = null;
+      String volumeProblem = null;
+      if (plan.volumeQuery() != null) {
+        volume = volume(plan, days.subList(firstKnown, days.size()));
+        if (volume == null) {
+          volumeProblem = "spec.anomaly.volumeQuery gave no usable answer; cost per unit of volume cannot be judged";
+        }
+      }
+      if (volumeProblem != null) {
+        result = new BudgetEvaluator.AnomalyFindings(List.of(), "VolumeUnavailable", volumeProblem);
+      } else {
+        List<CostAnomaly> found = new java.util.ArrayList<>();
+        for (io.costguard.anomaly.AnomalyDetector.Anomaly a : detector.detect(known, volume, plan.anomalyLimits(), 7)) {
+          CostAnomaly c = new CostAnomaly();
+          c.day = days.get(firstKnown + a.day()).toString();
+          c.spend = money(a.spend());
+          c.expected = money(a.expected());
+          c.zScore = Math.round(a.zScore() * 10) / 10.0;
+          c.changePercent = (int) Math.round(a.changePercent());
+          found.add(c);
+          boolean created = events.once(budget, "anomaly-" + c.day, EventRecorder.Type.Warning, ANOMALY_EVENT,
+              "spend on " + c.day + " was " + c.spend + " " + plan.currency() + " against " + c.expected + " expected: z-score "
+                  + c.zScore + ", " + c.changePercent + "% day over day" + (plan.volumeQuery() == null ? "" : ", per unit of volume"),
+              now);
+          if (created) {
+            metrics.anomalyDetected(budget.getMetadata().getNamespace(), budget.getMetadata().getName());
+            LOG.info("budget {} spend anomaly on {}: {} against {} expected", id, c.day, c.spend, c.expected);
+          }
+        }
+        result = new BudgetEvaluator.AnomalyFindings(found, null, null);
+      }
+    }
+    findings.put(id, new CachedFindings(key, result));
+    return result;
+  }
+
+  /** Daily volume from the budget's volumeQuery, summed over hours; null when the query fails. */
+  private double[] volume(BudgetPlan plan, List<java.time.LocalDate> days) {
+    Instant from = days.get(0).atStartOfDay(plan.zone()).toInstant();
+    Instant to = days.get(days.size() - 1).plusDays(1).atStartOfDay(plan.zone()).toInstant();
+    io.costguard.prometheus.QueryOutcome outcome = collector.prometheus().queryRange("volume", plan.volumeQuery(),
+        from.plusSeconds(3600), to, Duration.ofHours(1));
+    if (!(outcome instanceof io.costguard.prometheus.QueryOutcome.Success ok) || ok.series().isEmpty()) {
+      return null;
+    }
+    double[] daily = new double[days.size()];
+    for (io.costguard.prometheus.Series s : ok.series()) {
+      for (int i = 0; i < s.size(); i++) {
+        Instant hourStart = Instant.ofEpochSecond(s.timestamps()[i] - 3600);
+        int d = (int) java.time.temporal.ChronoUnit.DAYS.between(days.get(0), hourStart.atZone(plan.zone()).toLocalDate());
+        if (d >= 0 && d < daily.length) {
+          daily[d] += s.values()[i];
+        }
+      }
+    }
+    return daily;
+  }
+
+  private static String money(double v) {
+    return java.math.BigDecimal.valueOf(v).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+  }
+
+  private record FindingsKey(java.time.LocalDate day, io.costguard.cost.Scope scope, java.time.ZoneId zone,
+      io.costguard.anomaly.AnomalyDetector.Limits limits, String volumeQuery) {}
+
+  private record CachedFindings(FindingsKey key, BudgetEvaluator.AnomalyFindings findings) {}
+
   private record ForecastKey(Instant through, io.costguard.cost.Scope scope, Period.Window window) {}
 
   private record CachedForecast(ForecastKey key, Forecaster.Result result) {}
@@ -203,6 +315,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     String name = budget.getMetadata().getName();
     collector.forget(ns + "/" + name);
     forecasts.remove(ns + "/" + name);
+    findings.remove(ns + "/" + name);
     metrics.forgetBudget(ns, name, budget.getSpec() == null || budget.getSpec().currency == null ? currency : budget.getSpec().currency);
     LOG.info("budget {}/{} deleted", ns, name);
     return DeleteControl.defaultDelete();

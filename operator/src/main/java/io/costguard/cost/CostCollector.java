@@ -53,6 +53,11 @@ public final class CostCollector {
     this.staleAfter = config.staleAfter();
   }
 
+  /** The client the collector reads with, for the few per-budget queries (volume) that cannot be batched. */
+  public PrometheusClient prometheus() {
+    return prometheus;
+  }
+
   public HourlyCostLedger ledger() {
     return ledger;
   }

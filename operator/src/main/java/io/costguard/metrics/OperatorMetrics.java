@@ -20,6 +20,7 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
   private final Gauge budgetUsedRatio;
   private final Gauge budgetState;
   private final Counter thresholdCrossings;
+  private final Counter anomalies;
   private final Histogram evaluationDuration;
   private final Histogram cycleDuration;
   private final Histogram queryDuration;
@@ -43,6 +44,8 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
         .labelNames("namespace", "name", "state").register(registry);
     thresholdCrossings = Counter.builder().name("costguard_threshold_crossings_total").help("Budget thresholds crossed")
         .labelNames("namespace", "name", "percent").register(registry);
+    anomalies = Counter.builder().name("costguard_cost_anomalies_total").help("Days flagged as spend anomalies")
+        .labelNames("namespace", "name").register(registry);
     evaluationDuration = Histogram.builder().name("costguard_reconcile_duration_seconds").help("Duration of one reconcile")
         .labelNames("kind").classicUpperBounds(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5).register(registry);
     cycleDuration = Histogram.builder().name("costguard_cost_cycle_duration_seconds").help("Duration of one cost collection cycle")
@@ -85,6 +88,10 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
     for (String s : STATES) {
       budgetState.remove(namespace, name, s);
     }
+  }
+
+  public void anomalyDetected(String namespace, String name) {
+    anomalies.labelValues(namespace, name).inc();
   }
 
   public void thresholdCrossed(String namespace, String name, int percent) {

@@ -124,6 +124,42 @@ class CostBudgetReconcilerTest {
   }
 
   @Test
+  void aDayOfTripleSpendIsAnAnomalyWithAnEvent() {
+    prometheus.spike(Instant.parse("2026-11-13T00:00:00Z"), Instant.parse("2026-11-14T00:00:00Z"), 3);
+    create("team-a", "spiky", spec("100000.00", Map.of("tenant", "alpha")));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      CostBudget b = get("team-a", "spiky");
+      assertThat(b.getStatus()).isNotNull();
+      assertThat(b.getStatus().anomalies).hasSize(1);
+      assertThat(b.getStatus().anomalies.get(0).day).isEqualTo("2026-11-13");
+      assertThat(b.getStatus().anomalies.get(0).spend).isEqualTo("72.00");
+      assertThat(b.getStatus().anomalies.get(0).expected).isEqualTo("24.00");
+      assertThat(condition(b, "AnomalyDetected").getStatus()).isEqualTo("True");
+    });
+    List<Event> events = client.v1().events().inNamespace("team-a").list().getItems().stream()
+        .filter(e -> CostBudgetReconciler.ANOMALY_EVENT.equals(e.getReason())).toList();
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).getMessage()).contains("2026-11-13", "72.00", "24.00");
+  }
+
+  @Test
+  void aSpikeThatVolumeExplainsIsNoAnomaly() {
+    // the stand-in answers the volume query with the same series: cost per unit stays flat
+    prometheus.spike(Instant.parse("2026-11-13T00:00:00Z"), Instant.parse("2026-11-14T00:00:00Z"), 3);
+    CostBudgetSpec spec = spec("100000.00", Map.of("tenant", "alpha"));
+    spec.anomaly = new io.costguard.api.AnomalySpec();
+    spec.anomaly.volumeQuery = "sum(rate(http_requests_total{namespace=\"team-a\"}[1h]))";
+    create("team-a", "busy", spec);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      CostBudget b = get("team-a", "busy");
+      assertThat(b.getStatus()).isNotNull();
+      assertThat(condition(b, "AnomalyDetected")).isNotNull();
+      assertThat(condition(b, "AnomalyDetected").getStatus()).isEqualTo("False");
+      assertThat(b.getStatus().anomalies).isNull();
+    });
+  }
+
+  @Test
   void statusIsNotRewrittenWhenNothingChanged() {
     create("team-a", "steady", spec("10000.00", Map.of("tenant", "alpha")));
     awaitState("team-a", "steady", "Ok");

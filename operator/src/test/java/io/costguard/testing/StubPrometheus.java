@@ -24,6 +24,9 @@ public final class StubPrometheus implements AutoCloseable {
   private final AtomicInteger queries = new AtomicInteger();
   private volatile boolean down;
   private volatile long dataUntil = Long.MAX_VALUE;
+  private volatile long spikeFrom;
+  private volatile long spikeTo;
+  private volatile double spikeFactor = 1;
   private final List<long[]> ranges = new CopyOnWriteArrayList<>();
 
   public StubPrometheus() throws IOException {
@@ -59,7 +62,7 @@ public final class StubPrometheus implements AutoCloseable {
           }
           b.append("},\"values\":[");
           for (long t = start; t <= end; t += step) {
-            b.append(t == start ? "" : ",").append('[').append(t).append(",\"").append(values.get(labels)).append("\"]");
+            b.append(t == start ? "" : ",").append('[').append(t).append(",\"").append(valueAt(labels, t)).append("\"]");
           }
           b.append("]}");
         }
@@ -86,6 +89,18 @@ public final class StubPrometheus implements AutoCloseable {
     series.add(labels);
     values.put(labels, perHour);
     return this;
+  }
+
+  /** Every series' value is multiplied by {@code factor} at the steps in (from, to], i.e. for the hours [from, to). */
+  public void spike(java.time.Instant from, java.time.Instant to, double factor) {
+    spikeFrom = from.getEpochSecond();
+    spikeTo = to.getEpochSecond();
+    spikeFactor = factor;
+  }
+
+  private double valueAt(Map<String, String> labels, long t) {
+    double v = values.get(labels);
+    return t > spikeFrom && t <= spikeTo ? v * spikeFactor : v;
   }
 
   /** No samples after {@code t}: plays a Prometheus whose scrapes stopped. */
