@@ -1,0 +1,53 @@
+package io.costguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.costguard.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class AnomaliesCommandTest {
+  @TempDir Path dir;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void flagsTheDayOfTripleSpendOnly() throws Exception {
+    // four weeks of 1.00 an hour (weekends 0.50) from Monday 2026-10-26, with 2026-11-12 at triple
+    StringBuilder b = new StringBuilder("timestamp,cost\n");
+    long first = Instant.parse("2026-10-26T00:00:00Z").getEpochSecond() / 3600;
+    for (long h = first; h < first + 28 * 24; h++) {
+      Instant t = Instant.ofEpochSecond(h * 3600);
+      int dayOfWeek = (int) ((h - first) / 24 % 7);
+      double v = dayOfWeek >= 5 ? 0.5 : 1.0;
+      if (t.toString().startsWith("2026-11-12")) {
+        v *= 3;
+      }
+      b.append(t).append(',').append(v).append('\n');
+    }
+    Path csv = Files.writeString(dir.resolve("costs.csv"), b);
+    assertThat(run("anomalies", csv.toString())).isZero();
+    assertThat(out.toString()).contains("21 days judged (2026-11-02 .. 2026-11-22, UTC), 1 flagged")
+        .containsPattern("2026-11-12\\s+72.00\\s+24.00");
+  }
+
+  @Test
+  void malformedInputIsOneLine() throws Exception {
+    Path csv = Files.writeString(dir.resolve("bad.csv"), "2026-11-01T00:00:00Z;1\n");
+    assertThat(run("anomalies", csv.toString())).isEqualTo(2);
+    assertThat(err.toString().strip()).isEqualTo("costguard anomalies: " + csv + ", line 1: expected 2 columns (timestamp,cost), found 1");
+  }
+}
