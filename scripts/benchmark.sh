@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # The benchmarks of docs/benchmarks.md. `scripts/benchmark.sh [N]`: the evaluation cycle, 10,000
 # CostBudgets over 5,000 allocation-key combinations, N steady-state cycles. `scripts/benchmark.sh
-# forecast [SERIES]`: the forecast backtest. Argument: number of steady-state cycles (default 10). BENCH_JAVA_OPTS overrides the
+# forecast [SERIES]`: the forecast backtest. `scripts/benchmark.sh anomalies [SERIES]`: the anomaly backtest. Argument: number of steady-state cycles (default 10). BENCH_JAVA_OPTS overrides the
 # JVM options (default: -Xmx128m -XX:+UseSerialGC, the smallest heap the first cycle fits in).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -ntp -DskipTests -pl operator -am package
 mvn -B -q -ntp -pl operator test-compile
+if [[ "${1:-}" == "anomalies" ]]; then
+  shift
+  exec java -cp operator/target/test-classes:operator/target/costguard.jar io.costguard.anomaly.AnomalyBacktest "$@"
+fi
 if [[ "${1:-}" == "forecast" ]]; then
   shift
   exec java -cp operator/target/test-classes:operator/target/costguard.jar io.costguard.forecast.ForecastBacktest "$@"

@@ -127,27 +127,29 @@ public final class AnomalyDetector {
     return yesterday > 0 ? today / yesterday - 1 : 0;
   }
 
-  /** Mean of {@code day}'s weekday over the four weeks before {@code end}, over the mean of those weeks. */
+  /**
+   * Median of {@code day}'s weekday over the four weeks before {@code end}, over the mean of the seven weekday
+   * medians. Medians, so that an earlier spike on a weekday does not make every later day look like a jump.
+   */
   static double weekdayFactor(double[] x, boolean[] known, int end, int day) {
-    double weekday = 0;
-    int wd = 0;
-    double all = 0;
-    int n = 0;
-    for (int j = Math.max(0, end - 7 * WEEKS); j < end; j++) {
-      if (!known[j]) {
-        continue;
-      }
-      all += x[j];
-      n++;
-      if (Math.floorMod(day - j, 7) == 0) {
-        weekday += x[j];
-        wd++;
-      }
-    }
-    if (wd == 0 || n < 7 || all <= 0) {
+    int from = Math.max(0, end - 7 * WEEKS);
+    if (end - from < 7) {
       return 1;
     }
-    double f = (weekday / wd) / (all / n);
+    double[] medians = new double[7];
+    double sum = 0;
+    for (int w = 0; w < 7; w++) {
+      double[] values = new double[WEEKS];
+      int k = 0;
+      for (int j = from; j < end; j++) {
+        if (known[j] && Math.floorMod(j - from, 7) == w) {
+          values[k++] = x[j];
+        }
+      }
+      medians[w] = k == 0 ? 0 : median(Arrays.copyOf(values, k));
+      sum += medians[w];
+    }
+    double f = medians[Math.floorMod(day - from, 7)] / (sum / 7);
     return f > 0 ? f : 1;
   }
 

@@ -104,4 +104,11 @@ class AnomalyDetectorTest {
     assertThat(detector.detect(scaled, null, Limits.DEFAULT, 28)).extracting(Anomaly::day)
         .isEqualTo(detector.detect(d, null, Limits.DEFAULT, 28).stream().map(Anomaly::day).toList());
   }
+
+  @Test
+  void theBacktestFindsInjectedSpikesWithFewFalseAlarms() {
+    AnomalyBacktest.Result r = AnomalyBacktest.run(200);
+    assertThat(r.recall()).isGreaterThanOrEqualTo(0.95);
+    assertThat(r.precision()).isGreaterThanOrEqualTo(0.85);
+  }
 }
