@@ -2,7 +2,7 @@
 # The benchmarks of docs/benchmarks.md. `scripts/benchmark.sh [N]`: the evaluation cycle, 10,000
 # CostBudgets over 5,000 allocation-key combinations, N steady-state cycles. `scripts/benchmark.sh
 # forecast [SERIES]`: the forecast backtest. `scripts/benchmark.sh anomalies [SERIES]`: the anomaly backtest. Argument: number of steady-state cycles (default 10). BENCH_JAVA_OPTS overrides the
-# JVM options (default: -Xmx128m -XX:+UseSerialGC, the smallest heap the first cycle fits in).
+# JVM options (default: a 128 MiB serial-GC heap and capped code cache and metaspace, see docs/benchmarks.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -ntp -DskipTests -pl operator -am package
@@ -15,5 +15,5 @@ if [[ "${1:-}" == "forecast" ]]; then
   shift
   exec java -cp operator/target/test-classes:operator/target/costguard.jar io.costguard.forecast.ForecastBacktest "$@"
 fi
-exec java ${BENCH_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC} -Dorg.slf4j.simpleLogger.log.io.costguard=warn -Djava.util.logging.config.file=operator/src/test/resources/logging.properties \
+exec java ${BENCH_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=80m -XX:CICompilerCount=2} -Dorg.slf4j.simpleLogger.log.io.costguard=warn -Djava.util.logging.config.file=operator/src/test/resources/logging.properties \
   -cp operator/target/test-classes:operator/target/costguard.jar io.costguard.benchmark.CycleBenchmark "$@"

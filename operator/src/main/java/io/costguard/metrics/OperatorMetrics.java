@@ -9,7 +9,10 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.List;
 
-/** The operator's own metrics, registered on one registry that {@code /metrics} serves. */
+/**
+ * The operator's own metrics, registered on one registry that {@code /metrics} serves. No exemplars: with a
+ * series per budget they would cost about 150 bytes each for nothing (there are no traces to point to).
+ */
 public final class OperatorMetrics implements PrometheusClient.QueryObserver {
   private static final List<String> STATES = List.of("Ok", "Warning", "Critical", "Exceeded", "Unknown", "Invalid");
 
@@ -32,34 +35,34 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
 
   public OperatorMetrics(PrometheusRegistry registry) {
     this.registry = registry;
-    budgetSpent = Gauge.builder().name("costguard_budget_spent").help("Spend of the budget in the current period, in its currency")
+    budgetSpent = Gauge.builder().withoutExemplars().name("costguard_budget_spent").help("Spend of the budget in the current period, in its currency")
         .labelNames("namespace", "name", "currency").register(registry);
-    budgetAmount = Gauge.builder().name("costguard_budget_amount").help("Budget amount per period, in its currency")
+    budgetAmount = Gauge.builder().withoutExemplars().name("costguard_budget_amount").help("Budget amount per period, in its currency")
         .labelNames("namespace", "name", "currency").register(registry);
-    budgetForecast = Gauge.builder().name("costguard_budget_forecast").help("Projected spend at the end of the period, in its currency")
+    budgetForecast = Gauge.builder().withoutExemplars().name("costguard_budget_forecast").help("Projected spend at the end of the period, in its currency")
         .labelNames("namespace", "name", "currency").register(registry);
-    budgetUsedRatio = Gauge.builder().name("costguard_budget_used_ratio").help("Spent divided by amount (1 = 100 %)")
+    budgetUsedRatio = Gauge.builder().withoutExemplars().name("costguard_budget_used_ratio").help("Spent divided by amount (1 = 100 %)")
         .labelNames("namespace", "name").register(registry);
-    budgetState = Gauge.builder().name("costguard_budget_state").help("1 for the budget's current state, 0 for the others")
+    budgetState = Gauge.builder().withoutExemplars().name("costguard_budget_state").help("1 for the budget's current state, 0 for the others")
         .labelNames("namespace", "name", "state").register(registry);
-    thresholdCrossings = Counter.builder().name("costguard_threshold_crossings_total").help("Budget thresholds crossed")
+    thresholdCrossings = Counter.builder().withoutExemplars().name("costguard_threshold_crossings_total").help("Budget thresholds crossed")
         .labelNames("namespace", "name", "percent").register(registry);
-    anomalies = Counter.builder().name("costguard_cost_anomalies_total").help("Days flagged as spend anomalies")
+    anomalies = Counter.builder().withoutExemplars().name("costguard_cost_anomalies_total").help("Days flagged as spend anomalies")
         .labelNames("namespace", "name").register(registry);
-    evaluationDuration = Histogram.builder().name("costguard_reconcile_duration_seconds").help("Duration of one reconcile")
+    evaluationDuration = Histogram.builder().withoutExemplars().name("costguard_reconcile_duration_seconds").help("Duration of one reconcile")
         .labelNames("kind").classicUpperBounds(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5).register(registry);
-    cycleDuration = Histogram.builder().name("costguard_cost_cycle_duration_seconds").help("Duration of one cost collection cycle")
+    cycleDuration = Histogram.builder().withoutExemplars().name("costguard_cost_cycle_duration_seconds").help("Duration of one cost collection cycle")
         .classicUpperBounds(0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60).register(registry);
-    queryDuration = Histogram.builder().name("costguard_prometheus_query_duration_seconds").help("Latency of Prometheus queries")
+    queryDuration = Histogram.builder().withoutExemplars().name("costguard_prometheus_query_duration_seconds").help("Latency of Prometheus queries")
         .labelNames("source", "type").classicUpperBounds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30).register(registry);
-    queryErrors = Counter.builder().name("costguard_prometheus_query_errors_total").help("Failed Prometheus queries by outcome")
+    queryErrors = Counter.builder().withoutExemplars().name("costguard_prometheus_query_errors_total").help("Failed Prometheus queries by outcome")
         .labelNames("source", "outcome").register(registry);
-    dataAvailable = Gauge.builder().name("costguard_cost_data_available").help("1 when cost data is fresh, 0 when missing or stale")
+    dataAvailable = Gauge.builder().withoutExemplars().name("costguard_cost_data_available").help("1 when cost data is fresh, 0 when missing or stale")
         .register(registry);
-    unattributedCost = Gauge.builder().name("costguard_unattributed_cost").help("Cost of the newest complete hour of pods missing an allocation key")
+    unattributedCost = Gauge.builder().withoutExemplars().name("costguard_unattributed_cost").help("Cost of the newest complete hour of pods missing an allocation key")
         .labelNames("namespace").register(registry);
-    cycleQueries = Gauge.builder().name("costguard_cost_cycle_queries").help("Prometheus queries sent by the last cost cycle").register(registry);
-    cycleSamples = Gauge.builder().name("costguard_cost_cycle_samples").help("Samples read by the last cost cycle").register(registry);
+    cycleQueries = Gauge.builder().withoutExemplars().name("costguard_cost_cycle_queries").help("Prometheus queries sent by the last cost cycle").register(registry);
+    cycleSamples = Gauge.builder().withoutExemplars().name("costguard_cost_cycle_samples").help("Samples read by the last cost cycle").register(registry);
   }
 
   public PrometheusRegistry registry() {
