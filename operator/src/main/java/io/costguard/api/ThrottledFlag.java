@@ -15,4 +15,8 @@ public class ThrottledFlag {
   public String flagKey;
   @JsonPropertyDescription("Default variant before the flip, restored on undo.")
   public String previousVariant;
+  @JsonPropertyDescription("Targeting rules before the flip (JSON), removed while throttled so that the default variant applies, restored on undo.")
+  public String previousTargeting;
+  @JsonPropertyDescription("The variant set while throttled.")
+  public String variant;
 }

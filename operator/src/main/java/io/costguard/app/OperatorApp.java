@@ -8,6 +8,8 @@ import io.costguard.cost.CostCollector;
 import io.costguard.cost.CostQueries;
 import io.costguard.cost.DataStatus;
 import io.costguard.cost.HourlyCostLedger;
+import io.costguard.flags.FlagSwitch;
+import io.costguard.freeze.FreezeRegistry;
 import io.costguard.kube.EventRecorder;
 import io.costguard.kube.NamespaceTrust;
 import io.costguard.metrics.OperatorMetrics;
@@ -39,6 +41,7 @@ public final class OperatorApp implements AutoCloseable {
   private final Clock clock;
   private final OperatorMetrics metrics;
   private final CostCollector collector;
+  private final FreezeRegistry freezes = new FreezeRegistry();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final java.util.Set<String> reportedUnattributed = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -58,6 +61,11 @@ public final class OperatorApp implements AutoCloseable {
     this.collector = new CostCollector(prometheus, new CostQueries(config), new HourlyCostLedger(config.allocationKeys()), clock, config);
   }
 
+  /** Frozen scopes, for the admission webhook. */
+  public FreezeRegistry freezes() {
+    return freezes;
+  }
+
   public CostCollector collector() {
     return collector;
   }
@@ -74,7 +82,8 @@ public final class OperatorApp implements AutoCloseable {
     String instance = config.instance();
     CostBudgetReconciler budgets = new CostBudgetReconciler(collector, trust,
         new BudgetSpecValidator(config.allocationKeys(), config.pricing().currency()),
-        new EventRecorder(client, instance), metrics, clock, config.evaluationInterval(), config.pricing().currency());
+        new EventRecorder(client, instance), metrics, clock, config.evaluationInterval(), config.pricing().currency(),
+        new FlagSwitch(client), freezes);
 
     operator = new Operator(o -> {
       o.withKubernetesClient(client)

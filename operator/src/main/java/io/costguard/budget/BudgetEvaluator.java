@@ -22,7 +22,10 @@ public final class BudgetEvaluator {
   public static final String NOTIFY = "Notify";
   public static final String PENDING = "Pending";
   public static final String DONE = "Done";
-  public static final String UNSUPPORTED = "Unsupported";
+  public static final String PENDING_APPROVAL = "PendingApproval";
+  public static final String FAILED = "Failed";
+  public static final String REVERTED = "Reverted";
+  public static final String DRY_RUN = "DryRun";
 
   /** What the reconciler observed for one budget; {@code forecast} is null when none was attempted. */
   public record Observation(Period.Window window, DataStatus data, double spent, Forecaster.Result forecast, AnomalyFindings anomalies) {
@@ -113,9 +116,14 @@ public final class BudgetEvaluator {
           String reason = null;
           if (action.equals(NOTIFY)) {
             result = PENDING;
+          } else if (plan.dryRun()) {
+            result = DRY_RUN;
+            reason = "enforcement: DryRun evaluates and reports, and acts on nothing";
+          } else if (t.manual()) {
+            result = PENDING_APPROVAL;
+            reason = "waiting for the annotation costguard.io/approve: \"" + t.percent() + "\"";
           } else {
-            result = UNSUPPORTED;
-            reason = action + " is not carried out by this operator version; it only notifies";
+            result = PENDING;
           }
           actions.add(new ActionRecord(action, result, now.toString(), reason));
         }

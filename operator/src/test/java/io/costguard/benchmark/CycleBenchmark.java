@@ -75,7 +75,7 @@ public final class CycleBenchmark {
     NamespaceTrust trust = new NamespaceTrust(client, config.operatorNamespace());
     CostBudgetReconciler reconciler = new CostBudgetReconciler(collector, trust,
         new BudgetSpecValidator(config.allocationKeys(), "USD"), new EventRecorder(client, "bench"), metrics, clock,
-        config.evaluationInterval(), "USD");
+        config.evaluationInterval(), "USD", new io.costguard.flags.FlagSwitch(client), new io.costguard.freeze.FreezeRegistry());
     List<CostBudget> budgets = budgets();
 
     System.out.printf(Locale.ROOT, "%-8s %8s %10s %12s %12s %10s %10s%n", "cycle", "queries", "samples", "cpu-ms", "wall-ms", "evaluated", "heap-MiB");

@@ -201,7 +201,7 @@ class BudgetEvaluatorTest {
       BudgetEvaluator.markNotified(d.status(), 85, T2);
       assertThat(crossed(d.status(), 70).actions.get(0).result).isEqualTo("Pending");
       assertThat(crossed(d.status(), 85).actions).extracting(a -> a.type + "=" + a.result)
-          .containsExactly("Notify=Done", "Throttle=Unsupported");
+          .containsExactly("Notify=Done", "Throttle=Pending");
       assertThat(percents(evaluate(11_200, d.status(), T3).notifications())).containsExactly(70);
     }
 
@@ -250,15 +250,15 @@ class BudgetEvaluatorTest {
     }
 
     @Test
-    void throttleAndFreezeAreRecordedAsUnsupportedWithAReason() {
+    void throttleAndFreezeAreRecordedAsPendingForTheReconcilerToCarryOut() {
       Decision d = evaluate(12_400, null, T1);
       assertThat(percents(d.notifications())).containsExactly(70, 85, 100);
       List<ActionRecord> atHundred = crossed(d.status(), 100).actions;
       assertThat(atHundred).extracting(a -> a.type).containsExactly("Notify", "Throttle", "Freeze");
       assertThat(atHundred.get(0).result).isEqualTo("Pending");
       for (ActionRecord a : atHundred.subList(1, 3)) {
-        assertThat(a.result).isEqualTo("Unsupported");
-        assertThat(a.reason).contains(a.type).isNotBlank();
+        assertThat(a.result).isEqualTo("Pending");
+        assertThat(a.reason).isNull();
         assertThat(a.at).isEqualTo(T1.toString());
       }
     }
@@ -268,7 +268,7 @@ class BudgetEvaluatorTest {
       BudgetPlan freezeOnly = plan("1000", List.of(new BudgetPlan.Threshold(50, List.of("Freeze"), false)), false);
       Decision d = evaluate(freezeOnly, 600, null, T1);
       assertThat(d.notifications()).isEmpty();
-      assertThat(crossed(d.status(), 50).actions).extracting(a -> a.type + "=" + a.result).containsExactly("Freeze=Unsupported");
+      assertThat(crossed(d.status(), 50).actions).extracting(a -> a.type + "=" + a.result).containsExactly("Freeze=Pending");
     }
 
     @Test

@@ -1,0 +1,90 @@
+package io.costguard.budget;
+
+import io.costguard.api.ActionRecord;
+import io.costguard.api.CostBudgetStatus;
+import io.costguard.api.CrossedThreshold;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * The lifecycle of Throttle and Freeze actions, as a pure decision on status: manual actions wait for
+ * approval; an action whose threshold spend has fallen below again (the amount was raised) is reverted;
+ * what remains Pending, Done or Failed is what must be in force. A new period starts with no crossed
+ * thresholds, so everything is reverted then too.
+ */
+public final class ActionPlanner {
+  public static final String THROTTLE = "Throttle";
+  public static final String FREEZE = "Freeze";
+  public static final String APPROVE_ANNOTATION = "costguard.io/approve";
+
+  /** What must be in force after the decision. */
+  public record InForce(boolean throttle, boolean freeze) {}
+
+  /** Updates the action records of {@code status} in place and says what must be in force. */
+  public InForce decide(CostBudgetStatus status, double usedPercent, Set<Integer> approvals, Instant now) {
+    boolean throttle = false;
+    boolean freeze = false;
+    if (status.crossedThresholds != null) {
+      for (CrossedThreshold c : status.crossedThresholds) {
+        for (ActionRecord a : c.actions) {
+          if (!THROTTLE.equals(a.type) && !FREEZE.equals(a.type)) {
+            continue;
+          }
+          if (BudgetEvaluator.PENDING_APPROVAL.equals(a.result) && approvals.contains(c.percent)) {
+            set(a, BudgetEvaluator.PENDING, "approved with " + APPROVE_ANNOTATION, now);
+          }
+          if (usedPercent < c.percent && inEffectOrOwed(a)) {
+            set(a, BudgetEvaluator.REVERTED, "spend is below the " + c.percent + "% threshold again", now);
+          }
+          if (inEffectOrOwed(a) && !BudgetEvaluator.PENDING_APPROVAL.equals(a.result)) {
+            throttle |= THROTTLE.equals(a.type);
+            freeze |= FREEZE.equals(a.type);
+          }
+        }
+      }
+    }
+    return new InForce(throttle, freeze);
+  }
+
+  /** Marks the type's actions that are owed (Pending or Failed) as done, or as failed with a reason. */
+  public static void settle(CostBudgetStatus status, String type, String result, String reason, Instant now) {
+    if (status.crossedThresholds == null) {
+      return;
+    }
+    for (CrossedThreshold c : status.crossedThresholds) {
+      for (ActionRecord a : c.actions) {
+        if (type.equals(a.type) && (BudgetEvaluator.PENDING.equals(a.result) || BudgetEvaluator.FAILED.equals(a.result))
+            && !(result.equals(a.result) && java.util.Objects.equals(reason, a.reason))) {
+          set(a, result, reason, now);
+        }
+      }
+    }
+  }
+
+  /** Percents approved by the annotation, e.g. {@code "85"} or {@code "85,100"}; unparsable parts are ignored. */
+  public static Set<Integer> approvals(String annotation) {
+    if (annotation == null || annotation.isBlank()) {
+      return Set.of();
+    }
+    java.util.Set<Integer> out = new java.util.HashSet<>();
+    for (String part : annotation.split(",")) {
+      try {
+        out.add(Integer.parseInt(part.strip().replace("%", "")));
+      } catch (NumberFormatException ignored) {
+        // not a percent
+      }
+    }
+    return out;
+  }
+
+  private static boolean inEffectOrOwed(ActionRecord a) {
+    return BudgetEvaluator.PENDING.equals(a.result) || BudgetEvaluator.DONE.equals(a.result)
+        || BudgetEvaluator.FAILED.equals(a.result) || BudgetEvaluator.PENDING_APPROVAL.equals(a.result);
+  }
+
+  private static void set(ActionRecord a, String result, String reason, Instant now) {
+    a.result = result;
+    a.reason = reason;
+    a.at = now.toString();
+  }
+}

@@ -1,0 +1,247 @@
+package io.costguard.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costguard.api.BudgetAction;
+import io.costguard.api.BudgetScope;
+import io.costguard.api.BudgetThreshold;
+import io.costguard.api.CostBudget;
+import io.costguard.api.CostBudgetSpec;
+import io.costguard.api.FeatureFlagRef;
+import io.costguard.api.ThrottleSpec;
+import io.costguard.app.OperatorApp;
+import io.costguard.status.Conditions;
+import io.costguard.testing.StubPrometheus;
+import io.costguard.testing.TestConfigs;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Throttle and Freeze against the mock API: flips, restores, approval, DryRun, deletion, failures. */
+@EnableKubernetesMockClient(crud = true)
+class BudgetActionsTest {
+  // 346.00 spent this month at a flat 1.00 an hour
+  static final Instant NOW = Instant.parse("2026-11-15T10:30:00Z");
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String FLAGD = "{\"flags\":{\"ai-search\":{\"state\":\"ENABLED\",\"variants\":{\"on\":true,\"off\":false},"
+      + "\"defaultVariant\":\"on\",\"targeting\":{\"if\":[{\"==\":[{\"var\":\"tier\"},\"gold\"]},\"on\",\"off\"]}}}}";
+
+  KubernetesClient client;
+  StubPrometheus prometheus;
+  OperatorApp app;
+
+  @BeforeEach
+  void start() throws Exception {
+    Path crd = Path.of(System.getProperty("costguard.crds.dir", "../crds"), "costbudgets.costguard.io-v1.yml");
+    client.apiextensions().v1().customResourceDefinitions()
+        .resource(Serialization.unmarshal(Files.readString(crd), CustomResourceDefinition.class)).create();
+    client.apiextensions().v1().customResourceDefinitions().resource(featureFlagCrd()).create();
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("team-a").endMetadata().build()).create();
+    GenericKubernetesResource ff = new GenericKubernetesResource();
+    ff.setApiVersion("core.openfeature.dev/v1beta1");
+    ff.setKind("FeatureFlag");
+    ff.setMetadata(new ObjectMetaBuilder().withName("alpha-flags").withNamespace("team-a").build());
+    ff.setAdditionalProperty("spec", Map.of("flagSpec", JSON.convertValue(JSON.readTree(FLAGD), Map.class)));
+    client.genericKubernetesResources("core.openfeature.dev/v1beta1", "FeatureFlag").inNamespace("team-a").resource(ff).create();
+    client.configMaps().inNamespace("team-a").resource(new ConfigMapBuilder().withNewMetadata().withName("flagd-config").endMetadata()
+        .addToData("flags.json", FLAGD).build()).create();
+    prometheus = new StubPrometheus().costSeries(1.0, "team-a", "alpha", "search", "a", "prod");
+    app = new OperatorApp(TestConfigs.operator(prometheus.url(), "1s", Map.of()), client, Clock.fixed(NOW, ZoneOffset.UTC));
+    app.start();
+  }
+
+  @AfterEach
+  void stop() {
+    app.close();
+    prometheus.close();
+  }
+
+  @Test
+  void throttleFlipsBothKindsOfFlagAndRaisingTheAmountRestoresThem() throws Exception {
+    create("flip", spec("400.00")); // 86 %: the 85 % threshold throttles
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("off");
+      assertThat(featureFlag().path("targeting").isMissingNode() || featureFlag().path("targeting").isNull()).isTrue();
+      assertThat(flagd().path("defaultVariant").asText()).isEqualTo("off");
+      CostBudget b = get("flip");
+      assertThat(b.getStatus().throttledFlags).hasSize(2).allSatisfy(t -> assertThat(t.previousVariant).isEqualTo("on"));
+      assertThat(action(b, 85, "Throttle")).isEqualTo("Done");
+      assertThat(Conditions.find(b.getStatus().conditions, "Throttled").getStatus()).isEqualTo("True");
+    });
+
+    client.resources(CostBudget.class).inNamespace("team-a").withName("flip").edit(b -> {
+      b.getSpec().amount = "10000.00";
+      return b;
+    });
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("on");
+      assertThat(featureFlag().path("targeting").toString()).contains("gold");
+      assertThat(flagd().path("defaultVariant").asText()).isEqualTo("on");
+      assertThat(flagd().path("targeting").toString()).contains("gold");
+      CostBudget b = get("flip");
+      assertThat(b.getStatus().throttledFlags).isNull();
+      assertThat(action(b, 85, "Throttle")).isEqualTo("Reverted");
+      assertThat(Conditions.find(b.getStatus().conditions, "Throttled").getStatus()).isEqualTo("False");
+    });
+  }
+
+  @Test
+  void aManualThresholdWaitsForApproval() throws Exception {
+    CostBudgetSpec spec = spec("400.00");
+    BudgetThreshold manual = new BudgetThreshold(85, List.of(BudgetAction.Notify, BudgetAction.Throttle));
+    manual.approval = "Manual";
+    spec.thresholds = List.of(manual);
+    create("manual", spec);
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("manual").getStatus() != null
+        && "PendingApproval".equals(action(get("manual"), 85, "Throttle")));
+    Thread.sleep(2500);
+    assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("on");
+
+    client.resources(CostBudget.class).inNamespace("team-a").withName("manual").edit(b -> {
+      b.getMetadata().setAnnotations(Map.of("costguard.io/approve", "85"));
+      return b;
+    });
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("off");
+      assertThat(action(get("manual"), 85, "Throttle")).isEqualTo("Done");
+    });
+  }
+
+  @Test
+  void dryRunActsOnNothing() throws Exception {
+    CostBudgetSpec spec = spec("300.00"); // 115 %: throttle and freeze due
+    spec.enforcement = "DryRun";
+    create("dry", spec);
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("dry").getStatus() != null && "Exceeded".equals(get("dry").getStatus().state));
+    Thread.sleep(2500);
+    CostBudget b = get("dry");
+    assertThat(action(b, 85, "Throttle")).isEqualTo("DryRun");
+    assertThat(action(b, 100, "Freeze")).isEqualTo("DryRun");
+    assertThat(b.getStatus().deploysFrozen).isNotEqualTo(Boolean.TRUE);
+    assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("on");
+    assertThat(flagd().path("defaultVariant").asText()).isEqualTo("on");
+    assertThat(app.freezes().snapshot()).isEmpty();
+  }
+
+  @Test
+  void freezeIsPublishedAndDeletionRevertsEverything() throws Exception {
+    create("freeze", spec("300.00"));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      CostBudget b = get("freeze");
+      assertThat(b.getStatus()).isNotNull();
+      assertThat(b.getStatus().deploysFrozen).isTrue();
+      assertThat(Conditions.find(b.getStatus().conditions, "DeploysFrozen").getStatus()).isEqualTo("True");
+      assertThat(app.freezes().frozenBy("team-a", Map.of("tenant", "alpha"))).isPresent();
+      assertThat(app.freezes().frozenBy("team-a", Map.of("tenant", "beta"))).isEmpty();
+      assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("off");
+    });
+    client.resources(CostBudget.class).inNamespace("team-a").withName("freeze").delete();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(get("freeze")).isNull();
+      assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("on");
+      assertThat(flagd().path("defaultVariant").asText()).isEqualTo("on");
+      assertThat(app.freezes().snapshot()).isEmpty();
+    });
+  }
+
+  @Test
+  void aMissingFlagIsAFailedActionWithTheReasonNotACrash() throws Exception {
+    CostBudgetSpec spec = spec("400.00");
+    FeatureFlagRef missing = new FeatureFlagRef();
+    missing.kind = "FeatureFlag";
+    missing.name = "no-such-flags";
+    missing.flagKey = "ai-search";
+    missing.variant = "off";
+    spec.throttle.featureFlags = List.of(missing);
+    create("broken", spec);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      CostBudget b = get("broken");
+      assertThat(action(b, 85, "Throttle")).isEqualTo("Failed");
+      assertThat(b.getStatus()).isNotNull();
+      var c = Conditions.find(b.getStatus().conditions, "Throttled");
+      assertThat(c.getReason()).isEqualTo("FlagUpdateFailed");
+      assertThat(c.getMessage()).contains("FeatureFlag no-such-flags does not exist");
+    });
+  }
+
+  private CostBudgetSpec spec(String amount) {
+    CostBudgetSpec spec = new CostBudgetSpec();
+    spec.amount = amount;
+    spec.scope = new BudgetScope();
+    spec.scope.selector = Map.of("tenant", "alpha");
+    spec.throttle = new ThrottleSpec();
+    FeatureFlagRef ff = new FeatureFlagRef();
+    ff.kind = "FeatureFlag";
+    ff.name = "alpha-flags";
+    ff.flagKey = "ai-search";
+    ff.variant = "off";
+    FeatureFlagRef cm = new FeatureFlagRef();
+    cm.kind = "ConfigMap";
+    cm.name = "flagd-config";
+    cm.key = "flags.json";
+    cm.flagKey = "ai-search";
+    cm.variant = "off";
+    spec.throttle.featureFlags = List.of(ff, cm);
+    return spec;
+  }
+
+  private void create(String name, CostBudgetSpec spec) {
+    CostBudget b = new CostBudget();
+    b.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("team-a").build());
+    b.setSpec(spec);
+    client.resource(b).create();
+  }
+
+  private CostBudget get(String name) {
+    return client.resources(CostBudget.class).inNamespace("team-a").withName(name).get();
+  }
+
+  private static String action(CostBudget b, int percent, String type) {
+    if (b == null || b.getStatus() == null || b.getStatus().crossedThresholds == null) {
+      return null;
+    }
+    return b.getStatus().crossedThresholds.stream().filter(c -> c.percent == percent).findFirst()
+        .flatMap(c -> c.actions.stream().filter(a -> type.equals(a.type)).findFirst()).map(a -> a.result).orElse(null);
+  }
+
+  private JsonNode featureFlag() {
+    GenericKubernetesResource ff = client.genericKubernetesResources("core.openfeature.dev/v1beta1", "FeatureFlag")
+        .inNamespace("team-a").withName("alpha-flags").get();
+    return JSON.valueToTree(ff.getAdditionalProperties()).path("spec").path("flagSpec").path("flags").path("ai-search");
+  }
+
+  private JsonNode flagd() throws Exception {
+    return JSON.readTree(client.configMaps().inNamespace("team-a").withName("flagd-config").get().getData().get("flags.json"))
+        .path("flags").path("ai-search");
+  }
+
+  private static CustomResourceDefinition featureFlagCrd() {
+    return new CustomResourceDefinitionBuilder()
+        .withNewMetadata().withName("featureflags.core.openfeature.dev").endMetadata()
+        .withNewSpec().withGroup("core.openfeature.dev").withScope("Namespaced")
+        .withNewNames().withKind("FeatureFlag").withPlural("featureflags").withSingular("featureflag").endNames()
+        .addNewVersion().withName("v1beta1").withServed(true).withStorage(true)
+        .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema()
+        .endVersion().endSpec().build();
+  }
+}
