@@ -27,10 +27,8 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +45,7 @@ class BudgetActionsTest {
       + "\"defaultVariant\":\"on\",\"targeting\":{\"if\":[{\"==\":[{\"var\":\"tier\"},\"gold\"]},\"on\",\"off\"]}}}}";
 
   KubernetesClient client;
+  io.costguard.testing.MutableClock clock = new io.costguard.testing.MutableClock(NOW);
   StubPrometheus prometheus;
   OperatorApp app;
 
@@ -66,7 +65,7 @@ class BudgetActionsTest {
     client.configMaps().inNamespace("team-a").resource(new ConfigMapBuilder().withNewMetadata().withName("flagd-config").endMetadata()
         .addToData("flags.json", FLAGD).build()).create();
     prometheus = new StubPrometheus().costSeries(1.0, "team-a", "alpha", "search", "a", "prod");
-    app = new OperatorApp(TestConfigs.operator(prometheus.url(), "1s", Map.of()), client, Clock.fixed(NOW, ZoneOffset.UTC));
+    app = new OperatorApp(TestConfigs.operator(prometheus.url(), "1s", Map.of()), client, clock);
     app.start();
   }
 
@@ -102,6 +101,27 @@ class BudgetActionsTest {
       assertThat(b.getStatus().throttledFlags).isNull();
       assertThat(action(b, 85, "Throttle")).isEqualTo("Reverted");
       assertThat(Conditions.find(b.getStatus().conditions, "Throttled").getStatus()).isEqualTo("False");
+    });
+  }
+
+  @Test
+  void aNewPeriodRevertsThrottleAndFreeze() throws Exception {
+    create("rollover", spec("300.00"));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("off");
+      assertThat(app.freezes().snapshot()).isNotEmpty();
+    });
+    // December: nothing spent yet, the November thresholds no longer apply
+    clock.set(Instant.parse("2026-12-01T02:30:00Z"));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      CostBudget b = get("rollover");
+      assertThat(b.getStatus().periodStart).isEqualTo("2026-12-01T00:00:00Z");
+      assertThat(b.getStatus().crossedThresholds).isEmpty();
+      assertThat(b.getStatus().throttledFlags).isNull();
+      assertThat(b.getStatus().deploysFrozen).isFalse();
+      assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("on");
+      assertThat(flagd().path("defaultVariant").asText()).isEqualTo("on");
+      assertThat(app.freezes().snapshot()).isEmpty();
     });
   }
 
