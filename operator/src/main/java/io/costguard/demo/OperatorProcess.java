@@ -56,6 +56,11 @@ public final class OperatorProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** Kills it with SIGKILL, as a node failure or the OOM killer would, and waits for it to go. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
   /** Stops it with SIGTERM (graceful shutdown) and returns the exit code. */
   public int stop() throws InterruptedException {
     process.destroy();

@@ -1,0 +1,189 @@
+package io.costguard.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costguard.api.BudgetScope;
+import io.costguard.api.CostBudget;
+import io.costguard.api.CostBudgetSpec;
+import io.costguard.api.FeatureFlagRef;
+import io.costguard.api.ThrottleSpec;
+import io.costguard.demo.LocalKubernetes;
+import io.costguard.demo.OpenMetricsHistory;
+import io.costguard.demo.OperatorProcess;
+import io.costguard.demo.PrometheusProcess;
+import io.costguard.demo.SyntheticCluster;
+import io.costguard.demo.SyntheticPod;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The jar crossing 70 % and 85 % while being killed with SIGKILL again and again: still exactly one
+ * event per threshold and exactly one flip of the throttled flag.
+ */
+class ActionsIT {
+  static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path work;
+  PrometheusProcess prometheus;
+  LocalKubernetes kube;
+  KubernetesClient client;
+  OperatorProcess operator;
+  Watch watch;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (watch != null) {
+      watch.close();
+    }
+    for (AutoCloseable c : new AutoCloseable[] {operator, client, kube, prometheus}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  void killedRepeatedlyWhileCrossingItStillNotifiesOnceAndFlipsOnce() throws Exception {
+    Instant now = Instant.now();
+    Instant monthStart = ZonedDateTime.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
+    SyntheticCluster cluster = SyntheticCluster.small(monthStart.minus(Duration.ofDays(2)),
+        Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 3600) * 3600).plus(Duration.ofHours(3)), 11);
+    prometheus = new PrometheusProcess(work, Duration.ofMinutes(10));
+    prometheus.backfill(new OpenMetricsHistory(cluster, Duration.ofMinutes(5)).writeDaily(Files.createDirectories(work.resolve("history"))));
+    prometheus.start();
+
+    kube = new LocalKubernetes().start();
+    client = kube.client();
+    for (String ns : List.of("team-alpha", "costguard-system")) {
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    }
+    kube.installCrds(client, List.of(Serialization.unmarshal(Files.readString(
+        Path.of(System.getProperty("costguard.repo", "..")).resolve("crds/costbudgets.costguard.io-v1.yml")), CustomResourceDefinition.class),
+        featureFlagCrd()));
+    GenericKubernetesResource ff = new GenericKubernetesResource();
+    ff.setApiVersion("core.openfeature.dev/v1beta1");
+    ff.setKind("FeatureFlag");
+    ff.setMetadata(new ObjectMetaBuilder().withName("alpha-flags").withNamespace("team-alpha").build());
+    ff.setAdditionalProperty("spec", Map.of("flagSpec", Map.of("flags", Map.of("ai-search",
+        Map.of("state", "ENABLED", "variants", Map.of("on", true, "off", false), "defaultVariant", "on")))));
+    client.genericKubernetesResources("core.openfeature.dev/v1beta1", "FeatureFlag").inNamespace("team-alpha").resource(ff).create();
+
+    AtomicReference<String> variant = new AtomicReference<>("on");
+    AtomicInteger flips = new AtomicInteger();
+    watch = client.genericKubernetesResources("core.openfeature.dev/v1beta1", "FeatureFlag").inNamespace("team-alpha")
+        .watch(new Watcher<>() {
+          @Override
+          public void eventReceived(Action action, GenericKubernetesResource r) {
+            String v = JSON.valueToTree(r.getAdditionalProperties()).at("/spec/flagSpec/flags/ai-search/defaultVariant").asText();
+            if ("off".equals(v) && "on".equals(variant.getAndSet(v))) {
+              flips.incrementAndGet();
+            } else {
+              variant.set(v);
+            }
+          }
+
+          @Override
+          public void onClose(WatcherException cause) {}
+        });
+
+    // alpha at about 90 % of its budget: 70 % notifies, 85 % notifies and throttles
+    double spent = 0;
+    for (SyntheticPod p : cluster.pods()) {
+      if ("alpha".equals(p.labels().get("tenant"))) {
+        for (long h = monthStart.getEpochSecond(); h < Math.floorDiv(now.getEpochSecond(), 3600) * 3600; h += 3600) {
+          if (p.aliveAt(h)) {
+            spent += Math.max(p.cpuRequestCores(), p.cpuUsageCores(h)) * 0.031611
+                + Math.max(p.memoryRequestBytes(), p.memoryUsageBytes(h)) / (1024.0 * 1024 * 1024) * 0.004237;
+          }
+        }
+      }
+    }
+    CostBudget b = new CostBudget();
+    b.setMetadata(new ObjectMetaBuilder().withName("alpha").withNamespace("team-alpha").build());
+    b.setSpec(new CostBudgetSpec());
+    b.getSpec().amount = BigDecimal.valueOf(spent / 0.90).setScale(2, RoundingMode.HALF_UP).toPlainString();
+    b.getSpec().scope = new BudgetScope();
+    b.getSpec().scope.selector = Map.of("tenant", "alpha");
+    b.getSpec().throttle = new ThrottleSpec();
+    FeatureFlagRef ref = new FeatureFlagRef();
+    ref.kind = "FeatureFlag";
+    ref.name = "alpha-flags";
+    ref.flagKey = "ai-search";
+    ref.variant = "off";
+    b.getSpec().throttle.featureFlags = List.of(ref);
+    client.resource(b).create();
+
+    Path kubeconfig = kube.writeKubeconfig(work.resolve("kubeconfig"), "team-alpha");
+    Path jar = Path.of(System.getProperty("costguard.jar", "../operator/target/costguard.jar"));
+    SplittableRandom random = new SplittableRandom(42);
+    for (int round = 0; round < 6; round++) {
+      operator = OperatorProcess.start(jar, env(kubeconfig), work.resolve("operator-" + round + ".log"));
+      Thread.sleep(1500 + random.nextInt(3500));
+      operator.kill();
+    }
+    operator = OperatorProcess.start(jar, env(kubeconfig), work.resolve("operator-final.log"));
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      CostBudget now2 = client.resources(CostBudget.class).inNamespace("team-alpha").withName("alpha").get();
+      assertThat(now2.getStatus()).isNotNull();
+      assertThat(now2.getStatus().state).isEqualTo("Critical");
+      assertThat(now2.getStatus().crossedThresholds).hasSize(2);
+      assertThat(now2.getStatus().crossedThresholds).allSatisfy(c ->
+          assertThat(c.actions).allSatisfy(a -> assertThat(a.result).isEqualTo("Done")));
+    });
+    Thread.sleep(3000);
+    List<String> events = client.v1().events().inNamespace("team-alpha").list().getItems().stream()
+        .filter(e -> "BudgetThresholdCrossed".equals(e.getReason())).map(e -> e.getMessage()).toList();
+    assertThat(events).hasSize(2);
+    assertThat(events).anySatisfy(m -> assertThat(m).contains("70% threshold")).anySatisfy(m -> assertThat(m).contains("85% threshold"));
+    assertThat(variant.get()).isEqualTo("off");
+    assertThat(flips).hasValue(1);
+  }
+
+  Map<String, String> env(Path kubeconfig) {
+    Map<String, String> env = new HashMap<>();
+    env.put("KUBECONFIG", kubeconfig.toString());
+    env.put("COSTGUARD_PROMETHEUS_URL", prometheus.url().toString());
+    env.put("COSTGUARD_EVALUATION_INTERVAL", "1s");
+    env.put("COSTGUARD_RATE_WINDOW", "10m");
+    env.put("COSTGUARD_SERVER_SIDE_APPLY", "false");
+    env.put("COSTGUARD_HTTP_PORT", "0");
+    env.put("POD_NAMESPACE", "costguard-system");
+    return env;
+  }
+
+  static CustomResourceDefinition featureFlagCrd() {
+    return new CustomResourceDefinitionBuilder()
+        .withNewMetadata().withName("featureflags.core.openfeature.dev").endMetadata()
+        .withNewSpec().withGroup("core.openfeature.dev").withScope("Namespaced")
+        .withNewNames().withKind("FeatureFlag").withPlural("featureflags").withSingular("featureflag").endNames()
+        .addNewVersion().withName("v1beta1").withServed(true).withStorage(true)
+        .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema()
+        .endVersion().endSpec().build();
+  }
+}
