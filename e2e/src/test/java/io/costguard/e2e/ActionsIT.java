@@ -71,6 +71,62 @@ class ActionsIT {
   @Test
   void killedRepeatedlyWhileCrossingItStillNotifiesOnceAndFlipsOnce() throws Exception {
     Instant now = Instant.now();
+    Path kubeconfig = setUp(now);
+    Path jar = Path.of(System.getProperty("costguard.jar", "../operator/target/costguard.jar"));
+    SplittableRandom random = new SplittableRandom(42);
+    for (int round = 0; round < 6; round++) {
+      operator = OperatorProcess.start(jar, env(kubeconfig, Duration.ZERO), work.resolve("operator-" + round + ".log"));
+      Thread.sleep(1500 + random.nextInt(3500));
+      operator.kill();
+    }
+    operator = OperatorProcess.start(jar, env(kubeconfig, Duration.ZERO), work.resolve("operator-final.log"));
+    awaitThrottled();
+    Thread.sleep(3000);
+    List<String> events = client.v1().events().inNamespace("team-alpha").list().getItems().stream()
+        .filter(e -> "BudgetThresholdCrossed".equals(e.getReason())).map(e -> e.getMessage()).toList();
+    assertThat(events).hasSize(2);
+    assertThat(events).anySatisfy(m -> assertThat(m).contains("70% threshold")).anySatisfy(m -> assertThat(m).contains("85% threshold"));
+    assertThat(variant.get()).isEqualTo("off");
+    assertThat(flips).hasValue(1);
+  }
+
+  @Test
+  void theNextPeriodRestoresTheFlag() throws Exception {
+    // the operator's clock runs two minutes before the end of the month (testing.clockOffset)
+    Instant real = Instant.now();
+    ZonedDateTime nextMonth = ZonedDateTime.ofInstant(real, ZoneOffset.UTC).withDayOfMonth(1).toLocalDate().plusMonths(1)
+        .atStartOfDay(ZoneOffset.UTC);
+    Instant shifted = nextMonth.toInstant().minusSeconds(120);
+    Duration offset = Duration.between(real, shifted);
+    Path kubeconfig = setUp(shifted);
+    Path jar = Path.of(System.getProperty("costguard.jar", "../operator/target/costguard.jar"));
+    operator = OperatorProcess.start(jar, env(kubeconfig, offset), work.resolve("operator.log"));
+    awaitThrottled();
+    assertThat(variant.get()).isEqualTo("off");
+    await().atMost(Duration.ofSeconds(240)).untilAsserted(() -> {
+      CostBudget b = client.resources(CostBudget.class).inNamespace("team-alpha").withName("alpha").get();
+      assertThat(b.getStatus().periodStart).isEqualTo(nextMonth.toInstant().toString());
+      assertThat(b.getStatus().throttledFlags).isNull();
+      assertThat(variant.get()).isEqualTo("on");
+    });
+  }
+
+  AtomicReference<String> variant = new AtomicReference<>("on");
+  AtomicInteger flips = new AtomicInteger();
+
+  void awaitThrottled() {
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      CostBudget now2 = client.resources(CostBudget.class).inNamespace("team-alpha").withName("alpha").get();
+      assertThat(now2.getStatus()).isNotNull();
+      assertThat(now2.getStatus().state).isEqualTo("Critical");
+      assertThat(now2.getStatus().crossedThresholds).hasSize(2);
+      assertThat(now2.getStatus().crossedThresholds).allSatisfy(c ->
+          assertThat(c.actions).allSatisfy(a -> assertThat(a.result).isEqualTo("Done")));
+    });
+  }
+
+  /** Prometheus with this month's history until {@code now}, the API with a budget at about 90 % and its flag. */
+  Path setUp(Instant now) throws Exception {
     Instant monthStart = ZonedDateTime.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
     SyntheticCluster cluster = SyntheticCluster.small(monthStart.minus(Duration.ofDays(2)),
         Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 3600) * 3600).plus(Duration.ofHours(3)), 11);
@@ -94,8 +150,6 @@ class ActionsIT {
         Map.of("state", "ENABLED", "variants", Map.of("on", true, "off", false), "defaultVariant", "on")))));
     client.genericKubernetesResources("core.openfeature.dev/v1beta1", "FeatureFlag").inNamespace("team-alpha").resource(ff).create();
 
-    AtomicReference<String> variant = new AtomicReference<>("on");
-    AtomicInteger flips = new AtomicInteger();
     watch = client.genericKubernetesResources("core.openfeature.dev/v1beta1", "FeatureFlag").inNamespace("team-alpha")
         .watch(new Watcher<>() {
           @Override
@@ -139,34 +193,14 @@ class ActionsIT {
     b.getSpec().throttle.featureFlags = List.of(ref);
     client.resource(b).create();
 
-    Path kubeconfig = kube.writeKubeconfig(work.resolve("kubeconfig"), "team-alpha");
-    Path jar = Path.of(System.getProperty("costguard.jar", "../operator/target/costguard.jar"));
-    SplittableRandom random = new SplittableRandom(42);
-    for (int round = 0; round < 6; round++) {
-      operator = OperatorProcess.start(jar, env(kubeconfig), work.resolve("operator-" + round + ".log"));
-      Thread.sleep(1500 + random.nextInt(3500));
-      operator.kill();
-    }
-    operator = OperatorProcess.start(jar, env(kubeconfig), work.resolve("operator-final.log"));
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      CostBudget now2 = client.resources(CostBudget.class).inNamespace("team-alpha").withName("alpha").get();
-      assertThat(now2.getStatus()).isNotNull();
-      assertThat(now2.getStatus().state).isEqualTo("Critical");
-      assertThat(now2.getStatus().crossedThresholds).hasSize(2);
-      assertThat(now2.getStatus().crossedThresholds).allSatisfy(c ->
-          assertThat(c.actions).allSatisfy(a -> assertThat(a.result).isEqualTo("Done")));
-    });
-    Thread.sleep(3000);
-    List<String> events = client.v1().events().inNamespace("team-alpha").list().getItems().stream()
-        .filter(e -> "BudgetThresholdCrossed".equals(e.getReason())).map(e -> e.getMessage()).toList();
-    assertThat(events).hasSize(2);
-    assertThat(events).anySatisfy(m -> assertThat(m).contains("70% threshold")).anySatisfy(m -> assertThat(m).contains("85% threshold"));
-    assertThat(variant.get()).isEqualTo("off");
-    assertThat(flips).hasValue(1);
+    return kube.writeKubeconfig(work.resolve("kubeconfig"), "team-alpha");
   }
 
-  Map<String, String> env(Path kubeconfig) {
+  Map<String, String> env(Path kubeconfig, Duration clockOffset) {
     Map<String, String> env = new HashMap<>();
+    if (!clockOffset.isZero()) {
+      env.put("COSTGUARD_TEST_CLOCK_OFFSET", (clockOffset.isNegative() ? "-" : "") + clockOffset.abs().toMillis() + "ms");
+    }
     env.put("KUBECONFIG", kubeconfig.toString());
     env.put("COSTGUARD_PROMETHEUS_URL", prometheus.url().toString());
     env.put("COSTGUARD_EVALUATION_INTERVAL", "1s");

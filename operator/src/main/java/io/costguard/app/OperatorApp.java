@@ -121,6 +121,9 @@ public final class OperatorApp implements AutoCloseable {
       startCycles();
     }
     started.set(true);
+    if (!config.clockOffset().isZero()) {
+      LOG.warn("the clock is shifted by {} (testing.clockOffset): for tests only", config.clockOffset());
+    }
     LOG.info("costguard started: Prometheus {}, every {}s, prices {} {}/core-hour {} {}/GiB-hour, keys {}, namespaces {}",
         config.prometheus().url(), config.evaluationInterval().toSeconds(), config.pricing().cpuCoreHour(), config.pricing().currency(),
         config.pricing().memoryGiBHour(), config.pricing().currency(), config.allocationKeys(),

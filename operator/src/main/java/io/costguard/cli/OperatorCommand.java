@@ -28,7 +28,8 @@ public final class OperatorCommand implements Callable<Integer> {
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorApp app;
     try {
-      app = new OperatorApp(config, client, Clock.systemUTC());
+      app = new OperatorApp(config, client, config.clockOffset().isZero()
+          ? Clock.systemUTC() : Clock.offset(Clock.systemUTC(), config.clockOffset()));
     } catch (ConfigException e) {
       System.err.println("costguard: " + e.getMessage());
       return 2;

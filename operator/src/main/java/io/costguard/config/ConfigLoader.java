@@ -111,6 +111,9 @@ public final class ConfigLoader {
     boolean ssa = get("kubernetes.serverSideApply", "COSTGUARD_SERVER_SIDE_APPLY", "true", ConfigLoader::bool);
     String operatorNs = get("operatorNamespace", "POD_NAMESPACE", "costguard-system", dnsName("operatorNamespace"));
     String instance = env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "costguard"));
+    // for end-to-end tests that must cross a period boundary without waiting for the calendar
+    Duration clockOffset = get("testing.clockOffset", "COSTGUARD_TEST_CLOCK_OFFSET", "0s", raw -> raw.startsWith("-")
+        ? Durations.parse(raw.substring(1)).negated() : "0s".equals(raw) ? Duration.ZERO : Durations.parse(raw));
     return new OperatorConfig(
         new PrometheusSettings(url, token, ca, headers, timeout),
         interval,
@@ -123,7 +126,8 @@ public final class ConfigLoader {
         port,
         ssa,
         operatorNs,
-        instance);
+        instance,
+        clockOffset);
   }
 
   private <T> T get(String yamlPath, String envName, String fallback, Function<String, T> parse) {

@@ -21,7 +21,8 @@ public record OperatorConfig(
     int httpPort,
     boolean serverSideApply,
     String operatorNamespace,
-    String instance) {
+    String instance,
+    Duration clockOffset) {
 
   public static final List<String> DEFAULT_ALLOCATION_KEYS = List.of("tenant", "feature", "team", "environment");
 
