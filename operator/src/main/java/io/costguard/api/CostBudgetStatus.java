@@ -44,6 +44,9 @@ public class CostBudgetStatus {
   @JsonPropertyDescription("Thresholds crossed in the current period, with their actions and results.")
   public List<CrossedThreshold> crossedThresholds = new ArrayList<>();
 
+  @JsonPropertyDescription("Actions waiting for approval, e.g. \"85%: Throttle\"; approve with the annotation costguard.io/approve=\"85\". Shown by kubectl get -o wide.")
+  public String awaitingApproval;
+
   @JsonPropertyDescription("Feature flags this budget has flipped, with the variant to restore.")
   public List<ThrottledFlag> throttledFlags;
 

@@ -61,6 +61,22 @@ public final class ActionPlanner {
     }
   }
 
+  /** Actions waiting for approval, e.g. {@code "85%: Throttle; 100%: Throttle, Freeze"}, or null. */
+  public static String awaitingApproval(CostBudgetStatus status) {
+    if (status.crossedThresholds == null) {
+      return null;
+    }
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    for (CrossedThreshold c : status.crossedThresholds) {
+      java.util.List<String> types = c.actions.stream().filter(a -> BudgetEvaluator.PENDING_APPROVAL.equals(a.result))
+          .map(a -> a.type).toList();
+      if (!types.isEmpty()) {
+        parts.add(c.percent + "%: " + String.join(", ", types));
+      }
+    }
+    return parts.isEmpty() ? null : String.join("; ", parts);
+  }
+
   /** Percents approved by the annotation, e.g. {@code "85"} or {@code "85,100"}; unparsable parts are ignored. */
   public static Set<Integer> approvals(String annotation) {
     if (annotation == null || annotation.isBlank()) {

@@ -179,6 +179,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     if (data.available() && !plan.dryRun()) {
       acting = applyActions(budget, plan, next, now);
     }
+    next.awaitingApproval = ActionPlanner.awaitingApproval(next);
     if (!decision.state().name().equals(previousState)) {
       LOG.info("budget {}/{}: {} -> {} (spent {} of {} {})", ns, name, previousState, decision.state(), next.spent,
           plan.amount().toPlainString(), plan.currency());

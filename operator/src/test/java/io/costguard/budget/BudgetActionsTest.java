@@ -134,6 +134,7 @@ class BudgetActionsTest {
     create("manual", spec);
     await().atMost(Duration.ofSeconds(20)).until(() -> get("manual").getStatus() != null
         && "PendingApproval".equals(action(get("manual"), 85, "Throttle")));
+    assertThat(get("manual").getStatus().awaitingApproval).isEqualTo("85%: Throttle");
     Thread.sleep(2500);
     assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("on");
 
@@ -144,6 +145,7 @@ class BudgetActionsTest {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("off");
       assertThat(action(get("manual"), 85, "Throttle")).isEqualTo("Done");
+      assertThat(get("manual").getStatus().awaitingApproval).isNull();
     });
   }
 
