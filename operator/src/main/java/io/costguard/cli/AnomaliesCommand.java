@@ -2,18 +2,14 @@ package io.costguard.cli;
 
 import io.costguard.anomaly.AnomalyDetector;
 import io.costguard.forecast.HourlyCsv;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,27 +40,20 @@ public final class AnomaliesCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ZoneId zone;
-    try {
-      zone = ZoneId.of(timeZone);
-    } catch (DateTimeException e) {
-      err.println("costguard anomalies: --time-zone '" + timeZone + "' is not an IANA time zone such as UTC or Europe/Berlin");
+    Optional<ZoneId> zoneOrNot = ExportInput.zone("anomalies", timeZone, err);
+    if (zoneOrNot.isEmpty()) {
       return 2;
     }
+    ZoneId zone = zoneOrNot.get();
     if (!(zScore >= 0.5 && zScore <= 10) || !(dayOverDay >= 1 && dayOverDay <= 1000)) {
       err.println("costguard anomalies: --z-score must be 0.5-10 and --day-over-day-percent 1-1000");
       return 2;
     }
-    HourlyCsv series;
-    try (Reader in = "-".equals(csv) ? new java.io.InputStreamReader(System.in) : Files.newBufferedReader(Path.of(csv))) {
-      series = HourlyCsv.read(in);
-    } catch (HourlyCsv.FormatException e) {
-      err.println("costguard anomalies: " + csv + ", " + e.getMessage());
-      return 2;
-    } catch (IOException e) {
-      err.println("costguard anomalies: cannot read " + csv + ": " + e.getMessage());
+    Optional<HourlyCsv> read = ExportInput.read("anomalies", csv, err);
+    if (read.isEmpty()) {
       return 2;
     }
+    HourlyCsv series = read.get();
     // whole local days only
     List<LocalDate> days = new ArrayList<>();
     List<Double> totals = new ArrayList<>();

@@ -3,16 +3,12 @@ package io.costguard.cli;
 import io.costguard.budget.Period;
 import io.costguard.forecast.Forecaster;
 import io.costguard.forecast.HourlyCsv;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,29 +40,22 @@ public final class ForecastCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Period p;
-    ZoneId zone;
     try {
       p = Period.valueOf(period);
     } catch (IllegalArgumentException e) {
       err.println("costguard forecast: --period '" + period + "' is not Daily, Weekly, Monthly or Quarterly");
       return 2;
     }
-    try {
-      zone = ZoneId.of(timeZone);
-    } catch (DateTimeException e) {
-      err.println("costguard forecast: --time-zone '" + timeZone + "' is not an IANA time zone such as UTC or Europe/Berlin");
+    Optional<ZoneId> zoneOrNot = ExportInput.zone("forecast", timeZone, err);
+    if (zoneOrNot.isEmpty()) {
       return 2;
     }
-    HourlyCsv series;
-    try (Reader in = "-".equals(csv) ? new java.io.InputStreamReader(System.in) : Files.newBufferedReader(Path.of(csv))) {
-      series = HourlyCsv.read(in);
-    } catch (HourlyCsv.FormatException e) {
-      err.println("costguard forecast: " + csv + ", " + e.getMessage());
-      return 2;
-    } catch (IOException e) {
-      err.println("costguard forecast: cannot read " + csv + ": " + e.getMessage());
+    ZoneId zone = zoneOrNot.get();
+    Optional<HourlyCsv> read = ExportInput.read("forecast", csv, err);
+    if (read.isEmpty()) {
       return 2;
     }
+    HourlyCsv series = read.get();
     Instant through = Instant.ofEpochSecond(series.endSecond());
     Period.Window window = p.windowAt(through.minusSeconds(1), zone);
     long periodStartHour = Math.floorDiv(window.start().getEpochSecond(), 3600);
