@@ -116,7 +116,7 @@ public final class HourlyCostLedger {
     }
   }
 
-  /** End of the newest hour any of {@code sources} has a cost for. */
+  /** The newest hour (epoch hour) for which {@code source} has a cost. */
   public OptionalLong newestHourWithData(String source) {
     lock.readLock().lock();
     try {
