@@ -1,0 +1,51 @@
+package io.costguard.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.costguard.api.BenchRun;
+import io.costguard.api.CostBudget;
+import io.costguard.api.PerfBaseline;
+import io.costguard.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The examples users copy (and the demo applies) are valid. */
+class ExamplesTest {
+  static List<HasMetadata> examples() throws Exception {
+    Path dir = Path.of(System.getProperty("costguard.crds.dir", "../crds")).resolveSibling("examples");
+    List<HasMetadata> out = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.sorted().toList()) {
+        String yaml = Files.readString(f);
+        String kind = ((java.util.Map<?, ?>) Serialization.unmarshal(yaml, java.util.Map.class)).get("kind").toString();
+        out.add(switch (kind) {
+          case "CostBudget" -> Serialization.unmarshal(yaml, CostBudget.class);
+          case "PerfBaseline" -> Serialization.unmarshal(yaml, PerfBaseline.class);
+          case "BenchRun" -> Serialization.unmarshal(yaml, BenchRun.class);
+          default -> throw new AssertionError(f + ": unexpected kind " + kind);
+        });
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void everyExampleBudgetIsValid() throws Exception {
+    BudgetSpecValidator validator = new BudgetSpecValidator(OperatorConfig.DEFAULT_ALLOCATION_KEYS, "USD");
+    List<HasMetadata> all = examples();
+    List<CostBudget> budgets = all.stream().filter(CostBudget.class::isInstance).map(CostBudget.class::cast).toList();
+    assertThat(budgets).hasSizeGreaterThanOrEqualTo(4);
+    for (CostBudget b : budgets) {
+      boolean trusted = "costguard-system".equals(b.getMetadata().getNamespace());
+      assertThat(validator.validate(b.getSpec(), b.getMetadata().getNamespace(), trusted).problems())
+          .as(b.getMetadata().getName()).isEmpty();
+    }
+    assertThat(all).anyMatch(PerfBaseline.class::isInstance).anyMatch(BenchRun.class::isInstance);
+  }
+}
