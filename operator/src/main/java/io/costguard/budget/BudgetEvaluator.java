@@ -213,6 +213,7 @@ public final class BudgetEvaluator {
     }
   }
 
+  /** Runs on every evaluation, so by hand; the records are small and their fields few. */
   private static List<CrossedThreshold> copy(List<CrossedThreshold> list) {
     List<CrossedThreshold> out = new ArrayList<>();
     if (list != null) {
@@ -227,24 +228,12 @@ public final class BudgetEvaluator {
     return out;
   }
 
+  /** Deep copy through Jackson, so that a field added to the status is never forgotten here (an invalid spec keeps all). */
   private static CostBudgetStatus copyStatus(CostBudgetStatus s) {
-    CostBudgetStatus n = new CostBudgetStatus();
-    n.observedGeneration = s.observedGeneration;
-    n.state = s.state;
-    n.periodStart = s.periodStart;
-    n.periodEnd = s.periodEnd;
-    n.spent = s.spent;
-    n.usedPercent = s.usedPercent;
-    n.used = s.used;
-    n.forecast = s.forecast;
-    n.forecastPercent = s.forecastPercent;
-    n.forecastExceededAt = s.forecastExceededAt;
-    n.dataThrough = s.dataThrough;
+    CostBudgetStatus n = COPIER.convertValue(s, CostBudgetStatus.class);
     n.crossedThresholds = copy(s.crossedThresholds);
-    n.throttledFlags = s.throttledFlags;
-    n.deploysFrozen = s.deploysFrozen;
-    n.anomalies = s.anomalies;
-    n.conditions = s.conditions;
     return n;
   }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper COPIER = new com.fasterxml.jackson.databind.ObjectMapper();
 }
