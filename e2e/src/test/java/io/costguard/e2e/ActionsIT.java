@@ -16,7 +16,6 @@ import io.costguard.demo.PrometheusProcess;
 import io.costguard.demo.SyntheticCluster;
 import io.costguard.demo.SyntheticPod;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
@@ -136,9 +135,7 @@ class ActionsIT {
 
     kube = new LocalKubernetes().start();
     client = kube.client();
-    for (String ns : List.of("team-alpha", "costguard-system")) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-    }
+    kube.createNamespaces(client, List.of("team-alpha", "costguard-system"));
     kube.installCrds(client, List.of(Serialization.unmarshal(Files.readString(
         Path.of(System.getProperty("costguard.repo", "..")).resolve("crds/costbudgets.costguard.io-v1.yml")), CustomResourceDefinition.class),
         featureFlagCrd()));

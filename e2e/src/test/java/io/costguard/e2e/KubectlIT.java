@@ -8,7 +8,6 @@ import io.costguard.api.CostBudgetSpec;
 import io.costguard.api.CostBudgetStatus;
 import io.costguard.demo.LocalKubernetes;
 import io.costguard.kube.EventRecorder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -41,7 +40,7 @@ class KubectlIT {
     }
     kube = new LocalKubernetes().start();
     client = kube.client();
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("team-alpha").endMetadata().build()).create();
+    kube.createNamespaces(client, List.of("team-alpha"));
     List<CustomResourceDefinition> crds = new ArrayList<>();
     for (String f : List.of("costbudgets.costguard.io-v1.yml", "perfbaselines.costguard.io-v1.yml", "benchruns.costguard.io-v1.yml")) {
       crds.add(Serialization.unmarshal(Files.readString(repo.resolve("crds").resolve(f)), CustomResourceDefinition.class));

@@ -10,7 +10,6 @@ import io.costguard.demo.OpenMetricsHistory;
 import io.costguard.demo.OperatorProcess;
 import io.costguard.demo.PrometheusProcess;
 import io.costguard.demo.SyntheticCluster;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -61,9 +60,7 @@ class LeaderElectionIT {
     prometheus.start();
     kube = new LocalKubernetes().start();
     client = kube.client();
-    for (String ns : List.of("team-alpha", "costguard-system")) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-    }
+    kube.createNamespaces(client, List.of("team-alpha", "costguard-system"));
     kube.installCrds(client, List.of(Serialization.unmarshal(Files.readString(
         Path.of(System.getProperty("costguard.repo", "..")).resolve("crds/costbudgets.costguard.io-v1.yml")), CustomResourceDefinition.class)));
     CostBudget budget = new CostBudget();

@@ -14,7 +14,6 @@ import io.costguard.demo.SyntheticCluster;
 import io.costguard.demo.SyntheticPod;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -82,9 +81,7 @@ class OperatorIT {
 
     kube = new LocalKubernetes().start();
     client = kube.client();
-    for (String ns : List.of("team-alpha", "costguard-system")) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-    }
+    kube.createNamespaces(client, List.of("team-alpha", "costguard-system"));
     Path crds = Path.of(System.getProperty("costguard.repo", "..")).resolve("crds");
     kube.installCrds(client, List.of(Serialization.unmarshal(
         Files.readString(crds.resolve("costbudgets.costguard.io-v1.yml")), CustomResourceDefinition.class)));

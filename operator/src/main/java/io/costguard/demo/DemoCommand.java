@@ -3,7 +3,6 @@ package io.costguard.demo;
 import io.costguard.api.CostBudget;
 import io.costguard.cli.BudgetTable;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -74,9 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     LocalKubernetes kube = new LocalKubernetes().start();
     KubernetesClient client = kube.client();
-    for (String ns : NAMESPACES) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-    }
+    kube.createNamespaces(client, NAMESPACES);
     List<CustomResourceDefinition> crds = new ArrayList<>();
     for (String yaml : Bundled.yamlFiles("costguard/crds")) {
       crds.add(Serialization.unmarshal(yaml, CustomResourceDefinition.class));

@@ -63,6 +63,14 @@ public final class LocalKubernetes implements AutoCloseable {
     return server.createClient();
   }
 
+  /** Creates namespaces, as a cluster would have them. */
+  public void createNamespaces(KubernetesClient client, java.util.Collection<String> names) {
+    for (String ns : names) {
+      client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+          .withNewMetadata().withName(ns).endMetadata().build()).create();
+    }
+  }
+
   /** Creates the CRDs through the API (which registers them with the CRUD store) and serves them in discovery. */
   public void installCrds(KubernetesClient client, List<CustomResourceDefinition> definitions) {
     for (CustomResourceDefinition crd : definitions) {
