@@ -48,6 +48,10 @@ public final class LabelRule {
     this.workloads = workloads;
   }
 
+  public Mode mode() {
+    return settings.mode();
+  }
+
   public Decision check(Review r) {
     var kind = workloads.find(r.group(), r.kind());
     if (kind.isEmpty() || "DELETE".equals(r.operation()) || r.object() == null) {
@@ -83,6 +87,19 @@ public final class LabelRule {
       }
       case Audit -> new Decision(true, null, warnings, true);
     };
+  }
+
+  /**
+   * What a CREATE of this object would be told, whatever the mode: empty for a kind that is not checked, an exempt
+   * namespace, a controller-owned object, or a well-labelled one.
+   */
+  public List<String> violations(String group, String kind, String namespace, JsonNode object, Map<String, String> namespaceLabels) {
+    var k = workloads.find(group, kind);
+    if (k.isEmpty() || settings.exemptNamespaces().contains(namespace) || "true".equals(namespaceLabels.get(EXEMPT_LABEL))
+        || controlled(object)) {
+      return List.of();
+    }
+    return problems(object, k.get(), namespaceLabels);
   }
 
   /** Every missing or bad key, on metadata and on the pod template. */

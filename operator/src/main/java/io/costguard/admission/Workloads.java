@@ -9,20 +9,20 @@ public final class Workloads {
   /** A checked kind: {@code templatePath} is a JSON pointer to the pod template ("" for a bare Pod). */
   public record Kind(String group, String kind, String templatePath) {}
 
-  public static final List<Kind> DEFAULT = List.of(
-      new Kind("apps", "Deployment", "/spec/template"),
-      new Kind("apps", "StatefulSet", "/spec/template"),
-      new Kind("apps", "DaemonSet", "/spec/template"),
-      new Kind("apps", "ReplicaSet", "/spec/template"),
-      new Kind("batch", "Job", "/spec/template"),
-      new Kind("batch", "CronJob", "/spec/jobTemplate/spec/template"),
-      new Kind("", "Pod", ""),
-      new Kind("argoproj.io", "Rollout", "/spec/template"));
+  public static final List<Kind> DEFAULT = from(io.costguard.config.ConfigLoader.DEFAULT_WORKLOAD_KINDS);
 
   private final List<Kind> kinds;
 
   public Workloads(List<Kind> kinds) {
     this.kinds = List.copyOf(kinds);
+  }
+
+  public static List<Kind> from(List<io.costguard.config.OperatorConfig.WorkloadKind> kinds) {
+    return kinds.stream().map(k -> new Kind(k.group(), k.kind(), k.templatePath())).toList();
+  }
+
+  public List<Kind> kinds() {
+    return kinds;
   }
 
   public Optional<Kind> find(String group, String kind) {
@@ -38,7 +38,7 @@ public final class Workloads {
     return slash < 0 ? "" : apiVersion.substring(0, slash);
   }
 
-  static JsonNode template(JsonNode object, Kind kind) {
+  public static JsonNode template(JsonNode object, Kind kind) {
     return kind.templatePath().isEmpty() ? object : object.at(kind.templatePath());
   }
 }

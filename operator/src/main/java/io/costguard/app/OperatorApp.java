@@ -1,6 +1,23 @@
 package io.costguard.app;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costguard.admission.AdmissionMetrics;
+import io.costguard.admission.AdmissionPolicy;
+import io.costguard.admission.AdmissionRules;
+import io.costguard.admission.ClusterFeed;
+import io.costguard.admission.KubeNotices;
+import io.costguard.admission.OpaClient;
+import io.costguard.admission.OwnResourceRule;
+import io.costguard.admission.ReviewCodec;
+import io.costguard.admission.WorkloadAudit;
+import io.costguard.admission.WorkloadLister;
 import io.costguard.budget.BudgetSpecValidator;
+import io.costguard.webhook.CertificateFiles;
+import io.costguard.webhook.CertificateSource;
+import io.costguard.webhook.GeneratedCertificates;
+import io.costguard.webhook.WebhookServer;
+import java.util.Optional;
 import io.costguard.budget.CostBudgetReconciler;
 import io.costguard.config.OperatorConfig;
 import io.costguard.cost.AllocationKey;
@@ -40,6 +57,8 @@ public final class OperatorApp implements AutoCloseable {
   private final KubernetesClient client;
   private final Clock clock;
   private final OperatorMetrics metrics;
+  private final AdmissionMetrics admissionMetrics;
+  private AdmissionRules rules;
   private final CostCollector collector;
   private final FreezeRegistry freezes = new FreezeRegistry();
   private final AtomicBoolean started = new AtomicBoolean();
@@ -49,6 +68,9 @@ public final class OperatorApp implements AutoCloseable {
   private NamespaceTrust trust;
   private HealthServer http;
   private ScheduledExecutorService scheduler;
+  private ClusterFeed feed;
+  private KubeNotices notices;
+  private WebhookServer webhook;
 
   public OperatorApp(OperatorConfig config, KubernetesClient client, Clock clock) {
     this.config = config;
@@ -57,6 +79,7 @@ public final class OperatorApp implements AutoCloseable {
     PrometheusRegistry registry = new PrometheusRegistry();
     JvmMetrics.builder().register(registry);
     this.metrics = new OperatorMetrics(registry);
+    this.admissionMetrics = new AdmissionMetrics(registry);
     PrometheusClient prometheus = new PrometheusClient(config.prometheus(), metrics);
     this.collector = new CostCollector(prometheus, new CostQueries(config), new HourlyCostLedger(config.allocationKeys()), clock, config);
   }
@@ -72,6 +95,11 @@ public final class OperatorApp implements AutoCloseable {
 
   public int httpPort() {
     return http.port();
+  }
+
+  /** The webhook's HTTPS port, or -1 when it is disabled. */
+  public int webhookPort() {
+    return webhook == null ? -1 : webhook.port();
   }
 
   public void start() throws IOException {
@@ -110,6 +138,9 @@ public final class OperatorApp implements AutoCloseable {
       }
     });
 
+    if (config.webhook().enabled()) {
+      startWebhook();
+    }
     collector.onCycle(this::report);
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "costguard-cost-cycle");
@@ -130,6 +161,39 @@ public final class OperatorApp implements AutoCloseable {
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces());
   }
 
+  private void startWebhook() throws IOException {
+    OperatorConfig.Webhook w = config.webhook();
+    ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    BudgetSpecValidator validator = new BudgetSpecValidator(config.allocationKeys(), config.pricing().currency());
+    feed = new ClusterFeed(client, trust, freezes, validator, config.watchNamespaces());
+    notices = new KubeNotices(new EventRecorder(client, config.instance()), clock);
+    rules = AdmissionRules.from(config);
+    Optional<OpaClient> opa = w.opaUrl().map(url -> new OpaClient(url, w.opaPath(), w.opaTimeout(), mapper, admissionMetrics));
+    AdmissionPolicy policy = new AdmissionPolicy(rules.labels(), rules.freeze(), w.costPreview() ? Optional.of(rules.preview()) : Optional.empty(),
+        new OwnResourceRule(mapper, validator, config.operatorNamespace()), opa, feed, clock, admissionMetrics, notices);
+    CertificateSource certificates = w.certificateMode() == OperatorConfig.CertificateMode.generate
+        ? new GeneratedCertificates(client, config.operatorNamespace(), w.secretName(), w.serviceName(), w.webhookConfigurationName(),
+            w.certificateValidity(), clock)
+        : new CertificateFiles(w.certificateDir());
+    webhook = new WebhookServer(w.port(), certificates, w.reloadInterval(), new ReviewCodec(mapper), policy, admissionMetrics);
+    opa.ifPresent(o -> LOG.info("admission asks OPA at {} (timeout {}ms)", o.endpoint(), w.opaTimeout().toMillis()));
+  }
+
+  /** The label rule over running workloads; metrics per namespace. */
+  private void audit() {
+    try {
+      AdmissionRules r = rules != null ? rules : AdmissionRules.from(config);
+      WorkloadAudit audit = new WorkloadAudit(r.labels());
+      Map<String, Integer> counts = new java.util.TreeMap<>();
+      new WorkloadLister(client, new ObjectMapper()).list(r.workloads().kinds(), config.watchNamespaces(),
+          page -> WorkloadAudit.countByNamespace(audit.audit(page, trust::labels)).forEach((ns, n) -> counts.merge(ns, n, Integer::sum)));
+      admissionMetrics.audit(counts);
+      LOG.debug("audit: {} workloads break the label rules", counts.values().stream().mapToInt(Integer::intValue).sum());
+    } catch (RuntimeException e) {
+      LOG.warn("workload audit failed: {}", e.getMessage());
+    }
+  }
+
   private void stoppedLeading() {
     if (closing.get()) {
       return;
@@ -142,6 +206,7 @@ public final class OperatorApp implements AutoCloseable {
   private void startCycles() {
     LOG.info("{} reads cost every {}s", config.instance(), config.evaluationInterval().toSeconds());
     scheduler.scheduleWithFixedDelay(this::cycle, 0, config.evaluationInterval().toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(this::audit, 5_000, config.webhook().auditInterval().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void cycle() {
@@ -176,6 +241,15 @@ public final class OperatorApp implements AutoCloseable {
     started.set(false);
     if (scheduler != null) {
       scheduler.shutdownNow();
+    }
+    if (webhook != null) {
+      webhook.close();
+    }
+    if (notices != null) {
+      notices.close();
+    }
+    if (feed != null) {
+      feed.close();
     }
     if (operator != null) {
       operator.stop();

@@ -10,6 +10,9 @@ import io.costguard.config.OperatorConfig.CostSource;
 import io.costguard.config.OperatorConfig.LeaderElection;
 import io.costguard.config.OperatorConfig.Pricing;
 import io.costguard.config.OperatorConfig.PrometheusSettings;
+import io.costguard.config.OperatorConfig.CertificateMode;
+import io.costguard.config.OperatorConfig.Webhook;
+import io.costguard.config.OperatorConfig.WorkloadKind;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -114,6 +117,7 @@ public final class ConfigLoader {
     // for end-to-end tests that must cross a period boundary without waiting for the calendar
     Duration clockOffset = get("testing.clockOffset", "COSTGUARD_TEST_CLOCK_OFFSET", "0s", raw -> raw.startsWith("-")
         ? Durations.parse(raw.substring(1)).negated() : "0s".equals(raw) ? Duration.ZERO : Durations.parse(raw));
+    Webhook webhook = webhook(keys);
     return new OperatorConfig(
         new PrometheusSettings(url, token, ca, headers, timeout),
         interval,
@@ -127,8 +131,113 @@ public final class ConfigLoader {
         ssa,
         operatorNs,
         instance,
-        clockOffset);
+        clockOffset,
+        webhook);
   }
+
+  private Webhook webhook(List<String> keys) {
+    boolean enabled = get("webhook.enabled", "COSTGUARD_WEBHOOK_ENABLED", "false", ConfigLoader::bool);
+    int port = get("webhook.port", "COSTGUARD_WEBHOOK_PORT", "8443", ConfigLoader::port);
+    CertificateMode mode = get("webhook.certificates.mode", "COSTGUARD_WEBHOOK_CERT_MODE", "files", raw -> {
+      for (CertificateMode m : CertificateMode.values()) {
+        if (m.name().equals(raw)) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException("'" + raw + "' is not one of files (a mounted Secret, e.g. from cert-manager), generate");
+    });
+    Path dir = get("webhook.certificates.dir", "COSTGUARD_WEBHOOK_CERT_DIR", "/etc/costguard/tls", Path::of);
+    String secret = get("webhook.certificates.secretName", "COSTGUARD_WEBHOOK_CERT_SECRET", "costguard-webhook-tls", dnsName("webhook.certificates.secretName"));
+    String service = get("webhook.certificates.serviceName", "COSTGUARD_WEBHOOK_SERVICE", "costguard-webhook", dnsName("webhook.certificates.serviceName"));
+    String configName = get("webhook.certificates.webhookConfigurationName", "COSTGUARD_WEBHOOK_CONFIGURATION", "costguard",
+        dnsName("webhook.certificates.webhookConfigurationName"));
+    Duration validity = get("webhook.certificates.validity", "COSTGUARD_WEBHOOK_CERT_VALIDITY", "365d", positiveDuration());
+    if (validity.compareTo(Duration.ofHours(1)) < 0) {
+      throw bad("webhook.certificates.validity", "COSTGUARD_WEBHOOK_CERT_VALIDITY", Durations.format(validity), "must be at least 1h");
+    }
+    Duration reload = get("webhook.certificates.reloadInterval", "COSTGUARD_WEBHOOK_CERT_RELOAD", "30s", positiveDuration());
+    String labelMode = get("webhook.labels.mode", "COSTGUARD_LABEL_MODE", "Enforce", raw -> {
+      if (!List.of("Enforce", "Warn", "Audit").contains(raw)) {
+        throw new IllegalArgumentException("'" + raw + "' is not one of Enforce, Warn, Audit");
+      }
+      return raw;
+    });
+    Map<String, String> patterns = new LinkedHashMap<>();
+    JsonNode pnode = at("webhook.labels.patterns");
+    if (pnode.isObject()) {
+      var it = pnode.fields();
+      while (it.hasNext()) {
+        var e = it.next();
+        if (!keys.contains(e.getKey())) {
+          throw new ConfigException("invalid setting webhook.labels.patterns." + e.getKey() + " in " + fileName
+              + ": not an allocation key (" + String.join(", ", keys) + ")");
+        }
+        try {
+          Pattern.compile(e.getValue().asText());
+        } catch (java.util.regex.PatternSyntaxException ex) {
+          throw new ConfigException("invalid setting webhook.labels.patterns." + e.getKey() + " in " + fileName
+              + ": not a regular expression (" + firstLine(ex) + ")");
+        }
+        patterns.put(e.getKey(), e.getValue().asText());
+      }
+    } else if (!pnode.isMissingNode() && !pnode.isNull()) {
+      throw new ConfigException("invalid setting webhook.labels.patterns in " + fileName + ": expected a mapping of allocation key to regular expression");
+    }
+    boolean defaults = get("webhook.labels.namespaceDefaults", "COSTGUARD_LABEL_NAMESPACE_DEFAULTS", "false", ConfigLoader::bool);
+    List<String> exempt = new ArrayList<>();
+    for (String ns : list("webhook.exemptNamespaces", "COSTGUARD_EXEMPT_NAMESPACES")) {
+      if (!DNS_LABEL.matcher(ns).matches()) {
+        throw bad("webhook.exemptNamespaces", "COSTGUARD_EXEMPT_NAMESPACES", ns, "must be namespace names, comma-separated");
+      }
+      exempt.add(ns);
+    }
+    List<WorkloadKind> kinds = workloadKinds();
+    Duration breakGlass = get("webhook.breakGlassMaxAge", "COSTGUARD_BREAK_GLASS_MAX_AGE", "1h", positiveDuration());
+    boolean preview = get("webhook.costPreview", "COSTGUARD_COST_PREVIEW", "true", ConfigLoader::bool);
+    Optional<URI> opa = Optional.ofNullable(get("webhook.opa.url", "COSTGUARD_OPA_URL", "", raw -> raw.isEmpty() ? null : httpUrl(raw)));
+    String opaPath = get("webhook.opa.path", "COSTGUARD_OPA_PATH", "costguard/admission", raw -> {
+      if (!raw.matches("^[A-Za-z0-9_]+(/[A-Za-z0-9_]+)*$")) {
+        throw new IllegalArgumentException("'" + raw + "' must be a data path such as costguard/admission (package costguard.admission)");
+      }
+      return raw;
+    });
+    Duration opaTimeout = get("webhook.opa.timeout", "COSTGUARD_OPA_TIMEOUT", "250ms", positiveDuration());
+    Duration audit = get("webhook.auditInterval", "COSTGUARD_AUDIT_INTERVAL", "10m", positiveDuration());
+    return new Webhook(enabled, port, mode, dir, secret, service, configName, validity, reload, labelMode, patterns, defaults,
+        exempt, kinds, breakGlass, preview, opa, opaPath, opaTimeout, audit);
+  }
+
+  private List<WorkloadKind> workloadKinds() {
+    JsonNode node = at("webhook.workloadKinds");
+    if (node.isMissingNode() || node.isNull()) {
+      return DEFAULT_WORKLOAD_KINDS;
+    }
+    if (!node.isArray()) {
+      throw new ConfigException("invalid setting webhook.workloadKinds in " + fileName + ": expected a list of {group, kind, templatePath}");
+    }
+    List<WorkloadKind> out = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode item = node.get(i);
+      String kind = item.path("kind").asText("");
+      String path = item.path("templatePath").asText("");
+      if (!kind.matches("^[A-Z][A-Za-z0-9]*$") || !(path.isEmpty() || path.startsWith("/"))) {
+        throw new ConfigException("invalid setting webhook.workloadKinds[" + i + "] in " + fileName
+            + ": needs kind (e.g. Rollout), group (e.g. argoproj.io, \"\" for core) and templatePath (a JSON pointer such as /spec/template)");
+      }
+      out.add(new WorkloadKind(item.path("group").asText(""), kind, path));
+    }
+    return out;
+  }
+
+  public static final List<WorkloadKind> DEFAULT_WORKLOAD_KINDS = List.of(
+      new WorkloadKind("apps", "Deployment", "/spec/template"),
+      new WorkloadKind("apps", "StatefulSet", "/spec/template"),
+      new WorkloadKind("apps", "DaemonSet", "/spec/template"),
+      new WorkloadKind("apps", "ReplicaSet", "/spec/template"),
+      new WorkloadKind("batch", "Job", "/spec/template"),
+      new WorkloadKind("batch", "CronJob", "/spec/jobTemplate/spec/template"),
+      new WorkloadKind("", "Pod", ""),
+      new WorkloadKind("argoproj.io", "Rollout", "/spec/template"));
 
   private <T> T get(String yamlPath, String envName, String fallback, Function<String, T> parse) {
     String raw = env.get(envName);

@@ -29,6 +29,13 @@ public final class NamespaceTrust implements AutoCloseable {
     return labels != null && "true".equals(labels.get(BUDGET_ADMIN_LABEL));
   }
 
+  /** The namespace's labels as last seen, empty when it is unknown. */
+  public Map<String, String> labels(String namespace) {
+    Namespace ns = informer.getStore().getByKey(namespace);
+    Map<String, String> labels = ns == null ? null : ns.getMetadata().getLabels();
+    return labels == null ? Map.of() : labels;
+  }
+
   @Override
   public void close() {
     informer.close();

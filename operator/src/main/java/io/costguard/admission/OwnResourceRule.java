@@ -1,0 +1,137 @@
+package io.costguard.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costguard.api.BenchRunSpec;
+import io.costguard.api.CostBudgetSpec;
+import io.costguard.api.PerfBaselineSpec;
+import io.costguard.api.QuantityRange;
+import io.costguard.budget.BudgetSpecValidator;
+import io.costguard.budget.SpecProblem;
+import io.costguard.config.Durations;
+import io.costguard.kube.NamespaceTrust;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Validation of costguard's own resources at admission: what the CRD schema cannot express (cross-field rules,
+ * trust, quantities compared, durations compared, a finished BenchRun's spec), with the field and the fix.
+ */
+public final class OwnResourceRule {
+  public static final String GROUP = "costguard.io";
+  private static final Set<String> FINISHED = Set.of("Succeeded", "Failed", "Invalid");
+
+  private final ObjectMapper mapper;
+  private final BudgetSpecValidator budgets;
+  private final String operatorNamespace;
+
+  public OwnResourceRule(ObjectMapper mapper, BudgetSpecValidator budgets, String operatorNamespace) {
+    this.mapper = mapper;
+    this.budgets = budgets;
+    this.operatorNamespace = operatorNamespace;
+  }
+
+  /** Null when there is nothing to object to, else the denial message. */
+  public String check(AdmissionRequest r, Function<String, Map<String, String>> namespaceLabels) {
+    if (!GROUP.equals(r.group()) || r.object() == null || !("CREATE".equals(r.operation()) || "UPDATE".equals(r.operation()))
+        || !r.subResource().isEmpty()) {
+      return null;
+    }
+    JsonNode spec = r.object().path("spec");
+    List<SpecProblem> problems = new ArrayList<>();
+    try {
+      switch (r.kind()) {
+        case "CostBudget" -> {
+          CostBudgetSpec s = mapper.treeToValue(spec, CostBudgetSpec.class);
+          boolean trusted = operatorNamespace.equals(r.namespace())
+              || "true".equals(namespaceLabels.apply(r.namespace()).get(NamespaceTrust.BUDGET_ADMIN_LABEL));
+          problems.addAll(budgets.validate(s, r.namespace(), trusted).problems());
+        }
+        case "PerfBaseline" -> perfBaseline(mapper.treeToValue(spec, PerfBaselineSpec.class), problems);
+        case "BenchRun" -> benchRun(r, mapper.treeToValue(spec, BenchRunSpec.class), problems);
+        default -> {
+          return null;
+        }
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return r.describe() + " is invalid: spec cannot be read (" + e.getOriginalMessage() + ")";
+    }
+    if (problems.isEmpty()) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder(r.describe()).append(" is invalid: ");
+    for (int i = 0; i < problems.size(); i++) {
+      b.append(i == 0 ? "" : "; ").append(problems.get(i));
+    }
+    return b.toString();
+  }
+
+  private static void perfBaseline(PerfBaselineSpec s, List<SpecProblem> problems) {
+    if (s.rightsizing != null && s.rightsizing.bounds != null) {
+      range("spec.rightsizing.bounds.cpu", s.rightsizing.bounds.cpu, problems);
+      range("spec.rightsizing.bounds.memory", s.rightsizing.bounds.memory, problems);
+    }
+    if (s.rightsizing != null) {
+      duration("spec.rightsizing.lookback", s.rightsizing.lookback, problems);
+      duration("spec.rightsizing.cooldown", s.rightsizing.cooldown, problems);
+    }
+    if (s.regression != null) {
+      duration("spec.regression.latencyFor", s.regression.latencyFor, problems);
+    }
+    if (s.onRegression != null && s.onRegression.stream().distinct().count() < s.onRegression.size()) {
+      problems.add(new SpecProblem("spec.onRegression", "lists an action twice; list each of Notify, Freeze at most once"));
+    }
+  }
+
+  private static void benchRun(AdmissionRequest r, BenchRunSpec s, List<SpecProblem> problems) {
+    if ("UPDATE".equals(r.operation()) && r.oldObject() != null
+        && FINISHED.contains(r.oldObject().path("status").path("phase").asText(""))
+        && !r.oldObject().path("spec").equals(r.object().path("spec"))) {
+      problems.add(new SpecProblem("spec", "cannot change once the run has finished (phase "
+          + r.oldObject().path("status").path("phase").asText() + "); create a new BenchRun instead"));
+      return;
+    }
+    if (s.load != null) {
+      Duration duration = duration("spec.load.duration", s.load.duration, problems);
+      Duration warmup = duration("spec.load.warmup", s.load.warmup, problems);
+      if (duration != null && warmup != null && warmup.compareTo(duration) >= 0) {
+        problems.add(new SpecProblem("spec.load.warmup", Durations.format(warmup) + " must be shorter than spec.load.duration "
+            + Durations.format(duration) + ", or no results would remain"));
+      }
+    }
+  }
+
+  private static void range(String field, QuantityRange range, List<SpecProblem> problems) {
+    if (range == null || range.min == null || range.max == null) {
+      return;
+    }
+    try {
+      if (Quantity.getAmountInBytes(new Quantity(range.min)).compareTo(Quantity.getAmountInBytes(new Quantity(range.max))) > 0) {
+        problems.add(new SpecProblem(field + ".min", range.min + " is above " + field + ".max " + range.max + "; set min at or below max"));
+      }
+    } catch (RuntimeException e) {
+      problems.add(new SpecProblem(field, "'" + range.min + "'..'" + range.max + "' are not Kubernetes quantities such as 100m or 256Mi"));
+    }
+  }
+
+  private static Duration duration(String field, String text, List<SpecProblem> problems) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      Duration d = Durations.parse(text);
+      if (d.isZero()) {
+        problems.add(new SpecProblem(field, "'" + text + "' must be longer than zero"));
+      }
+      return d;
+    } catch (IllegalArgumentException e) {
+      problems.add(new SpecProblem(field, "'" + text + "' is not a duration such as 30s, 15m, 1h30m or 7d"));
+      return null;
+    }
+  }
+}
