@@ -71,7 +71,7 @@ public final class LabelRule {
       return new Decision(true, null, warnings, false);
     }
     String message = r.kind() + " " + name(r.object()) + " lacks cost-allocation labels: " + String.join("; ", problems)
-        + ". Fix: set " + example() + " on metadata.labels and on the pod template's metadata.labels";
+        + ". Fix: set " + example() + " on metadata.labels" + (kind.get().templatePath().isEmpty() ? "" : " and on the pod template's metadata.labels");
     if ("UPDATE".equals(r.operation()) && r.oldObject() != null
         && !problems(r.oldObject(), kind.get(), r.namespaceLabels()).isEmpty()
         && !breaksWhatWasRight(r, kind.get())) {

@@ -97,6 +97,11 @@ public final class OperatorApp implements AutoCloseable {
     return http.port();
   }
 
+  /** The certificate the webhook serves now. */
+  public io.costguard.webhook.KeyMaterial webhookCertificate() {
+    return webhook.serving();
+  }
+
   /** The webhook's HTTPS port, or -1 when it is disabled. */
   public int webhookPort() {
     return webhook == null ? -1 : webhook.port();

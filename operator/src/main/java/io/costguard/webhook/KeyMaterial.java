@@ -76,11 +76,16 @@ public record KeyMaterial(PrivateKey key, List<X509Certificate> chain) {
     return out;
   }
 
+  /** PEM of certificates, and of private keys as PKCS#8 ("PRIVATE KEY", which every TLS stack reads). */
   public static String pem(Object... objects) {
     java.io.StringWriter w = new java.io.StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(w)) {
       for (Object o : objects) {
-        writer.writeObject(o);
+        if (o instanceof PrivateKey k) {
+          writer.writeObject(new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY", k.getEncoded()));
+        } else {
+          writer.writeObject(o);
+        }
       }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
