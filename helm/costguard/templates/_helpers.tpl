@@ -84,3 +84,12 @@ start without.
 {{- end }}
 {{- toYaml .Values.config }}
 {{- end }}
+
+{{/* The Secret holding the webhook's serving certificate (tls.crt, tls.key, ca.crt). */}}
+{{- define "costguard.webhookSecret" -}}
+{{- if and (eq .Values.webhook.certificates.mode "secret") .Values.webhook.certificates.secretName -}}
+{{- .Values.webhook.certificates.secretName -}}
+{{- else -}}
+{{- include "costguard.fullname" . }}-webhook-tls
+{{- end -}}
+{{- end }}

@@ -179,6 +179,66 @@ class HelmChartIT {
   }
 
   @Test
+  void theWebhookIsWiredToTheOperatorInEveryCertificateMode() throws IOException {
+    var docs = renderDefault();
+    var webhook = single(docs, "ValidatingWebhookConfiguration");
+    var service = ofKind(docs, "Service").stream()
+        .filter(x -> x.at("/metadata/name").asText().endsWith("-webhook")).findFirst().orElseThrow();
+    var container = single(docs, "Deployment").at("/spec/template/spec/containers/0");
+    assertThat(stream(webhook.get("webhooks")).map(w -> w.path("name").asText()))
+        .containsExactly("workloads.costguard.io", "resources.costguard.io");
+    for (JsonNode w : webhook.get("webhooks")) {
+      assertThat(w.at("/clientConfig/service/name").asText()).isEqualTo(service.at("/metadata/name").asText());
+      assertThat(w.at("/clientConfig/service/path").asText()).isEqualTo("/validate");
+      assertThat(texts(w.get("admissionReviewVersions"))).containsExactly("v1");
+      assertThat(w.path("failurePolicy").asText()).isEqualTo("Ignore");
+    }
+    assertThat(texts(webhook.at("/webhooks/0/namespaceSelector/matchExpressions/0/values")))
+        .contains("kube-system", NAMESPACE);
+    assertThat(stream(container.get("ports")).map(p -> p.path("name").asText())).contains("webhook");
+    assertThat(service.at("/spec/ports/0/targetPort").asText()).isEqualTo("webhook");
+
+    // the operator reads the chart's env and config as the objects it renders expect
+    var text = single(docs, "ConfigMap").at("/data/config.yaml").asText();
+    Path file = Files.writeString(helmHome.resolve("config-webhook.yaml"), text);
+    Map<String, String> env = new java.util.HashMap<>(Map.of(io.costguard.config.ConfigLoader.CONFIG_FILE_ENV, file.toString(),
+        "POD_NAMESPACE", NAMESPACE));
+    for (String name : List.of("COSTGUARD_WEBHOOK_ENABLED", "COSTGUARD_WEBHOOK_PORT", "COSTGUARD_WEBHOOK_SERVICE",
+        "COSTGUARD_WEBHOOK_CONFIGURATION", "COSTGUARD_WEBHOOK_CERT_SECRET", "COSTGUARD_WEBHOOK_CERT_MODE")) {
+      env.put(name, env(container, name).path("value").asText());
+    }
+    var config = io.costguard.config.ConfigLoader.load(env).webhook();
+    assertThat(config.enabled()).isTrue();
+    assertThat(config.serviceName()).isEqualTo(service.at("/metadata/name").asText());
+    assertThat(config.webhookConfigurationName()).isEqualTo(webhook.at("/metadata/name").asText());
+    assertThat(config.certificateMode()).isEqualTo(io.costguard.config.OperatorConfig.CertificateMode.generate);
+    assertThat(config.labelMode()).isEqualTo("Enforce");
+    assertThat(config.breakGlassMaxAge()).isEqualTo(Duration.ofHours(1));
+    var role = single(docs, "Role");
+    assertThat(stream(role.get("rules")).filter(r -> texts(r.get("resources")).contains("secrets"))
+        .flatMap(r -> texts(r.get("resourceNames")).stream())).contains(config.secretName());
+
+    var cm = helm("template", "t", CHART, "--namespace", NAMESPACE, "--set", "webhook.certificates.mode=certManager");
+    assertThat(cm.exitCode()).as("helm template failed:%n%s", cm).isZero();
+    var cmDocs = parse(cm.stdout());
+    var certificate = single(cmDocs, "Certificate");
+    assertThat(single(cmDocs, "ValidatingWebhookConfiguration").at("/metadata/annotations").path("cert-manager.io/inject-ca-from").asText())
+        .isEqualTo(NAMESPACE + "/" + certificate.at("/metadata/name").asText());
+    var cmContainer = single(cmDocs, "Deployment").at("/spec/template/spec/containers/0");
+    assertThat(env(cmContainer, "COSTGUARD_WEBHOOK_CERT_MODE").path("value").asText()).isEqualTo("files");
+    assertThat(stream(single(cmDocs, "Deployment").at("/spec/template/spec/volumes"))
+        .filter(v -> v.path("name").asText().equals("webhook-tls")).map(v -> v.at("/secret/secretName").asText()))
+        .containsExactly(certificate.at("/spec/secretName").asText());
+    var cmService = ofKind(cmDocs, "Service").stream()
+        .filter(x -> x.at("/metadata/name").asText().endsWith("-webhook")).findFirst().orElseThrow();
+    assertThat(texts(certificate.get("dnsNames"))).contains(cmService.at("/metadata/name").asText() + "." + NAMESPACE + ".svc");
+
+    var missingCa = helm("template", "t", CHART, "--namespace", NAMESPACE, "--set", "webhook.certificates.mode=secret");
+    assertThat(missingCa.exitCode()).isNotZero();
+    assertThat(missingCa.stderr()).contains("webhook.certificates.caBundle");
+  }
+
+  @Test
   void prometheusSettingsReachTheRenderedConfig() throws IOException {
     var render = helm("template", "t", CHART, "--namespace", NAMESPACE,
         "--set", "config.prometheus.url=http://x:9090",
@@ -205,7 +265,8 @@ class HelmChartIT {
     assertThat(serviceMonitor.at("/spec/endpoints/0/port").asText()).isEqualTo("http");
     assertThat(serviceMonitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/metrics");
     // it selects the chart's Service, which exposes the port it scrapes
-    var service = single(docs, "Service");
+    var service = ofKind(docs, "Service").stream()
+        .filter(x -> !x.at("/metadata/name").asText().endsWith("-webhook")).findFirst().orElseThrow();
     assertThat(stream(service.at("/spec/ports")).map(p -> p.path("name").asText()))
         .contains("http");
     serviceMonitor.at("/spec/selector/matchLabels").properties().forEach(label ->

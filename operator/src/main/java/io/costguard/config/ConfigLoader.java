@@ -195,7 +195,7 @@ public final class ConfigLoader {
     Duration breakGlass = get("webhook.breakGlassMaxAge", "COSTGUARD_BREAK_GLASS_MAX_AGE", "1h", positiveDuration());
     boolean preview = get("webhook.costPreview", "COSTGUARD_COST_PREVIEW", "true", ConfigLoader::bool);
     Optional<URI> opa = Optional.ofNullable(get("webhook.opa.url", "COSTGUARD_OPA_URL", "", raw -> raw.isEmpty() ? null : httpUrl(raw)));
-    String opaPath = get("webhook.opa.path", "COSTGUARD_OPA_PATH", "costguard/admission", raw -> {
+    String opaPath = get("webhook.opa.path", "COSTGUARD_OPA_PATH", "costguard/admission/deny", raw -> {
       if (!raw.matches("^[A-Za-z0-9_]+(/[A-Za-z0-9_]+)*$")) {
         throw new IllegalArgumentException("'" + raw + "' must be a data path such as costguard/admission (package costguard.admission)");
       }
