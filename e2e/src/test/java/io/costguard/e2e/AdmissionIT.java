@@ -1,0 +1,243 @@
+package io.costguard.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costguard.api.BudgetScope;
+import io.costguard.api.CostBudget;
+import io.costguard.api.CostBudgetSpec;
+import io.costguard.demo.LocalKubernetes;
+import io.costguard.demo.OpenMetricsHistory;
+import io.costguard.demo.OperatorProcess;
+import io.costguard.demo.PrometheusProcess;
+import io.costguard.demo.SyntheticCluster;
+import io.costguard.demo.SyntheticPod;
+import io.costguard.testing.OpaStandIn;
+import io.costguard.testing.TestTls;
+import io.costguard.webhook.CertificateAuthority;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged jar serving the webhook over real HTTPS, a real Prometheus behind the budget that freezes the scope:
+ * denial and warning texts, the freeze, break-glass valid and expired, OPA answering, slow and gone, and a rotated
+ * certificate served without a restart.
+ */
+class AdmissionIT {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String SERVICE = "costguard-webhook.costguard-system.svc";
+  static final Map<String, String> ALPHA = Map.of("tenant", "alpha", "feature", "search", "team", "alpha", "environment", "prod");
+  static final Map<String, String> BETA = Map.of("tenant", "beta", "feature", "search", "team", "beta", "environment", "prod");
+  @TempDir Path work;
+  PrometheusProcess prometheus;
+  LocalKubernetes kube;
+  KubernetesClient client;
+  OperatorProcess operator;
+  OpaStandIn opa;
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable c : new AutoCloseable[] {operator, client, kube, prometheus, opa}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  void theWebhookOverHttpsFromTheJar() throws Exception {
+    Instant now = Instant.now();
+    Path kubeconfig = setUp(now);
+    CertificateAuthority.Issued first = TestTls.issue();
+    Path tls = work.resolve("tls");
+    TestTls.write(tls, first.serving());
+    opa = new OpaStandIn("costguard/admission/deny", input -> {
+      String image = input.at("/request/object/spec/template/spec/containers/0/image").asText("");
+      return image.startsWith("evil/") ? JSON.createArrayNode().add("image " + image + " is not from an approved registry") : null;
+    });
+    int port = freePort();
+    int http = freePort();
+    Map<String, String> env = new HashMap<>(Map.of(
+        "KUBECONFIG", kubeconfig.toString(), "COSTGUARD_PROMETHEUS_URL", prometheus.url().toString(),
+        "COSTGUARD_EVALUATION_INTERVAL", "1s", "COSTGUARD_RATE_WINDOW", "10m", "COSTGUARD_SERVER_SIDE_APPLY", "false",
+        "COSTGUARD_HTTP_PORT", String.valueOf(http), "POD_NAMESPACE", "costguard-system",
+        "COSTGUARD_WEBHOOK_ENABLED", "true", "COSTGUARD_WEBHOOK_PORT", String.valueOf(port), "COSTGUARD_WEBHOOK_CERT_DIR", tls.toString()));
+    env.put("COSTGUARD_WEBHOOK_CERT_RELOAD", "1s");
+    env.put("COSTGUARD_OPA_URL", opa.url().toString());
+    env.put("COSTGUARD_OPA_TIMEOUT", "300ms");
+    Path jar = Path.of(System.getProperty("costguard.jar", "../operator/target/costguard.jar"));
+    operator = OperatorProcess.start(jar, env, work.resolve("operator.log"));
+    SSLContext trustFirst = TestTls.trusting(first.ca().chain());
+
+    // the budget passes 100 %: its Freeze reaches the webhook through status
+    await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
+      JsonNode r = review(trustFirst, port, "CREATE", deployment("api", ALPHA, "api:2", null), null);
+      assertThat(r.path("allowed").asBoolean()).as(r.toString()).isFalse();
+      assertThat(r.at("/status/message").asText()).contains("Deployment team-alpha/api: rollouts are frozen by CostBudget team-alpha/alpha at")
+          .contains("creating Deployment is denied").contains("costguard.io/break-glass");
+    });
+
+    // the label rule: every missing key and the fix
+    JsonNode unlabelled = review(trustFirst, port, "CREATE", deployment("stray", Map.of("tenant", "beta"), "api:1", null), null);
+    assertThat(unlabelled.path("allowed").asBoolean()).isFalse();
+    assertThat(unlabelled.at("/status/message").asText())
+        .contains("Deployment stray lacks cost-allocation labels: metadata.labels.feature is missing; metadata.labels.team is missing")
+        .contains("spec.template.metadata.labels.environment is missing")
+        .contains("Fix: set tenant: <value>, feature: <value>, team: <value>, environment: <value>");
+
+    // another tenant is not frozen; OPA is asked and has no objection
+    JsonNode beta = review(trustFirst, port, "CREATE", deployment("web", BETA, "web:1", null), null);
+    assertThat(beta.path("allowed").asBoolean()).as(beta.toString()).isTrue();
+    assertThat(opa.inputs()).isNotEmpty();
+    assertThat(opa.inputs().get(0).path("kind").asText()).isEqualTo("AdmissionReview");
+
+    // break-glass: valid lets the rollout through with a warning and an Event; expired is refused
+    JsonNode glass = review(trustFirst, port, "UPDATE", deployment("api", ALPHA, "api:3",
+        Map.of("costguard.io/break-glass", "INC-4711 payment outage", "costguard.io/break-glass-until", now.plusSeconds(1800).toString())),
+        deployment("api", ALPHA, "api:2", null));
+    assertThat(glass.path("allowed").asBoolean()).as(glass.toString()).isTrue();
+    assertThat(glass.path("warnings").toString()).contains("break-glass 'INC-4711 payment outage' let this through");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.v1().events().inNamespace("team-alpha").list().getItems())
+        .anySatisfy(e -> {
+          assertThat(e.getReason()).isEqualTo("BreakGlassUsed");
+          assertThat(e.getMessage()).contains("INC-4711").contains("user alice");
+        }));
+    JsonNode expired = review(trustFirst, port, "UPDATE", deployment("api", ALPHA, "api:3",
+        Map.of("costguard.io/break-glass", "INC-4711", "costguard.io/break-glass-until", now.minusSeconds(60).toString())),
+        deployment("api", ALPHA, "api:2", null));
+    assertThat(expired.path("allowed").asBoolean()).isFalse();
+    assertThat(expired.at("/status/message").asText()).contains("The break-glass was refused: the break-glass expired at");
+    assertThat(metrics(http)).contains("costguard_admission_break_glass_total{namespace=\"team-alpha\",rule=\"freeze\"} 1.0");
+
+    // OPA denies what the built-in rules allow; slow or gone, the built-in rules decide alone
+    JsonNode evil = review(trustFirst, port, "CREATE", deployment("web", BETA, "evil/miner:1", null), null);
+    assertThat(evil.path("allowed").asBoolean()).isFalse();
+    assertThat(evil.at("/status/message").asText()).isEqualTo("OPA: image evil/miner:1 is not from an approved registry");
+    opa.delay(3_000);
+    long start = System.nanoTime();
+    JsonNode slow = review(trustFirst, port, "CREATE", deployment("web", BETA, "evil/miner:1", null), null);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    assertThat(slow.path("allowed").asBoolean()).isTrue();
+    assertThat(slow.path("warnings").toString()).contains("OPA is unavailable (OPA did not answer within 300ms)");
+    opa.close();
+    JsonNode gone = review(trustFirst, port, "CREATE", deployment("stray", Map.of("tenant", "beta"), "api:1", null), null);
+    assertThat(gone.path("allowed").asBoolean()).as("never fail open on missing labels").isFalse();
+    assertThat(gone.path("warnings").toString()).contains("OPA is unavailable");
+    assertThat(metrics(http)).contains("costguard_opa_errors_total{reason=\"timeout\"}").contains("costguard_opa_up 0.0")
+        .contains("costguard_admission_decisions_total{result=\"deny\",rule=\"freeze\"}");
+
+    // a malformed body is a 400 with the reason
+    Map.Entry<Integer, String> bad = TestTls.post(trustFirst, SERVICE, port, "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1beta1\"}");
+    assertThat(bad.getKey()).isEqualTo(400);
+    assertThat(bad.getValue()).contains("admissionReviewVersions");
+
+    // cert-manager renews the Secret: the new certificate is served without a restart
+    CertificateAuthority.Issued second = TestTls.issue();
+    TestTls.write(tls, second.serving());
+    SSLContext trustSecond = TestTls.trusting(second.ca().chain());
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+        assertThat(TestTls.post(trustSecond, SERVICE, port, body("CREATE", deployment("web", BETA, "web:1", null), null)).getKey()).isEqualTo(200));
+    assertThat(operator.alive()).isTrue();
+    assertThat(operator.log()).contains("webhook serving certificate reloaded");
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static String metrics(int port) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  static Map<String, Object> deployment(String name, Map<String, String> labels, String image, Map<String, String> annotations) {
+    Map<String, Object> metadata = new HashMap<>(Map.of("name", name, "namespace", "team-alpha", "labels", labels));
+    if (annotations != null) {
+      metadata.put("annotations", annotations);
+    }
+    return Map.of("apiVersion", "apps/v1", "kind", "Deployment", "metadata", metadata,
+        "spec", Map.of("replicas", 2, "template", Map.of("metadata", Map.of("labels", labels),
+            "spec", Map.of("containers", List.of(Map.of("name", "app", "image", image,
+                "resources", Map.of("requests", Map.of("cpu", "500m", "memory", "1Gi"))))))));
+  }
+
+  static String body(String operation, Map<String, Object> object, Map<String, Object> old) throws Exception {
+    Map<String, Object> request = new HashMap<>(Map.of("uid", java.util.UUID.randomUUID().toString(), "operation", operation,
+        "kind", Map.of("group", "apps", "version", "v1", "kind", "Deployment"),
+        "resource", Map.of("group", "apps", "version", "v1", "resource", "deployments"),
+        "namespace", "team-alpha", "name", ((Map<?, ?>) object.get("metadata")).get("name"),
+        "userInfo", Map.of("username", "alice"), "object", object));
+    if (old != null) {
+      request.put("oldObject", old);
+    }
+    return JSON.writeValueAsString(Map.of("apiVersion", "admission.k8s.io/v1", "kind", "AdmissionReview", "request", request));
+  }
+
+  static JsonNode review(SSLContext tls, int port, String operation, Map<String, Object> object, Map<String, Object> old) throws Exception {
+    Map.Entry<Integer, String> r = TestTls.post(tls, SERVICE, port, body(operation, object, old));
+    assertThat(r.getKey()).as(r.getValue()).isEqualTo(200);
+    return JSON.readTree(r.getValue()).path("response");
+  }
+
+  /** Prometheus with this month's history, the API with a budget for tenant alpha at about 110 % (past its Freeze at 100 %). */
+  Path setUp(Instant now) throws Exception {
+    Instant monthStart = ZonedDateTime.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
+    SyntheticCluster cluster = SyntheticCluster.small(monthStart.minus(Duration.ofDays(2)),
+        Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 3600) * 3600).plus(Duration.ofHours(3)), 11);
+    prometheus = new PrometheusProcess(work, Duration.ofMinutes(10));
+    prometheus.backfill(new OpenMetricsHistory(cluster, Duration.ofMinutes(5)).writeDaily(Files.createDirectories(work.resolve("history"))));
+    prometheus.start();
+    kube = new LocalKubernetes().start();
+    client = kube.client();
+    kube.createNamespaces(client, List.of("team-alpha", "costguard-system"));
+    kube.installCrds(client, List.of(Serialization.unmarshal(Files.readString(
+        Path.of(System.getProperty("costguard.repo", "..")).resolve("crds/costbudgets.costguard.io-v1.yml")), CustomResourceDefinition.class)));
+    double spent = 0;
+    for (SyntheticPod p : cluster.pods()) {
+      if ("alpha".equals(p.labels().get("tenant"))) {
+        for (long h = monthStart.getEpochSecond(); h < Math.floorDiv(now.getEpochSecond(), 3600) * 3600; h += 3600) {
+          if (p.aliveAt(h)) {
+            spent += Math.max(p.cpuRequestCores(), p.cpuUsageCores(h)) * 0.031611
+                + Math.max(p.memoryRequestBytes(), p.memoryUsageBytes(h)) / (1024.0 * 1024 * 1024) * 0.004237;
+          }
+        }
+      }
+    }
+    CostBudget b = new CostBudget();
+    b.setMetadata(new ObjectMetaBuilder().withName("alpha").withNamespace("team-alpha").build());
+    b.setSpec(new CostBudgetSpec());
+    b.getSpec().amount = BigDecimal.valueOf(Math.max(spent / 1.10, 0.01)).setScale(2, RoundingMode.HALF_UP).toPlainString();
+    b.getSpec().scope = new BudgetScope();
+    b.getSpec().scope.selector = Map.of("tenant", "alpha");
+    client.resource(b).create();
+    return kube.writeKubeconfig(work.resolve("kubeconfig"), "team-alpha");
+  }
+}
