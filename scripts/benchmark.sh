@@ -7,6 +7,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -ntp -DskipTests -pl operator -am package
 mvn -B -q -ntp -pl operator test-compile
+if [[ "${1:-}" == "admission" || "${1:-}" == "webhook" ]]; then
+  mvn -B -q -ntp -pl operator dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+  cp="operator/target/test-classes:operator/target/classes:$(cat operator/target/bench.classpath)"
+  if [[ "$1" == "admission" ]]; then
+    exec java -cp "$cp" org.openjdk.jmh.Main AdmissionDecisionBenchmark
+  fi
+  shift
+  exec java -Xmx256m -cp "$cp" io.costguard.benchmark.WebhookLoadBenchmark "$@"
+fi
 if [[ "${1:-}" == "anomalies" ]]; then
   shift
   exec java -cp operator/target/test-classes:operator/target/costguard.jar io.costguard.anomaly.AnomalyBacktest "$@"

@@ -231,7 +231,7 @@ class HelmChartIT {
         .containsExactly(certificate.at("/spec/secretName").asText());
     var cmService = ofKind(cmDocs, "Service").stream()
         .filter(x -> x.at("/metadata/name").asText().endsWith("-webhook")).findFirst().orElseThrow();
-    assertThat(texts(certificate.get("dnsNames"))).contains(cmService.at("/metadata/name").asText() + "." + NAMESPACE + ".svc");
+    assertThat(texts(certificate.at("/spec/dnsNames"))).contains(cmService.at("/metadata/name").asText() + "." + NAMESPACE + ".svc");
 
     var missingCa = helm("template", "t", CHART, "--namespace", NAMESPACE, "--set", "webhook.certificates.mode=secret");
     assertThat(missingCa.exitCode()).isNotZero();

@@ -1,0 +1,103 @@
+package io.costguard.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costguard.admission.LabelRule;
+import io.costguard.admission.WorkloadAudit;
+import io.costguard.admission.WorkloadLister;
+import io.costguard.admission.Workloads;
+import io.costguard.config.OperatorConfig;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Lists the running workloads that break the label rules, so switching the webhook to Enforce is not a leap in the dark. */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+    description = "List running workloads that break the admission label rules (what Enforce would deny if they were created today).")
+public final class AuditCommand implements Callable<Integer> {
+  @Option(names = {"-n", "--namespace"}, description = "Audit only these namespaces (repeatable; default: all).")
+  List<String> namespaces = new ArrayList<>();
+
+  @Option(names = "--kubeconfig", description = "Kubeconfig file (default: $KUBECONFIG or ~/.kube/config).")
+  Path kubeconfig;
+
+  @Option(names = "--operator-namespace", description = "The operator's namespace, exempt from the rules (default: ${DEFAULT-VALUE}).")
+  String operatorNamespace = "costguard-system";
+
+  @Option(names = "--keys", split = ",", description = "Allocation keys (default: tenant,feature,team,environment).")
+  List<String> keys = OperatorConfig.DEFAULT_ALLOCATION_KEYS;
+
+  @Option(names = "--namespace-defaults", description = "A key the namespace carries as a label may be left out of the workload.")
+  boolean namespaceDefaults;
+
+  @Option(names = "--fail", description = "Exit 1 when any workload breaks the rules (for a pipeline gate).")
+  boolean fail;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Config config;
+    try {
+      config = kubeconfig == null ? Config.autoConfigure(null) : Config.fromKubeconfig(Files.readString(kubeconfig));
+    } catch (IOException e) {
+      err.println("costguard audit: --kubeconfig " + kubeconfig + ": " + e.getMessage());
+      return 2;
+    }
+    LabelRule rule = new LabelRule(new LabelRule.Settings(keys, Map.of(), LabelRule.Mode.Enforce, namespaceDefaults,
+        List.of("kube-system", operatorNamespace)), new Workloads(Workloads.DEFAULT));
+    WorkloadAudit audit = new WorkloadAudit(rule);
+    List<WorkloadAudit.Finding> findings = new ArrayList<>();
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+      Map<String, Map<String, String>> labels = new HashMap<>();
+      client.namespaces().list().getItems().forEach(n -> labels.put(n.getMetadata().getName(),
+          n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels()));
+      new WorkloadLister(client, new ObjectMapper()).list(Workloads.DEFAULT, new LinkedHashSet<>(namespaces),
+          page -> findings.addAll(audit.audit(page, ns -> labels.getOrDefault(ns, Map.of()))));
+    } catch (KubernetesClientException e) {
+      err.println("costguard audit: cannot list workloads from " + config.getMasterUrl() + ": "
+          + (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "") + firstLine(e.getMessage()));
+      return 2;
+    }
+    findings.sort(java.util.Comparator.comparing(WorkloadAudit.Finding::namespace).thenComparing(WorkloadAudit.Finding::kind)
+        .thenComparing(WorkloadAudit.Finding::name));
+    if (findings.isEmpty()) {
+      out.println("every audited workload carries valid " + String.join(", ", keys) + " labels");
+      return 0;
+    }
+    int nsWidth = Math.max(9, findings.stream().mapToInt(f -> f.namespace().length()).max().orElse(0));
+    int kindWidth = Math.max(4, findings.stream().mapToInt(f -> f.kind().length()).max().orElse(0));
+    int nameWidth = Math.max(4, findings.stream().mapToInt(f -> f.name().length()).max().orElse(0));
+    String format = "%-" + nsWidth + "s   %-" + kindWidth + "s   %-" + nameWidth + "s   %s%n";
+    out.printf(format, "NAMESPACE", "KIND", "NAME", "PROBLEMS");
+    for (WorkloadAudit.Finding f : findings) {
+      out.printf(format, f.namespace(), f.kind(), f.name(), String.join("; ", f.problems()));
+    }
+    out.println();
+    WorkloadAudit.countByNamespace(findings).forEach((ns, n) -> out.println(ns + ": " + n + " workload(s) would be denied under Enforce"));
+    return fail ? 1 : 0;
+  }
+
+  private static String firstLine(String m) {
+    String s = String.valueOf(m);
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,151 @@
+package io.costguard.benchmark;
+
+import io.costguard.testing.TestTls;
+import io.costguard.webhook.CertificateAuthority;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Recorder;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The webhook over HTTPS on loopback at a constant rate (open loop: each review is timed from its intended send
+ * time, so a stall counts for every review it delays — no coordinated omission), for costguard and for the floor,
+ * each in its own JVM, in the same run. Also the server's CPU and RSS. Usage: {@code [rate] [seconds] [warmup]}.
+ */
+public final class WebhookLoadBenchmark {
+  public static void main(String[] args) throws Exception {
+    int rate = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 15;
+    Path certs = Files.createTempDirectory("costguard-bench-tls");
+    CertificateAuthority.Issued issued = TestTls.issue();
+    TestTls.write(certs, issued.serving());
+    String body = Files.readString(Path.of(System.getProperty("review", "docs/bench-review.json")));
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(TestTls.trusting(issued.ca().chain())).build();
+    System.out.printf(Locale.ROOT, "%d reviews/s for %ds after %ds warm-up; review %d bytes; %d cores%n", rate, seconds, warmup, body.length(),
+        Runtime.getRuntime().availableProcessors());
+    double[] p99 = new double[2];
+    int i = 0;
+    for (String which : List.of("floor", "costguard")) {
+      p99[i++] = run(which, rate, seconds, warmup, certs, client, body);
+    }
+    System.out.printf(Locale.ROOT, "p99 costguard / floor = %.2f%n", p99[1] / p99[0]);
+  }
+
+  static double run(String which, int rate, int seconds, int warmup, Path certs, HttpClient client, String body) throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx128m", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "-cp", System.getProperty("java.class.path"), WebhookServerMain.class.getName(), which, String.valueOf(port), certs.toString())
+        .redirectErrorStream(true).start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      while ((line = out.readLine()) != null && !line.equals("ready")) {
+        // start-up output
+      }
+      HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/validate"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+      load(client, request, rate, warmup, null);
+      long cpuBefore = cpuTicks(server.pid());
+      long[] rssPeak = {0};
+      Thread sampler = new Thread(() -> {
+        while (!Thread.currentThread().isInterrupted()) {
+          rssPeak[0] = Math.max(rssPeak[0], rssKib(server.pid()));
+          try {
+            Thread.sleep(500);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      sampler.start();
+      Recorder recorder = new Recorder(3);
+      long[] counts = load(client, request, rate, seconds, recorder);
+      sampler.interrupt();
+      double cpuSeconds = (cpuTicks(server.pid()) - cpuBefore) / 100.0;
+      Histogram h = recorder.getIntervalHistogram();
+      System.out.printf(Locale.ROOT, "%-9s sent %d, ok %d, errors %d | latency ms p50 %.3f p90 %.3f p99 %.3f p99.9 %.3f max %.3f | "
+              + "server CPU %.1f%% of one core, RSS peak %d MiB%n",
+          which, counts[0], counts[1], counts[2], h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(90) / 1e6,
+          h.getValueAtPercentile(99) / 1e6, h.getValueAtPercentile(99.9) / 1e6, h.getMaxValue() / 1e6,
+          100.0 * cpuSeconds / seconds, rssPeak[0] / 1024);
+      return h.getValueAtPercentile(99) / 1e6;
+    } finally {
+      server.destroy();
+      server.waitFor();
+    }
+  }
+
+  /** Sends at a constant rate for {@code seconds}; returns sent, ok, errors. */
+  static long[] load(HttpClient client, HttpRequest request, int rate, int seconds, Recorder recorder) throws InterruptedException {
+    long period = 1_000_000_000L / rate;
+    long total = (long) rate * seconds;
+    AtomicLong ok = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    AtomicLong done = new AtomicLong();
+    long start = System.nanoTime() + 10_000_000;
+    for (long i = 0; i < total; i++) {
+      long intended = start + i * period;
+      long wait;
+      while ((wait = intended - System.nanoTime()) > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> {
+        long latency = System.nanoTime() - intended;
+        if (e == null && r.statusCode() == 200) {
+          ok.incrementAndGet();
+        } else {
+          errors.incrementAndGet();
+        }
+        if (recorder != null) {
+          recorder.recordValue(latency);
+        }
+        done.incrementAndGet();
+      });
+    }
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (done.get() < total && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return new long[] {total, ok.get(), errors.get()};
+  }
+
+  static long cpuTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  static long rssKib(long pid) {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (l.startsWith("VmRSS:")) {
+          return Long.parseLong(l.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (Exception e) {
+      // gone
+    }
+    return 0;
+  }
+}
