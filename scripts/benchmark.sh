@@ -8,13 +8,29 @@ cd "$(dirname "$0")/.."
 mvn -B -q -ntp -DskipTests -pl operator -am package
 mvn -B -q -ntp -pl operator test-compile
 if [[ "${1:-}" == "admission" || "${1:-}" == "webhook" ]]; then
+  # `webhook wrk` runs the closed-loop comparison
   mvn -B -q -ntp -pl operator dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
   cp="operator/target/test-classes:operator/target/classes:$(cat operator/target/bench.classpath)"
+  if [[ "${2:-}" == "wrk" ]]; then
+    # closed loop for comparison: wrk -t2 -c8 against each server in turn
+    tls=$(mktemp -d)
+    java -cp "$cp" io.costguard.benchmark.WebhookLoadBenchmark --write-certificates "$tls"
+    for which in floor costguard; do
+      java -Xmx128m -XX:+UseSerialGC -cp "$cp" io.costguard.benchmark.WebhookServerMain "$which" 18443 "$tls" > /dev/null &
+      pid=$!
+      sleep 4
+      wrk -t2 -c8 -d5s -s scripts/wrk-post.lua https://127.0.0.1:18443/validate > /dev/null
+      echo "== $which (wrk -t2 -c8 -d20s)"
+      wrk -t2 -c8 -d20s --latency -s scripts/wrk-post.lua https://127.0.0.1:18443/validate
+      kill $pid; wait $pid 2>/dev/null || true
+    done
+    exit 0
+  fi
   if [[ "$1" == "admission" ]]; then
     exec java -cp "$cp" org.openjdk.jmh.Main AdmissionDecisionBenchmark
   fi
   shift
-  exec java -Xmx256m -cp "$cp" io.costguard.benchmark.WebhookLoadBenchmark "$@"
+  exec java -Xmx1g -cp "$cp" io.costguard.benchmark.WebhookLoadBenchmark "$@"
 fi
 if [[ "${1:-}" == "anomalies" ]]; then
   shift
