@@ -14,7 +14,6 @@ import io.costguard.demo.OpenMetricsHistory;
 import io.costguard.demo.OperatorProcess;
 import io.costguard.demo.PrometheusProcess;
 import io.costguard.demo.SyntheticCluster;
-import io.costguard.demo.SyntheticPod;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -164,17 +163,7 @@ class ActionsIT {
         });
 
     // alpha at about 90 % of its budget: 70 % notifies, 85 % notifies and throttles
-    double spent = 0;
-    for (SyntheticPod p : cluster.pods()) {
-      if ("alpha".equals(p.labels().get("tenant"))) {
-        for (long h = monthStart.getEpochSecond(); h < Math.floorDiv(now.getEpochSecond(), 3600) * 3600; h += 3600) {
-          if (p.aliveAt(h)) {
-            spent += Math.max(p.cpuRequestCores(), p.cpuUsageCores(h)) * 0.031611
-                + Math.max(p.memoryRequestBytes(), p.memoryUsageBytes(h)) / (1024.0 * 1024 * 1024) * 0.004237;
-          }
-        }
-      }
-    }
+    double spent = cluster.spentBy("alpha", monthStart, Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 3600) * 3600), 0.031611, 0.004237);
     CostBudget b = new CostBudget();
     b.setMetadata(new ObjectMetaBuilder().withName("alpha").withNamespace("team-alpha").build());
     b.setSpec(new CostBudgetSpec());

@@ -13,7 +13,6 @@ import io.costguard.demo.OpenMetricsHistory;
 import io.costguard.demo.OperatorProcess;
 import io.costguard.demo.PrometheusProcess;
 import io.costguard.demo.SyntheticCluster;
-import io.costguard.demo.SyntheticPod;
 import io.costguard.testing.OpaStandIn;
 import io.costguard.testing.TestTls;
 import io.costguard.webhook.CertificateAuthority;
@@ -220,17 +219,7 @@ class AdmissionIT {
     kube.createNamespaces(client, List.of("team-alpha", "costguard-system"));
     kube.installCrds(client, List.of(Serialization.unmarshal(Files.readString(
         Path.of(System.getProperty("costguard.repo", "..")).resolve("crds/costbudgets.costguard.io-v1.yml")), CustomResourceDefinition.class)));
-    double spent = 0;
-    for (SyntheticPod p : cluster.pods()) {
-      if ("alpha".equals(p.labels().get("tenant"))) {
-        for (long h = monthStart.getEpochSecond(); h < Math.floorDiv(now.getEpochSecond(), 3600) * 3600; h += 3600) {
-          if (p.aliveAt(h)) {
-            spent += Math.max(p.cpuRequestCores(), p.cpuUsageCores(h)) * 0.031611
-                + Math.max(p.memoryRequestBytes(), p.memoryUsageBytes(h)) / (1024.0 * 1024 * 1024) * 0.004237;
-          }
-        }
-      }
-    }
+    double spent = cluster.spentBy("alpha", monthStart, Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 3600) * 3600), 0.031611, 0.004237);
     CostBudget b = new CostBudget();
     b.setMetadata(new ObjectMetaBuilder().withName("alpha").withNamespace("team-alpha").build());
     b.setSpec(new CostBudgetSpec());

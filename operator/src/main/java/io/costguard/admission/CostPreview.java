@@ -42,7 +42,7 @@ public final class CostPreview {
       return Result.NONE;
     }
     Optional<Workloads.Kind> kind = workloads.find(r.group(), r.kind());
-    if (kind.isEmpty() || FreezeRule.controlled(r.object()) || "DaemonSet".equals(r.kind()) || "CronJob".equals(r.kind())) {
+    if (kind.isEmpty() || Workloads.controlled(r.object()) || "DaemonSet".equals(r.kind()) || "CronJob".equals(r.kind())) {
       return Result.NONE;
     }
     Map<String, String> labels = FreezeRule.labels(Workloads.template(r.object(), kind.get()).path("metadata").path("labels"));

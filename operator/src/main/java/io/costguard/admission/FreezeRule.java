@@ -41,7 +41,7 @@ public final class FreezeRule {
       return scale(r, freezes);
     }
     Optional<Workloads.Kind> kind = workloads.find(r.group(), r.kind());
-    if (kind.isEmpty() || r.object() == null || controlled(r.object())) {
+    if (kind.isEmpty() || r.object() == null || Workloads.controlled(r.object())) {
       return Result.PASS;
     }
     Map<String, String> labels = labels(Workloads.template(r.object(), kind.get()).path("metadata").path("labels"));
@@ -154,12 +154,4 @@ public final class FreezeRule {
     return out;
   }
 
-  static boolean controlled(JsonNode object) {
-    for (JsonNode ref : object.path("metadata").path("ownerReferences")) {
-      if (ref.path("controller").asBoolean(false)) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

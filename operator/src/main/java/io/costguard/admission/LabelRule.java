@@ -59,7 +59,7 @@ public final class LabelRule {
     }
     if (settings.exemptNamespaces().contains(r.namespace())
         || "true".equals(r.namespaceLabels().get(EXEMPT_LABEL))
-        || controlled(r.object())) {
+        || Workloads.controlled(r.object())) {
       return Decision.allow();
     }
     List<String> problems = problems(r.object(), kind.get(), r.namespaceLabels());
@@ -96,7 +96,7 @@ public final class LabelRule {
   public List<String> violations(String group, String kind, String namespace, JsonNode object, Map<String, String> namespaceLabels) {
     var k = workloads.find(group, kind);
     if (k.isEmpty() || settings.exemptNamespaces().contains(namespace) || "true".equals(namespaceLabels.get(EXEMPT_LABEL))
-        || controlled(object)) {
+        || Workloads.controlled(object)) {
       return List.of();
     }
     return problems(object, k.get(), namespaceLabels);
@@ -139,14 +139,6 @@ public final class LabelRule {
     return p != null ? p.matcher(value).matches() : value.length() <= 63 && DNS_LABEL.matcher(value).matches();
   }
 
-  private static boolean controlled(JsonNode object) {
-    for (JsonNode ref : object.path("metadata").path("ownerReferences")) {
-      if (ref.path("controller").asBoolean(false)) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   private static String name(JsonNode object) {
     String n = object.path("metadata").path("name").asText("");

@@ -29,6 +29,16 @@ public final class Workloads {
     return kinds.stream().filter(k -> k.group().equals(group == null ? "" : group) && k.kind().equals(kind)).findFirst();
   }
 
+  /** Owned by a controller ({@code controller: true}): its owner was checked, and self-healing must go on. */
+  public static boolean controlled(JsonNode object) {
+    for (JsonNode ref : object.path("metadata").path("ownerReferences")) {
+      if (ref.path("controller").asBoolean(false)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The group of an apiVersion: "" for "v1", "apps" for "apps/v1". */
   public static String group(String apiVersion) {
     if (apiVersion == null) {

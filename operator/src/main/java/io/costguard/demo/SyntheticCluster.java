@@ -38,6 +38,25 @@ public final class SyntheticCluster {
     return end;
   }
 
+  /**
+   * What the price sheet charges a tenant's pods over whole hours in [from, until): max(request, usage) of CPU and
+   * memory at the given prices, hour by hour, as the operator attributes it. For tests that check its figures.
+   */
+  public double spentBy(String tenant, Instant from, Instant until, double cpuCoreHour, double memoryGiBHour) {
+    double spent = 0;
+    for (SyntheticPod p : pods) {
+      if (tenant.equals(p.labels().get("tenant"))) {
+        for (long h = from.getEpochSecond(); h < until.getEpochSecond(); h += 3600) {
+          if (p.aliveAt(h)) {
+            spent += Math.max(p.cpuRequestCores(), p.cpuUsageCores(h)) * cpuCoreHour
+                + Math.max(p.memoryRequestBytes(), p.memoryUsageBytes(h)) / (1024.0 * 1024 * 1024) * memoryGiBHour;
+          }
+        }
+      }
+    }
+    return spent;
+  }
+
   /** The demo's cluster between {@code start} and {@code end} (both whole hours). */
   public static SyntheticCluster demo(Instant start, Instant end, long seed) {
     List<SyntheticPod> pods = new ArrayList<>();
