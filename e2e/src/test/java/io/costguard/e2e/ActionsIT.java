@@ -10,10 +10,8 @@ import io.costguard.api.CostBudgetSpec;
 import io.costguard.api.FeatureFlagRef;
 import io.costguard.api.ThrottleSpec;
 import io.costguard.demo.LocalKubernetes;
-import io.costguard.demo.OpenMetricsHistory;
 import io.costguard.demo.OperatorProcess;
 import io.costguard.demo.PrometheusProcess;
-import io.costguard.demo.SyntheticCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -22,10 +20,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,18 +121,13 @@ class ActionsIT {
 
   /** Prometheus with this month's history until {@code now}, the API with a budget at about 90 % and its flag. */
   Path setUp(Instant now) throws Exception {
-    Instant monthStart = ZonedDateTime.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
-    SyntheticCluster cluster = SyntheticCluster.small(monthStart.minus(Duration.ofDays(2)),
-        Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 3600) * 3600).plus(Duration.ofHours(3)), 11);
-    prometheus = new PrometheusProcess(work, Duration.ofMinutes(10));
-    prometheus.backfill(new OpenMetricsHistory(cluster, Duration.ofMinutes(5)).writeDaily(Files.createDirectories(work.resolve("history"))));
-    prometheus.start();
+    MonthOfHistory history = MonthOfHistory.start(work, now);
+    prometheus = history.prometheus();
 
     kube = new LocalKubernetes().start();
     client = kube.client();
     kube.createNamespaces(client, List.of("team-alpha", "costguard-system"));
-    kube.installCrds(client, List.of(Serialization.unmarshal(Files.readString(
-        Path.of(System.getProperty("costguard.repo", "..")).resolve("crds/costbudgets.costguard.io-v1.yml")), CustomResourceDefinition.class),
+    kube.installCrds(client, List.of(MonthOfHistory.costBudgetCrd(),
         featureFlagCrd()));
     GenericKubernetesResource ff = new GenericKubernetesResource();
     ff.setApiVersion("core.openfeature.dev/v1beta1");
@@ -163,7 +154,7 @@ class ActionsIT {
         });
 
     // alpha at about 90 % of its budget: 70 % notifies, 85 % notifies and throttles
-    double spent = cluster.spentBy("alpha", monthStart, Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 3600) * 3600), 0.031611, 0.004237);
+    double spent = history.alphaSpent();
     CostBudget b = new CostBudget();
     b.setMetadata(new ObjectMetaBuilder().withName("alpha").withNamespace("team-alpha").build());
     b.setSpec(new CostBudgetSpec());

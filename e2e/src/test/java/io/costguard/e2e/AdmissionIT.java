@@ -9,17 +9,13 @@ import io.costguard.api.BudgetScope;
 import io.costguard.api.CostBudget;
 import io.costguard.api.CostBudgetSpec;
 import io.costguard.demo.LocalKubernetes;
-import io.costguard.demo.OpenMetricsHistory;
 import io.costguard.demo.OperatorProcess;
 import io.costguard.demo.PrometheusProcess;
-import io.costguard.demo.SyntheticCluster;
 import io.costguard.testing.OpaStandIn;
 import io.costguard.testing.TestTls;
 import io.costguard.webhook.CertificateAuthority;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.ServerSocket;
@@ -27,17 +23,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -208,18 +199,13 @@ class AdmissionIT {
 
   /** Prometheus with this month's history, the API with a budget for tenant alpha at about 110 % (past its Freeze at 100 %). */
   Path setUp(Instant now) throws Exception {
-    Instant monthStart = ZonedDateTime.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
-    SyntheticCluster cluster = SyntheticCluster.small(monthStart.minus(Duration.ofDays(2)),
-        Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 3600) * 3600).plus(Duration.ofHours(3)), 11);
-    prometheus = new PrometheusProcess(work, Duration.ofMinutes(10));
-    prometheus.backfill(new OpenMetricsHistory(cluster, Duration.ofMinutes(5)).writeDaily(Files.createDirectories(work.resolve("history"))));
-    prometheus.start();
+    MonthOfHistory history = MonthOfHistory.start(work, now);
+    prometheus = history.prometheus();
     kube = new LocalKubernetes().start();
     client = kube.client();
     kube.createNamespaces(client, List.of("team-alpha", "costguard-system"));
-    kube.installCrds(client, List.of(Serialization.unmarshal(Files.readString(
-        Path.of(System.getProperty("costguard.repo", "..")).resolve("crds/costbudgets.costguard.io-v1.yml")), CustomResourceDefinition.class)));
-    double spent = cluster.spentBy("alpha", monthStart, Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 3600) * 3600), 0.031611, 0.004237);
+    kube.installCrds(client, List.of(MonthOfHistory.costBudgetCrd()));
+    double spent = history.alphaSpent();
     CostBudget b = new CostBudget();
     b.setMetadata(new ObjectMetaBuilder().withName("alpha").withNamespace("team-alpha").build());
     b.setSpec(new CostBudgetSpec());
