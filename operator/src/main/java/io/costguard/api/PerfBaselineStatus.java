@@ -23,6 +23,12 @@ public class PerfBaselineStatus {
   @JsonPropertyDescription("Metrics currently regressed against the baseline.")
   public List<PerfRegression> regressions;
 
+  @JsonPropertyDescription("Deviations from the baseline seen but not confirmed yet: held for fewer than spec.regression.consecutiveEvaluations evaluations (latency: or for less than latencyFor).")
+  public List<PerfRegression> pendingRegressions;
+
+  @JsonPropertyDescription("Time of the data the status was last judged on (RFC 3339).")
+  public String lastEvaluated;
+
   @JsonPropertyDescription("Recommended resource requests per container.")
   public List<RightsizingRecommendation> recommendations;
 

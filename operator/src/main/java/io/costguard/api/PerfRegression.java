@@ -19,4 +19,10 @@ public class PerfRegression {
 
   @JsonPropertyDescription("Since when the regression has held (RFC 3339).")
   public String since;
+
+  @JsonPropertyDescription("Pending: consecutive evaluations that saw the deviation.")
+  public Integer evaluations;
+
+  @JsonPropertyDescription("Confirmed: consecutive evaluations that no longer see it; it clears at spec.regression.consecutiveEvaluations.")
+  public Integer cleanEvaluations;
 }

@@ -36,4 +36,10 @@ public class RegressionSpec {
   @Default("10")
   @JsonPropertyDescription("Cost per 1000 requests above the baseline by at least this percent (1-1000), without a matching change in volume, is a regression. Default 10.")
   public Integer costPerUnitPercent;
+
+  @Min(1)
+  @Max(100)
+  @Default("3")
+  @JsonPropertyDescription("Consecutive evaluations that must see a regression before it counts, and see it gone before it clears (no flapping). Default 3.")
+  public Integer consecutiveEvaluations;
 }

@@ -12,6 +12,7 @@ import io.costguard.config.OperatorConfig.Pricing;
 import io.costguard.config.OperatorConfig.PrometheusSettings;
 import io.costguard.config.OperatorConfig.CertificateMode;
 import io.costguard.config.OperatorConfig.Webhook;
+import io.costguard.config.OperatorConfig.Performance;
 import io.costguard.config.OperatorConfig.WorkloadKind;
 import java.io.IOException;
 import java.net.URI;
@@ -118,6 +119,20 @@ public final class ConfigLoader {
     Duration clockOffset = get("testing.clockOffset", "COSTGUARD_TEST_CLOCK_OFFSET", "0s", raw -> raw.startsWith("-")
         ? Durations.parse(raw.substring(1)).negated() : "0s".equals(raw) ? Duration.ZERO : Durations.parse(raw));
     Webhook webhook = webhook(keys);
+    String histogram = get("performance.durationHistogram", "COSTGUARD_PERF_HISTOGRAM", "http_server_request_duration_seconds", raw -> {
+      if (!raw.matches("^[a-zA-Z_:][a-zA-Z0-9_:]*$")) {
+        throw new IllegalArgumentException("'" + raw + "' is not a Prometheus metric name (without _bucket/_count)");
+      }
+      return raw;
+    });
+    String statusLabel = get("performance.statusCodeLabel", "COSTGUARD_PERF_STATUS_LABEL", "http_response_status_code", raw -> {
+      if (!raw.matches("^[a-zA-Z_][a-zA-Z0-9_]*$")) {
+        throw new IllegalArgumentException("'" + raw + "' is not a Prometheus label name");
+      }
+      return raw;
+    });
+    Duration perfWindow = get("performance.window", "COSTGUARD_PERF_WINDOW", "5m", positiveDuration());
+    Duration rightsizingInterval = get("performance.rightsizingInterval", "COSTGUARD_RIGHTSIZING_INTERVAL", "1h", positiveDuration());
     return new OperatorConfig(
         new PrometheusSettings(url, token, ca, headers, timeout),
         interval,
@@ -132,7 +147,8 @@ public final class ConfigLoader {
         operatorNs,
         instance,
         clockOffset,
-        webhook);
+        webhook,
+        new Performance(histogram, statusLabel, perfWindow, rightsizingInterval));
   }
 
   private Webhook webhook(List<String> keys) {

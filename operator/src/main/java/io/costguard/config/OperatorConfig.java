@@ -23,7 +23,8 @@ public record OperatorConfig(
     String operatorNamespace,
     String instance,
     Duration clockOffset,
-    Webhook webhook) {
+    Webhook webhook,
+    Performance performance) {
 
   public static final List<String> DEFAULT_ALLOCATION_KEYS = List.of("tenant", "feature", "team", "environment");
 
@@ -95,6 +96,12 @@ public record OperatorConfig(
 
   /** A kind the label rule and the freeze check: group ("" for core), kind, JSON pointer to the pod template. */
   public record WorkloadKind(String group, String kind, String templatePath) {}
+
+  /**
+   * Where PerfBaselines' default signals come from: the request-duration histogram (OpenTelemetry HTTP server
+   * metrics by default) and its status-code label, the rate window, and how often usage for rightsizing is re-read.
+   */
+  public record Performance(String durationHistogram, String statusCodeLabel, Duration window, Duration rightsizingInterval) {}
 
   /** With {@code enabled}, replicas elect a leader through a Lease; only the leader reads cost and reconciles. */
   public record LeaderElection(boolean enabled, String leaseName) {}

@@ -63,13 +63,30 @@ public final class CostQueries {
    * memory GiB (OpenCost's allocation convention), plus requested GPUs.
    */
   String priceSheetPerPod() {
+    return priceSheetPerPod("");
+  }
+
+  /**
+   * Money per hour per pod of one namespace ({@code namespace, pod} labels), from the configured source; the
+   * namespace matcher sits in every selector so Prometheus reads only that namespace's series.
+   */
+  public String podCostPerHour(String namespace) {
+    String m = "namespace=\"" + namespace + "\", ";
+    return switch (config.cost().source()) {
+      case priceSheet -> priceSheetPerPod(m);
+      case openCost -> openCostPerPod(m);
+      case auto -> "(" + openCostPerPod(m) + ") or (" + priceSheetPerPod(m) + ")";
+    };
+  }
+
+  private String priceSheetPerPod(String m) {
     OperatorConfig.Pricing p = config.pricing();
     String window = Durations.format(config.cost().rateWindow());
-    String cpuRequest = "max by (namespace, pod, container) (kube_pod_container_resource_requests{resource=\"cpu\"})";
-    String cpuUsage = "max by (namespace, pod, container) (rate(container_cpu_usage_seconds_total{container!=\"\", container!=\"POD\"}[" + window + "]))";
-    String memRequest = "max by (namespace, pod, container) (kube_pod_container_resource_requests{resource=\"memory\"})";
-    String memUsage = "max by (namespace, pod, container) (container_memory_working_set_bytes{container!=\"\", container!=\"POD\"})";
-    String gpuRequest = "sum by (namespace, pod) (kube_pod_container_resource_requests{resource=~\"nvidia_com_gpu|nvidia.com/gpu\"})";
+    String cpuRequest = "max by (namespace, pod, container) (kube_pod_container_resource_requests{" + m + "resource=\"cpu\"})";
+    String cpuUsage = "max by (namespace, pod, container) (rate(container_cpu_usage_seconds_total{" + m + "container!=\"\", container!=\"POD\"}[" + window + "]))";
+    String memRequest = "max by (namespace, pod, container) (kube_pod_container_resource_requests{" + m + "resource=\"memory\"})";
+    String memUsage = "max by (namespace, pod, container) (container_memory_working_set_bytes{" + m + "container!=\"\", container!=\"POD\"})";
+    String gpuRequest = "sum by (namespace, pod) (kube_pod_container_resource_requests{" + m + "resource=~\"nvidia_com_gpu|nvidia.com/gpu\"})";
     String cpu = "sum by (namespace, pod) (" + largerOf(cpuRequest, cpuUsage) + ") * " + number(p.cpuCoreHour());
     String mem = "sum by (namespace, pod) (" + largerOf(memRequest, memUsage) + ") / 1073741824 * " + number(p.memoryGiBHour());
     String gpu = gpuRequest + " * " + number(p.gpuHour());
@@ -78,9 +95,14 @@ public final class CostQueries {
 
   /** Money per hour per pod from OpenCost's allocation and node price metrics. */
   String openCostPerPod() {
-    String cpu = "sum by (namespace, pod) (container_cpu_allocation * on (node) group_left () max by (node) (node_cpu_hourly_cost))";
-    String mem = "sum by (namespace, pod) (container_memory_allocation_bytes / 1073741824 * on (node) group_left () max by (node) (node_ram_hourly_cost))";
-    String gpu = "sum by (namespace, pod) (container_gpu_allocation * on (node) group_left () max by (node) (node_gpu_hourly_cost))";
+    return openCostPerPod("");
+  }
+
+  private static String openCostPerPod(String m) {
+    String sel = m.isEmpty() ? "" : "{" + m.substring(0, m.length() - 2) + "}";
+    String cpu = "sum by (namespace, pod) (container_cpu_allocation" + sel + " * on (node) group_left () max by (node) (node_cpu_hourly_cost))";
+    String mem = "sum by (namespace, pod) (container_memory_allocation_bytes" + sel + " / 1073741824 * on (node) group_left () max by (node) (node_ram_hourly_cost))";
+    String gpu = "sum by (namespace, pod) (container_gpu_allocation" + sel + " * on (node) group_left () max by (node) (node_gpu_hourly_cost))";
     return sumOfParts(cpu, mem, gpu);
   }
 

@@ -1,0 +1,377 @@
+package io.costguard.baseline;
+
+import io.costguard.prometheus.PrometheusClient;
+import io.costguard.prometheus.QueryOutcome;
+import io.costguard.prometheus.Series;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the signals of every PerfBaseline in one pass: per namespace, one query per default signal (latency
+ * buckets, requests by status code, cost by pod) grouped by pod, split by workload here. Templates from
+ * spec.metrics are the only per-workload queries. Usage for rightsizing is re-read per namespace every
+ * {@code rightsizingInterval}, or at once for a workload not read yet.
+ */
+public final class PerfCollector {
+  private static final Logger LOG = LoggerFactory.getLogger(PerfCollector.class);
+  /** Prometheus answers at most 11,000 points per series. */
+  static final int MAX_POINTS = 10_000;
+
+  /** A PerfBaseline to measure: its id (namespace/name) and plan. */
+  public record Target(String namespace, String name, PerfPlan plan) {
+    public String id() {
+      return namespace + "/" + name;
+    }
+  }
+
+  /** What the last cycle did: queries sent, wall time, workloads measured. */
+  public record CycleStats(int queries, Duration duration, int targets) {}
+
+  private final PrometheusClient prometheus;
+  private final SignalQueries queries;
+  private final Clock clock;
+  private final Duration rightsizingInterval;
+  private final Map<String, Target> targets = new ConcurrentHashMap<>();
+  private final Map<String, Signals> signals = new ConcurrentHashMap<>();
+  private final Map<String, Usage> usage = new ConcurrentHashMap<>();
+  private final Map<String, Instant> usageReadAt = new ConcurrentHashMap<>();
+  private final List<Consumer<CycleStats>> listeners = new CopyOnWriteArrayList<>();
+  private volatile CycleStats lastCycle = new CycleStats(0, Duration.ZERO, 0);
+
+  public PerfCollector(PrometheusClient prometheus, SignalQueries queries, Clock clock, Duration rightsizingInterval) {
+    this.prometheus = prometheus;
+    this.queries = queries;
+    this.clock = clock;
+    this.rightsizingInterval = rightsizingInterval;
+  }
+
+  /** Measure this target from the next cycle on (replaces an earlier plan of the same id). */
+  public void demand(Target target) {
+    Target before = targets.put(target.id(), target);
+    if (before != null && !before.plan().equals(target.plan())) {
+      signals.remove(target.id());
+      usage.remove(target.id());
+    }
+  }
+
+  public void forget(String id) {
+    targets.remove(id);
+    signals.remove(id);
+    usage.remove(id);
+  }
+
+  /** The newest signals of a target; null before its first cycle. */
+  public Signals signals(String id) {
+    return signals.get(id);
+  }
+
+  /** The newest usage of a target; null before it was read. */
+  public Usage usage(String id) {
+    return usage.get(id);
+  }
+
+  public CycleStats lastCycle() {
+    return lastCycle;
+  }
+
+  public void onCycle(Consumer<CycleStats> listener) {
+    listeners.add(listener);
+  }
+
+  /** One cycle. Never throws for Prometheus failures: they end up in each target's signals. */
+  public synchronized CycleStats collect() {
+    long t0 = System.nanoTime();
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Map<String, List<Target>> byNamespace = targets.values().stream().collect(Collectors.groupingBy(Target::namespace, TreeMap::new, Collectors.toList()));
+    int sent = 0;
+    for (Map.Entry<String, List<Target>> e : byNamespace.entrySet()) {
+      sent += measure(e.getKey(), e.getValue(), now);
+      boolean due = usageReadAt.getOrDefault(e.getKey(), Instant.MIN).plus(rightsizingInterval).isBefore(now.plusSeconds(1))
+          || e.getValue().stream().anyMatch(t -> t.plan().rightsizing().mode() != PerfPlan.Mode.Off && !usage.containsKey(t.id()));
+      if (due) {
+        sent += readUsage(e.getKey(), e.getValue(), now);
+        usageReadAt.put(e.getKey(), now);
+      }
+    }
+    usageReadAt.keySet().retainAll(byNamespace.keySet());
+    CycleStats stats = new CycleStats(sent, Duration.ofNanos(System.nanoTime() - t0), targets.size());
+    lastCycle = stats;
+    for (Consumer<CycleStats> l : listeners) {
+      try {
+        l.accept(stats);
+      } catch (RuntimeException ex) {
+        LOG.warn("perf cycle listener failed", ex);
+      }
+    }
+    return stats;
+  }
+
+  private int measure(String ns, List<Target> group, Instant now) {
+    int sent = 0;
+    boolean needBuckets = group.stream().anyMatch(t -> t.plan().queries().latencyP95() == null);
+    boolean needRequests = group.stream().anyMatch(t -> t.plan().queries().errorRatio() == null || t.plan().queries().throughput() == null);
+    Map<String, Map<Double, Double>> buckets = new HashMap<>();
+    Map<String, double[]> requests = new HashMap<>();
+    Map<String, Double> cost = new HashMap<>();
+    QueryOutcome.Failure failure = null;
+    Owners owners = new Owners(group);
+    if (needBuckets) {
+      QueryOutcome o = prometheus.query("perf", queries.latencyBuckets(ns), now);
+      sent++;
+      if (o instanceof QueryOutcome.Success ok) {
+        for (Series s : ok.series()) {
+          String w = owners.of(s);
+          Double le = parseLe(s.labels().get("le"));
+          if (w != null && le != null && s.size() > 0) {
+            buckets.computeIfAbsent(w, k -> new HashMap<>()).merge(le, s.values()[0], Double::sum);
+          }
+        }
+      } else {
+        failure = (QueryOutcome.Failure) o;
+      }
+    }
+    if (needRequests && failure == null) {
+      QueryOutcome o = prometheus.query("perf", queries.requests(ns), now);
+      sent++;
+      if (o instanceof QueryOutcome.Success ok) {
+        for (Series s : ok.series()) {
+          String w = owners.of(s);
+          if (w != null && s.size() > 0) {
+            String code = s.labels().getOrDefault(queries.statusCodeLabel(), "");
+            double[] totals = requests.computeIfAbsent(w, k -> new double[2]);
+            totals[0] += s.values()[0];
+            if (code.length() == 3 && code.charAt(0) == '5') {
+              totals[1] += s.values()[0];
+            }
+          }
+        }
+      } else {
+        failure = (QueryOutcome.Failure) o;
+      }
+    }
+    if (failure == null) {
+      QueryOutcome o = prometheus.query("perf", queries.podCost(ns), now);
+      sent++;
+      if (o instanceof QueryOutcome.Success ok) {
+        for (Series s : ok.series()) {
+          String w = owners.of(s);
+          if (w != null && s.size() > 0) {
+            cost.merge(w, s.values()[0], Double::sum);
+          }
+        }
+      } else {
+        failure = (QueryOutcome.Failure) o;
+      }
+    }
+    for (Target t : group) {
+      if (failure != null) {
+        signals.put(t.id(), Signals.unavailable(now, failure.kind().name(), "Prometheus: " + failure.message()));
+        continue;
+      }
+      String w = WorkloadPods.key(t.plan().kind(), t.plan().workload());
+      PerfPlan.Queries q = t.plan().queries();
+      double[] req = requests.get(w);
+      Double latency = q.latencyP95() == null ? BucketQuantile.of(0.95, buckets.getOrDefault(w, Map.of())) : null;
+      Double throughput = q.throughput() == null ? (req == null ? null : req[0]) : null;
+      Double errors = q.errorRatio() == null ? (req == null || req[0] <= 0 ? null : req[1] / req[0]) : null;
+      Signals out = null;
+      String[][] templates = {{"latencyP95", q.latencyP95()}, {"errorRatio", q.errorRatio()}, {"throughput", q.throughput()}};
+      for (String[] tpl : templates) {
+        if (tpl[1] == null) {
+          continue;
+        }
+        QueryOutcome o = prometheus.query("perf-template", queries.template(tpl[1], ns, t.plan().kind(), t.plan().workload()), now);
+        sent++;
+        String field = "spec.metrics." + tpl[0];
+        if (o instanceof QueryOutcome.Failure f) {
+          out = f.kind() == QueryOutcome.FailureKind.BadQuery
+              ? Signals.invalid(now, field, "Prometheus rejects " + field + ": " + f.message())
+              : Signals.unavailable(now, f.kind().name(), field + ": " + f.message());
+          break;
+        }
+        List<Series> series = ((QueryOutcome.Success) o).series();
+        if (series.size() > 1) {
+          out = Signals.unavailable(now, "AmbiguousQuery", field + " returned " + series.size()
+              + " series; aggregate it to one, e.g. sum(...) or max(...)");
+          break;
+        }
+        Double v = series.isEmpty() || series.get(0).size() == 0 ? null : series.get(0).values()[0];
+        switch (tpl[0]) {
+          case "latencyP95" -> latency = v;
+          case "errorRatio" -> errors = v;
+          default -> throughput = v;
+        }
+      }
+      if (out == null) {
+        out = judgeMissing(t, now, latency, errors, throughput, cost.get(w));
+      }
+      signals.put(t.id(), out);
+    }
+    return sent;
+  }
+
+  private Signals judgeMissing(Target t, Instant now, Double latency, Double errors, Double throughput, Double costPerHour) {
+    PerfPlan p = t.plan();
+    String pods = p.kind() + " " + p.workload() + " (pods matching " + WorkloadPods.regex(p.kind(), p.workload()).replace("\\\\", "\\") + ")";
+    if (throughput == null) {
+      return new Signals(now, latency, errors, null, costPerHour, "NoData",
+          p.queries().throughput() == null ? "no " + queriesName() + " series for " + pods : "spec.metrics.throughput returned no series", null);
+    }
+    if (throughput <= 0) {
+      return new Signals(now, latency, errors, throughput, costPerHour, "NoTraffic",
+          "no requests to " + p.kind() + " " + p.workload() + " in the last " + io.costguard.config.Durations.format(queries.window()), null);
+    }
+    if (latency == null) {
+      return new Signals(now, null, errors, throughput, costPerHour, "NoData",
+          p.queries().latencyP95() == null ? "no " + queriesName() + "_bucket series for " + pods : "spec.metrics.latencyP95 returned no series", null);
+    }
+    if (errors == null) {
+      return new Signals(now, latency, null, throughput, costPerHour, "NoData", "spec.metrics.errorRatio returned no series", null);
+    }
+    return new Signals(now, latency, errors, throughput, costPerHour, null, null, null);
+  }
+
+  private String queriesName() {
+    String q = queries.latencyBuckets("x");
+    int start = q.indexOf("rate(") + 5;
+    return q.substring(start, q.indexOf("_bucket", start));
+  }
+
+  private int readUsage(String ns, List<Target> group, Instant now) {
+    List<Target> sized = group.stream().filter(t -> t.plan().rightsizing().mode() != PerfPlan.Mode.Off).toList();
+    if (sized.isEmpty()) {
+      return 0;
+    }
+    int sent = 0;
+    Duration lookback = sized.stream().map(t -> t.plan().rightsizing().lookback()).max(Duration::compareTo).orElseThrow();
+    long step = Math.max(300, (lookback.getSeconds() + MAX_POINTS - 1) / MAX_POINTS);
+    QueryOutcome cpu = prometheus.queryRange("rightsizing", queries.cpuUsage(ns), now.minus(lookback), now, Duration.ofSeconds(step));
+    sent++;
+    if (cpu instanceof QueryOutcome.Failure f) {
+      sized.forEach(t -> usage.put(t.id(), new Usage(now, Map.of(), "Prometheus: " + f.message())));
+      return sent;
+    }
+    // one memory-peak and OOM query per distinct lookback (usually one per namespace)
+    Map<Duration, Map<String, Double>> peaks = new HashMap<>();
+    Map<Duration, Map<String, Boolean>> ooms = new HashMap<>();
+    for (Duration lb : sized.stream().map(t -> t.plan().rightsizing().lookback()).distinct().toList()) {
+      QueryOutcome mem = prometheus.query("rightsizing", queries.memoryPeak(ns, lb), now);
+      QueryOutcome oom = prometheus.query("rightsizing", queries.oomKills(ns, lb), now);
+      sent += 2;
+      if (mem instanceof QueryOutcome.Failure f) {
+        sized.forEach(t -> usage.put(t.id(), new Usage(now, Map.of(), "Prometheus: " + f.message())));
+        return sent;
+      }
+      Map<String, Double> peak = new HashMap<>();
+      for (Series s : ((QueryOutcome.Success) mem).series()) {
+        if (s.size() > 0) {
+          peak.merge(s.labels().get("pod") + "/" + s.labels().get("container"), s.values()[0], Math::max);
+        }
+      }
+      peaks.put(lb, peak);
+      Map<String, Boolean> killed = new HashMap<>();
+      if (oom instanceof QueryOutcome.Success ok) {
+        ok.series().forEach(s -> killed.put(s.labels().get("pod") + "/" + s.labels().get("container"), true));
+      }
+      ooms.put(lb, killed);
+    }
+    Owners owners = new Owners(sized);
+    Map<String, List<Series>> cpuByWorkload = new HashMap<>();
+    for (Series s : ((QueryOutcome.Success) cpu).series()) {
+      String w = owners.of(s);
+      if (w != null) {
+        cpuByWorkload.computeIfAbsent(w, k -> new ArrayList<>()).add(s);
+      }
+    }
+    for (Target t : sized) {
+      String key = WorkloadPods.key(t.plan().kind(), t.plan().workload());
+      Duration lb = t.plan().rightsizing().lookback();
+      long from = now.minus(lb).getEpochSecond();
+      Map<String, List<double[]>> samples = new HashMap<>();
+      Map<String, Long> earliest = new HashMap<>();
+      for (Series s : cpuByWorkload.getOrDefault(key, List.of())) {
+        String c = s.labels().getOrDefault("container", "");
+        List<Double> kept = new ArrayList<>();
+        for (int i = 0; i < s.size(); i++) {
+          if (s.timestamps()[i] >= from) {
+            kept.add(s.values()[i]);
+            earliest.merge(c, s.timestamps()[i], Math::min);
+          }
+        }
+        samples.computeIfAbsent(c, k -> new ArrayList<>()).add(kept.stream().mapToDouble(Double::doubleValue).toArray());
+      }
+      Map<String, Usage.Container> containers = new TreeMap<>();
+      for (Map.Entry<String, List<double[]>> c : samples.entrySet()) {
+        double[] all = c.getValue().stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+        double peak = 0;
+        boolean killed = false;
+        for (Map.Entry<String, Double> p : peaks.get(lb).entrySet()) {
+          String[] podContainer = p.getKey().split("/", 2);
+          if (podContainer[1].equals(c.getKey()) && key.equals(owners.of(podContainer[0]))) {
+            peak = Math.max(peak, p.getValue());
+          }
+        }
+        for (String k : ooms.get(lb).keySet()) {
+          String[] podContainer = k.split("/", 2);
+          killed |= podContainer[1].equals(c.getKey()) && key.equals(owners.of(podContainer[0]));
+        }
+        Duration history = earliest.containsKey(c.getKey()) ? Duration.ofSeconds(now.getEpochSecond() - earliest.get(c.getKey())) : Duration.ZERO;
+        containers.put(c.getKey(), new Usage.Container(all, history, peak, killed));
+      }
+      usage.put(t.id(), new Usage(now, containers, containers.isEmpty()
+          ? "no container_cpu_usage_seconds_total series for pods of " + t.plan().kind() + " " + t.plan().workload() : null));
+    }
+    return sent;
+  }
+
+  /** Resolves pod names to the workload keys (kind/name) of a namespace's targets, each pod once per cycle. */
+  static final class Owners {
+    private final java.util.Set<String> keys;
+    private final Map<String, String> byPod = new HashMap<>();
+
+    Owners(List<Target> group) {
+      keys = group.stream().map(t -> WorkloadPods.key(t.plan().kind(), t.plan().workload())).collect(Collectors.toSet());
+    }
+
+    /** The workload key of the pod, or null when it belongs to none of the targets. */
+    String of(String pod) {
+      if (pod == null) {
+        return null;
+      }
+      return byPod.computeIfAbsent(pod, p -> {
+        var d = WorkloadPods.deployment(p).map(n -> WorkloadPods.key("Deployment", n)).filter(keys::contains);
+        if (d.isPresent()) {
+          return d.get();
+        }
+        return WorkloadPods.statefulSet(p).map(n -> WorkloadPods.key("StatefulSet", n)).filter(keys::contains).orElse(null);
+      });
+    }
+
+    String of(Series s) {
+      return of(s.labels().get("pod"));
+    }
+  }
+
+  private static Double parseLe(String le) {
+    if (le == null) {
+      return null;
+    }
+    try {
+      return "+Inf".equals(le) ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,307 @@
+package io.costguard.baseline;
+
+import io.costguard.api.PerfBaselineStatus;
+import io.costguard.api.PerfMeasurement;
+import io.costguard.api.PerfRegression;
+import io.costguard.api.RecordedBaseline;
+import io.costguard.budget.SpecProblem;
+import io.costguard.status.Conditions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Judges a PerfBaseline, pure: SLOs on every evaluation; regressions against the pinned (spec) or recorded
+ * (status) baseline, each counted only after {@code consecutiveEvaluations} evaluations agree (latency also only
+ * after {@code latencyFor}) and cleared the same way, so a blip neither raises nor lifts a freeze. State
+ * precedence: Invalid > Unknown > SLOViolated > Regressed > Healthy.
+ */
+public final class PerfEvaluator {
+  public static final String LATENCY = "latencyP95";
+  public static final String ERRORS = "errorRatio";
+  public static final String THROUGHPUT = "throughput";
+  public static final String COST = "costPer1kRequests";
+
+  public enum State { Healthy, Regressed, SLOViolated, Unknown, Invalid }
+
+  /** Something to tell people about, once: its event key, reason and message. */
+  public record Notice(boolean warning, String key, String reason, String message) {}
+
+  public record Decision(PerfBaselineStatus status, State state, List<Notice> notices) {}
+
+  /** One metric's deviation now: the baseline, the current value and the change in percent. */
+  record Deviation(String metric, boolean breach, String baseline, String current, Double changePercent, String why) {}
+
+  public Decision evaluate(PerfPlan plan, Signals signals, PerfBaselineStatus previous, long generation, Instant now) {
+    PerfBaselineStatus prev = previous == null ? new PerfBaselineStatus() : previous;
+    PerfBaselineStatus next = carry(prev, generation);
+    List<Notice> notices = new ArrayList<>();
+    if (signals == null || !signals.usable()) {
+      String reason = signals == null ? "NotYetMeasured" : signals.unavailableReason();
+      String message = signals == null ? "waiting for the first measurement" : signals.unavailable();
+      next.current = signals == null ? prev.current : measurement(signals);
+      next.regressions = prev.regressions;
+      next.pendingRegressions = prev.pendingRegressions;
+      next.deploysFrozen = prev.deploysFrozen;
+      next.state = State.Unknown.name();
+      next.conditions = Conditions.with(prev.conditions, "DataAvailable", "False", reason, message, generation, now);
+      next.conditions = Conditions.with(next.conditions, "SLOMet", "Unknown", reason, "cannot judge the objectives: " + message, generation, now);
+      next.conditions = Conditions.with(next.conditions, "Ready", "False", "DataUnavailable",
+          message + (Boolean.TRUE.equals(prev.deploysFrozen) ? "; the freeze stays until data shows the regression cleared" : ""),
+          generation, now);
+      return new Decision(next, State.Unknown, notices);
+    }
+    Instant at = signals.at();
+    PerfPlan.Values current = signals.values();
+    next.current = measurement(signals);
+    next.conditions = Conditions.with(prev.conditions, "DataAvailable", "True", "Measured",
+        "measured at " + at + (current.costPer1k() == null ? "; no cost series for the workload's pods, so no cost per 1k" : ""),
+        generation, now);
+
+    List<String> missed = missedObjectives(plan.slo(), current);
+    boolean sloMet = missed.isEmpty();
+    if (plan.slo().isEmpty()) {
+      next.conditions = Conditions.with(next.conditions, "SLOMet", "True", "NoObjectives", "spec.slo sets no objectives", generation, now);
+    } else if (sloMet) {
+      next.conditions = Conditions.with(next.conditions, "SLOMet", "True", "ObjectivesMet", "every objective in spec.slo is met", generation, now);
+    } else {
+      next.conditions = Conditions.with(next.conditions, "SLOMet", "False", "ObjectivesMissed", String.join("; ", missed), generation, now);
+      var c = Conditions.find(next.conditions, "SLOMet");
+      if (plan.notifies()) {
+        notices.add(new Notice(true, "slo-" + Instant.parse(c.getLastTransitionTime()).getEpochSecond(), "SLOViolated",
+            "objectives missed: " + String.join("; ", missed)));
+      }
+    }
+
+    PerfPlan.Values baseline = baseline(plan, prev.recordedBaseline);
+    boolean newSample = prev.lastEvaluated == null || at.isAfter(Instant.parse(prev.lastEvaluated));
+    next.lastEvaluated = newSample || prev.lastEvaluated == null ? at.toString() : prev.lastEvaluated;
+    List<PerfRegression> confirmed = new ArrayList<>();
+    List<PerfRegression> pending = new ArrayList<>();
+    if (baseline.isEmpty()) {
+      next.conditions = Conditions.with(next.conditions, "Regressed", "False", "NoBaseline",
+          "no baseline: pin spec.baseline or record one with a passing BenchRun (recordBaseline: true); objectives are still judged",
+          generation, now);
+    } else {
+      for (Deviation d : deviations(plan.regression(), baseline, current)) {
+        track(plan, d, prev, newSample, at, confirmed, pending, notices);
+      }
+      next.conditions = confirmed.isEmpty()
+          ? Conditions.with(next.conditions, "Regressed", "False", "NoRegression",
+              pending.isEmpty() ? "within the regression thresholds of the baseline"
+                  : "watching " + pending.stream().map(r -> r.metric).collect(Collectors.joining(", ")) + " (not confirmed yet)",
+              generation, now)
+          : Conditions.with(next.conditions, "Regressed", "True", "Regressed",
+              confirmed.stream().map(PerfEvaluator::describe).collect(Collectors.joining("; ")), generation, now);
+    }
+    next.regressions = confirmed.isEmpty() ? null : confirmed;
+    next.pendingRegressions = pending.isEmpty() ? null : pending;
+
+    boolean freeze = plan.freeze() && !confirmed.isEmpty();
+    next.deploysFrozen = freeze ? Boolean.TRUE : null;
+    String scope = plan.freezeNamespace() ? "every workload in this namespace" : plan.kind() + " " + plan.workload();
+    next.conditions = freeze
+        ? Conditions.with(next.conditions, "DeploysFrozen", "True", "Regressed", "rollouts of " + scope + " are denied while "
+            + confirmed.stream().map(r -> r.metric).collect(Collectors.joining(", ")) + " regressed", generation, now)
+        : Conditions.with(next.conditions, "DeploysFrozen", "False", plan.freeze() ? "NoRegression" : "FreezeNotRequested",
+            plan.freeze() ? "no confirmed regression" : "spec.onRegression does not list Freeze", generation, now);
+
+    State state;
+    if (current.throughput() == null || current.throughput() <= 0) {
+      state = State.Unknown;
+    } else if (!sloMet) {
+      state = State.SLOViolated;
+    } else if (!confirmed.isEmpty()) {
+      state = State.Regressed;
+    } else {
+      state = State.Healthy;
+    }
+    next.state = state.name();
+    next.conditions = Conditions.with(next.conditions, "Ready", "True", "Evaluated", "state " + state + " at " + at, generation, now);
+    return new Decision(next, state, notices);
+  }
+
+  public PerfBaselineStatus invalid(List<SpecProblem> problems, PerfBaselineStatus previous, long generation, Instant now) {
+    PerfBaselineStatus prev = previous == null ? new PerfBaselineStatus() : previous;
+    PerfBaselineStatus next = carry(prev, generation);
+    next.state = State.Invalid.name();
+    next.current = prev.current;
+    String message = problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; "));
+    next.conditions = Conditions.with(prev.conditions, "Ready", "False", "InvalidSpec", message, generation, now);
+    next.conditions = Conditions.with(next.conditions, "DeploysFrozen", "False", "InvalidSpec", "an invalid spec freezes nothing", generation, now);
+    return next;
+  }
+
+  /** What carries over whatever the outcome: the recorded baseline and rightsizing's record. */
+  private static PerfBaselineStatus carry(PerfBaselineStatus prev, long generation) {
+    PerfBaselineStatus next = new PerfBaselineStatus();
+    next.observedGeneration = generation;
+    next.recordedBaseline = prev.recordedBaseline;
+    next.lastApplied = prev.lastApplied;
+    next.recommendations = prev.recommendations;
+    next.recommendedPatch = prev.recommendedPatch;
+    next.lastEvaluated = prev.lastEvaluated;
+    return next;
+  }
+
+  /** The pinned baseline wins; else the recorded one; else none. */
+  static PerfPlan.Values baseline(PerfPlan plan, RecordedBaseline recorded) {
+    if (!plan.pinnedBaseline().isEmpty()) {
+      return plan.pinnedBaseline();
+    }
+    if (recorded == null) {
+      return PerfPlan.Values.NONE;
+    }
+    return new PerfPlan.Values(seconds(recorded.latencyP95), decimal(recorded.errorRatio), decimal(recorded.throughput),
+        decimal(recorded.costPer1kRequests));
+  }
+
+  static List<String> missedObjectives(PerfPlan.Values slo, PerfPlan.Values c) {
+    List<String> out = new ArrayList<>();
+    if (slo.latencyP95() != null && c.latencyP95() != null && c.latencyP95() > slo.latencyP95()) {
+      out.add("latencyP95 " + PerfFormat.latency(c.latencyP95()) + " above " + PerfFormat.latency(slo.latencyP95()));
+    }
+    if (slo.errorRatio() != null && c.errorRatio() != null && c.errorRatio() > slo.errorRatio()) {
+      out.add("errorRatio " + PerfFormat.number(c.errorRatio()) + " above " + PerfFormat.number(slo.errorRatio()));
+    }
+    if (slo.throughput() != null && c.throughput() != null && c.throughput() < slo.throughput()) {
+      out.add("throughput " + PerfFormat.number(c.throughput()) + "/s below " + PerfFormat.number(slo.throughput()) + "/s");
+    }
+    if (slo.costPer1k() != null && c.costPer1k() != null && c.costPer1k() > slo.costPer1k()) {
+      out.add("costPer1kRequests " + PerfFormat.number(c.costPer1k()) + " above " + PerfFormat.number(slo.costPer1k()));
+    }
+    return out;
+  }
+
+  /** Each regression rule against the baseline, for the metrics both sides have. */
+  static List<Deviation> deviations(PerfPlan.Regression r, PerfPlan.Values b, PerfPlan.Values c) {
+    List<Deviation> out = new ArrayList<>();
+    if (b.latencyP95() != null && c.latencyP95() != null && b.latencyP95() > 0) {
+      double change = (c.latencyP95() - b.latencyP95()) / b.latencyP95() * 100;
+      out.add(new Deviation(LATENCY, change > r.latencyPercent(), PerfFormat.latency(b.latencyP95()), PerfFormat.latency(c.latencyP95()),
+          PerfFormat.change(c.latencyP95(), b.latencyP95()), "more than " + r.latencyPercent() + " % above the baseline"));
+    }
+    if (c.errorRatio() != null) {
+      out.add(new Deviation(ERRORS, c.errorRatio() > r.errorRatio(), PerfFormat.number(b.errorRatio()), PerfFormat.number(c.errorRatio()),
+          b.errorRatio() == null || b.errorRatio() == 0 ? null : PerfFormat.change(c.errorRatio(), b.errorRatio()),
+          "above the limit " + PerfFormat.number(r.errorRatio())));
+    }
+    Double volumeChange = null;
+    if (b.throughput() != null && c.throughput() != null && b.throughput() > 0) {
+      volumeChange = (c.throughput() - b.throughput()) / b.throughput() * 100;
+      out.add(new Deviation(THROUGHPUT, Math.abs(volumeChange) >= r.throughputPercent(), PerfFormat.number(b.throughput()),
+          PerfFormat.number(c.throughput()), PerfFormat.change(c.throughput(), b.throughput()),
+          "deviating " + r.throughputPercent() + " % or more from the baseline"));
+    }
+    if (b.costPer1k() != null && c.costPer1k() != null && b.costPer1k() > 0) {
+      double change = (c.costPer1k() - b.costPer1k()) / b.costPer1k() * 100;
+      // a cost per unit that rose because volume fell (or rose) as much is explained by volume, not a regression
+      boolean volumeSteady = volumeChange == null || Math.abs(volumeChange) < r.costPerUnitPercent();
+      out.add(new Deviation(COST, change >= r.costPerUnitPercent() && volumeSteady, PerfFormat.number(b.costPer1k()),
+          PerfFormat.number(c.costPer1k()), PerfFormat.change(c.costPer1k(), b.costPer1k()),
+          r.costPerUnitPercent() + " % or more above the baseline while volume moved less"));
+    }
+    return out;
+  }
+
+  private static void track(PerfPlan plan, Deviation d, PerfBaselineStatus prev, boolean newSample, Instant at,
+      List<PerfRegression> confirmed, List<PerfRegression> pending, List<Notice> notices) {
+    PerfRegression wasConfirmed = find(prev.regressions, d.metric());
+    PerfRegression wasPending = find(prev.pendingRegressions, d.metric());
+    int needed = plan.regression().consecutive();
+    if (d.breach()) {
+      if (wasConfirmed != null) {
+        confirmed.add(regression(d, wasConfirmed.since, null, 0));
+        return;
+      }
+      String since = wasPending != null ? wasPending.since : at.toString();
+      int evaluations = wasPending == null ? 1 : wasPending.evaluations == null ? 1 : wasPending.evaluations + (newSample ? 1 : 0);
+      boolean held = !LATENCY.equals(d.metric())
+          || !at.isBefore(Instant.parse(since).plus(plan.regression().latencyFor()));
+      if (evaluations >= needed && held) {
+        PerfRegression r = regression(d, since, null, 0);
+        confirmed.add(r);
+        if (plan.notifies()) {
+          notices.add(new Notice(true, "regression-" + d.metric() + "-" + Instant.parse(since).getEpochSecond(), "PerformanceRegression",
+              describe(r) + " (" + d.why() + ")" + (plan.freeze() ? "; rollouts are frozen" : "")));
+        }
+      } else {
+        pending.add(regression(d, since, evaluations, null));
+      }
+      return;
+    }
+    if (wasConfirmed != null) {
+      int clean = (wasConfirmed.cleanEvaluations == null ? 0 : wasConfirmed.cleanEvaluations) + (newSample ? 1 : 0);
+      if (clean >= needed) {
+        if (plan.notifies()) {
+          notices.add(new Notice(false, "cleared-" + d.metric() + "-" + Instant.parse(wasConfirmed.since).getEpochSecond(),
+              "RegressionCleared", d.metric() + " is back within its threshold (" + d.current() + " vs baseline " + d.baseline() + ")"
+                  + (plan.freeze() ? "; the freeze is lifted" : "")));
+        }
+        return;
+      }
+      confirmed.add(regression(d, wasConfirmed.since, null, clean));
+    }
+  }
+
+  private static PerfRegression regression(Deviation d, String since, Integer evaluations, Integer clean) {
+    PerfRegression r = new PerfRegression();
+    r.metric = d.metric();
+    r.baseline = d.baseline();
+    r.current = d.current();
+    r.changePercent = d.changePercent();
+    r.since = since;
+    r.evaluations = evaluations;
+    r.cleanEvaluations = clean;
+    return r;
+  }
+
+  static String describe(PerfRegression r) {
+    return r.metric + " " + r.current + " vs baseline " + r.baseline
+        + (r.changePercent == null ? "" : " (" + (r.changePercent >= 0 ? "+" : "") + r.changePercent + " %)") + " since " + r.since;
+  }
+
+  private static PerfRegression find(List<PerfRegression> list, String metric) {
+    return list == null ? null : list.stream().filter(r -> Objects.equals(r.metric, metric)).findFirst().orElse(null);
+  }
+
+  static PerfMeasurement measurement(Signals s) {
+    PerfMeasurement m = new PerfMeasurement();
+    m.latencyP95 = PerfFormat.latency(s.latencyP95());
+    m.errorRatio = PerfFormat.number(s.errorRatio());
+    m.throughput = PerfFormat.number(s.throughput());
+    m.costPer1kRequests = PerfFormat.number(s.costPer1k());
+    return m.latencyP95 == null && m.errorRatio == null && m.throughput == null && m.costPer1kRequests == null ? null : m;
+  }
+
+  private static Double seconds(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return io.costguard.config.Durations.parse(text).toNanos() / 1e9;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static Double decimal(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** How long a pending latency regression still has to hold, for messages. */
+  static Duration remaining(PerfPlan plan, PerfRegression pending, Instant at) {
+    Duration left = Duration.between(at, Instant.parse(pending.since).plus(plan.regression().latencyFor()));
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+}

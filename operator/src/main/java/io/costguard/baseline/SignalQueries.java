@@ -1,0 +1,72 @@
+package io.costguard.baseline;
+
+import io.costguard.config.Durations;
+import io.costguard.config.OperatorConfig;
+import io.costguard.cost.CostQueries;
+import java.time.Duration;
+
+/**
+ * The PromQL PerfBaselines are judged by. Defaults are one query per signal per namespace, grouped by pod (pods
+ * are mapped to workloads by name, see {@link WorkloadPods}); spec.metrics templates are per workload.
+ */
+public final class SignalQueries {
+  private final OperatorConfig.Performance perf;
+  private final CostQueries cost;
+
+  public SignalQueries(OperatorConfig.Performance perf, CostQueries cost) {
+    this.perf = perf;
+    this.cost = cost;
+  }
+
+  public Duration window() {
+    return perf.window();
+  }
+
+  /** Rate of observations per bucket, by pod and upper bound. */
+  public String latencyBuckets(String namespace) {
+    return "sum by (pod, le) (rate(" + perf.durationHistogram() + "_bucket{namespace=\"" + namespace + "\"}[" + w() + "]))";
+  }
+
+  /** Requests per second by pod and status code. */
+  public String requests(String namespace) {
+    return "sum by (pod, " + perf.statusCodeLabel() + ") (rate(" + perf.durationHistogram() + "_count{namespace=\"" + namespace + "\"}["
+        + w() + "]))";
+  }
+
+  public String statusCodeLabel() {
+    return perf.statusCodeLabel();
+  }
+
+  /** Money per hour by pod, from the same source as cost attribution. */
+  public String podCost(String namespace) {
+    return cost.podCostPerHour(namespace);
+  }
+
+  /** CPU cores used, by pod and container, for a range query. */
+  public String cpuUsage(String namespace) {
+    return "sum by (pod, container) (rate(container_cpu_usage_seconds_total{namespace=\"" + namespace
+        + "\", container!=\"\", container!=\"POD\"}[" + w() + "]))";
+  }
+
+  /** Highest working set over the lookback, by pod and container. */
+  public String memoryPeak(String namespace, Duration lookback) {
+    return "max by (pod, container) (max_over_time(container_memory_working_set_bytes{namespace=\"" + namespace
+        + "\", container!=\"\", container!=\"POD\"}[" + Durations.format(lookback) + "]))";
+  }
+
+  /** Containers whose last termination in the lookback was an OOMKill (kube-state-metrics). */
+  public String oomKills(String namespace, Duration lookback) {
+    return "max by (pod, container) (max_over_time(kube_pod_container_status_last_terminated_reason{namespace=\"" + namespace
+        + "\", reason=\"OOMKilled\"}[" + Durations.format(lookback) + "])) > 0";
+  }
+
+  /** A spec.metrics template with $namespace, $workload, $pods and $window filled in. */
+  public String template(String template, String namespace, String kind, String workload) {
+    return template.replace("$namespace", namespace).replace("$workload", workload)
+        .replace("$pods", WorkloadPods.regex(kind, workload)).replace("$window", w());
+  }
+
+  private String w() {
+    return Durations.format(perf.window());
+  }
+}

@@ -1,0 +1,35 @@
+package io.costguard.baseline;
+
+import java.time.Instant;
+
+/**
+ * What one cycle measured for one workload. {@code unavailable} (with a condition reason) says why the values
+ * cannot be judged; {@code invalidField} names a spec.metrics template Prometheus rejected.
+ */
+public record Signals(Instant at, Double latencyP95, Double errorRatio, Double throughput, Double costPerHour,
+    String unavailableReason, String unavailable, String invalidField) {
+
+  public static Signals unavailable(Instant at, String reason, String message) {
+    return new Signals(at, null, null, null, null, reason, message, null);
+  }
+
+  public static Signals invalid(Instant at, String field, String message) {
+    return new Signals(at, null, null, null, null, "BadQuery", message, field);
+  }
+
+  public boolean usable() {
+    return unavailable == null;
+  }
+
+  /** Money per 1000 requests; absent (not 0) without requests or without cost. */
+  public Double costPer1k() {
+    if (throughput == null || throughput <= 0 || costPerHour == null) {
+      return null;
+    }
+    return costPerHour / (throughput * 3600) * 1000;
+  }
+
+  public PerfPlan.Values values() {
+    return new PerfPlan.Values(latencyP95, errorRatio, throughput, costPer1k());
+  }
+}

@@ -1,0 +1,11 @@
+package io.costguard.baseline;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** Resource usage of one workload's containers over its lookback, read for rightsizing; or why it is missing. */
+public record Usage(Instant at, Map<String, Container> containers, String unavailable) {
+
+  /** CPU samples in cores (all pods), history covered, peak working set in bytes, OOMKilled in the lookback. */
+  public record Container(double[] cpuSamples, java.time.Duration history, double memoryPeak, boolean oomKilled) {}
+}
