@@ -2,6 +2,7 @@ package io.costguard.admission;
 
 import io.costguard.api.BudgetAction;
 import io.costguard.api.CostBudget;
+import io.costguard.api.PerfBaseline;
 import io.costguard.budget.BudgetPlan;
 import io.costguard.budget.BudgetSpecValidator;
 import io.costguard.freeze.FreezeRegistry;
@@ -24,7 +25,7 @@ public final class ClusterFeed implements ClusterState, AutoCloseable {
   private final FreezeRegistry freezes;
   private final BudgetIndex budgets = new BudgetIndex();
   private final BudgetSpecValidator validator;
-  private final List<SharedIndexInformer<CostBudget>> informers = new ArrayList<>();
+  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
 
   public ClusterFeed(KubernetesClient client, NamespaceTrust namespaces, FreezeRegistry freezes, BudgetSpecValidator validator,
       Set<String> watchNamespaces) {
@@ -47,13 +48,52 @@ public final class ClusterFeed implements ClusterState, AutoCloseable {
         forget(b.getMetadata().getNamespace() + "/" + b.getMetadata().getName());
       }
     };
+    ResourceEventHandler<PerfBaseline> baselines = new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(PerfBaseline b) {
+        observe(b);
+      }
+
+      @Override
+      public void onUpdate(PerfBaseline before, PerfBaseline after) {
+        observe(after);
+      }
+
+      @Override
+      public void onDelete(PerfBaseline b, boolean unknownFinalState) {
+        freezes.thaw(perfKey(b));
+      }
+    };
     if (watchNamespaces.isEmpty()) {
       informers.add(client.resources(CostBudget.class).inAnyNamespace().inform(handler));
+      informers.add(client.resources(PerfBaseline.class).inAnyNamespace().inform(baselines));
     } else {
       for (String ns : watchNamespaces) {
         informers.add(client.resources(CostBudget.class).inNamespace(ns).inform(handler));
+        informers.add(client.resources(PerfBaseline.class).inNamespace(ns).inform(baselines));
       }
     }
+  }
+
+  private static String perfKey(PerfBaseline b) {
+    return "PerfBaseline " + b.getMetadata().getNamespace() + "/" + b.getMetadata().getName();
+  }
+
+  /** A PerfBaseline freezes its workload (by its selector) or its namespace while its status says deploysFrozen. */
+  void observe(PerfBaseline b) {
+    String key = perfKey(b);
+    var status = b.getStatus();
+    if (status == null || !Boolean.TRUE.equals(status.deploysFrozen) || status.freezeSelector == null
+        || "Invalid".equals(status.state)) {
+      freezes.thaw(key);
+      return;
+    }
+    String what = status.regressions == null || status.regressions.isEmpty() ? "a regression"
+        : status.regressions.stream().map(r -> r.metric + " " + r.current + " vs baseline " + r.baseline)
+            .collect(java.util.stream.Collectors.joining(", "));
+    freezes.freeze(key, new FreezeRegistry.FrozenScope(Set.of(b.getMetadata().getNamespace()), Map.copyOf(status.freezeSelector),
+        key + " (" + what + ")", "the regression clears for spec.regression.consecutiveEvaluations evaluations, "
+            + "or Freeze is removed from the PerfBaseline's spec.onRegression"));
   }
 
   @Override
@@ -97,7 +137,7 @@ public final class ClusterFeed implements ClusterState, AutoCloseable {
         known ? status.usedPercent : null, freezeAt));
     if (status != null && Boolean.TRUE.equals(status.deploysFrozen)) {
       freezes.freeze(id, new FreezeRegistry.FrozenScope(plan.scope().namespaces(), plan.scope().selector(),
-          "CostBudget " + id + " at " + (status.used == null ? "its Freeze threshold" : status.used)));
+          "CostBudget " + id + " at " + (status.used == null ? "its Freeze threshold" : status.used), io.costguard.budget.CostBudgetReconciler.FREEZE_RELEASE));
     } else {
       freezes.thaw(id);
     }

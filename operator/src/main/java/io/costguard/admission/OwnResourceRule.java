@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.costguard.api.BenchRunSpec;
 import io.costguard.api.CostBudgetSpec;
 import io.costguard.api.PerfBaselineSpec;
-import io.costguard.api.QuantityRange;
+import io.costguard.baseline.PerfSpecValidator;
 import io.costguard.budget.BudgetSpecValidator;
 import io.costguard.budget.SpecProblem;
 import io.costguard.config.Durations;
 import io.costguard.kube.NamespaceTrust;
-import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,20 +71,7 @@ public final class OwnResourceRule {
   }
 
   private static void perfBaseline(PerfBaselineSpec s, List<SpecProblem> problems) {
-    if (s.rightsizing != null && s.rightsizing.bounds != null) {
-      range("spec.rightsizing.bounds.cpu", s.rightsizing.bounds.cpu, problems);
-      range("spec.rightsizing.bounds.memory", s.rightsizing.bounds.memory, problems);
-    }
-    if (s.rightsizing != null) {
-      duration("spec.rightsizing.lookback", s.rightsizing.lookback, problems);
-      duration("spec.rightsizing.cooldown", s.rightsizing.cooldown, problems);
-    }
-    if (s.regression != null) {
-      duration("spec.regression.latencyFor", s.regression.latencyFor, problems);
-    }
-    if (s.onRegression != null && s.onRegression.stream().distinct().count() < s.onRegression.size()) {
-      problems.add(new SpecProblem("spec.onRegression", "lists an action twice; list each of Notify, Freeze at most once"));
-    }
+    problems.addAll(new PerfSpecValidator().validate(s).problems());
   }
 
   private static void benchRun(AdmissionRequest r, BenchRunSpec s, List<SpecProblem> problems) {
@@ -103,19 +89,6 @@ public final class OwnResourceRule {
         problems.add(new SpecProblem("spec.load.warmup", Durations.format(warmup) + " must be shorter than spec.load.duration "
             + Durations.format(duration) + ", or no results would remain"));
       }
-    }
-  }
-
-  private static void range(String field, QuantityRange range, List<SpecProblem> problems) {
-    if (range == null || range.min == null || range.max == null) {
-      return;
-    }
-    try {
-      if (Quantity.getAmountInBytes(new Quantity(range.min)).compareTo(Quantity.getAmountInBytes(new Quantity(range.max))) > 0) {
-        problems.add(new SpecProblem(field + ".min", range.min + " is above " + field + ".max " + range.max + "; set min at or below max"));
-      }
-    } catch (RuntimeException e) {
-      problems.add(new SpecProblem(field, "'" + range.min + "'..'" + range.max + "' are not Kubernetes quantities such as 100m or 256Mi"));
     }
   }
 

@@ -41,6 +41,9 @@ public class PerfBaselineStatus {
   @JsonPropertyDescription("True while this PerfBaseline freezes rollouts in its spec.freezeScope.")
   public Boolean deploysFrozen;
 
+  @JsonPropertyDescription("While frozen: the pod labels of the frozen scope (the workload's selector; empty for the whole namespace).")
+  public java.util.Map<String, String> freezeSelector;
+
   @JsonPropertyDescription("Ready, DataAvailable, SLOMet, Regressed, RightsizingApplied, DeploysFrozen.")
   public List<Condition> conditions = new ArrayList<>();
 }

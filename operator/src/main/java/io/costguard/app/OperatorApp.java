@@ -18,6 +18,11 @@ import io.costguard.webhook.CertificateSource;
 import io.costguard.webhook.GeneratedCertificates;
 import io.costguard.webhook.WebhookServer;
 import java.util.Optional;
+import io.costguard.baseline.PerfBaselineReconciler;
+import io.costguard.baseline.PerfCollector;
+import io.costguard.baseline.PerfMetrics;
+import io.costguard.baseline.SignalQueries;
+import io.costguard.baseline.WorkloadAccess;
 import io.costguard.budget.CostBudgetReconciler;
 import io.costguard.config.OperatorConfig;
 import io.costguard.cost.AllocationKey;
@@ -60,6 +65,8 @@ public final class OperatorApp implements AutoCloseable {
   private final AdmissionMetrics admissionMetrics;
   private AdmissionRules rules;
   private final CostCollector collector;
+  private final PerfCollector perf;
+  private final PerfMetrics perfMetrics;
   private final FreezeRegistry freezes = new FreezeRegistry();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -81,12 +88,20 @@ public final class OperatorApp implements AutoCloseable {
     this.metrics = new OperatorMetrics(registry);
     this.admissionMetrics = new AdmissionMetrics(registry);
     PrometheusClient prometheus = new PrometheusClient(config.prometheus(), metrics);
-    this.collector = new CostCollector(prometheus, new CostQueries(config), new HourlyCostLedger(config.allocationKeys()), clock, config);
+    CostQueries costQueries = new CostQueries(config);
+    this.collector = new CostCollector(prometheus, costQueries, new HourlyCostLedger(config.allocationKeys()), clock, config);
+    this.perfMetrics = new PerfMetrics(registry);
+    this.perf = new PerfCollector(prometheus, new SignalQueries(config.performance(), costQueries), clock,
+        config.performance().rightsizingInterval());
   }
 
   /** Frozen scopes, for the admission webhook. */
   public FreezeRegistry freezes() {
     return freezes;
+  }
+
+  public PerfCollector perf() {
+    return perf;
   }
 
   public CostCollector collector() {
@@ -138,6 +153,13 @@ public final class OperatorApp implements AutoCloseable {
       }
     });
     operator.register(budgets, c -> {
+      if (!config.watchNamespaces().isEmpty()) {
+        c.settingNamespaces(config.watchNamespaces());
+      }
+    });
+    PerfBaselineReconciler baselines = new PerfBaselineReconciler(perf, new WorkloadAccess(client), client,
+        new EventRecorder(client, instance), perfMetrics, metrics, clock, config.evaluationInterval());
+    operator.register(baselines, c -> {
       if (!config.watchNamespaces().isEmpty()) {
         c.settingNamespaces(config.watchNamespaces());
       }
@@ -219,6 +241,12 @@ public final class OperatorApp implements AutoCloseable {
       collector.collect();
     } catch (RuntimeException e) {
       LOG.error("cost cycle failed", e);
+    }
+    try {
+      PerfCollector.CycleStats stats = perf.collect();
+      perfMetrics.cycle(stats.queries(), stats.duration(), stats.targets());
+    } catch (RuntimeException e) {
+      LOG.error("performance cycle failed", e);
     }
   }
 

@@ -27,6 +27,9 @@ public final class PerfEvaluator {
 
   public enum State { Healthy, Regressed, SLOViolated, Unknown, Invalid }
 
+  /** Percent comparisons tolerate floating-point noise: 0.055 vs 0.05 is +10 %, not +9.999999 %. */
+  static final double EPSILON = 1e-9;
+
   /** Something to tell people about, once: its event key, reason and message. */
   public record Notice(boolean warning, String key, String reason, String message) {}
 
@@ -181,7 +184,7 @@ public final class PerfEvaluator {
     List<Deviation> out = new ArrayList<>();
     if (b.latencyP95() != null && c.latencyP95() != null && b.latencyP95() > 0) {
       double change = (c.latencyP95() - b.latencyP95()) / b.latencyP95() * 100;
-      out.add(new Deviation(LATENCY, change > r.latencyPercent(), PerfFormat.latency(b.latencyP95()), PerfFormat.latency(c.latencyP95()),
+      out.add(new Deviation(LATENCY, change > r.latencyPercent() + EPSILON, PerfFormat.latency(b.latencyP95()), PerfFormat.latency(c.latencyP95()),
           PerfFormat.change(c.latencyP95(), b.latencyP95()), "more than " + r.latencyPercent() + " % above the baseline"));
     }
     if (c.errorRatio() != null) {
@@ -192,15 +195,15 @@ public final class PerfEvaluator {
     Double volumeChange = null;
     if (b.throughput() != null && c.throughput() != null && b.throughput() > 0) {
       volumeChange = (c.throughput() - b.throughput()) / b.throughput() * 100;
-      out.add(new Deviation(THROUGHPUT, Math.abs(volumeChange) >= r.throughputPercent(), PerfFormat.number(b.throughput()),
+      out.add(new Deviation(THROUGHPUT, Math.abs(volumeChange) >= r.throughputPercent() - EPSILON, PerfFormat.number(b.throughput()),
           PerfFormat.number(c.throughput()), PerfFormat.change(c.throughput(), b.throughput()),
           "deviating " + r.throughputPercent() + " % or more from the baseline"));
     }
     if (b.costPer1k() != null && c.costPer1k() != null && b.costPer1k() > 0) {
       double change = (c.costPer1k() - b.costPer1k()) / b.costPer1k() * 100;
       // a cost per unit that rose because volume fell (or rose) as much is explained by volume, not a regression
-      boolean volumeSteady = volumeChange == null || Math.abs(volumeChange) < r.costPerUnitPercent();
-      out.add(new Deviation(COST, change >= r.costPerUnitPercent() && volumeSteady, PerfFormat.number(b.costPer1k()),
+      boolean volumeSteady = volumeChange == null || Math.abs(volumeChange) < r.costPerUnitPercent() - EPSILON;
+      out.add(new Deviation(COST, change >= r.costPerUnitPercent() - EPSILON && volumeSteady, PerfFormat.number(b.costPer1k()),
           PerfFormat.number(c.costPer1k()), PerfFormat.change(c.costPer1k(), b.costPer1k()),
           r.costPerUnitPercent() + " % or more above the baseline while volume moved less"));
     }

@@ -110,7 +110,7 @@ final class BudgetActuator {
 
     if (inForce.freeze()) {
       freezes.freeze(id, new FreezeRegistry.FrozenScope(plan.scope().namespaces(), plan.scope().selector(),
-          "CostBudget " + id + " at " + next.used));
+          "CostBudget " + id + " at " + next.used, CostBudgetReconciler.FREEZE_RELEASE));
       if (!Boolean.TRUE.equals(next.deploysFrozen)) {
         LOG.info("budget {} freezes rollouts in {} {}", id, plan.scope().namespaces(), plan.scope().selector());
       }

@@ -6,7 +6,7 @@ import io.costguard.api.CostBudgetStatus;
 import io.costguard.flags.FlagSwitch;
 import io.costguard.freeze.FreezeRegistry;
 import io.costguard.cost.CostCollector;
-import io.costguard.cost.CostCycleEventSource;
+import io.costguard.kube.CycleEventSource;
 import io.costguard.cost.DataStatus;
 import io.costguard.cost.HourlyCostLedger;
 import io.costguard.forecast.Forecaster;
@@ -38,6 +38,8 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
   public static final String THRESHOLD_EVENT = "BudgetThresholdCrossed";
   public static final String FORECAST_EVENT = "BudgetForecastExceeded";
   public static final String ANOMALY_EVENT = "CostAnomalyDetected";
+  /** How a budget's freeze lifts, for the admission denial's fix. */
+  public static final String FREEZE_RELEASE = "the budget is raised, spend falls below its Freeze threshold, or the period ends";
   /** Days of daily spend the anomaly detector looks at: four weeks of baseline and the week it judges. */
   static final int ANOMALY_DAYS = 35;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,7 +73,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
 
   @Override
   public List<EventSource<?, CostBudget>> prepareEventSources(EventSourceContext<CostBudget> context) {
-    return List.of(new CostCycleEventSource<>(collector, context.getPrimaryCache()));
+    return List.of(new CycleEventSource<>("cost-cycle", run -> collector.onCycle(status -> run.run()), context.getPrimaryCache()));
   }
 
   @Override

@@ -9,8 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Kept in memory for the admission webhook, which reads it on every review and never asks Prometheus.
  */
 public final class FreezeRegistry {
-  /** A frozen scope: namespaces and the allocation labels a pod template must carry to be in it. */
-  public record FrozenScope(Set<String> namespaces, Map<String, String> selector, String reason) {}
+  /**
+   * A frozen scope: namespaces and the labels a pod template must carry to be in it (empty: every workload), who
+   * froze it and why, and how the freeze lifts (for the denial's fix).
+   */
+  public record FrozenScope(Set<String> namespaces, Map<String, String> selector, String reason, String release) {}
 
   private final Map<String, FrozenScope> frozen = new ConcurrentHashMap<>();
 

@@ -23,7 +23,7 @@ class FreezeRuleTest {
   final FreezeRegistry frozen = new FreezeRegistry();
 
   FreezeRuleTest() {
-    frozen.freeze("team-a/alpha", new FreezeRegistry.FrozenScope(Set.of("team-a"), Map.of("tenant", "alpha"), "CostBudget team-a/alpha"));
+    frozen.freeze("team-a/alpha", new FreezeRegistry.FrozenScope(Set.of("team-a"), Map.of("tenant", "alpha"), "CostBudget team-a/alpha", io.costguard.budget.CostBudgetReconciler.FREEZE_RELEASE));
   }
 
   static ObjectNode deployment(int replicas, String image, String tenant) {

@@ -20,7 +20,8 @@ final class StaticCluster implements ClusterState {
     for (JsonNode f : fixture.path("frozen")) {
       HashSet<String> namespaces = new HashSet<>();
       f.path("namespaces").forEach(n -> namespaces.add(n.asText()));
-      c.freezes.freeze(f.path("owner").asText(), new FreezeRegistry.FrozenScope(namespaces, strings(f.path("selector")), f.path("reason").asText()));
+      c.freezes.freeze(f.path("owner").asText(), new FreezeRegistry.FrozenScope(namespaces, strings(f.path("selector")), f.path("reason").asText(),
+          f.path("release").asText(io.costguard.budget.CostBudgetReconciler.FREEZE_RELEASE)));
     }
     for (JsonNode b : fixture.path("budgets")) {
       HashSet<String> namespaces = new HashSet<>();

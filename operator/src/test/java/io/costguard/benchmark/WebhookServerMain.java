@@ -66,7 +66,7 @@ public final class WebhookServerMain {
     for (int i = 0; i < 100; i++) {
       budgets.put(new BudgetIndex.Budget("team-" + i + "/b", Set.of("team-" + i), Map.of("tenant", "t" + i), new BigDecimal("1000"), "USD", 50, 100));
       if (i % 5 == 0) {
-        freezes.freeze("team-" + i + "/b", new FreezeRegistry.FrozenScope(Set.of("team-" + i), Map.of("tenant", "t" + i), "CostBudget team-" + i + "/b"));
+        freezes.freeze("team-" + i + "/b", new FreezeRegistry.FrozenScope(Set.of("team-" + i), Map.of("tenant", "t" + i), "CostBudget team-" + i + "/b", "the budget is raised"));
       }
     }
     return new ClusterState() {

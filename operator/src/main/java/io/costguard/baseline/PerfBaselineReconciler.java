@@ -1,0 +1,175 @@
+package io.costguard.baseline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costguard.api.PerfBaseline;
+import io.costguard.api.PerfBaselineStatus;
+import io.costguard.budget.SpecProblem;
+import io.costguard.kube.CycleEventSource;
+import io.costguard.kube.EventRecorder;
+import io.costguard.metrics.OperatorMetrics;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles a PerfBaseline: observe (spec, workload, the collector's signals and usage) → decide
+ * ({@link PerfEvaluator}, {@link RightsizingPlan}) → act (events, a freeze published through status, rightsizing
+ * patches) → report (status when changed, metrics).
+ */
+public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, Cleaner<PerfBaseline> {
+  private static final Logger LOG = LoggerFactory.getLogger(PerfBaselineReconciler.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Failures that mean Prometheus cannot be read at all (as opposed to a workload without series). */
+  private static final Set<String> PROMETHEUS_DOWN = Set.of("Unreachable", "Timeout", "HttpError");
+
+  private final PerfCollector collector;
+  private final PerfSpecValidator validator = new PerfSpecValidator();
+  private final PerfEvaluator evaluator = new PerfEvaluator();
+  private final WorkloadAccess workloads;
+  private final RightsizingActuator rightsizing;
+  private final EventRecorder events;
+  private final PerfMetrics perfMetrics;
+  private final OperatorMetrics metrics;
+  private final Clock clock;
+  private final Duration interval;
+
+  public PerfBaselineReconciler(PerfCollector collector, WorkloadAccess workloads, io.fabric8.kubernetes.client.KubernetesClient client,
+      EventRecorder events, PerfMetrics perfMetrics, OperatorMetrics metrics, Clock clock, Duration interval) {
+    this.collector = collector;
+    this.workloads = workloads;
+    this.rightsizing = new RightsizingActuator(client, workloads, events, perfMetrics);
+    this.events = events;
+    this.perfMetrics = perfMetrics;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.interval = interval;
+  }
+
+  @Override
+  public List<EventSource<?, PerfBaseline>> prepareEventSources(EventSourceContext<PerfBaseline> context) {
+    return List.of(new CycleEventSource<>("perf-cycle", run -> collector.onCycle(stats -> run.run()), context.getPrimaryCache()));
+  }
+
+  @Override
+  public UpdateControl<PerfBaseline> reconcile(PerfBaseline pb, Context<PerfBaseline> context) {
+    long t0 = System.nanoTime();
+    try {
+      return evaluate(pb);
+    } finally {
+      metrics.reconciled("PerfBaseline", Duration.ofNanos(System.nanoTime() - t0));
+    }
+  }
+
+  private UpdateControl<PerfBaseline> evaluate(PerfBaseline pb) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    String ns = pb.getMetadata().getNamespace();
+    String name = pb.getMetadata().getName();
+    String id = ns + "/" + name;
+    long generation = Objects.requireNonNullElse(pb.getMetadata().getGeneration(), 0L);
+    PerfBaselineStatus previous = pb.getStatus();
+
+    PerfSpecValidator.Result validation = validator.validate(pb.getSpec());
+    if (!validation.valid()) {
+      return invalid(pb, validation.problems(), previous, generation, now);
+    }
+    PerfPlan plan = validation.plan();
+    var workload = workloads.get(ns, plan.kind(), plan.workload());
+    if (workload.isEmpty()) {
+      return invalid(pb, List.of(new SpecProblem("spec.workload.name", plan.kind() + " " + plan.workload() + " does not exist in namespace "
+          + ns + "; create it, or name an existing Deployment or StatefulSet here")), previous, generation, now);
+    }
+    collector.demand(new PerfCollector.Target(ns, name, plan));
+    Signals signals = collector.signals(id);
+    if (signals != null && signals.invalidField() != null) {
+      return invalid(pb, List.of(new SpecProblem(signals.invalidField(), signals.unavailable() + "; fix the PromQL (placeholders: "
+          + "$namespace, $workload, $pods, $window)")), previous, generation, now);
+    }
+    PerfEvaluator.Decision decision = evaluator.evaluate(plan, signals, previous, generation, now);
+    PerfBaselineStatus next = decision.status();
+    if (Boolean.TRUE.equals(next.deploysFrozen)) {
+      if (!plan.freezeNamespace() && workload.get().selector().isEmpty()) {
+        // an empty selector would freeze the whole namespace, which nobody asked for
+        next.deploysFrozen = null;
+        next.conditions = io.costguard.status.Conditions.with(next.conditions, "DeploysFrozen", "False", "NoSelectorLabels",
+            plan.kind() + " " + plan.workload() + " selects its pods with matchExpressions only; a workload freeze needs "
+                + "spec.selector.matchLabels (or set spec.freezeScope: Namespace)", generation, now);
+      } else {
+        next.freezeSelector = plan.freezeNamespace() ? Map.of() : workload.get().selector();
+      }
+    }
+    for (PerfEvaluator.Notice n : decision.notices()) {
+      boolean created = events.once(pb, n.key(), n.warning() ? EventRecorder.Type.Warning : EventRecorder.Type.Normal, n.reason(),
+          n.message(), now);
+      if (created) {
+        LOG.info("perfbaseline {}/{}: {} {}", ns, name, n.reason(), n.message());
+        if ("PerformanceRegression".equals(n.reason())) {
+          perfMetrics.regressionConfirmed(ns, name, n.key().split("-")[1]);
+        }
+      }
+    }
+    boolean prometheusUp = signals != null && (signals.usable() || !PROMETHEUS_DOWN.contains(signals.unavailableReason()));
+    RightsizingActuator.Next after = rightsizing.step(pb, plan, workload.get(), collector.usage(id), prometheusUp, next, generation, now);
+
+    String previousState = previous == null ? null : previous.state;
+    if (!decision.state().name().equals(previousState)) {
+      LOG.info("perfbaseline {}/{}: {} -> {}{}", ns, name, previousState, decision.state(),
+          signals != null && !signals.usable() ? " (" + signals.unavailable() + ")" : "");
+    }
+    perfMetrics.evaluated(ns, name, plan, signals == null || !signals.usable() ? null : signals.values(),
+        PerfEvaluator.baseline(plan, next.recordedBaseline), decision.state().name(), Boolean.TRUE.equals(next.deploysFrozen));
+    UpdateControl<PerfBaseline> control = withStatus(pb, previous, next);
+    return after == RightsizingActuator.Next.Soon ? control.rescheduleAfter(Duration.ofMillis(1)) : control;
+  }
+
+  private UpdateControl<PerfBaseline> invalid(PerfBaseline pb, List<SpecProblem> problems, PerfBaselineStatus previous, long generation,
+      Instant now) {
+    String ns = pb.getMetadata().getNamespace();
+    String name = pb.getMetadata().getName();
+    collector.forget(ns + "/" + name);
+    if (previous == null || !PerfEvaluator.State.Invalid.name().equals(previous.state)) {
+      LOG.info("perfbaseline {}/{} is Invalid: {}", ns, name, problems);
+    }
+    perfMetrics.evaluated(ns, name, null, null, PerfPlan.Values.NONE, PerfEvaluator.State.Invalid.name(), false);
+    return withStatus(pb, previous, evaluator.invalid(problems, previous, generation, now));
+  }
+
+  @Override
+  public DeleteControl cleanup(PerfBaseline pb, Context<PerfBaseline> context) {
+    String ns = pb.getMetadata().getNamespace();
+    String name = pb.getMetadata().getName();
+    collector.forget(ns + "/" + name);
+    rightsizing.forget(ns + "/" + name);
+    perfMetrics.forget(ns, name);
+    LOG.info("perfbaseline {}/{} deleted", ns, name);
+    return DeleteControl.defaultDelete();
+  }
+
+  private UpdateControl<PerfBaseline> withStatus(PerfBaseline pb, PerfBaselineStatus previous, PerfBaselineStatus next) {
+    if (JSON.valueToTree(next).equals(previous == null ? null : JSON.valueToTree(previous))) {
+      return UpdateControl.<PerfBaseline>noUpdate().rescheduleAfter(interval);
+    }
+    PerfBaseline patch = new PerfBaseline();
+    patch.setMetadata(new ObjectMetaBuilder()
+        .withName(pb.getMetadata().getName())
+        .withNamespace(pb.getMetadata().getNamespace())
+        .withUid(pb.getMetadata().getUid())
+        .build());
+    patch.setStatus(next);
+    return UpdateControl.patchStatus(patch).rescheduleAfter(interval);
+  }
+}
