@@ -180,9 +180,15 @@ final class RightsizingActuator {
           UNDO_ANNOTATION + " was set, but no applied change is recorded", generation, now);
     }
     // the annotation is a one-shot request: remove it so it is not repeated
-    client.resources(PerfBaseline.class).inNamespace(ns).withName(name).patch(
-        new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).build(),
-        "{\"metadata\":{\"annotations\":{\"" + UNDO_ANNOTATION + "\":null}}}");
+    try {
+      client.resources(PerfBaseline.class).inNamespace(ns).withName(name).patch(
+          new PatchContext.Builder().withPatchType(PatchType.JSON).build(),
+          "[{\"op\":\"remove\",\"path\":\"/metadata/annotations/" + UNDO_ANNOTATION.replace("/", "~1") + "\"}]");
+    } catch (KubernetesClientException e) {
+      if (!isConflict(e)) {
+        throw e; // 422: someone removed it already
+      }
+    }
     return Next.Wait;
   }
 
