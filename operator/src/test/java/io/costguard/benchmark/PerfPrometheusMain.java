@@ -1,0 +1,73 @@
+package io.costguard.benchmark;
+
+import io.costguard.testing.ScriptedPrometheus;
+import io.costguard.testing.ScriptedPrometheus.Sample;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Prometheus stand-in for {@link PerfCycleBenchmark}, in its own process so its CPU is not counted: per
+ * namespace {@code ns-i}, workloads {@code w0..} with two pods each, 15 histogram buckets per pod, two status codes,
+ * pod cost, a week of CPU usage at the 5-minute step, memory peaks; and answers to per-workload templates.
+ * Also serves the Kubernetes API (namespaces and Deployments). Prints both URLs on the first line.
+ */
+public final class PerfPrometheusMain {
+  static final String[] LE = {"0.005", "0.01", "0.025", "0.05", "0.075", "0.1", "0.25", "0.5", "0.75", "1", "2.5", "5", "7.5", "10", "+Inf"};
+
+  public static void main(String[] args) throws Exception {
+    int namespaces = Integer.parseInt(args[0]);
+    int perNamespace = Integer.parseInt(args[1]);
+    ScriptedPrometheus prom = new ScriptedPrometheus();
+    for (int n = 0; n < namespaces; n++) {
+      String ns = "ns-" + n;
+      List<String> pods = new ArrayList<>();
+      for (int w = 0; w < perNamespace; w++) {
+        pods.add("w" + w + "-6d5f7c8b9-aaaa" + (char) ('a' + 0));
+        pods.add("w" + w + "-6d5f7c8b9-bbbb" + (char) ('b' + 0));
+      }
+      List<Sample> buckets = new ArrayList<>();
+      List<Sample> requests = new ArrayList<>();
+      List<Sample> cost = new ArrayList<>();
+      List<Sample> memory = new ArrayList<>();
+      List<Map<String, String>> cpu = new ArrayList<>();
+      for (String pod : pods) {
+        for (int b = 0; b < LE.length; b++) {
+          // every request within (0.1, 0.25] s
+          buckets.add(new Sample(Map.of("pod", pod, "le", LE[b]), b >= 6 ? 50.0 : 0.0));
+        }
+        requests.add(new Sample(Map.of("pod", pod, "http_response_status_code", "200"), 49.9));
+        requests.add(new Sample(Map.of("pod", pod, "http_response_status_code", "500"), 0.1));
+        cost.add(new Sample(Map.of("namespace", ns, "pod", pod), 0.04));
+        memory.add(new Sample(Map.of("pod", pod, "container", "app"), 300e6));
+        cpu.add(Map.of("pod", pod, "container", "app"));
+      }
+      prom.instant("_bucket{namespace=\"" + ns + "\"}", () -> buckets);
+      prom.instant("_count{namespace=\"" + ns + "\"}", () -> requests);
+      prom.instant("kube_pod_container_resource_requests{namespace=\"" + ns + "\"", () -> cost);
+      prom.instant("container_memory_working_set_bytes{namespace=\"" + ns + "\"", () -> memory);
+      prom.range("container_cpu_usage_seconds_total{namespace=\"" + ns + "\"", cpu, (labels, t) -> 0.2 + (t / 300 % 12) * 0.02);
+    }
+    // per-workload templates (the fan-out reference): one value each
+    prom.instant("histogram_quantile(", () -> List.of(new Sample(Map.of(), 0.2)));
+    prom.instant("/ sum(rate(", () -> List.of(new Sample(Map.of(), 0.002)));
+    prom.instant("sum(rate(", () -> List.of(new Sample(Map.of(), 100)));
+    // the Kubernetes API stand-in lives here too, so the benchmark's process CPU is the operator's alone
+    io.costguard.demo.LocalKubernetes kube = new io.costguard.demo.LocalKubernetes().start();
+    var client = kube.client();
+    for (int n = 0; n < namespaces; n++) {
+      String ns = "ns-" + n;
+      kube.createNamespaces(client, List.of(ns));
+      for (int w = 0; w < perNamespace; w++) {
+        client.apps().deployments().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+            .withNewMetadata().withName("w" + w).endMetadata().withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("app", "w" + w)
+            .endSelector().withNewTemplate().withNewMetadata().addToLabels("app", "w" + w).endMetadata().withNewSpec().addNewContainer()
+            .withName("app").withImage("x").withNewResources().addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("1"))
+            .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("1Gi")).endResources().endContainer().endSpec()
+            .endTemplate().endSpec().build()).create();
+      }
+    }
+    System.out.println(prom.url() + " " + kube.url());
+    Thread.currentThread().join();
+  }
+}
