@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,7 +93,7 @@ class PerfBaselineIT {
           rightsizing: {mode: Recommend, lookback: 2h}
         """, PerfBaseline.class)).create();
 
-    metricsPort = freePort();
+    metricsPort = OperatorIT.freePort();
     operator = OperatorProcess.start(jar, Map.of(
         "KUBECONFIG", kube.writeKubeconfig(work.resolve("kubeconfig"), NS).toString(),
         "COSTGUARD_PROMETHEUS_URL", prometheus.url().toString(),
@@ -181,11 +180,5 @@ class PerfBaselineIT {
         .contains("costguard_perf_threshold{kind=\"regression\",name=\"checkout\",namespace=\"shop\",signal=\"latency_p95_seconds\"} 0.5368")
         .contains("costguard_perf_state{name=\"checkout\",namespace=\"shop\",state=\"Regressed\"} 1.0")
         .contains("costguard_perf_deploys_frozen{name=\"checkout\",namespace=\"shop\"} 1.0");
-  }
-
-  static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -227,7 +227,7 @@ public final class PerfCollector {
     String pods = p.kind() + " " + p.workload() + " (pods matching " + WorkloadPods.regex(p.kind(), p.workload()).replace("\\\\", "\\") + ")";
     if (throughput == null) {
       return new Signals(now, latency, errors, null, costPerHour, "NoData",
-          p.queries().throughput() == null ? "no " + queriesName() + " series for " + pods : "spec.metrics.throughput returned no series", null);
+          p.queries().throughput() == null ? "no " + queries.histogram() + " series for " + pods : "spec.metrics.throughput returned no series", null);
     }
     if (throughput <= 0) {
       return new Signals(now, latency, errors, throughput, costPerHour, "NoTraffic",
@@ -235,18 +235,12 @@ public final class PerfCollector {
     }
     if (latency == null) {
       return new Signals(now, null, errors, throughput, costPerHour, "NoData",
-          p.queries().latencyP95() == null ? "no " + queriesName() + "_bucket series for " + pods : "spec.metrics.latencyP95 returned no series", null);
+          p.queries().latencyP95() == null ? "no " + queries.histogram() + "_bucket series for " + pods : "spec.metrics.latencyP95 returned no series", null);
     }
     if (errors == null) {
       return new Signals(now, latency, null, throughput, costPerHour, "NoData", "spec.metrics.errorRatio returned no series", null);
     }
     return new Signals(now, latency, errors, throughput, costPerHour, null, null, null);
-  }
-
-  private String queriesName() {
-    String q = queries.latencyBuckets("x");
-    int start = q.indexOf("rate(") + 5;
-    return q.substring(start, q.indexOf("_bucket", start));
   }
 
   private int readUsage(String ns, List<Target> group, Instant now) {

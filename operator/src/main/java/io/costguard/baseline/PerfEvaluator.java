@@ -6,7 +6,6 @@ import io.costguard.api.PerfRegression;
 import io.costguard.api.RecordedBaseline;
 import io.costguard.budget.SpecProblem;
 import io.costguard.status.Conditions;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -300,11 +299,5 @@ public final class PerfEvaluator {
     } catch (NumberFormatException e) {
       return null;
     }
-  }
-
-  /** How long a pending latency regression still has to hold, for messages. */
-  static Duration remaining(PerfPlan plan, PerfRegression pending, Instant at) {
-    Duration left = Duration.between(at, Instant.parse(pending.since).plus(plan.regression().latencyFor()));
-    return left.isNegative() ? Duration.ZERO : left;
   }
 }

@@ -2,7 +2,6 @@ package io.costguard.baseline;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.util.Locale;
 
 /** How PerfBaseline values are written to status: latency as a Prometheus duration in ms, numbers as plain decimals. */
 public final class PerfFormat {
@@ -29,13 +28,7 @@ public final class PerfFormat {
     if (v == 0) {
       return "0";
     }
-    BigDecimal d = new BigDecimal(v).round(new MathContext(4));
-    String s = d.stripTrailingZeros().toPlainString();
-    return s;
-  }
-
-  public static String percent(double v) {
-    return String.format(Locale.ROOT, "%.1f %%", v);
+    return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
   }
 
   /** Change in percent, one decimal, as status writes it. */

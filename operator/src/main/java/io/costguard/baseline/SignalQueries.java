@@ -33,6 +33,11 @@ public final class SignalQueries {
         + w() + "]))";
   }
 
+  /** The request-duration histogram's name, without _bucket/_count. */
+  public String histogram() {
+    return perf.durationHistogram();
+  }
+
   public String statusCodeLabel() {
     return perf.statusCodeLabel();
   }
