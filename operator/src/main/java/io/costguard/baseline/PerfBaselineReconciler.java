@@ -1,13 +1,12 @@
 package io.costguard.baseline;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.costguard.api.PerfBaseline;
 import io.costguard.api.PerfBaselineStatus;
 import io.costguard.budget.SpecProblem;
 import io.costguard.kube.CycleEventSource;
 import io.costguard.kube.EventRecorder;
+import io.costguard.kube.StatusUpdate;
 import io.costguard.metrics.OperatorMetrics;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -33,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, Cleaner<PerfBaseline> {
   private static final Logger LOG = LoggerFactory.getLogger(PerfBaselineReconciler.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** Failures that mean Prometheus cannot be read at all (as opposed to a workload without series). */
   private static final Set<String> PROMETHEUS_DOWN = Set.of("Unreachable", "Timeout", "HttpError");
 
@@ -159,17 +157,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
     return DeleteControl.defaultDelete();
   }
 
-  private UpdateControl<PerfBaseline> withStatus(PerfBaseline pb, PerfBaselineStatus previous, PerfBaselineStatus next) {
-    if (JSON.valueToTree(next).equals(previous == null ? null : JSON.valueToTree(previous))) {
-      return UpdateControl.<PerfBaseline>noUpdate().rescheduleAfter(interval);
-    }
-    PerfBaseline patch = new PerfBaseline();
-    patch.setMetadata(new ObjectMetaBuilder()
-        .withName(pb.getMetadata().getName())
-        .withNamespace(pb.getMetadata().getNamespace())
-        .withUid(pb.getMetadata().getUid())
-        .build());
-    patch.setStatus(next);
-    return UpdateControl.patchStatus(patch).rescheduleAfter(interval);
+  private UpdateControl<PerfBaseline> withStatus(PerfBaseline resource, PerfBaselineStatus previous, PerfBaselineStatus next) {
+    return StatusUpdate.of(resource, previous, next, PerfBaseline::new, interval);
   }
 }

@@ -1,6 +1,5 @@
 package io.costguard.budget;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.costguard.api.CostBudget;
 import io.costguard.api.CostBudgetStatus;
 import io.costguard.flags.FlagSwitch;
@@ -11,9 +10,9 @@ import io.costguard.cost.DataStatus;
 import io.costguard.cost.HourlyCostLedger;
 import io.costguard.forecast.Forecaster;
 import io.costguard.kube.EventRecorder;
+import io.costguard.kube.StatusUpdate;
 import io.costguard.kube.NamespaceTrust;
 import io.costguard.metrics.OperatorMetrics;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -42,7 +41,6 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
   public static final String FREEZE_RELEASE = "the budget is raised, spend falls below its Freeze threshold, or the period ends";
   /** Days of daily spend the anomaly detector looks at: four weeks of baseline and the week it judges. */
   static final int ANOMALY_DAYS = 35;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final CostCollector collector;
   private final NamespaceTrust trust;
@@ -206,23 +204,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     return DeleteControl.defaultDelete();
   }
 
-  private UpdateControl<CostBudget> withStatus(CostBudget budget, CostBudgetStatus previous, CostBudgetStatus next) {
-    if (JSON.valueToTree(next).equals(previous == null ? null : JSON.valueToTree(previous))) {
-      return UpdateControl.<CostBudget>noUpdate().rescheduleAfter(interval);
-    }
-    CostBudget patch = statusOnly(budget, next);
-    return UpdateControl.patchStatus(patch).rescheduleAfter(interval);
-  }
-
-  /** A fresh object with only identity and status, so a status write never carries (or fights) the spec. */
-  private static CostBudget statusOnly(CostBudget budget, CostBudgetStatus status) {
-    CostBudget patch = new CostBudget();
-    patch.setMetadata(new ObjectMetaBuilder()
-        .withName(budget.getMetadata().getName())
-        .withNamespace(budget.getMetadata().getNamespace())
-        .withUid(budget.getMetadata().getUid())
-        .build());
-    patch.setStatus(status);
-    return patch;
+  private UpdateControl<CostBudget> withStatus(CostBudget resource, CostBudgetStatus previous, CostBudgetStatus next) {
+    return StatusUpdate.of(resource, previous, next, CostBudget::new, interval);
   }
 }
