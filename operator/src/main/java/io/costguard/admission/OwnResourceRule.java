@@ -6,11 +6,10 @@ import io.costguard.api.BenchRunSpec;
 import io.costguard.api.CostBudgetSpec;
 import io.costguard.api.PerfBaselineSpec;
 import io.costguard.baseline.PerfSpecValidator;
+import io.costguard.bench.BenchSpecValidator;
 import io.costguard.budget.BudgetSpecValidator;
 import io.costguard.budget.SpecProblem;
-import io.costguard.config.Durations;
 import io.costguard.kube.NamespaceTrust;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,8 @@ import java.util.function.Function;
  */
 public final class OwnResourceRule {
   public static final String GROUP = "costguard.io";
-  private static final Set<String> FINISHED = Set.of("Succeeded", "Failed", "Invalid");
+  /** Phases after which a BenchRun's spec is fixed: the Job was built from it. */
+  private static final Set<String> STARTED = Set.of("Running", "Collecting", "Passed", "Failed", "Error");
 
   private final ObjectMapper mapper;
   private final BudgetSpecValidator budgets;
@@ -75,36 +75,13 @@ public final class OwnResourceRule {
   }
 
   private static void benchRun(AdmissionRequest r, BenchRunSpec s, List<SpecProblem> problems) {
-    if ("UPDATE".equals(r.operation()) && r.oldObject() != null
-        && FINISHED.contains(r.oldObject().path("status").path("phase").asText(""))
-        && !r.oldObject().path("spec").equals(r.object().path("spec"))) {
-      problems.add(new SpecProblem("spec", "cannot change once the run has finished (phase "
-          + r.oldObject().path("status").path("phase").asText() + "); create a new BenchRun instead"));
+    String phase = r.oldObject() == null ? "" : r.oldObject().path("status").path("phase").asText("");
+    if ("UPDATE".equals(r.operation()) && STARTED.contains(phase) && !r.oldObject().path("spec").equals(r.object().path("spec"))) {
+      problems.add(new SpecProblem("spec", "cannot change once the run has " + ("Running".equals(phase) || "Collecting".equals(phase)
+          ? "started" : "finished") + " (phase " + phase + "); create a new BenchRun instead"));
       return;
     }
-    if (s.load != null) {
-      Duration duration = duration("spec.load.duration", s.load.duration, problems);
-      Duration warmup = duration("spec.load.warmup", s.load.warmup, problems);
-      if (duration != null && warmup != null && warmup.compareTo(duration) >= 0) {
-        problems.add(new SpecProblem("spec.load.warmup", Durations.format(warmup) + " must be shorter than spec.load.duration "
-            + Durations.format(duration) + ", or no results would remain"));
-      }
-    }
+    problems.addAll(new BenchSpecValidator().validate(s).problems());
   }
 
-  private static Duration duration(String field, String text, List<SpecProblem> problems) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      Duration d = Durations.parse(text);
-      if (d.isZero()) {
-        problems.add(new SpecProblem(field, "'" + text + "' must be longer than zero"));
-      }
-      return d;
-    } catch (IllegalArgumentException e) {
-      problems.add(new SpecProblem(field, "'" + text + "' is not a duration such as 30s, 15m, 1h30m or 7d"));
-      return null;
-    }
-  }
 }

@@ -17,11 +17,17 @@ public class BenchRunStatus {
   @JsonPropertyDescription("Name of the batch/v1 Job running k6, owned by this BenchRun.")
   public String jobName;
 
+  @JsonPropertyDescription("The k6 pod, once it exists.")
+  public String podName;
+
   @JsonPropertyDescription("When the load started (RFC 3339).")
   public String startTime;
 
   @JsonPropertyDescription("When the run finished, passed or not (RFC 3339).")
   public String completionTime;
+
+  @JsonPropertyDescription("The line k6's handleSummary wrote to the termination message (measured part only), kept so the results can be recomputed after the pod is gone.")
+  public String k6Summary;
 
   @JsonPropertyDescription("What the run measured, warmup excluded.")
   public BenchResults results;
@@ -32,6 +38,6 @@ public class BenchRunStatus {
   @JsonPropertyDescription("Pass or Fail, with the reasons for a Fail.")
   public BenchVerdict verdict;
 
-  @JsonPropertyDescription("Ready, Complete.")
+  @JsonPropertyDescription("Ready (False with the reason when the spec is invalid or the run broke), Complete (True once Passed, Failed or Error), CostAvailable, BaselineCompared, BaselineRecorded.")
   public List<Condition> conditions = new ArrayList<>();
 }

@@ -19,6 +19,10 @@ import io.costguard.webhook.GeneratedCertificates;
 import io.costguard.webhook.WebhookServer;
 import java.util.Optional;
 import io.costguard.baseline.PerfBaselineReconciler;
+import io.costguard.bench.BenchMetrics;
+import io.costguard.bench.BenchRunReconciler;
+import io.costguard.bench.K6Job;
+import io.costguard.bench.RunCost;
 import io.costguard.baseline.PerfCollector;
 import io.costguard.baseline.PerfMetrics;
 import io.costguard.baseline.SignalQueries;
@@ -67,6 +71,8 @@ public final class OperatorApp implements AutoCloseable {
   private final CostCollector collector;
   private final PerfCollector perf;
   private final PerfMetrics perfMetrics;
+  private final BenchMetrics benchMetrics;
+  private final RunCost runCost;
   private final FreezeRegistry freezes = new FreezeRegistry();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -91,6 +97,8 @@ public final class OperatorApp implements AutoCloseable {
     CostQueries costQueries = new CostQueries(config);
     this.collector = new CostCollector(prometheus, costQueries, new HourlyCostLedger(config.allocationKeys()), clock, config);
     this.perfMetrics = new PerfMetrics(registry);
+    this.benchMetrics = new BenchMetrics(registry);
+    this.runCost = new RunCost(prometheus, costQueries);
     this.perf = new PerfCollector(prometheus, new SignalQueries(config.performance(), costQueries), clock,
         config.performance().rightsizingInterval());
   }
@@ -158,8 +166,15 @@ public final class OperatorApp implements AutoCloseable {
       }
     });
     PerfBaselineReconciler baselines = new PerfBaselineReconciler(perf, new WorkloadAccess(client), client,
-        new EventRecorder(client, instance), perfMetrics, metrics, clock, config.evaluationInterval());
+        new EventRecorder(client, instance), perfMetrics, metrics, clock, config.evaluationInterval(), config.serverSideApply());
     operator.register(baselines, c -> {
+      if (!config.watchNamespaces().isEmpty()) {
+        c.settingNamespaces(config.watchNamespaces());
+      }
+    });
+    BenchRunReconciler benchRuns = new BenchRunReconciler(client, runCost, new K6Job(config.bench(), config.allocationKeys()),
+        new WorkloadAccess(client), new EventRecorder(client, instance), benchMetrics, metrics, clock, config.bench());
+    operator.register(benchRuns, c -> {
       if (!config.watchNamespaces().isEmpty()) {
         c.settingNamespaces(config.watchNamespaces());
       }

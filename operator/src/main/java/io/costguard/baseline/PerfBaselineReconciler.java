@@ -34,6 +34,8 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
   private static final Logger LOG = LoggerFactory.getLogger(PerfBaselineReconciler.class);
   /** Failures that mean Prometheus cannot be read at all (as opposed to a workload without series). */
   private static final Set<String> PROMETHEUS_DOWN = Set.of("Unreachable", "Timeout", "HttpError");
+  /** status.recordedBaseline is written by the BenchRun reconciler (recordBaseline: true), never here. */
+  private static final Set<String> RECORDED_BY_BENCHRUNS = Set.of("recordedBaseline");
 
   private final PerfCollector collector;
   private final PerfSpecValidator validator = new PerfSpecValidator();
@@ -45,9 +47,10 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final Duration interval;
+  private final boolean serverSideApply;
 
   public PerfBaselineReconciler(PerfCollector collector, WorkloadAccess workloads, io.fabric8.kubernetes.client.KubernetesClient client,
-      EventRecorder events, PerfMetrics perfMetrics, OperatorMetrics metrics, Clock clock, Duration interval) {
+      EventRecorder events, PerfMetrics perfMetrics, OperatorMetrics metrics, Clock clock, Duration interval, boolean serverSideApply) {
     this.collector = collector;
     this.workloads = workloads;
     this.rightsizing = new RightsizingActuator(client, workloads, events, perfMetrics);
@@ -56,6 +59,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
     this.metrics = metrics;
     this.clock = clock;
     this.interval = interval;
+    this.serverSideApply = serverSideApply;
   }
 
   @Override
@@ -129,7 +133,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
           signals != null && !signals.usable() ? " (" + signals.unavailable() + ")" : "");
     }
     perfMetrics.evaluated(ns, name, plan, signals == null || !signals.usable() ? null : signals.values(),
-        PerfEvaluator.baseline(plan, next.recordedBaseline), decision.state().name(), Boolean.TRUE.equals(next.deploysFrozen));
+        PerfEvaluator.baseline(plan, previous == null ? null : previous.recordedBaseline), decision.state().name(), Boolean.TRUE.equals(next.deploysFrozen));
     UpdateControl<PerfBaseline> control = withStatus(pb, previous, next);
     return after == RightsizingActuator.Next.Soon ? control.rescheduleAfter(Duration.ofMillis(1)) : control;
   }
@@ -158,6 +162,12 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
   }
 
   private UpdateControl<PerfBaseline> withStatus(PerfBaseline resource, PerfBaselineStatus previous, PerfBaselineStatus next) {
-    return StatusUpdate.of(resource, previous, next, PerfBaseline::new, interval);
+    if (!serverSideApply) {
+      // JSON-patch mode diffs against the status read at the start: carrying that value leaves a newer one alone
+      return StatusUpdate.of(resource, previous, next, PerfBaseline::new, interval, RECORDED_BY_BENCHRUNS);
+    }
+    // server-side apply: a field this manager never applies stays with the BenchRun reconciler that writes it
+    next.recordedBaseline = null;
+    return StatusUpdate.of(resource, previous, next, PerfBaseline::new, interval, RECORDED_BY_BENCHRUNS);
   }
 }

@@ -150,6 +150,18 @@ public final class PerfEvaluator {
   }
 
   /** The pinned baseline wins; else the recorded one; else none. */
+  /**
+   * What a BenchRun compares with: the PerfBaseline's pinned baseline, else its recorded one; empty when its spec is
+   * invalid (a pinned value cannot be trusted then) and NONE when it has neither.
+   */
+  public static java.util.Optional<PerfPlan.Values> baselineOf(io.costguard.api.PerfBaseline pb) {
+    PerfSpecValidator.Result r = new PerfSpecValidator().validate(pb.getSpec());
+    if (!r.valid()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(baseline(r.plan(), pb.getStatus() == null ? null : pb.getStatus().recordedBaseline));
+  }
+
   static PerfPlan.Values baseline(PerfPlan plan, RecordedBaseline recorded) {
     if (!plan.pinnedBaseline().isEmpty()) {
       return plan.pinnedBaseline();

@@ -148,7 +148,38 @@ public final class ConfigLoader {
         instance,
         clockOffset,
         webhook,
-        new Performance(histogram, statusLabel, perfWindow, rightsizingInterval));
+        new Performance(histogram, statusLabel, perfWindow, rightsizingInterval),
+        bench());
+  }
+
+  private OperatorConfig.Bench bench() {
+    String image = get("bench.image", "COSTGUARD_BENCH_IMAGE", "grafana/k6:1.3.0", raw -> {
+      if (raw.isBlank() || raw.chars().anyMatch(Character::isWhitespace)) {
+        throw new IllegalArgumentException("'" + raw + "' is not an image reference, e.g. grafana/k6:1.3.0");
+      }
+      return raw;
+    });
+    Duration ttl = get("bench.ttlAfterFinished", "COSTGUARD_BENCH_TTL", "1h", positiveDuration());
+    String cpu = get("bench.resources.cpuRequest", "COSTGUARD_BENCH_CPU_REQUEST", "500m", ConfigLoader::quantity);
+    String memory = get("bench.resources.memoryRequest", "COSTGUARD_BENCH_MEMORY_REQUEST", "256Mi", ConfigLoader::quantity);
+    String memoryLimit = get("bench.resources.memoryLimit", "COSTGUARD_BENCH_MEMORY_LIMIT", "1Gi", ConfigLoader::quantity);
+    Duration start = get("bench.startTimeout", "COSTGUARD_BENCH_START_TIMEOUT", "3m", positiveDuration());
+    Duration settle = get("bench.settle", "COSTGUARD_BENCH_SETTLE", "1m", raw -> "0s".equals(raw) ? Duration.ZERO : Durations.parse(raw));
+    Duration costWait = get("bench.costWait", "COSTGUARD_BENCH_COST_WAIT", "10m", positiveDuration());
+    return new OperatorConfig.Bench(image, ttl, cpu, memory, memoryLimit, start, settle, costWait);
+  }
+
+  private static String quantity(String raw) {
+    java.math.BigDecimal amount;
+    try {
+      amount = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(new io.fabric8.kubernetes.api.model.Quantity(raw));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("'" + raw + "' is not a Kubernetes quantity; use e.g. 500m or 256Mi");
+    }
+    if (amount.signum() <= 0) {
+      throw new IllegalArgumentException("'" + raw + "' must be a positive Kubernetes quantity, e.g. 500m or 256Mi");
+    }
+    return raw;
   }
 
   private Webhook webhook(List<String> keys) {

@@ -24,7 +24,8 @@ public record OperatorConfig(
     String instance,
     Duration clockOffset,
     Webhook webhook,
-    Performance performance) {
+    Performance performance,
+    Bench bench) {
 
   public static final List<String> DEFAULT_ALLOCATION_KEYS = List.of("tenant", "feature", "team", "environment");
 
@@ -104,5 +105,13 @@ public record OperatorConfig(
   public record Performance(String durationHistogram, String statusCodeLabel, Duration window, Duration rightsizingInterval) {}
 
   /** With {@code enabled}, replicas elect a leader through a Lease; only the leader reads cost and reconciles. */
+  /**
+   * BenchRun Jobs: the k6 image (pinned), how long finished Jobs stay, the k6 container's resources, how long a pod
+   * may take to start, and how long after a run Prometheus gets to hold its cost ({@code settle}, then up to
+   * {@code costWait} of retries).
+   */
+  public record Bench(String image, Duration ttlAfterFinished, String cpuRequest, String memoryRequest, String memoryLimit,
+      Duration startTimeout, Duration settle, Duration costWait) {}
+
   public record LeaderElection(boolean enabled, String leaseName) {}
 }

@@ -71,7 +71,12 @@ public final class CostQueries {
    * namespace matcher sits in every selector so Prometheus reads only that namespace's series.
    */
   public String podCostPerHour(String namespace) {
-    String m = "namespace=\"" + namespace + "\", ";
+    return podCostPerHour(namespace, null);
+  }
+
+  /** As {@link #podCostPerHour(String)}, for the pods whose names match {@code podRegex} (RE2) only, when given. */
+  public String podCostPerHour(String namespace, String podRegex) {
+    String m = "namespace=\"" + namespace + "\", " + (podRegex == null ? "" : "pod=~\"" + podRegex + "\", ");
     return switch (config.cost().source()) {
       case priceSheet -> priceSheetPerPod(m);
       case openCost -> openCostPerPod(m);

@@ -18,7 +18,16 @@ public final class StatusUpdate {
 
   public static <S, R extends CustomResource<?, S>> UpdateControl<R> of(R resource, S previous, S next, Supplier<R> fresh,
       Duration requeue) {
-    if (JSON.valueToTree(next).equals(previous == null ? null : JSON.valueToTree(previous))) {
+    return of(resource, previous, next, fresh, requeue, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #of}, where the status fields named in {@code othersWrite} belong to another writer: they do not count
+   * as a change, and {@code next} should leave them unset so the patch does not carry them.
+   */
+  public static <S, R extends CustomResource<?, S>> UpdateControl<R> of(R resource, S previous, S next, Supplier<R> fresh,
+      Duration requeue, java.util.Set<String> othersWrite) {
+    if (comparable(next, othersWrite).equals(previous == null ? null : comparable(previous, othersWrite))) {
       return UpdateControl.<R>noUpdate().rescheduleAfter(requeue);
     }
     R patch = fresh.get();
@@ -29,5 +38,13 @@ public final class StatusUpdate {
         .build());
     patch.setStatus(next);
     return UpdateControl.patchStatus(patch).rescheduleAfter(requeue);
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode comparable(Object status, java.util.Set<String> ignored) {
+    com.fasterxml.jackson.databind.JsonNode tree = JSON.valueToTree(status);
+    if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+      o.remove(ignored);
+    }
+    return tree;
   }
 }

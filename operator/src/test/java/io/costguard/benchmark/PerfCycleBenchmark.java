@@ -92,7 +92,7 @@ public final class PerfCycleBenchmark {
     PerfCollector collector = new PerfCollector(new PrometheusClient(config.prometheus(), metrics),
         new SignalQueries(config.performance(), new CostQueries(config)), clock, config.performance().rightsizingInterval());
     PerfBaselineReconciler reconciler = new PerfBaselineReconciler(collector, new WorkloadAccess(client), client,
-        new EventRecorder(client, "bench"), new PerfMetrics(registry), metrics, clock, config.evaluationInterval());
+        new EventRecorder(client, "bench"), new PerfMetrics(registry), metrics, clock, config.evaluationInterval(), false);
     List<PerfBaseline> baselines = new ArrayList<>();
     for (int n = 0; n < NAMESPACES; n++) {
       for (int w = 0; w < PER_NAMESPACE; w++) {

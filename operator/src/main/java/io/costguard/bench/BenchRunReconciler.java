@@ -1,0 +1,468 @@
+package io.costguard.bench;
+
+import io.costguard.api.BenchRun;
+import io.costguard.api.BenchRunStatus;
+import io.costguard.api.PerfBaseline;
+import io.costguard.api.RecordedBaseline;
+import io.costguard.baseline.PerfEvaluator;
+import io.costguard.baseline.PerfPlan;
+import io.costguard.baseline.WorkloadAccess;
+import io.costguard.budget.SpecProblem;
+import io.costguard.config.Durations;
+import io.costguard.config.OperatorConfig;
+import io.costguard.kube.EventRecorder;
+import io.costguard.kube.StatusUpdate;
+import io.costguard.metrics.OperatorMetrics;
+import io.costguard.status.Conditions;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles a BenchRun through its phases: Pending (queued per target) → Running (a k6 Job) → Collecting (summary
+ * from the pod, cost from Prometheus) → Passed or Failed, or Error when the run could not give results. Decisions are
+ * made by {@link RunObserver} and {@link BenchJudge}; this class acts and reports.
+ */
+public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<BenchRun> {
+  private static final Logger LOG = LoggerFactory.getLogger(BenchRunReconciler.class);
+  static final Set<String> FINISHED = Set.of("Passed", "Failed", "Error");
+  private static final Duration PENDING_RETRY = Duration.ofSeconds(5);
+  private static final Duration STARTING_RETRY = Duration.ofSeconds(10);
+  private static final Duration RUNNING_RETRY = Duration.ofSeconds(30);
+  private static final Duration COST_RETRY = Duration.ofSeconds(15);
+
+  private final KubernetesClient client;
+  private final BenchSpecValidator validator = new BenchSpecValidator();
+  private final RunObserver observer;
+  private final RunCost cost;
+  private final K6Job jobs;
+  private final BaselineStore baselines;
+  private final WorkloadAccess workloads;
+  private final TargetQueue queue = new TargetQueue();
+  private final EventRecorder events;
+  private final BenchMetrics benchMetrics;
+  private final OperatorMetrics metrics;
+  private final Clock clock;
+  private final OperatorConfig.Bench settings;
+
+  public BenchRunReconciler(KubernetesClient client, RunCost cost, K6Job jobs, WorkloadAccess workloads, EventRecorder events,
+      BenchMetrics benchMetrics, OperatorMetrics metrics, Clock clock, OperatorConfig.Bench settings) {
+    this.client = client;
+    this.observer = new RunObserver(settings.startTimeout());
+    this.cost = cost;
+    this.jobs = jobs;
+    this.baselines = new BaselineStore(client);
+    this.workloads = workloads;
+    this.events = events;
+    this.benchMetrics = benchMetrics;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  @Override
+  public List<EventSource<?, BenchRun>> prepareEventSources(EventSourceContext<BenchRun> context) {
+    String selector = K6Job.COMPONENT_LABEL + "=" + K6Job.COMPONENT_VALUE;
+    var jobSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, BenchRun.class)
+        .withName("benchrun-jobs")
+        .withLabelSelector(selector)
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(BenchRun.class))
+        .build(), context);
+    var podSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, BenchRun.class)
+        .withName("benchrun-pods")
+        .withLabelSelector(selector)
+        .withSecondaryToPrimaryMapper(pod -> {
+          String run = pod.getMetadata().getAnnotations() == null ? null : pod.getMetadata().getAnnotations().get(K6Job.RUN_ANNOTATION);
+          return run == null ? Set.of() : Set.of(new ResourceID(run, pod.getMetadata().getNamespace()));
+        })
+        .build(), context);
+    return List.of(jobSource, podSource);
+  }
+
+  @Override
+  public UpdateControl<BenchRun> reconcile(BenchRun run, Context<BenchRun> context) {
+    long t0 = System.nanoTime();
+    try {
+      return step(run, context);
+    } finally {
+      metrics.reconciled("BenchRun", Duration.ofNanos(System.nanoTime() - t0));
+    }
+  }
+
+  private UpdateControl<BenchRun> step(BenchRun run, Context<BenchRun> context) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    String ns = run.getMetadata().getNamespace();
+    String name = run.getMetadata().getName();
+    long generation = Objects.requireNonNullElse(run.getMetadata().getGeneration(), 0L);
+    BenchRunStatus previous = run.getStatus();
+    String phase = previous == null ? null : previous.phase;
+    if (phase != null && FINISHED.contains(phase)) {
+      benchMetrics.phase(ns, name, phase);
+      return UpdateControl.noUpdate();
+    }
+    BenchSpecValidator.Result validation = validator.validate(run.getSpec());
+    boolean started = "Running".equals(phase) || "Collecting".equals(phase);
+    if (!validation.valid()) {
+      if (started) {
+        return broken(run, previous, generation, now, "SpecChanged", "the spec became invalid while the run was going ("
+            + validation.problems().get(0) + "); a started run's spec cannot change, create a new BenchRun");
+      }
+      return invalid(run, previous, validation.problems(), generation, now);
+    }
+    BenchPlan plan = validation.plan();
+    String id = ns + "/" + name;
+    if (started) {
+      queue.hold(plan.targetKey(ns), id);
+    }
+    if ("Collecting".equals(phase)) {
+      return collect(run, plan, previous, generation, now);
+    }
+    if ("Running".equals(phase)) {
+      return running(run, plan, previous, context, generation, now);
+    }
+    return start(run, plan, previous, context, generation, now);
+  }
+
+  private UpdateControl<BenchRun> start(BenchRun run, BenchPlan plan, BenchRunStatus previous, Context<BenchRun> context, long generation,
+      Instant now) {
+    String ns = run.getMetadata().getNamespace();
+    String name = run.getMetadata().getName();
+    if (plan.hasWorkload() && workloads.get(ns, plan.workloadKind(), plan.workloadName()).isEmpty()) {
+      return pending(run, previous, generation, now, "WorkloadNotFound", plan.workloadKind() + " " + plan.workloadName()
+          + " does not exist in namespace " + ns + "; the run starts once it does (or fix spec.target.workload)");
+    }
+    if (plan.script().configMap() != null) {
+      ConfigMap cm = client.configMaps().inNamespace(ns).withName(plan.script().configMap()).get();
+      if (cm == null || cm.getData() == null || !cm.getData().containsKey(plan.script().key())) {
+        return pending(run, previous, generation, now, "ScriptNotFound", (cm == null ? "ConfigMap " + plan.script().configMap()
+            + " does not exist" : "ConfigMap " + plan.script().configMap() + " has no key " + plan.script().key())
+            + " in namespace " + ns + "; create it (spec.load.script.configMapRef) and the run starts");
+      }
+    }
+    String target = plan.targetKey(ns);
+    List<TargetQueue.Other> others = new ArrayList<>();
+    for (BenchRun other : context.getPrimaryCache().list(r -> ns.equals(r.getMetadata().getNamespace())
+        && !name.equals(r.getMetadata().getName())).toList()) {
+      BenchSpecValidator.Result v = validator.validate(other.getSpec());
+      if (!v.valid() || !target.equals(v.plan().targetKey(ns))) {
+        continue;
+      }
+      BenchRunStatus s = other.getStatus();
+      String otherPhase = s == null ? null : s.phase;
+      boolean waiting = otherPhase == null || ("Pending".equals(otherPhase)
+          && Optional.ofNullable(Conditions.find(s.conditions, "Complete")).map(c -> "TargetBusy".equals(c.getReason())).orElse(false));
+      others.add(new TargetQueue.Other(other.getMetadata().getName(), otherPhase,
+          Objects.requireNonNullElse(other.getMetadata().getCreationTimestamp(), ""), waiting));
+    }
+    Optional<String> blocker = queue.claim(target, ns + "/" + name, Objects.requireNonNullElse(run.getMetadata().getCreationTimestamp(), ""),
+        others);
+    if (blocker.isPresent()) {
+      String holder = blocker.get().contains("/") ? blocker.get().substring(blocker.get().indexOf('/') + 1) : blocker.get();
+      return pending(run, previous, generation, now, "TargetBusy", "BenchRun " + holder + " is loading " + plan.targetDescription()
+          + "; this run starts when it is done (one run per target at a time)");
+    }
+    String jobName = K6Job.name(name);
+    createIfAbsent(() -> client.configMaps().inNamespace(ns).resource(jobs.scripts(run, plan)).create());
+    createIfAbsent(() -> client.batch().v1().jobs().inNamespace(ns).resource(jobs.job(run, plan)).create());
+    events.once(run, "started", EventRecorder.Type.Normal, "BenchRunStarted", "Job " + jobName + " loads " + plan.targetDescription() + " ("
+        + load(plan) + ")", now);
+    LOG.info("benchrun {}/{}: started Job {} against {}", ns, name, jobName, plan.targetDescription());
+    BenchRunStatus next = base(previous, generation);
+    next.phase = "Running";
+    next.jobName = jobName;
+    next.conditions = Conditions.with(next.conditions, "Ready", "True", "Valid", "the spec is valid", generation, now);
+    next.conditions = Conditions.with(next.conditions, "Complete", "False", "Starting", "Job " + jobName + " created; waiting for the k6 pod",
+        generation, now);
+    return withStatus(run, previous, next, "Running", STARTING_RETRY);
+  }
+
+  private UpdateControl<BenchRun> running(BenchRun run, BenchPlan plan, BenchRunStatus previous, Context<BenchRun> context,
+      long generation, Instant now) {
+    String ns = run.getMetadata().getNamespace();
+    Optional<Job> job = context.getSecondaryResource(Job.class);
+    if (job.isEmpty()) {
+      // the informer may not have seen a Job created a moment ago: ask the API before calling it deleted
+      job = Optional.ofNullable(client.batch().v1().jobs().inNamespace(ns).withName(previous.jobName).get());
+    }
+    List<Pod> pods = context.getSecondaryResources(Pod.class).stream().toList();
+    RunObserver.Observation seen = observer.observe(job, pods, previous.podName, now);
+    BenchRunStatus next = base(previous, generation);
+    if (seen instanceof RunObserver.Starting s) {
+      next.podName = s.podName() != null ? s.podName() : previous.podName;
+      next.conditions = Conditions.with(next.conditions, "Complete", "False", "Starting", s.detail(), generation, now);
+      return withStatus(run, previous, next, "Running", STARTING_RETRY);
+    }
+    if (seen instanceof RunObserver.Running r) {
+      next.podName = r.podName();
+      next.startTime = r.startedAt().truncatedTo(ChronoUnit.SECONDS).toString();
+      next.conditions = Conditions.with(next.conditions, "Complete", "False", "Running", "k6 is loading " + plan.targetDescription()
+          + " (" + load(plan) + ")", generation, now);
+      return withStatus(run, previous, next, "Running", RUNNING_RETRY);
+    }
+    if (seen instanceof RunObserver.Finished f) {
+      K6Summary s = f.summary();
+      next.podName = f.podName();
+      next.phase = "Collecting";
+      next.startTime = s.start().truncatedTo(ChronoUnit.SECONDS).toString();
+      next.completionTime = s.end().truncatedTo(ChronoUnit.SECONDS).toString();
+      next.k6Summary = f.line();
+      next.conditions = Conditions.with(next.conditions, "Complete", "False", "Collecting",
+          "k6 finished" + (f.k6ThresholdsFailed() ? " (its own thresholds failed)" : "") + "; reading the cost of the run", generation, now);
+      LOG.info("benchrun {}/{}: k6 finished with {} requests{}", ns, run.getMetadata().getName(), s.requests(),
+          f.k6ThresholdsFailed() ? ", k6 thresholds failed" : "");
+      return withStatus(run, previous, next, "Collecting", Duration.ofMillis(1));
+    }
+    RunObserver.Broken b = (RunObserver.Broken) seen;
+    if ("ImagePullFailed".equals(b.reason()) || "ContainerNotStarted".equals(b.reason())) {
+      // the Job would wait for its pod until the deadline; stop it so nothing starts late
+      job.ifPresent(j -> client.batch().v1().jobs().inNamespace(ns).withName(j.getMetadata().getName())
+          .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete());
+    }
+    return broken(run, previous, generation, now, b.reason(), b.message());
+  }
+
+  private UpdateControl<BenchRun> collect(BenchRun run, BenchPlan plan, BenchRunStatus previous, long generation, Instant now) {
+    String ns = run.getMetadata().getNamespace();
+    String name = run.getMetadata().getName();
+    K6Summary.Parsed parsed = K6Summary.parse(previous.k6Summary);
+    if (!parsed.ok()) {
+      return broken(run, previous, generation, now, "Summary" + parsed.problem().name(), "status.k6Summary cannot be read: " + parsed.detail());
+    }
+    K6Summary summary = parsed.summary();
+    Instant from = summary.start().plus(plan.warmup());
+    Instant to = summary.end();
+    BenchRunStatus next = base(previous, generation);
+    Double usd = null;
+    List<String> notes = new ArrayList<>();
+    if (plan.hasWorkload()) {
+      Instant readyAt = to.plus(settings.settle());
+      if (now.isBefore(readyAt)) {
+        next.conditions = Conditions.with(next.conditions, "CostAvailable", "Unknown", "Settling", "waiting until " + readyAt
+            + " so Prometheus has scraped past the end of the run", generation, now);
+        return withStatus(run, previous, next, "Collecting", Duration.between(now, readyAt).plusSeconds(1));
+      }
+      RunCost.Outcome outcome = cost.cost(ns, plan.workloadKind(), plan.workloadName(), from.truncatedTo(ChronoUnit.SECONDS).plusSeconds(
+          from.getNano() > 0 ? 1 : 0), to.truncatedTo(ChronoUnit.SECONDS));
+      if (outcome instanceof RunCost.Unavailable u) {
+        boolean giveUp = !now.isBefore(readyAt.plus(settings.costWait()));
+        next.conditions = Conditions.with(next.conditions, "CostAvailable", "False", u.reason(), u.message(), generation, now);
+        if (!giveUp) {
+          return withStatus(run, previous, next, "Collecting", COST_RETRY);
+        }
+        if (needsCost(plan, ns)) {
+          return broken(run, next, generation, now, "CostUnavailable", "the run's cost could not be read within "
+              + Durations.format(settings.costWait()) + " (" + u.message() + "), and the verdict needs it "
+              + "(spec.thresholds.maxCostPer1kRequests or the baseline's costPer1kRequests)");
+        }
+      } else {
+        RunCost.Priced p = (RunCost.Priced) outcome;
+        usd = p.cost();
+        next.conditions = Conditions.with(next.conditions, "CostAvailable", "True", "Priced", String.format(java.util.Locale.ROOT,
+            "cost of %s %s over %s to %s, samples covering %.0f %% of it", plan.workloadKind(), plan.workloadName(), from, to,
+            p.coverage() * 100), generation, now);
+      }
+    }
+    PerfPlan.Values baseline = PerfPlan.Values.NONE;
+    if (plan.baselineRef() != null) {
+      Optional<PerfBaseline> pb = baselines.get(ns, plan.baselineRef());
+      if (pb.isEmpty()) {
+        notes.add("spec.baselineRef: PerfBaseline " + plan.baselineRef() + " does not exist in namespace " + ns
+            + ", so nothing could be compared; create it or remove baselineRef");
+        next.conditions = Conditions.with(next.conditions, "BaselineCompared", "False", "BaselineNotFound",
+            "PerfBaseline " + plan.baselineRef() + " not found", generation, now);
+      } else {
+        Optional<PerfPlan.Values> values = PerfEvaluator.baselineOf(pb.get());
+        if (values.isEmpty()) {
+          notes.add("spec.baselineRef: PerfBaseline " + plan.baselineRef() + " has an invalid spec, so its baseline cannot be trusted; "
+              + "fix it (see its Ready condition)");
+          next.conditions = Conditions.with(next.conditions, "BaselineCompared", "False", "BaselineInvalid",
+              "PerfBaseline " + plan.baselineRef() + " is invalid", generation, now);
+        } else if (values.get().isEmpty()) {
+          next.conditions = Conditions.with(next.conditions, "BaselineCompared", "False", "NoBaseline", "PerfBaseline "
+              + plan.baselineRef() + " has neither spec.baseline nor status.recordedBaseline yet; nothing to compare"
+              + (plan.recordBaseline() ? " (a pass records this run as its baseline)" : ""), generation, now);
+        } else {
+          baseline = values.get();
+          next.conditions = Conditions.with(next.conditions, "BaselineCompared", "True", "Compared", "compared with PerfBaseline "
+              + plan.baselineRef() + (pb.get().getSpec().baseline != null ? " (spec.baseline)" : " (status.recordedBaseline)"), generation, now);
+        }
+      }
+    }
+    if (!summary.failedK6Thresholds().isEmpty()) {
+      notes.add("k6's own thresholds failed: " + String.join(", ", summary.failedK6Thresholds()));
+    }
+    BenchJudge.Judgement j = BenchJudge.judge(BenchJudge.measure(summary, plan.warmup(), usd), plan.thresholds(), baseline,
+        plan.maxRegressionPercent(), notes);
+    next.results = j.results();
+    next.comparison = j.comparison().isEmpty() ? null : j.comparison();
+    next.verdict = j.verdict();
+    next.phase = j.passed() ? "Passed" : "Failed";
+    next.conditions = Conditions.with(next.conditions, "Complete", "True", next.phase, j.passed() ? "the run passed"
+        : "the run failed: " + String.join("; ", j.verdict().reasons), generation, now);
+    if (j.passed() && plan.recordBaseline()) {
+      RecordedBaseline recorded = new RecordedBaseline();
+      recorded.latencyP95 = j.results().latencyP95;
+      recorded.errorRatio = j.results().errorRatio;
+      recorded.throughput = j.results().throughput;
+      recorded.costPer1kRequests = j.results().costPer1kRequests;
+      recorded.recordedAt = previous.completionTime;
+      recorded.source = "BenchRun/" + name;
+      try {
+        baselines.record(ns, plan.baselineRef(), recorded);
+        next.conditions = Conditions.with(next.conditions, "BaselineRecorded", "True", "Recorded", "results written to PerfBaseline "
+            + plan.baselineRef() + " status.recordedBaseline", generation, now);
+        LOG.info("benchrun {}/{}: recorded as the baseline of PerfBaseline {}", ns, name, plan.baselineRef());
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 404) {
+          throw e;
+        }
+        next.conditions = Conditions.with(next.conditions, "BaselineRecorded", "False", "BaselineNotFound", "PerfBaseline "
+            + plan.baselineRef() + " was deleted before the results could be recorded", generation, now);
+      }
+    }
+    benchMetrics.judged(ns, name, j.values(), plan.thresholds(), baseline, usd);
+    benchMetrics.finished(ns, j.verdict().result);
+    String message = j.passed() ? "passed: " + describe(j) : "failed: " + String.join("; ", j.verdict().reasons);
+    events.once(run, "verdict", j.passed() ? EventRecorder.Type.Normal : EventRecorder.Type.Warning,
+        j.passed() ? "BenchRunPassed" : "BenchRunFailed", message, now);
+    LOG.info("benchrun {}/{} {}", ns, name, message);
+    queue.release(plan.targetKey(ns), ns + "/" + name);
+    return withStatus(run, previous, next, next.phase, null);
+  }
+
+  private boolean needsCost(BenchPlan plan, String ns) {
+    if (plan.thresholds().costPer1k() != null) {
+      return true;
+    }
+    if (plan.baselineRef() == null) {
+      return false;
+    }
+    return baselines.get(ns, plan.baselineRef()).flatMap(PerfEvaluator::baselineOf).map(v -> v.costPer1k() != null).orElse(false);
+  }
+
+  private static String describe(BenchJudge.Judgement j) {
+    var r = j.results();
+    return r.requests + " requests, p95 " + r.latencyP95 + ", error ratio " + r.errorRatio
+        + (r.costPer1kRequests == null ? "" : ", " + r.costPer1kRequests + " per 1k requests");
+  }
+
+  private static String load(BenchPlan plan) {
+    String shape = plan.executor() == BenchPlan.Executor.CONSTANT_VUS ? plan.vus() + " VUs" : plan.rate() + " requests/s";
+    return plan.executor().k6Name() + ", " + shape + " for " + Durations.format(plan.duration())
+        + (plan.warmup().isZero() ? "" : ", first " + Durations.format(plan.warmup()) + " discarded");
+  }
+
+  private UpdateControl<BenchRun> pending(BenchRun run, BenchRunStatus previous, long generation, Instant now, String reason,
+      String message) {
+    BenchRunStatus next = base(previous, generation);
+    next.phase = "Pending";
+    next.conditions = Conditions.with(next.conditions, "Ready", "True", "Valid", "the spec is valid", generation, now);
+    next.conditions = Conditions.with(next.conditions, "Complete", "False", reason, message, generation, now);
+    var before = Conditions.find(previous == null ? null : previous.conditions, "Complete");
+    if (before == null || !reason.equals(before.getReason())) {
+      LOG.info("benchrun {}/{} is Pending: {}", run.getMetadata().getNamespace(), run.getMetadata().getName(), message);
+    }
+    return withStatus(run, previous, next, "Pending", PENDING_RETRY);
+  }
+
+  private UpdateControl<BenchRun> invalid(BenchRun run, BenchRunStatus previous, List<SpecProblem> problems, long generation, Instant now) {
+    BenchRunStatus next = base(previous, generation);
+    next.phase = "Invalid";
+    StringBuilder message = new StringBuilder();
+    for (SpecProblem p : problems) {
+      message.append(message.length() == 0 ? "" : "; ").append(p);
+    }
+    next.conditions = Conditions.with(next.conditions, "Ready", "False", "InvalidSpec", message.toString(), generation, now);
+    if (previous == null || !"Invalid".equals(previous.phase)) {
+      LOG.info("benchrun {}/{} is Invalid: {}", run.getMetadata().getNamespace(), run.getMetadata().getName(), message);
+    }
+    return withStatus(run, previous, next, "Invalid", null);
+  }
+
+  private UpdateControl<BenchRun> broken(BenchRun run, BenchRunStatus previous, long generation, Instant now, String reason,
+      String message) {
+    String ns = run.getMetadata().getNamespace();
+    String name = run.getMetadata().getName();
+    BenchRunStatus next = base(previous, generation);
+    next.phase = "Error";
+    next.completionTime = previous != null && previous.completionTime != null ? previous.completionTime : now.toString();
+    next.verdict = new io.costguard.api.BenchVerdict("Fail", List.of(reason + ": " + message));
+    next.conditions = Conditions.with(next.conditions, "Ready", "False", reason, message, generation, now);
+    next.conditions = Conditions.with(next.conditions, "Complete", "True", "Error", message, generation, now);
+    events.once(run, "verdict", EventRecorder.Type.Warning, "BenchRunFailed", reason + ": " + message, now);
+    benchMetrics.finished(ns, "Error");
+    LOG.info("benchrun {}/{} Error {}: {}", ns, name, reason, message);
+    queue.releaseAll(ns + "/" + name);
+    return withStatus(run, previous, next, "Error", null);
+  }
+
+  /** What every step carries over. */
+  private static BenchRunStatus base(BenchRunStatus previous, long generation) {
+    BenchRunStatus next = new BenchRunStatus();
+    next.observedGeneration = generation;
+    if (previous != null) {
+      next.phase = previous.phase;
+      next.jobName = previous.jobName;
+      next.podName = previous.podName;
+      next.startTime = previous.startTime;
+      next.completionTime = previous.completionTime;
+      next.k6Summary = previous.k6Summary;
+      next.conditions = new ArrayList<>(previous.conditions == null ? List.of() : previous.conditions);
+    }
+    return next;
+  }
+
+  private static void createIfAbsent(Runnable create) {
+    try {
+      create.run();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public DeleteControl cleanup(BenchRun run, Context<BenchRun> context) {
+    String ns = run.getMetadata().getNamespace();
+    String name = run.getMetadata().getName();
+    queue.releaseAll(ns + "/" + name);
+    benchMetrics.forget(ns, name);
+    LOG.info("benchrun {}/{} deleted", ns, name);
+    return DeleteControl.defaultDelete();
+  }
+
+  private UpdateControl<BenchRun> withStatus(BenchRun run, BenchRunStatus previous, BenchRunStatus next, String phase, Duration requeue) {
+    benchMetrics.phase(run.getMetadata().getNamespace(), run.getMetadata().getName(), phase);
+    UpdateControl<BenchRun> control = StatusUpdate.of(run, previous, next, BenchRun::new, requeue == null ? Duration.ZERO : requeue);
+    return requeue == null ? withoutRequeue(control) : control;
+  }
+
+  private static UpdateControl<BenchRun> withoutRequeue(UpdateControl<BenchRun> control) {
+    return control.isPatchStatus() ? UpdateControl.patchStatus(control.getResource().orElseThrow()) : UpdateControl.noUpdate();
+  }
+}

@@ -1,0 +1,59 @@
+package io.costguard.bench;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One run per target at a time, first come first served. Holders are kept in memory (so two reconciles cannot start
+ * two runs at once) and rebuilt from the runs' phases after a restart: whatever other run is Running or Collecting
+ * against the target holds it, and earlier Pending runs go first.
+ */
+public final class TargetQueue {
+  /** Another run of the same target, as the cache shows it. */
+  public record Other(String name, String phase, String created, boolean waitingForTarget) {}
+
+  private final Map<String, String> holders = new ConcurrentHashMap<>();
+
+  /**
+   * Takes the target for {@code run} and returns empty, or returns the run it must wait for.
+   *
+   * @param created the run's creation timestamp, for the order among waiting runs
+   */
+  public synchronized Optional<String> claim(String target, String run, String created, List<Other> others) {
+    String holder = holders.get(target);
+    if (holder != null && !holder.equals(run)) {
+      return Optional.of(holder);
+    }
+    Optional<Other> active = others.stream().filter(o -> "Running".equals(o.phase()) || "Collecting".equals(o.phase())).findFirst();
+    if (active.isPresent()) {
+      return Optional.of(active.get().name());
+    }
+    Comparator<Other> order = Comparator.comparing(Other::created).thenComparing(Other::name);
+    Other self = new Other(run, null, created, true);
+    Optional<Other> earlier = others.stream()
+        .filter(o -> o.waitingForTarget() && order.compare(o, self) < 0)
+        .min(order);
+    if (earlier.isPresent()) {
+      return Optional.of(earlier.get().name());
+    }
+    holders.put(target, run);
+    return Optional.empty();
+  }
+
+  /** Marks a run that is already going (after a restart) as the holder. */
+  public void hold(String target, String run) {
+    holders.putIfAbsent(target, run);
+  }
+
+  public void release(String target, String run) {
+    holders.remove(target, run);
+  }
+
+  /** Releases whatever target the run holds (on deletion, when its spec may no longer say which). */
+  public void releaseAll(String run) {
+    holders.values().removeIf(run::equals);
+  }
+}
