@@ -22,7 +22,7 @@ public class LoadSpec {
   public String executor;
 
   @Min(1)
-  @JsonPropertyDescription("Requests per second (at least 1) for the arrival-rate executors; required for them.")
+  @JsonPropertyDescription("Iterations per second (at least 1) for the arrival-rate executors, required for them: calls of the script's default function, so requests per second when each makes one request.")
   public Integer rate;
 
   @Min(1)

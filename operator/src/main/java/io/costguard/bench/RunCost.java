@@ -7,6 +7,7 @@ import io.costguard.prometheus.QueryOutcome;
 import io.costguard.prometheus.Series;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The target workload's attributed cost over the measured window: one range query for the money per hour of the
@@ -48,7 +49,12 @@ public final class RunCost {
           : f.message();
       return new Unavailable(f.kind().name(), message, down);
     }
-    Series series = ((QueryOutcome.Success) outcome).series().get(0);
+    List<Series> result = ((QueryOutcome.Success) outcome).series();
+    if (result.isEmpty()) {
+      return new Unavailable("NoData", "Prometheus has no cost series for the pods of " + kind + " " + workload + " between " + from
+          + " and " + to, false);
+    }
+    Series series = result.get(0);
     Integral i = integrate(series.timestamps(), series.values(), from.getEpochSecond(), to.getEpochSecond(), step.getSeconds());
     if (i.coverage() < MIN_COVERAGE) {
       return new Unavailable("IncompleteData", String.format(java.util.Locale.ROOT,

@@ -106,9 +106,9 @@ public final class RunObserver {
         return new Broken("ImagePullFailed", "the k6 image could not be pulled (" + what + "); fix spec.image or the operator's "
             + "bench.image, or the registry credentials");
       }
-      if (late && !"ContainerCreating".equals(waiting.getReason())) {
+      if (late) {
         return new Broken("ContainerNotStarted", "the k6 container did not start within " + io.costguard.config.Durations.format(startTimeout)
-            + " (" + what + "); check the script ConfigMap (spec.load.script.configMapRef) and the pod's events");
+            + " (" + what + "); check the pod's events: a missing script ConfigMap (spec.load.script.configMapRef), a slow image pull, quota");
       }
       return new Starting(name, "k6 container waiting: " + what);
     }

@@ -21,7 +21,7 @@ class ExamplesTest {
     Path dir = Path.of(System.getProperty("costguard.crds.dir", "../crds")).resolveSibling("examples");
     List<HasMetadata> out = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.sorted().toList()) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
         String yaml = Files.readString(f);
         String kind = ((java.util.Map<?, ?>) Serialization.unmarshal(yaml, java.util.Map.class)).get("kind").toString();
         out.add(switch (kind) {

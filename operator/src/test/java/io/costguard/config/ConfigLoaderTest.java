@@ -72,6 +72,8 @@ class ConfigLoaderTest {
       assertThat(c.httpPort()).isEqualTo(8080);
       assertThat(c.serverSideApply()).isTrue();
       assertThat(c.operatorNamespace()).isEqualTo("costguard-system");
+      assertThat(c.bench()).isEqualTo(new OperatorConfig.Bench("grafana/k6:1.3.0", Duration.ofHours(1), "500m", "256Mi", "1Gi",
+          Duration.ofMinutes(3), Duration.ofMinutes(1), Duration.ofMinutes(10)));
     }
 
     @Test
@@ -368,6 +370,11 @@ class ConfigLoaderTest {
         "COSTGUARD_PROMETHEUS_HEADERS           | =tenant-a            | prometheus.headers",
         "COSTGUARD_PROMETHEUS_BEARER_TOKEN_FILE | /nonexistent/token   | prometheus.bearerTokenFile",
         "COSTGUARD_PROMETHEUS_CA_FILE           | /nonexistent/ca.pem  | prometheus.caFile",
+        "COSTGUARD_BENCH_IMAGE                  | 'grafana/k6 1.3'     | bench.image",
+        "COSTGUARD_BENCH_CPU_REQUEST            | half                 | bench.resources.cpuRequest",
+        "COSTGUARD_BENCH_MEMORY_LIMIT           | 0                    | bench.resources.memoryLimit",
+        "COSTGUARD_BENCH_TTL                    | 0s                   | bench.ttlAfterFinished",
+        "COSTGUARD_BENCH_SETTLE                 | soon                 | bench.settle",
     })
     void aBadEnvironmentValueNamesTheYamlPathTheVariableAndTheValue(String variable, String value, String yamlPath) {
       assertThatThrownBy(() -> ConfigLoader.load(env(variable, value)))

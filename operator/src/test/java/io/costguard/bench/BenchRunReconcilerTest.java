@@ -1,0 +1,421 @@
+package io.costguard.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import io.costguard.api.BenchRun;
+import io.costguard.api.PerfBaseline;
+import io.costguard.app.OperatorApp;
+import io.costguard.config.OperatorConfig;
+import io.costguard.status.Conditions;
+import io.costguard.testing.MutableClock;
+import io.costguard.testing.ScriptedPrometheus;
+import io.costguard.testing.TestConfigs;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The BenchRun reconciler against the mock API and a scripted Prometheus. k6 cannot run here, so the tests play the
+ * Job controller and the kubelet: they create the Job's pod and set its container state and termination message.
+ */
+@EnableKubernetesMockClient(crud = true)
+class BenchRunReconcilerTest {
+  static final String NS = "team-a";
+  /** Money per hour of the target's pods, as the stand-in reports it. */
+  static final double PER_HOUR = 0.372;
+
+  KubernetesClient client;
+  final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+  final MutableClock clock = new MutableClock(now);
+  ScriptedPrometheus prom;
+  OperatorApp app;
+  final AtomicReference<Double> perHour = new AtomicReference<>(PER_HOUR);
+
+  @BeforeEach
+  void start() throws Exception {
+    for (String crd : List.of("benchruns.costguard.io-v1.yml", "perfbaselines.costguard.io-v1.yml", "costbudgets.costguard.io-v1.yml")) {
+      Path file = Path.of(System.getProperty("costguard.crds.dir", "../crds"), crd);
+      client.apiextensions().v1().customResourceDefinitions()
+          .resource(Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class)).create();
+    }
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+    prom = new ScriptedPrometheus();
+    prom.range("pod=~\"api-[a-z0-9]{1,10}-[a-z0-9]{5}\"", List.of(Map.of()), (labels, t) -> perHour.get());
+    OperatorConfig config = TestConfigs.operator(prom.url(), "1s", Map.of("COSTGUARD_BENCH_SETTLE", "0s", "COSTGUARD_BENCH_COST_WAIT", "1h",
+        "COSTGUARD_BENCH_IMAGE", "grafana/k6:1.3.0"));
+    app = new OperatorApp(config, client, clock);
+    app.start();
+    deployment("api");
+    script("k6-api");
+  }
+
+  @AfterEach
+  void stop() {
+    app.close();
+    prom.close();
+  }
+
+  void deployment(String name) {
+    client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata().withName(name).endMetadata()
+        .withNewSpec().withNewSelector().addToMatchLabels("app", name).endSelector().withNewTemplate().withNewMetadata()
+        .addToLabels("app", name).endMetadata().withNewSpec().addNewContainer().withName("app").withImage("app:1").endContainer()
+        .endSpec().endTemplate().endSpec().build()).create();
+  }
+
+  void script(String name) {
+    client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata()
+        .addToData("script.js", "import http from 'k6/http';\nexport default function () { http.get(__ENV.TARGET_URL); }\n").build()).create();
+  }
+
+  static String spec(String workload, String extra) {
+    return """
+        target: {url: "http://%1$s:8080/", workload: {name: %1$s}}
+        load: {script: {configMapRef: {name: k6-api, key: script.js}}, rate: 100, duration: 30m, warmup: 5m}
+        %2$s
+        """.formatted(workload, extra);
+  }
+
+  BenchRun create(String name, String specYaml) {
+    return client.resources(BenchRun.class).inNamespace(NS).resource(BenchFixtures.run(NS, name, specYaml)).create();
+  }
+
+  BenchRun get(String name) {
+    return client.resources(BenchRun.class).inNamespace(NS).withName(name).get();
+  }
+
+  String phase(String name) {
+    BenchRun r = get(name);
+    return r == null || r.getStatus() == null ? null : r.getStatus().phase;
+  }
+
+  void awaitPhase(String name, String phase) {
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(phase(name)).isEqualTo(phase));
+  }
+
+  Job job(String run) {
+    return client.batch().v1().jobs().inNamespace(NS).withName(K6Job.name(run)).get();
+  }
+
+  /** Plays the Job controller and kubelet: the Job's pod with this container state. */
+  void pod(String run, ContainerState state) {
+    Pod pod = new PodBuilder().withNewMetadata().withName(K6Job.name(run) + "-x7k2p").withNamespace(NS)
+        .addToLabels(K6Job.COMPONENT_LABEL, K6Job.COMPONENT_VALUE).addToAnnotations(K6Job.RUN_ANNOTATION, run).endMetadata()
+        .withNewSpec().addNewContainer().withName("k6").withImage("grafana/k6:1.3.0").endContainer().endSpec()
+        .withNewStatus().withPhase(state.getTerminated() != null ? "Succeeded" : "Running").addNewContainerStatus().withName("k6")
+        .withState(state).endContainerStatus().endStatus().build();
+    Pod existing = client.pods().inNamespace(NS).withName(pod.getMetadata().getName()).get();
+    if (existing == null) {
+      client.pods().inNamespace(NS).resource(pod).create();
+    } else {
+      existing.setStatus(pod.getStatus());
+      client.pods().inNamespace(NS).resource(existing).updateStatus();
+    }
+  }
+
+  static ContainerState running(Instant at) {
+    return new ContainerStateBuilder().withNewRunning().withStartedAt(at.toString()).endRunning().build();
+  }
+
+  static ContainerState exited(int code, String message) {
+    return new ContainerStateBuilder().withNewTerminated().withExitCode(code).withReason(code == 0 ? "Completed" : "Error")
+        .withMessage(message).endTerminated().build();
+  }
+
+  /** The line the entry script writes: 30 minutes ending a minute ago, 25 of them measured. */
+  String summary(long requests, long failed, double p95, String... k6Thresholds) {
+    Instant start = now.minus(Duration.ofMinutes(31));
+    Instant end = now.minus(Duration.ofMinutes(1));
+    StringBuilder t = new StringBuilder();
+    for (String s : k6Thresholds) {
+      t.append(t.length() == 0 ? "" : ",").append('"').append(s).append('"');
+    }
+    return "{\"v\":1,\"start\":" + start.toEpochMilli() + ",\"end\":" + end.toEpochMilli() + ",\"requests\":" + requests + ",\"failed\":"
+        + failed + ",\"p50\":80,\"p95\":" + p95 + ",\"p99\":300,\"dropped\":0,\"k6Thresholds\":[" + t + "]}";
+  }
+
+  List<Event> events(String run, String reason) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> run.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason())).toList();
+  }
+
+  @Test
+  void aRunGoesFromJobToVerdict() throws Exception {
+    create("api-1", spec("api", "thresholds: {latencyP95: 300ms, errorRatio: \"0.002\", maxCostPer1kRequests: \"0.12\"}"));
+    awaitPhase("api-1", "Running");
+    Job job = job("api-1");
+    assertThat(job.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+      assertThat(o.getKind()).isEqualTo("BenchRun");
+      assertThat(o.getController()).isTrue();
+    });
+    assertThat(job.getSpec().getBackoffLimit()).isZero();
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(Duration.ofMinutes(35).toSeconds());
+    assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(3600);
+    var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo("grafana/k6:1.3.0");
+    assertThat(container.getArgs()).containsExactly("run", "/scripts/entry.js");
+    assertThat(container.getEnv()).anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("TARGET_URL=http://api:8080/"));
+    assertThat(container.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+    assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+    var sources = job.getSpec().getTemplate().getSpec().getVolumes().get(0).getProjected().getSources();
+    assertThat(sources.get(0).getConfigMap().getName()).isEqualTo("api-1-k6");
+    assertThat(sources.get(1).getConfigMap().getName()).isEqualTo("k6-api");
+    assertThat(sources.get(1).getConfigMap().getItems().get(0).getPath()).isEqualTo("user.js");
+    ConfigMap entry = client.configMaps().inNamespace(NS).withName("api-1-k6").get();
+    assertThat(entry.getData().get("entry.js")).contains("rate: 100", "startTime: '300s'", "handleSummary");
+    assertThat(events("api-1", "BenchRunStarted")).hasSize(1);
+
+    pod("api-1", running(now.minus(Duration.ofMinutes(31))));
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+      assertThat(get("api-1").getStatus().podName).isEqualTo("api-1-k6-x7k2p");
+      assertThat(Conditions.find(get("api-1").getStatus().conditions, "Complete").getReason()).isEqualTo("Running");
+    });
+
+    pod("api-1", exited(0, summary(150_000, 120, 210)));
+    awaitPhase("api-1", "Passed");
+    BenchRun done = get("api-1");
+    double cost = PER_HOUR * 25 / 60;
+    assertThat(done.getStatus().results.requests).isEqualTo(150_000);
+    assertThat(done.getStatus().results.throughput).isEqualTo("100");
+    assertThat(done.getStatus().results.latencyP95).isEqualTo("210ms");
+    assertThat(done.getStatus().results.errorRatio).isEqualTo("0.0008");
+    assertThat(Double.parseDouble(done.getStatus().results.costUSD)).isCloseTo(cost, within(0.0005));
+    assertThat(Double.parseDouble(done.getStatus().results.costPer1kRequests)).isCloseTo(cost / 150, within(0.000005));
+    assertThat(done.getStatus().verdict.result).isEqualTo("Pass");
+    assertThat(done.getStatus().k6Summary).startsWith("{\"v\":1");
+    assertThat(done.getStatus().startTime).isEqualTo(now.minus(Duration.ofMinutes(31)).toString());
+    assertThat(Conditions.find(done.getStatus().conditions, "Complete").getStatus()).isEqualTo("True");
+    assertThat(Conditions.find(done.getStatus().conditions, "CostAvailable").getStatus()).isEqualTo("True");
+    assertThat(events("api-1", "BenchRunPassed")).singleElement().satisfies(e -> assertThat(e.getMessage()).contains("150000 requests"));
+    assertThat(prom.queries()).anySatisfy(q -> assertThat(q).contains("namespace=\"team-a\"", "pod=~\"api-"));
+
+    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/metrics"))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("costguard_benchrun_value{name=\"api-1\",namespace=\"team-a\",signal=\"latency_p95_seconds\"} 0.21")
+        .contains("costguard_benchrun_phase{name=\"api-1\",namespace=\"team-a\",phase=\"Passed\"} 1.0")
+        .contains("costguard_benchruns_finished_total{namespace=\"team-a\",result=\"Pass\"} 1.0");
+  }
+
+  @Test
+  void oneRunPerTargetAtATime() {
+    deployment("other");
+    create("api-1", spec("api", ""));
+    awaitPhase("api-1", "Running");
+    create("api-2", spec("api", ""));
+    create("other-1", spec("other", ""));
+    awaitPhase("api-2", "Pending");
+    awaitPhase("other-1", "Running");
+    var busy = Conditions.find(get("api-2").getStatus().conditions, "Complete");
+    assertThat(busy.getReason()).isEqualTo("TargetBusy");
+    assertThat(busy.getMessage()).contains("BenchRun api-1 is loading Deployment api");
+    assertThat(job("api-2")).isNull();
+
+    pod("api-1", exited(0, summary(150_000, 0, 200)));
+    awaitPhase("api-1", "Passed");
+    awaitPhase("api-2", "Running");
+    assertThat(job("api-2")).isNotNull();
+  }
+
+  @Test
+  void k6ThresholdsThatFailStillGiveResults() {
+    create("api-1", spec("api", ""));
+    awaitPhase("api-1", "Running");
+    pod("api-1", exited(99, summary(150_000, 0, 210, "http_req_duration p(95)<200")));
+    awaitPhase("api-1", "Failed");
+    BenchRun r = get("api-1");
+    assertThat(r.getStatus().results.latencyP95).isEqualTo("210ms");
+    assertThat(r.getStatus().verdict.reasons).containsExactly("k6's own thresholds failed: http_req_duration p(95)<200");
+    assertThat(events("api-1", "BenchRunFailed")).singleElement().satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+  }
+
+  @Test
+  void unreadableSummariesEndInError() {
+    Map<String, String> messages = Map.of(
+        "garbage", "level=error msg=\"something\"\nnot a summary",
+        "truncated", ("{\"v\":1,\"k6Thresholds\":[\"" + "z".repeat(5000)).substring(0, 4096),
+        "missing", "");
+    Map<String, String> expected = Map.of("garbage", "SummaryUnreadable", "truncated", "SummaryTruncated", "missing", "SummaryMissing");
+    for (String kind : messages.keySet()) {
+      create(kind, "target: {url: \"http://" + kind + "/\"}\nload: {script: {inline: x}, rate: 1, duration: 1m}\n");
+    }
+    for (String kind : messages.keySet()) {
+      awaitPhase(kind, "Running");
+      pod(kind, exited(0, messages.get(kind)));
+    }
+    for (String kind : messages.keySet()) {
+      awaitPhase(kind, "Error");
+      var ready = Conditions.find(get(kind).getStatus().conditions, "Ready");
+      assertThat(ready.getReason()).as(kind).isEqualTo(expected.get(kind));
+      assertThat(get(kind).getStatus().verdict.result).isEqualTo("Fail");
+    }
+  }
+
+  @Test
+  void theDeadlineEndsTheRun() {
+    create("api-1", spec("api", ""));
+    awaitPhase("api-1", "Running");
+    pod("api-1", running(now));
+    Job job = job("api-1");
+    job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withFailed(1).withConditions(new JobConditionBuilder()
+        .withType("Failed").withStatus("True").withReason("DeadlineExceeded").withMessage("Job was active longer than specified deadline")
+        .build()).build());
+    client.batch().v1().jobs().inNamespace(NS).resource(job).updateStatus();
+    awaitPhase("api-1", "Error");
+    assertThat(Conditions.find(get("api-1").getStatus().conditions, "Ready").getReason()).isEqualTo("DeadlineExceeded");
+    assertThat(events("api-1", "BenchRunFailed")).singleElement().satisfies(e -> assertThat(e.getMessage()).contains("activeDeadlineSeconds"));
+  }
+
+  @Test
+  void aDeletedPodEndsTheRun() {
+    create("api-1", spec("api", ""));
+    awaitPhase("api-1", "Running");
+    pod("api-1", running(now));
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(get("api-1").getStatus().podName).isNotNull());
+    client.pods().inNamespace(NS).withName(get("api-1").getStatus().podName).delete();
+    awaitPhase("api-1", "Error");
+    assertThat(Conditions.find(get("api-1").getStatus().conditions, "Ready").getReason()).isEqualTo("PodDeleted");
+  }
+
+  @Test
+  void anImageThatCannotBePulledStopsTheJob() {
+    create("api-1", spec("api", "image: registry.invalid/k6:nope"));
+    awaitPhase("api-1", "Running");
+    assertThat(job("api-1").getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.invalid/k6:nope");
+    pod("api-1", new ContainerStateBuilder().withNewWaiting().withReason("ImagePullBackOff").withMessage("Back-off pulling image").endWaiting()
+        .build());
+    clock.advance(Duration.ofMinutes(4));
+    awaitPhase("api-1", "Error");
+    assertThat(Conditions.find(get("api-1").getStatus().conditions, "Ready").getReason()).isEqualTo("ImagePullFailed");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(job("api-1")).isNull());
+  }
+
+  @Test
+  void aMissingScriptOrWorkloadKeepsTheRunPending() {
+    create("late", """
+        target: {url: "http://late:8080/", workload: {name: late}}
+        load: {script: {configMapRef: {name: k6-late, key: script.js}}, rate: 5, duration: 1m}
+        """);
+    awaitPhase("late", "Pending");
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+        assertThat(Conditions.find(get("late").getStatus().conditions, "Complete").getReason()).isEqualTo("WorkloadNotFound"));
+    deployment("late");
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+      var c = Conditions.find(get("late").getStatus().conditions, "Complete");
+      assertThat(c.getReason()).isEqualTo("ScriptNotFound");
+      assertThat(c.getMessage()).contains("ConfigMap k6-late does not exist");
+    });
+    script("k6-late");
+    awaitPhase("late", "Running");
+  }
+
+  @Test
+  void anInvalidSpecSaysWhichFieldAndHowToFixIt() {
+    create("bad", spec("api", "").replace("warmup: 5m", "warmup: 45m"));
+    awaitPhase("bad", "Invalid");
+    var ready = Conditions.find(get("bad").getStatus().conditions, "Ready");
+    assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+    assertThat(ready.getMessage()).contains("spec.load.warmup: 45m must be shorter than spec.load.duration 30m");
+    assertThat(job("bad")).isNull();
+  }
+
+  @Test
+  void costWaitsForPrometheusAndNeverGuesses() {
+    prom.down(true);
+    create("api-1", spec("api", "thresholds: {maxCostPer1kRequests: \"0.12\"}"));
+    awaitPhase("api-1", "Running");
+    pod("api-1", exited(0, summary(150_000, 0, 200)));
+    awaitPhase("api-1", "Collecting");
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+        assertThat(Conditions.find(get("api-1").getStatus().conditions, "CostAvailable").getStatus()).isEqualTo("False"));
+    assertThat(get("api-1").getStatus().verdict).isNull();
+    prom.down(false);
+    awaitPhase("api-1", "Passed");
+  }
+
+  @Test
+  void aPassWithRecordBaselineWritesThePerfBaselinesStatusAndItStays() {
+    client.resources(PerfBaseline.class).inNamespace(NS).resource(perfBaseline("api")).create();
+    create("api-1", spec("api", "baselineRef: api\nrecordBaseline: true"));
+    awaitPhase("api-1", "Running");
+    pod("api-1", exited(0, summary(150_000, 120, 210)));
+    awaitPhase("api-1", "Passed");
+    BenchRun r = get("api-1");
+    assertThat(Conditions.find(r.getStatus().conditions, "BaselineCompared").getReason()).isEqualTo("NoBaseline");
+    assertThat(Conditions.find(r.getStatus().conditions, "BaselineRecorded").getStatus()).isEqualTo("True");
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+      var recorded = client.resources(PerfBaseline.class).inNamespace(NS).withName("api").get().getStatus().recordedBaseline;
+      assertThat(recorded.latencyP95).isEqualTo("210ms");
+      assertThat(recorded.source).isEqualTo("BenchRun/api-1");
+      assertThat(recorded.recordedAt).isEqualTo(r.getStatus().completionTime);
+      assertThat(recorded.costPer1kRequests).isEqualTo(r.getStatus().results.costPer1kRequests);
+    });
+    // the PerfBaseline reconciler writes its own status after a spec change; the recorded baseline survives it
+    client.resources(PerfBaseline.class).inNamespace(NS).withName("api").edit(pb -> {
+      pb.getSpec().onRegression = List.of("Notify");
+      return pb;
+    });
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+        assertThat(client.resources(PerfBaseline.class).inNamespace(NS).withName("api").get().getStatus().observedGeneration).isEqualTo(2L));
+    assertThat(client.resources(PerfBaseline.class).inNamespace(NS).withName("api").get().getStatus().recordedBaseline.source)
+        .isEqualTo("BenchRun/api-1");
+
+    // a second run compares with what the first recorded, and a slower p95 fails it
+    create("api-2", spec("api", "baselineRef: api"));
+    awaitPhase("api-2", "Running");
+    pod("api-2", exited(0, summary(150_000, 120, 231)));
+    awaitPhase("api-2", "Failed");
+    BenchRun second = get("api-2");
+    assertThat(second.getStatus().comparison).filteredOn(c -> "latencyP95".equals(c.metric)).singleElement().satisfies(c -> {
+      assertThat(c.baseline).isEqualTo("210ms");
+      assertThat(c.current).isEqualTo("231ms");
+      assertThat(c.changePercent).isEqualTo(10.0);
+      assertThat(c.verdict).isEqualTo("Fail");
+    });
+    assertThat(second.getStatus().verdict.reasons).singleElement().asString().contains("more than spec.maxRegressionPercent 5 %");
+  }
+
+  static PerfBaseline perfBaseline(String workload) {
+    PerfBaseline pb = new PerfBaseline();
+    pb.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(workload).withNamespace(NS).build());
+    pb.setSpec(Serialization.unmarshal("workload: {name: " + workload + "}", io.costguard.api.PerfBaselineSpec.class));
+    return pb;
+  }
+
+  @Test
+  void aBaselineRefThatDoesNotExistFailsTheVerdict() {
+    create("api-1", spec("api", "baselineRef: nobody"));
+    awaitPhase("api-1", "Running");
+    pod("api-1", exited(0, summary(150_000, 0, 200)));
+    awaitPhase("api-1", "Failed");
+    assertThat(get("api-1").getStatus().verdict.reasons).singleElement().asString()
+        .contains("spec.baselineRef: PerfBaseline nobody does not exist in namespace team-a");
+  }
+}

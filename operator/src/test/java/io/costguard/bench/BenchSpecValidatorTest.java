@@ -1,0 +1,102 @@
+package io.costguard.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.costguard.budget.SpecProblem;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class BenchSpecValidatorTest {
+  private final BenchSpecValidator validator = new BenchSpecValidator();
+
+  private List<String> problems(String yaml) {
+    return validator.validate(BenchFixtures.spec(yaml)).problems().stream().map(SpecProblem::toString).toList();
+  }
+
+  @Test
+  void theDesignExampleIsAPlan() {
+    BenchPlan p = BenchFixtures.plan(BenchFixtures.EXPENSE);
+    assertThat(p.url()).isEqualTo("http://expense-api:8080/expense");
+    assertThat(p.workloadKind()).isEqualTo("Deployment");
+    assertThat(p.workloadName()).isEqualTo("expense-api");
+    assertThat(p.script()).isEqualTo(new BenchPlan.Script(null, "k6-expense", "script.js"));
+    assertThat(p.executor()).isEqualTo(BenchPlan.Executor.CONSTANT_ARRIVAL_RATE);
+    assertThat(p.rate()).isEqualTo(100);
+    assertThat(p.duration()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(p.warmup()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(p.measured()).isEqualTo(Duration.ofMinutes(25));
+    assertThat(p.thresholds().latencyP95()).isEqualTo(0.3);
+    assertThat(p.thresholds().errorRatio()).isEqualTo(0.002);
+    assertThat(p.thresholds().costPer1k()).isEqualTo(0.12);
+    assertThat(p.maxRegressionPercent()).isEqualTo(5);
+    assertThat(p.recordBaseline()).isFalse();
+    assertThat(p.targetKey("team-alpha")).isEqualTo("team-alpha/Deployment/expense-api");
+  }
+
+  @Test
+  void withoutAWorkloadTheTargetIsTheUrl() {
+    BenchPlan p = BenchFixtures.plan("""
+        target: {url: "http://a:80/"}
+        load: {script: {inline: "export default function () {}"}, rate: 5, duration: 1m}
+        """);
+    assertThat(p.hasWorkload()).isFalse();
+    assertThat(p.targetKey("ns")).isEqualTo("ns/http://a:80/");
+    assertThat(p.warmup()).isZero();
+    assertThat(p.thresholds().isEmpty()).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "warmup equal to duration | load: {script: {inline: x}, rate: 1, duration: 5m, warmup: 5m} | spec.load.warmup: 5m must be shorter than spec.load.duration 5m",
+      "warmup longer | load: {script: {inline: x}, rate: 1, duration: 5m, warmup: 1h} | spec.load.warmup: 1h must be shorter",
+      "bad duration | load: {script: {inline: x}, rate: 1, duration: 5 minutes} | spec.load.duration: '5 minutes' is not a duration",
+      "no duration | load: {script: {inline: x}, rate: 1} | spec.load.duration: is required",
+      "too long | load: {script: {inline: x}, rate: 1, duration: 2d} | spec.load.duration: 2d is longer than 1d",
+      "no rate | load: {script: {inline: x}, duration: 1m} | spec.load.rate: is required for the constant-arrival-rate executor",
+      "vus executor without vus | load: {script: {inline: x}, executor: constant-vus, rate: 3, duration: 1m} | spec.load.vus: is required for the constant-vus executor",
+      "unknown executor | load: {script: {inline: x}, executor: per-vu-iterations, rate: 3, duration: 1m} | spec.load.executor: 'per-vu-iterations' is not supported",
+      "zero rate | load: {script: {inline: x}, rate: 0, duration: 1m} | spec.load.rate: 0 must be at least 1",
+      "both scripts | load: {script: {inline: x, configMapRef: {name: a, key: b}}, rate: 1, duration: 1m} | spec.load.script: needs exactly one of inline or configMapRef",
+      "no script | load: {script: {}, rate: 1, duration: 1m} | spec.load.script: needs exactly one",
+      "blank inline | load: {script: {inline: ' '}, rate: 1, duration: 1m} | spec.load.script.inline: is empty",
+      "bad key | load: {script: {configMapRef: {name: a, key: 'a b'}}, rate: 1, duration: 1m} | spec.load.script.configMapRef.key: 'a b' is not a ConfigMap key",
+  })
+  void loadProblemsNameTheFieldAndTheFix(String title, String load, String expected) {
+    assertThat(problems("target: {url: \"http://a:80/\"}\n" + load + "\n")).anySatisfy(p -> assertThat(p).startsWith(expected));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "bad url | target: {url: 'ftp://x'} | spec.target.url: 'ftp://x' is not an http(s) URL",
+      "no url | target: {workload: {name: a}} | spec.target.url: is required",
+      "kind | 'target: {url: \"http://a/\", workload: {kind: DaemonSet, name: a}}' | spec.target.workload.kind: 'DaemonSet' is not supported",
+      "workload name | 'target: {url: \"http://a/\", workload: {name: A_B}}' | spec.target.workload.name: 'A_B' is not an object name",
+      "error ratio above 1 | 'target: {url: \"http://a/\"}\nthresholds: {errorRatio: \"2\"}' | spec.thresholds.errorRatio: 2 is a share of requests",
+      "cost not a number | 'target: {url: \"http://a/\"}\nthresholds: {maxCostPer1kRequests: \"1e3\"}' | spec.thresholds.maxCostPer1kRequests: '1e3' is not a decimal",
+      "zero latency | 'target: {url: \"http://a/\"}\nthresholds: {latencyP95: 0ms}' | spec.thresholds.latencyP95: 0 would fail every run",
+      "record without ref | 'target: {url: \"http://a/\"}\nrecordBaseline: true' | spec.recordBaseline: true requires spec.baselineRef",
+      "regression range | 'target: {url: \"http://a/\"}\nmaxRegressionPercent: 1001' | spec.maxRegressionPercent: 1001 is out of range",
+      "image | 'target: {url: \"http://a/\"}\nimage: \"grafana/k6 latest\"' | spec.image: 'grafana/k6 latest' is not an image reference",
+  })
+  void otherProblems(String title, String yaml, String expected) {
+    String full = yaml.replace("\\n", "\n") + "\nload: {script: {inline: x}, rate: 1, duration: 1m}\n";
+    assertThat(problems(full)).anySatisfy(p -> assertThat(p).startsWith(expected));
+  }
+
+  @Test
+  void aMissingSpecSaysWhatToSet() {
+    assertThat(validator.validate(null).problems()).extracting(SpecProblem::field).containsExactly("spec");
+  }
+
+  @Test
+  void allProblemsAreReportedAtOnce() {
+    assertThat(problems("""
+        target: {url: "nope"}
+        load: {script: {inline: x}, duration: 1m, warmup: 2m}
+        recordBaseline: true
+        """)).hasSize(4);
+  }
+}
