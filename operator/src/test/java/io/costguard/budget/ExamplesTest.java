@@ -48,4 +48,32 @@ class ExamplesTest {
     }
     assertThat(all).anyMatch(PerfBaseline.class::isInstance).anyMatch(BenchRun.class::isInstance);
   }
+
+  /** Each BenchRun example is valid, names its script as examples/k6/<x>.js for ConfigMap k6-<x>, and the script parses. */
+  @Test
+  void everyExampleBenchRunIsValidAndItsScriptParses() throws Exception {
+    Path k6 = Path.of(System.getProperty("costguard.crds.dir", "../crds")).resolveSibling("examples").resolve("k6");
+    List<BenchRun> runs = examples().stream().filter(BenchRun.class::isInstance).map(BenchRun.class::cast).toList();
+    assertThat(runs).hasSizeGreaterThanOrEqualTo(4);
+    for (BenchRun run : runs) {
+      var result = new io.costguard.bench.BenchSpecValidator().validate(run.getSpec());
+      assertThat(result.problems()).as(run.getMetadata().getName()).isEmpty();
+      var plan = result.plan();
+      // the seed's acceptance and cost envelope: error ratio under 0.2 %, at most $0.12 per 1000 at Pilot tier
+      assertThat(plan.thresholds().errorRatio()).as(run.getMetadata().getName()).isEqualTo(0.002);
+      assertThat(plan.thresholds().costPer1k()).as(run.getMetadata().getName()).isEqualTo(0.12);
+      String configMap = plan.script().configMap();
+      assertThat(configMap).as(run.getMetadata().getName()).startsWith("k6-");
+      Path script = k6.resolve(configMap.substring(3) + ".js");
+      assertThat(script).as(run.getMetadata().getName()).exists();
+      String js = Files.readString(script);
+      assertThat(js).contains("export default function").contains("__ENV.TARGET_URL").doesNotContain("handleSummary");
+      Path module = Files.createTempFile("example", ".mjs");
+      Files.writeString(module, js);
+      Process node = new ProcessBuilder("node", "--check", module.toString()).redirectErrorStream(true).start();
+      String output = new String(node.getInputStream().readAllBytes());
+      assertThat(node.waitFor()).as(script + ": " + output).isZero();
+      Files.delete(module);
+    }
+  }
 }

@@ -1,0 +1,105 @@
+package io.costguard.cli;
+
+import io.costguard.api.BenchRun;
+import io.costguard.bench.BenchReport;
+import io.costguard.config.Durations;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code costguard bench report <name>}: a BenchRun's results and verdict for a CI log; the exit code gates the pipeline. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "BenchRun load tests.",
+    subcommands = BenchCommand.Report.class)
+public final class BenchCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
+  }
+
+  @Command(name = "report", mixinStandardHelpOptions = true,
+      description = "Print a BenchRun's results, comparison with its baseline and verdict. "
+          + "Exit 0 on Pass, 1 on Fail, Error or Invalid, 3 when it has not finished (see --wait), 2 when it cannot be read.")
+  static final class Report implements Callable<Integer> {
+    @Parameters(paramLabel = "NAME", description = "The BenchRun.")
+    String name;
+
+    @Option(names = {"-n", "--namespace"}, description = "Its namespace (default: the kubeconfig context's, else default).")
+    String namespace;
+
+    @Option(names = "--kubeconfig", description = "Kubeconfig file (default: $KUBECONFIG or ~/.kube/config).")
+    Path kubeconfig;
+
+    @Option(names = "--wait", description = "Wait up to this long (e.g. 45m) for the run to finish before reporting.")
+    String wait;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      Duration timeout = Duration.ZERO;
+      if (wait != null) {
+        try {
+          timeout = Durations.parse(wait);
+        } catch (IllegalArgumentException e) {
+          err.println("costguard bench report: --wait " + e.getMessage());
+          return 2;
+        }
+      }
+      Config config;
+      try {
+        config = kubeconfig == null ? Config.autoConfigure(null) : Config.fromKubeconfig(Files.readString(kubeconfig));
+      } catch (IOException e) {
+        err.println("costguard bench report: --kubeconfig " + kubeconfig + ": " + e.getMessage());
+        return 2;
+      }
+      String ns = namespace != null ? namespace : config.getNamespace() != null ? config.getNamespace() : "default";
+      try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+        Instant deadline = Instant.now().plus(timeout);
+        BenchRun run = client.resources(BenchRun.class).inNamespace(ns).withName(name).get();
+        while (run != null && !BenchReport.finished(run) && Instant.now().isBefore(deadline)) {
+          Thread.sleep(Math.min(5_000, Math.max(1, Duration.between(Instant.now(), deadline).toMillis())));
+          run = client.resources(BenchRun.class).inNamespace(ns).withName(name).get();
+        }
+        if (run == null) {
+          err.println("costguard bench report: BenchRun " + name + " not found in namespace " + ns + " (set -n/--namespace?)");
+          return 2;
+        }
+        out.print(BenchReport.render(run));
+        out.flush();
+        return BenchReport.exitCode(run);
+      } catch (KubernetesClientException e) {
+        err.println("costguard bench report: cannot read BenchRun " + ns + "/" + name + " from " + config.getMasterUrl() + ": "
+            + (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "") + firstLine(e.getMessage()));
+        return 2;
+      }
+    }
+
+    private static String firstLine(String s) {
+      if (s == null) {
+        return "";
+      }
+      int nl = s.indexOf('\n');
+      return nl < 0 ? s : s.substring(0, nl);
+    }
+  }
+}
