@@ -23,6 +23,9 @@ public class BenchResults {
   @JsonPropertyDescription("Share of failed requests, a decimal between 0 and 1, e.g. \"0.0008\".")
   public String errorRatio;
 
+  @JsonPropertyDescription("Iterations k6 could not start on schedule for lack of VUs (arrival-rate executors); above 0, the target saw less load than spec.load asked for (raise spec.load.vus).")
+  public Long droppedIterations;
+
   @JsonPropertyDescription("Attributed cost of the target workload over [start + warmup, end], in USD, e.g. \"11.16\".")
   public String costUSD;
 

@@ -19,7 +19,7 @@ public final class BenchJudge {
   private static final double TOLERANCE = 1e-9;
 
   /** The measured values: latency in seconds, throughput per second, cost per 1000 requests. */
-  public record Measured(long requests, PerfPlan.Values values, Double p50, Double p99, Double cost) {}
+  public record Measured(long requests, PerfPlan.Values values, Double p50, Double p99, Double cost, long dropped) {}
 
   public record Judgement(BenchResults results, List<BenchComparison> comparison, BenchVerdict verdict, PerfPlan.Values values) {
     public boolean passed() {
@@ -34,7 +34,7 @@ public final class BenchJudge {
     Double costPer1k = cost != null && s.requests() > 0 ? cost / (s.requests() / 1000.0) : null;
     Double errors = s.requests() > 0 ? s.errorRatio() : null;
     return new Measured(s.requests(), new PerfPlan.Values(seconds(s.p95Millis()), errors, throughput, costPer1k),
-        seconds(s.p50Millis()), seconds(s.p99Millis()), cost);
+        seconds(s.p50Millis()), seconds(s.p99Millis()), cost, s.dropped());
   }
 
   /**
@@ -67,6 +67,7 @@ public final class BenchJudge {
     r.latencyP95 = PerfFormat.latency(v.latencyP95());
     r.latencyP99 = PerfFormat.latency(m.p99());
     r.errorRatio = PerfFormat.number(v.errorRatio());
+    r.droppedIterations = m.dropped() > 0 ? m.dropped() : null;
     r.costUSD = PerfFormat.number(m.cost());
     r.costPer1kRequests = PerfFormat.number(v.costPer1k());
     return new Judgement(r, comparison, new BenchVerdict(reasons.isEmpty() ? "Pass" : "Fail", reasons), v);

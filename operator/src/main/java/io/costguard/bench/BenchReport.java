@@ -82,6 +82,9 @@ public final class BenchReport {
     rows.add(new String[] {"RESULT", "VALUE", "THRESHOLD", "BASELINE", "CHANGE", "VERDICT"});
     rows.add(row("requests", String.valueOf(r.requests), null, null, comparison));
     rows.add(row("throughput (/s)", r.throughput, null, "throughput", comparison));
+    if (r.droppedIterations != null) {
+      rows.add(row("dropped iterations", String.valueOf(r.droppedIterations), null, null, comparison));
+    }
     rows.add(row("latency p50", r.latencyP50, null, null, comparison));
     rows.add(row("latency p95", r.latencyP95, t == null ? null : t.latencyP95, "latencyP95", comparison));
     rows.add(row("latency p99", r.latencyP99, null, null, comparison));

@@ -100,7 +100,8 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
           return run == null ? Set.of() : Set.of(new ResourceID(run, pod.getMetadata().getNamespace()));
         })
         .build(), context);
-    return List.of(jobSource, podSource);
+    var released = new io.costguard.kube.CycleEventSource<BenchRun>("benchrun-queue", queue::onRelease, context.getPrimaryCache());
+    return List.of(jobSource, podSource, released);
   }
 
   @Override
@@ -237,7 +238,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
       return withStatus(run, previous, next, "Collecting", Duration.ofMillis(1));
     }
     RunObserver.Broken b = (RunObserver.Broken) seen;
-    if ("ImagePullFailed".equals(b.reason()) || "ContainerNotStarted".equals(b.reason())) {
+    if (Set.of("ImagePullFailed", "ContainerNotStarted", "PodNotCreated").contains(b.reason())) {
       // the Job would wait for its pod until the deadline; stop it so nothing starts late
       job.ifPresent(j -> client.batch().v1().jobs().inNamespace(ns).withName(j.getMetadata().getName())
           .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete());
@@ -321,8 +322,10 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
     next.comparison = j.comparison().isEmpty() ? null : j.comparison();
     next.verdict = j.verdict();
     next.phase = j.passed() ? "Passed" : "Failed";
-    next.conditions = Conditions.with(next.conditions, "Complete", "True", next.phase, j.passed() ? "the run passed"
-        : "the run failed: " + String.join("; ", j.verdict().reasons), generation, now);
+    String dropped = summary.dropped() == 0 ? "" : " (k6 dropped " + summary.dropped() + " iterations for lack of VUs: the target saw "
+        + "less load than spec.load asks; raise spec.load.vus)";
+    next.conditions = Conditions.with(next.conditions, "Complete", "True", next.phase, (j.passed() ? "the run passed"
+        : "the run failed: " + String.join("; ", j.verdict().reasons)) + dropped, generation, now);
     if (j.passed() && plan.recordBaseline()) {
       RecordedBaseline recorded = new RecordedBaseline();
       recorded.latencyP95 = j.results().latencyP95;

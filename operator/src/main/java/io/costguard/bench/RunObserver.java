@@ -74,6 +74,11 @@ public final class RunObserver {
       return new Broken("JobFailed", "the k6 Job failed (" + failed.get().getReason() + ": " + failed.get().getMessage()
           + ") and its pod is gone; results are lost, create a new BenchRun");
     }
+    String created = job.get().getMetadata().getCreationTimestamp();
+    if (newest.isEmpty() && created != null && !now.isBefore(Instant.parse(created).plus(startTimeout))) {
+      return new Broken("PodNotCreated", "the Job created no k6 pod within " + io.costguard.config.Durations.format(startTimeout)
+          + "; check the Job's events (a ResourceQuota, a LimitRange or Pod Security admission may reject the pod)");
+    }
     return new Starting(newest.map(p -> p.getMetadata().getName()).orElse(null),
         newest.isEmpty() ? "waiting for the Job to create the k6 pod" : "waiting for the k6 pod to be scheduled");
   }

@@ -16,6 +16,12 @@ public final class TargetQueue {
   public record Other(String name, String phase, String created, boolean waitingForTarget) {}
 
   private final Map<String, String> holders = new ConcurrentHashMap<>();
+  private final List<Runnable> onRelease = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Called after a target is released, so waiting runs are looked at at once rather than on their next retry. */
+  public void onRelease(Runnable listener) {
+    onRelease.add(listener);
+  }
 
   /**
    * Takes the target for {@code run} and returns empty, or returns the run it must wait for.
@@ -49,11 +55,15 @@ public final class TargetQueue {
   }
 
   public void release(String target, String run) {
-    holders.remove(target, run);
+    if (holders.remove(target, run)) {
+      onRelease.forEach(Runnable::run);
+    }
   }
 
   /** Releases whatever target the run holds (on deletion, when its spec may no longer say which). */
   public void releaseAll(String run) {
-    holders.values().removeIf(run::equals);
+    if (holders.values().removeIf(run::equals)) {
+      onRelease.forEach(Runnable::run);
+    }
   }
 }

@@ -8,8 +8,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Triggers a reconcile of every primary resource after each collection cycle (cost or performance), so all
- * resources of a kind see new data at once. {@code subscribe} registers the callback with the collector.
+ * Triggers a reconcile of every primary resource when told: after each collection cycle (cost or performance), so all
+ * resources of a kind see new data at once, or when a BenchRun target frees up. {@code subscribe} registers the
+ * callback with whatever tells.
  */
 public final class CycleEventSource<P extends HasMetadata> extends AbstractEventSource<Void, P> {
   public CycleEventSource(String name, Consumer<Runnable> subscribe, Cache<P> primaries) {

@@ -85,6 +85,13 @@ class BenchJudgeTest {
   }
 
   @Test
+  void droppedIterationsAreReportedOnlyWhenThereAreAny() {
+    assertThat(judge(SUMMARY, 9.3, PerfPlan.Values.NONE, 5).results().droppedIterations).isNull();
+    K6Summary dropped = new K6Summary(START, START.plus(Duration.ofMinutes(30)), 150_000, 0, 85.0, 210.0, 260.0, 42, List.of());
+    assertThat(judge(dropped, 9.3, PerfPlan.Values.NONE, 5).results().droppedIterations).isEqualTo(42);
+  }
+
+  @Test
   void justAboveTheRegressionLimitFails() {
     BenchJudge.Judgement j = judge(SUMMARY, 9.3, new PerfPlan.Values(0.1995, null, null, null), 5);
     assertThat(j.passed()).isFalse();

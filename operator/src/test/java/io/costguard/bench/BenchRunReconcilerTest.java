@@ -185,6 +185,10 @@ class BenchRunReconcilerTest {
     assertThat(container.getEnv()).anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("TARGET_URL=http://api:8080/"));
     assertThat(container.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
     assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(container.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry(K6Job.RUN_ANNOTATION, "api-1");
+    assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).containsEntry(K6Job.COMPONENT_LABEL, K6Job.COMPONENT_VALUE);
     var sources = job.getSpec().getTemplate().getSpec().getVolumes().get(0).getProjected().getSources();
     assertThat(sources.get(0).getConfigMap().getName()).isEqualTo("api-1-k6");
     assertThat(sources.get(1).getConfigMap().getName()).isEqualTo("k6-api");

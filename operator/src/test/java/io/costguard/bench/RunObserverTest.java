@@ -70,6 +70,16 @@ class RunObserverTest {
   }
 
   @Test
+  void aJobThatCreatesNoPodInTimeIsBroken() {
+    Job j = job(null);
+    j.getMetadata().setCreationTimestamp(CREATED.toString());
+    assertThat(see(j, null, null, Duration.ofMinutes(2))).isInstanceOf(RunObserver.Starting.class);
+    var b = (RunObserver.Broken) see(j, null, null, Duration.ofMinutes(3));
+    assertThat(b.reason()).isEqualTo("PodNotCreated");
+    assertThat(b.message()).contains("within 3m", "ResourceQuota");
+  }
+
+  @Test
   void runningGivesTheStartTime() {
     Pod p = pod("p", new ContainerStateBuilder().withNewRunning().withStartedAt("2026-11-20T10:00:20Z").endRunning().build());
     assertThat(see(job(null), p, null, Duration.ofMinutes(1))).isEqualTo(new RunObserver.Running("p", Instant.parse("2026-11-20T10:00:20Z")));
