@@ -187,6 +187,12 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
           + "; this run starts when it is done (one run per target at a time)");
     }
     String jobName = K6Job.name(name);
+    String leftover = leftover(ns, jobName, run.getMetadata().getUid());
+    if (leftover != null) {
+      queue.release(target, ns + "/" + name);
+      return pending(run, previous, generation, now, "PreviousRunNotGone", leftover + " " + jobName + " belongs to an earlier BenchRun "
+          + "of this name and is still being deleted; this run starts once it is gone");
+    }
     createIfAbsent(() -> client.configMaps().inNamespace(ns).resource(jobs.scripts(run, plan)).create());
     createIfAbsent(() -> client.batch().v1().jobs().inNamespace(ns).resource(jobs.job(run, plan)).create());
     events.once(run, "started", EventRecorder.Type.Normal, "BenchRunStarted", "Job " + jobName + " loads " + plan.targetDescription() + " ("
@@ -437,6 +443,21 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
       next.conditions = new ArrayList<>(previous.conditions == null ? List.of() : previous.conditions);
     }
     return next;
+  }
+
+  /** "Job" or "ConfigMap" when one of that name exists but is not this run's (a deleted run of the same name), else null. */
+  private String leftover(String ns, String name, String uid) {
+    List<io.fabric8.kubernetes.api.model.HasMetadata> existing = new ArrayList<>();
+    Optional.ofNullable(client.batch().v1().jobs().inNamespace(ns).withName(name).get()).ifPresent(existing::add);
+    Optional.ofNullable(client.configMaps().inNamespace(ns).withName(name).get()).ifPresent(existing::add);
+    for (var o : existing) {
+      boolean ours = o.getMetadata().getOwnerReferences() != null && o.getMetadata().getOwnerReferences().stream()
+          .anyMatch(r -> Objects.equals(r.getUid(), uid));
+      if (!ours) {
+        return o.getKind();
+      }
+    }
+    return null;
   }
 
   private static void createIfAbsent(Runnable create) {

@@ -341,6 +341,21 @@ class BenchRunReconcilerTest {
   }
 
   @Test
+  void aRunWaitsWhileTheJobOfAnEarlierRunOfTheSameNameIsStillThere() {
+    client.batch().v1().jobs().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder().withNewMetadata()
+        .withName("again-k6").addNewOwnerReference().withApiVersion("costguard.io/v1alpha1").withKind("BenchRun").withName("again")
+        .withUid("uid-of-the-deleted-run").withController(true).endOwnerReference().endMetadata().withNewSpec().withNewTemplate()
+        .withNewSpec().addNewContainer().withName("k6").withImage("grafana/k6:1.3.0").endContainer().endSpec().endTemplate().endSpec()
+        .build()).create();
+    create("again", spec("api", ""));
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+        assertThat(Conditions.find(get("again").getStatus().conditions, "Complete").getReason()).isEqualTo("PreviousRunNotGone"));
+    client.batch().v1().jobs().inNamespace(NS).withName("again-k6").delete();
+    awaitPhase("again", "Running");
+    assertThat(job("again").getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo(get("again").getMetadata().getUid());
+  }
+
+  @Test
   void anInvalidSpecSaysWhichFieldAndHowToFixIt() {
     create("bad", spec("api", "").replace("warmup: 5m", "warmup: 45m"));
     awaitPhase("bad", "Invalid");
