@@ -106,18 +106,7 @@ class OperatorIT {
 
   @AfterAll
   static void stopEverything() throws Exception {
-    if (operator != null) {
-      operator.close();
-    }
-    if (client != null) {
-      client.close();
-    }
-    if (kube != null) {
-      kube.close();
-    }
-    if (prometheus != null) {
-      prometheus.close();
-    }
+    closeAll(operator, client, kube, prometheus);
   }
 
   @Test
@@ -249,6 +238,15 @@ class OperatorIT {
 
   static String money(double v) {
     return BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_UP).toPlainString();
+  }
+
+  /** Closes what was started, in this order (the operator before the API it talks to), skipping what never started. */
+  static void closeAll(AutoCloseable... started) throws Exception {
+    for (AutoCloseable c : started) {
+      if (c != null) {
+        c.close();
+      }
+    }
   }
 
   static int freePort() throws IOException {

@@ -107,18 +107,7 @@ class PerfBaselineIT {
 
   @AfterAll
   static void stopEverything() throws Exception {
-    if (operator != null) {
-      operator.close();
-    }
-    if (client != null) {
-      client.close();
-    }
-    if (kube != null) {
-      kube.close();
-    }
-    if (prometheus != null) {
-      prometheus.close();
-    }
+    OperatorIT.closeAll(operator, client, kube, prometheus);
   }
 
   static PerfBaseline baseline() {

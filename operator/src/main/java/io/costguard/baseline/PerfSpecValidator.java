@@ -17,6 +17,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import static io.costguard.budget.SpecFields.decimal;
+import static io.costguard.budget.SpecFields.duration;
+import static io.costguard.budget.SpecFields.latency;
+import static io.costguard.budget.SpecFields.ratio;
+
 /**
  * Checks a PerfBaseline spec beyond its schema and turns it into a {@link PerfPlan}. Every problem names the
  * field path and the fix. Used by the reconciler (state Invalid), the admission webhook and the webhook's feed.
@@ -241,47 +246,5 @@ public final class PerfSpecValidator {
       problems.add(new SpecProblem(field, value + " is out of range; use 1 to 1000 (percent)"));
     }
     return value;
-  }
-
-  private static Duration duration(String field, String text, boolean zeroAllowed, List<SpecProblem> problems) {
-    try {
-      Duration d = Durations.parse(text);
-      if (d.isZero() && !zeroAllowed) {
-        problems.add(new SpecProblem(field, "'" + text + "' must be longer than zero"));
-        return null;
-      }
-      return d;
-    } catch (IllegalArgumentException e) {
-      problems.add(new SpecProblem(field, "'" + text + "' is not a duration such as 30s, 15m, 1h30m or 7d"));
-      return null;
-    }
-  }
-
-  private static Double latency(String field, String text, List<SpecProblem> problems) {
-    if (text == null) {
-      return null;
-    }
-    Duration d = duration(field, text, false, problems);
-    return d == null ? null : d.toNanos() / 1e9;
-  }
-
-  private static Double ratio(String field, String text, List<SpecProblem> problems) {
-    Double v = decimal(field, text, problems);
-    if (v != null && v > 1) {
-      problems.add(new SpecProblem(field, "'" + text + "' is above 1; write a share between 0 and 1, e.g. \"0.002\" for 0.2 %"));
-      return null;
-    }
-    return v;
-  }
-
-  private static Double decimal(String field, String text, List<SpecProblem> problems) {
-    if (text == null) {
-      return null;
-    }
-    if (!text.matches(io.costguard.api.ApiPatterns.DECIMAL)) {
-      problems.add(new SpecProblem(field, "'" + text + "' is not a plain decimal such as \"0.12\" (quoted, no sign or exponent)"));
-      return null;
-    }
-    return Double.parseDouble(text);
   }
 }

@@ -281,7 +281,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
           return withStatus(run, previous, next, "Collecting", COST_RETRY);
         }
         if (needsCost(plan, ns)) {
-          return broken(run, next, generation, now, "CostUnavailable", "the run's cost could not be read within "
+          return broken(run, previous, next, generation, now, "CostUnavailable", "the run's cost could not be read within "
               + Durations.format(settings.costWait()) + " (" + u.message() + "), and the verdict needs it "
               + "(spec.thresholds.maxCostPer1kRequests or the baseline's costPer1kRequests)");
         }
@@ -414,9 +414,14 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
 
   private UpdateControl<BenchRun> broken(BenchRun run, BenchRunStatus previous, long generation, Instant now, String reason,
       String message) {
+    return broken(run, previous, base(previous, generation), generation, now, reason, message);
+  }
+
+  /** Ends the run in Error, from {@code next} as decided so far (its conditions kept). */
+  private UpdateControl<BenchRun> broken(BenchRun run, BenchRunStatus previous, BenchRunStatus next, long generation, Instant now,
+      String reason, String message) {
     String ns = run.getMetadata().getNamespace();
     String name = run.getMetadata().getName();
-    BenchRunStatus next = base(previous, generation);
     next.phase = "Error";
     next.completionTime = previous != null && previous.completionTime != null ? previous.completionTime : now.toString();
     next.verdict = new io.costguard.api.BenchVerdict("Fail", List.of(reason + ": " + message));
@@ -482,11 +487,6 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
 
   private UpdateControl<BenchRun> withStatus(BenchRun run, BenchRunStatus previous, BenchRunStatus next, String phase, Duration requeue) {
     benchMetrics.phase(run.getMetadata().getNamespace(), run.getMetadata().getName(), phase);
-    UpdateControl<BenchRun> control = StatusUpdate.of(run, previous, next, BenchRun::new, requeue == null ? Duration.ZERO : requeue);
-    return requeue == null ? withoutRequeue(control) : control;
-  }
-
-  private static UpdateControl<BenchRun> withoutRequeue(UpdateControl<BenchRun> control) {
-    return control.isPatchStatus() ? UpdateControl.patchStatus(control.getResource().orElseThrow()) : UpdateControl.noUpdate();
+    return StatusUpdate.of(run, previous, next, BenchRun::new, requeue);
   }
 }

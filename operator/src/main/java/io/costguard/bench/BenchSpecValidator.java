@@ -4,9 +4,9 @@ import io.costguard.api.BenchRunSpec;
 import io.costguard.api.BenchThresholds;
 import io.costguard.api.LoadSpec;
 import io.costguard.baseline.PerfPlan;
+import io.costguard.budget.SpecFields;
 import io.costguard.budget.SpecProblem;
 import io.costguard.config.Durations;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,32 +158,9 @@ public final class BenchSpecValidator {
     if (t == null) {
       return PerfPlan.Values.NONE;
     }
-    Duration latency = duration("spec.thresholds.latencyP95", t.latencyP95, false, problems);
-    Double errors = decimal("spec.thresholds.errorRatio", t.errorRatio, problems);
-    if (errors != null && errors > 1) {
-      problems.add(new SpecProblem("spec.thresholds.errorRatio", t.errorRatio + " is a share of requests; use a decimal between 0 and 1, e.g. \"0.002\""));
-    }
-    Double cost = decimal("spec.thresholds.maxCostPer1kRequests", t.maxCostPer1kRequests, problems);
-    if (latency != null && latency.isZero()) {
-      problems.add(new SpecProblem("spec.thresholds.latencyP95", "0 would fail every run; use a positive duration, e.g. 300ms"));
-    }
-    return new PerfPlan.Values(latency == null ? null : latency.toNanos() / 1e9, errors, null, cost);
-  }
-
-  private static Double decimal(String field, String text, List<SpecProblem> problems) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      BigDecimal d = new BigDecimal(text.trim());
-      if (d.signum() < 0 || text.contains("e") || text.contains("E")) {
-        throw new NumberFormatException();
-      }
-      return d.doubleValue();
-    } catch (NumberFormatException e) {
-      problems.add(new SpecProblem(field, "'" + text + "' is not a decimal; write a quoted number such as \"0.12\""));
-      return null;
-    }
+    return new PerfPlan.Values(SpecFields.latency("spec.thresholds.latencyP95", t.latencyP95, problems),
+        SpecFields.ratio("spec.thresholds.errorRatio", t.errorRatio, problems), null,
+        SpecFields.decimal("spec.thresholds.maxCostPer1kRequests", t.maxCostPer1kRequests, problems));
   }
 
   private static Duration duration(String field, String text, boolean required, List<SpecProblem> problems) {
@@ -193,11 +170,6 @@ public final class BenchSpecValidator {
       }
       return null;
     }
-    try {
-      return Durations.parse(text);
-    } catch (IllegalArgumentException e) {
-      problems.add(new SpecProblem(field, e.getMessage()));
-      return null;
-    }
+    return SpecFields.duration(field, text, true, problems);
   }
 }

@@ -1,5 +1,4 @@
 package io.costguard.cli;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.costguard.admission.LabelRule;
 import io.costguard.admission.WorkloadAudit;
@@ -12,7 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,7 +54,7 @@ public final class AuditCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Config config;
     try {
-      config = kubeconfig == null ? Config.autoConfigure(null) : Config.fromKubeconfig(Files.readString(kubeconfig));
+      config = ClusterAccess.config(kubeconfig);
     } catch (IOException e) {
       err.println("costguard audit: --kubeconfig " + kubeconfig + ": " + e.getMessage());
       return 2;
@@ -73,7 +71,7 @@ public final class AuditCommand implements Callable<Integer> {
           page -> findings.addAll(audit.audit(page, ns -> labels.getOrDefault(ns, Map.of()))));
     } catch (KubernetesClientException e) {
       err.println("costguard audit: cannot list workloads from " + config.getMasterUrl() + ": "
-          + (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "") + firstLine(e.getMessage()));
+          + ClusterAccess.failure(e));
       return 2;
     }
     findings.sort(java.util.Comparator.comparing(WorkloadAudit.Finding::namespace).thenComparing(WorkloadAudit.Finding::kind)
@@ -93,11 +91,5 @@ public final class AuditCommand implements Callable<Integer> {
     out.println();
     WorkloadAudit.countByNamespace(findings).forEach((ns, n) -> out.println(ns + ": " + n + " workload(s) would be denied under Enforce"));
     return fail ? 1 : 0;
-  }
-
-  private static String firstLine(String m) {
-    String s = String.valueOf(m);
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

@@ -1,5 +1,4 @@
 package io.costguard.cli;
-
 import io.costguard.api.BenchRun;
 import io.costguard.bench.BenchReport;
 import io.costguard.config.Durations;
@@ -9,7 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +65,7 @@ public final class BenchCommand implements Callable<Integer> {
       }
       Config config;
       try {
-        config = kubeconfig == null ? Config.autoConfigure(null) : Config.fromKubeconfig(Files.readString(kubeconfig));
+        config = ClusterAccess.config(kubeconfig);
       } catch (IOException e) {
         err.println("costguard bench report: --kubeconfig " + kubeconfig + ": " + e.getMessage());
         return 2;
@@ -89,17 +87,9 @@ public final class BenchCommand implements Callable<Integer> {
         return BenchReport.exitCode(run);
       } catch (KubernetesClientException e) {
         err.println("costguard bench report: cannot read BenchRun " + ns + "/" + name + " from " + config.getMasterUrl() + ": "
-            + (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "") + firstLine(e.getMessage()));
+            + ClusterAccess.failure(e));
         return 2;
       }
-    }
-
-    private static String firstLine(String s) {
-      if (s == null) {
-        return "";
-      }
-      int nl = s.indexOf('\n');
-      return nl < 0 ? s : s.substring(0, nl);
     }
   }
 }

@@ -1,5 +1,4 @@
 package io.costguard.cli;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -60,7 +59,7 @@ public final class CheckCommand implements Callable<Integer> {
           read(file.toString(), "-".equals(input) ? new InputStreamReader(System.in) : Files.newBufferedReader(file), docs);
         }
       } catch (IOException e) {
-        err.println("costguard check: " + input + ": " + firstLine(e.getMessage()));
+        err.println("costguard check: " + input + ": " + ClusterAccess.firstLine(e.getMessage()));
         return 2;
       }
     }
@@ -134,16 +133,8 @@ public final class CheckCommand implements Callable<Integer> {
         }
       }
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IOException("not YAML or JSON: " + firstLine(e.getOriginalMessage())
+      throw new IOException("not YAML or JSON: " + ClusterAccess.firstLine(e.getOriginalMessage())
           + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
     }
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * The status write every reconciler ends with: nothing when the status did not change, else a patch of a fresh
- * object carrying only identity and status, so a status write never carries (or fights) the spec.
+ * object carrying only identity and status, so a status write never carries (or fights) the spec. A null requeue
+ * leaves the resource alone until something changes.
  */
 public final class StatusUpdate {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,7 +29,7 @@ public final class StatusUpdate {
   public static <S, R extends CustomResource<?, S>> UpdateControl<R> of(R resource, S previous, S next, Supplier<R> fresh,
       Duration requeue, java.util.Set<String> othersWrite) {
     if (comparable(next, othersWrite).equals(previous == null ? null : comparable(previous, othersWrite))) {
-      return UpdateControl.<R>noUpdate().rescheduleAfter(requeue);
+      return requeue == null ? UpdateControl.noUpdate() : UpdateControl.<R>noUpdate().rescheduleAfter(requeue);
     }
     R patch = fresh.get();
     patch.setMetadata(new ObjectMetaBuilder()
@@ -37,7 +38,7 @@ public final class StatusUpdate {
         .withUid(resource.getMetadata().getUid())
         .build());
     patch.setStatus(next);
-    return UpdateControl.patchStatus(patch).rescheduleAfter(requeue);
+    return requeue == null ? UpdateControl.patchStatus(patch) : UpdateControl.patchStatus(patch).rescheduleAfter(requeue);
   }
 
   private static com.fasterxml.jackson.databind.JsonNode comparable(Object status, java.util.Set<String> ignored) {

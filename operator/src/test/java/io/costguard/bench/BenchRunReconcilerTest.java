@@ -380,6 +380,27 @@ class BenchRunReconcilerTest {
   }
 
   @Test
+  void aCostThatNeverArrivesEndsInErrorRatherThanAGuess() {
+    prom.down(true);
+    create("api-1", spec("api", "thresholds: {maxCostPer1kRequests: \"0.12\"}"));
+    awaitPhase("api-1", "Running");
+    pod("api-1", exited(0, summary(150_000, 0, 200)));
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+        assertThat(Conditions.find(get("api-1").getStatus().conditions, "CostAvailable").getStatus()).isEqualTo("False"));
+    clock.advance(Duration.ofHours(2)); // past bench.costWait (1h here)
+    client.pods().inNamespace(NS).withName("api-1-k6-x7k2p").edit(p -> {
+      p.getMetadata().getLabels().put("touched", "yes"); // an event, so the reconcile comes now and not at the next retry
+      return p;
+    });
+    awaitPhase("api-1", "Error");
+    BenchRun r = get("api-1");
+    assertThat(Conditions.find(r.getStatus().conditions, "Ready").getReason()).isEqualTo("CostUnavailable");
+    assertThat(Conditions.find(r.getStatus().conditions, "Ready").getMessage()).contains("within 1h", "maxCostPer1kRequests");
+    assertThat(Conditions.find(r.getStatus().conditions, "CostAvailable").getStatus()).isEqualTo("False");
+    assertThat(r.getStatus().results).isNull();
+  }
+
+  @Test
   void aPassWithRecordBaselineWritesThePerfBaselinesStatusAndItStays() {
     client.resources(PerfBaseline.class).inNamespace(NS).resource(perfBaseline("api")).create();
     create("api-1", spec("api", "baselineRef: api\nrecordBaseline: true"));
