@@ -301,6 +301,12 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
             + ", so nothing could be compared; create it or remove baselineRef");
         next.conditions = Conditions.with(next.conditions, "BaselineCompared", "False", "BaselineNotFound",
             "PerfBaseline " + plan.baselineRef() + " not found", generation, now);
+      } else if (plan.hasWorkload() && pb.get().getSpec() != null && pb.get().getSpec().workload != null
+          && !plan.workloadName().equals(pb.get().getSpec().workload.name)) {
+        notes.add("spec.baselineRef: PerfBaseline " + plan.baselineRef() + " tracks " + pb.get().getSpec().workload.name
+            + ", not this run's target " + plan.workloadName() + "; name the PerfBaseline of " + plan.workloadName());
+        next.conditions = Conditions.with(next.conditions, "BaselineCompared", "False", "OtherWorkload", "PerfBaseline "
+            + plan.baselineRef() + " tracks another workload", generation, now);
       } else {
         Optional<PerfPlan.Values> values = PerfEvaluator.baselineOf(pb.get());
         if (values.isEmpty()) {

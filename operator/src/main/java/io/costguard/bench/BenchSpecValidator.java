@@ -102,6 +102,10 @@ public final class BenchSpecValidator {
       }
     }
     PerfPlan.Values thresholds = thresholds(spec.thresholds, problems);
+    if (thresholds.costPer1k() != null && workload == null && url != null) {
+      problems.add(new SpecProblem("spec.thresholds.maxCostPer1kRequests", "needs spec.target.workload: a run's cost is the cost "
+          + "of the workload it loads; name the Deployment or StatefulSet behind the URL, or drop the threshold"));
+    }
     if (spec.baselineRef != null && (!OBJECT_NAME.matcher(spec.baselineRef).matches() || spec.baselineRef.length() > 253)) {
       problems.add(new SpecProblem("spec.baselineRef", "'" + spec.baselineRef + "' is not an object name; name a PerfBaseline in this namespace"));
     }

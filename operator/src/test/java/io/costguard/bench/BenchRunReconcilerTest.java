@@ -450,6 +450,22 @@ class BenchRunReconcilerTest {
   }
 
   @Test
+  void aBaselineOfAnotherWorkloadIsNotComparedAndFailsTheVerdict() {
+    deployment("other");
+    client.resources(PerfBaseline.class).inNamespace(NS).resource(perfBaseline("other")).create();
+    create("api-1", spec("api", "baselineRef: other\nrecordBaseline: true"));
+    awaitPhase("api-1", "Running");
+    pod("api-1", exited(0, summary(150_000, 0, 200)));
+    awaitPhase("api-1", "Failed");
+    BenchRun r = get("api-1");
+    assertThat(r.getStatus().verdict.reasons).singleElement().asString()
+        .contains("PerfBaseline other tracks other, not this run's target api");
+    assertThat(Conditions.find(r.getStatus().conditions, "BaselineCompared").getReason()).isEqualTo("OtherWorkload");
+    assertThat(client.resources(PerfBaseline.class).inNamespace(NS).withName("other").get().getStatus())
+        .satisfiesAnyOf(s -> assertThat(s).isNull(), s -> assertThat(s.recordedBaseline).isNull());
+  }
+
+  @Test
   void aBaselineRefThatDoesNotExistFailsTheVerdict() {
     create("api-1", spec("api", "baselineRef: nobody"));
     awaitPhase("api-1", "Running");

@@ -80,6 +80,7 @@ class BenchSpecValidatorTest {
       "record without ref | 'target: {url: \"http://a/\"}\nrecordBaseline: true' | spec.recordBaseline: true requires spec.baselineRef",
       "regression range | 'target: {url: \"http://a/\"}\nmaxRegressionPercent: 1001' | spec.maxRegressionPercent: 1001 is out of range",
       "image | 'target: {url: \"http://a/\"}\nimage: \"grafana/k6 latest\"' | spec.image: 'grafana/k6 latest' is not an image reference",
+      "cost without workload | 'target: {url: \"http://a/\"}\nthresholds: {maxCostPer1kRequests: \"0.1\"}' | spec.thresholds.maxCostPer1kRequests: needs spec.target.workload",
   })
   void otherProblems(String title, String yaml, String expected) {
     String full = yaml.replace("\\n", "\n") + "\nload: {script: {inline: x}, rate: 1, duration: 1m}\n";
