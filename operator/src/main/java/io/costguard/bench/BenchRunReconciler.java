@@ -2,9 +2,7 @@ package io.costguard.bench;
 
 import io.costguard.api.BenchRun;
 import io.costguard.api.BenchRunStatus;
-import io.costguard.api.PerfBaseline;
 import io.costguard.api.RecordedBaseline;
-import io.costguard.baseline.PerfEvaluator;
 import io.costguard.baseline.PerfPlan;
 import io.costguard.baseline.WorkloadAccess;
 import io.costguard.budget.SpecProblem;
@@ -265,6 +263,16 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
     BenchRunStatus next = base(previous, generation);
     Double usd = null;
     List<String> notes = new ArrayList<>();
+    Optional<BaselineChoice> choice = BaselineChoice.of(plan, ns,
+        plan.baselineRef() == null ? Optional.empty() : baselines.get(ns, plan.baselineRef()));
+    PerfPlan.Values baseline = choice.map(BaselineChoice::values).orElse(PerfPlan.Values.NONE);
+    if (choice.isPresent()) {
+      BaselineChoice c = choice.get();
+      if (c.failure() != null) {
+        notes.add(c.failure());
+      }
+      next.conditions = Conditions.with(next.conditions, "BaselineCompared", c.status(), c.reason(), c.message(), generation, now);
+    }
     if (plan.hasWorkload()) {
       Instant readyAt = to.plus(settings.settle());
       if (now.isBefore(readyAt)) {
@@ -280,7 +288,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
         if (!giveUp) {
           return withStatus(run, previous, next, "Collecting", COST_RETRY);
         }
-        if (needsCost(plan, ns)) {
+        if (plan.thresholds().costPer1k() != null || baseline.costPer1k() != null) {
           return broken(run, previous, next, generation, now, "CostUnavailable", "the run's cost could not be read within "
               + Durations.format(settings.costWait()) + " (" + u.message() + "), and the verdict needs it "
               + "(spec.thresholds.maxCostPer1kRequests or the baseline's costPer1kRequests)");
@@ -291,38 +299,6 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
         next.conditions = Conditions.with(next.conditions, "CostAvailable", "True", "Priced", String.format(java.util.Locale.ROOT,
             "cost of %s %s over %s to %s, samples covering %.0f %% of it", plan.workloadKind(), plan.workloadName(), from, to,
             p.coverage() * 100), generation, now);
-      }
-    }
-    PerfPlan.Values baseline = PerfPlan.Values.NONE;
-    if (plan.baselineRef() != null) {
-      Optional<PerfBaseline> pb = baselines.get(ns, plan.baselineRef());
-      if (pb.isEmpty()) {
-        notes.add("spec.baselineRef: PerfBaseline " + plan.baselineRef() + " does not exist in namespace " + ns
-            + ", so nothing could be compared; create it or remove baselineRef");
-        next.conditions = Conditions.with(next.conditions, "BaselineCompared", "False", "BaselineNotFound",
-            "PerfBaseline " + plan.baselineRef() + " not found", generation, now);
-      } else if (plan.hasWorkload() && pb.get().getSpec() != null && pb.get().getSpec().workload != null
-          && !plan.workloadName().equals(pb.get().getSpec().workload.name)) {
-        notes.add("spec.baselineRef: PerfBaseline " + plan.baselineRef() + " tracks " + pb.get().getSpec().workload.name
-            + ", not this run's target " + plan.workloadName() + "; name the PerfBaseline of " + plan.workloadName());
-        next.conditions = Conditions.with(next.conditions, "BaselineCompared", "False", "OtherWorkload", "PerfBaseline "
-            + plan.baselineRef() + " tracks another workload", generation, now);
-      } else {
-        Optional<PerfPlan.Values> values = PerfEvaluator.baselineOf(pb.get());
-        if (values.isEmpty()) {
-          notes.add("spec.baselineRef: PerfBaseline " + plan.baselineRef() + " has an invalid spec, so its baseline cannot be trusted; "
-              + "fix it (see its Ready condition)");
-          next.conditions = Conditions.with(next.conditions, "BaselineCompared", "False", "BaselineInvalid",
-              "PerfBaseline " + plan.baselineRef() + " is invalid", generation, now);
-        } else if (values.get().isEmpty()) {
-          next.conditions = Conditions.with(next.conditions, "BaselineCompared", "False", "NoBaseline", "PerfBaseline "
-              + plan.baselineRef() + " has neither spec.baseline nor status.recordedBaseline yet; nothing to compare"
-              + (plan.recordBaseline() ? " (a pass records this run as its baseline)" : ""), generation, now);
-        } else {
-          baseline = values.get();
-          next.conditions = Conditions.with(next.conditions, "BaselineCompared", "True", "Compared", "compared with PerfBaseline "
-              + plan.baselineRef() + (pb.get().getSpec().baseline != null ? " (spec.baseline)" : " (status.recordedBaseline)"), generation, now);
-        }
       }
     }
     if (!summary.failedK6Thresholds().isEmpty()) {
@@ -367,16 +343,6 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
     LOG.info("benchrun {}/{} {}", ns, name, message);
     queue.release(plan.targetKey(ns), ns + "/" + name);
     return withStatus(run, previous, next, next.phase, null);
-  }
-
-  private boolean needsCost(BenchPlan plan, String ns) {
-    if (plan.thresholds().costPer1k() != null) {
-      return true;
-    }
-    if (plan.baselineRef() == null) {
-      return false;
-    }
-    return baselines.get(ns, plan.baselineRef()).flatMap(PerfEvaluator::baselineOf).map(v -> v.costPer1k() != null).orElse(false);
   }
 
   private static String describe(BenchJudge.Judgement j) {
