@@ -1,6 +1,7 @@
 package io.costguard.baseline;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.costguard.metrics.Gauges;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
@@ -62,7 +63,7 @@ public final class PerfMetrics {
       boolean deploysFrozen) {
     Double[] now = current == null ? new Double[4] : new Double[] {current.latencyP95(), current.errorRatio(), current.throughput(), current.costPer1k()};
     for (int i = 0; i < SIGNALS.length; i++) {
-      set(value, now[i], ns, name, SIGNALS[i]);
+      Gauges.setOrRemove(value, now[i], ns, name, SIGNALS[i]);
     }
     if (plan != null) {
       PerfPlan.Values slo = plan.slo();
@@ -73,9 +74,9 @@ public final class PerfMetrics {
           baseline.throughput() == null ? null : baseline.throughput() * (1 - r.throughputPercent() / 100.0),
           baseline.costPer1k() == null ? null : baseline.costPer1k() * (1 + r.costPerUnitPercent() / 100.0)};
       for (int i = 0; i < SIGNALS.length; i++) {
-        set(threshold, objectives[i], ns, name, SIGNALS[i], "slo");
-        set(threshold, base[i], ns, name, SIGNALS[i], "baseline");
-        set(threshold, baseline.isEmpty() ? null : limits[i], ns, name, SIGNALS[i], "regression");
+        Gauges.setOrRemove(threshold, objectives[i], ns, name, SIGNALS[i], "slo");
+        Gauges.setOrRemove(threshold, base[i], ns, name, SIGNALS[i], "baseline");
+        Gauges.setOrRemove(threshold, baseline.isEmpty() ? null : limits[i], ns, name, SIGNALS[i], "regression");
       }
     }
     for (String s : STATES) {
@@ -89,7 +90,7 @@ public final class PerfMetrics {
   }
 
   public void recommended(String ns, String name, String container, String resource, Double v) {
-    set(recommendation, v, ns, name, container, resource);
+    Gauges.setOrRemove(recommendation, v, ns, name, container, resource);
   }
 
   public void patched(String ns, String name, String kind) {
@@ -107,13 +108,5 @@ public final class PerfMetrics {
       state.remove(ns, name, s);
     }
     frozen.remove(ns, name);
-  }
-
-  private static void set(Gauge g, Double v, String... labels) {
-    if (v == null) {
-      g.remove(labels);
-    } else {
-      g.labelValues(labels).set(v);
-    }
   }
 }

@@ -2,6 +2,7 @@ package io.costguard.bench;
 
 import io.costguard.baseline.PerfPlan;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.costguard.metrics.Gauges;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
@@ -43,9 +44,9 @@ public final class BenchMetrics {
     Double[] limits = {thresholds.latencyP95(), thresholds.errorRatio(), null, thresholds.costPer1k()};
     Double[] base = {baseline.latencyP95(), baseline.errorRatio(), baseline.throughput(), baseline.costPer1k()};
     for (int i = 0; i < SIGNALS.length; i++) {
-      set(value, values[i], ns, name, SIGNALS[i]);
-      set(threshold, limits[i], ns, name, SIGNALS[i], "threshold");
-      set(threshold, base[i], ns, name, SIGNALS[i], "baseline");
+      Gauges.setOrRemove(value, values[i], ns, name, SIGNALS[i]);
+      Gauges.setOrRemove(threshold, limits[i], ns, name, SIGNALS[i], "threshold");
+      Gauges.setOrRemove(threshold, base[i], ns, name, SIGNALS[i], "baseline");
     }
     if (usd != null) {
       cost.labelValues(ns, name).set(usd);
@@ -66,13 +67,5 @@ public final class BenchMetrics {
       threshold.remove(ns, name, s, "baseline");
     }
     cost.remove(ns, name);
-  }
-
-  private static void set(Gauge g, Double v, String... labels) {
-    if (v == null) {
-      g.remove(labels);
-    } else {
-      g.labelValues(labels).set(v);
-    }
   }
 }
