@@ -11,6 +11,7 @@ import io.costguard.config.OperatorConfig;
 import io.costguard.freeze.FreezeRegistry;
 import io.costguard.kube.NamespaceTrust;
 import io.costguard.status.Conditions;
+import io.costguard.testing.Edits;
 import io.costguard.testing.MutableClock;
 import io.costguard.testing.ScriptedPrometheus;
 import io.costguard.testing.ScriptedPrometheus.Sample;
@@ -166,11 +167,11 @@ class PerfBaselineReconcilerTest {
     var managed = client.apps().deployments().inNamespace("team-a").withName("api").get();
     assertThat(managed).isNotNull();
 
-    client.resources(PerfBaseline.class).inNamespace("team-a").withName("api")
+    Edits.retryingOnConflict(() -> client.resources(PerfBaseline.class).inNamespace("team-a").withName("api")
         .edit(pb -> {
           pb.getMetadata().setAnnotations(Map.of("costguard.io/rightsizing-undo", "true"));
           return pb;
-        });
+        }));
     await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
       assertThat(requests()).containsEntry("cpu", new Quantity("1")).containsEntry("memory", new Quantity("1Gi"));
       assertThat(limits()).containsEntry("cpu", new Quantity("2")).containsEntry("memory", new Quantity("2Gi"));

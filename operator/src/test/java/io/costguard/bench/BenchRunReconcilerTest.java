@@ -9,6 +9,7 @@ import io.costguard.api.PerfBaseline;
 import io.costguard.app.OperatorApp;
 import io.costguard.config.OperatorConfig;
 import io.costguard.status.Conditions;
+import io.costguard.testing.Edits;
 import io.costguard.testing.MutableClock;
 import io.costguard.testing.ScriptedPrometheus;
 import io.costguard.testing.TestConfigs;
@@ -418,10 +419,10 @@ class BenchRunReconcilerTest {
       assertThat(recorded.costPer1kRequests).isEqualTo(r.getStatus().results.costPer1kRequests);
     });
     // the PerfBaseline reconciler writes its own status after a spec change; the recorded baseline survives it
-    client.resources(PerfBaseline.class).inNamespace(NS).withName("api").edit(pb -> {
+    Edits.retryingOnConflict(() -> client.resources(PerfBaseline.class).inNamespace(NS).withName("api").edit(pb -> {
       pb.getSpec().onRegression = List.of("Notify");
       return pb;
-    });
+    }));
     await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
         assertThat(client.resources(PerfBaseline.class).inNamespace(NS).withName("api").get().getStatus().observedGeneration).isEqualTo(2L));
     assertThat(client.resources(PerfBaseline.class).inNamespace(NS).withName("api").get().getStatus().recordedBaseline.source)

@@ -14,6 +14,7 @@ import io.costguard.api.FeatureFlagRef;
 import io.costguard.api.ThrottleSpec;
 import io.costguard.app.OperatorApp;
 import io.costguard.status.Conditions;
+import io.costguard.testing.Edits;
 import io.costguard.testing.StubPrometheus;
 import io.costguard.testing.TestConfigs;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -88,10 +89,10 @@ class BudgetActionsTest {
       assertThat(Conditions.find(b.getStatus().conditions, "Throttled").getStatus()).isEqualTo("True");
     });
 
-    client.resources(CostBudget.class).inNamespace("team-a").withName("flip").edit(b -> {
+    Edits.retryingOnConflict(() -> client.resources(CostBudget.class).inNamespace("team-a").withName("flip").edit(b -> {
       b.getSpec().amount = "10000.00";
       return b;
-    });
+    }));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("on");
       assertThat(featureFlag().path("targeting").toString()).contains("gold");
@@ -138,10 +139,10 @@ class BudgetActionsTest {
     Thread.sleep(2500);
     assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("on");
 
-    client.resources(CostBudget.class).inNamespace("team-a").withName("manual").edit(b -> {
+    Edits.retryingOnConflict(() -> client.resources(CostBudget.class).inNamespace("team-a").withName("manual").edit(b -> {
       b.getMetadata().setAnnotations(Map.of("costguard.io/approve", "85"));
       return b;
-    });
+    }));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("off");
       assertThat(action(get("manual"), 85, "Throttle")).isEqualTo("Done");

@@ -10,6 +10,7 @@ import io.costguard.api.CostBudget;
 import io.costguard.api.CostBudgetSpec;
 import io.costguard.app.OperatorApp;
 import io.costguard.status.Conditions;
+import io.costguard.testing.Edits;
 import io.costguard.testing.StubPrometheus;
 import io.costguard.testing.TestConfigs;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -175,10 +176,10 @@ class CostBudgetReconcilerTest {
     CostBudget first = awaitState("team-a", "edit", "Ok");
     long generation = first.getMetadata().getGeneration();
 
-    client.resources(CostBudget.class).inNamespace("team-a").withName("edit").edit(b -> {
+    Edits.retryingOnConflict(() -> client.resources(CostBudget.class).inNamespace("team-a").withName("edit").edit(b -> {
       b.getSpec().amount = "346.00";
       return b;
-    });
+    }));
     CostBudget edited = awaitState("team-a", "edit", "Exceeded");
     assertThat(edited.getMetadata().getGeneration()).isGreaterThan(generation);
     assertThat(edited.getStatus().observedGeneration).isEqualTo(edited.getMetadata().getGeneration());
