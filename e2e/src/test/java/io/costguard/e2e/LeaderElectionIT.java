@@ -10,7 +10,7 @@ import io.costguard.demo.OpenMetricsHistory;
 import io.costguard.demo.OperatorProcess;
 import io.costguard.demo.PrometheusProcess;
 import io.costguard.demo.SyntheticCluster;
-import io.costguard.testing.Edits;
+import io.costguard.kube.Conflicts;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -83,7 +83,7 @@ class LeaderElectionIT {
 
     a.stop();
     await().atMost(Duration.ofSeconds(60)).until(() -> "replica-b".equals(holder()) && b.log().contains("replica-b reads cost"));
-    Edits.retryingOnConflict(() -> client.resources(CostBudget.class).inNamespace("team-alpha").withName("daily").edit(c -> {
+    Conflicts.retry(() -> client.resources(CostBudget.class).inNamespace("team-alpha").withName("daily").edit(c -> {
       c.getSpec().amount = "0.01";
       return c;
     }));

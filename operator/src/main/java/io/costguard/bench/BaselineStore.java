@@ -3,6 +3,7 @@ package io.costguard.bench;
 import io.costguard.api.PerfBaseline;
 import io.costguard.api.PerfBaselineStatus;
 import io.costguard.api.RecordedBaseline;
+import io.costguard.kube.Conflicts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Optional;
 
@@ -21,14 +22,15 @@ public final class BaselineStore {
   /**
    * Sets status.recordedBaseline and nothing else: a JSON patch computed against the PerfBaseline as read just now,
    * so the PerfBaseline reconciler's own status fields are left as they are. The same values twice change nothing.
+   * A status write by that reconciler in between (409 Conflict) means read again and patch again.
    */
   public void record(String namespace, String name, RecordedBaseline recorded) {
-    client.resources(PerfBaseline.class).inNamespace(namespace).withName(name).editStatus(pb -> {
+    Conflicts.retry(() -> client.resources(PerfBaseline.class).inNamespace(namespace).withName(name).editStatus(pb -> {
       if (pb.getStatus() == null) {
         pb.setStatus(new PerfBaselineStatus());
       }
       pb.getStatus().recordedBaseline = recorded;
       return pb;
-    });
+    }));
   }
 }

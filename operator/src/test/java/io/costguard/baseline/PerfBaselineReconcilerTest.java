@@ -9,9 +9,9 @@ import io.costguard.app.OperatorApp;
 import io.costguard.budget.BudgetSpecValidator;
 import io.costguard.config.OperatorConfig;
 import io.costguard.freeze.FreezeRegistry;
+import io.costguard.kube.Conflicts;
 import io.costguard.kube.NamespaceTrust;
 import io.costguard.status.Conditions;
-import io.costguard.testing.Edits;
 import io.costguard.testing.MutableClock;
 import io.costguard.testing.ScriptedPrometheus;
 import io.costguard.testing.ScriptedPrometheus.Sample;
@@ -167,7 +167,7 @@ class PerfBaselineReconcilerTest {
     var managed = client.apps().deployments().inNamespace("team-a").withName("api").get();
     assertThat(managed).isNotNull();
 
-    Edits.retryingOnConflict(() -> client.resources(PerfBaseline.class).inNamespace("team-a").withName("api")
+    Conflicts.retry(() -> client.resources(PerfBaseline.class).inNamespace("team-a").withName("api")
         .edit(pb -> {
           pb.getMetadata().setAnnotations(Map.of("costguard.io/rightsizing-undo", "true"));
           return pb;

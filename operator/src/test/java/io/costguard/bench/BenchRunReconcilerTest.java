@@ -8,8 +8,8 @@ import io.costguard.api.BenchRun;
 import io.costguard.api.PerfBaseline;
 import io.costguard.app.OperatorApp;
 import io.costguard.config.OperatorConfig;
+import io.costguard.kube.Conflicts;
 import io.costguard.status.Conditions;
-import io.costguard.testing.Edits;
 import io.costguard.testing.MutableClock;
 import io.costguard.testing.ScriptedPrometheus;
 import io.costguard.testing.TestConfigs;
@@ -419,7 +419,7 @@ class BenchRunReconcilerTest {
       assertThat(recorded.costPer1kRequests).isEqualTo(r.getStatus().results.costPer1kRequests);
     });
     // the PerfBaseline reconciler writes its own status after a spec change; the recorded baseline survives it
-    Edits.retryingOnConflict(() -> client.resources(PerfBaseline.class).inNamespace(NS).withName("api").edit(pb -> {
+    Conflicts.retry(() -> client.resources(PerfBaseline.class).inNamespace(NS).withName("api").edit(pb -> {
       pb.getSpec().onRegression = List.of("Notify");
       return pb;
     }));

@@ -13,8 +13,8 @@ import io.costguard.api.CostBudgetSpec;
 import io.costguard.api.FeatureFlagRef;
 import io.costguard.api.ThrottleSpec;
 import io.costguard.app.OperatorApp;
+import io.costguard.kube.Conflicts;
 import io.costguard.status.Conditions;
-import io.costguard.testing.Edits;
 import io.costguard.testing.StubPrometheus;
 import io.costguard.testing.TestConfigs;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -89,7 +89,7 @@ class BudgetActionsTest {
       assertThat(Conditions.find(b.getStatus().conditions, "Throttled").getStatus()).isEqualTo("True");
     });
 
-    Edits.retryingOnConflict(() -> client.resources(CostBudget.class).inNamespace("team-a").withName("flip").edit(b -> {
+    Conflicts.retry(() -> client.resources(CostBudget.class).inNamespace("team-a").withName("flip").edit(b -> {
       b.getSpec().amount = "10000.00";
       return b;
     }));
@@ -139,7 +139,7 @@ class BudgetActionsTest {
     Thread.sleep(2500);
     assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("on");
 
-    Edits.retryingOnConflict(() -> client.resources(CostBudget.class).inNamespace("team-a").withName("manual").edit(b -> {
+    Conflicts.retry(() -> client.resources(CostBudget.class).inNamespace("team-a").withName("manual").edit(b -> {
       b.getMetadata().setAnnotations(Map.of("costguard.io/approve", "85"));
       return b;
     }));

@@ -9,8 +9,8 @@ import io.costguard.api.BudgetThreshold;
 import io.costguard.api.CostBudget;
 import io.costguard.api.CostBudgetSpec;
 import io.costguard.app.OperatorApp;
+import io.costguard.kube.Conflicts;
 import io.costguard.status.Conditions;
-import io.costguard.testing.Edits;
 import io.costguard.testing.StubPrometheus;
 import io.costguard.testing.TestConfigs;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -176,7 +176,7 @@ class CostBudgetReconcilerTest {
     CostBudget first = awaitState("team-a", "edit", "Ok");
     long generation = first.getMetadata().getGeneration();
 
-    Edits.retryingOnConflict(() -> client.resources(CostBudget.class).inNamespace("team-a").withName("edit").edit(b -> {
+    Conflicts.retry(() -> client.resources(CostBudget.class).inNamespace("team-a").withName("edit").edit(b -> {
       b.getSpec().amount = "346.00";
       return b;
     }));

@@ -12,7 +12,7 @@ import io.costguard.api.BudgetScope;
 import io.costguard.api.CostBudget;
 import io.costguard.api.CostBudgetSpec;
 import io.costguard.app.OperatorApp;
-import io.costguard.testing.Edits;
+import io.costguard.kube.Conflicts;
 import io.costguard.testing.MutableClock;
 import io.costguard.testing.StubPrometheus;
 import io.costguard.testing.TestConfigs;
@@ -107,7 +107,7 @@ class WebhookInClusterTest {
       assertThat(other.path("allowed").asBoolean()).as(other.toString()).isTrue();
 
       // raising the amount lifts the freeze on every replica through status; the preview still speaks
-      Edits.retryingOnConflict(() -> client.resources(CostBudget.class).inNamespace("team-a").withName("alpha").edit(x -> {
+      Conflicts.retry(() -> client.resources(CostBudget.class).inNamespace("team-a").withName("alpha").edit(x -> {
         x.getSpec().amount = "100000.00";
         return x;
       }));
