@@ -174,7 +174,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
       String otherPhase = s == null ? null : s.phase;
       boolean waiting = otherPhase == null || ("Pending".equals(otherPhase)
           && Optional.ofNullable(Conditions.find(s.conditions, "Complete")).map(c -> "TargetBusy".equals(c.getReason())).orElse(false));
-      others.add(new TargetQueue.Other(other.getMetadata().getName(), otherPhase,
+      others.add(new TargetQueue.Other(ns + "/" + other.getMetadata().getName(), otherPhase,
           Objects.requireNonNullElse(other.getMetadata().getCreationTimestamp(), ""), waiting));
     }
     Optional<String> blocker = queue.claim(target, ns + "/" + name, Objects.requireNonNullElse(run.getMetadata().getCreationTimestamp(), ""),

@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * against the target holds it, and earlier Pending runs go first.
  */
 public final class TargetQueue {
-  /** Another run of the same target, as the cache shows it. */
-  public record Other(String name, String phase, String created, boolean waitingForTarget) {}
+  /** Another run of the same target, as the cache shows it; {@code id} is namespace/name, as for the claiming run. */
+  public record Other(String id, String phase, String created, boolean waitingForTarget) {}
 
   private final Map<String, String> holders = new ConcurrentHashMap<>();
   private final List<Runnable> onRelease = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -26,7 +26,8 @@ public final class TargetQueue {
   /**
    * Takes the target for {@code run} and returns empty, or returns the run it must wait for.
    *
-   * @param created the run's creation timestamp, for the order among waiting runs
+   * @param run the claiming run's namespace/name
+   * @param created the run's creation timestamp, for the order among waiting runs (then the id)
    */
   public synchronized Optional<String> claim(String target, String run, String created, List<Other> others) {
     String holder = holders.get(target);
@@ -35,15 +36,15 @@ public final class TargetQueue {
     }
     Optional<Other> active = others.stream().filter(o -> "Running".equals(o.phase()) || "Collecting".equals(o.phase())).findFirst();
     if (active.isPresent()) {
-      return Optional.of(active.get().name());
+      return Optional.of(active.get().id());
     }
-    Comparator<Other> order = Comparator.comparing(Other::created).thenComparing(Other::name);
+    Comparator<Other> order = Comparator.comparing(Other::created).thenComparing(Other::id);
     Other self = new Other(run, null, created, true);
     Optional<Other> earlier = others.stream()
         .filter(o -> o.waitingForTarget() && order.compare(o, self) < 0)
         .min(order);
     if (earlier.isPresent()) {
-      return Optional.of(earlier.get().name());
+      return Optional.of(earlier.get().id());
     }
     holders.put(target, run);
     return Optional.empty();

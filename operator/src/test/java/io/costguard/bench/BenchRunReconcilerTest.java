@@ -230,6 +230,26 @@ class BenchRunReconcilerTest {
   }
 
   @Test
+  void runsOfOneTargetCreatedInTheSameSecondStartOneAfterAnother() {
+    create("api-0", spec("api", ""));
+    awaitPhase("api-0", "Running");
+    // kubectl apply -f of a directory while api-0 loads: creation timestamps (seconds) tie, and the name decides
+    List<String> names = List.of("api-c", "api-a", "api-b");
+    await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(5)).until(() -> Instant.now().getNano() < 200_000_000);
+    names.forEach(n -> create(n, spec("api", "")));
+    assertThat(names.stream().map(n -> get(n).getMetadata().getCreationTimestamp()).distinct()).as("created in one second").hasSize(1);
+    names.forEach(n -> awaitPhase(n, "Pending"));
+    pod("api-0", exited(0, summary(150_000, 0, 200)));
+    awaitPhase("api-0", "Passed");
+    for (String expected : List.of("api-a", "api-b", "api-c")) {
+      awaitPhase(expected, "Running");
+      assertThat(names.stream().filter(n -> "Running".equals(phase(n)))).as("one run per target").containsExactly(expected);
+      pod(expected, exited(0, summary(150_000, 0, 200)));
+      awaitPhase(expected, "Passed");
+    }
+  }
+
+  @Test
   void oneRunPerTargetAtATime() {
     deployment("other");
     create("api-1", spec("api", ""));
