@@ -45,6 +45,8 @@ class BenchRunIT {
   static final String NS = "shop";
   static final String POD_A = "checkout-6d5f7c8b9-x1y2z";
   static final String POD_B = "checkout-6d5f7c8b9-q7w8e";
+  /** The k6 pod of a BenchRun named like the Deployment: its name fits the Deployment's pod pattern, its cost is not the target's. */
+  static final String K6_POD = "checkout-k6-h4m2p";
   /** The seed's calibration rate, as the CPU price. */
   static final double CPU_CORE_HOUR = 0.17;
   static final double MEMORY_GIB_HOUR = 0.004237;
@@ -100,7 +102,8 @@ class BenchRunIT {
 
   /**
    * Three hours of 5-second samples up to now: both pods request 1 core and 1 GiB; pod A uses 0.4 cores, pod B
-   * 1.5 (above its request, so it is billed for usage); working sets stay under the memory request.
+   * 1.5 (above its request, so it is billed for usage); working sets stay under the memory request. A k6 pod whose
+   * name fits the Deployment's pattern requests as much, and must not be counted.
    */
   static Path usage(Path file) throws IOException {
     long from = t0 - 3 * 3600;
@@ -120,7 +123,7 @@ class BenchRunIT {
         }
       }
       out.write("# TYPE kube_pod_container_resource_requests gauge\n");
-      for (String pod : pods) {
+      for (String pod : List.of(POD_A, POD_B, K6_POD)) {
         for (String r : List.of("container=\"app\",resource=\"cpu\",unit=\"core\"", "container=\"app\",resource=\"memory\",unit=\"byte\"")) {
           double v = r.contains("cpu") ? 1 : 1073741824;
           for (long t = from; t <= t0; t += 5) {
@@ -172,8 +175,11 @@ class BenchRunIT {
   static void k6Finished(String run, Instant start, Instant end, long requests) {
     String line = "{\"v\":1,\"start\":" + start.toEpochMilli() + ",\"end\":" + end.toEpochMilli() + ",\"requests\":" + requests
         + ",\"failed\":" + requests / 2000 + ",\"p50\":80.5,\"p95\":212.4,\"p99\":280,\"dropped\":0,\"k6Thresholds\":[]}";
+    var job = client.batch().v1().jobs().inNamespace(NS).withName(K6Job.name(run)).get();
     client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName(K6Job.name(run) + "-abcde")
-        .addToLabels(K6Job.COMPONENT_LABEL, K6Job.COMPONENT_VALUE).addToAnnotations(K6Job.RUN_ANNOTATION, run).endMetadata()
+        .addToLabels(K6Job.COMPONENT_LABEL, K6Job.COMPONENT_VALUE).addToAnnotations(K6Job.RUN_ANNOTATION, run)
+        .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job").withName(job.getMetadata().getName())
+        .withUid(job.getMetadata().getUid()).withController(true).endOwnerReference().endMetadata()
         .withNewSpec().addNewContainer().withName("k6").withImage("grafana/k6:1.3.0").endContainer().endSpec()
         .withNewStatus().withPhase("Succeeded").addNewContainerStatus().withName("k6").withNewState().withNewTerminated()
         .withExitCode(0).withReason("Completed").withMessage(line).endTerminated().endState().endContainerStatus().endStatus().build())

@@ -17,6 +17,9 @@ public class BenchRunStatus {
   @JsonPropertyDescription("Name of the batch/v1 Job running k6, owned by this BenchRun.")
   public String jobName;
 
+  @JsonPropertyDescription("The metadata.generation the Job was started from; a later spec change ends the run in Error SpecChanged.")
+  public Long startedGeneration;
+
   @JsonPropertyDescription("The k6 pod, once it exists.")
   public String podName;
 

@@ -3,6 +3,7 @@ package io.costguard.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -22,11 +23,13 @@ public class LoadSpec {
   public String executor;
 
   @Min(1)
-  @JsonPropertyDescription("Iterations per second (at least 1) for the arrival-rate executors, required for them: calls of the script's default function, so requests per second when each makes one request.")
+  @Max(100000)
+  @JsonPropertyDescription("Iterations per second (1-100000) for the arrival-rate executors, required for them: calls of the script's default function, so requests per second when each makes one request.")
   public Integer rate;
 
   @Min(1)
-  @JsonPropertyDescription("Virtual users: required for constant-vus; for the arrival-rate executors, VUs pre-allocated to sustain the rate (default chosen by the operator).")
+  @Max(100000)
+  @JsonPropertyDescription("Virtual users (1-100000): required for constant-vus; for the arrival-rate executors, VUs pre-allocated to sustain the rate (default chosen by the operator).")
   public Integer vus;
 
   @Required

@@ -29,7 +29,19 @@ public final class BenchJudge {
 
   /** What the summary and the cost say, warmup excluded. */
   public static Measured measure(K6Summary s, Duration warmup, Double cost) {
-    double seconds = Duration.between(s.start().plus(warmup), s.end()).toMillis() / 1000.0;
+    return measure(s, warmup, null, cost);
+  }
+
+  /**
+   * As {@link #measure(K6Summary, Duration, Double)}, with the measured part of the run at most {@code planned} long:
+   * the summary's end comes after the user's teardown and k6's graceful stop, which carry no load.
+   */
+  public static Measured measure(K6Summary s, Duration warmup, Duration planned, Double cost) {
+    Duration window = Duration.between(s.start().plus(warmup), s.end());
+    if (planned != null && window.compareTo(planned) > 0) {
+      window = planned;
+    }
+    double seconds = window.toMillis() / 1000.0;
     Double throughput = seconds > 0 ? s.requests() / seconds : null;
     Double costPer1k = cost != null && s.requests() > 0 ? cost / (s.requests() / 1000.0) : null;
     Double errors = s.requests() > 0 ? s.errorRatio() : null;

@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<BenchRun> {
   private static final Logger LOG = LoggerFactory.getLogger(BenchRunReconciler.class);
   static final Set<String> FINISHED = Set.of("Passed", "Failed", "Error");
+  /** Reasons a run ends while its k6 may not have exited: the Job is deleted with the run's end. */
+  private static final Set<String> STOP_JOB = Set.of("ImagePullFailed", "ContainerNotStarted", "PodNotCreated", "PodDeleted", "SpecChanged");
   private static final Duration PENDING_RETRY = Duration.ofSeconds(5);
   private static final Duration STARTING_RETRY = Duration.ofSeconds(10);
   private static final Duration RUNNING_RETRY = Duration.ofSeconds(30);
@@ -132,6 +134,10 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
       }
       return invalid(run, previous, validation.problems(), generation, now);
     }
+    if (started && previous.startedGeneration != null && previous.startedGeneration != generation) {
+      return broken(run, previous, generation, now, "SpecChanged", "the spec changed (generation " + previous.startedGeneration + " to "
+          + generation + ") after the run started; results of a run cannot follow a new spec, create a new BenchRun");
+    }
     BenchPlan plan = validation.plan();
     String id = ns + "/" + name;
     if (started) {
@@ -191,14 +197,26 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
       return pending(run, previous, generation, now, "PreviousRunNotGone", leftover + " " + jobName + " belongs to an earlier BenchRun "
           + "of this name and is still being deleted; this run starts once it is gone");
     }
-    createIfAbsent(() -> client.configMaps().inNamespace(ns).resource(jobs.scripts(run, plan)).create());
-    createIfAbsent(() -> client.batch().v1().jobs().inNamespace(ns).resource(jobs.job(run, plan)).create());
+    try {
+      createIfAbsent(() -> client.configMaps().inNamespace(ns).resource(jobs.scripts(run, plan)).create());
+      createIfAbsent(() -> client.batch().v1().jobs().inNamespace(ns).resource(jobs.job(run, plan)).create());
+    } catch (KubernetesClientException e) {
+      queue.release(target, ns + "/" + name);
+      if (e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 429) {
+        // refused for good (admission policy, quota, a script over the ConfigMap size limit): say so rather than retry
+        return broken(run, previous, generation, now, "JobNotCreated", "the API refused the k6 Job or its ConfigMap (HTTP "
+            + e.getCode() + ": " + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage())
+            + "); fix the cause and create a new BenchRun");
+      }
+      throw e;
+    }
     events.once(run, "started", EventRecorder.Type.Normal, "BenchRunStarted", "Job " + jobName + " loads " + plan.targetDescription() + " ("
         + load(plan) + ")", now);
     LOG.info("benchrun {}/{}: started Job {} against {}", ns, name, jobName, plan.targetDescription());
     BenchRunStatus next = base(previous, generation);
     next.phase = "Running";
     next.jobName = jobName;
+    next.startedGeneration = generation;
     next.conditions = Conditions.with(next.conditions, "Ready", "True", "Valid", "the spec is valid", generation, now);
     next.conditions = Conditions.with(next.conditions, "Complete", "False", "Starting", "Job " + jobName + " created; waiting for the k6 pod",
         generation, now);
@@ -242,11 +260,6 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
       return withStatus(run, previous, next, "Collecting", Duration.ofMillis(1));
     }
     RunObserver.Broken b = (RunObserver.Broken) seen;
-    if (Set.of("ImagePullFailed", "ContainerNotStarted", "PodNotCreated").contains(b.reason())) {
-      // the Job would wait for its pod until the deadline; stop it so nothing starts late
-      job.ifPresent(j -> client.batch().v1().jobs().inNamespace(ns).withName(j.getMetadata().getName())
-          .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete());
-    }
     return broken(run, previous, generation, now, b.reason(), b.message());
   }
 
@@ -273,7 +286,9 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
       }
       next.conditions = Conditions.with(next.conditions, "BaselineCompared", c.status(), c.reason(), c.message(), generation, now);
     }
-    if (plan.hasWorkload()) {
+    if (plan.hasWorkload() && !from.isBefore(to)) {
+      notes.add("k6 stopped before the warm-up ended (" + summary.end() + "), so nothing was measured and the run has no cost");
+    } else if (plan.hasWorkload()) {
       Instant readyAt = to.plus(settings.settle());
       if (now.isBefore(readyAt)) {
         next.conditions = Conditions.with(next.conditions, "CostAvailable", "Unknown", "Settling", "waiting until " + readyAt
@@ -304,7 +319,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
     if (!summary.failedK6Thresholds().isEmpty()) {
       notes.add("k6's own thresholds failed: " + String.join(", ", summary.failedK6Thresholds()));
     }
-    BenchJudge.Judgement j = BenchJudge.judge(BenchJudge.measure(summary, plan.warmup(), usd), plan.thresholds(), baseline,
+    BenchJudge.Judgement j = BenchJudge.judge(BenchJudge.measure(summary, plan.warmup(), plan.measured(), usd), plan.thresholds(), baseline,
         plan.maxRegressionPercent(), notes);
     next.results = j.results();
     next.comparison = j.comparison().isEmpty() ? null : j.comparison();
@@ -341,7 +356,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
     events.once(run, "verdict", j.passed() ? EventRecorder.Type.Normal : EventRecorder.Type.Warning,
         j.passed() ? "BenchRunPassed" : "BenchRunFailed", message, now);
     LOG.info("benchrun {}/{} {}", ns, name, message);
-    queue.release(plan.targetKey(ns), ns + "/" + name);
+    queue.releaseAll(ns + "/" + name);
     return withStatus(run, previous, next, next.phase, null);
   }
 
@@ -381,6 +396,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
     if (previous == null || !"Invalid".equals(previous.phase)) {
       LOG.info("benchrun {}/{} is Invalid: {}", run.getMetadata().getNamespace(), run.getMetadata().getName(), message);
     }
+    queue.releaseAll(run.getMetadata().getNamespace() + "/" + run.getMetadata().getName());
     return withStatus(run, previous, next, "Invalid", null);
   }
 
@@ -394,6 +410,12 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
       String reason, String message) {
     String ns = run.getMetadata().getNamespace();
     String name = run.getMetadata().getName();
+    if (previous != null && "Running".equals(previous.phase) && previous.jobName != null && STOP_JOB.contains(reason)) {
+      // k6 may still be loading the target (or start late) while the next run starts; a Job whose k6 has exited stays,
+      // with its pod's log, until its TTL
+      client.batch().v1().jobs().inNamespace(ns).withName(previous.jobName)
+          .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+    }
     next.phase = "Error";
     next.completionTime = previous != null && previous.completionTime != null ? previous.completionTime : now.toString();
     next.verdict = new io.costguard.api.BenchVerdict("Fail", List.of(reason + ": " + message));
@@ -413,6 +435,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
     if (previous != null) {
       next.phase = previous.phase;
       next.jobName = previous.jobName;
+      next.startedGeneration = previous.startedGeneration;
       next.podName = previous.podName;
       next.startTime = previous.startTime;
       next.completionTime = previous.completionTime;

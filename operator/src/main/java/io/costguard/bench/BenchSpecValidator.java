@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class BenchSpecValidator {
   static final Duration MAX_DURATION = Duration.ofDays(1);
+  static final int MAX_LOAD = 100_000;
   private static final Pattern OBJECT_NAME = Pattern.compile(io.costguard.api.ApiPatterns.OBJECT_NAME);
   private static final Pattern URL = Pattern.compile("^https?://[^\\s]+$");
   private static final Pattern KEY = Pattern.compile("^[-._a-zA-Z0-9]+$");
@@ -84,6 +85,12 @@ public final class BenchSpecValidator {
       if (load.vus != null && load.vus < 1) {
         problems.add(new SpecProblem("spec.load.vus", load.vus + " must be at least 1"));
       }
+      if (load.rate != null && load.rate > MAX_LOAD) {
+        problems.add(new SpecProblem("spec.load.rate", load.rate + " is more than one k6 pod is sized for; use at most " + MAX_LOAD));
+      }
+      if (load.vus != null && load.vus > MAX_LOAD) {
+        problems.add(new SpecProblem("spec.load.vus", load.vus + " is more than one k6 pod is sized for; use at most " + MAX_LOAD));
+      }
       duration = duration("spec.load.duration", load.duration, true, problems);
       if (duration != null && duration.compareTo(MAX_DURATION) > 0) {
         problems.add(new SpecProblem("spec.load.duration", Durations.format(duration) + " is longer than " + Durations.format(MAX_DURATION)
@@ -91,9 +98,15 @@ public final class BenchSpecValidator {
       }
       if (duration != null && duration.toSeconds() < 1) {
         problems.add(new SpecProblem("spec.load.duration", "must be at least 1s"));
+      } else if (duration != null && duration.getNano() != 0) {
+        problems.add(new SpecProblem("spec.load.duration", load.duration + " is not a whole number of seconds, which k6 "
+            + "scenarios are planned in; e.g. 30m or 90s"));
       }
       Duration w = duration("spec.load.warmup", load.warmup, false, problems);
-      if (w != null) {
+      if (w != null && w.getNano() != 0) {
+        problems.add(new SpecProblem("spec.load.warmup", load.warmup + " is not a whole number of seconds, which k6 "
+            + "scenarios are planned in; e.g. 5m or 30s"));
+      } else if (w != null) {
         warmup = w;
         if (duration != null && warmup.compareTo(duration) >= 0) {
           problems.add(new SpecProblem("spec.load.warmup", Durations.format(warmup) + " must be shorter than spec.load.duration "

@@ -32,6 +32,8 @@ public final class K6Job {
   /** Annotation naming the BenchRun (a label value could not hold a 253-character name). */
   public static final String RUN_ANNOTATION = "costguard.io/benchrun";
   public static final String CONTAINER = "k6";
+  /** Names of the pods of every Job {@link #name} gives (RE2, whole name). */
+  public static final String POD_NAMES = ".+-k6-[a-z0-9]{5}";
 
   private final OperatorConfig.Bench settings;
   private final List<String> allocationKeys;
@@ -84,6 +86,9 @@ public final class K6Job {
         podLabels.put(key, runLabels.get(key));
       }
     }
+    // an injected mesh proxy would keep running after k6 exits, so the Job would never complete
+    Map<String, String> podTemplateLabels = new LinkedHashMap<>(podLabels);
+    podTemplateLabels.put("sidecar.istio.io/inject", "false");
     Map<String, Quantity> requests = new LinkedHashMap<>();
     requests.put("cpu", new Quantity(settings.cpuRequest()));
     requests.put("memory", new Quantity(settings.memoryRequest()));
@@ -104,8 +109,8 @@ public final class K6Job {
           .withTtlSecondsAfterFinished((int) settings.ttlAfterFinished().toSeconds())
           .withNewTemplate()
             .withNewMetadata()
-              .withLabels(podLabels)
-              .withAnnotations(Map.of(RUN_ANNOTATION, run.getMetadata().getName()))
+              .withLabels(podTemplateLabels)
+              .withAnnotations(Map.of(RUN_ANNOTATION, run.getMetadata().getName(), "linkerd.io/inject", "disabled"))
             .endMetadata()
             .withNewSpec()
               .withRestartPolicy("Never")

@@ -35,7 +35,8 @@ public final class RunCost {
   public record Unavailable(String reason, String message, boolean prometheusDown) implements Outcome {}
 
   public String query(String namespace, String kind, String workload) {
-    return "sum(" + queries.podCostPerHour(namespace, WorkloadPods.regex(kind, workload)) + ")";
+    // a run named like its Deployment has a k6 pod (<name>-k6-xxxxx) that the Deployment's pattern would take for its own
+    return "sum(" + queries.podCostPerHour(namespace, WorkloadPods.regex(kind, workload), K6Job.POD_NAMES) + ")";
   }
 
   public Outcome cost(String namespace, String kind, String workload, Instant from, Instant to) {

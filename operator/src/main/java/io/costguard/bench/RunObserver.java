@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -46,14 +47,17 @@ public final class RunObserver {
 
   /**
    * @param job the run's Job, empty when it is gone
-   * @param pods the Job's pods
+   * @param pods the run's pods; only those the Job owns count (a deleted run of the same name may leave its pod behind)
    * @param knownPod the pod seen earlier (status.podName), to notice a deleted pod
    */
   public Observation observe(Optional<Job> job, List<Pod> pods, String knownPod, Instant now) {
     if (job.isEmpty()) {
       return new Broken("JobDeleted", "the k6 Job was deleted before the run finished; results are lost, create a new BenchRun");
     }
+    String jobUid = job.get().getMetadata().getUid();
     Optional<Pod> newest = pods.stream()
+        .filter(p -> p.getMetadata().getOwnerReferences() != null
+            && p.getMetadata().getOwnerReferences().stream().anyMatch(o -> Objects.equals(o.getUid(), jobUid)))
         .max(Comparator.comparing(p -> Optional.ofNullable(p.getMetadata().getCreationTimestamp()).orElse("")));
     Optional<JobCondition> failed = condition(job.get(), "Failed");
     if (failed.isPresent() && "DeadlineExceeded".equals(failed.get().getReason())) {
@@ -86,8 +90,9 @@ public final class RunObserver {
   /** Null when the pod tells nothing beyond "not started yet". */
   private Observation pod(Pod pod, Instant now) {
     String name = pod.getMetadata().getName();
+    // by name: the kubelet lists container statuses sorted by name, so an injected sidecar may come first
     ContainerStatus k6 = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? null
-        : pod.getStatus().getContainerStatuses().stream().findFirst().orElse(null);
+        : pod.getStatus().getContainerStatuses().stream().filter(c -> K6Job.CONTAINER.equals(c.getName())).findFirst().orElse(null);
     if (k6 != null && k6.getState() != null && k6.getState().getTerminated() != null) {
       return terminated(name, k6.getState().getTerminated());
     }

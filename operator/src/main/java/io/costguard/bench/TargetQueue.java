@@ -51,7 +51,7 @@ public final class TargetQueue {
   }
 
   /** Marks a run that is already going (after a restart) as the holder. */
-  public void hold(String target, String run) {
+  public synchronized void hold(String target, String run) {
     holders.putIfAbsent(target, run);
   }
 

@@ -76,7 +76,13 @@ public final class CostQueries {
 
   /** As {@link #podCostPerHour(String)}, for the pods whose names match {@code podRegex} (RE2) only, when given. */
   public String podCostPerHour(String namespace, String podRegex) {
-    String m = "namespace=\"" + namespace + "\", " + (podRegex == null ? "" : "pod=~\"" + podRegex + "\", ");
+    return podCostPerHour(namespace, podRegex, null);
+  }
+
+  /** As {@link #podCostPerHour(String, String)}, leaving out the pods whose names match {@code excludedPodRegex}. */
+  public String podCostPerHour(String namespace, String podRegex, String excludedPodRegex) {
+    String m = "namespace=\"" + namespace + "\", " + (podRegex == null ? "" : "pod=~\"" + podRegex + "\", ")
+        + (excludedPodRegex == null ? "" : "pod!~\"" + excludedPodRegex + "\", ");
     return switch (config.cost().source()) {
       case priceSheet -> priceSheetPerPod(m);
       case openCost -> openCostPerPod(m);

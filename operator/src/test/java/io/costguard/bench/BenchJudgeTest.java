@@ -33,6 +33,17 @@ class BenchJudgeTest {
   }
 
   @Test
+  void throughputIsOverThePlannedWindowWhenTeardownMadeTheRunLonger() {
+    K6Summary slowTeardown = new K6Summary(START, START.plus(Duration.ofMinutes(30)).plusSeconds(45), 150_000, 120, 85.0, 210.0, 260.0, 0,
+        List.of());
+    assertThat(BenchJudge.measure(slowTeardown, Duration.ofMinutes(5), Duration.ofMinutes(25), 9.3).values().throughput()).isEqualTo(100.0);
+    assertThat(BenchJudge.measure(slowTeardown, Duration.ofMinutes(5), null, 9.3).values().throughput()).isLessThan(100.0);
+    K6Summary abortedEarly = new K6Summary(START, START.plus(Duration.ofMinutes(15)), 60_000, 0, 85.0, 210.0, 260.0, 0, List.of());
+    assertThat(BenchJudge.measure(abortedEarly, Duration.ofMinutes(5), Duration.ofMinutes(25), null).values().throughput())
+        .as("a run that stopped early is measured over what it ran").isEqualTo(100.0);
+  }
+
+  @Test
   void costPerThousandIsAbsentWithoutRequestsOrCost() {
     K6Summary none = new K6Summary(START, START.plusSeconds(60), 0, 0, null, null, null, 0, List.of());
     assertThat(BenchJudge.measure(none, Duration.ZERO, 1.0).values().costPer1k()).isNull();

@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,6 +56,7 @@ class BenchRunReconcilerTest {
   static final double PER_HOUR = 0.372;
 
   KubernetesClient client;
+  KubernetesMockServer server;
   final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   final MutableClock clock = new MutableClock(now);
   ScriptedPrometheus prom;
@@ -128,8 +130,11 @@ class BenchRunReconcilerTest {
 
   /** Plays the Job controller and kubelet: the Job's pod with this container state. */
   void pod(String run, ContainerState state) {
+    Job job = await().atMost(Duration.ofSeconds(10)).until(() -> job(run), java.util.Objects::nonNull);
     Pod pod = new PodBuilder().withNewMetadata().withName(K6Job.name(run) + "-x7k2p").withNamespace(NS)
-        .addToLabels(K6Job.COMPONENT_LABEL, K6Job.COMPONENT_VALUE).addToAnnotations(K6Job.RUN_ANNOTATION, run).endMetadata()
+        .addToLabels(K6Job.COMPONENT_LABEL, K6Job.COMPONENT_VALUE).addToAnnotations(K6Job.RUN_ANNOTATION, run)
+        .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job").withName(job.getMetadata().getName())
+        .withUid(job.getMetadata().getUid()).withController(true).endOwnerReference().endMetadata()
         .withNewSpec().addNewContainer().withName("k6").withImage("grafana/k6:1.3.0").endContainer().endSpec()
         .withNewStatus().withPhase(state.getTerminated() != null ? "Succeeded" : "Running").addNewContainerStatus().withName("k6")
         .withState(state).endContainerStatus().endStatus().build();
@@ -189,7 +194,9 @@ class BenchRunReconcilerTest {
     assertThat(container.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry(K6Job.RUN_ANNOTATION, "api-1");
-    assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).containsEntry(K6Job.COMPONENT_LABEL, K6Job.COMPONENT_VALUE);
+    assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).containsEntry(K6Job.COMPONENT_LABEL, K6Job.COMPONENT_VALUE)
+        .as("no mesh proxy that would outlive k6").containsEntry("sidecar.istio.io/inject", "false");
+    assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("linkerd.io/inject", "disabled");
     var sources = job.getSpec().getTemplate().getSpec().getVolumes().get(0).getProjected().getSources();
     assertThat(sources.get(0).getConfigMap().getName()).isEqualTo("api-1-k6");
     assertThat(sources.get(1).getConfigMap().getName()).isEqualTo("k6-api");
@@ -316,6 +323,57 @@ class BenchRunReconcilerTest {
     awaitPhase("api-1", "Error");
     assertThat(Conditions.find(get("api-1").getStatus().conditions, "Ready").getReason()).isEqualTo("DeadlineExceeded");
     assertThat(events("api-1", "BenchRunFailed")).singleElement().satisfies(e -> assertThat(e.getMessage()).contains("activeDeadlineSeconds"));
+  }
+
+  @Test
+  void aSpecChangedAfterTheStartEndsTheRunStopsItsJobAndFreesTheTarget() {
+    // no admission webhook here, as in a cluster that runs without it: the reconciler itself notices
+    create("api-1", spec("api", "thresholds: {latencyP95: 300ms}"));
+    awaitPhase("api-1", "Running");
+    pod("api-1", running(now));
+    create("api-2", spec("api", ""));
+    awaitPhase("api-2", "Pending");
+    Conflicts.retry(() -> client.resources(BenchRun.class).inNamespace(NS).withName("api-1").edit(r -> {
+      r.getSpec().load.warmup = "10m";
+      return r;
+    }));
+    awaitPhase("api-1", "Error");
+    var ready = Conditions.find(get("api-1").getStatus().conditions, "Ready");
+    assertThat(ready.getReason()).isEqualTo("SpecChanged");
+    assertThat(ready.getMessage()).contains("generation 1 to 2", "create a new BenchRun");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(job("api-1")).as("k6 must stop loading the target").isNull());
+    awaitPhase("api-2", "Running");
+  }
+
+  @Test
+  void aJobTheApiRefusesEndsTheRunWithTheApisReasonAndFreesTheTarget() {
+    server.expect().post().withPath("/apis/batch/v1/namespaces/" + NS + "/jobs")
+        .andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure").withReason("Forbidden").withCode(403)
+            .withMessage("jobs.batch \"api-1-k6\" is forbidden: exceeded quota: bench, requested: count/jobs.batch=1, used: "
+                + "count/jobs.batch=4, limited: count/jobs.batch=4").build())
+        .once();
+    create("api-1", spec("api", ""));
+    awaitPhase("api-1", "Error");
+    var ready = Conditions.find(get("api-1").getStatus().conditions, "Ready");
+    assertThat(ready.getReason()).isEqualTo("JobNotCreated");
+    assertThat(ready.getMessage()).contains("HTTP 403", "exceeded quota: bench");
+    create("api-2", spec("api", ""));
+    awaitPhase("api-2", "Running");
+  }
+
+  @Test
+  void k6StoppingInsideTheWarmupIsJudgedAtOnceWithoutACostQuery() {
+    create("api-1", spec("api", "thresholds: {latencyP95: 300ms}"));
+    awaitPhase("api-1", "Running");
+    Instant start = now.minus(Duration.ofMinutes(4));
+    String line = "{\"v\":1,\"start\":" + start.toEpochMilli() + ",\"end\":" + now.minus(Duration.ofMinutes(2)).toEpochMilli()
+        + ",\"requests\":0,\"failed\":0,\"p50\":null,\"p95\":null,\"p99\":null,\"dropped\":0,\"k6Thresholds\":[\"http_req_failed\"]}";
+    pod("api-1", exited(99, line));
+    awaitPhase("api-1", "Failed");
+    BenchRun r = get("api-1");
+    assertThat(r.getStatus().verdict.reasons).anySatisfy(reason -> assertThat(reason).contains("k6 stopped before the warm-up ended"))
+        .anySatisfy(reason -> assertThat(reason).contains("no requests"));
+    assertThat(Conditions.find(r.getStatus().conditions, "CostAvailable")).isNull();
   }
 
   @Test

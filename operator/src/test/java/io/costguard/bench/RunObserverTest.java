@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 
 class RunObserverTest {
   static final Instant CREATED = Instant.parse("2026-11-20T10:00:00Z");
+  static final String JOB_UID = "5f0c-job";
   private final RunObserver observer = new RunObserver(Duration.ofMinutes(3));
 
   static Job job(String failedReason) {
-    JobBuilder b = new JobBuilder().withNewMetadata().withName("run-k6").endMetadata().withNewSpec().withActiveDeadlineSeconds(2100L).endSpec();
+    JobBuilder b = new JobBuilder().withNewMetadata().withName("run-k6").withUid(JOB_UID).endMetadata().withNewSpec().withActiveDeadlineSeconds(2100L).endSpec();
     if (failedReason != null) {
       b.withNewStatus().addNewCondition().withType("Failed").withStatus("True").withReason(failedReason).withMessage("Job failed").endCondition()
           .endStatus();
@@ -28,7 +29,13 @@ class RunObserverTest {
   }
 
   static Pod pod(String name, ContainerState state) {
-    return new PodBuilder().withNewMetadata().withName(name).withCreationTimestamp(CREATED.toString()).endMetadata()
+    return ownedPod(name, JOB_UID, state);
+  }
+
+  static Pod ownedPod(String name, String jobUid, ContainerState state) {
+    return new PodBuilder().withNewMetadata().withName(name).withCreationTimestamp(CREATED.toString())
+        .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job").withName("run-k6").withUid(jobUid).withController(true)
+        .endOwnerReference().endMetadata()
         .withNewStatus().withPhase("Pending").addNewContainerStatus().withName("k6").withState(state).endContainerStatus().endStatus()
         .build();
   }
@@ -43,6 +50,29 @@ class RunObserverTest {
 
   private RunObserver.Observation see(Job job, Pod pod, String known, Duration after) {
     return observer.observe(Optional.ofNullable(job), pod == null ? List.of() : List.of(pod), known, CREATED.plus(after));
+  }
+
+  @Test
+  void aPodLeftByAnEarlierRunOfTheSameNameIsNotThisRunsPod() {
+    Pod stale = ownedPod("run-k6-old12", "an-earlier-job", terminated(0, "Completed", K6SummaryTest.LINE));
+    assertThat(observer.observe(Optional.of(job(null)), List.of(stale), null, CREATED.plus(Duration.ofSeconds(5))))
+        .isEqualTo(new RunObserver.Starting(null, "waiting for the Job to create the k6 pod"));
+    Pod mine = pod("run-k6-new34", running(CREATED));
+    assertThat(observer.observe(Optional.of(job(null)), List.of(stale, mine), null, CREATED.plus(Duration.ofSeconds(5))))
+        .isInstanceOf(RunObserver.Running.class);
+  }
+
+  @Test
+  void theK6ContainerIsFoundByNameWhenASidecarIsListedFirst() {
+    Pod withSidecar = new PodBuilder(pod("p", terminated(0, "Completed", K6SummaryTest.LINE))).editStatus()
+        .withContainerStatuses(new io.fabric8.kubernetes.api.model.ContainerStatusBuilder().withName("istio-proxy").withState(running(CREATED))
+            .build(), pod("p", terminated(0, "Completed", K6SummaryTest.LINE)).getStatus().getContainerStatuses().get(0))
+        .endStatus().build();
+    assertThat(see(job(null), withSidecar, "p", Duration.ofMinutes(31))).isInstanceOf(RunObserver.Finished.class);
+  }
+
+  static ContainerState running(Instant at) {
+    return new ContainerStateBuilder().withNewRunning().withStartedAt(at.toString()).endRunning().build();
   }
 
   @Test
