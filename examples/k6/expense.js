@@ -10,7 +10,7 @@ if (!url) {
   throw new Error('TARGET_URL is not set (the BenchRun passes spec.target.url)');
 }
 
-// Everything else in options is replaced by the BenchRun; k6 still checks thresholds.
+// The load shape (scenarios, vus, duration, stages) comes from the BenchRun; thresholds and other options apply.
 export const options = {
   thresholds: { checks: ['rate>0.99'] },
 };

@@ -81,7 +81,9 @@ class EntryScriptTest {
   void handleSummaryWritesTheCompactLineTheParserReads() throws Exception {
     String js = EntryScript.render(BenchFixtures.plan(spec("constant-arrival-rate", "2m")), "team-alpha", "run-1")
         .replace("import http from 'k6/http';", "const http = { setResponseCallback() {}, expectedStatuses() { return null; } };")
-        .replace("import * as user from './user.js';", "const user = { default() {}, options: { thresholds: { checks: ['rate>0.99'] } } };");
+        .replace("import * as user from './user.js';", "const user = { default() {}, options: { thresholds: { checks: ['rate>0.99'] }, "
+            + "insecureSkipTLSVerify: true, hosts: { 'api.test': '10.0.0.7' }, setupTimeout: '2m', vus: 50, duration: '1h', "
+            + "stages: [{ target: 9, duration: '1m' }], rps: 10, summaryTimeUnit: 's' } };");
     js += """
 
         const data = {
@@ -97,7 +99,8 @@ class EntryScriptTest {
         };
         const out = handleSummary(data);
         process.stdout.write(JSON.stringify({ keys: Object.keys(out).sort(), line: out['/dev/termination-log'],
-          thresholds: Object.keys(options.thresholds).sort() }));
+          thresholds: Object.keys(options.thresholds).sort(), options: Object.keys(options).sort(),
+          skipTls: options.insecureSkipTLSVerify, host: options.hosts['api.test'], scenarios: Object.keys(options.scenarios).sort() }));
         """;
     Path file = dir.resolve("summary.mjs");
     Files.writeString(file, js);
@@ -106,6 +109,11 @@ class EntryScriptTest {
     var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.output);
     assertThat(tree.path("keys").toString()).isEqualTo("[\"/dev/termination-log\",\"stdout\"]");
     assertThat(tree.path("thresholds").toString()).contains("checks", "http_reqs{scenario:measure}", "http_req_duration{scenario:measure}");
+    assertThat(tree.path("options").toString()).as("the user's other options are kept, its load shape is not")
+        .isEqualTo("[\"hosts\",\"insecureSkipTLSVerify\",\"scenarios\",\"setupTimeout\",\"summaryTrendStats\",\"thresholds\"]");
+    assertThat(tree.path("skipTls").asBoolean()).isTrue();
+    assertThat(tree.path("host").asText()).isEqualTo("10.0.0.7");
+    assertThat(tree.path("scenarios").toString()).isEqualTo("[\"measure\",\"warmup\"]");
     String line = tree.path("line").asText();
     assertThat(line.getBytes(StandardCharsets.UTF_8).length).isLessThan(K6Summary.TERMINATION_MESSAGE_LIMIT);
     K6Summary.Parsed parsed = K6Summary.parse(line);
