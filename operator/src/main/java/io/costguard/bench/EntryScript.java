@@ -16,6 +16,7 @@ public final class EntryScript {
   public static final String TERMINATION_LOG = "/dev/termination-log";
   /** VUs pre-allocated for the arrival-rate executors when spec.load.vus is unset: one per request per second, capped. */
   static final int MAX_DEFAULT_VUS = 1000;
+  private static final String NO_GRACEFUL_STOP = ", gracefulStop: '0s'";
 
   private EntryScript() {}
 
@@ -35,7 +36,7 @@ public final class EntryScript {
     if (warmup > 0) {
       js.append("scenarios.warmup = ").append(warmupScenario(plan, warmup)).append(";\n");
     }
-    js.append("scenarios.measure = ").append(scenario(plan, measured, "'" + warmup + "s'")).append(";\n\n")
+    js.append("scenarios.measure = ").append(scenario(plan, measured, "'" + warmup + "s'", "")).append(";\n\n")
         .append("const thresholds = Object.assign({}, (user.options && user.options.thresholds) || {});\n")
         .append("// a threshold on a sub-metric is what makes k6 report it in the summary\n")
         .append("thresholds['http_reqs' + MEASURED] = ['count>=0'];\n")
@@ -102,23 +103,27 @@ public final class EntryScript {
     return js.toString();
   }
 
+  /**
+   * The warm-up ends without a graceful stop: it does not overlap the measured scenario, so k6 reuses its VUs there
+   * instead of initialising both sets at once (twice the memory), and its stragglers do not load the measured part.
+   */
   private static String warmupScenario(BenchPlan plan, long seconds) {
     if (plan.executor() == BenchPlan.Executor.RAMPING_ARRIVAL_RATE) {
       int vus = preAllocatedVus(plan);
       return "{ executor: 'ramping-arrival-rate', startRate: 0, timeUnit: '1s', preAllocatedVUs: " + vus + ", maxVUs: " + 2 * vus
-          + ", stages: [{ target: " + plan.rate() + ", duration: '" + seconds + "s' }], exec: 'costguardIteration' }";
+          + ", stages: [{ target: " + plan.rate() + ", duration: '" + seconds + "s' }]" + NO_GRACEFUL_STOP + ", exec: 'costguardIteration' }";
     }
-    return scenario(plan, seconds, "'0s'");
+    return scenario(plan, seconds, "'0s'", NO_GRACEFUL_STOP);
   }
 
-  private static String scenario(BenchPlan plan, long seconds, String startTime) {
+  private static String scenario(BenchPlan plan, long seconds, String startTime, String extra) {
     if (plan.executor() == BenchPlan.Executor.CONSTANT_VUS) {
-      return "{ executor: 'constant-vus', vus: " + plan.vus() + ", duration: '" + seconds + "s', startTime: " + startTime
+      return "{ executor: 'constant-vus', vus: " + plan.vus() + ", duration: '" + seconds + "s', startTime: " + startTime + extra
           + ", exec: 'costguardIteration' }";
     }
     int vus = preAllocatedVus(plan);
     return "{ executor: 'constant-arrival-rate', rate: " + plan.rate() + ", timeUnit: '1s', duration: '" + seconds
-        + "s', preAllocatedVUs: " + vus + ", maxVUs: " + 2 * vus + ", startTime: " + startTime + ", exec: 'costguardIteration' }";
+        + "s', preAllocatedVUs: " + vus + ", maxVUs: " + 2 * vus + ", startTime: " + startTime + extra + ", exec: 'costguardIteration' }";
   }
 
   static int preAllocatedVus(BenchPlan plan) {

@@ -74,12 +74,14 @@ public final class BenchCommand implements Callable<Integer> {
       try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
         Instant deadline = Instant.now().plus(timeout);
         BenchRun run = client.resources(BenchRun.class).inNamespace(ns).withName(name).get();
-        while (run != null && !BenchReport.finished(run) && Instant.now().isBefore(deadline)) {
+        // with --wait, a run not created yet (a pipeline that applies it through GitOps) is waited for too
+        while ((run == null || !BenchReport.finished(run)) && Instant.now().isBefore(deadline)) {
           Thread.sleep(Math.min(5_000, Math.max(1, Duration.between(Instant.now(), deadline).toMillis())));
           run = client.resources(BenchRun.class).inNamespace(ns).withName(name).get();
         }
         if (run == null) {
-          err.println("costguard bench report: BenchRun " + name + " not found in namespace " + ns + " (set -n/--namespace?)");
+          err.println("costguard bench report: BenchRun " + name + " not found in namespace " + ns
+              + (timeout.isZero() ? "" : " within " + Durations.format(timeout)) + " (set -n/--namespace?)");
           return 2;
         }
         out.print(BenchReport.render(run));

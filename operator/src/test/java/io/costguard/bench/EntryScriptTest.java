@@ -56,7 +56,12 @@ class EntryScriptTest {
     assertThat(rate).contains("executor: 'constant-arrival-rate', rate: 40, timeUnit: '1s', duration: '480s', preAllocatedVUs: 7, maxVUs: 14");
     String ramp = EntryScript.render(BenchFixtures.plan(spec("ramping-arrival-rate", "2m")), "ns", "r");
     assertThat(ramp).contains("scenarios.warmup = { executor: 'ramping-arrival-rate', startRate: 0")
-        .contains("stages: [{ target: 40, duration: '120s' }]");
+        .contains("stages: [{ target: 40, duration: '120s' }], gracefulStop: '0s'");
+    assertThat(rate).as("the warm-up does not overlap the measured scenario, whose VUs it lends")
+        .contains("scenarios.warmup = { executor: 'constant-arrival-rate', rate: 40, timeUnit: '1s', duration: '120s', preAllocatedVUs: 7, "
+            + "maxVUs: 14, startTime: '0s', gracefulStop: '0s', exec")
+        .contains("scenarios.measure = { executor: 'constant-arrival-rate', rate: 40, timeUnit: '1s', duration: '480s', preAllocatedVUs: 7, "
+            + "maxVUs: 14, startTime: '120s', exec");
     String vus = EntryScript.render(BenchFixtures.plan(spec("constant-vus", null)), "ns", "r");
     assertThat(vus).contains("executor: 'constant-vus', vus: 7, duration: '600s'");
   }

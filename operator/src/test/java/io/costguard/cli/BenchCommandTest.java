@@ -127,6 +127,26 @@ class BenchCommandTest {
   }
 
   @Test
+  void waitAlsoWaitsForARunNotCreatedYet() throws Exception {
+    Thread creator = new Thread(() -> {
+      try {
+        Thread.sleep(1500);
+        run("r5", "Passed", "Pass", List.of());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    creator.start();
+    CliRunner cli = new CliRunner();
+    assertThat(cli.run("bench", "report", "r5", "--wait", "1m", "--kubeconfig", kubeconfig.toString())).as(cli.err.toString()).isZero();
+    assertThat(cli.out.toString()).contains("VERDICT: Pass");
+    creator.join();
+    CliRunner never = new CliRunner();
+    assertThat(never.run("bench", "report", "nope", "--wait", "2s", "--kubeconfig", kubeconfig.toString())).isEqualTo(2);
+    assertThat(never.err.toString()).contains("BenchRun nope not found in namespace team-alpha within 2s");
+  }
+
+  @Test
   void problemsExitTwoWithAMessage() {
     CliRunner missing = new CliRunner();
     assertThat(missing.run("bench", "report", "nope", "--kubeconfig", kubeconfig.toString())).isEqualTo(2);
