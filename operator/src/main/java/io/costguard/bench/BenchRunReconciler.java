@@ -12,7 +12,6 @@ import io.costguard.kube.EventRecorder;
 import io.costguard.kube.StatusUpdate;
 import io.costguard.metrics.OperatorMetrics;
 import io.costguard.status.Conditions;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -59,9 +58,8 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
   private final BenchSpecValidator validator = new BenchSpecValidator();
   private final RunObserver observer;
   private final RunCost cost;
-  private final K6Job jobs;
+  private final RunLauncher launcher;
   private final BaselineStore baselines;
-  private final WorkloadAccess workloads;
   private final TargetQueue queue = new TargetQueue();
   private final EventRecorder events;
   private final BenchMetrics benchMetrics;
@@ -74,9 +72,8 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
     this.client = client;
     this.observer = new RunObserver(settings.startTimeout());
     this.cost = cost;
-    this.jobs = jobs;
+    this.launcher = new RunLauncher(client, validator, jobs, workloads, queue);
     this.baselines = new BaselineStore(client);
-    this.workloads = workloads;
     this.events = events;
     this.benchMetrics = benchMetrics;
     this.metrics = metrics;
@@ -155,64 +152,17 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
   private UpdateControl<BenchRun> start(BenchRun run, BenchPlan plan, BenchRunStatus previous, Context<BenchRun> context, long generation,
       Instant now) {
     String ns = run.getMetadata().getNamespace();
-    String name = run.getMetadata().getName();
-    if (plan.hasWorkload() && workloads.get(ns, plan.workloadKind(), plan.workloadName()).isEmpty()) {
-      return pending(run, previous, generation, now, "WorkloadNotFound", plan.workloadKind() + " " + plan.workloadName()
-          + " does not exist in namespace " + ns + "; the run starts once it does (or fix spec.target.workload)");
+    RunLauncher.Launch launch = launcher.launch(run, plan, context.getPrimaryCache().list(r -> ns.equals(r.getMetadata().getNamespace())).toList());
+    if (launch instanceof RunLauncher.Waiting w) {
+      return pending(run, previous, generation, now, w.reason(), w.message());
     }
-    if (plan.script().configMap() != null) {
-      ConfigMap cm = client.configMaps().inNamespace(ns).withName(plan.script().configMap()).get();
-      if (cm == null || cm.getData() == null || !cm.getData().containsKey(plan.script().key())) {
-        return pending(run, previous, generation, now, "ScriptNotFound", (cm == null ? "ConfigMap " + plan.script().configMap()
-            + " does not exist" : "ConfigMap " + plan.script().configMap() + " has no key " + plan.script().key())
-            + " in namespace " + ns + "; create it (spec.load.script.configMapRef) and the run starts");
-      }
+    if (launch instanceof RunLauncher.Refused r) {
+      return broken(run, previous, generation, now, "JobNotCreated", r.message());
     }
-    String target = plan.targetKey(ns);
-    List<TargetQueue.Other> others = new ArrayList<>();
-    for (BenchRun other : context.getPrimaryCache().list(r -> ns.equals(r.getMetadata().getNamespace())
-        && !name.equals(r.getMetadata().getName())).toList()) {
-      BenchSpecValidator.Result v = validator.validate(other.getSpec());
-      if (!v.valid() || !target.equals(v.plan().targetKey(ns))) {
-        continue;
-      }
-      BenchRunStatus s = other.getStatus();
-      String otherPhase = s == null ? null : s.phase;
-      boolean waiting = otherPhase == null || ("Pending".equals(otherPhase)
-          && Optional.ofNullable(Conditions.find(s.conditions, "Complete")).map(c -> "TargetBusy".equals(c.getReason())).orElse(false));
-      others.add(new TargetQueue.Other(ns + "/" + other.getMetadata().getName(), otherPhase,
-          Objects.requireNonNullElse(other.getMetadata().getCreationTimestamp(), ""), waiting));
-    }
-    Optional<String> blocker = queue.claim(target, ns + "/" + name, Objects.requireNonNullElse(run.getMetadata().getCreationTimestamp(), ""),
-        others);
-    if (blocker.isPresent()) {
-      String holder = blocker.get().contains("/") ? blocker.get().substring(blocker.get().indexOf('/') + 1) : blocker.get();
-      return pending(run, previous, generation, now, "TargetBusy", "BenchRun " + holder + " is loading " + plan.targetDescription()
-          + "; this run starts when it is done (one run per target at a time)");
-    }
-    String jobName = K6Job.name(name);
-    String leftover = leftover(ns, jobName, run.getMetadata().getUid());
-    if (leftover != null) {
-      queue.release(target, ns + "/" + name);
-      return pending(run, previous, generation, now, "PreviousRunNotGone", leftover + " " + jobName + " belongs to an earlier BenchRun "
-          + "of this name and is still being deleted; this run starts once it is gone");
-    }
-    try {
-      createIfAbsent(() -> client.configMaps().inNamespace(ns).resource(jobs.scripts(run, plan)).create());
-      createIfAbsent(() -> client.batch().v1().jobs().inNamespace(ns).resource(jobs.job(run, plan)).create());
-    } catch (KubernetesClientException e) {
-      queue.release(target, ns + "/" + name);
-      if (e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 429) {
-        // refused for good (admission policy, quota, a script over the ConfigMap size limit): say so rather than retry
-        return broken(run, previous, generation, now, "JobNotCreated", "the API refused the k6 Job or its ConfigMap (HTTP "
-            + e.getCode() + ": " + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage())
-            + "); fix the cause and create a new BenchRun");
-      }
-      throw e;
-    }
+    String jobName = ((RunLauncher.Launched) launch).jobName();
     events.once(run, "started", EventRecorder.Type.Normal, "BenchRunStarted", "Job " + jobName + " loads " + plan.targetDescription() + " ("
         + load(plan) + ")", now);
-    LOG.info("benchrun {}/{}: started Job {} against {}", ns, name, jobName, plan.targetDescription());
+    LOG.info("benchrun {}/{}: started Job {} against {}", ns, run.getMetadata().getName(), jobName, plan.targetDescription());
     BenchRunStatus next = base(previous, generation);
     next.phase = "Running";
     next.jobName = jobName;
@@ -443,31 +393,6 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
       next.conditions = new ArrayList<>(previous.conditions == null ? List.of() : previous.conditions);
     }
     return next;
-  }
-
-  /** "Job" or "ConfigMap" when one of that name exists but is not this run's (a deleted run of the same name), else null. */
-  private String leftover(String ns, String name, String uid) {
-    List<io.fabric8.kubernetes.api.model.HasMetadata> existing = new ArrayList<>();
-    Optional.ofNullable(client.batch().v1().jobs().inNamespace(ns).withName(name).get()).ifPresent(existing::add);
-    Optional.ofNullable(client.configMaps().inNamespace(ns).withName(name).get()).ifPresent(existing::add);
-    for (var o : existing) {
-      boolean ours = o.getMetadata().getOwnerReferences() != null && o.getMetadata().getOwnerReferences().stream()
-          .anyMatch(r -> Objects.equals(r.getUid(), uid));
-      if (!ours) {
-        return o.getKind();
-      }
-    }
-    return null;
-  }
-
-  private static void createIfAbsent(Runnable create) {
-    try {
-      create.run();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-    }
   }
 
   @Override
