@@ -27,14 +27,9 @@ public final class BenchJudge {
     }
   }
 
-  /** What the summary and the cost say, warmup excluded. */
-  public static Measured measure(K6Summary s, Duration warmup, Double cost) {
-    return measure(s, warmup, null, cost);
-  }
-
   /**
-   * As {@link #measure(K6Summary, Duration, Double)}, with the measured part of the run at most {@code planned} long:
-   * the summary's end comes after the user's teardown and k6's graceful stop, which carry no load.
+   * What the summary and the cost say, warmup excluded, with the measured part of the run at most {@code planned}
+   * long when given: the summary's end comes after the user's teardown and k6's graceful stop, which carry no load.
    */
   public static Measured measure(K6Summary s, Duration warmup, Duration planned, Double cost) {
     Duration window = Duration.between(s.start().plus(warmup), s.end());

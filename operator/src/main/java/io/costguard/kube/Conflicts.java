@@ -14,15 +14,11 @@ public final class Conflicts {
   private Conflicts() {}
 
   public static <T> T retry(Supplier<T> edit) {
-    return retry(ATTEMPTS, edit);
-  }
-
-  public static <T> T retry(int attempts, Supplier<T> edit) {
     for (int attempt = 1; ; attempt++) {
       try {
         return edit.get();
       } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt >= attempts) {
+        if (e.getCode() != 409 || attempt >= ATTEMPTS) {
           throw e;
         }
         try {

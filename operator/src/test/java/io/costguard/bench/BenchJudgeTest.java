@@ -23,7 +23,7 @@ class BenchJudgeTest {
 
   @Test
   void measuresTheWindowAfterWarmup() {
-    BenchJudge.Measured m = BenchJudge.measure(SUMMARY, Duration.ofMinutes(5), 9.3);
+    BenchJudge.Measured m = BenchJudge.measure(SUMMARY, Duration.ofMinutes(5), null, 9.3);
     assertThat(m.values().throughput()).isEqualTo(100.0);
     assertThat(m.values().latencyP95()).isEqualTo(0.21);
     assertThat(m.values().errorRatio()).isEqualTo(0.0008);
@@ -46,15 +46,15 @@ class BenchJudgeTest {
   @Test
   void costPerThousandIsAbsentWithoutRequestsOrCost() {
     K6Summary none = new K6Summary(START, START.plusSeconds(60), 0, 0, null, null, null, 0, List.of());
-    assertThat(BenchJudge.measure(none, Duration.ZERO, 1.0).values().costPer1k()).isNull();
-    assertThat(BenchJudge.measure(SUMMARY, Duration.ZERO, null).values().costPer1k()).isNull();
+    assertThat(BenchJudge.measure(none, Duration.ZERO, null, 1.0).values().costPer1k()).isNull();
+    assertThat(BenchJudge.measure(SUMMARY, Duration.ZERO, null, null).values().costPer1k()).isNull();
   }
 
   @Property
   void costPerThousandIsCostOverThousands(@ForAll @LongRange(min = 1, max = 10_000_000) long requests,
       @ForAll @DoubleRange(min = 0, max = 10_000) double cost) {
     K6Summary s = new K6Summary(START, START.plusSeconds(600), requests, 0, 1.0, 2.0, 3.0, 0, List.of());
-    assertThat(BenchJudge.measure(s, Duration.ZERO, cost).values().costPer1k()).isCloseTo(cost / (requests / 1000.0), within(1e-9));
+    assertThat(BenchJudge.measure(s, Duration.ZERO, null, cost).values().costPer1k()).isCloseTo(cost / (requests / 1000.0), within(1e-9));
   }
 
   @Property
@@ -63,14 +63,14 @@ class BenchJudgeTest {
     double[] perK = new double[3];
     double[] rates = {0.085, 0.17, 0.34};
     for (int i = 0; i < 3; i++) {
-      perK[i] = BenchJudge.measure(SUMMARY, Duration.ofMinutes(5), cost * rates[i]).values().costPer1k();
+      perK[i] = BenchJudge.measure(SUMMARY, Duration.ofMinutes(5), null, cost * rates[i]).values().costPer1k();
     }
     assertThat(perK[1] / perK[0]).isCloseTo(2.0, within(1e-9));
     assertThat(perK[2] / perK[0]).isCloseTo(4.0, within(1e-9));
   }
 
   private static BenchJudge.Judgement judge(K6Summary s, Double cost, PerfPlan.Values baseline, int max) {
-    return BenchJudge.judge(BenchJudge.measure(s, Duration.ofMinutes(5), cost), THRESHOLDS, baseline, max, List.of());
+    return BenchJudge.judge(BenchJudge.measure(s, Duration.ofMinutes(5), null, cost), THRESHOLDS, baseline, max, List.of());
   }
 
   @Test
@@ -133,14 +133,14 @@ class BenchJudgeTest {
   @Test
   void noRequestsFails() {
     K6Summary none = new K6Summary(START, START.plus(Duration.ofMinutes(30)), 0, 0, null, null, null, 0, List.of());
-    BenchJudge.Judgement j = BenchJudge.judge(BenchJudge.measure(none, Duration.ofMinutes(5), 1.0), PerfPlan.Values.NONE, PerfPlan.Values.NONE,
+    BenchJudge.Judgement j = BenchJudge.judge(BenchJudge.measure(none, Duration.ofMinutes(5), null, 1.0), PerfPlan.Values.NONE, PerfPlan.Values.NONE,
         5, List.of());
     assertThat(j.verdict().reasons).containsExactly("no requests completed in the measured part of the run; check spec.target.url and the script");
   }
 
   @Test
   void notesComeFirst() {
-    BenchJudge.Judgement j = BenchJudge.judge(BenchJudge.measure(SUMMARY, Duration.ofMinutes(5), 9.3), THRESHOLDS, PerfPlan.Values.NONE, 5,
+    BenchJudge.Judgement j = BenchJudge.judge(BenchJudge.measure(SUMMARY, Duration.ofMinutes(5), null, 9.3), THRESHOLDS, PerfPlan.Values.NONE, 5,
         List.of("k6's own thresholds failed: checks rate>0.99"));
     assertThat(j.verdict().reasons).containsExactly("k6's own thresholds failed: checks rate>0.99");
   }
@@ -171,7 +171,7 @@ class BenchJudgeTest {
       @ForAll @DoubleRange(min = -50, max = 300) double changePercent) {
     double current = base * (1 + changePercent / 100);
     K6Summary s = new K6Summary(START, START.plus(Duration.ofMinutes(30)), 150_000, 0, 1.0, current, current, 0, List.of());
-    BenchJudge.Judgement j = BenchJudge.judge(BenchJudge.measure(s, Duration.ofMinutes(5), null), PerfPlan.Values.NONE,
+    BenchJudge.Judgement j = BenchJudge.judge(BenchJudge.measure(s, Duration.ofMinutes(5), null, null), PerfPlan.Values.NONE,
         new PerfPlan.Values(base / 1000, null, null, null), max, List.of());
     boolean expectedFail = changePercent > max + 1e-6;
     boolean clearlyPass = changePercent < max - 1e-6;
