@@ -71,15 +71,13 @@ public final class CostQueries {
    * namespace matcher sits in every selector so Prometheus reads only that namespace's series.
    */
   public String podCostPerHour(String namespace) {
-    return podCostPerHour(namespace, null);
+    return podCostPerHour(namespace, null, null);
   }
 
-  /** As {@link #podCostPerHour(String)}, for the pods whose names match {@code podRegex} (RE2) only, when given. */
-  public String podCostPerHour(String namespace, String podRegex) {
-    return podCostPerHour(namespace, podRegex, null);
-  }
-
-  /** As {@link #podCostPerHour(String, String)}, leaving out the pods whose names match {@code excludedPodRegex}. */
+  /**
+   * As {@link #podCostPerHour(String)}, for the pods whose names match {@code podRegex} (RE2) and not
+   * {@code excludedPodRegex}, each when given.
+   */
   public String podCostPerHour(String namespace, String podRegex, String excludedPodRegex) {
     String m = "namespace=\"" + namespace + "\", " + (podRegex == null ? "" : "pod=~\"" + podRegex + "\", ")
         + (excludedPodRegex == null ? "" : "pod!~\"" + excludedPodRegex + "\", ");

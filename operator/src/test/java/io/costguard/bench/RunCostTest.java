@@ -81,7 +81,8 @@ class RunCostTest {
     try (ScriptedPrometheus p = new ScriptedPrometheus()) {
       RunCost c = cost(p, Map.of());
       String q = c.query("team-alpha", "Deployment", "expense-api");
-      assertThat(q).startsWith("sum(").contains("namespace=\"team-alpha\"", "pod=~\"expense-api-[a-z0-9]{1,10}-[a-z0-9]{5}\"");
+      assertThat(q).startsWith("sum(").contains("namespace=\"team-alpha\"", "pod=~\"expense-api-[a-z0-9]{1,10}-[a-z0-9]{5}\"")
+          .as("k6's own pods are not the target's").contains("pod!~\".+-k6-[a-z0-9]{5}\"");
       assertThat(c.query("db", "StatefulSet", "pg")).contains("pod=~\"pg-[0-9]+\"");
     }
   }
