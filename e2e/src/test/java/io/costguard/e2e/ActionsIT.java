@@ -91,9 +91,10 @@ class ActionsIT {
     ZonedDateTime nextMonth = ZonedDateTime.ofInstant(real, ZoneOffset.UTC).withDayOfMonth(1).toLocalDate().plusMonths(1)
         .atStartOfDay(ZoneOffset.UTC);
     Instant shifted = nextMonth.toInstant().minusSeconds(120);
-    Duration offset = Duration.between(real, shifted);
     Path kubeconfig = setUp(shifted);
     Path jar = Path.of(System.getProperty("costguard.jar", "../operator/target/costguard.jar"));
+    // taken after the set-up (tens of seconds on a slow machine), so the operator starts the full two minutes ahead
+    Duration offset = Duration.between(Instant.now(), shifted);
     operator = OperatorProcess.start(jar, env(kubeconfig, offset), work.resolve("operator.log"));
     awaitThrottled();
     assertThat(variant.get()).isEqualTo("off");

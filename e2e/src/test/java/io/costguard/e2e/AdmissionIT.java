@@ -129,10 +129,10 @@ class AdmissionIT {
     JsonNode evil = review(trustFirst, port, "CREATE", deployment("web", BETA, "evil/miner:1", null), null);
     assertThat(evil.path("allowed").asBoolean()).isFalse();
     assertThat(evil.at("/status/message").asText()).isEqualTo("OPA: image evil/miner:1 is not from an approved registry");
-    opa.delay(3_000);
+    opa.delay(10_000);
     long start = System.nanoTime();
     JsonNode slow = review(trustFirst, port, "CREATE", deployment("web", BETA, "evil/miner:1", null), null);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the review does not wait for a slow OPA").isLessThan(Duration.ofSeconds(5));
     assertThat(slow.path("allowed").asBoolean()).isTrue();
     assertThat(slow.path("warnings").toString()).contains("OPA is unavailable (OPA did not answer within 300ms)");
     opa.close();
@@ -154,7 +154,8 @@ class AdmissionIT {
     await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
         assertThat(TestTls.post(trustSecond, SERVICE, port, body("CREATE", deployment("web", BETA, "web:1", null), null)).getKey()).isEqualTo(200));
     assertThat(operator.alive()).isTrue();
-    assertThat(operator.log()).contains("webhook serving certificate reloaded");
+    // logged just after the new key is in place, so it may trail the first answer served with it
+    await().atMost(Duration.ofSeconds(10)).until(() -> operator.log().contains("webhook serving certificate reloaded"));
   }
 
   static int freePort() throws Exception {

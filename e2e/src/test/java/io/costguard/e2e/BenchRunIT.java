@@ -199,7 +199,8 @@ class BenchRunIT {
   @Test
   void costPerThousandRequestsIsTheTargetsCostOverTheMeasuredWindow() throws Exception {
     create("checkout-pass", "{latencyP95: 300ms, errorRatio: \"0.002\", maxCostPer1kRequests: \"0.12\"}");
-    await().atMost(Duration.ofSeconds(30)).until(() -> "Running".equals(phase("checkout-pass")));
+    // the first wait also covers the jar starting up
+    await().atMost(Duration.ofSeconds(90)).until(() -> "Running".equals(phase("checkout-pass")));
     assertThat(client.batch().v1().jobs().inNamespace(NS).withName("checkout-pass-k6").get()).isNotNull();
     Instant start = Instant.ofEpochSecond(t0 - 32 * 60);
     Instant end = Instant.ofEpochSecond(t0 - 2 * 60);
@@ -223,7 +224,7 @@ class BenchRunIT {
   @Test
   void aRunThatCostsTooMuchFailsAndTheReportExitsNonZero() throws Exception {
     create("checkout-dear", "{maxCostPer1kRequests: \"0.0005\"}");
-    await().atMost(Duration.ofSeconds(30)).until(() -> "Running".equals(phase("checkout-dear"))
+    await().atMost(Duration.ofSeconds(90)).until(() -> "Running".equals(phase("checkout-dear"))
         || "Pending".equals(phase("checkout-dear")));
     // one run per target: wait for the other test's run to finish if it holds the target
     await().atMost(Duration.ofSeconds(60)).until(() -> "Running".equals(phase("checkout-dear")));

@@ -69,8 +69,11 @@ class OperatorIT {
     assertThat(jar).as("the packaged operator jar (mvn package)").exists();
     Instant now = Instant.now();
     monthStart = ZonedDateTime.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
-    // history from two days before the month began until three hours from now (the operator never reads past now)
-    Instant start = monthStart.minus(Duration.ofDays(2));
+    org.junit.jupiter.api.Assumptions.assumeTrue(!now.isBefore(monthStart.plus(Duration.ofHours(1))),
+        "the month's first hour has no complete hour of spend to set budgets from");
+    // history from four days before the month began (over 72 hours, for a forecast even on the 1st) until three hours
+    // from now (the operator never reads past now)
+    Instant start = monthStart.minus(Duration.ofDays(4));
     Instant end = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 3600) * 3600).plus(Duration.ofHours(3));
     cluster = SyntheticCluster.small(start, end, 7);
     OpenMetricsHistory history = new OpenMetricsHistory(cluster, Duration.ofMinutes(5));
@@ -114,7 +117,9 @@ class OperatorIT {
   void spendMatchesTheWorkloadWithinHalfAPercent() throws IOException {
     CostBudget alpha = awaitState("alpha-monthly", "Warning", Duration.ofSeconds(90));
     Instant through = Instant.parse(alpha.getStatus().dataThrough);
-    assertThat(through).isEqualTo(hourFloor(Instant.now())).as("data through the newest complete hour");
+    Instant hour = hourFloor(Instant.now());
+    assertThat(through).as("data through the newest complete hour (or the one before, when an hour just turned)")
+        .isIn(hour, hour.minus(Duration.ofHours(1)));
     double expected = expectedSpend(p -> "alpha".equals(p.labels().get("tenant")), monthStart, through);
     System.out.printf("alpha-monthly: spent %s, expected %.4f, error %.4f%%%n", alpha.getStatus().spent, expected,
         100 * (Double.parseDouble(alpha.getStatus().spent) - expected) / expected);
@@ -167,10 +172,14 @@ class OperatorIT {
     CostBudget blind = awaitState("alpha-monthly", "Unknown", INTERVAL.multipliedBy(2).plusSeconds(4));
     Duration took = Duration.ofNanos(System.nanoTime() - stoppedAt);
     assertThat(took).isLessThanOrEqualTo(INTERVAL.multipliedBy(2).plusSeconds(4));
-    Condition data = blind.getStatus().conditions.stream().filter(c -> "DataAvailable".equals(c.getType())).findFirst().orElseThrow();
-    assertThat(data.getStatus()).isEqualTo("False");
-    assertThat(data.getReason()).isEqualTo("Unreachable");
     assertThat(blind.getStatus().spent).as("the last known figures are kept").isNotNull();
+    // a cycle that met Prometheus shutting down may have seen an HTTP error first; the next one finds nobody there
+    await().atMost(INTERVAL.multipliedBy(3).plusSeconds(4)).ignoreExceptions().untilAsserted(() -> {
+      Condition data = client.resources(CostBudget.class).inNamespace("team-alpha").withName("alpha-monthly").get().getStatus().conditions
+          .stream().filter(c -> "DataAvailable".equals(c.getType())).findFirst().orElseThrow();
+      assertThat(data.getStatus()).isEqualTo("False");
+      assertThat(data.getReason()).isEqualTo("Unreachable");
+    });
     assertThat(thresholdEvents()).hasSize(1);
 
     prometheus.start();

@@ -55,7 +55,9 @@ class PerfBaselineIT {
     Path jar = Path.of(System.getProperty("costguard.jar", "../operator/target/costguard.jar"));
     now = Instant.now();
     long t0 = now.getEpochSecond();
-    stepAt = t0 + 45; // in the operator's near future: it sees Healthy first, then the step arrive
+    // in the operator's near future: it sees Healthy first, then the step arrive; the lead covers writing and
+    // backfilling the history and starting Prometheus, the API and the jar on a slow machine
+    stepAt = t0 + 75;
     // pod A uses 0.4 cores throughout; pod B 0.3, except 0.9 from 90 to 60 minutes ago (a quarter of its lookback)
     LongToDoubleFunction cpuA = t -> 0.4;
     LongToDoubleFunction cpuB = t -> t >= t0 - 5400 && t < t0 - 3600 ? 0.9 : 0.3;
@@ -120,7 +122,7 @@ class PerfBaselineIT {
 
   @Test
   void aLatencyStepIsConfirmedAfterLatencyForAndRecommendationsMatchTheUsage() throws Exception {
-    await().atMost(Duration.ofSeconds(40)).ignoreExceptions().untilAsserted(() -> {
+    await().atMost(Duration.ofSeconds(70)).ignoreExceptions().untilAsserted(() -> {
       PerfBaseline pb = baseline();
       assertThat(pb.getStatus().state).isEqualTo("Healthy");
       assertThat(pb.getStatus().current.latencyP95).isEqualTo("488ms");
@@ -143,7 +145,7 @@ class PerfBaselineIT {
     });
 
     // the step: p95 moves from 487.5 to 585.5 ms (+20 %); confirmed only after it has held for latencyFor
-    await().atMost(Duration.ofSeconds(120)).ignoreExceptions().untilAsserted(() -> {
+    await().atMost(Duration.ofSeconds(180)).ignoreExceptions().untilAsserted(() -> {
       PerfBaseline pb = baseline();
       assertThat(pb.getStatus().state).isEqualTo("Regressed");
       assertThat(pb.getStatus().deploysFrozen).isTrue();

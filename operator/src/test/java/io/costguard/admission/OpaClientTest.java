@@ -79,12 +79,12 @@ class OpaClientTest {
   @Test
   void slowDownAndBrokenAreUnavailableWithinTheTimeout() throws Exception {
     opa = new OpaStandIn("costguard/admission/deny", input -> json("[\"no\"]"));
-    opa.delay(2_000);
+    opa.delay(10_000);
     long start = System.nanoTime();
     OpaClient.Answer slow = client(opa.url(), Duration.ofMillis(150)).ask(json("{}")).get();
     assertThat(slow).isInstanceOf(OpaClient.Unavailable.class);
     assertThat(((OpaClient.Unavailable) slow).kind()).isEqualTo("timeout");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("gives up at the timeout, not when OPA answers").isLessThan(Duration.ofSeconds(5));
     opa.delay(0);
     opa.status(500);
     assertThat(((OpaClient.Unavailable) client(opa.url(), Duration.ofSeconds(2)).ask(json("{}")).get()).kind()).isEqualTo("http_500");

@@ -242,8 +242,16 @@ class BenchRunReconcilerTest {
     awaitPhase("api-0", "Running");
     // kubectl apply -f of a directory while api-0 loads: creation timestamps (seconds) tie, and the name decides
     List<String> names = List.of("api-c", "api-a", "api-b");
-    await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(5)).until(() -> Instant.now().getNano() < 200_000_000);
-    names.forEach(n -> create(n, spec("api", "")));
+    for (int attempt = 1; ; attempt++) {
+      await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(5)).until(() -> Instant.now().getNano() < 200_000_000);
+      names.forEach(n -> create(n, spec("api", "")));
+      if (names.stream().map(n -> get(n).getMetadata().getCreationTimestamp()).distinct().count() == 1 || attempt == 5) {
+        break;
+      }
+      // a pause on a loaded machine spread them over two seconds: again
+      names.forEach(n -> client.resources(BenchRun.class).inNamespace(NS).withName(n).delete());
+      await().atMost(Duration.ofSeconds(20)).until(() -> names.stream().allMatch(n -> get(n) == null));
+    }
     assertThat(names.stream().map(n -> get(n).getMetadata().getCreationTimestamp()).distinct()).as("created in one second").hasSize(1);
     names.forEach(n -> awaitPhase(n, "Pending"));
     pod("api-0", exited(0, summary(150_000, 0, 200)));

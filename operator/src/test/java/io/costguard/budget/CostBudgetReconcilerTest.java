@@ -189,6 +189,8 @@ class CostBudgetReconcilerTest {
   @Test
   void prometheusDownGivesUnknownAndNoEvent() {
     prometheus.down(true);
+    // the first cycle may have read Prometheus before it went down: wait for one that found it down
+    await().atMost(Duration.ofSeconds(20)).until(() -> app.collector().status().collected() && !app.collector().status().available());
     // 346 of 100: would be Exceeded with fresh data
     create("team-a", "blind", spec("100.00", Map.of("tenant", "alpha")));
     CostBudget b = awaitState("team-a", "blind", "Unknown");
