@@ -22,7 +22,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -186,14 +184,9 @@ class BenchRunIT {
         .create();
   }
 
-  record Cli(int exit, String output) {}
-
-  static Cli report(String run) throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-        "bench", "report", run, "--kubeconfig", kubeconfig.toString()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Cli(p.exitValue(), out);
+  static ChildProcess report(String run) throws Exception {
+    return ChildProcess.run(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+        "bench", "report", run, "--kubeconfig", kubeconfig.toString()), Duration.ofSeconds(60));
   }
 
   @Test
@@ -216,7 +209,7 @@ class BenchRunIT {
     assertThat(r.getStatus().results.latencyP95).isEqualTo("212ms");
     assertThat(r.getStatus().results.errorRatio).isEqualTo("0.0005");
 
-    Cli cli = report("checkout-pass");
+    ChildProcess cli = report("checkout-pass");
     assertThat(cli.exit()).as(cli.output()).isZero();
     assertThat(cli.output()).contains("phase Passed").contains("VERDICT: Pass").contains("cost per 1k requests   " + r.getStatus().results.costPer1kRequests);
   }
@@ -230,7 +223,7 @@ class BenchRunIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> "Running".equals(phase("checkout-dear")));
     k6Finished("checkout-dear", Instant.ofEpochSecond(t0 - 20 * 60), Instant.ofEpochSecond(t0 - 10 * 60), 60_000);
     await().atMost(Duration.ofSeconds(30)).until(() -> "Failed".equals(phase("checkout-dear")));
-    Cli cli = report("checkout-dear");
+    ChildProcess cli = report("checkout-dear");
     assertThat(cli.exit()).as(cli.output()).isEqualTo(1);
     assertThat(cli.output()).contains("VERDICT: Fail").contains("is above spec.thresholds.maxCostPer1kRequests 0.0005");
   }

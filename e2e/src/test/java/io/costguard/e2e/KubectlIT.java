@@ -12,13 +12,12 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,10 +95,8 @@ class KubectlIT {
   static String kubectl(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(repo.resolve(".tools/bin/kubectl").toString(), "--kubeconfig", kubeconfig.toString()));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("kubectl %s:%n%s", String.join(" ", args), out).isZero();
-    return out;
+    ChildProcess p = ChildProcess.run(new ProcessBuilder(cmd), Duration.ofSeconds(60));
+    assertThat(p.exit()).as("kubectl %s:%n%s", String.join(" ", args), p.output()).isZero();
+    return p.output();
   }
 }

@@ -2,11 +2,10 @@ package io.costguard.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -25,11 +24,9 @@ class StartupIT {
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(), "operator")
         .redirectErrorStream(true);
     pb.environment().putAll(Map.of(env, value));
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isEqualTo(2);
-    List<String> lines = out.lines().toList();
+    ChildProcess p = ChildProcess.run(pb, Duration.ofSeconds(60));
+    assertThat(p.exit()).isEqualTo(2);
+    List<String> lines = p.output().strip().lines().toList();
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0)).startsWith("costguard: invalid setting " + setting).contains(env);
   }
