@@ -44,7 +44,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--kubeconfig", description = "Kubeconfig file (default: $KUBECONFIG or ~/.kube/config).")
     Path kubeconfig;
 
-    @Option(names = "--wait", description = "Wait up to this long (e.g. 45m) for the run to finish before reporting.")
+    @Option(names = "--wait", description = "Wait up to this long (e.g. 45m) for the run to exist and finish before reporting.")
     String wait;
 
     @Spec
