@@ -5,19 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.costguard.api.BudgetScope;
 import io.costguard.api.CostBudget;
-import io.costguard.api.CostBudgetSpec;
-import io.costguard.demo.LocalKubernetes;
 import io.costguard.demo.OperatorProcess;
-import io.costguard.demo.PrometheusProcess;
 import io.costguard.testing.OpaStandIn;
 import io.costguard.testing.TestTls;
 import io.costguard.webhook.CertificateAuthority;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,36 +22,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged jar serving the webhook over real HTTPS, a real Prometheus behind the budget that freezes the scope:
  * denial and warning texts, the freeze, break-glass valid and expired, OPA answering, slow and gone, and a rotated
  * certificate served without a restart.
  */
-class AdmissionIT {
+class AdmissionIT extends AlphaOverBudget {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String SERVICE = "costguard-webhook.costguard-system.svc";
   static final Map<String, String> ALPHA = Map.of("tenant", "alpha", "feature", "search", "team", "alpha", "environment", "prod");
   static final Map<String, String> BETA = Map.of("tenant", "beta", "feature", "search", "team", "beta", "environment", "prod");
-  @TempDir Path work;
-  PrometheusProcess prometheus;
-  LocalKubernetes kube;
-  KubernetesClient client;
-  OperatorProcess operator;
-  OpaStandIn opa;
-
-  @AfterEach
-  void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {operator, client, kube, prometheus, opa}) {
-      if (c != null) {
-        c.close();
-      }
-    }
-  }
-
   @Test
   void theWebhookOverHttpsFromTheJar() throws Exception {
     Instant now = Instant.now();
@@ -73,16 +47,11 @@ class AdmissionIT {
     });
     int port = freePort();
     int http = freePort();
-    Map<String, String> env = new HashMap<>(Map.of(
-        "KUBECONFIG", kubeconfig.toString(), "COSTGUARD_PROMETHEUS_URL", prometheus.url().toString(),
-        "COSTGUARD_EVALUATION_INTERVAL", "1s", "COSTGUARD_RATE_WINDOW", "10m", "COSTGUARD_SERVER_SIDE_APPLY", "false",
-        "COSTGUARD_HTTP_PORT", String.valueOf(http), "POD_NAMESPACE", "costguard-system",
-        "COSTGUARD_WEBHOOK_ENABLED", "true", "COSTGUARD_WEBHOOK_PORT", String.valueOf(port), "COSTGUARD_WEBHOOK_CERT_DIR", tls.toString()));
+    Map<String, String> env = webhookEnv(kubeconfig, port, http, tls);
     env.put("COSTGUARD_WEBHOOK_CERT_RELOAD", "1s");
     env.put("COSTGUARD_OPA_URL", opa.url().toString());
     env.put("COSTGUARD_OPA_TIMEOUT", "300ms");
-    Path jar = Path.of(System.getProperty("costguard.jar", "../operator/target/costguard.jar"));
-    operator = OperatorProcess.start(jar, env, work.resolve("operator.log"));
+    operator = OperatorProcess.start(jar(), env, work.resolve("operator.log"));
     SSLContext trustFirst = TestTls.trusting(first.ca().chain());
 
     // the budget passes 100 %: its Freeze reaches the webhook through status
@@ -198,22 +167,4 @@ class AdmissionIT {
     return JSON.readTree(r.getValue()).path("response");
   }
 
-  /** Prometheus with this month's history, the API with a budget for tenant alpha at about 110 % (past its Freeze at 100 %). */
-  Path setUp(Instant now) throws Exception {
-    MonthOfHistory history = MonthOfHistory.start(work, now);
-    prometheus = history.prometheus();
-    kube = new LocalKubernetes().start();
-    client = kube.client();
-    kube.createNamespaces(client, List.of("team-alpha", "costguard-system"));
-    kube.installCrds(client, List.of(MonthOfHistory.costBudgetCrd()));
-    double spent = history.alphaSpent();
-    CostBudget b = new CostBudget();
-    b.setMetadata(new ObjectMetaBuilder().withName("alpha").withNamespace("team-alpha").build());
-    b.setSpec(new CostBudgetSpec());
-    b.getSpec().amount = BigDecimal.valueOf(Math.max(spent / 1.10, 0.01)).setScale(2, RoundingMode.HALF_UP).toPlainString();
-    b.getSpec().scope = new BudgetScope();
-    b.getSpec().scope.selector = Map.of("tenant", "alpha");
-    client.resource(b).create();
-    return kube.writeKubeconfig(work.resolve("kubeconfig"), "team-alpha");
-  }
 }

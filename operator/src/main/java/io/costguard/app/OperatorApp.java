@@ -84,6 +84,7 @@ public final class OperatorApp implements AutoCloseable {
   private ClusterFeed feed;
   private KubeNotices notices;
   private WebhookServer webhook;
+  private volatile io.costguard.webhook.WebhookProbe webhookProbe;
 
   public OperatorApp(OperatorConfig config, KubernetesClient client, Clock clock) {
     this.config = config;
@@ -132,7 +133,7 @@ public final class OperatorApp implements AutoCloseable {
 
   public void start() throws IOException {
     http = new HealthServer(config.httpPort(), metrics.registry(),
-        () -> operator == null || operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+        this::healthy,
         () -> started.get());
     trust = new NamespaceTrust(client, config.operatorNamespace());
     String instance = config.instance();
@@ -203,6 +204,12 @@ public final class OperatorApp implements AutoCloseable {
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces());
   }
 
+  /** Liveness: the informers are healthy and, when it is on, the webhook answers a request on its own port. */
+  private boolean healthy() {
+    io.costguard.webhook.WebhookProbe probe = webhookProbe;
+    return (operator == null || operator.getRuntimeInfo().allEventSourcesAreHealthy()) && (probe == null || probe.answers());
+  }
+
   private void startWebhook() throws IOException {
     OperatorConfig.Webhook w = config.webhook();
     ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -218,6 +225,7 @@ public final class OperatorApp implements AutoCloseable {
             w.certificateValidity(), clock)
         : new CertificateFiles(w.certificateDir());
     webhook = new WebhookServer(w.port(), certificates, w.reloadInterval(), new ReviewCodec(mapper), policy, admissionMetrics);
+    webhookProbe = new io.costguard.webhook.WebhookProbe(webhook.port(), java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5));
     opa.ifPresent(o -> LOG.info("admission asks OPA at {} (timeout {}ms)", o.endpoint(), w.opaTimeout().toMillis()));
   }
 

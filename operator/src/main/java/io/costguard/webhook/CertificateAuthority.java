@@ -51,7 +51,7 @@ public final class CertificateAuthority {
       JcaX509v3CertificateBuilder serving = new JcaX509v3CertificateBuilder(caCert, serial(), Date.from(from), Date.from(to),
           new X500Name("CN=" + dnsNames.get(0)), servingKeys.getPublic());
       serving.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-      serving.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+      serving.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
       serving.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
       serving.addExtension(Extension.subjectAlternativeName, false,
           new GeneralNames(dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new)));

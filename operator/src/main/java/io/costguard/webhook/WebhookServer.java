@@ -1,56 +1,62 @@
 package io.costguard.webhook;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
 import io.costguard.admission.AdmissionMetrics;
 import io.costguard.admission.AdmissionPolicy;
 import io.costguard.admission.ReviewCodec;
 import io.costguard.admission.Verdict;
-import java.io.ByteArrayOutputStream;
+import io.costguard.http.BodyReader;
+import io.costguard.http.BoundedServer;
+import io.costguard.http.Replies;
+import io.costguard.http.ServerLimits;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The validating webhook over HTTPS (TLS 1.3 and 1.2): {@code POST /validate} takes an AdmissionReview and answers
- * it. The serving certificate comes from a {@link CertificateSource} and is swapped for new handshakes when it
- * rotates. A body that is not a v1 AdmissionReview gets 400 with the reason; one larger than the limit gets 413.
+ * The validating webhook over HTTPS ({@link TlsPolicy}): {@code POST /validate} takes an AdmissionReview and answers
+ * it; {@code GET /healthz} answers "ok" for the liveness self-probe. The serving certificate comes from a
+ * {@link CertificateSource} and is swapped for new handshakes when it rotates. A body that is not a v1
+ * AdmissionReview gets 400 with the reason; one larger than the limit 413; one not fully sent within the deadline
+ * 408. Slow and stalled clients are bounded by {@link ServerLimits}: they hold a connection each, never a thread.
  */
 public final class WebhookServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
   /** An object and its old version, each at most the API server's 3 MiB request limit, with room for the envelope. */
-  public static final int MAX_BODY = 8 * 1024 * 1024;
+  public static final int MAX_BODY = ServerLimits.WEBHOOK.maxBody();
 
-  private final HttpsServer server;
-  private final ExecutorService workers;
+  private final BoundedServer server;
   private final ScheduledExecutorService reloader;
   private final ReloadingKeyManager keys;
   private final ReviewCodec codec;
   private final AdmissionPolicy policy;
   private final AdmissionMetrics metrics;
   private final CertificateSource certificates;
+  private final ServerLimits limits;
 
   public WebhookServer(int port, CertificateSource certificates, Duration reloadInterval, ReviewCodec codec, AdmissionPolicy policy,
       AdmissionMetrics metrics) throws IOException {
+    this(port, certificates, reloadInterval, codec, policy, metrics, ServerLimits.WEBHOOK);
+  }
+
+  public WebhookServer(int port, CertificateSource certificates, Duration reloadInterval, ReviewCodec codec, AdmissionPolicy policy,
+      AdmissionMetrics metrics, ServerLimits limits) throws IOException {
     this.codec = codec;
     this.policy = policy;
     this.metrics = metrics;
     this.certificates = certificates;
+    this.limits = limits;
     this.keys = new ReloadingKeyManager(certificates.initial());
     metrics.certificateExpiry(keys.current().notAfter());
     SSLContext tls;
@@ -60,25 +66,15 @@ public final class WebhookServer implements AutoCloseable {
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot set up TLS: " + e.getMessage(), e);
     }
-    server = HttpsServer.create(new InetSocketAddress(port), 256);
-    server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+    BoundedServer.Tls policyOfTls = new BoundedServer.Tls(tls, TlsPolicy.PROTOCOLS.toArray(String[]::new),
+        TlsPolicy.CIPHER_SUITES.toArray(String[]::new));
+    server = BoundedServer.start("costguard-webhook", port, limits, Optional.of(policyOfTls), new Handler.Abstract() {
       @Override
-      public void configure(HttpsParameters params) {
-        SSLParameters p = tls.getDefaultSSLParameters();
-        p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-        p.setNeedClientAuth(false);
-        params.setSSLParameters(p);
+      public boolean handle(Request request, Response response, Callback callback) {
+        dispatch(request, response, callback);
+        return true;
       }
     });
-    server.createContext("/validate", this::handle);
-    int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
-    workers = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "costguard-webhook");
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(workers);
-    server.start();
     reloader = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "costguard-webhook-certificates");
       t.setDaemon(true);
@@ -89,7 +85,7 @@ public final class WebhookServer implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   public KeyMaterial serving() {
@@ -109,74 +105,71 @@ public final class WebhookServer implements AutoCloseable {
     }
   }
 
-  private void handle(HttpExchange ex) throws IOException {
+  private void dispatch(Request request, Response response, Callback callback) {
+    String path = Request.getPathInContext(request);
+    if ("/healthz".equals(path) && "GET".equals(request.getMethod())) {
+      Replies.text(response, callback, 200, "ok\n", false);
+      return;
+    }
+    if (!"/validate".equals(path)) {
+      Replies.text(response, callback, 404, "POST an admission.k8s.io/v1 AdmissionReview to /validate\n", false);
+      return;
+    }
+    if (!"POST".equals(request.getMethod())) {
+      Replies.text(response, callback, 405, "POST an admission.k8s.io/v1 AdmissionReview to /validate\n", false);
+      return;
+    }
     long start = System.nanoTime();
-    try (ex) {
-      if (!"POST".equals(ex.getRequestMethod())) {
-        text(ex, 405, "POST an admission.k8s.io/v1 AdmissionReview to /validate\n");
-        return;
-      }
-      byte[] body = read(ex.getRequestBody());
-      if (body == null) {
-        metrics.malformed();
-        text(ex, 413, "the AdmissionReview is larger than " + MAX_BODY + " bytes\n");
-        return;
-      }
-      ReviewCodec.Outcome outcome = codec.parse(body);
-      if (outcome instanceof ReviewCodec.Malformed m) {
-        metrics.malformed();
-        text(ex, 400, m.message() + "\n");
-        return;
-      }
-      ReviewCodec.Parsed parsed = (ReviewCodec.Parsed) outcome;
-      Verdict verdict;
+    BodyReader.read(request, limits.maxBody(), limits.requestDeadline(), outcome -> {
       try {
-        verdict = policy.decide(parsed.request(), parsed.problem());
+        answer(outcome, start, response, callback);
       } catch (RuntimeException e) {
-        // a bug, not a bad request: the webhook's failurePolicy decides what the API server does
-        LOG.error("admission decision failed for {}", parsed.request().describe(), e);
-        text(ex, 500, "costguard failed to judge this request: " + e + "\n");
-        return;
+        LOG.error("admission answer failed", e);
+        Replies.text(response, callback, 500, "costguard failed to judge this request; the operator log has the cause\n", true);
       }
-      byte[] answer = codec.encode(parsed.request().uid(), verdict);
-      metrics.duration(System.nanoTime() - start);
-      ex.getResponseHeaders().set("Content-Type", "application/json");
-      ex.sendResponseHeaders(200, answer.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(answer);
-      }
+    });
+  }
+
+  private void answer(BodyReader.Outcome outcome, long start, Response response, Callback callback) {
+    if (outcome instanceof BodyReader.Body b) {
+      judge(b.bytes(), start, response, callback);
+    } else if (outcome instanceof BodyReader.TooLarge t) {
+      metrics.malformed();
+      Replies.text(response, callback, 413, "the AdmissionReview is larger than " + t.limit() + " bytes\n", true);
+    } else if (outcome instanceof BodyReader.TimedOut t) {
+      metrics.malformed();
+      Replies.text(response, callback, 408, "the AdmissionReview was not sent in time: " + t.reason() + "\n", true);
+    } else {
+      metrics.malformed();
+      Replies.text(response, callback, 400, "the AdmissionReview could not be read: " + ((BodyReader.Failed) outcome).reason() + "\n", true);
     }
   }
 
-  private static byte[] read(InputStream in) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-    byte[] buf = new byte[16384];
-    int n;
-    int total = 0;
-    while ((n = in.read(buf)) > 0) {
-      total += n;
-      if (total > MAX_BODY) {
-        in.transferTo(OutputStream.nullOutputStream());
-        return null;
-      }
-      out.write(buf, 0, n);
+  private void judge(byte[] body, long start, Response response, Callback callback) {
+    ReviewCodec.Outcome outcome = codec.parse(body);
+    if (outcome instanceof ReviewCodec.Malformed m) {
+      metrics.malformed();
+      Replies.text(response, callback, 400, m.message() + "\n", false);
+      return;
     }
-    return out.toByteArray();
-  }
-
-  private static void text(HttpExchange ex, int status, String message) throws IOException {
-    byte[] b = message.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    ex.sendResponseHeaders(status, b.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(b);
+    ReviewCodec.Parsed parsed = (ReviewCodec.Parsed) outcome;
+    Verdict verdict;
+    try {
+      verdict = policy.decide(parsed.request(), parsed.problem());
+    } catch (RuntimeException e) {
+      // a bug, not a bad request: the webhook's failurePolicy decides what the API server does
+      LOG.error("admission decision failed for {}", parsed.request().describe(), e);
+      Replies.text(response, callback, 500, "costguard failed to judge this request; the operator log has the cause\n", false);
+      return;
     }
+    byte[] answer = codec.encode(parsed.request().uid(), verdict);
+    metrics.duration(System.nanoTime() - start);
+    Replies.send(response, callback, 200, "application/json", answer, false);
   }
 
   @Override
   public void close() {
     reloader.shutdownNow();
-    server.stop(0);
-    workers.shutdownNow();
+    server.close();
   }
 }
