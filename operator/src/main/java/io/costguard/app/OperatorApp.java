@@ -207,9 +207,9 @@ public final class OperatorApp implements AutoCloseable {
     OperatorConfig.Webhook w = config.webhook();
     ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     BudgetSpecValidator validator = new BudgetSpecValidator(config.allocationKeys(), config.pricing().currency());
-    feed = new ClusterFeed(client, trust, freezes, validator, config.watchNamespaces());
-    notices = new KubeNotices(new EventRecorder(client, config.instance()), clock);
     rules = AdmissionRules.from(config);
+    feed = new ClusterFeed(client, trust, freezes, validator, config.watchNamespaces(), rules.workloads());
+    notices = new KubeNotices(new EventRecorder(client, config.instance()), clock);
     Optional<OpaClient> opa = w.opaUrl().map(url -> new OpaClient(url, w.opaPath(), w.opaTimeout(), mapper, admissionMetrics));
     AdmissionPolicy policy = new AdmissionPolicy(rules.labels(), rules.freeze(), w.costPreview() ? Optional.of(rules.preview()) : Optional.empty(),
         new OwnResourceRule(mapper, validator, config.operatorNamespace()), opa, feed, clock, admissionMetrics, notices);
