@@ -21,6 +21,7 @@ import java.util.Optional;
 import io.costguard.baseline.PerfBaselineReconciler;
 import io.costguard.bench.BenchMetrics;
 import io.costguard.bench.BenchRunReconciler;
+import io.costguard.bench.BenchSpecValidator;
 import io.costguard.bench.K6Job;
 import io.costguard.bench.RunCost;
 import io.costguard.baseline.PerfCollector;
@@ -212,7 +213,8 @@ public final class OperatorApp implements AutoCloseable {
     notices = new KubeNotices(new EventRecorder(client, config.instance()), clock);
     Optional<OpaClient> opa = w.opaUrl().map(url -> new OpaClient(url, w.opaPath(), w.opaTimeout(), mapper, admissionMetrics));
     AdmissionPolicy policy = new AdmissionPolicy(rules.labels(), rules.freeze(), w.costPreview() ? Optional.of(rules.preview()) : Optional.empty(),
-        new OwnResourceRule(mapper, validator, config.operatorNamespace()), opa, feed, clock, admissionMetrics, notices);
+        new OwnResourceRule(mapper, validator, config.operatorNamespace(), new BenchSpecValidator(config.bench().allowedImages())), opa, feed, clock,
+        admissionMetrics, notices);
     CertificateSource certificates = w.certificateMode() == OperatorConfig.CertificateMode.generate
         ? new GeneratedCertificates(client, config.operatorNamespace(), w.secretName(), w.serviceName(), w.webhookConfigurationName(),
             w.certificateValidity(), clock)
