@@ -52,8 +52,9 @@ public final class WorkloadCache implements ScaleTarget.Lookup, AutoCloseable {
       for (String ns : this.watchNamespaces.isEmpty() ? java.util.Collections.<String>singletonList(null) : this.watchNamespaces) {
         LeanStore store = new LeanStore(kind, mapper);
         var resources = client.genericKubernetesResources(ctx);
-        SharedIndexInformer<GenericKubernetesResource> informer =
-            (ns == null ? resources.inAnyNamespace().runnableInformer(0) : resources.inNamespace(ns).runnableInformer(0));
+        // listed 500 at a time, so a cluster with many ReplicaSets is never held whole while the store thins it
+        SharedIndexInformer<GenericKubernetesResource> informer = (ns == null ? resources.inAnyNamespace().withLimit(500L)
+            : resources.inNamespace(ns).withLimit(500L)).runnableInformer(0);
         informer.itemStore(store);
         informer.start().whenComplete((ok, e) -> {
           if (e != null) {
