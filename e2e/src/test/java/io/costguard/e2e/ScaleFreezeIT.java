@@ -62,7 +62,8 @@ class ScaleFreezeIT {
     await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
       JsonNode r = scale(trust, port, "alice", 2, 4, false);
       assertThat(r.path("allowed").asBoolean()).as(r.toString()).isFalse();
-      assertThat(r.at("/status/message").asText()).startsWith("Deployment team-alpha/checkout-api: rollouts are frozen by CostBudget team-alpha/alpha")
+      assertThat(r.at("/status/message").asText())
+          .startsWith("Deployment team-alpha/checkout-api: rollouts are frozen by CostBudget team-alpha/alpha")
           .contains("replicas rise from 2 to 4 through /scale")
           .contains("kubectl annotate -n team-alpha deployment/checkout-api costguard.io/break-glass=");
     });

@@ -137,7 +137,8 @@ public final class AdmissionPolicy {
   /** A dry run is judged like the real request but leaves no trace: no count, no Event, no use in the log. */
   private void breakGlass(AdmissionRequest r, String rule, String reason, String message) {
     if (r.dryRun()) {
-      LOG.debug("dry run of {} by {}: break-glass '{}' would let through what the {} rule denies (not counted)", r.describe(), r.user(), reason, rule);
+      LOG.debug("dry run of {} by {}: break-glass '{}' would let through what the {} rule denies (not counted)", r.describe(), r.user(),
+          reason, rule);
       return;
     }
     metrics.breakGlass(r.namespace(), rule);

@@ -53,7 +53,8 @@ public final class KubeNotices implements AdmissionNotices, AutoCloseable {
       return;
     }
     GenericKubernetesResource about = new GenericKubernetesResource();
-    var scaled = "scale".equals(r.subResource()) && r.review() != null ? Workloads.scalableKind(r.resource()) : java.util.Optional.<Workloads.Kind>empty();
+    var scaled = "scale".equals(r.subResource()) && r.review() != null ? Workloads.scalableKind(r.resource())
+        : java.util.Optional.<Workloads.Kind>empty();
     if (scaled.isPresent()) {
       // a Scale shares its workload's name and uid: the Event belongs on the workload
       String version = r.review().path("request").path("resource").path("version").asText("v1");
