@@ -165,6 +165,10 @@ class HelmChartIT {
         .as("ClusterRole lets the operator patch CostBudget status").isTrue();
     assertThat(grants(clusterRole, "costguard.io", "benchruns", "watch")).isTrue();
     assertThat(grants(clusterRole, "", "namespaces", "list")).isTrue();
+    for (String scalable : List.of("deployments", "statefulsets", "replicasets")) {
+      assertThat(grants(clusterRole, "apps", scalable, "watch")).as("the webhook's cache of %s for /scale", scalable).isTrue();
+    }
+    assertThat(grants(clusterRole, "argoproj.io", "rollouts", "watch")).isTrue();
     assertThat(grants(clusterRole, "coordination.k8s.io", "leases", "create"))
         .as("leases are granted in the release namespace only").isFalse();
 
@@ -195,6 +199,8 @@ class HelmChartIT {
     }
     assertThat(texts(webhook.at("/webhooks/0/namespaceSelector/matchExpressions/0/values")))
         .contains("kube-system", NAMESPACE);
+    assertThat(stream(webhook.at("/webhooks/0/rules")).flatMap(r -> texts(r.get("resources")).stream()))
+        .as("kubectl scale is judged").contains("deployments/scale", "statefulsets/scale", "replicasets/scale", "rollouts/scale");
     assertThat(stream(container.get("ports")).map(p -> p.path("name").asText())).contains("webhook");
     assertThat(service.at("/spec/ports/0/targetPort").asText()).isEqualTo("webhook");
 

@@ -71,7 +71,7 @@ public final class AdmissionPolicy {
       metrics.decision("labels", "allow");
     }
 
-    FreezeRule.Result frozen = freeze.check(r, cluster.freezes(), now);
+    FreezeRule.Result frozen = freeze.check(r, cluster.freezes(), cluster::scaleTarget, now);
     if (frozen.frozen()) {
       metrics.decision("freeze", !frozen.allowed() ? "deny" : frozen.breakGlass() != null ? "warn" : "allow");
     }
@@ -134,12 +134,16 @@ public final class AdmissionPolicy {
     return new Verdict(true, null, warnings);
   }
 
+  /** A dry run is judged like the real request but leaves no trace: no count, no Event, no use in the log. */
   private void breakGlass(AdmissionRequest r, String rule, String reason, String message) {
+    if (r.dryRun()) {
+      LOG.debug("dry run of {} by {}: break-glass '{}' would let through what the {} rule denies (not counted)", r.describe(), r.user(),
+          reason, rule);
+      return;
+    }
     metrics.breakGlass(r.namespace(), rule);
     LOG.info("break-glass on {} by {}: '{}' let through what the {} rule would deny", r.describe(), r.user(), reason, rule);
-    if (!r.dryRun()) {
-      notices.breakGlassUsed(r, reason, message + " (user " + r.user() + ")");
-    }
+    notices.breakGlassUsed(r, reason, message + " (user " + r.user() + ")");
   }
 
   private static Answer await(CompletableFuture<Answer> asked) {

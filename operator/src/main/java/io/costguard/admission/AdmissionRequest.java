@@ -29,6 +29,14 @@ public record AdmissionRequest(
     userGroups = List.copyOf(userGroups);
   }
 
+  /**
+   * The group of the resource the request is for ({@code request.resource.group}): "apps" for deployments/scale,
+   * whose {@code kind} is autoscaling's Scale; "" when the review does not say.
+   */
+  public String resourceGroup() {
+    return review == null ? "" : review.path("request").path("resource").path("group").asText("");
+  }
+
   /** "Deployment team-a/api", for messages. */
   public String describe() {
     String n = name;

@@ -21,8 +21,14 @@ public final class BreakGlass {
 
   public static Status of(JsonNode object, Instant now, Duration maxAge) {
     JsonNode annotations = object == null ? null : object.path("metadata").path("annotations");
-    String reason = annotations == null ? "" : annotations.path(REASON).asText("").trim();
-    String until = annotations == null ? "" : annotations.path(UNTIL).asText("").trim();
+    return of(annotations == null ? "" : annotations.path(REASON).asText(""), annotations == null ? "" : annotations.path(UNTIL).asText(""),
+        now, maxAge);
+  }
+
+  /** The same judgement from the two annotation values ("" when unset). */
+  public static Status of(String reasonValue, String untilValue, Instant now, Duration maxAge) {
+    String reason = reasonValue == null ? "" : reasonValue.trim();
+    String until = untilValue == null ? "" : untilValue.trim();
     if (reason.isEmpty() && until.isEmpty()) {
       return new Status(false, false, null, null);
     }

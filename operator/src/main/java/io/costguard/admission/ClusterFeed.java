@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * Keeps the webhook's picture of the cluster on every replica, not only the leader: namespace labels (through
- * {@link NamespaceTrust}'s informer) and, from CostBudgets' status, the frozen scopes and where each budget stands.
+ * {@link NamespaceTrust}'s informer), the workloads {@code /scale} requests scale ({@link WorkloadCache}) and, from
+ * CostBudgets' status, the frozen scopes and where each budget stands.
  * Status is what the leader wrote after acting, so every replica enforces the same freeze.
  */
 public final class ClusterFeed implements ClusterState, AutoCloseable {
@@ -26,12 +27,14 @@ public final class ClusterFeed implements ClusterState, AutoCloseable {
   private final BudgetIndex budgets = new BudgetIndex();
   private final BudgetSpecValidator validator;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private final WorkloadCache workloads;
 
   public ClusterFeed(KubernetesClient client, NamespaceTrust namespaces, FreezeRegistry freezes, BudgetSpecValidator validator,
-      Set<String> watchNamespaces) {
+      Set<String> watchNamespaces, Workloads checked) {
     this.namespaces = namespaces;
     this.freezes = freezes;
     this.validator = validator;
+    this.workloads = new WorkloadCache(client, checked, watchNamespaces);
     ResourceEventHandler<CostBudget> handler = new ResourceEventHandler<>() {
       @Override
       public void onAdd(CostBudget b) {
@@ -111,6 +114,11 @@ public final class ClusterFeed implements ClusterState, AutoCloseable {
     return budgets;
   }
 
+  @Override
+  public ScaleTarget scaleTarget(Workloads.Kind kind, String namespace, String name) {
+    return workloads.find(kind, namespace, name);
+  }
+
   void observe(CostBudget b) {
     String id = b.getMetadata().getNamespace() + "/" + b.getMetadata().getName();
     if (b.getSpec() == null) {
@@ -151,5 +159,6 @@ public final class ClusterFeed implements ClusterState, AutoCloseable {
   @Override
   public void close() {
     informers.forEach(SharedIndexInformer::close);
+    workloads.close();
   }
 }

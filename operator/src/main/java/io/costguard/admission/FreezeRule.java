@@ -33,12 +33,13 @@ public final class FreezeRule {
     this.breakGlassMaxAge = breakGlassMaxAge;
   }
 
-  public Result check(AdmissionRequest r, FreezeRegistry freezes, Instant now) {
+  /** {@code targets} finds the workload a {@code /scale} request scales (in memory; see {@link ScaleTarget}). */
+  public Result check(AdmissionRequest r, FreezeRegistry freezes, ScaleTarget.Lookup targets, Instant now) {
     if (!"CREATE".equals(r.operation()) && !"UPDATE".equals(r.operation())) {
       return Result.PASS;
     }
     if ("scale".equals(r.subResource())) {
-      return scale(r, freezes);
+      return scale(r, freezes, targets, now);
     }
     Optional<Workloads.Kind> kind = workloads.find(r.group(), r.kind());
     if (kind.isEmpty() || r.object() == null || Workloads.controlled(r.object())) {
@@ -57,16 +58,20 @@ public final class FreezeRule {
       return new Result(true, null, null, null, true);
     }
     String message = r.describe() + ": rollouts are frozen by " + frozenBy.get().getValue().reason() + "; " + change;
-    BreakGlass.Status glass = BreakGlass.of(r.object(), now, breakGlassMaxAge);
+    return judged(message, BreakGlass.of(r.object(), now, breakGlassMaxAge), "wait until the freeze lifts (the budget is raised, "
+        + "spend falls below its Freeze threshold, or the period ends), or for an emergency set " + BreakGlass.REASON + ": \"<reason>\" and "
+        + BreakGlass.UNTIL + ": <RFC 3339 time at most " + BreakGlass.humane(breakGlassMaxAge) + " from now>");
+  }
+
+  /** A change the freeze forbids: let through by a valid break-glass (with a warning), else denied with the fix. */
+  private static Result judged(String message, BreakGlass.Status glass, String fix) {
     if (glass.valid()) {
       return new Result(true, null, "break-glass '" + glass.reason() + "' let this through: " + message, glass.reason(), true);
     }
     if (glass.present()) {
       return new Result(false, message + ". The break-glass was refused: " + glass.problem(), null, null, true);
     }
-    return new Result(false, message + ". Fix: wait until the freeze lifts (the budget is raised, spend falls below its Freeze "
-        + "threshold, or the period ends), or for an emergency set " + BreakGlass.REASON + ": \"<reason>\" and "
-        + BreakGlass.UNTIL + ": <RFC 3339 time at most " + BreakGlass.humane(breakGlassMaxAge) + " from now>", null, null, true);
+    return new Result(false, message + ". Fix: " + fix, null, null, true);
   }
 
   /** What the change does that a freeze forbids, or null when it only does what a freeze allows. */
@@ -93,27 +98,53 @@ public final class FreezeRule {
     return null;
   }
 
-  private Result scale(AdmissionRequest r, FreezeRegistry freezes) {
-    if (r.object() == null || r.oldObject() == null) {
+  /**
+   * A {@code /scale} UPDATE, judged by the workload it scales: the Scale carries only replicas and the workload's
+   * selector, so the pod-template labels and break-glass annotations come from the webhook's cache. A scale-up of a
+   * workload the cache does not know, in a namespace a freeze covers, is denied with a retry: admitting it would
+   * open every freeze to whoever scales while the cache loads after a restart. Scale-downs and the horizontal pod
+   * autoscaler's scale-ups always pass, so autoscaling under load never stops.
+   */
+  private Result scale(AdmissionRequest r, FreezeRegistry freezes, ScaleTarget.Lookup targets, Instant now) {
+    Optional<Workloads.Kind> kind = workloads.scaled(r.resourceGroup(), r.resource());
+    if (kind.isEmpty() || r.object() == null || r.oldObject() == null) {
       return Result.PASS;
     }
     long was = r.oldObject().path("spec").path("replicas").asLong(0);
-    long now = r.object().path("spec").path("replicas").asLong(0);
-    if (now <= was) {
+    long wanted = r.object().path("spec").path("replicas").asLong(0);
+    if (wanted <= was || !freezes.covers(r.namespace())) {
       return Result.PASS;
     }
-    Map<String, String> labels = selectorLabels(r.object().path("status").path("selector").asText(""));
-    var frozenBy = freezes.frozenBy(r.namespace(), labels);
+    ScaleTarget target = targets.find(kind.get(), r.namespace(), r.name());
+    if (target instanceof ScaleTarget.Known k && k.controlled()) {
+      // its owner sets its replicas and was judged itself
+      return Result.PASS;
+    }
+    // without the workload, the selector's equality terms (a subset of its pod-template labels) still tell some freezes
+    var frozenBy = freezes.frozenBy(r.namespace(), target instanceof ScaleTarget.Known k ? k.podLabels()
+        : selectorLabels(r.object().path("status").path("selector").asText("")));
+    boolean autoscaler = AUTOSCALERS.contains(r.user());
+    String what = kind.get().kind() + " " + r.namespace() + "/" + r.name();
+    String rise = "replicas rise from " + was + " to " + wanted + " through /scale";
+    if (frozenBy.isEmpty() && target instanceof ScaleTarget.Unknown u && !autoscaler) {
+      return new Result(false, what + ": a freeze covers namespace " + r.namespace() + " and costguard cannot tell whether this "
+          + "workload is in it (" + u.why() + "); " + rise + ". Fix: retry in a few seconds; scale-downs and the horizontal pod "
+          + "autoscaler's scale-ups pass meanwhile", null, null, true);
+    }
     if (frozenBy.isEmpty()) {
       return Result.PASS;
     }
-    if (AUTOSCALERS.contains(r.user())) {
-      // never block autoscaling under load
+    if (autoscaler) {
       return new Result(true, null, null, null, true);
     }
-    return new Result(false, r.resource() + "/" + r.name() + " in " + r.namespace() + ": rollouts are frozen by "
-        + frozenBy.get().getValue().reason() + "; replicas rise from " + was + " to " + now
-        + " through /scale. Fix: scale-ups by the horizontal pod autoscaler pass; otherwise wait until the freeze lifts", null, null, true);
+    BreakGlass.Status glass = target instanceof ScaleTarget.Known k ? BreakGlass.of(k.breakGlass(), k.breakGlassUntil(), now, breakGlassMaxAge)
+        : BreakGlass.of("", "", now, breakGlassMaxAge);
+    FreezeRegistry.FrozenScope scope = frozenBy.get().getValue();
+    return judged(what + ": rollouts are frozen by " + scope.reason() + "; " + rise, glass, "scale-ups by the horizontal pod autoscaler "
+        + "pass; otherwise wait until the freeze lifts (" + scope.release() + "), or for an emergency annotate the "
+        + kind.get().kind() + ": kubectl annotate -n " + r.namespace() + " " + kind.get().kind().toLowerCase(java.util.Locale.ROOT) + "/"
+        + r.name() + " " + BreakGlass.REASON + "=\"<reason>\" " + BreakGlass.UNTIL + "=<RFC 3339 time at most "
+        + BreakGlass.humane(breakGlassMaxAge) + " from now>");
   }
 
   private JsonNode withoutAllocationKeys(JsonNode labels) {

@@ -44,7 +44,8 @@ public final class KubeNotices implements AdmissionNotices, AutoCloseable {
   }
 
   private void send(AdmissionRequest r, String key, EventRecorder.Type type, String reason, String message) {
-    if (r.object() == null) {
+    // the webhook declares sideEffects NoneOnDryRun: a dry run never writes
+    if (r.dryRun() || r.object() == null) {
       return;
     }
     String name = r.object().path("metadata").path("name").asText(r.name());
@@ -52,8 +53,17 @@ public final class KubeNotices implements AdmissionNotices, AutoCloseable {
       return;
     }
     GenericKubernetesResource about = new GenericKubernetesResource();
-    about.setApiVersion(r.object().path("apiVersion").asText(r.group().isEmpty() ? r.version() : r.group() + "/" + r.version()));
-    about.setKind(r.kind());
+    var scaled = "scale".equals(r.subResource()) && r.review() != null ? Workloads.scalableKind(r.resource())
+        : java.util.Optional.<Workloads.Kind>empty();
+    if (scaled.isPresent()) {
+      // a Scale shares its workload's name and uid: the Event belongs on the workload
+      String version = r.review().path("request").path("resource").path("version").asText("v1");
+      about.setApiVersion(scaled.get().group() + "/" + version);
+      about.setKind(scaled.get().kind());
+    } else {
+      about.setApiVersion(r.object().path("apiVersion").asText(r.group().isEmpty() ? r.version() : r.group() + "/" + r.version()));
+      about.setKind(r.kind());
+    }
     about.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(r.namespace())
         .withUid(r.object().path("metadata").path("uid").asText(null)).build());
     try {

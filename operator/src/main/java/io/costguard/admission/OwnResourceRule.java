@@ -28,11 +28,18 @@ public final class OwnResourceRule {
   private final ObjectMapper mapper;
   private final BudgetSpecValidator budgets;
   private final String operatorNamespace;
+  private final BenchSpecValidator benchRuns;
 
+  /** With the default bench settings (only the default pinned k6 image may be named). */
   public OwnResourceRule(ObjectMapper mapper, BudgetSpecValidator budgets, String operatorNamespace) {
+    this(mapper, budgets, operatorNamespace, new BenchSpecValidator());
+  }
+
+  public OwnResourceRule(ObjectMapper mapper, BudgetSpecValidator budgets, String operatorNamespace, BenchSpecValidator benchRuns) {
     this.mapper = mapper;
     this.budgets = budgets;
     this.operatorNamespace = operatorNamespace;
+    this.benchRuns = benchRuns;
   }
 
   /** Null when there is nothing to object to, else the denial message. */
@@ -74,14 +81,14 @@ public final class OwnResourceRule {
     problems.addAll(new PerfSpecValidator().validate(s).problems());
   }
 
-  private static void benchRun(AdmissionRequest r, BenchRunSpec s, List<SpecProblem> problems) {
+  private void benchRun(AdmissionRequest r, BenchRunSpec s, List<SpecProblem> problems) {
     String phase = r.oldObject() == null ? "" : r.oldObject().path("status").path("phase").asText("");
     if ("UPDATE".equals(r.operation()) && STARTED.contains(phase) && !r.oldObject().path("spec").equals(r.object().path("spec"))) {
       problems.add(new SpecProblem("spec", "cannot change once the run has " + ("Running".equals(phase) || "Collecting".equals(phase)
           ? "started" : "finished") + " (phase " + phase + "); create a new BenchRun instead"));
       return;
     }
-    problems.addAll(new BenchSpecValidator().validate(s).problems());
+    problems.addAll(benchRuns.validate(s).problems());
   }
 
 }

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -33,18 +32,11 @@ public final class WorkloadLister {
   /** Hands each page to {@code page}, objects with apiVersion and kind set. */
   public void list(List<Workloads.Kind> kinds, Set<String> namespaces, Consumer<List<JsonNode>> page) {
     for (Workloads.Kind k : kinds) {
-      String version = VERSIONS.get(k.group());
-      if (version == null) {
-        var group = client.getApiGroup(k.group());
-        if (group == null || group.getPreferredVersion() == null) {
-          continue;
-        }
-        version = group.getPreferredVersion().getVersion();
+      ResourceDefinitionContext ctx = context(client, k);
+      if (ctx == null) {
+        continue;
       }
-      ResourceDefinitionContext ctx = new ResourceDefinitionContext.Builder()
-          .withGroup(k.group()).withVersion(version).withKind(k.kind())
-          .withPlural(k.kind().toLowerCase(Locale.ROOT) + "s").withNamespaced(true).build();
-      String apiVersion = k.group().isEmpty() ? version : k.group() + "/" + version;
+      String apiVersion = k.group().isEmpty() ? ctx.getVersion() : k.group() + "/" + ctx.getVersion();
       if (namespaces.isEmpty()) {
         pages(ctx, apiVersion, k.kind(), null, page);
       } else {
@@ -53,6 +45,20 @@ public final class WorkloadLister {
         }
       }
     }
+  }
+
+  /** How to address a checked kind through the generic client, or null when its API is not installed. */
+  static ResourceDefinitionContext context(KubernetesClient client, Workloads.Kind k) {
+    String version = VERSIONS.get(k.group());
+    if (version == null) {
+      var group = client.getApiGroup(k.group());
+      if (group == null || group.getPreferredVersion() == null) {
+        return null;
+      }
+      version = group.getPreferredVersion().getVersion();
+    }
+    return new ResourceDefinitionContext.Builder().withGroup(k.group()).withVersion(version).withKind(k.kind())
+        .withPlural(Workloads.plural(k)).withNamespaced(true).build();
   }
 
   private void pages(ResourceDefinitionContext ctx, String apiVersion, String kind, String namespace, Consumer<List<JsonNode>> page) {

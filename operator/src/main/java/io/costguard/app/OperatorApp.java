@@ -21,6 +21,7 @@ import java.util.Optional;
 import io.costguard.baseline.PerfBaselineReconciler;
 import io.costguard.bench.BenchMetrics;
 import io.costguard.bench.BenchRunReconciler;
+import io.costguard.bench.BenchSpecValidator;
 import io.costguard.bench.K6Job;
 import io.costguard.bench.RunCost;
 import io.costguard.baseline.PerfCollector;
@@ -214,12 +215,13 @@ public final class OperatorApp implements AutoCloseable {
     OperatorConfig.Webhook w = config.webhook();
     ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     BudgetSpecValidator validator = new BudgetSpecValidator(config.allocationKeys(), config.pricing().currency());
-    feed = new ClusterFeed(client, trust, freezes, validator, config.watchNamespaces());
-    notices = new KubeNotices(new EventRecorder(client, config.instance()), clock);
     rules = AdmissionRules.from(config);
+    feed = new ClusterFeed(client, trust, freezes, validator, config.watchNamespaces(), rules.workloads());
+    notices = new KubeNotices(new EventRecorder(client, config.instance()), clock);
     Optional<OpaClient> opa = w.opaUrl().map(url -> new OpaClient(url, w.opaPath(), w.opaTimeout(), mapper, admissionMetrics));
     AdmissionPolicy policy = new AdmissionPolicy(rules.labels(), rules.freeze(), w.costPreview() ? Optional.of(rules.preview()) : Optional.empty(),
-        new OwnResourceRule(mapper, validator, config.operatorNamespace()), opa, feed, clock, admissionMetrics, notices);
+        new OwnResourceRule(mapper, validator, config.operatorNamespace(), new BenchSpecValidator(config.bench().allowedImages())), opa, feed, clock,
+        admissionMetrics, notices);
     CertificateSource certificates = w.certificateMode() == OperatorConfig.CertificateMode.generate
         ? new GeneratedCertificates(client, config.operatorNamespace(), w.secretName(), w.serviceName(), w.webhookConfigurationName(),
             w.certificateValidity(), clock)

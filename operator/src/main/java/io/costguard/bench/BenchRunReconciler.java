@@ -55,7 +55,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
   private static final Duration COST_RETRY = Duration.ofSeconds(15);
 
   private final KubernetesClient client;
-  private final BenchSpecValidator validator = new BenchSpecValidator();
+  private final BenchSpecValidator validator;
   private final RunObserver observer;
   private final RunCost cost;
   private final RunLauncher launcher;
@@ -70,6 +70,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
   public BenchRunReconciler(KubernetesClient client, RunCost cost, K6Job jobs, WorkloadAccess workloads, EventRecorder events,
       BenchMetrics benchMetrics, OperatorMetrics metrics, Clock clock, OperatorConfig.Bench settings) {
     this.client = client;
+    this.validator = new BenchSpecValidator(settings.allowedImages());
     this.observer = new RunObserver(settings.startTimeout());
     this.cost = cost;
     this.launcher = new RunLauncher(client, validator, jobs, workloads, queue);

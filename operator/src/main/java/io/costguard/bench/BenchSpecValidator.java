@@ -29,6 +29,23 @@ public final class BenchSpecValidator {
     }
   }
 
+  private final List<String> allowedImages;
+
+  /** With the default settings: a BenchRun may name only the default pinned k6 image. */
+  public BenchSpecValidator() {
+    this(List.of(io.costguard.config.ConfigLoader.DEFAULT_BENCH_IMAGE));
+  }
+
+  /** {@code allowedImages}: bench.allowedImages, image references or prefixes ending in {@code *}. */
+  public BenchSpecValidator(List<String> allowedImages) {
+    this.allowedImages = List.copyOf(allowedImages);
+  }
+
+  /** Whether an image is one of the allowed references, or starts with an allowed prefix ("registry.example.com/k6:*"). */
+  static boolean allowed(String image, List<String> allowedImages) {
+    return allowedImages.stream().anyMatch(a -> a.endsWith("*") ? image.startsWith(a.substring(0, a.length() - 1)) : image.equals(a));
+  }
+
   public Result validate(BenchRunSpec spec) {
     List<SpecProblem> problems = new ArrayList<>();
     if (spec == null) {
@@ -133,6 +150,11 @@ public final class BenchSpecValidator {
     if (spec.image != null && (spec.image.isBlank() || spec.image.chars().anyMatch(Character::isWhitespace))) {
       problems.add(new SpecProblem("spec.image", "'" + spec.image + "' is not an image reference, e.g. grafana/k6:1.3.0; "
           + "or leave it unset for the operator's pinned image"));
+    } else if (spec.image != null && !allowed(spec.image, allowedImages)) {
+      // the k6 pod runs in the tenant's namespace: only images the cluster admin allowed may run there
+      problems.add(new SpecProblem("spec.image", "'" + spec.image + "' is not allowed; use one of bench.allowedImages "
+          + String.join(", ", allowedImages) + " (an entry ending in * is a prefix), or leave spec.image unset for the operator's "
+          + "pinned image"));
     }
     if (!problems.isEmpty()) {
       return new Result(null, problems);

@@ -114,6 +114,8 @@ public final class K6Job {
             .endMetadata()
             .withNewSpec()
               .withRestartPolicy("Never")
+              // k6 never talks to the API server: no token for a script or an image to use
+              .withAutomountServiceAccountToken(false)
               .addNewContainer()
                 .withName(CONTAINER)
                 .withImage(plan.image() != null ? plan.image() : settings.image())

@@ -153,7 +153,7 @@ public final class ConfigLoader {
   }
 
   private OperatorConfig.Bench bench() {
-    String image = get("bench.image", "COSTGUARD_BENCH_IMAGE", "grafana/k6:1.3.0", raw -> {
+    String image = get("bench.image", "COSTGUARD_BENCH_IMAGE", DEFAULT_BENCH_IMAGE, raw -> {
       if (raw.isBlank() || raw.chars().anyMatch(Character::isWhitespace)) {
         throw new IllegalArgumentException("'" + raw + "' is not an image reference, e.g. grafana/k6:1.3.0");
       }
@@ -166,7 +166,14 @@ public final class ConfigLoader {
     Duration start = get("bench.startTimeout", "COSTGUARD_BENCH_START_TIMEOUT", "3m", positiveDuration());
     Duration settle = get("bench.settle", "COSTGUARD_BENCH_SETTLE", "1m", raw -> "0s".equals(raw) ? Duration.ZERO : Durations.parse(raw));
     Duration costWait = get("bench.costWait", "COSTGUARD_BENCH_COST_WAIT", "10m", positiveDuration());
-    return new OperatorConfig.Bench(image, ttl, cpu, memory, memoryLimit, start, settle, costWait);
+    List<String> allowed = list("bench.allowedImages", "COSTGUARD_BENCH_ALLOWED_IMAGES");
+    for (String entry : allowed) {
+      if (entry.isEmpty() || entry.chars().anyMatch(Character::isWhitespace) || entry.indexOf('*') >= 0 && entry.indexOf('*') != entry.length() - 1) {
+        throw bad("bench.allowedImages", "COSTGUARD_BENCH_ALLOWED_IMAGES", entry,
+            "must be image references (grafana/k6:1.3.0) or prefixes ending in * (registry.example.com/k6:*), comma-separated");
+      }
+    }
+    return new OperatorConfig.Bench(image, ttl, cpu, memory, memoryLimit, start, settle, costWait, allowed.isEmpty() ? List.of(image) : allowed);
   }
 
   private static String quantity(String raw) {
@@ -275,6 +282,9 @@ public final class ConfigLoader {
     }
     return out;
   }
+
+  /** The pinned k6 image BenchRuns use by default, and the only one they may name unless bench.allowedImages says more. */
+  public static final String DEFAULT_BENCH_IMAGE = "grafana/k6:1.3.0";
 
   public static final List<WorkloadKind> DEFAULT_WORKLOAD_KINDS = List.of(
       new WorkloadKind("apps", "Deployment", "/spec/template"),

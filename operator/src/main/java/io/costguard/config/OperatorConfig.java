@@ -107,11 +107,16 @@ public record OperatorConfig(
   /** With {@code enabled}, replicas elect a leader through a Lease; only the leader reads cost and reconciles. */
   /**
    * BenchRun Jobs: the k6 image (pinned), how long finished Jobs stay, the k6 container's resources, how long a pod
-   * may take to start, and how long after a run Prometheus gets to hold its cost ({@code settle}, then up to
-   * {@code costWait} of retries).
+   * may take to start, how long after a run Prometheus gets to hold its cost ({@code settle}, then up to
+   * {@code costWait} of retries), and the images a BenchRun's {@code spec.image} may name (an entry ending in
+   * {@code *} is a prefix).
    */
   public record Bench(String image, Duration ttlAfterFinished, String cpuRequest, String memoryRequest, String memoryLimit,
-      Duration startTimeout, Duration settle, Duration costWait) {}
+      Duration startTimeout, Duration settle, Duration costWait, List<String> allowedImages) {
+    public Bench {
+      allowedImages = List.copyOf(allowedImages);
+    }
+  }
 
   public record LeaderElection(boolean enabled, String leaseName) {}
 }

@@ -29,6 +29,11 @@ public final class FreezeRegistry {
     return Map.copyOf(frozen);
   }
 
+  /** Whether any frozen scope includes this namespace, whatever its selector. */
+  public boolean covers(String namespace) {
+    return frozen.values().stream().anyMatch(s -> s.namespaces().contains(namespace));
+  }
+
   /** Who freezes a pod template with these labels in this namespace, if anyone. */
   public java.util.Optional<Map.Entry<String, FrozenScope>> frozenBy(String namespace, Map<String, String> podLabels) {
     return frozen.entrySet().stream()

@@ -44,12 +44,17 @@ class AdmissionFixturesTest {
 
   /** The policy as the operator builds it (namespace defaults on, as the label fixtures assume). */
   static AdmissionPolicy policy(ClusterState cluster, Clock clock, AdmissionNotices notices) {
+    return policy(cluster, clock, notices, new AdmissionMetrics(new PrometheusRegistry()));
+  }
+
+  static AdmissionPolicy policy(ClusterState cluster, Clock clock, AdmissionNotices notices, AdmissionMetrics metrics) {
     OperatorConfig config = TestConfigs.operator(URI.create("http://127.0.0.1:9"), "60s",
         Map.of("COSTGUARD_LABEL_NAMESPACE_DEFAULTS", "true"));
     AdmissionRules rules = AdmissionRules.from(config);
     return new AdmissionPolicy(rules.labels(), rules.freeze(), Optional.of(rules.preview()),
-        new OwnResourceRule(JSON, new BudgetSpecValidator(config.allocationKeys(), "USD"), config.operatorNamespace()),
-        Optional.empty(), cluster, clock, new AdmissionMetrics(new PrometheusRegistry()), notices);
+        new OwnResourceRule(JSON, new BudgetSpecValidator(config.allocationKeys(), "USD"), config.operatorNamespace(),
+            new io.costguard.bench.BenchSpecValidator(config.bench().allowedImages())),
+        Optional.empty(), cluster, clock, metrics, notices);
   }
 
   static byte[] review(JsonNode request) throws Exception {
@@ -67,19 +72,12 @@ class AdmissionFixturesTest {
   void decidesAsTheFixtureSays(Path file) throws Exception {
     JsonNode fixture = JSON.readTree(file.toFile());
     Instant now = Instant.parse(fixture.path("now").asText("2026-11-23T10:00:00Z"));
-    List<String> glass = new ArrayList<>();
-    AdmissionNotices notices = new AdmissionNotices() {
-      @Override
-      public void breakGlassUsed(AdmissionRequest request, String reason, String message) {
-        glass.add(reason);
-      }
-
-      @Override
-      public void labelsMissing(AdmissionRequest request, String message) {}
-    };
+    RecordedNotices notices = new RecordedNotices();
     ReviewCodec codec = new ReviewCodec(JSON);
     ReviewCodec.Parsed parsed = (ReviewCodec.Parsed) codec.parse(review(fixture.path("request")));
-    Verdict v = policy(StaticCluster.from(fixture), Clock.fixed(now, ZoneOffset.UTC), notices).decide(parsed.request(), parsed.problem());
+    PrometheusRegistry registry = new PrometheusRegistry();
+    Verdict v = policy(StaticCluster.from(fixture), Clock.fixed(now, ZoneOffset.UTC), notices, new AdmissionMetrics(registry))
+        .decide(parsed.request(), parsed.problem());
     JsonNode answer = JSON.readTree(codec.encode(parsed.request().uid(), v)).path("response");
 
     String name = fixture.path("name").asText();
@@ -97,6 +95,8 @@ class AdmissionFixturesTest {
     for (JsonNode w : expect.path("warningsContain")) {
       assertThat(warnings).as(name).anySatisfy(x -> assertThat(x).contains(w.asText()));
     }
-    assertThat(!glass.isEmpty()).as(name + ": break-glass recorded").isEqualTo(expect.path("breakGlass").asBoolean(false));
+    assertThat(!notices.breakGlass.isEmpty()).as(name + ": break-glass recorded").isEqualTo(expect.path("breakGlass").asBoolean(false));
+    assertThat(OpaClientTest.scrape(registry).contains("costguard_admission_break_glass_total{")).as(name + ": break-glass counted")
+        .isEqualTo(expect.path("breakGlass").asBoolean(false));
   }
 }

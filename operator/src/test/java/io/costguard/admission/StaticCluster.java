@@ -12,6 +12,11 @@ final class StaticCluster implements ClusterState {
   final Map<String, Map<String, String>> labels = new HashMap<>();
   final FreezeRegistry freezes = new FreezeRegistry();
   final BudgetIndex budgets = new BudgetIndex();
+  /** "Deployment team-a/api" -> what the webhook's cache holds of it. */
+  final Map<String, ScaleTarget> workloads = new HashMap<>();
+  /** Where scaled workloads come from: the fixture's list unless a test sets a real cache. */
+  ScaleTarget.Lookup targets = (kind, namespace, name) -> workloads.getOrDefault(kind.kind() + " " + namespace + "/" + name,
+      new ScaleTarget.Unknown(kind.kind() + " " + namespace + "/" + name + " is not in the fixture's workloads"));
 
   static StaticCluster from(JsonNode fixture) {
     StaticCluster c = new StaticCluster();
@@ -29,6 +34,11 @@ final class StaticCluster implements ClusterState {
       c.budgets.put(new BudgetIndex.Budget(b.path("id").asText(), namespaces, strings(b.path("selector")), new BigDecimal(b.path("amount").asText()),
           b.path("currency").asText(), b.path("usedPercent").isInt() ? b.path("usedPercent").asInt() : null,
           b.path("freezePercent").isInt() ? b.path("freezePercent").asInt() : null));
+    }
+    for (JsonNode w : fixture.path("workloads")) {
+      c.workloads.put(w.path("kind").asText() + " " + w.path("namespace").asText() + "/" + w.path("name").asText(),
+          new ScaleTarget.Known(strings(w.path("podLabels")), w.path("controlled").asBoolean(false),
+              w.path("annotations").path(BreakGlass.REASON).asText(""), w.path("annotations").path(BreakGlass.UNTIL).asText("")));
     }
     return c;
   }
@@ -52,5 +62,10 @@ final class StaticCluster implements ClusterState {
   @Override
   public BudgetIndex budgets() {
     return budgets;
+  }
+
+  @Override
+  public ScaleTarget scaleTarget(Workloads.Kind kind, String namespace, String name) {
+    return targets.find(kind, namespace, name);
   }
 }

@@ -74,7 +74,7 @@ class BenchRunReconcilerTest {
     prom = new ScriptedPrometheus();
     prom.range("pod=~\"api-[a-z0-9]{1,10}-[a-z0-9]{5}\"", List.of(Map.of()), (labels, t) -> perHour.get());
     OperatorConfig config = TestConfigs.operator(prom.url(), "1s", Map.of("COSTGUARD_BENCH_SETTLE", "0s", "COSTGUARD_BENCH_COST_WAIT", "1h",
-        "COSTGUARD_BENCH_IMAGE", "grafana/k6:1.3.0"));
+        "COSTGUARD_BENCH_IMAGE", "grafana/k6:1.3.0", "COSTGUARD_BENCH_ALLOWED_IMAGES", "grafana/k6:1.3.0, registry.invalid/k6:*"));
     app = new OperatorApp(config, client, clock);
     app.start();
     deployment("api");
@@ -193,6 +193,7 @@ class BenchRunReconcilerTest {
     assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
     assertThat(container.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(job.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken()).as("no API token in the k6 pod").isFalse();
     assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry(K6Job.RUN_ANNOTATION, "api-1");
     assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).containsEntry(K6Job.COMPONENT_LABEL, K6Job.COMPONENT_VALUE)
         .as("no mesh proxy that would outlive k6").containsEntry("sidecar.istio.io/inject", "false");
@@ -450,6 +451,17 @@ class BenchRunReconcilerTest {
     assertThat(ready.getReason()).isEqualTo("InvalidSpec");
     assertThat(ready.getMessage()).contains("spec.load.warmup: 45m must be shorter than spec.load.duration 30m");
     assertThat(job("bad")).isNull();
+  }
+
+  @Test
+  void anImageOutsideBenchAllowedImagesIsInvalidAndNeverRuns() {
+    create("miner", spec("api", "image: evil.example.com/miner:1"));
+    awaitPhase("miner", "Invalid");
+    var ready = Conditions.find(get("miner").getStatus().conditions, "Ready");
+    assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+    assertThat(ready.getMessage()).contains("spec.image: 'evil.example.com/miner:1' is not allowed; use one of bench.allowedImages "
+        + "grafana/k6:1.3.0, registry.invalid/k6:*");
+    assertThat(job("miner")).isNull();
   }
 
   @Test

@@ -91,6 +91,34 @@ class BenchSpecValidatorTest {
     assertThat(problems(full)).anySatisfy(p -> assertThat(p).startsWith(expected));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "unset: the pinned image | | true",
+      "the pinned image named | grafana/k6:1.3.0 | true",
+      "another tag of it | grafana/k6:latest | false",
+      "any other image | evil.example.com/miner:1 | false",
+      "under an allowed prefix | registry.example.com/k6:1.4.0 | true",
+      "the prefix is not a substring match | registry.example.com/k6-evil:1 | false",
+  })
+  void onlyAllowedImagesRun(String title, String image, boolean allowed) {
+    BenchSpecValidator v = new BenchSpecValidator(List.of("grafana/k6:1.3.0", "registry.example.com/k6:*"));
+    String yaml = "target: {url: \"http://a/\"}\nload: {script: {inline: x}, rate: 1, duration: 1m}\n" + (image == null ? "" : "image: " + image + "\n");
+    var result = v.validate(BenchFixtures.spec(yaml));
+    assertThat(result.valid()).as(title).isEqualTo(allowed);
+    if (!allowed) {
+      assertThat(result.problems()).singleElement().hasToString("spec.image: '" + image + "' is not allowed; use one of bench.allowedImages "
+          + "grafana/k6:1.3.0, registry.example.com/k6:* (an entry ending in * is a prefix), or leave spec.image unset for the operator's pinned image");
+    }
+  }
+
+  @Test
+  void byDefaultOnlyTheDefaultPinnedImageMayBeNamed() {
+    String yaml = "target: {url: \"http://a/\"}\nload: {script: {inline: x}, rate: 1, duration: 1m}\nimage: ";
+    assertThat(validator.validate(BenchFixtures.spec(yaml + "grafana/k6:1.3.0")).valid()).isTrue();
+    assertThat(problems(yaml + "busybox:1")).containsExactly("spec.image: 'busybox:1' is not allowed; use one of bench.allowedImages "
+        + "grafana/k6:1.3.0 (an entry ending in * is a prefix), or leave spec.image unset for the operator's pinned image");
+  }
+
   @Test
   void aMissingSpecSaysWhatToSet() {
     assertThat(validator.validate(null).problems()).extracting(SpecProblem::field).containsExactly("spec");

@@ -73,7 +73,7 @@ class ConfigLoaderTest {
       assertThat(c.serverSideApply()).isTrue();
       assertThat(c.operatorNamespace()).isEqualTo("costguard-system");
       assertThat(c.bench()).isEqualTo(new OperatorConfig.Bench("grafana/k6:1.3.0", Duration.ofHours(1), "500m", "256Mi", "1Gi",
-          Duration.ofMinutes(3), Duration.ofMinutes(1), Duration.ofMinutes(10)));
+          Duration.ofMinutes(3), Duration.ofMinutes(1), Duration.ofMinutes(10), List.of("grafana/k6:1.3.0")));
     }
 
     @Test
@@ -162,6 +162,18 @@ class ConfigLoaderTest {
     void staleAfterJustOverOneHourIsAccepted() {
       assertThat(ConfigLoader.load(env("COSTGUARD_STALE_AFTER", "61m")).staleAfter()).isEqualTo(Duration.ofMinutes(61));
     }
+  }
+
+  @Test
+  void benchAllowedImagesDefaultToTheBenchImageAndAreImagesOrPrefixes() throws IOException {
+    assertThat(ConfigLoader.load(env("COSTGUARD_BENCH_IMAGE", "registry.example.com/k6:1.4.0")).bench().allowedImages())
+        .containsExactly("registry.example.com/k6:1.4.0");
+    assertThat(ConfigLoader.load(env("COSTGUARD_BENCH_ALLOWED_IMAGES", "grafana/k6:1.3.0, registry.example.com/k6:* ,")).bench()
+        .allowedImages()).containsExactly("grafana/k6:1.3.0", "registry.example.com/k6:*");
+    assertThat(loadWithFile("bench:\n  allowedImages: [grafana/k6:1.3.0, \"registry.example.com/k6:*\"]\n").bench().allowedImages())
+        .containsExactly("grafana/k6:1.3.0", "registry.example.com/k6:*");
+    assertThatThrownBy(() -> ConfigLoader.load(env("COSTGUARD_BENCH_ALLOWED_IMAGES", "grafana/k6 latest")))
+        .hasMessageContaining("prefixes ending in *");
   }
 
   @Nested
@@ -375,6 +387,7 @@ class ConfigLoaderTest {
         "COSTGUARD_BENCH_MEMORY_LIMIT           | 0                    | bench.resources.memoryLimit",
         "COSTGUARD_BENCH_TTL                    | 0s                   | bench.ttlAfterFinished",
         "COSTGUARD_BENCH_SETTLE                 | soon                 | bench.settle",
+        "COSTGUARD_BENCH_ALLOWED_IMAGES         | 'registry/*/k6'      | bench.allowedImages",
     })
     void aBadEnvironmentValueNamesTheYamlPathTheVariableAndTheValue(String variable, String value, String yamlPath) {
       assertThatThrownBy(() -> ConfigLoader.load(env(variable, value)))
