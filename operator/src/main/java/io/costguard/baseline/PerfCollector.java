@@ -259,7 +259,8 @@ public final class PerfCollector {
     }
     // one memory-peak and OOM query per distinct lookback (usually one per namespace)
     Map<Duration, Map<String, Double>> peaks = new HashMap<>();
-    Map<Duration, Map<String, Boolean>> ooms = new HashMap<>();
+    // pod/container -> the memory limit the killed pod had, 0 when unknown
+    Map<Duration, Map<String, Double>> ooms = new HashMap<>();
     for (Duration lb : sized.stream().map(t -> t.plan().rightsizing().lookback()).distinct().toList()) {
       QueryOutcome mem = prometheus.query("rightsizing", queries.memoryPeak(ns, lb), now);
       QueryOutcome oom = prometheus.query("rightsizing", queries.oomKills(ns, lb), now);
@@ -275,9 +276,9 @@ public final class PerfCollector {
         }
       }
       peaks.put(lb, peak);
-      Map<String, Boolean> killed = new HashMap<>();
+      Map<String, Double> killed = new HashMap<>();
       if (oom instanceof QueryOutcome.Success ok) {
-        ok.series().forEach(s -> killed.put(s.labels().get("pod") + "/" + s.labels().get("container"), true));
+        ok.series().forEach(s -> killed.merge(s.labels().get("pod") + "/" + s.labels().get("container"), s.size() > 0 ? s.values()[0] : 0, Math::max));
       }
       ooms.put(lb, killed);
     }
@@ -311,18 +312,25 @@ public final class PerfCollector {
         double[] all = c.getValue().stream().flatMapToDouble(java.util.Arrays::stream).toArray();
         double peak = 0;
         boolean killed = false;
+        Double limitAtKill = null;
         for (Map.Entry<String, Double> p : peaks.get(lb).entrySet()) {
           String[] podContainer = p.getKey().split("/", 2);
           if (podContainer[1].equals(c.getKey()) && key.equals(owners.of(podContainer[0]))) {
             peak = Math.max(peak, p.getValue());
           }
         }
-        for (String k : ooms.get(lb).keySet()) {
-          String[] podContainer = k.split("/", 2);
-          killed |= podContainer[1].equals(c.getKey()) && key.equals(owners.of(podContainer[0]));
+        for (Map.Entry<String, Double> k : ooms.get(lb).entrySet()) {
+          String[] podContainer = k.getKey().split("/", 2);
+          if (podContainer[1].equals(c.getKey()) && key.equals(owners.of(podContainer[0]))) {
+            killed = true;
+            // killed at several limits (an earlier raise was not enough): the highest is what it had last
+            if (k.getValue() > 0 && (limitAtKill == null || k.getValue() > limitAtKill)) {
+              limitAtKill = k.getValue();
+            }
+          }
         }
         Duration history = earliest.containsKey(c.getKey()) ? Duration.ofSeconds(now.getEpochSecond() - earliest.get(c.getKey())) : Duration.ZERO;
-        containers.put(c.getKey(), new Usage.Container(all, history, peak, killed));
+        containers.put(c.getKey(), new Usage.Container(all, history, peak, killed, limitAtKill));
       }
       usage.put(t.id(), new Usage(now, containers, containers.isEmpty()
           ? "no container_cpu_usage_seconds_total series for pods of " + t.plan().kind() + " " + t.plan().workload() : null));

@@ -171,17 +171,28 @@ class PerfCollectorTest {
         new Sample(Map.of("pod", "api-7d9f8c6b5-abcde", "container", "app"), 300e6),
         new Sample(Map.of("pod", "api-7d9f8c6b5-fghij", "container", "app"), 400e6),
         new Sample(Map.of("pod", "db-0", "container", "app"), 9e9)));
-    prom.instant("OOMKilled", () -> List.of(new Sample(Map.of("pod", "api-7d9f8c6b5-fghij", "container", "app"), 1)));
+    // valued with the limit the killed pod had; 0: killed, no limit series
+    prom.instant("OOMKilled", () -> List.of(new Sample(Map.of("pod", "api-7d9f8c6b5-fghij", "container", "app"), 640 * Rightsizer.MIB),
+        new Sample(Map.of("pod", "api-7d9f8c6b5-abcde", "container", "app"), 512 * Rightsizer.MIB),
+        new Sample(Map.of("pod", "api-7d9f8c6b5-abcde", "container", "sidecar"), 0)));
     collector.collect();
     Usage u = collector.usage("team-a/api");
     assertThat(u.containers()).containsOnlyKeys("app", "sidecar");
     Usage.Container app = u.containers().get("app");
     assertThat(app.memoryPeak()).isEqualTo(400e6);
     assertThat(app.oomKilled()).isTrue();
+    // killed at 512Mi, then (after a raise) at 640Mi: the highest limit it was killed at
+    assertThat(app.limitAtKill()).isEqualTo(640 * Rightsizer.MIB);
     assertThat(app.history()).isEqualTo(Duration.ofDays(2));
     // 2 days at the 5m step, from both pods
     assertThat(app.cpuSamples()).hasSize(2 * (2 * 288 + 1));
-    assertThat(u.containers().get("sidecar").oomKilled()).isFalse();
+    assertThat(u.containers().get("sidecar").oomKilled()).isTrue();
+    assertThat(u.containers().get("sidecar").limitAtKill()).isNull();
+    assertThat(prom.queries()).contains("(max by (pod, container) (max_over_time(kube_pod_container_resource_limits{namespace=\"team-a\", "
+        + "resource=\"memory\"}[7d])) and on (pod, container) (max by (pod, container) (max_over_time("
+        + "kube_pod_container_status_last_terminated_reason{namespace=\"team-a\", reason=\"OOMKilled\"}[7d])) > 0)) or on (pod, container) "
+        + "((max by (pod, container) (max_over_time(kube_pod_container_status_last_terminated_reason{namespace=\"team-a\", "
+        + "reason=\"OOMKilled\"}[7d])) > 0) * 0)");
     assertThat(prom.queries()).anySatisfy(q -> assertThat(q).startsWith("sum by (pod, container) (rate(container_cpu_usage_seconds_total"));
   }
 }
