@@ -17,7 +17,7 @@ public class RegressionSpec {
 
   @Default("15m")
   @Pattern(ApiPatterns.DURATION)
-  @JsonPropertyDescription("How long the latency increase must last, as a Prometheus duration. Default 15m.")
+  @JsonPropertyDescription("How long the latency increase must last, judged on Prometheus' data (every step of the last latencyFor above the limit), as a Prometheus duration; 0s counts consecutiveEvaluations instead. Default 15m.")
   public String latencyFor;
 
   @Min(1)

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the signals of every PerfBaseline in one pass: per namespace, one query per default signal (latency
- * buckets, requests by status code, cost by pod) grouped by pod, split by workload here. Templates from
+ * buckets, requests by status code, cost by pod) grouped by pod, split by workload here. Latency buckets are a
+ * range over the longest latencyFor of the namespace, so each workload's p95 comes with its recent history. Templates from
  * spec.metrics are the only per-workload queries. Usage for rightsizing is re-read per namespace every
  * {@code rightsizingInterval}, or at once for a workload not read yet.
  */
@@ -122,20 +123,27 @@ public final class PerfCollector {
     int sent = 0;
     boolean needBuckets = group.stream().anyMatch(t -> t.plan().queries().latencyP95() == null);
     boolean needRequests = group.stream().anyMatch(t -> t.plan().queries().errorRatio() == null || t.plan().queries().throughput() == null);
-    Map<String, Map<Double, Double>> buckets = new HashMap<>();
+    // workload -> step time -> bucket bound -> rate: the buckets over the longest latencyFor of the group
+    Map<String, TreeMap<Long, Map<Double, Double>>> buckets = new HashMap<>();
     Map<String, double[]> requests = new HashMap<>();
     Map<String, Double> cost = new HashMap<>();
     QueryOutcome.Failure failure = null;
     Owners owners = new Owners(group);
+    Duration bucketsFor = group.stream().filter(t -> t.plan().queries().latencyP95() == null).map(t -> t.plan().regression().latencyFor())
+        .max(Duration::compareTo).orElse(Duration.ZERO);
+    Duration bucketsStep = historyStep(bucketsFor);
     if (needBuckets) {
-      QueryOutcome o = prometheus.query("perf", queries.latencyBuckets(ns), now);
+      QueryOutcome o = prometheus.queryRange("perf", queries.latencyBuckets(ns), historyStart(now, bucketsFor, bucketsStep), now, bucketsStep);
       sent++;
       if (o instanceof QueryOutcome.Success ok) {
         for (Series s : ok.series()) {
           String w = owners.of(s);
           Double le = parseLe(s.labels().get("le"));
-          if (w != null && le != null && s.size() > 0) {
-            buckets.computeIfAbsent(w, k -> new HashMap<>()).merge(le, s.values()[0], Double::sum);
+          if (w != null && le != null) {
+            for (int i = 0; i < s.size(); i++) {
+              buckets.computeIfAbsent(w, k -> new TreeMap<>()).computeIfAbsent(s.timestamps()[i], k -> new HashMap<>())
+                  .merge(le, s.values()[i], Double::sum);
+            }
           }
         }
       } else {
@@ -183,7 +191,18 @@ public final class PerfCollector {
       String w = WorkloadPods.key(t.plan().kind(), t.plan().workload());
       PerfPlan.Queries q = t.plan().queries();
       double[] req = requests.get(w);
-      Double latency = q.latencyP95() == null ? BucketQuantile.of(0.95, buckets.getOrDefault(w, Map.of())) : null;
+      LatencyHistory history = null;
+      if (q.latencyP95() == null) {
+        List<LatencyHistory.Point> points = new ArrayList<>();
+        buckets.getOrDefault(w, new TreeMap<>()).forEach((time, cumulative) -> {
+          Double p95 = BucketQuantile.of(0.95, cumulative);
+          if (p95 != null) {
+            points.add(new LatencyHistory.Point(Instant.ofEpochSecond(time), p95));
+          }
+        });
+        history = new LatencyHistory(bucketsStep, points);
+      }
+      Double latency = history == null ? null : latestAt(history, now);
       Double throughput = q.throughput() == null ? (req == null ? null : req[0]) : null;
       Double errors = q.errorRatio() == null ? (req == null || req[0] <= 0 ? null : req[1] / req[0]) : null;
       Signals out = null;
@@ -192,7 +211,12 @@ public final class PerfCollector {
         if (tpl[1] == null) {
           continue;
         }
-        QueryOutcome o = prometheus.query("perf-template", queries.template(tpl[1], ns, t.plan().kind(), t.plan().workload()), now);
+        String query = queries.template(tpl[1], ns, t.plan().kind(), t.plan().workload());
+        boolean latencyTemplate = "latencyP95".equals(tpl[0]);
+        Duration latencyFor = t.plan().regression().latencyFor();
+        QueryOutcome o = latencyTemplate
+            ? prometheus.queryRange("perf-template", query, historyStart(now, latencyFor, historyStep(latencyFor)), now, historyStep(latencyFor))
+            : prometheus.query("perf-template", query, now);
         sent++;
         String field = "spec.metrics." + tpl[0];
         if (o instanceof QueryOutcome.Failure f) {
@@ -207,7 +231,15 @@ public final class PerfCollector {
               + " series; aggregate it to one, e.g. sum(...) or max(...)");
           break;
         }
-        Double v = series.isEmpty() || series.get(0).size() == 0 ? null : series.get(0).values()[0];
+        Series one = series.isEmpty() ? null : series.get(0);
+        if (latencyTemplate) {
+          List<LatencyHistory.Point> points = new ArrayList<>();
+          for (int i = 0; one != null && i < one.size(); i++) {
+            points.add(new LatencyHistory.Point(Instant.ofEpochSecond(one.timestamps()[i]), one.values()[i]));
+          }
+          history = new LatencyHistory(historyStep(latencyFor), points);
+        }
+        Double v = latencyTemplate ? latestAt(history, now) : one == null || one.size() == 0 ? null : one.values()[0];
         switch (tpl[0]) {
           case "latencyP95" -> latency = v;
           case "errorRatio" -> errors = v;
@@ -215,32 +247,52 @@ public final class PerfCollector {
         }
       }
       if (out == null) {
-        out = judgeMissing(t, now, latency, errors, throughput, cost.get(w));
+        out = judgeMissing(t, now, latency, errors, throughput, cost.get(w), latency == null ? null : history);
       }
       signals.put(t.id(), out);
     }
     return sent;
   }
 
-  private Signals judgeMissing(Target t, Instant now, Double latency, Double errors, Double throughput, Double costPerHour) {
+  /**
+   * The step of a latency history: about 20 points over latencyFor, never finer than 15 s (a finer step adds
+   * points, not information, over a rate window of minutes).
+   */
+  static Duration historyStep(Duration latencyFor) {
+    return Duration.ofSeconds(Math.max(15, (latencyFor.getSeconds() + 19) / 20));
+  }
+
+  /** Whole steps back from now covering latencyFor, so the last step falls on now. */
+  static Instant historyStart(Instant now, Duration latencyFor, Duration step) {
+    long steps = (latencyFor.getSeconds() + step.getSeconds() - 1) / step.getSeconds();
+    return now.minus(step.multipliedBy(steps));
+  }
+
+  private static Double latestAt(LatencyHistory history, Instant now) {
+    List<LatencyHistory.Point> p = history.points();
+    return p.isEmpty() || !p.get(p.size() - 1).at().equals(now) ? null : p.get(p.size() - 1).seconds();
+  }
+
+  private Signals judgeMissing(Target t, Instant now, Double latency, Double errors, Double throughput, Double costPerHour,
+      LatencyHistory history) {
     PerfPlan p = t.plan();
     String pods = p.kind() + " " + p.workload() + " (pods matching " + WorkloadPods.regex(p.kind(), p.workload()).replace("\\\\", "\\") + ")";
     if (throughput == null) {
       return new Signals(now, latency, errors, null, costPerHour, "NoData",
-          p.queries().throughput() == null ? "no " + queries.histogram() + " series for " + pods : "spec.metrics.throughput returned no series", null);
+          p.queries().throughput() == null ? "no " + queries.histogram() + " series for " + pods : "spec.metrics.throughput returned no series", null, history);
     }
     if (throughput <= 0) {
       return new Signals(now, latency, errors, throughput, costPerHour, "NoTraffic",
-          "no requests to " + p.kind() + " " + p.workload() + " in the last " + io.costguard.config.Durations.format(queries.window()), null);
+          "no requests to " + p.kind() + " " + p.workload() + " in the last " + io.costguard.config.Durations.format(queries.window()), null, history);
     }
     if (latency == null) {
       return new Signals(now, null, errors, throughput, costPerHour, "NoData",
-          p.queries().latencyP95() == null ? "no " + queries.histogram() + "_bucket series for " + pods : "spec.metrics.latencyP95 returned no series", null);
+          p.queries().latencyP95() == null ? "no " + queries.histogram() + "_bucket series for " + pods : "spec.metrics.latencyP95 returned no series", null, null);
     }
     if (errors == null) {
-      return new Signals(now, latency, null, throughput, costPerHour, "NoData", "spec.metrics.errorRatio returned no series", null);
+      return new Signals(now, latency, null, throughput, costPerHour, "NoData", "spec.metrics.errorRatio returned no series", null, history);
     }
-    return new Signals(now, latency, errors, throughput, costPerHour, null, null, null);
+    return new Signals(now, latency, errors, throughput, costPerHour, null, null, null, history);
   }
 
   private int readUsage(String ns, List<Target> group, Instant now) {
@@ -259,7 +311,8 @@ public final class PerfCollector {
     }
     // one memory-peak and OOM query per distinct lookback (usually one per namespace)
     Map<Duration, Map<String, Double>> peaks = new HashMap<>();
-    Map<Duration, Map<String, Boolean>> ooms = new HashMap<>();
+    // pod/container -> the memory limit the killed pod had, 0 when unknown
+    Map<Duration, Map<String, Double>> ooms = new HashMap<>();
     for (Duration lb : sized.stream().map(t -> t.plan().rightsizing().lookback()).distinct().toList()) {
       QueryOutcome mem = prometheus.query("rightsizing", queries.memoryPeak(ns, lb), now);
       QueryOutcome oom = prometheus.query("rightsizing", queries.oomKills(ns, lb), now);
@@ -275,9 +328,9 @@ public final class PerfCollector {
         }
       }
       peaks.put(lb, peak);
-      Map<String, Boolean> killed = new HashMap<>();
+      Map<String, Double> killed = new HashMap<>();
       if (oom instanceof QueryOutcome.Success ok) {
-        ok.series().forEach(s -> killed.put(s.labels().get("pod") + "/" + s.labels().get("container"), true));
+        ok.series().forEach(s -> killed.merge(s.labels().get("pod") + "/" + s.labels().get("container"), s.size() > 0 ? s.values()[0] : 0, Math::max));
       }
       ooms.put(lb, killed);
     }
@@ -311,18 +364,25 @@ public final class PerfCollector {
         double[] all = c.getValue().stream().flatMapToDouble(java.util.Arrays::stream).toArray();
         double peak = 0;
         boolean killed = false;
+        Double limitAtKill = null;
         for (Map.Entry<String, Double> p : peaks.get(lb).entrySet()) {
           String[] podContainer = p.getKey().split("/", 2);
           if (podContainer[1].equals(c.getKey()) && key.equals(owners.of(podContainer[0]))) {
             peak = Math.max(peak, p.getValue());
           }
         }
-        for (String k : ooms.get(lb).keySet()) {
-          String[] podContainer = k.split("/", 2);
-          killed |= podContainer[1].equals(c.getKey()) && key.equals(owners.of(podContainer[0]));
+        for (Map.Entry<String, Double> k : ooms.get(lb).entrySet()) {
+          String[] podContainer = k.getKey().split("/", 2);
+          if (podContainer[1].equals(c.getKey()) && key.equals(owners.of(podContainer[0]))) {
+            killed = true;
+            // killed at several limits (an earlier raise was not enough): the highest is what it had last
+            if (k.getValue() > 0 && (limitAtKill == null || k.getValue() > limitAtKill)) {
+              limitAtKill = k.getValue();
+            }
+          }
         }
         Duration history = earliest.containsKey(c.getKey()) ? Duration.ofSeconds(now.getEpochSecond() - earliest.get(c.getKey())) : Duration.ZERO;
-        containers.put(c.getKey(), new Usage.Container(all, history, peak, killed));
+        containers.put(c.getKey(), new Usage.Container(all, history, peak, killed, limitAtKill));
       }
       usage.put(t.id(), new Usage(now, containers, containers.isEmpty()
           ? "no container_cpu_usage_seconds_total series for pods of " + t.plan().kind() + " " + t.plan().workload() : null));

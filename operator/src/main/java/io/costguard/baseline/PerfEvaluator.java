@@ -14,9 +14,11 @@ import java.util.stream.Collectors;
 
 /**
  * Judges a PerfBaseline, pure: SLOs on every evaluation; regressions against the pinned (spec) or recorded
- * (status) baseline, each counted only after {@code consecutiveEvaluations} evaluations agree (latency also only
- * after {@code latencyFor}) and cleared the same way, so a blip neither raises nor lifts a freeze. State
- * precedence: Invalid > Unknown > SLOViolated > Regressed > Healthy.
+ * (status) baseline, each counted only after {@code consecutiveEvaluations} evaluations agree and cleared the same
+ * way, so a blip neither raises nor lifts a freeze. Latency with a {@code latencyFor} is judged on the data
+ * instead: it counts once every step of the last latencyFor in Prometheus is above the limit, however long this
+ * process has watched. State precedence: Invalid > Unknown > SLOViolated > Regressed > Healthy; before the first
+ * measurement of this process a judged state of the same generation is kept, not turned Unknown.
  */
 public final class PerfEvaluator {
   public static final String LATENCY = "latencyP95";
@@ -25,6 +27,10 @@ public final class PerfEvaluator {
   public static final String COST = "costPer1kRequests";
 
   public enum State { Healthy, Regressed, SLOViolated, Unknown, Invalid }
+
+  /** Judged states a new process keeps until it has measured (same generation only: a changed spec is judged anew). */
+  private static final java.util.Set<String> KEPT_UNTIL_MEASURED = java.util.Set.of(State.Healthy.name(), State.Regressed.name(),
+      State.SLOViolated.name());
 
   /** Percent comparisons tolerate floating-point noise: 0.055 vs 0.05 is +10 %, not +9.999999 %. */
   static final double EPSILON = 1e-9;
@@ -41,6 +47,19 @@ public final class PerfEvaluator {
     PerfBaselineStatus prev = previous == null ? new PerfBaselineStatus() : previous;
     PerfBaselineStatus next = carry(prev, generation);
     List<Notice> notices = new ArrayList<>();
+    if (signals == null && prev.state != null && KEPT_UNTIL_MEASURED.contains(prev.state) && prev.observedGeneration != null
+        && prev.observedGeneration == generation) {
+      // a restart (or a takeover) has nothing new to say yet: the last verdict, its freeze and its counters stand
+      PerfBaselineStatus kept = carry(prev, generation);
+      kept.state = prev.state;
+      kept.current = prev.current;
+      kept.regressions = prev.regressions;
+      kept.pendingRegressions = prev.pendingRegressions;
+      kept.deploysFrozen = prev.deploysFrozen;
+      kept.freezeSelector = prev.freezeSelector;
+      kept.conditions = prev.conditions;
+      return new Decision(kept, State.valueOf(prev.state), notices);
+    }
     if (signals == null || !signals.usable()) {
       String reason = signals == null ? "NotYetMeasured" : signals.unavailableReason();
       String message = signals == null ? "waiting for the first measurement" : signals.unavailable();
@@ -88,8 +107,11 @@ public final class PerfEvaluator {
           "no baseline: pin spec.baseline or record one with a passing BenchRun (recordBaseline: true); objectives are still judged",
           generation, now);
     } else {
+      // when the latency has been above its limit without a break, on the data (null when it is not above now)
+      Instant latencyAboveSince = baseline.latencyP95() == null || signals.latencyHistory() == null ? null
+          : signals.latencyHistory().aboveSince(v -> latencyBreach(plan.regression(), baseline.latencyP95(), v), at);
       for (Deviation d : deviations(plan.regression(), baseline, current)) {
-        track(plan, d, prev, newSample, at, confirmed, pending, notices);
+        track(plan, d, prev, newSample, at, latencyAboveSince, confirmed, pending, notices);
       }
       next.conditions = confirmed.isEmpty()
           ? Conditions.with(next.conditions, "Regressed", "False", "NoRegression",
@@ -194,8 +216,7 @@ public final class PerfEvaluator {
   static List<Deviation> deviations(PerfPlan.Regression r, PerfPlan.Values b, PerfPlan.Values c) {
     List<Deviation> out = new ArrayList<>();
     if (b.latencyP95() != null && c.latencyP95() != null && b.latencyP95() > 0) {
-      double change = (c.latencyP95() - b.latencyP95()) / b.latencyP95() * 100;
-      out.add(new Deviation(LATENCY, change > r.latencyPercent() + EPSILON, PerfFormat.latency(b.latencyP95()), PerfFormat.latency(c.latencyP95()),
+      out.add(new Deviation(LATENCY, latencyBreach(r, b.latencyP95(), c.latencyP95()), PerfFormat.latency(b.latencyP95()), PerfFormat.latency(c.latencyP95()),
           PerfFormat.change(c.latencyP95(), b.latencyP95()), "more than " + r.latencyPercent() + " % above the baseline"));
     }
     if (c.errorRatio() != null) {
@@ -221,7 +242,11 @@ public final class PerfEvaluator {
     return out;
   }
 
-  private static void track(PerfPlan plan, Deviation d, PerfBaselineStatus prev, boolean newSample, Instant at,
+  static boolean latencyBreach(PerfPlan.Regression r, double baseline, double latency) {
+    return (latency - baseline) / baseline * 100 > r.latencyPercent() + EPSILON;
+  }
+
+  private static void track(PerfPlan plan, Deviation d, PerfBaselineStatus prev, boolean newSample, Instant at, Instant latencyAboveSince,
       List<PerfRegression> confirmed, List<PerfRegression> pending, List<Notice> notices) {
     PerfRegression wasConfirmed = find(prev.regressions, d.metric());
     PerfRegression wasPending = find(prev.pendingRegressions, d.metric());
@@ -231,11 +256,19 @@ public final class PerfEvaluator {
         confirmed.add(regression(d, wasConfirmed.since, null, 0));
         return;
       }
-      String since = wasPending != null ? wasPending.since : at.toString();
       int evaluations = wasPending == null ? 1 : wasPending.evaluations == null ? 1 : wasPending.evaluations + (newSample ? 1 : 0);
-      boolean held = !LATENCY.equals(d.metric())
-          || !at.isBefore(Instant.parse(since).plus(plan.regression().latencyFor()));
-      if (evaluations >= needed && held) {
+      String since;
+      boolean held;
+      if (LATENCY.equals(d.metric()) && !plan.regression().latencyFor().isZero()) {
+        // every step of the last latencyFor above the limit stands for the evaluations: the data is the evidence
+        Instant from = latencyAboveSince == null ? at : latencyAboveSince;
+        since = from.toString();
+        held = !at.isBefore(from.plus(plan.regression().latencyFor()));
+      } else {
+        since = wasPending != null ? wasPending.since : at.toString();
+        held = evaluations >= needed;
+      }
+      if (held) {
         PerfRegression r = regression(d, since, null, 0);
         confirmed.add(r);
         if (plan.notifies()) {

@@ -36,11 +36,12 @@ public final class Rightsizer {
 
   /**
    * What was observed for one container: current requests (null when unset), CPU usage samples in cores, the peak
-   * working set in bytes, how much history the samples cover, whether it was OOMKilled in the lookback (and its
-   * memory limit then, or null), whether an HPA scales the workload on CPU, and when rightsizing last applied.
+   * working set in bytes, how much history the samples cover, whether it was OOMKilled in the lookback (and the
+   * memory limit the killed pod had, or null when unknown), whether an HPA scales the workload on CPU, and when
+   * rightsizing last applied.
    */
   public record Observed(String container, Double cpuRequest, Double memoryRequest, double[] cpuSamples, double memoryPeak,
-      Duration history, boolean oomKilled, Double memoryLimit, boolean hpaOnCpu, Instant lastApplied) {}
+      Duration history, boolean oomKilled, Double limitAtKill, boolean hpaOnCpu, Instant lastApplied) {}
 
   /** One resource: current, recommended (equal to current when unchanged), and why it is what it is. */
   public record Change(Double current, double recommended, boolean changed, String reason) {}
@@ -77,11 +78,20 @@ public final class Rightsizer {
     double raw = roundUpMib(o.memoryPeak() * factor);
     String why = basis;
     if (o.oomKilled()) {
-      double had = o.memoryLimit() != null ? o.memoryLimit() : o.memoryRequest() != null ? o.memoryRequest() : o.memoryPeak();
+      // Only what the killed pod had, never the template's current limit: that may hold an earlier raise, and
+      // bumping it again on every Apply would ratchet memory up to the bound. Without the limit at the kill, the
+      // peak working set (a killed container peaks near its limit) is the one figure that an Apply cannot move.
+      boolean known = o.limitAtKill() != null;
+      double had = known ? o.limitAtKill() : o.memoryPeak();
       double bumped = roundUpMib(had * OOM_BUMP);
       if (bumped > raw) {
         raw = bumped;
-        why = "raised " + Math.round((OOM_BUMP - 1) * 100) + " % above " + mib(had) + " after an OOMKill";
+        why = "raised " + Math.round((OOM_BUMP - 1) * 100) + " % above " + (known
+            ? "the limit " + mib(had) + " the container had when OOMKilled"
+            : "the peak working set " + mib(had) + " after an OOMKill");
+      }
+      if (!known) {
+        why = why + "; kube-state-metrics has no memory limit for the OOMKilled pod, so the raise is from the peak, not from the current limit";
       }
     }
     double memory = clamp(raw, settings.memoryMin(), settings.memoryMax());

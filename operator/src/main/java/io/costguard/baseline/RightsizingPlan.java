@@ -46,7 +46,7 @@ public record RightsizingPlan(List<RightsizingRecommendation> recommendations, S
       Double cpuNow = cores(c.requests().get("cpu"));
       Double memNow = bytes(c.requests().get("memory"));
       Rightsizer.Result r = rightsizer.recommend(new Rightsizer.Observed(c.name(), cpuNow, memNow, u.cpuSamples(), u.memoryPeak(),
-          u.history(), u.oomKilled(), bytes(c.limits().get("memory")), hpaOnCpu, lastApplied), now);
+          u.history(), u.oomKilled(), u.limitAtKill(), hpaOnCpu, lastApplied), now);
       mayApply &= r.mayApply();
       if (r.lowConfidence() != null) {
         rec.basis = r.lowConfidence();

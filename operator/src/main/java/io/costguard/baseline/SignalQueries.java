@@ -59,10 +59,18 @@ public final class SignalQueries {
         + "\", container!=\"\", container!=\"POD\"}[" + Durations.format(lookback) + "]))";
   }
 
-  /** Containers whose last termination in the lookback was an OOMKill (kube-state-metrics). */
+  /**
+   * Containers whose last termination in the lookback was an OOMKill (kube-state-metrics), each valued with the
+   * memory limit its pod had: a pod's limit is fixed for its life, so that is the limit at the kill, whatever the
+   * workload's template says now. Killed containers without a limit series are valued 0 (limit unknown).
+   */
   public String oomKills(String namespace, Duration lookback) {
-    return "max by (pod, container) (max_over_time(kube_pod_container_status_last_terminated_reason{namespace=\"" + namespace
-        + "\", reason=\"OOMKilled\"}[" + Durations.format(lookback) + "])) > 0";
+    String lb = Durations.format(lookback);
+    String killed = "max by (pod, container) (max_over_time(kube_pod_container_status_last_terminated_reason{namespace=\"" + namespace
+        + "\", reason=\"OOMKilled\"}[" + lb + "])) > 0";
+    String limits = "max by (pod, container) (max_over_time(kube_pod_container_resource_limits{namespace=\"" + namespace
+        + "\", resource=\"memory\"}[" + lb + "]))";
+    return "(" + limits + " and on (pod, container) (" + killed + ")) or on (pod, container) ((" + killed + ") * 0)";
   }
 
   /** A spec.metrics template with $namespace, $workload, $pods and $window filled in. */

@@ -4,17 +4,18 @@ import java.time.Instant;
 
 /**
  * What one cycle measured for one workload. {@code unavailable} (with a condition reason) says why the values
- * cannot be judged; {@code invalidField} names a spec.metrics template Prometheus rejected.
+ * cannot be judged; {@code invalidField} names a spec.metrics template Prometheus rejected. {@code latencyHistory}
+ * holds the p95 over the last latencyFor, ending with {@code latencyP95} at {@code at} (null without latency).
  */
 public record Signals(Instant at, Double latencyP95, Double errorRatio, Double throughput, Double costPerHour,
-    String unavailableReason, String unavailable, String invalidField) {
+    String unavailableReason, String unavailable, String invalidField, LatencyHistory latencyHistory) {
 
   public static Signals unavailable(Instant at, String reason, String message) {
-    return new Signals(at, null, null, null, null, reason, message, null);
+    return new Signals(at, null, null, null, null, reason, message, null, null);
   }
 
   public static Signals invalid(Instant at, String field, String message) {
-    return new Signals(at, null, null, null, null, "BadQuery", message, field);
+    return new Signals(at, null, null, null, null, "BadQuery", message, field, null);
   }
 
   public boolean usable() {

@@ -49,6 +49,7 @@ class PerfBaselineReconcilerTest {
   MutableClock clock = new MutableClock(NOW);
   ScriptedPrometheus prom;
   OperatorApp app;
+  OperatorConfig config;
   /** Share of 5xx responses the stand-in reports now. */
   final AtomicReference<Double> errors = new AtomicReference<>(0.0);
 
@@ -61,7 +62,7 @@ class PerfBaselineReconcilerTest {
     }
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("team-a").endMetadata().build()).create();
     prom = new ScriptedPrometheus();
-    prom.instant("_bucket{namespace=\"team-a\"}", () -> {
+    prom.steady("_bucket{namespace=\"team-a\"}", () -> {
       List<Sample> out = new ArrayList<>();
       for (String pod : List.of(POD_A, POD_B)) {
         // every request takes 0.1-0.2 s: p95 = 0.1 + 0.1 × 0.95 = 0.195 s
@@ -83,7 +84,7 @@ class PerfBaselineReconcilerTest {
         (labels, t) -> t < from ? Double.NaN : 0.5);
     prom.instant("container_memory_working_set_bytes{namespace=\"team-a\"", () -> List.of(
         new Sample(Map.of("pod", POD_A, "container", "app"), 400 * MIB), new Sample(Map.of("pod", POD_B, "container", "app"), 380 * MIB)));
-    OperatorConfig config = TestConfigs.operator(prom.url(), "1s", Map.of());
+    config = TestConfigs.operator(prom.url(), "1s", Map.of());
     app = new OperatorApp(config, client, clock);
     app.start();
   }
@@ -253,6 +254,66 @@ class PerfBaselineReconcilerTest {
     } finally {
       trust.close();
     }
+  }
+
+  /** p95 is 195ms at every step Prometheus has (see the buckets above): 30 % over this baseline, for longer than 15m. */
+  static final String LATENCY_REGRESSED = """
+      workload: {name: api}
+      baseline: {latencyP95: 150ms}
+      regression: {latencyFor: 15m, consecutiveEvaluations: 3}
+      onRegression: [Freeze]
+      rightsizing: {mode: "Off"}
+      """;
+
+  @Test
+  void aNewPerfBaselineOverDataAlreadyAboveTheLimitConfirmsOnItsFirstEvaluation() {
+    deployment(false);
+    create("api", LATENCY_REGRESSED);
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+      PerfBaseline pb = get("api");
+      assertThat(pb.getStatus().state).isEqualTo("Regressed");
+      assertThat(pb.getStatus().deploysFrozen).isTrue();
+      assertThat(pb.getStatus().regressions).singleElement().satisfies(r -> {
+        assertThat(r.metric).isEqualTo("latencyP95");
+        assertThat(r.current).isEqualTo("195ms");
+        // the start of the range read: the data held the breach for all of latencyFor before this PerfBaseline existed
+        assertThat(r.since).isEqualTo(NOW.minus(Duration.ofMinutes(15)).toString());
+      });
+      assertThat(pb.getStatus().pendingRegressions).isNull();
+    });
+    // the clock never moved: confirmed by what Prometheus holds, not by 15 minutes (or 3 evaluations) of watching
+    assertThat(clock.instant()).isEqualTo(NOW);
+    assertThat(prom.queries()).anySatisfy(q -> assertThat(q).startsWith("sum by (pod, le) (rate(http_server_request_duration_seconds_bucket"));
+  }
+
+  @Test
+  void aRestartKeepsRegressedAndTheFreezeUntilItsFirstFreshEvaluation() throws Exception {
+    deployment(false);
+    create("api", LATENCY_REGRESSED);
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+      assertThat(get("api").getStatus().state).isEqualTo("Regressed");
+      assertThat(get("api").getStatus().deploysFrozen).isTrue();
+    });
+    app.close();
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var watch = client.resources(PerfBaseline.class).inNamespace("team-a").watch(new io.fabric8.kubernetes.client.Watcher<>() {
+      @Override
+      public void eventReceived(Action action, PerfBaseline pb) {
+        seen.add(pb.getStatus().state + (Boolean.TRUE.equals(pb.getStatus().deploysFrozen) ? "+frozen" : ""));
+      }
+
+      @Override
+      public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+    })) {
+      clock.advance(Duration.ofMinutes(1));
+      app = new OperatorApp(config, client, clock);
+      app.start();
+      await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+          .untilAsserted(() -> assertThat(get("api").getStatus().lastEvaluated).isEqualTo(NOW.plus(Duration.ofMinutes(1)).toString()));
+    }
+    // the new process wrote nothing before it had measured, and then the same verdict: never Unknown, never unfrozen
+    assertThat(seen).isNotEmpty().allSatisfy(state -> assertThat(state).isEqualTo("Regressed+frozen"));
+    assertThat(get("api").getStatus().regressions.get(0).since).isEqualTo(NOW.minus(Duration.ofMinutes(15)).toString());
   }
 
   /** Time moves a second per 200 ms, so every cycle brings a new sample to count. */

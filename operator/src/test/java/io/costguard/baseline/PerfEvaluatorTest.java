@@ -9,11 +9,14 @@ import io.costguard.api.RecordedBaseline;
 import io.costguard.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Scale;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class PerfEvaluatorTest {
@@ -135,20 +138,112 @@ class PerfEvaluatorTest {
     assertThat(cleared.notices()).isEmpty();
   }
 
-  @Property
-  void latencyMustHoldForLatencyForEvenWhenEvaluationsAgree(@ForAll @IntRange(min = 1, max = 40) int minutes) {
-    PerfPlan p = plan(BASE + "regression: {consecutiveEvaluations: 1, latencyFor: " + minutes + "m}");
-    PerfBaselineStatus s = null;
-    Instant confirmedAt = null;
-    for (int i = 0; i <= 60 && confirmedAt == null; i++) {
-      Instant t = T0.plusSeconds(60L * i);
-      s = evaluator.evaluate(p, measured(t, 0.3, 0.0, 100, null), s, 1, t).status();
-      if (s.regressions != null) {
-        confirmedAt = t;
+  /** Signals at {@code at} whose latency history has these p95 values (oldest first, null: a missing step), one a step. */
+  static Signals withHistory(Instant at, Duration step, Double... p95) {
+    List<LatencyHistory.Point> points = new ArrayList<>();
+    for (int i = 0; i < p95.length; i++) {
+      if (p95[i] != null) {
+        points.add(new LatencyHistory.Point(at.minus(step.multipliedBy(p95.length - 1 - i)), p95[i]));
       }
     }
-    assertThat(confirmedAt).isEqualTo(T0.plus(Duration.ofMinutes(minutes)));
-    assertThat(s.regressions.get(0).since).isEqualTo(T0.toString());
+    Double now = p95[p95.length - 1];
+    return new Signals(at, now, 0.0, 100.0, null, null, null, null, new LatencyHistory(step, points));
+  }
+
+  /**
+   * Judged on the data: a first evaluation (a new PerfBaseline, or a new process) confirms a latency regression
+   * exactly when every step of the last latencyFor is above the limit, without waiting for evaluations.
+   */
+  @Property
+  void latencyIsConfirmedAtOnceWhenEveryStepOfLatencyForIsAbove(@ForAll @IntRange(min = 1, max = 7200) int forSeconds,
+      @ForAll @Size(max = 30) List<Boolean> belowFromTheEnd, @ForAll @IntRange(min = -1, max = 30) int missingFromTheEnd) {
+    PerfPlan p = plan(BASE + "regression: {latencyFor: " + forSeconds + "s}\nonRegression: [Freeze]");
+    Duration latencyFor = Duration.ofSeconds(forSeconds);
+    Duration step = PerfCollector.historyStep(latencyFor);
+    int steps = (int) Duration.between(PerfCollector.historyStart(T0, latencyFor, step), T0).dividedBy(step);
+    Double[] p95 = new Double[steps + 1];
+    boolean everyStepAbove = true;
+    for (int k = 0; k <= steps; k++) {
+      boolean below = k < belowFromTheEnd.size() && belowFromTheEnd.get(k);
+      boolean missing = k == missingFromTheEnd;
+      p95[steps - k] = missing ? null : below ? 0.21 : 0.3;
+      everyStepAbove &= !below && !missing;
+    }
+    var d = evaluator.evaluate(p, withHistory(T0, step, p95), null, 1, T0);
+    assertThat(d.status().regressions != null).isEqualTo(everyStepAbove);
+    assertThat(d.status().deploysFrozen != null).isEqualTo(everyStepAbove);
+    if (everyStepAbove) {
+      assertThat(d.status().regressions.get(0).since).isEqualTo(T0.minus(step.multipliedBy(steps)).toString());
+      assertThat(d.state()).isEqualTo(PerfEvaluator.State.Regressed);
+    } else if (p95[steps] != null && p95[steps] > 0.22) {
+      assertThat(d.status().pendingRegressions).singleElement().satisfies(r -> assertThat(r.metric).isEqualTo("latencyP95"));
+    }
+  }
+
+  @Test
+  void latencyConfirmationDependsOnTheDataNotOnHowLongTheOperatorWatched() {
+    PerfPlan p = plan(BASE + "regression: {latencyFor: 5m}");
+    Duration step = PerfCollector.historyStep(Duration.ofMinutes(5));
+    // Prometheus has p95 300ms (baseline 200ms, limit 220ms) from T0 on; the history grows by a step each evaluation
+    java.util.function.IntFunction<Signals> at = k -> {
+      Double[] p95 = new Double[21];
+      for (int i = 0; i < p95.length; i++) {
+        p95[i] = 20 - i <= k ? 0.3 : 0.2;
+      }
+      return withHistory(T0.plus(step.multipliedBy(k)), step, p95);
+    };
+    PerfBaselineStatus watching = null;
+    Instant confirmedAt = null;
+    for (int k = 0; k <= 25 && confirmedAt == null; k++) {
+      watching = evaluator.evaluate(p, at.apply(k), watching, 1, at.apply(k).at()).status();
+      if (watching.regressions != null) {
+        confirmedAt = at.apply(k).at();
+      } else {
+        assertThat(watching.pendingRegressions.get(0).since).isEqualTo(T0.toString());
+      }
+    }
+    assertThat(confirmedAt).isEqualTo(T0.plus(Duration.ofMinutes(5)));
+    assertThat(watching.regressions.get(0).since).isEqualTo(T0.toString());
+    // a process started at T0 + 5m (or a PerfBaseline created then) sees the same data and agrees at once
+    var fresh = evaluator.evaluate(p, at.apply(20), null, 1, confirmedAt);
+    assertThat(fresh.status().regressions).singleElement().satisfies(r -> assertThat(r.since).isEqualTo(T0.toString()));
+    assertThat(fresh.notices()).extracting(PerfEvaluator.Notice::key).containsExactly("regression-latencyP95-" + T0.getEpochSecond());
+    // one step back under the limit in the window: not sustained, pending from the step after it
+    Double[] dip = new Double[21];
+    java.util.Arrays.fill(dip, 0.3);
+    dip[10] = 0.2;
+    var broken = evaluator.evaluate(p, withHistory(T0, step, dip), null, 1, T0);
+    assertThat(broken.status().regressions).isNull();
+    assertThat(broken.status().pendingRegressions.get(0).since).isEqualTo(T0.minus(step.multipliedBy(9)).toString());
+  }
+
+  @Test
+  void latencyForZeroCountsEvaluationsLikeTheOtherMetrics() {
+    PerfPlan p = plan(BASE + "regression: {consecutiveEvaluations: 2, latencyFor: 0s}");
+    var first = evaluator.evaluate(p, measured(T0, 0.3, 0.0, 100, null), null, 1, T0).status();
+    assertThat(first.regressions).isNull();
+    var second = evaluator.evaluate(p, measured(T0.plusSeconds(60), 0.3, 0.0, 100, null), first, 1, T0.plusSeconds(60)).status();
+    assertThat(second.regressions).singleElement().satisfies(r -> assertThat(r.since).isEqualTo(T0.toString()));
+  }
+
+  @Test
+  void aRestartKeepsTheJudgedStateAndTheFreezeUntilItsFirstMeasurement() {
+    PerfPlan p = plan(BASE + "regression: {consecutiveEvaluations: 1}\nonRegression: [Freeze]");
+    var regressed = evaluator.evaluate(p, measured(T0, 0.2, 0.01, 100, null), null, 1, T0).status();
+    assertThat(regressed.state).isEqualTo("Regressed");
+    // a new process: no signals yet for this PerfBaseline
+    var kept = evaluator.evaluate(p, null, regressed, 1, T0.plusSeconds(30));
+    assertThat(kept.state()).isEqualTo(PerfEvaluator.State.Regressed);
+    assertThat(kept.status().deploysFrozen).isTrue();
+    assertThat(kept.status().regressions).hasSize(1);
+    assertThat(kept.status().conditions).isEqualTo(regressed.conditions);
+    assertThat(kept.notices()).isEmpty();
+    var healthy = evaluator.evaluate(p, measured(T0, 0.2, 0.001, 100, null), null, 1, T0).status();
+    assertThat(evaluator.evaluate(p, null, healthy, 1, T0.plusSeconds(30)).state()).isEqualTo(PerfEvaluator.State.Healthy);
+    // a changed spec is judged anew: Unknown until measured, the freeze kept meanwhile
+    var edited = evaluator.evaluate(p, null, regressed, 2, T0.plusSeconds(30));
+    assertThat(edited.state()).isEqualTo(PerfEvaluator.State.Unknown);
+    assertThat(edited.status().deploysFrozen).isTrue();
   }
 
   @Test
@@ -169,7 +264,7 @@ class PerfEvaluatorTest {
         .isEqualTo("latencyP95 300ms above 250ms; errorRatio 0.003 above 0.002");
     assertThat(both.notices()).extracting(PerfEvaluator.Notice::reason).contains("SLOViolated", "PerformanceRegression");
     // zero requests: Unknown, cost per 1k absent rather than 0
-    var idle = evaluator.evaluate(p, new Signals(T0, null, null, 0.0, 1.0, "NoTraffic", "no requests", null), null, 1, T0);
+    var idle = evaluator.evaluate(p, new Signals(T0, null, null, 0.0, 1.0, "NoTraffic", "no requests", null, null), null, 1, T0);
     assertThat(idle.state()).isEqualTo(PerfEvaluator.State.Unknown);
     assertThat(idle.status().current.costPer1kRequests).isNull();
     assertThat(idle.status().current.throughput).isEqualTo("0");

@@ -32,6 +32,6 @@ final class PerfFixtures {
   }
 
   static Signals measured(Instant at, double latency, double errors, double rps, Double costPerHour) {
-    return new Signals(at, latency, errors, rps, costPerHour, null, null, null);
+    return new Signals(at, latency, errors, rps, costPerHour, null, null, null, LatencyHistory.now(at, latency));
   }
 }

@@ -88,7 +88,18 @@ class RightsizerTest {
     var r = new Rightsizer(settings(Rightsizer.Profile.Batch, null, null, null, null)).recommend(o, NOW);
     // peak + 15 % = 575Mi; 512Mi × 1.2 = 615Mi (rounded up to 615Mi): the larger wins
     assertThat(r.memory().recommended()).isEqualTo(Rightsizer.roundUpMib(512 * Rightsizer.MIB * 1.2));
-    assertThat(r.memory().reason()).contains("after an OOMKill");
+    assertThat(r.memory().reason()).isEqualTo("raised 20 % above the limit 512Mi the container had when OOMKilled");
+  }
+
+  @Test
+  void withoutTheLimitAtTheKillTheRaiseIsFromThePeakAndSaysSo() {
+    var o = new Rightsizer.Observed("api", 1.0, 512 * Rightsizer.MIB, ramp(100, 0.5), 600 * Rightsizer.MIB, Duration.ofDays(7), true,
+        null, false, null);
+    var r = new Rightsizer(settings(Rightsizer.Profile.Batch, null, null, null, null)).recommend(o, NOW);
+    // peak + 15 % = 690Mi; peak × 1.2 = 720Mi: one step above what was seen, not above the request or a limit an Apply set
+    assertThat(r.memory().recommended()).isEqualTo(720 * Rightsizer.MIB);
+    assertThat(r.memory().reason()).isEqualTo("raised 20 % above the peak working set 600Mi after an OOMKill; kube-state-metrics has no "
+        + "memory limit for the OOMKilled pod, so the raise is from the peak, not from the current limit");
   }
 
   @Test

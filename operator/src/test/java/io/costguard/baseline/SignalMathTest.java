@@ -54,8 +54,8 @@ class SignalMathTest {
 
   @Test
   void costPer1kIsAbsentWithoutRequests() {
-    assertThat(new Signals(null, 0.1, 0.0, 100.0, 0.36, null, null, null).costPer1k()).isCloseTo(0.001, within(1e-15));
-    assertThat(new Signals(null, 0.1, 0.0, 0.0, 0.36, null, null, null).costPer1k()).isNull();
-    assertThat(new Signals(null, 0.1, 0.0, 100.0, null, null, null, null).costPer1k()).isNull();
+    assertThat(new Signals(null, 0.1, 0.0, 100.0, 0.36, null, null, null, null).costPer1k()).isCloseTo(0.001, within(1e-15));
+    assertThat(new Signals(null, 0.1, 0.0, 0.0, 0.36, null, null, null, null).costPer1k()).isNull();
+    assertThat(new Signals(null, 0.1, 0.0, 100.0, null, null, null, null, null).costPer1k()).isNull();
   }
 }

@@ -42,14 +42,14 @@ public final class PerfPrometheusMain {
         memory.add(new Sample(Map.of("pod", pod, "container", "app"), 300e6));
         cpu.add(Map.of("pod", pod, "container", "app"));
       }
-      prom.instant("_bucket{namespace=\"" + ns + "\"}", () -> buckets);
+      prom.steady("_bucket{namespace=\"" + ns + "\"}", () -> buckets);
       prom.instant("_count{namespace=\"" + ns + "\"}", () -> requests);
       prom.instant("kube_pod_container_resource_requests{namespace=\"" + ns + "\"", () -> cost);
       prom.instant("container_memory_working_set_bytes{namespace=\"" + ns + "\"", () -> memory);
       prom.range("container_cpu_usage_seconds_total{namespace=\"" + ns + "\"", cpu, (labels, t) -> 0.2 + (t / 300 % 12) * 0.02);
     }
-    // per-workload templates (the fan-out reference): one value each
-    prom.instant("histogram_quantile(", () -> List.of(new Sample(Map.of(), 0.2)));
+    // per-workload templates (the fan-out reference): one value each (latency: the same at every step of its range)
+    prom.steady("histogram_quantile(", () -> List.of(new Sample(Map.of(), 0.2)));
     prom.instant("/ sum(rate(", () -> List.of(new Sample(Map.of(), 0.002)));
     prom.instant("sum(rate(", () -> List.of(new Sample(Map.of(), 100)));
     // the Kubernetes API stand-in lives here too, so the benchmark's process CPU is the operator's alone

@@ -25,7 +25,7 @@ public final class ScriptedPrometheus implements AutoCloseable {
   public record Sample(Map<String, String> labels, double value) {}
 
   private record Rule(String contains, Supplier<List<Sample>> instant, List<Map<String, String>> rangeSeries,
-      ToDoubleBiFunction<Map<String, String>, Long> rangeValue, String rejection) {}
+      ToDoubleBiFunction<Map<String, String>, Long> rangeValue, String rejection, boolean steady) {}
 
   private final HttpServer server;
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
@@ -45,19 +45,25 @@ public final class ScriptedPrometheus implements AutoCloseable {
 
   /** Instant queries containing {@code text} get these samples (evaluated per query). */
   public ScriptedPrometheus instant(String text, Supplier<List<Sample>> samples) {
-    rules.add(new Rule(text, samples, null, null, null));
+    rules.add(new Rule(text, samples, null, null, null, false));
+    return this;
+  }
+
+  /** Instant and range queries containing {@code text} get these samples; a range query the same value at every step. */
+  public ScriptedPrometheus steady(String text, Supplier<List<Sample>> samples) {
+    rules.add(new Rule(text, samples, null, null, null, true));
     return this;
   }
 
   /** Range queries containing {@code text} get these series with a value per step. */
   public ScriptedPrometheus range(String text, List<Map<String, String>> series, ToDoubleBiFunction<Map<String, String>, Long> value) {
-    rules.add(new Rule(text, null, series, value, null));
+    rules.add(new Rule(text, null, series, value, null, false));
     return this;
   }
 
   /** Queries containing {@code text} are rejected as Prometheus rejects a parse error. */
   public ScriptedPrometheus reject(String text, String error) {
-    rules.add(0, new Rule(text, null, null, null, error));
+    rules.add(0, new Rule(text, null, null, null, error, false));
     return this;
   }
 
@@ -90,7 +96,7 @@ public final class ScriptedPrometheus implements AutoCloseable {
     log.add(query);
     int code = 200;
     String answer;
-    Rule rule = rules.stream().filter(r -> query.contains(r.contains()) && (r.rejection() != null || (range ? r.rangeSeries() != null : r.instant() != null)))
+    Rule rule = rules.stream().filter(r -> query.contains(r.contains()) && (r.rejection() != null || (range ? r.rangeSeries() != null || r.steady() : r.instant() != null)))
         .findFirst().orElse(null);
     if (down) {
       code = 503;
@@ -103,12 +109,13 @@ public final class ScriptedPrometheus implements AutoCloseable {
       long end = Long.parseLong(form.get("end"));
       long step = Long.parseLong(form.get("step"));
       StringBuilder b = new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[");
-      List<Map<String, String>> series = rule == null ? List.of() : rule.rangeSeries();
+      List<Sample> steady = rule != null && rule.steady() ? new ArrayList<>(rule.instant().get()) : null;
+      List<Map<String, String>> series = rule == null ? List.of() : steady != null ? steady.stream().map(Sample::labels).toList() : rule.rangeSeries();
       for (int i = 0; i < series.size(); i++) {
         b.append(i == 0 ? "" : ",").append("{\"metric\":").append(labels(series.get(i))).append(",\"values\":[");
         boolean first = true;
         for (long t = start; t <= end; t += step) {
-          double v = rule.rangeValue().applyAsDouble(series.get(i), t);
+          double v = steady != null ? steady.get(i).value() : rule.rangeValue().applyAsDouble(series.get(i), t);
           if (Double.isNaN(v)) {
             continue;
           }
