@@ -219,13 +219,7 @@ class BudgetActionsTest {
     ff.name = "alpha-flags";
     ff.flagKey = "ai-search";
     ff.variant = "off";
-    FeatureFlagRef cm = new FeatureFlagRef();
-    cm.kind = "ConfigMap";
-    cm.name = "flagd-config";
-    cm.key = "flags.json";
-    cm.flagKey = "ai-search";
-    cm.variant = "off";
-    spec.throttle.featureFlags = List.of(ff, cm);
+    spec.throttle.featureFlags = List.of(ff, BudgetTestData.flagdConfigMapFlag());
     return spec;
   }
 
