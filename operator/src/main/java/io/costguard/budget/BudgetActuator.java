@@ -134,7 +134,12 @@ final class BudgetActuator {
    * (also after a restart, when the registry starts empty), and flags stay as they are.
    */
   void hold(CostBudget budget, BudgetPlan plan, Period.Window window, CostBudgetStatus previous) {
-    if (previous != null && Boolean.TRUE.equals(previous.deploysFrozen) && window.start().toString().equals(previous.periodStart)) {
+    // a new period's status starts without crossings, so a freeze of the last period is not held over
+    boolean recorded = previous != null && Boolean.TRUE.equals(previous.deploysFrozen)
+        && window.start().toString().equals(previous.periodStart) && previous.crossedThresholds != null
+        && previous.crossedThresholds.stream().flatMap(c -> c.actions.stream()).anyMatch(a -> ActionPlanner.FREEZE.equals(a.type)
+            && (BudgetEvaluator.DONE.equals(a.result) || BudgetEvaluator.PENDING.equals(a.result) || BudgetEvaluator.FAILED.equals(a.result)));
+    if (recorded) {
       publishFreeze(budget.getMetadata().getNamespace() + "/" + budget.getMetadata().getName(), plan, previous);
     }
   }

@@ -324,6 +324,38 @@ class CostBudgetReconcilerTest {
     assertThat(thresholdEvents("team-a")).hasSize(2);
   }
 
+  /** A restart while Prometheus has nothing: the freeze recorded for this period stays published, one of last period does not. */
+  @Test
+  void aRestartWithoutDataKeepsTheFreezeThatStatusRecordsForThisPeriod() throws Exception {
+    app.close();
+    prometheus.empty(true);
+    create("team-a", "held", spec("300.00", Map.of("tenant", "alpha")));
+    create("team-a", "stale", spec("300.00", Map.of("tenant", "alpha")));
+    frozenStatus("held", "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z");
+    frozenStatus("stale", "2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z");
+
+    app = new OperatorApp(TestConfigs.operator(prometheus.url(), "1s", Map.of()), client, Clock.fixed(NOW, ZoneOffset.UTC));
+    app.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> app.collector().status().collected());
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(app.freezes().snapshot()).containsKey("team-a/held"));
+    int queriesBefore = prometheus.queries();
+    await().atMost(Duration.ofSeconds(10)).until(() -> prometheus.queries() >= queriesBefore + 3);
+    assertThat(app.freezes().snapshot()).containsOnlyKeys("team-a/held");
+    assertThat(get("team-a", "held").getStatus().deploysFrozen).isTrue();
+  }
+
+  private void frozenStatus(String name, String periodStart, String periodEnd) {
+    CostBudget b = get("team-a", name);
+    b.setStatus(new io.costguard.api.CostBudgetStatus());
+    b.getStatus().periodStart = periodStart;
+    b.getStatus().periodEnd = periodEnd;
+    b.getStatus().state = "Exceeded";
+    b.getStatus().deploysFrozen = true;
+    b.getStatus().crossedThresholds = new java.util.ArrayList<>(List.of(new io.costguard.api.CrossedThreshold(100, periodStart,
+        new java.util.ArrayList<>(List.of(new io.costguard.api.ActionRecord("Freeze", "Done", periodStart, null))))));
+    client.resource(b).updateStatus();
+  }
+
   @Test
   void anInvalidSpecNamesTheFieldAndTheFix() {
     CostBudgetSpec spec = spec("100.00", Map.of());
