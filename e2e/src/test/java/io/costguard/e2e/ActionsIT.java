@@ -3,17 +3,11 @@ package io.costguard.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.costguard.api.BudgetScope;
 import io.costguard.api.CostBudget;
-import io.costguard.api.CostBudgetSpec;
-import io.costguard.api.FeatureFlagRef;
-import io.costguard.api.ThrottleSpec;
 import io.costguard.demo.LocalKubernetes;
 import io.costguard.demo.OperatorProcess;
 import io.costguard.demo.PrometheusProcess;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -42,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * event per threshold and exactly one flip of the throttled flag.
  */
 class ActionsIT {
-  static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path work;
   PrometheusProcess prometheus;
   LocalKubernetes kube;
@@ -130,19 +123,13 @@ class ActionsIT {
     kube.createNamespaces(client, List.of("team-alpha", "costguard-system"));
     kube.installCrds(client, List.of(MonthOfHistory.costBudgetCrd(),
         featureFlagCrd()));
-    GenericKubernetesResource ff = new GenericKubernetesResource();
-    ff.setApiVersion("core.openfeature.dev/v1beta1");
-    ff.setKind("FeatureFlag");
-    ff.setMetadata(new ObjectMetaBuilder().withName("alpha-flags").withNamespace("team-alpha").build());
-    ff.setAdditionalProperty("spec", Map.of("flagSpec", Map.of("flags", Map.of("ai-search",
-        Map.of("state", "ENABLED", "variants", Map.of("on", true, "off", false), "defaultVariant", "on")))));
-    client.genericKubernetesResources("core.openfeature.dev/v1beta1", "FeatureFlag").inNamespace("team-alpha").resource(ff).create();
+    AlphaBudgets.createFlag(client);
 
     watch = client.genericKubernetesResources("core.openfeature.dev/v1beta1", "FeatureFlag").inNamespace("team-alpha")
         .watch(new Watcher<>() {
           @Override
           public void eventReceived(Action action, GenericKubernetesResource r) {
-            String v = JSON.valueToTree(r.getAdditionalProperties()).at("/spec/flagSpec/flags/ai-search/defaultVariant").asText();
+            String v = AlphaBudgets.variant(r);
             if ("off".equals(v) && "on".equals(variant.getAndSet(v))) {
               flips.incrementAndGet();
             } else {
@@ -156,19 +143,7 @@ class ActionsIT {
 
     // alpha at about 90 % of its budget: 70 % notifies, 85 % notifies and throttles
     double spent = history.alphaSpent();
-    CostBudget b = new CostBudget();
-    b.setMetadata(new ObjectMetaBuilder().withName("alpha").withNamespace("team-alpha").build());
-    b.setSpec(new CostBudgetSpec());
-    b.getSpec().amount = BigDecimal.valueOf(spent / 0.90).setScale(2, RoundingMode.HALF_UP).toPlainString();
-    b.getSpec().scope = new BudgetScope();
-    b.getSpec().scope.selector = Map.of("tenant", "alpha");
-    b.getSpec().throttle = new ThrottleSpec();
-    FeatureFlagRef ref = new FeatureFlagRef();
-    ref.kind = "FeatureFlag";
-    ref.name = "alpha-flags";
-    ref.flagKey = "ai-search";
-    ref.variant = "off";
-    b.getSpec().throttle.featureFlags = List.of(ref);
+    CostBudget b = AlphaBudgets.budget("alpha", BigDecimal.valueOf(spent / 0.90).setScale(2, RoundingMode.HALF_UP).toPlainString(), true);
     client.resource(b).create();
 
     return kube.writeKubeconfig(work.resolve("kubeconfig"), "team-alpha");

@@ -277,7 +277,7 @@ public final class OperatorApp implements AutoCloseable {
 
   private void report(DataStatus status) {
     CostCollector.CycleStats stats = collector.lastCycle();
-    metrics.cycle(stats.duration(), status.available(), stats.queries(), stats.samples());
+    metrics.cycle(stats.duration(), status.available(), stats.queries(), stats.samples(), stats.missingHours());
     if (status.dataThrough().isPresent()) {
       Instant through = status.dataThrough().get();
       Map<String, Double> unattributed = new HashMap<>();

@@ -4,13 +4,15 @@ import io.costguard.api.ActionRecord;
 import io.costguard.api.CostBudgetStatus;
 import io.costguard.api.CrossedThreshold;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
  * The lifecycle of Throttle and Freeze actions, as a pure decision on status: manual actions wait for
- * approval; an action whose threshold spend has fallen below again (the amount was raised) is reverted;
- * what remains Pending, Done or Failed is what must be in force. A new period starts with no crossed
- * thresholds, so everything is reverted then too.
+ * approval; an action whose threshold spend has fallen below again (the amount was raised) is reverted, and
+ * applied again (as the spec now lists it, held for approval when manual) once spend is at its threshold again
+ * in the same period; what remains Pending, Done or Failed is what must be in force. A new period starts with
+ * no crossed thresholds, so everything is reverted then too.
  */
 public final class ActionPlanner {
   public static final String THROTTLE = "Throttle";
@@ -21,7 +23,8 @@ public final class ActionPlanner {
   public record InForce(boolean throttle, boolean freeze) {}
 
   /** Updates the action records of {@code status} in place and says what must be in force. */
-  public InForce decide(CostBudgetStatus status, double usedPercent, Set<Integer> approvals, Instant now) {
+  public InForce decide(CostBudgetStatus status, List<BudgetPlan.Threshold> thresholds, double usedPercent, Set<Integer> approvals,
+      Instant now) {
     boolean throttle = false;
     boolean freeze = false;
     if (status.crossedThresholds != null) {
@@ -29,6 +32,9 @@ public final class ActionPlanner {
         for (ActionRecord a : c.actions) {
           if (!THROTTLE.equals(a.type) && !FREEZE.equals(a.type)) {
             continue;
+          }
+          if (BudgetEvaluator.REVERTED.equals(a.result) && usedPercent >= c.percent) {
+            reapply(a, c.percent, thresholds, now);
           }
           if (BudgetEvaluator.PENDING_APPROVAL.equals(a.result) && approvals.contains(c.percent)) {
             set(a, BudgetEvaluator.PENDING, "approved with " + APPROVE_ANNOTATION, now);
@@ -44,6 +50,20 @@ public final class ActionPlanner {
       }
     }
     return new InForce(throttle, freeze);
+  }
+
+  /** A reverted action whose threshold spend has reached again is owed again, if the spec still lists it there. */
+  private static void reapply(ActionRecord a, int percent, List<BudgetPlan.Threshold> thresholds, Instant now) {
+    for (BudgetPlan.Threshold t : thresholds) {
+      if (t.percent() == percent && t.actions().contains(a.type)) {
+        if (t.manual()) {
+          set(a, BudgetEvaluator.PENDING_APPROVAL, "spend is at the " + percent + "% threshold again; waiting for the annotation "
+              + APPROVE_ANNOTATION + ": \"" + percent + "\"", now);
+        } else {
+          set(a, BudgetEvaluator.PENDING, "spend is at the " + percent + "% threshold again", now);
+        }
+      }
+    }
   }
 
   /** Marks the type's actions that are owed (Pending or Failed) as done, or as failed with a reason. */

@@ -48,7 +48,7 @@ final class BudgetActuator {
     double used = next.spent == null ? 0 : Double.parseDouble(next.spent) * 100 / plan.amount().doubleValue();
     String approve = budget.getMetadata().getAnnotations() == null ? null
         : budget.getMetadata().getAnnotations().get(ActionPlanner.APPROVE_ANNOTATION);
-    ActionPlanner.InForce inForce = planner.decide(next, used, ActionPlanner.approvals(approve), now);
+    ActionPlanner.InForce inForce = planner.decide(next, plan.thresholds(), used, ActionPlanner.approvals(approve), now);
     List<FeatureFlagRef> refs = budget.getSpec().throttle == null || budget.getSpec().throttle.featureFlags == null
         ? List.of() : budget.getSpec().throttle.featureFlags;
     List<ThrottledFlag> owned = next.throttledFlags == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(next.throttledFlags);
@@ -109,8 +109,7 @@ final class BudgetActuator {
         next.observedGeneration, now);
 
     if (inForce.freeze()) {
-      freezes.freeze(id, new FreezeRegistry.FrozenScope(plan.scope().namespaces(), plan.scope().selector(),
-          "CostBudget " + id + " at " + next.used, CostBudgetReconciler.FREEZE_RELEASE));
+      publishFreeze(id, plan, next);
       if (!Boolean.TRUE.equals(next.deploysFrozen)) {
         LOG.info("budget {} freezes rollouts in {} {}", id, plan.scope().namespaces(), plan.scope().selector());
       }
@@ -128,6 +127,26 @@ final class BudgetActuator {
         inForce.freeze() ? "new rollouts in the budget's scope are denied by the admission webhook" : "rollouts are not frozen by this budget",
         next.observedGeneration, now);
     return recorded;
+  }
+
+  /**
+   * Without fresh data nothing changes: the freeze that status records for the current period stays published
+   * (also after a restart, when the registry starts empty), and flags stay as they are.
+   */
+  void hold(CostBudget budget, BudgetPlan plan, Period.Window window, CostBudgetStatus previous) {
+    // a new period's status starts without crossings, so a freeze of the last period is not held over
+    boolean recorded = previous != null && Boolean.TRUE.equals(previous.deploysFrozen)
+        && window.start().toString().equals(previous.periodStart) && previous.crossedThresholds != null
+        && previous.crossedThresholds.stream().flatMap(c -> c.actions.stream()).anyMatch(a -> ActionPlanner.FREEZE.equals(a.type)
+            && (BudgetEvaluator.DONE.equals(a.result) || BudgetEvaluator.PENDING.equals(a.result) || BudgetEvaluator.FAILED.equals(a.result)));
+    if (recorded) {
+      publishFreeze(budget.getMetadata().getNamespace() + "/" + budget.getMetadata().getName(), plan, previous);
+    }
+  }
+
+  private void publishFreeze(String id, BudgetPlan plan, CostBudgetStatus next) {
+    freezes.freeze(id, new FreezeRegistry.FrozenScope(plan.scope().namespaces(), plan.scope().selector(),
+        "CostBudget " + id + " at " + next.used, CostBudgetReconciler.FREEZE_RELEASE));
   }
 
   private static boolean same(FeatureFlagRef r, ThrottledFlag t) {

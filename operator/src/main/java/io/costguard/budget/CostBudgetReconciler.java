@@ -115,6 +115,9 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
         .orElse(Long.MAX_VALUE) * 3600 > window.start().getEpochSecond()) {
       // the next cost cycle reads back to the period start and triggers us again
       LOG.debug("budget {}/{} waits for cost history from {}", ns, name, window.start());
+      if (!plan.dryRun()) {
+        actuator.hold(budget, plan, window, previous);
+      }
       return UpdateControl.<CostBudget>noUpdate().rescheduleAfter(interval);
     }
     double spent = 0;
@@ -164,6 +167,8 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     boolean acting = false;
     if (data.available() && !plan.dryRun()) {
       acting = actuator.apply(budget, plan, next, now);
+    } else if (!plan.dryRun()) {
+      actuator.hold(budget, plan, window, previous);
     }
     next.awaitingApproval = ActionPlanner.awaitingApproval(next);
     if (!decision.state().name().equals(previousState)) {

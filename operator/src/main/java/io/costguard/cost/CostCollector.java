@@ -39,11 +39,14 @@ public final class CostCollector {
   private final Map<String, Instant> demand = new ConcurrentHashMap<>();
   private final List<Consumer<DataStatus>> listeners = new CopyOnWriteArrayList<>();
   private volatile DataStatus status = DataStatus.notYetCollected();
-  private volatile CycleStats lastCycle = new CycleStats(0, 0, Duration.ZERO);
+  private volatile CycleStats lastCycle = new CycleStats(0, 0, Duration.ZERO, 0);
   private long cycles;
 
-  /** What the last cycle did: queries sent, samples read, wall time. */
-  public record CycleStats(int queries, long samples, Duration duration) {}
+  /**
+   * What the last cycle did: queries sent, samples read, wall time, and hours its answers left out although
+   * they had cost before ({@link HourlyCostLedger.Gaps}).
+   */
+  public record CycleStats(int queries, long samples, Duration duration, int missingHours) {}
 
   public CostCollector(PrometheusClient prometheus, CostQueries queries, HourlyCostLedger ledger, Clock clock, OperatorConfig config) {
     this.prometheus = prometheus;
@@ -95,6 +98,8 @@ public final class CostCollector {
     long samples = 0;
     Optional<FailureKind> failure = Optional.empty();
     String failureMessage = "";
+    int missingHours = 0;
+    String gapMessage = null;
     for (CostQueries.SourceQuery source : queries.all()) {
       List<long[]> ranges = rangesToRead(source.name(), neededFrom, endHour);
       for (long[] range : ranges) {
@@ -113,7 +118,11 @@ public final class CostCollector {
           }
           QueryOutcome.Success ok = (QueryOutcome.Success) outcome;
           samples += ok.samples();
-          ledger.replace(source.name(), from, to, toCosts(ok.series()));
+          HourlyCostLedger.Gaps gaps = ledger.replace(source.name(), from, to, toCosts(ok.series()));
+          missingHours += gaps.hours().size();
+          if (!gaps.none() && gapMessage == null) {
+            gapMessage = gapMessage(source.name(), gaps);
+          }
         }
         if (failure.isPresent()) {
           break;
@@ -128,6 +137,8 @@ public final class CostCollector {
     DataStatus next;
     if (failure.isPresent()) {
       next = new DataStatus(false, failure, failureMessage, through, cycles);
+    } else if (gapMessage != null) {
+      next = new DataStatus(false, Optional.of(FailureKind.MissingHours), gapMessage, through, cycles);
     } else if (through.isEmpty()) {
       next = new DataStatus(false, Optional.of(FailureKind.NoData),
           "Prometheus has no compute cost series: is kube-state-metrics running with "
@@ -148,7 +159,7 @@ public final class CostCollector {
       }
     }
     status = next;
-    lastCycle = new CycleStats(queriesSent, samples, Duration.ofNanos(System.nanoTime() - t0));
+    lastCycle = new CycleStats(queriesSent, samples, Duration.ofNanos(System.nanoTime() - t0), missingHours);
     for (Consumer<DataStatus> l : listeners) {
       try {
         l.accept(next);
@@ -157,6 +168,14 @@ public final class CostCollector {
       }
     }
     return next;
+  }
+
+  private static String gapMessage(String source, HourlyCostLedger.Gaps gaps) {
+    List<Long> hours = gaps.hours();
+    return "cost source " + source + " answered without cost it had given before for " + gaps.keyHours()
+        + " allocation-key hour(s) in " + hours.size() + " hour(s) from " + Instant.ofEpochSecond(hours.get(0) * 3600)
+        + " to " + Instant.ofEpochSecond((hours.get(hours.size() - 1) + 1) * 3600)
+        + ": missing data, not zero cost; those hours keep what was read before and nothing is acted on until the answer is whole";
   }
 
   /** Hours to read for a source: history it lacks before what it has, and what is new since (plus a re-read). */

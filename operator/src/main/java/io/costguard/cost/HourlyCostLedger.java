@@ -4,11 +4,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -42,23 +46,55 @@ public final class HourlyCostLedger {
   public record KeyedCosts(AllocationKey key, long[] hours, double[] values) {}
 
   /**
-   * Replaces what {@code source} knows of hours [fromHour, toHourExclusive) with {@code costs}; keys absent
-   * from {@code costs} cost nothing in those hours, and costs given twice for a key and hour add up.
+   * Hours of a read that the answer left out: for each, the ledger kept what it had. {@code keyHours} counts the
+   * (allocation key, hour) pairs that had cost before and had none in the answer.
    */
-  public void replace(String source, long fromHour, long toHourExclusive, List<KeyedCosts> costs) {
+  public record Gaps(List<Long> hours, int keyHours) {
+    public static final Gaps NONE = new Gaps(List.of(), 0);
+
+    public Gaps {
+      hours = List.copyOf(hours);
+    }
+
+    public boolean none() {
+      return hours.isEmpty();
+    }
+  }
+
+  /**
+   * Merges a read of {@code source} for hours [fromHour, toHourExclusive) into the ledger; costs given twice
+   * for a key and hour add up. An answer never lowers known hours by leaving them out: an hour of the range
+   * where some key had cost before and the answer has none for it (no point, or zero) is a gap, and the
+   * ledger keeps that hour whole as it was (no value of the answer is taken for it, so cost that moved to
+   * another key, e.g. to unattributed while kube_pod_labels had a gap, is not counted twice). Every other
+   * hour of the range takes the answer as it is: keys absent from it cost nothing there, and values may
+   * move either way (late samples). Returns the gaps, which the caller reports as missing data.
+   */
+  public Gaps replace(String source, long fromHour, long toHourExclusive, List<KeyedCosts> costs) {
     lock.writeLock().lock();
     try {
       Map<Integer, HourSeries> series = bySource.computeIfAbsent(source, s -> new HashMap<>());
-      for (HourSeries s : series.values()) {
-        s.clear(fromHour, toHourExclusive);
+      int[] ids = new int[costs.size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = intern(costs.get(i).key());
       }
+      Gaps gaps = gaps(series, fromHour, toHourExclusive, costs, ids);
+      long from = fromHour;
+      for (long gap : gaps.hours()) {
+        clear(series, from, gap);
+        from = gap + 1;
+      }
+      clear(series, from, toHourExclusive);
+      Set<Long> kept = new HashSet<>(gaps.hours());
       long newest = newestHourWithData.getOrDefault(source, Long.MIN_VALUE);
-      for (KeyedCosts c : costs) {
-        HourSeries s = series.computeIfAbsent(intern(c.key()), id -> new HourSeries());
-        for (int i = 0; i < c.hours().length; i++) {
-          long h = c.hours()[i];
-          if (h >= fromHour && h < toHourExclusive) {
-            s.set(h, s.get(h) + c.values()[i]);
+      for (int i = 0; i < ids.length; i++) {
+        KeyedCosts c = costs.get(i);
+        HourSeries s = null;
+        for (int j = 0; j < c.hours().length; j++) {
+          long h = c.hours()[j];
+          if (h >= fromHour && h < toHourExclusive && !kept.contains(h)) {
+            s = s != null ? s : series.computeIfAbsent(ids[i], id -> new HourSeries());
+            s.set(h, s.get(h) + c.values()[j]);
             newest = Math.max(newest, h);
           }
         }
@@ -72,8 +108,50 @@ public final class HourlyCostLedger {
           : new long[] {Math.min(cov[0], fromHour), Math.max(cov[1], toHourExclusive)});
       version++;
       rangeSums.clear();
+      return gaps;
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  /** Hours of [from, to) where a key with cost in {@code series} has none in the answer. */
+  private Gaps gaps(Map<Integer, HourSeries> series, long from, long to, List<KeyedCosts> costs, int[] ids) {
+    // only hours that hold cost can have a gap; a first read of a range has none and skips the rest
+    Map<Long, double[]> answered = new HashMap<>();
+    for (HourSeries s : series.values()) {
+      s.forEachNonZero(from, to, h -> answered.computeIfAbsent(h, x -> new double[keys.size()]));
+    }
+    if (answered.isEmpty()) {
+      return Gaps.NONE;
+    }
+    for (int i = 0; i < ids.length; i++) {
+      KeyedCosts c = costs.get(i);
+      for (int j = 0; j < c.hours().length; j++) {
+        double[] a = answered.get(c.hours()[j]);
+        if (a != null) {
+          a[ids[i]] += c.values()[j];
+        }
+      }
+    }
+    TreeSet<Long> hours = new TreeSet<>();
+    int keyHours = 0;
+    for (Map.Entry<Integer, HourSeries> e : series.entrySet()) {
+      int id = e.getKey();
+      for (Map.Entry<Long, double[]> h : answered.entrySet()) {
+        if (e.getValue().get(h.getKey()) != 0 && h.getValue()[id] == 0) {
+          hours.add(h.getKey());
+          keyHours++;
+        }
+      }
+    }
+    return hours.isEmpty() ? Gaps.NONE : new Gaps(new ArrayList<>(hours), keyHours);
+  }
+
+  private static void clear(Map<Integer, HourSeries> series, long from, long toExclusive) {
+    if (from < toExclusive) {
+      for (HourSeries s : series.values()) {
+        s.clear(from, toExclusive);
+      }
     }
   }
 
@@ -280,6 +358,17 @@ public final class HourlyCostLedger {
       long hi = Math.min(fromHour + out.length, base + values.length);
       for (long h = lo; h < hi; h++) {
         out[(int) (h - fromHour)] += values[(int) (h - base)];
+      }
+    }
+
+    /** Calls {@code action} with each hour of [from, to) that holds a cost. */
+    void forEachNonZero(long from, long to, LongConsumer action) {
+      long lo = Math.max(from, base);
+      long hi = Math.min(to, base + values.length);
+      for (long h = lo; h < hi; h++) {
+        if (values[(int) (h - base)] != 0) {
+          action.accept(h);
+        }
       }
     }
 

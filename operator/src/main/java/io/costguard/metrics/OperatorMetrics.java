@@ -32,6 +32,7 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
   private final Gauge unattributedCost;
   private final Gauge cycleQueries;
   private final Gauge cycleSamples;
+  private final Gauge missingHours;
 
   public OperatorMetrics(PrometheusRegistry registry) {
     this.registry = registry;
@@ -63,6 +64,9 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
         .labelNames("namespace").register(registry);
     cycleQueries = Gauge.builder().withoutExemplars().name("costguard_cost_cycle_queries").help("Prometheus queries sent by the last cost cycle").register(registry);
     cycleSamples = Gauge.builder().withoutExemplars().name("costguard_cost_cycle_samples").help("Samples read by the last cost cycle").register(registry);
+    missingHours = Gauge.builder().withoutExemplars().name("costguard_cost_missing_hours")
+        .help("Hours the last cost cycle's answers left out although they had cost before (kept as read before; the data counts as missing)")
+        .register(registry);
   }
 
   public PrometheusRegistry registry() {
@@ -105,8 +109,9 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
     evaluationDuration.labelValues(kind).observe(d.toNanos() / 1e9);
   }
 
-  public void cycle(Duration d, boolean available, int queries, long samples) {
+  public void cycle(Duration d, boolean available, int queries, long samples, int missing) {
     cycleDuration.observe(d.toNanos() / 1e9);
+    missingHours.set(missing);
     dataAvailable.set(available ? 1 : 0);
     cycleQueries.set(queries);
     cycleSamples.set(samples);

@@ -24,7 +24,9 @@ public sealed interface QueryOutcome {
     /** The result held NaN or infinite values. */
     NaNValues,
     /** The newest sample is older than the staleness limit. */
-    StaleData
+    StaleData,
+    /** The answer lacked cost for hours (or allocation keys in hours) that an earlier answer had. */
+    MissingHours
   }
 
   static Failure failure(FailureKind kind, String message) {

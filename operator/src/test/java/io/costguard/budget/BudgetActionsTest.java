@@ -1,5 +1,6 @@
 package io.costguard.budget;
 
+import static io.costguard.budget.BudgetTestData.actionResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -85,7 +86,7 @@ class BudgetActionsTest {
       assertThat(flagd().path("defaultVariant").asText()).isEqualTo("off");
       CostBudget b = get("flip");
       assertThat(b.getStatus().throttledFlags).hasSize(2).allSatisfy(t -> assertThat(t.previousVariant).isEqualTo("on"));
-      assertThat(action(b, 85, "Throttle")).isEqualTo("Done");
+      assertThat(actionResult(b, 85, "Throttle")).isEqualTo("Done");
       assertThat(Conditions.find(b.getStatus().conditions, "Throttled").getStatus()).isEqualTo("True");
     });
 
@@ -100,7 +101,7 @@ class BudgetActionsTest {
       assertThat(flagd().path("targeting").toString()).contains("gold");
       CostBudget b = get("flip");
       assertThat(b.getStatus().throttledFlags).isNull();
-      assertThat(action(b, 85, "Throttle")).isEqualTo("Reverted");
+      assertThat(actionResult(b, 85, "Throttle")).isEqualTo("Reverted");
       assertThat(Conditions.find(b.getStatus().conditions, "Throttled").getStatus()).isEqualTo("False");
     });
   }
@@ -134,7 +135,7 @@ class BudgetActionsTest {
     spec.thresholds = List.of(manual);
     create("manual", spec);
     await().atMost(Duration.ofSeconds(20)).until(() -> get("manual").getStatus() != null
-        && "PendingApproval".equals(action(get("manual"), 85, "Throttle")));
+        && "PendingApproval".equals(actionResult(get("manual"), 85, "Throttle")));
     assertThat(get("manual").getStatus().awaitingApproval).isEqualTo("85%: Throttle");
     Thread.sleep(2500);
     assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("on");
@@ -145,7 +146,7 @@ class BudgetActionsTest {
     }));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("off");
-      assertThat(action(get("manual"), 85, "Throttle")).isEqualTo("Done");
+      assertThat(actionResult(get("manual"), 85, "Throttle")).isEqualTo("Done");
       assertThat(get("manual").getStatus().awaitingApproval).isNull();
     });
   }
@@ -158,8 +159,8 @@ class BudgetActionsTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> get("dry").getStatus() != null && "Exceeded".equals(get("dry").getStatus().state));
     Thread.sleep(2500);
     CostBudget b = get("dry");
-    assertThat(action(b, 85, "Throttle")).isEqualTo("DryRun");
-    assertThat(action(b, 100, "Freeze")).isEqualTo("DryRun");
+    assertThat(actionResult(b, 85, "Throttle")).isEqualTo("DryRun");
+    assertThat(actionResult(b, 100, "Freeze")).isEqualTo("DryRun");
     assertThat(b.getStatus().deploysFrozen).isNotEqualTo(Boolean.TRUE);
     assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("on");
     assertThat(flagd().path("defaultVariant").asText()).isEqualTo("on");
@@ -199,7 +200,7 @@ class BudgetActionsTest {
     create("broken", spec);
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       CostBudget b = get("broken");
-      assertThat(action(b, 85, "Throttle")).isEqualTo("Failed");
+      assertThat(actionResult(b, 85, "Throttle")).isEqualTo("Failed");
       assertThat(b.getStatus()).isNotNull();
       var c = Conditions.find(b.getStatus().conditions, "Throttled");
       assertThat(c.getReason()).isEqualTo("FlagUpdateFailed");
@@ -218,13 +219,7 @@ class BudgetActionsTest {
     ff.name = "alpha-flags";
     ff.flagKey = "ai-search";
     ff.variant = "off";
-    FeatureFlagRef cm = new FeatureFlagRef();
-    cm.kind = "ConfigMap";
-    cm.name = "flagd-config";
-    cm.key = "flags.json";
-    cm.flagKey = "ai-search";
-    cm.variant = "off";
-    spec.throttle.featureFlags = List.of(ff, cm);
+    spec.throttle.featureFlags = List.of(ff, BudgetTestData.flagdConfigMapFlag());
     return spec;
   }
 
@@ -237,14 +232,6 @@ class BudgetActionsTest {
 
   private CostBudget get(String name) {
     return client.resources(CostBudget.class).inNamespace("team-a").withName(name).get();
-  }
-
-  private static String action(CostBudget b, int percent, String type) {
-    if (b == null || b.getStatus() == null || b.getStatus().crossedThresholds == null) {
-      return null;
-    }
-    return b.getStatus().crossedThresholds.stream().filter(c -> c.percent == percent).findFirst()
-        .flatMap(c -> c.actions.stream().filter(a -> type.equals(a.type)).findFirst()).map(a -> a.result).orElse(null);
   }
 
   private JsonNode featureFlag() {

@@ -61,6 +61,26 @@ final class BudgetTestData {
     return new BudgetPlan.Threshold(percent, List.of("Notify"), false);
   }
 
+  /** The flag ai-search in the flagd document {@code flags.json} of the ConfigMap flagd-config, throttled to "off". */
+  static io.costguard.api.FeatureFlagRef flagdConfigMapFlag() {
+    io.costguard.api.FeatureFlagRef cm = new io.costguard.api.FeatureFlagRef();
+    cm.kind = "ConfigMap";
+    cm.name = "flagd-config";
+    cm.key = "flags.json";
+    cm.flagKey = "ai-search";
+    cm.variant = "off";
+    return cm;
+  }
+
+  /** The result of the {@code type} action recorded at {@code percent} in a budget's status, or null. */
+  static String actionResult(io.costguard.api.CostBudget b, int percent, String type) {
+    if (b == null || b.getStatus() == null || b.getStatus().crossedThresholds == null) {
+      return null;
+    }
+    return b.getStatus().crossedThresholds.stream().filter(c -> c.percent == percent).findFirst()
+        .flatMap(c -> c.actions.stream().filter(a -> type.equals(a.type)).findFirst()).map(a -> a.result).orElse(null);
+  }
+
   /** The default thresholds, as the validator builds them. */
   static List<BudgetPlan.Threshold> defaultThresholds() {
     return List.of(

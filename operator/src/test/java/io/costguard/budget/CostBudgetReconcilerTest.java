@@ -1,19 +1,23 @@
 package io.costguard.budget;
 
+import static io.costguard.budget.BudgetTestData.actionResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.costguard.api.BudgetAction;
 import io.costguard.api.BudgetScope;
 import io.costguard.api.BudgetThreshold;
 import io.costguard.api.CostBudget;
 import io.costguard.api.CostBudgetSpec;
+import io.costguard.api.ThrottleSpec;
 import io.costguard.app.OperatorApp;
 import io.costguard.kube.Conflicts;
 import io.costguard.status.Conditions;
 import io.costguard.testing.StubPrometheus;
 import io.costguard.testing.TestConfigs;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -208,6 +212,150 @@ class CostBudgetReconcilerTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> thresholdEvents("team-a").size() == 3);
   }
 
+  /**
+   * DESIGN.md section 7, second round: an empty answer after real data is missing data, not zero cost. Two
+   * daily budgets over alpha's 10.00 so far today: one at 90 % with Throttle in force (a flagd ConfigMap),
+   * one at 102 % with Freeze in force. Losing the two re-read hours would put them at 72 % and 81 %.
+   */
+  @Test
+  void anEmptyAnswerAfterRealDataRevertsNothingAndAnActionUndoneByAmountIsAppliedAgain() throws Exception {
+    client.configMaps().inNamespace("team-a").resource(new ConfigMapBuilder().withNewMetadata().withName("flagd-config").endMetadata()
+        .addToData("flags.json", "{\"flags\":{\"ai-search\":{\"state\":\"ENABLED\",\"variants\":{\"on\":true,\"off\":false},"
+            + "\"defaultVariant\":\"on\"}}}").build()).create();
+    CostBudgetSpec throttling = spec("11.10", Map.of("tenant", "alpha"));
+    throttling.period = "Daily";
+    throttling.throttle = new ThrottleSpec();
+    throttling.throttle.featureFlags = List.of(BudgetTestData.flagdConfigMapFlag());
+    create("team-a", "throttled", throttling);
+    CostBudgetSpec freezing = spec("9.80", Map.of("tenant", "alpha"));
+    freezing.period = "Daily";
+    create("team-a", "frozen", freezing);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(flagVariant()).isEqualTo("off");
+      assertThat(actionResult(get("team-a", "throttled"), 85, "Throttle")).isEqualTo("Done");
+      assertThat(actionResult(get("team-a", "frozen"), 100, "Freeze")).isEqualTo("Done");
+      assertThat(app.freezes().snapshot()).containsKey("team-a/frozen");
+    });
+    assertThat(get("team-a", "throttled").getStatus().used).isEqualTo("90%");
+    assertThat(get("team-a", "frozen").getStatus().used).isEqualTo("102%");
+
+    prometheus.empty(true);
+    for (String name : List.of("throttled", "frozen")) {
+      CostBudget b = awaitState("team-a", name, "Unknown");
+      assertThat(condition(b, "DataAvailable").getStatus()).isEqualTo("False");
+      assertThat(condition(b, "DataAvailable").getReason()).isEqualTo("MissingHours");
+      assertThat(condition(b, "DataAvailable").getMessage()).contains("missing data, not zero cost");
+      assertThat(condition(b, "Ready").getReason()).isEqualTo("DataUnavailable");
+      assertThat(b.getStatus().spent).isEqualTo("10.00");
+      assertThat(b.getStatus().dataThrough).isEqualTo("2026-11-15T10:00:00Z");
+    }
+    int queriesBefore = prometheus.queries();
+    await().atMost(Duration.ofSeconds(10)).until(() -> prometheus.queries() >= queriesBefore + 3);
+    assertThat(app.collector().lastCycle().missingHours()).isEqualTo(2);
+    assertThat(actionResult(get("team-a", "throttled"), 85, "Throttle")).isEqualTo("Done");
+    assertThat(actionResult(get("team-a", "frozen"), 100, "Freeze")).isEqualTo("Done");
+    assertThat(get("team-a", "frozen").getStatus().deploysFrozen).isTrue();
+    assertThat(flagVariant()).isEqualTo("off");
+    assertThat(app.freezes().snapshot()).containsKey("team-a/frozen");
+
+    prometheus.empty(false);
+    assertThat(awaitState("team-a", "throttled", "Critical").getStatus().spent).isEqualTo("10.00");
+    assertThat(condition(awaitState("team-a", "frozen", "Exceeded"), "DataAvailable").getStatus()).isEqualTo("True");
+    assertThat(flagVariant()).isEqualTo("off");
+    assertThat(app.freezes().snapshot()).containsKey("team-a/frozen");
+
+    // raising the amounts undoes both; lowering them again crosses the thresholds again and re-applies both
+    setAmount("throttled", "100.00");
+    setAmount("frozen", "100.00");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(flagVariant()).isEqualTo("on");
+      assertThat(actionResult(get("team-a", "throttled"), 85, "Throttle")).isEqualTo("Reverted");
+      assertThat(actionResult(get("team-a", "frozen"), 100, "Freeze")).isEqualTo("Reverted");
+      assertThat(app.freezes().snapshot()).doesNotContainKey("team-a/frozen");
+    });
+    setAmount("throttled", "11.10");
+    setAmount("frozen", "9.80");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(flagVariant()).isEqualTo("off");
+      assertThat(actionResult(get("team-a", "throttled"), 85, "Throttle")).isEqualTo("Done");
+      assertThat(actionResult(get("team-a", "frozen"), 100, "Freeze")).isEqualTo("Done");
+      assertThat(get("team-a", "frozen").getStatus().deploysFrozen).isTrue();
+      assertThat(app.freezes().snapshot()).containsKey("team-a/frozen");
+    });
+    // Notify stays once per threshold per period: 70 and 85 for one, 70, 85 and 100 for the other
+    assertThat(thresholdEvents("team-a")).hasSize(5);
+  }
+
+  /**
+   * A first run recorded the 70 % crossing, sent its Event and stopped before marking it Done. The next run
+   * finds the Event there: it marks the crossing Done without counting it again, and counts the new 85 %
+   * crossing exactly once however often it reconciles.
+   */
+  @Test
+  void aCrossingIsCountedOnceAndARestartThatFindsItsEventCountsItNoMore() throws Exception {
+    app.close();
+    create("team-a", "counted", spec("400.00", Map.of("tenant", "alpha"))); // 346.00: 86 %
+    CostBudget first = get("team-a", "counted");
+    first.setStatus(new io.costguard.api.CostBudgetStatus());
+    first.getStatus().periodStart = "2026-11-01T00:00:00Z";
+    first.getStatus().periodEnd = "2026-12-01T00:00:00Z";
+    first.getStatus().crossedThresholds = new java.util.ArrayList<>(List.of(new io.costguard.api.CrossedThreshold(70, "2026-11-15T09:00:00Z",
+        new java.util.ArrayList<>(List.of(new io.costguard.api.ActionRecord("Notify", "Pending", "2026-11-15T09:00:00Z", null))))));
+    client.resource(first).updateStatus();
+    long periodStart = Instant.parse("2026-11-01T00:00:00Z").getEpochSecond();
+    assertThat(new io.costguard.kube.EventRecorder(client, "first-run").once(first, "threshold-70-" + periodStart,
+        io.costguard.kube.EventRecorder.Type.Warning, CostBudgetReconciler.THRESHOLD_EVENT, "crossed 70%", NOW)).isTrue();
+
+    app = new OperatorApp(TestConfigs.operator(prometheus.url(), "1s", Map.of()), client, Clock.fixed(NOW, ZoneOffset.UTC));
+    app.start();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      CostBudget b = get("team-a", "counted");
+      assertThat(actionResult(b, 70, "Notify")).isEqualTo("Done");
+      assertThat(actionResult(b, 85, "Notify")).isEqualTo("Done");
+    });
+    int queriesBefore = prometheus.queries();
+    await().atMost(Duration.ofSeconds(10)).until(() -> prometheus.queries() >= queriesBefore + 3);
+
+    String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + app.httpPort() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("costguard_threshold_crossings_total{name=\"counted\",namespace=\"team-a\",percent=\"85\"} 1.0")
+        .doesNotContain("costguard_threshold_crossings_total{name=\"counted\",namespace=\"team-a\",percent=\"70\"}");
+    assertThat(thresholdEvents("team-a")).hasSize(2);
+  }
+
+  /** A restart while Prometheus has nothing: the freeze recorded for this period stays published, one of last period does not. */
+  @Test
+  void aRestartWithoutDataKeepsTheFreezeThatStatusRecordsForThisPeriod() throws Exception {
+    app.close();
+    prometheus.empty(true);
+    create("team-a", "held", spec("300.00", Map.of("tenant", "alpha")));
+    create("team-a", "stale", spec("300.00", Map.of("tenant", "alpha")));
+    frozenStatus("held", "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z");
+    frozenStatus("stale", "2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z");
+
+    app = new OperatorApp(TestConfigs.operator(prometheus.url(), "1s", Map.of()), client, Clock.fixed(NOW, ZoneOffset.UTC));
+    app.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> app.collector().status().collected());
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(app.freezes().snapshot()).containsKey("team-a/held"));
+    int queriesBefore = prometheus.queries();
+    await().atMost(Duration.ofSeconds(10)).until(() -> prometheus.queries() >= queriesBefore + 3);
+    assertThat(app.freezes().snapshot()).containsOnlyKeys("team-a/held");
+    assertThat(get("team-a", "held").getStatus().deploysFrozen).isTrue();
+  }
+
+  private void frozenStatus(String name, String periodStart, String periodEnd) {
+    CostBudget b = get("team-a", name);
+    b.setStatus(new io.costguard.api.CostBudgetStatus());
+    b.getStatus().periodStart = periodStart;
+    b.getStatus().periodEnd = periodEnd;
+    b.getStatus().state = "Exceeded";
+    b.getStatus().deploysFrozen = true;
+    b.getStatus().crossedThresholds = new java.util.ArrayList<>(List.of(new io.costguard.api.CrossedThreshold(100, periodStart,
+        new java.util.ArrayList<>(List.of(new io.costguard.api.ActionRecord("Freeze", "Done", periodStart, null))))));
+    client.resource(b).updateStatus();
+  }
+
   @Test
   void anInvalidSpecNamesTheFieldAndTheFix() {
     CostBudgetSpec spec = spec("100.00", Map.of());
@@ -260,6 +408,18 @@ class CostBudgetReconcilerTest {
     b.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
     b.setSpec(spec);
     client.resource(b).create();
+  }
+
+  private void setAmount(String name, String amount) {
+    Conflicts.retry(() -> client.resources(CostBudget.class).inNamespace("team-a").withName(name).edit(b -> {
+      b.getSpec().amount = amount;
+      return b;
+    }));
+  }
+
+  private String flagVariant() throws IOException {
+    String json = client.configMaps().inNamespace("team-a").withName("flagd-config").get().getData().get("flags.json");
+    return new ObjectMapper().readTree(json).path("flags").path("ai-search").path("defaultVariant").asText();
   }
 
   private CostBudget get(String ns, String name) {

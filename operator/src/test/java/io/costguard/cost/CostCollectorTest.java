@@ -126,6 +126,47 @@ class CostCollectorTest {
   }
 
   @Test
+  void anEmptyAnswerAfterRealDataIsMissingDataAndKeepsTheHours() {
+    Scope scope = new Scope(Set.of("team-a"), Map.of());
+    Instant midnight = Instant.parse("2026-11-23T00:00:00Z");
+    collector.collect();
+    prometheus.empty(true);
+    clock.set(NOW.plus(Duration.ofMinutes(1)));
+
+    DataStatus s = collector.collect();
+
+    assertThat(s.available()).isFalse();
+    assertThat(s.reason()).contains(FailureKind.MissingHours);
+    assertThat(s.message()).contains("cost source compute", "2 hour(s) from 2026-11-23T04:00:00Z to 2026-11-23T06:00:00Z",
+        "missing data, not zero cost");
+    assertThat(s.dataThrough()).contains(Instant.parse("2026-11-23T06:00:00Z"));
+    assertThat(collector.lastCycle().missingHours()).isEqualTo(CostCollector.REREAD_HOURS);
+    assertThat(collector.ledger().spend(scope, midnight, Instant.parse("2026-11-23T06:00:00Z"))).isEqualTo(6.0);
+
+    prometheus.empty(false);
+    clock.set(NOW.plus(Duration.ofMinutes(2)));
+    DataStatus back = collector.collect();
+    assertThat(back.available()).isTrue();
+    assertThat(collector.lastCycle().missingHours()).isZero();
+    assertThat(collector.ledger().spend(scope, midnight, Instant.parse("2026-11-23T06:00:00Z"))).isEqualTo(6.0);
+  }
+
+  @Test
+  void aGapStopsBeingReportedOnceItsHoursAreNoLongerReRead() {
+    collector.collect();
+    prometheus.empty(true);
+    clock.set(Instant.parse("2026-11-23T07:00:30Z"));
+    assertThat(collector.collect().reason()).contains(FailureKind.MissingHours);
+    // two hours on, the lost hours are older than the re-read; nothing new has come: the data is stale, not missing
+    clock.set(Instant.parse("2026-11-23T09:00:30Z"));
+    collector.collect();
+    clock.set(Instant.parse("2026-11-23T09:01:30Z"));
+    DataStatus s = collector.collect();
+    assertThat(s.reason()).contains(FailureKind.StaleData);
+    assertThat(s.dataThrough()).contains(Instant.parse("2026-11-23T06:00:00Z"));
+  }
+
+  @Test
   void queriesAskForHourEndsOnly() {
     collector.collect();
     for (long[] r : prometheus.ranges()) {

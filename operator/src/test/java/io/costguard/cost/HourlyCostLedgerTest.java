@@ -69,7 +69,8 @@ class HourlyCostLedgerTest {
   }
 
   /** {@link HourlyCostLedger#replace} with the costs given as key -> hour -> cost. */
-  private static void put(HourlyCostLedger l, String source, long fromHour, long toHour, Map<AllocationKey, Map<Long, Double>> costs) {
+  private static HourlyCostLedger.Gaps put(HourlyCostLedger l, String source, long fromHour, long toHour,
+      Map<AllocationKey, Map<Long, Double>> costs) {
     List<HourlyCostLedger.KeyedCosts> list = new ArrayList<>();
     costs.forEach((key, byHour) -> {
       long[] hours = new long[byHour.size()];
@@ -81,7 +82,7 @@ class HourlyCostLedgerTest {
       }
       list.add(new HourlyCostLedger.KeyedCosts(key, hours, values));
     });
-    l.replace(source, fromHour, toHour, list);
+    return l.replace(source, fromHour, toHour, list);
   }
 
   private static HourlyCostLedger ledger() {
@@ -186,17 +187,68 @@ class HourlyCostLedgerTest {
   @Nested
   class Replace {
     @Test
-    void aReReadDropsKeysAbsentFromTheNewDataInThoseHoursOnly() {
+    void aWholeReReadReplacesItsHoursKeysThatAppearAndValuesThatMoveEitherWay() {
       HourlyCostLedger l = ledger();
       put(l, COMPUTE, hour(0), hour(10), Map.of(ALPHA_WEB, constant(0, 10, 1.0), BETA_WEB, constant(0, 10, 2.0)));
 
-      put(l, COMPUTE, hour(8), hour(10), Map.of(ALPHA_WEB, constant(8, 10, 1.5)));
+      // late samples: alpha higher, beta lower, a new key; every key that had cost is still there
+      HourlyCostLedger.Gaps gaps = put(l, COMPUTE, hour(8), hour(10),
+          Map.of(ALPHA_WEB, constant(8, 10, 1.5), BETA_WEB, constant(8, 10, 0.5), ALPHA_API, constant(9, 10, 4.0)));
 
+      assertThat(gaps.none()).isTrue();
       Scope beta = selector("team-alpha", Map.of("tenant", "beta"));
       Scope alpha = selector("team-alpha", Map.of("tenant", "alpha"));
-      assertThat(l.spend(beta, at(0, 0), at(10, 0))).isCloseTo(16.0, within(1e-9));
-      assertThat(l.spend(beta, at(8, 0), at(10, 0))).isZero();
-      assertThat(l.spend(alpha, at(0, 0), at(10, 0))).isCloseTo(8 + 3.0, within(1e-9));
+      assertThat(l.spend(beta, at(0, 0), at(10, 0))).isCloseTo(16 + 1.0, within(1e-9));
+      assertThat(l.spend(alpha, at(0, 0), at(10, 0))).isCloseTo(8 + 3.0 + 4.0, within(1e-9));
+    }
+
+    @Test
+    void anEmptyAnswerForKnownHoursIsAGapAndKeepsThem() {
+      HourlyCostLedger l = ledger();
+      put(l, COMPUTE, hour(0), hour(10), Map.of(ALPHA_WEB, constant(0, 10, 1.0), BETA_WEB, constant(0, 10, 2.0)));
+
+      HourlyCostLedger.Gaps gaps = put(l, COMPUTE, hour(8), hour(12), Map.of());
+
+      assertThat(gaps.hours()).containsExactly(hour(8), hour(9));
+      assertThat(gaps.keyHours()).isEqualTo(4);
+      assertThat(l.spend(namespace("team-alpha"), at(0, 0), at(12, 0))).isCloseTo(30.0, within(1e-9));
+      assertThat(l.newestHourWithData(COMPUTE)).hasValue(hour(9));
+      assertThat(l.coveredUntil(COMPUTE)).hasValue(hour(12));
+    }
+
+    @Test
+    void anAnswerLackingOneKeyKeepsTheWholeHourSoCostThatMovedKeysIsNotCountedTwice() {
+      HourlyCostLedger l = ledger();
+      put(l, COMPUTE, hour(0), hour(10), Map.of(ALPHA_WEB, constant(0, 10, 1.0), BETA_WEB, constant(0, 10, 2.0)));
+
+      // kube_pod_labels had a gap in hour 9: beta's pods lost their labels and their cost came as unattributed
+      HourlyCostLedger.Gaps gaps = put(l, COMPUTE, hour(8), hour(10),
+          Map.of(ALPHA_WEB, Map.of(hour(8), 1.5, hour(9), 1.5), BETA_WEB, Map.of(hour(8), 2.5), NO_LABELS, Map.of(hour(9), 2.0)));
+
+      assertThat(gaps.hours()).containsExactly(hour(9));
+      assertThat(gaps.keyHours()).isEqualTo(1);
+      // hour 8 was whole and is taken; hour 9 stays as it was, for every key
+      assertThat(l.hourly(namespace("team-alpha"), hour(8), hour(10))).containsExactly(4.0, 3.0);
+      assertThat(l.spend(selector("team-alpha", Map.of("tenant", "beta")), at(9, 0), at(10, 0))).isCloseTo(2.0, within(1e-9));
+      assertThat(l.spend(selector("team-alpha", Map.of("tenant", "")), at(0, 0), at(10, 0))).isZero();
+    }
+
+    @Test
+    void aKeyWhoseCostDroppedToZeroIsMissing() {
+      HourlyCostLedger l = ledger();
+      put(l, COMPUTE, hour(0), hour(2), Map.of(ALPHA_WEB, constant(0, 2, 1.0), BETA_WEB, constant(0, 2, 2.0)));
+      HourlyCostLedger.Gaps gaps = put(l, COMPUTE, hour(0), hour(2), Map.of(ALPHA_WEB, constant(0, 2, 1.0), BETA_WEB, constant(0, 2, 0.0)));
+      assertThat(gaps.hours()).containsExactly(hour(0), hour(1));
+      assertThat(l.spend(namespace("team-alpha"), at(0, 0), at(2, 0))).isCloseTo(6.0, within(1e-9));
+    }
+
+    @Test
+    void hoursThatHadNoCostAreNeverGaps() {
+      HourlyCostLedger l = ledger();
+      assertThat(put(l, COMPUTE, hour(0), hour(10), Map.of()).none()).isTrue();
+      put(l, COMPUTE, hour(0), hour(2), Map.of(ALPHA_WEB, constant(0, 2, 0.0)));
+      assertThat(put(l, COMPUTE, hour(0), hour(4), Map.of()).none()).isTrue();
+      assertThat(put(l, LLM, hour(0), hour(4), Map.of()).none()).isTrue();
     }
 
     @Test
@@ -226,8 +278,11 @@ class HourlyCostLedgerTest {
       HourlyCostLedger l = ledger();
       put(l, COMPUTE, hour(0), hour(4), Map.of(ALPHA_WEB, constant(0, 4, 1.0)));
       put(l, LLM, hour(0), hour(4), Map.of(ALPHA_WEB, constant(0, 4, 1.0)));
-      put(l, LLM, hour(0), hour(4), Map.of());
-      assertThat(l.spend(namespace("team-alpha"), at(0, 0), at(4, 0))).isCloseTo(4.0, within(1e-9));
+      put(l, LLM, hour(0), hour(4), Map.of(ALPHA_WEB, constant(0, 4, 0.5)));
+      assertThat(l.spend(namespace("team-alpha"), at(0, 0), at(4, 0))).isCloseTo(6.0, within(1e-9));
+      // gaps are judged per source: compute's hours do not make an empty LLM answer whole
+      assertThat(put(l, LLM, hour(0), hour(4), Map.of()).hours()).hasSize(4);
+      assertThat(put(l, COMPUTE, hour(0), hour(4), Map.of(ALPHA_WEB, constant(0, 4, 1.0))).none()).isTrue();
     }
 
     @Test
@@ -521,21 +576,82 @@ class HourlyCostLedgerTest {
   }
 
   @Property(tries = 200)
-  void aReReadOfTheNewestHoursReplacesExactlyThoseHours(
+  void aWholeReReadOfTheNewestHoursReplacesExactlyThoseHours(
       @ForAll("ledgers") HourlyCostLedger l,
       @ForAll @LongRange(min = 0, max = HOURS) long reReadFrom,
-      @ForAll @Size(max = 3) List<@LongRange(min = 0, max = 100) Long> newValues) {
+      @ForAll @LongRange(min = 1, max = 100) long newValue) {
     Scope ns = namespace("team-alpha", "team-beta");
     double before = l.spend(ns, at(0, 0), at((int) reReadFrom, 0));
-    Map<Long, Double> fresh = new HashMap<>();
-    double added = 0;
-    for (int i = 0; i < newValues.size() && reReadFrom + i < HOURS; i++) {
-      fresh.put(hour(reReadFrom + i), newValues.get(i).doubleValue());
-      added += newValues.get(i);
+    // every key of the ledger answers every re-read hour
+    Map<AllocationKey, Map<Long, Double>> fresh = new HashMap<>();
+    for (AllocationKey k : l.costByKey(at(-1, 0), at(HOURS + 1, 0)).keySet()) {
+      fresh.put(k, constant(reReadFrom, HOURS, newValue));
     }
-    put(l, COMPUTE, hour(reReadFrom), hour(HOURS), Map.of(ALPHA_WEB, fresh));
+    HourlyCostLedger.Gaps gaps = put(l, COMPUTE, hour(reReadFrom), hour(HOURS), fresh);
+    double added = newValue * (HOURS - reReadFrom) * fresh.size();
+    assertThat(gaps.none()).isTrue();
     assertThat(l.spend(ns, at(0, 0), at((int) reReadFrom, 0))).isCloseTo(before, within(1e-6 * Math.max(1, before)));
     assertThat(l.spend(ns, at((int) reReadFrom, 0), at(HOURS, 0))).isCloseTo(added, within(1e-6 * Math.max(1, added)));
+  }
+
+  /** One cycle's read: how far the newest complete hour moved, and which key-hours (or all) the answer left out. */
+  record Answer(int advance, boolean empty, Set<Integer> dropped) {}
+
+  @Provide
+  Arbitrary<List<Answer>> answerSequences() {
+    Arbitrary<Answer> answer = Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.of(true, false, false, false),
+        Arbitraries.integers().between(0, 3 * 4 - 1).set().ofMaxSize(4)).as(Answer::new);
+    return answer.list().ofMinSize(1).ofMaxSize(25);
+  }
+
+  /**
+   * The collector's reads over time against a Prometheus whose true cost never changes but whose answers may be
+   * empty or lack key-hours: known hours are never lowered (each key-hour is either unknown or its true value),
+   * spend never drops, and an answer is reported as a gap exactly when it lacks a key-hour the ledger had.
+   */
+  @Property(tries = 300)
+  void answersWithGapsNeverLowerKnownHours(@ForAll("answerSequences") List<Answer> answers,
+      @ForAll @Size(value = 3 * HOURS) List<@LongRange(min = 1, max = 50) Long> truthValues) {
+    List<AllocationKey> keys = List.of(ALPHA_WEB, BETA_WEB, OTHER_NS);
+    Scope all = namespace("team-alpha", "team-beta");
+    HourlyCostLedger l = ledger();
+    double[][] known = new double[keys.size()][HOURS];
+    long end = 2;
+    double spentBefore = 0;
+    for (Answer a : answers) {
+      end = Math.min(HOURS, end + a.advance());
+      long from = Math.max(0, end - 3 - 1);
+      Map<AllocationKey, Map<Long, Double>> answer = new HashMap<>();
+      boolean lacksKnown = false;
+      for (int k = 0; k < keys.size(); k++) {
+        for (long h = from; h < end; h++) {
+          boolean dropped = a.empty() || a.dropped().contains((int) (k * 4 + (h - from)));
+          if (dropped) {
+            lacksKnown |= known[k][(int) h] != 0;
+          } else {
+            answer.computeIfAbsent(keys.get(k), x -> new LinkedHashMap<>()).put(hour(h), (double) truthValues.get(k * HOURS + (int) h));
+          }
+        }
+      }
+      HourlyCostLedger.Gaps gaps = put(l, COMPUTE, hour(from), hour(end), answer);
+
+      assertThat(gaps.none()).as("gap reported").isEqualTo(!lacksKnown);
+      for (int k = 0; k < keys.size(); k++) {
+        Scope one = new Scope(Set.of(keys.get(k).namespace()), Map.of("tenant", keys.get(k).values().get(0), "team", keys.get(k).values().get(1)));
+        double[] hourly = l.hourly(one, hour(0), hour(HOURS));
+        for (int h = 0; h < HOURS; h++) {
+          double truth = truthValues.get(k * HOURS + h);
+          assertThat(hourly[h]).as("key %s hour %s", k, h).isIn(0.0, truth);
+          if (known[k][h] != 0) {
+            assertThat(hourly[h]).as("known key %s hour %s", k, h).isEqualTo(truth);
+          }
+          known[k][h] = hourly[h];
+        }
+      }
+      double spent = l.spend(all, at(0, 0), at(HOURS, 0));
+      assertThat(spent).isGreaterThanOrEqualTo(spentBefore);
+      spentBefore = spent;
+    }
   }
 
   @Test

@@ -23,6 +23,7 @@ public final class StubPrometheus implements AutoCloseable {
   private final Map<Map<String, String>, Double> values = new HashMap<>();
   private final AtomicInteger queries = new AtomicInteger();
   private volatile boolean down;
+  private volatile boolean empty;
   private volatile long dataUntil = Long.MAX_VALUE;
   private volatile long spikeFrom;
   private volatile long spikeTo;
@@ -52,7 +53,7 @@ public final class StubPrometheus implements AutoCloseable {
         end = Math.min(end, dataUntil);
         StringBuilder b = new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[");
         boolean first = true;
-        for (Map<String, String> labels : series) {
+        for (Map<String, String> labels : empty ? List.<Map<String, String>>of() : series) {
           b.append(first ? "" : ",").append("{\"metric\":{");
           first = false;
           boolean firstLabel = true;
@@ -111,6 +112,11 @@ public final class StubPrometheus implements AutoCloseable {
   /** [start, end] of every range query answered, in epoch seconds. */
   public List<long[]> ranges() {
     return ranges;
+  }
+
+  /** Answers 200 with no series at all: plays a Prometheus that lost its data (a new, empty TSDB). */
+  public void empty(boolean empty) {
+    this.empty = empty;
   }
 
   public void down(boolean down) {
