@@ -48,7 +48,7 @@ class AdmissionFixturesTest {
         Map.of("COSTGUARD_LABEL_NAMESPACE_DEFAULTS", "true"));
     AdmissionRules rules = AdmissionRules.from(config);
     return new AdmissionPolicy(rules.labels(), rules.freeze(), Optional.of(rules.preview()),
-        new OwnResourceRule(JSON, new BudgetSpecValidator(config.allocationKeys(), "USD"), config.operatorNamespace()),
+        new OwnResourceRule(JSON, new BudgetSpecValidator(config.allocationKeys(), java.util.Map.of(), "USD"), config.operatorNamespace()),
         Optional.empty(), cluster, clock, new AdmissionMetrics(new PrometheusRegistry()), notices);
   }
 
