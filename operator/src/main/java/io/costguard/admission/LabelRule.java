@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
  */
 public final class LabelRule {
   public static final String EXEMPT_LABEL = "costguard.io/exempt";
-  static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
 
   /** Enforce denies, Warn admits with a warning, Audit admits and only counts. */
   public enum Mode { Enforce, Warn, Audit }
@@ -119,9 +118,9 @@ public final class LabelRule {
             out.add(place.getKey() + "." + key + " is missing");
           }
         } else if (!v.isTextual()) {
-          out.add(place.getKey() + "." + key + " is " + v + ", not a string: quote it");
+          out.add(place.getKey() + "." + key + " is " + io.costguard.budget.SpecFields.cut(v.toString()) + ", not a string: quote it");
         } else if (!valid(key, v.asText())) {
-          out.add(place.getKey() + "." + key + " '" + v.asText() + "' is not a valid value ("
+          out.add(place.getKey() + "." + key + " " + io.costguard.budget.SpecFields.quote(v.asText()) + " is not a valid value ("
               + (settings.patterns().containsKey(key) ? "pattern " + settings.patterns().get(key) : "lower-case DNS label, at most 63 characters") + ")");
         }
       }
@@ -135,8 +134,7 @@ public final class LabelRule {
   }
 
   private boolean valid(String key, String value) {
-    Pattern p = settings.patterns().get(key);
-    return p != null ? p.matcher(value).matches() : value.length() <= 63 && DNS_LABEL.matcher(value).matches();
+    return io.costguard.cost.AllocationKey.admitted(value, settings.patterns().get(key));
   }
 
 

@@ -9,6 +9,7 @@ import io.costguard.baseline.PerfSpecValidator;
 import io.costguard.bench.BenchSpecValidator;
 import io.costguard.budget.BudgetSpecValidator;
 import io.costguard.budget.SpecProblem;
+import io.costguard.budget.SpecReading;
 import io.costguard.kube.NamespaceTrust;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,22 +51,30 @@ public final class OwnResourceRule {
     }
     JsonNode spec = r.object().path("spec");
     List<SpecProblem> problems = new ArrayList<>();
-    try {
-      switch (r.kind()) {
-        case "CostBudget" -> {
-          CostBudgetSpec s = mapper.treeToValue(spec, CostBudgetSpec.class);
+    switch (r.kind()) {
+      case "CostBudget" -> {
+        CostBudgetSpec s = read(spec, CostBudgetSpec.class, r.kind(), problems);
+        if (problems.isEmpty()) {
           boolean trusted = operatorNamespace.equals(r.namespace())
               || "true".equals(namespaceLabels.apply(r.namespace()).get(NamespaceTrust.BUDGET_ADMIN_LABEL));
           problems.addAll(budgets.validate(s, r.namespace(), trusted).problems());
         }
-        case "PerfBaseline" -> perfBaseline(mapper.treeToValue(spec, PerfBaselineSpec.class), problems);
-        case "BenchRun" -> benchRun(r, mapper.treeToValue(spec, BenchRunSpec.class), problems);
-        default -> {
-          return null;
+      }
+      case "PerfBaseline" -> {
+        PerfBaselineSpec s = read(spec, PerfBaselineSpec.class, r.kind(), problems);
+        if (problems.isEmpty()) {
+          perfBaseline(s, problems);
         }
       }
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      return r.describe() + " is invalid: spec cannot be read (" + e.getOriginalMessage() + ")";
+      case "BenchRun" -> {
+        BenchRunSpec s = read(spec, BenchRunSpec.class, r.kind(), problems);
+        if (problems.isEmpty()) {
+          benchRun(r, s, problems);
+        }
+      }
+      default -> {
+        return null;
+      }
     }
     if (problems.isEmpty()) {
       return null;
@@ -75,6 +84,18 @@ public final class OwnResourceRule {
       b.append(i == 0 ? "" : "; ").append(problems.get(i));
     }
     return b.toString();
+  }
+
+  /** The spec as its type; null (with the problem) when it has the wrong shape, or when there is none. */
+  private <T> T read(JsonNode spec, Class<T> type, String kind, List<SpecProblem> problems) {
+    if (spec.isMissingNode() || spec.isNull()) {
+      return null;
+    }
+    SpecReading.Outcome<T> read = SpecReading.read(mapper, spec, type, "spec", kind);
+    if (read.problem() != null) {
+      problems.add(read.problem());
+    }
+    return read.value();
   }
 
   private static void perfBaseline(PerfBaselineSpec s, List<SpecProblem> problems) {

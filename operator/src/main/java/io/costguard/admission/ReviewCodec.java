@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costguard.budget.SpecFields;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,8 +47,8 @@ public final class ReviewCodec {
       return new Malformed("the body must be a JSON object of kind AdmissionReview");
     }
     if (!"AdmissionReview".equals(root.path("kind").asText()) || !API_VERSION.equals(root.path("apiVersion").asText())) {
-      return new Malformed("expected apiVersion " + API_VERSION + " and kind AdmissionReview, got apiVersion '"
-          + root.path("apiVersion").asText("") + "' kind '" + root.path("kind").asText("") + "'"
+      return new Malformed("expected apiVersion " + API_VERSION + " and kind AdmissionReview, got apiVersion "
+          + SpecFields.quote(root.path("apiVersion").asText("")) + " kind " + SpecFields.quote(root.path("kind").asText(""))
           + " (set admissionReviewVersions: [v1] in the webhook configuration)");
     }
     JsonNode req = root.path("request");
@@ -70,7 +71,7 @@ public final class ReviewCodec {
         groups, object, oldObject, req.path("dryRun").asBoolean(false), root);
     String problem = null;
     if (!OPERATIONS.contains(operation)) {
-      problem = "request.operation '" + operation + "' is not one of CREATE, UPDATE, DELETE, CONNECT";
+      problem = "request.operation " + SpecFields.quote(operation) + " is not one of CREATE, UPDATE, DELETE, CONNECT";
     } else if (!kind.isObject() || request.kind().isEmpty()) {
       problem = "request.kind is missing: cannot tell which rules apply";
     } else if (("CREATE".equals(operation) || "UPDATE".equals(operation)) && object == null) {
@@ -118,6 +119,6 @@ public final class ReviewCodec {
   private static String firstLine(String m) {
     String s = String.valueOf(m);
     int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    return SpecFields.cut(nl < 0 ? s : s.substring(0, nl));
   }
 }

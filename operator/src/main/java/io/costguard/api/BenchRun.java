@@ -1,5 +1,6 @@
 package io.costguard.api;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -19,4 +20,17 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Verdict", jsonPath = ".status.verdict.result", getDescription = "Pass or Fail")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class BenchRun extends CustomResource<BenchRunSpec, BenchRunStatus> implements Namespaced {
+
+  // spec and status are read tolerantly: one object of the wrong shape must not fail the informer for all of them
+  @Override
+  @JsonDeserialize(using = TolerantReading.Deserializer.class)
+  public void setSpec(BenchRunSpec spec) {
+    super.setSpec(spec);
+  }
+
+  @Override
+  @JsonDeserialize(using = TolerantReading.Deserializer.class)
+  public void setStatus(BenchRunStatus status) {
+    super.setStatus(status);
+  }
 }

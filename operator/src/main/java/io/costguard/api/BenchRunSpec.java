@@ -13,7 +13,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.recordBaseline) || !self.recordBaseline || has(self.baselineRef)",
     message = "spec.recordBaseline: true requires spec.baselineRef, the PerfBaseline to record the results in")
-public class BenchRunSpec {
+public class BenchRunSpec extends Readable {
   @Required
   @JsonPropertyDescription("What is load-tested: the URL k6 calls and the workload whose cost the run is charged with.")
   public BenchTarget target;

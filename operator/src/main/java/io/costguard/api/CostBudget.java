@@ -1,5 +1,6 @@
 package io.costguard.api;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -22,4 +23,17 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class CostBudget extends CustomResource<CostBudgetSpec, CostBudgetStatus> implements Namespaced {
   public static final String GROUP = "costguard.io";
   public static final String VERSION = "v1alpha1";
+
+  // spec and status are read tolerantly: one object of the wrong shape must not fail the informer for all of them
+  @Override
+  @JsonDeserialize(using = TolerantReading.Deserializer.class)
+  public void setSpec(CostBudgetSpec spec) {
+    super.setSpec(spec);
+  }
+
+  @Override
+  @JsonDeserialize(using = TolerantReading.Deserializer.class)
+  public void setStatus(CostBudgetStatus status) {
+    super.setStatus(status);
+  }
 }

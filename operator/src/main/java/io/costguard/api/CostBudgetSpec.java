@@ -10,7 +10,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class CostBudgetSpec {
+public class CostBudgetSpec extends Readable {
   @JsonPropertyDescription("What the budget covers: namespaces and allocation labels. Default: every cost in the budget's own namespace.")
   public BudgetScope scope;
 

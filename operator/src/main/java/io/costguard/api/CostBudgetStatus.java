@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class CostBudgetStatus {
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+public class CostBudgetStatus extends Readable {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   public Long observedGeneration;
 

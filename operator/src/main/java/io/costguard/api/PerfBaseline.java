@@ -1,5 +1,6 @@
 package io.costguard.api;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -19,4 +20,17 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "State", jsonPath = ".status.state", getDescription = "Healthy, Regressed, SLOViolated, Unknown or Invalid")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class PerfBaseline extends CustomResource<PerfBaselineSpec, PerfBaselineStatus> implements Namespaced {
+
+  // spec and status are read tolerantly: one object of the wrong shape must not fail the informer for all of them
+  @Override
+  @JsonDeserialize(using = TolerantReading.Deserializer.class)
+  public void setSpec(PerfBaselineSpec spec) {
+    super.setSpec(spec);
+  }
+
+  @Override
+  @JsonDeserialize(using = TolerantReading.Deserializer.class)
+  public void setStatus(PerfBaselineStatus status) {
+    super.setStatus(status);
+  }
 }

@@ -10,7 +10,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class PerfBaselineSpec {
+public class PerfBaselineSpec extends Readable {
   @Required
   @JsonPropertyDescription("The Deployment or StatefulSet, in this namespace, whose performance and cost are tracked.")
   public WorkloadRef workload;

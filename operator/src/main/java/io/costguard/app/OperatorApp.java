@@ -139,7 +139,7 @@ public final class OperatorApp implements AutoCloseable {
     trust = new NamespaceTrust(client, config.operatorNamespace());
     String instance = config.instance();
     CostBudgetReconciler budgets = new CostBudgetReconciler(collector, trust,
-        new BudgetSpecValidator(config.allocationKeys(), config.pricing().currency()),
+        BudgetSpecValidator.from(config),
         new EventRecorder(client, instance), metrics, clock, config.evaluationInterval(), config.pricing().currency(),
         new FlagSwitch(client), freezes);
 
@@ -147,6 +147,7 @@ public final class OperatorApp implements AutoCloseable {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withUseSSAToPatchPrimaryResource(config.serverSideApply())
+          .withResourceCloner(io.costguard.api.TolerantReading.cloner(client.getKubernetesSerialization()))
           .withStopOnInformerErrorDuringStartup(false);
       if (config.leaderElection().enabled()) {
         // Only the leader reads cost and reconciles. A leader that loses its lease exits and is restarted by
@@ -214,7 +215,7 @@ public final class OperatorApp implements AutoCloseable {
   private void startWebhook() throws IOException {
     OperatorConfig.Webhook w = config.webhook();
     ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    BudgetSpecValidator validator = new BudgetSpecValidator(config.allocationKeys(), config.pricing().currency());
+    BudgetSpecValidator validator = BudgetSpecValidator.from(config);
     rules = AdmissionRules.from(config);
     feed = new ClusterFeed(client, trust, freezes, validator, config.watchNamespaces(), rules.workloads());
     notices = new KubeNotices(new EventRecorder(client, config.instance()), clock);

@@ -43,6 +43,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
   private final WorkloadAccess workloads;
   private final RightsizingActuator rightsizing;
   private final EventRecorder events;
+  private final io.costguard.kube.UnreadableObjects unreadable;
   private final PerfMetrics perfMetrics;
   private final OperatorMetrics metrics;
   private final Clock clock;
@@ -58,6 +59,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
     this.perfMetrics = perfMetrics;
     this.metrics = metrics;
     this.clock = clock;
+    this.unreadable = new io.costguard.kube.UnreadableObjects(events, metrics, clock);
     this.interval = interval;
     this.serverSideApply = serverSideApply;
   }
@@ -84,6 +86,9 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
     String id = ns + "/" + name;
     long generation = Objects.requireNonNullElse(pb.getMetadata().getGeneration(), 0L);
     PerfBaselineStatus previous = pb.getStatus();
+    if (unreadable.check(pb) == io.costguard.kube.UnreadableObjects.Verdict.STATUS) {
+      return UpdateControl.noUpdate();
+    }
 
     PerfSpecValidator.Result validation = validator.validate(pb.getSpec());
     if (!validation.valid()) {
@@ -152,6 +157,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
 
   @Override
   public DeleteControl cleanup(PerfBaseline pb, Context<PerfBaseline> context) {
+    unreadable.forget(pb);
     String ns = pb.getMetadata().getNamespace();
     String name = pb.getMetadata().getName();
     collector.forget(ns + "/" + name);

@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import static io.costguard.budget.SpecFields.cut;
 import static io.costguard.budget.SpecFields.decimal;
 import static io.costguard.budget.SpecFields.duration;
 import static io.costguard.budget.SpecFields.latency;
+import static io.costguard.budget.SpecFields.quote;
 import static io.costguard.budget.SpecFields.ratio;
 
 /**
@@ -44,6 +46,9 @@ public final class PerfSpecValidator {
       problems.add(new SpecProblem("spec", "is missing; set at least spec.workload.name"));
       return new Result(null, problems);
     }
+    if (spec.unreadable() != null) {
+      return new Result(null, List.of(spec.unreadable()));
+    }
     String kind = "Deployment";
     String workload = null;
     if (spec.workload == null || spec.workload.name == null || spec.workload.name.isBlank()) {
@@ -51,12 +56,12 @@ public final class PerfSpecValidator {
     } else {
       workload = spec.workload.name;
       if (!OBJECT_NAME.matcher(workload).matches() || workload.length() > 253) {
-        problems.add(new SpecProblem("spec.workload.name", "'" + workload + "' is not an object name (lower-case letters, digits, '-', '.')"));
+        problems.add(new SpecProblem("spec.workload.name", quote(workload) + " is not an object name (lower-case letters, digits, '-', '.')"));
       }
       if (spec.workload.kind != null) {
         kind = spec.workload.kind;
         if (!kind.equals("Deployment") && !kind.equals("StatefulSet")) {
-          problems.add(new SpecProblem("spec.workload.kind", "'" + kind + "' is not supported; use Deployment or StatefulSet (apps/v1)"));
+          problems.add(new SpecProblem("spec.workload.kind", quote(kind) + " is not supported; use Deployment or StatefulSet (apps/v1)"));
         }
       }
     }
@@ -74,8 +79,12 @@ public final class PerfSpecValidator {
         } else if ("Freeze".equals(a)) {
           freeze = true;
         } else {
-          problems.add(new SpecProblem("spec.onRegression[" + i + "]", "'" + a + "' is not an action; use Notify or Freeze"));
+          problems.add(new SpecProblem("spec.onRegression[" + i + "]", quote(a) + " is not an action; use Notify or Freeze"));
         }
+      }
+      if (spec.onRegression.isEmpty()) {
+        problems.add(new SpecProblem("spec.onRegression", "is empty, so a confirmed regression would do nothing; list Notify and/or "
+            + "Freeze, or leave it out for Notify"));
       }
       if (spec.onRegression.stream().distinct().count() < spec.onRegression.size()) {
         problems.add(new SpecProblem("spec.onRegression", "lists an action twice; list each of Notify, Freeze at most once"));
@@ -86,7 +95,7 @@ public final class PerfSpecValidator {
       if ("Namespace".equals(spec.freezeScope)) {
         freezeNamespace = true;
       } else if (!"Workload".equals(spec.freezeScope)) {
-        problems.add(new SpecProblem("spec.freezeScope", "'" + spec.freezeScope + "' is not a scope; use Workload or Namespace"));
+        problems.add(new SpecProblem("spec.freezeScope", quote(spec.freezeScope) + " is not a scope; use Workload or Namespace"));
       }
     }
     PerfPlan.Rightsizing rightsizing = rightsizing(spec.rightsizing, problems);
@@ -165,7 +174,7 @@ public final class PerfSpecValidator {
         case "Apply" -> mode = PerfPlan.Mode.Apply;
         case "false" -> problems.add(new SpecProblem("spec.rightsizing.mode",
             "is the YAML boolean false: unquoted Off is read as a boolean; write mode: \"Off\" in quotes"));
-        default -> problems.add(new SpecProblem("spec.rightsizing.mode", "'" + s.mode + "' is not a mode; use \"Off\", Recommend or Apply"));
+        default -> problems.add(new SpecProblem("spec.rightsizing.mode", quote(s.mode) + " is not a mode; use \"Off\", Recommend or Apply"));
       }
     }
     Rightsizer.Profile profile = Rightsizer.Profile.LatencySensitive;
@@ -173,7 +182,7 @@ public final class PerfSpecValidator {
       try {
         profile = Rightsizer.Profile.valueOf(s.profile);
       } catch (IllegalArgumentException e) {
-        problems.add(new SpecProblem("spec.rightsizing.profile", "'" + s.profile + "' is not a profile; use LatencySensitive (30 % headroom) or Batch (15 %)"));
+        problems.add(new SpecProblem("spec.rightsizing.profile", quote(s.profile) + " is not a profile; use LatencySensitive (30 % headroom) or Batch (15 %)"));
       }
     }
     int percentile = s.percentile == null ? 95 : s.percentile;
@@ -188,10 +197,10 @@ public final class PerfSpecValidator {
       try {
         minChange = Double.parseDouble(t.endsWith("%") ? t.substring(0, t.length() - 1) : "x") / 100;
         if (minChange < 0 || minChange >= 1) {
-          problems.add(new SpecProblem("spec.rightsizing.minChange", "'" + s.minChange + "' is out of range; use 0% to 99%"));
+          problems.add(new SpecProblem("spec.rightsizing.minChange", quote(s.minChange) + " is out of range; use 0% to 99%"));
         }
       } catch (NumberFormatException e) {
-        problems.add(new SpecProblem("spec.rightsizing.minChange", "'" + s.minChange + "' is not a percentage such as \"10%\""));
+        problems.add(new SpecProblem("spec.rightsizing.minChange", quote(s.minChange) + " is not a percentage such as \"10%\""));
       }
     }
     double[] cpu = range("spec.rightsizing.bounds.cpu", s.bounds == null ? null : s.bounds.cpu, problems);
@@ -216,7 +225,7 @@ public final class PerfSpecValidator {
     double min = quantity(field + ".min", range.min, problems);
     double max = quantity(field + ".max", range.max, problems);
     if (!Double.isNaN(min) && !Double.isNaN(max) && min > max) {
-      problems.add(new SpecProblem(field + ".min", range.min + " is above " + field + ".max " + range.max + "; set min at or below max"));
+      problems.add(new SpecProblem(field + ".min", cut(range.min) + " is above " + field + ".max " + cut(range.max) + "; set min at or below max"));
       return null;
     }
     return new double[] {min, max};
@@ -233,7 +242,7 @@ public final class PerfSpecValidator {
       }
       return v.doubleValue();
     } catch (RuntimeException e) {
-      problems.add(new SpecProblem(field, "'" + text + "' is not a Kubernetes quantity such as 100m, \"2\" or 256Mi"));
+      problems.add(new SpecProblem(field, quote(text) + " is not a Kubernetes quantity such as 100m, \"2\" or 256Mi"));
       return Double.NaN;
     }
   }

@@ -62,6 +62,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
   private final BaselineStore baselines;
   private final TargetQueue queue = new TargetQueue();
   private final EventRecorder events;
+  private final io.costguard.kube.UnreadableObjects unreadable;
   private final BenchMetrics benchMetrics;
   private final OperatorMetrics metrics;
   private final Clock clock;
@@ -79,6 +80,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
     this.benchMetrics = benchMetrics;
     this.metrics = metrics;
     this.clock = clock;
+    this.unreadable = new io.costguard.kube.UnreadableObjects(events, metrics, clock);
     this.settings = settings;
   }
 
@@ -113,6 +115,9 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
   }
 
   private UpdateControl<BenchRun> step(BenchRun run, Context<BenchRun> context) {
+    if (unreadable.check(run) == io.costguard.kube.UnreadableObjects.Verdict.STATUS) {
+      return UpdateControl.noUpdate();
+    }
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     String ns = run.getMetadata().getNamespace();
     String name = run.getMetadata().getName();
@@ -398,6 +403,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
 
   @Override
   public DeleteControl cleanup(BenchRun run, Context<BenchRun> context) {
+    unreadable.forget(run);
     String ns = run.getMetadata().getNamespace();
     String name = run.getMetadata().getName();
     queue.releaseAll(ns + "/" + name);

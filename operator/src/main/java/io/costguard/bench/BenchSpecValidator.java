@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import static io.costguard.budget.SpecFields.quote;
+
 /**
  * Checks a BenchRun spec beyond its schema and turns it into a {@link BenchPlan}. Every problem names the field
  * path and the fix. Used by the reconciler (phase Invalid) and the admission webhook.
@@ -52,26 +54,29 @@ public final class BenchSpecValidator {
       problems.add(new SpecProblem("spec", "is missing; set at least spec.target.url and spec.load"));
       return new Result(null, problems);
     }
+    if (spec.unreadable() != null) {
+      return new Result(null, List.of(spec.unreadable()));
+    }
     String url = null;
     String kind = null;
     String workload = null;
     if (spec.target == null || spec.target.url == null || spec.target.url.isBlank()) {
       problems.add(new SpecProblem("spec.target.url", "is required: the http(s) URL k6 sends the load to"));
     } else if (!URL.matcher(spec.target.url).matches()) {
-      problems.add(new SpecProblem("spec.target.url", "'" + spec.target.url + "' is not an http(s) URL, e.g. http://expense-api:8080/expense"));
+      problems.add(new SpecProblem("spec.target.url", quote(spec.target.url) + " is not an http(s) URL, e.g. http://expense-api:8080/expense"));
     } else {
       url = spec.target.url;
     }
     if (spec.target != null && spec.target.workload != null) {
       kind = spec.target.workload.kind == null ? "Deployment" : spec.target.workload.kind;
       if (!kind.equals("Deployment") && !kind.equals("StatefulSet")) {
-        problems.add(new SpecProblem("spec.target.workload.kind", "'" + kind + "' is not supported; use Deployment or StatefulSet (apps/v1)"));
+        problems.add(new SpecProblem("spec.target.workload.kind", quote(kind) + " is not supported; use Deployment or StatefulSet (apps/v1)"));
       }
       workload = spec.target.workload.name;
       if (workload == null || workload.isBlank()) {
         problems.add(new SpecProblem("spec.target.workload.name", "is required when spec.target.workload is set: the workload the run is charged to"));
       } else if (!OBJECT_NAME.matcher(workload).matches() || workload.length() > 253) {
-        problems.add(new SpecProblem("spec.target.workload.name", "'" + workload + "' is not an object name (lower-case letters, digits, '-', '.')"));
+        problems.add(new SpecProblem("spec.target.workload.name", quote(workload) + " is not an object name (lower-case letters, digits, '-', '.')"));
       }
     }
     LoadSpec load = spec.load;
@@ -86,8 +91,8 @@ public final class BenchSpecValidator {
       if (load.executor != null) {
         executor = BenchPlan.Executor.of(load.executor);
         if (executor == null) {
-          problems.add(new SpecProblem("spec.load.executor", "'" + load.executor
-              + "' is not supported; use constant-arrival-rate, ramping-arrival-rate or constant-vus"));
+          problems.add(new SpecProblem("spec.load.executor", quote(load.executor)
+              + " is not supported; use constant-arrival-rate, ramping-arrival-rate or constant-vus"));
         }
       }
       if (executor == BenchPlan.Executor.CONSTANT_VUS && load.vus == null) {
@@ -116,12 +121,12 @@ public final class BenchSpecValidator {
       if (duration != null && duration.toSeconds() < 1) {
         problems.add(new SpecProblem("spec.load.duration", "must be at least 1s"));
       } else if (duration != null && duration.getNano() != 0) {
-        problems.add(new SpecProblem("spec.load.duration", load.duration + " is not a whole number of seconds, which k6 "
+        problems.add(new SpecProblem("spec.load.duration", SpecFields.cut(load.duration) + " is not a whole number of seconds, which k6 "
             + "scenarios are planned in; e.g. 30m or 90s"));
       }
       Duration w = duration("spec.load.warmup", load.warmup, false, problems);
       if (w != null && w.getNano() != 0) {
-        problems.add(new SpecProblem("spec.load.warmup", load.warmup + " is not a whole number of seconds, which k6 "
+        problems.add(new SpecProblem("spec.load.warmup", SpecFields.cut(load.warmup) + " is not a whole number of seconds, which k6 "
             + "scenarios are planned in; e.g. 5m or 30s"));
       } else if (w != null) {
         warmup = w;
@@ -137,7 +142,7 @@ public final class BenchSpecValidator {
           + "of the workload it loads; name the Deployment or StatefulSet behind the URL, or drop the threshold"));
     }
     if (spec.baselineRef != null && (!OBJECT_NAME.matcher(spec.baselineRef).matches() || spec.baselineRef.length() > 253)) {
-      problems.add(new SpecProblem("spec.baselineRef", "'" + spec.baselineRef + "' is not an object name; name a PerfBaseline in this namespace"));
+      problems.add(new SpecProblem("spec.baselineRef", quote(spec.baselineRef) + " is not an object name; name a PerfBaseline in this namespace"));
     }
     int maxRegression = spec.maxRegressionPercent == null ? 5 : spec.maxRegressionPercent;
     if (maxRegression < 0 || maxRegression > 1000) {
@@ -148,7 +153,7 @@ public final class BenchSpecValidator {
       problems.add(new SpecProblem("spec.recordBaseline", "true requires spec.baselineRef, the PerfBaseline to record the results in"));
     }
     if (spec.image != null && (spec.image.isBlank() || spec.image.chars().anyMatch(Character::isWhitespace))) {
-      problems.add(new SpecProblem("spec.image", "'" + spec.image + "' is not an image reference, e.g. grafana/k6:1.3.0; "
+      problems.add(new SpecProblem("spec.image", quote(spec.image) + " is not an image reference, e.g. grafana/k6:1.3.0; "
           + "or leave it unset for the operator's pinned image"));
     } else if (spec.image != null && !allowed(spec.image, allowedImages)) {
       // the k6 pod runs in the tenant's namespace: only images the cluster admin allowed may run there
@@ -183,11 +188,11 @@ public final class BenchSpecValidator {
     }
     var r = load.script.configMapRef;
     if (r.name == null || !OBJECT_NAME.matcher(r.name).matches()) {
-      problems.add(new SpecProblem("spec.load.script.configMapRef.name", "'" + r.name + "' is not a ConfigMap name"));
+      problems.add(new SpecProblem("spec.load.script.configMapRef.name", quote(r.name) + " is not a ConfigMap name"));
       return null;
     }
     if (r.key == null || !KEY.matcher(r.key).matches()) {
-      problems.add(new SpecProblem("spec.load.script.configMapRef.key", "'" + r.key + "' is not a ConfigMap key, e.g. script.js"));
+      problems.add(new SpecProblem("spec.load.script.configMapRef.key", quote(r.key) + " is not a ConfigMap key, e.g. script.js"));
       return null;
     }
     return new BenchPlan.Script(null, r.name, r.key);

@@ -4,6 +4,7 @@ import io.costguard.api.BudgetAction;
 import io.costguard.api.BudgetScope;
 import io.costguard.api.BudgetThreshold;
 import io.costguard.api.CostBudgetSpec;
+import io.costguard.cost.AllocationKey;
 import io.costguard.cost.Scope;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -16,13 +17,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import static io.costguard.budget.SpecFields.quote;
+
 /**
  * Checks a CostBudget spec beyond what the CRD schema can, and turns it into a {@link BudgetPlan}. Every
  * problem names the field path and the fix. Pure: the caller says whether the budget's namespace is trusted.
  */
 public final class BudgetSpecValidator {
   private static final Pattern AMOUNT = Pattern.compile("^[0-9]+(\\.[0-9]{1,2})?$");
-  private static final Pattern LABEL_VALUE = Pattern.compile("^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$");
   private static final Pattern NAMESPACE = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
   private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
   static final List<BudgetThreshold> DEFAULT_THRESHOLDS = List.of(
@@ -31,11 +33,24 @@ public final class BudgetSpecValidator {
       new BudgetThreshold(100, List.of(BudgetAction.Notify, BudgetAction.Throttle, BudgetAction.Freeze)));
 
   private final List<String> allocationKeys;
+  private final Map<String, Pattern> valuePatterns;
   private final String pricingCurrency;
 
-  public BudgetSpecValidator(List<String> allocationKeys, String pricingCurrency) {
+  /**
+   * {@code valuePatterns}: the label rule's pattern per allocation key (webhook.patterns); a key without one takes
+   * lower-case DNS labels. A selector value the label rule would refuse can never match a pod.
+   */
+  public BudgetSpecValidator(List<String> allocationKeys, Map<String, Pattern> valuePatterns, String pricingCurrency) {
     this.allocationKeys = List.copyOf(allocationKeys);
+    this.valuePatterns = Map.copyOf(valuePatterns);
     this.pricingCurrency = pricingCurrency;
+  }
+
+  /** As the operator is configured: its allocation keys, the label rule's patterns, its pricing currency. */
+  public static BudgetSpecValidator from(io.costguard.config.OperatorConfig config) {
+    Map<String, Pattern> patterns = new java.util.LinkedHashMap<>();
+    config.webhook().patterns().forEach((key, pattern) -> patterns.put(key, Pattern.compile(pattern)));
+    return new BudgetSpecValidator(config.allocationKeys(), patterns, config.pricing().currency());
   }
 
   /** The plan, or the problems (never both). */
@@ -50,11 +65,14 @@ public final class BudgetSpecValidator {
     if (spec == null) {
       return new Result(null, List.of(new SpecProblem("spec", "is missing; set at least spec.amount")));
     }
+    if (spec.unreadable() != null) {
+      return new Result(null, List.of(spec.unreadable()));
+    }
     BigDecimal amount = amount(spec.amount, problems);
 
     String currency = spec.currency == null ? "USD" : spec.currency;
     if (!currency.equals(pricingCurrency)) {
-      problems.add(new SpecProblem("spec.currency", "'" + currency + "' differs from the operator's pricing currency "
+      problems.add(new SpecProblem("spec.currency", quote(currency) + " differs from the operator's pricing currency "
           + pricingCurrency + "; set spec.currency: " + pricingCurrency));
     }
 
@@ -63,7 +81,7 @@ public final class BudgetSpecValidator {
     try {
       period = Period.valueOf(p);
     } catch (IllegalArgumentException e) {
-      problems.add(new SpecProblem("spec.period", "'" + p + "' is not a period; use Daily, Weekly, Monthly or Quarterly"));
+      problems.add(new SpecProblem("spec.period", quote(p) + " is not a period; use Daily, Weekly, Monthly or Quarterly"));
     }
 
     ZoneId zone = null;
@@ -71,10 +89,10 @@ public final class BudgetSpecValidator {
     try {
       zone = ZoneId.of(tz);
       if ((zone instanceof ZoneOffset && !"UTC".equals(tz)) || tz.matches("^(UTC|GMT|UT)?[+-].*")) {
-        problems.add(new SpecProblem("spec.timeZone", "'" + tz + "' is a fixed offset; use an IANA name such as Europe/Berlin or UTC"));
+        problems.add(new SpecProblem("spec.timeZone", quote(tz) + " is a fixed offset; use an IANA name such as Europe/Berlin or UTC"));
       }
     } catch (DateTimeException e) {
-      problems.add(new SpecProblem("spec.timeZone", "'" + tz + "' is not an IANA time zone; use a name such as UTC, Europe/Berlin or America/New_York"));
+      problems.add(new SpecProblem("spec.timeZone", quote(tz) + " is not an IANA time zone; use a name such as UTC, Europe/Berlin or America/New_York"));
     }
 
     List<BudgetPlan.Threshold> thresholds = thresholds(spec.thresholds, problems);
@@ -82,7 +100,7 @@ public final class BudgetSpecValidator {
 
     String enforcement = spec.enforcement == null ? "Enforce" : spec.enforcement;
     if (!enforcement.equals("Enforce") && !enforcement.equals("DryRun")) {
-      problems.add(new SpecProblem("spec.enforcement", "'" + enforcement + "' is not Enforce or DryRun"));
+      problems.add(new SpecProblem("spec.enforcement", quote(enforcement) + " is not Enforce or DryRun"));
     }
     int warnAbove = spec.forecast == null || spec.forecast.warnAbovePercent == null ? 100 : spec.forecast.warnAbovePercent;
     if (warnAbove < 1 || warnAbove > 1000) {
@@ -111,14 +129,14 @@ public final class BudgetSpecValidator {
       return null;
     }
     if (!AMOUNT.matcher(raw).matches()) {
-      problems.add(new SpecProblem("spec.amount", "'" + raw + "' is not a plain decimal with at most 2 decimals (no exponent, no sign, no separators); write e.g. \"12400.00\""));
+      problems.add(new SpecProblem("spec.amount", quote(raw) + " is not a plain decimal with at most 2 decimals (no exponent, no sign, no separators); write e.g. \"12400.00\""));
       return null;
     }
     BigDecimal a = new BigDecimal(raw);
     if (a.signum() <= 0) {
       problems.add(new SpecProblem("spec.amount", "must be greater than 0"));
     } else if (a.compareTo(MAX_AMOUNT) > 0) {
-      problems.add(new SpecProblem("spec.amount", "'" + raw + "' is above the maximum of 1000000000000"));
+      problems.add(new SpecProblem("spec.amount", quote(raw) + " is above the maximum of 1000000000000"));
     }
     return a;
   }
@@ -146,10 +164,14 @@ public final class BudgetSpecValidator {
       previous = t.percent;
       String approval = t.approval == null ? "Automatic" : t.approval;
       if (!approval.equals("Automatic") && !approval.equals("Manual")) {
-        problems.add(new SpecProblem(field + ".approval", "'" + approval + "' is not Automatic or Manual"));
+        problems.add(new SpecProblem(field + ".approval", quote(approval) + " is not Automatic or Manual"));
       }
       List<String> actions = new ArrayList<>();
       List<BudgetAction> given2 = t.actions == null ? List.of(BudgetAction.Notify) : t.actions;
+      if (given2.isEmpty()) {
+        problems.add(new SpecProblem(field + ".actions", "is empty, so crossing " + t.percent + " % would do nothing; list at least one "
+            + "of Notify, Throttle, Freeze, or leave actions out for Notify"));
+      }
       for (int j = 0; j < given2.size(); j++) {
         if (given2.get(j) == null) {
           problems.add(new SpecProblem(field + ".actions[" + j + "]", "is not an action; use Notify, Throttle or Freeze"));
@@ -162,6 +184,13 @@ public final class BudgetSpecValidator {
     return out;
   }
 
+  /** A lower-case DNS label close to {@code value}, as a suggestion. */
+  private static String dnsLabel(String value) {
+    String s = value.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
+    s = s.length() > 63 ? s.substring(0, 63).replaceAll("-+$", "") : s;
+    return s.isEmpty() ? "team-a" : s;
+  }
+
   private Scope scope(BudgetScope scope, String budgetNamespace, boolean trusted, List<SpecProblem> problems) {
     Set<String> namespaces = new LinkedHashSet<>();
     if (scope == null || scope.namespaces == null || scope.namespaces.isEmpty()) {
@@ -171,9 +200,9 @@ public final class BudgetSpecValidator {
         String ns = scope.namespaces.get(i);
         String field = "spec.scope.namespaces[" + i + "]";
         if (ns == null || !NAMESPACE.matcher(ns).matches()) {
-          problems.add(new SpecProblem(field, "'" + ns + "' is not a namespace name"));
+          problems.add(new SpecProblem(field, quote(ns) + " is not a namespace name"));
         } else if (!ns.equals(budgetNamespace) && !trusted) {
-          problems.add(new SpecProblem(field, "'" + ns + "' is another team's namespace; only budgets in the operator's namespace "
+          problems.add(new SpecProblem(field, quote(ns) + " is another team's namespace; only budgets in the operator's namespace "
               + "or in a namespace labelled costguard.io/budget-admin=true may select other namespaces. Move the budget there, or "
               + "select only " + budgetNamespace));
         } else {
@@ -183,14 +212,22 @@ public final class BudgetSpecValidator {
     }
     Map<String, String> selector = scope == null || scope.selector == null ? Map.of() : scope.selector;
     for (Map.Entry<String, String> e : selector.entrySet()) {
-      String field = "spec.scope.selector." + e.getKey();
+      String field = "spec.scope.selector." + SpecFields.cut(e.getKey());
       if (!allocationKeys.contains(e.getKey())) {
-        problems.add(new SpecProblem(field, "'" + e.getKey() + "' is not an allocation key; use one of " + String.join(", ", allocationKeys)
+        problems.add(new SpecProblem(field, quote(e.getKey()) + " is not an allocation key; use one of " + String.join(", ", allocationKeys)
             + " (extra keys are set in the operator's allocation.extraKeys)"));
-      } else if (e.getValue() == null || e.getValue().isEmpty() || e.getValue().length() > 63
-          || !LABEL_VALUE.matcher(e.getValue()).matches()) {
-        problems.add(new SpecProblem(field, "'" + e.getValue() + "' is not a label value (1-63 characters: letters, digits, '-', '_', '.')"));
+      } else if (e.getValue() == null || e.getValue().isEmpty()) {
+        problems.add(new SpecProblem(field, "is empty; write the value the pods' " + SpecFields.cut(e.getKey()) + " label has, or drop the key"));
+      } else if (!AllocationKey.admitted(e.getValue(), valuePatterns.get(e.getKey()))) {
+        Pattern p = valuePatterns.get(e.getKey());
+        problems.add(new SpecProblem(field, quote(e.getValue()) + " can never match: the label rule admits only "
+            + (p == null ? "lower-case DNS labels (a-z, 0-9 and '-', at most 63 characters)" : "values matching " + SpecFields.cut(p.pattern()))
+            + " for " + SpecFields.cut(e.getKey()) + ", so no pod carries it; write the value as the pods' label has it"
+            + (p == null ? ", e.g. " + quote(dnsLabel(e.getValue())) : "")));
       }
+    }
+    if (selector.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
+      return null;
     }
     return new Scope(namespaces, selector);
   }

@@ -47,6 +47,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
   private final BudgetSpecValidator validator;
   private final BudgetEvaluator evaluator = new BudgetEvaluator();
   private final EventRecorder events;
+  private final io.costguard.kube.UnreadableObjects unreadable;
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final Duration interval;
@@ -65,6 +66,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+    this.unreadable = new io.costguard.kube.UnreadableObjects(events, metrics, clock);
     this.interval = interval;
     this.currency = currency;
   }
@@ -91,6 +93,9 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     long generation = Objects.requireNonNullElse(budget.getMetadata().getGeneration(), 0L);
     CostBudgetStatus previous = budget.getStatus();
     String previousState = previous == null ? null : previous.state;
+    if (unreadable.check(budget) == io.costguard.kube.UnreadableObjects.Verdict.STATUS) {
+      return UpdateControl.noUpdate();
+    }
 
     boolean selectsOthers = budget.getSpec() != null && budget.getSpec().scope != null && budget.getSpec().scope.namespaces != null
         && budget.getSpec().scope.namespaces.stream().anyMatch(n -> !ns.equals(n));
@@ -197,6 +202,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
 
   @Override
   public DeleteControl cleanup(CostBudget budget, Context<CostBudget> context) {
+    unreadable.forget(budget);
     String ns = budget.getMetadata().getNamespace();
     String name = budget.getMetadata().getName();
     if (!actuator.undoAll(budget)) {

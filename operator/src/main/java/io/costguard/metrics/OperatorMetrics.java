@@ -33,6 +33,7 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
   private final Gauge cycleQueries;
   private final Gauge cycleSamples;
   private final Gauge missingHours;
+  private final Gauge unreadable;
 
   public OperatorMetrics(PrometheusRegistry registry) {
     this.registry = registry;
@@ -63,6 +64,9 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
     unattributedCost = Gauge.builder().withoutExemplars().name("costguard_unattributed_cost").help("Cost of the newest complete hour of pods missing an allocation key")
         .labelNames("namespace").register(registry);
     cycleQueries = Gauge.builder().withoutExemplars().name("costguard_cost_cycle_queries").help("Prometheus queries sent by the last cost cycle").register(registry);
+    unreadable = Gauge.builder().withoutExemplars().name("costguard_unreadable_objects")
+        .help("Objects of costguard's kinds this version cannot read (wrong types, unknown fields): reported and skipped")
+        .labelNames("kind", "namespace").register(registry);
     cycleSamples = Gauge.builder().withoutExemplars().name("costguard_cost_cycle_samples").help("Samples read by the last cost cycle").register(registry);
     missingHours = Gauge.builder().withoutExemplars().name("costguard_cost_missing_hours")
         .help("Hours the last cost cycle's answers left out although they had cost before (kept as read before; the data counts as missing)")
@@ -103,6 +107,15 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
 
   public void thresholdCrossed(String namespace, String name, int percent) {
     thresholdCrossings.labelValues(namespace, name, Integer.toString(percent)).inc();
+  }
+
+  /** How many objects of a kind in a namespace cannot be read; the series goes when none is left. */
+  public void unreadable(String kind, String namespace, long count) {
+    if (count == 0) {
+      unreadable.remove(kind, namespace);
+    } else {
+      unreadable.labelValues(kind, namespace).set(count);
+    }
   }
 
   public void reconciled(String kind, Duration d) {

@@ -52,7 +52,7 @@ class AdmissionFixturesTest {
         Map.of("COSTGUARD_LABEL_NAMESPACE_DEFAULTS", "true"));
     AdmissionRules rules = AdmissionRules.from(config);
     return new AdmissionPolicy(rules.labels(), rules.freeze(), Optional.of(rules.preview()),
-        new OwnResourceRule(JSON, new BudgetSpecValidator(config.allocationKeys(), "USD"), config.operatorNamespace(),
+        new OwnResourceRule(JSON, new BudgetSpecValidator(config.allocationKeys(), java.util.Map.of(), "USD"), config.operatorNamespace(),
             new io.costguard.bench.BenchSpecValidator(config.bench().allowedImages())),
         Optional.empty(), cluster, clock, metrics, notices);
   }

@@ -211,7 +211,7 @@ class PerfBaselineReconcilerTest {
     deployment(false);
     NamespaceTrust trust = new NamespaceTrust(client, "costguard-system");
     FreezeRegistry registry = new FreezeRegistry();
-    try (ClusterFeed feed = new ClusterFeed(client, trust, registry, new BudgetSpecValidator(OperatorConfig.DEFAULT_ALLOCATION_KEYS, "USD"),
+    try (ClusterFeed feed = new ClusterFeed(client, trust, registry, new BudgetSpecValidator(OperatorConfig.DEFAULT_ALLOCATION_KEYS, java.util.Map.of(), "USD"),
         java.util.Set.of(), new io.costguard.admission.Workloads(io.costguard.admission.Workloads.DEFAULT))) {
       create("api", """
           workload: {name: api}

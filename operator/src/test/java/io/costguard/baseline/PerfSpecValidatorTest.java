@@ -71,6 +71,10 @@ class PerfSpecValidatorTest {
   void eachMistakeNamesItsFieldAndTheFix() {
     assertThat(problems("workload: {kind: DaemonSet, name: api}"))
         .containsExactly("spec.workload.kind: 'DaemonSet' is not supported; use Deployment or StatefulSet (apps/v1)");
+    assertThat(problems("workload: {name: api}\nonRegression: []")).containsExactly("spec.onRegression: is empty, so a confirmed "
+        + "regression would do nothing; list Notify and/or Freeze, or leave it out for Notify");
+    assertThat(problems("workload: {name: api-" + "x".repeat(10_000) + "}")).singleElement().asString()
+        .contains("'api-" + "x".repeat(116) + "…(10004 characters)' is not an object name").hasSizeLessThan(300);
     assertThat(problems("workload: {kind: Deployment}")).containsExactly(
         "spec.workload.name: is required: the Deployment or StatefulSet in this namespace to track");
     assertThat(problems("workload: {name: api}\nrightsizing: {mode: false}")).containsExactly(

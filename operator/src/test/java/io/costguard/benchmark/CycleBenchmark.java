@@ -74,7 +74,7 @@ public final class CycleBenchmark {
     CostCollector collector = new CostCollector(prometheus, new CostQueries(config), new HourlyCostLedger(config.allocationKeys()), clock, config);
     NamespaceTrust trust = new NamespaceTrust(client, config.operatorNamespace());
     CostBudgetReconciler reconciler = new CostBudgetReconciler(collector, trust,
-        new BudgetSpecValidator(config.allocationKeys(), "USD"), new EventRecorder(client, "bench"), metrics, clock,
+        new BudgetSpecValidator(config.allocationKeys(), java.util.Map.of(), "USD"), new EventRecorder(client, "bench"), metrics, clock,
         config.evaluationInterval(), "USD", new io.costguard.flags.FlagSwitch(client), new io.costguard.freeze.FreezeRegistry());
     List<CostBudget> budgets = budgets();
 

@@ -93,7 +93,7 @@ public final class WebhookServerMain {
     ObjectMapper mapper = new ObjectMapper();
     AdmissionRules rules = AdmissionRules.from(config);
     return new AdmissionPolicy(rules.labels(), rules.freeze(), Optional.of(rules.preview()),
-        new OwnResourceRule(mapper, new BudgetSpecValidator(config.allocationKeys(), "USD"), config.operatorNamespace()),
+        new OwnResourceRule(mapper, new BudgetSpecValidator(config.allocationKeys(), java.util.Map.of(), "USD"), config.operatorNamespace()),
         Optional.empty(), cluster(), Clock.systemUTC(), metrics, AdmissionNotices.NONE);
   }
 

@@ -121,7 +121,7 @@ class BudgetSpecValidatorTest {
 
     @Test
     void aValidatorForEuroPricingAcceptsEuroAndRejectsTheUsdDefault() {
-      BudgetSpecValidator eur = new BudgetSpecValidator(KEYS, "EUR");
+      BudgetSpecValidator eur = new BudgetSpecValidator(KEYS, java.util.Map.of(), "EUR");
       CostBudgetSpec s = spec("10");
       s.currency = "EUR";
       assertThat(eur.validate(s, NS, false).plan().currency()).isEqualTo("EUR");
@@ -197,6 +197,14 @@ class BudgetSpecValidatorTest {
 
   @Nested
   class Thresholds {
+    @Test
+    void aThresholdWithNoActionsWouldDoNothing() {
+      BudgetThreshold silent = new BudgetThreshold(80, List.of());
+      SpecProblem p = onlyProblem(withThresholds(threshold(70), silent));
+      assertThat(p.field()).isEqualTo("spec.thresholds[1].actions");
+      assertThat(p.message()).contains("is empty", "80 % would do nothing", "Notify, Throttle, Freeze", "leave actions out");
+    }
+
     @Test
     void descendingThresholdNamesTheIndexAndTheFix() {
       SpecProblem p = onlyProblem(withThresholds(threshold(85), threshold(70)));
@@ -295,7 +303,7 @@ class BudgetSpecValidatorTest {
 
     @Test
     void configuredExtraKeysMaySelect() {
-      BudgetSpecValidator withCluster = new BudgetSpecValidator(List.of("tenant", "feature", "team", "environment", "cluster"), "USD");
+      BudgetSpecValidator withCluster = new BudgetSpecValidator(List.of("tenant", "feature", "team", "environment", "cluster"), java.util.Map.of(), "USD");
       CostBudgetSpec s = spec("10");
       s.scope = scope(null, Map.of("cluster", "eu-1", "tenant", "alpha"));
       BudgetSpecValidator.Result r = withCluster.validate(s, NS, false);
@@ -304,22 +312,56 @@ class BudgetSpecValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "alpha beta", "-alpha", "alpha-", "alpha/beta", "ä",
+    @ValueSource(strings = {"alpha beta", "-alpha", "alpha-", "alpha/beta", "ä", "Alpha", "Alpha_Corp", "prod_1.eu-west",
         "a123456789012345678901234567890123456789012345678901234567890123"})
-    void selectorValueThatIsNotALabelValue(String value) {
+    void selectorValueTheLabelRuleRefusesCanNeverMatch(String value) {
       CostBudgetSpec s = spec("10");
       s.scope = scope(null, Map.of("tenant", value));
       SpecProblem p = onlyProblem(s);
       assertThat(p.field()).isEqualTo("spec.scope.selector.tenant");
-      assertThat(p.message()).contains("not a label value").contains("1-63");
+      assertThat(p.message()).contains("can never match", "lower-case DNS labels", "at most 63 characters", "write the value as the pods' label has it");
+    }
+
+    @Test
+    void alphaCorpIsToldTheLabelItCouldBe() {
+      CostBudgetSpec s = spec("10");
+      s.scope = scope(null, Map.of("tenant", "Alpha_Corp"));
+      assertThat(onlyProblem(s).message()).startsWith("'Alpha_Corp' can never match").endsWith("e.g. 'alpha-corp'");
+    }
+
+    @Test
+    void anEmptySelectorValueIsNamed() {
+      CostBudgetSpec s = spec("10");
+      s.scope = scope(null, Map.of("tenant", ""));
+      assertThat(onlyProblem(s)).hasToString("spec.scope.selector.tenant: is empty; write the value the pods' tenant label has, or drop the key");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"alpha", "Alpha", "a", "prod_1.eu-west", "a12345678901234567890123456789012345678901234567890123456789012"})
+    @ValueSource(strings = {"alpha", "a", "prod-1", "a12345678901234567890123456789012345678901234567890123456789012"})
     void labelValuesAreAccepted(String value) {
       CostBudgetSpec s = spec("10");
       s.scope = scope(null, Map.of("tenant", value));
       assertThat(validate(s).problems()).isEmpty();
+    }
+
+    @Test
+    void aKeysConfiguredPatternDecidesWhatCanMatch() {
+      BudgetSpecValidator patterned = new BudgetSpecValidator(KEYS, Map.of("team", java.util.regex.Pattern.compile("^T-[0-9]+$")), "USD");
+      CostBudgetSpec ok = spec("10");
+      ok.scope = scope(null, Map.of("team", "T-12"));
+      assertThat(patterned.validate(ok, NS, false).problems()).isEmpty();
+      CostBudgetSpec lower = spec("10");
+      lower.scope = scope(null, Map.of("team", "t-12"));
+      assertThat(patterned.validate(lower, NS, false).problems()).singleElement()
+          .satisfies(p -> assertThat(p.message()).contains("'t-12' can never match", "values matching ^T-[0-9]+$ for team"));
+    }
+
+    @Test
+    void aTenThousandCharacterValueIsQuotedCut() {
+      CostBudgetSpec s = spec("10");
+      s.scope = scope(null, Map.of("tenant", "x".repeat(10_000)));
+      String message = onlyProblem(s).message();
+      assertThat(message).contains("'" + "x".repeat(120) + "…(10000 characters)'").hasSizeLessThan(500);
     }
 
     @Test

@@ -52,7 +52,7 @@ final class BudgetTestData {
   }
 
   static BudgetSpecValidator validator() {
-    return new BudgetSpecValidator(KEYS, "USD");
+    return new BudgetSpecValidator(KEYS, java.util.Map.of(), "USD");
   }
 
   // ---- plans -----------------------------------------------------------------------------------------------

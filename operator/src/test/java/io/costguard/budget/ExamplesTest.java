@@ -37,7 +37,7 @@ class ExamplesTest {
 
   @Test
   void everyExampleBudgetIsValid() throws Exception {
-    BudgetSpecValidator validator = new BudgetSpecValidator(OperatorConfig.DEFAULT_ALLOCATION_KEYS, "USD");
+    BudgetSpecValidator validator = new BudgetSpecValidator(OperatorConfig.DEFAULT_ALLOCATION_KEYS, java.util.Map.of(), "USD");
     List<HasMetadata> all = examples();
     List<CostBudget> budgets = all.stream().filter(CostBudget.class::isInstance).map(CostBudget.class::cast).toList();
     assertThat(budgets).hasSizeGreaterThanOrEqualTo(4);
