@@ -198,7 +198,7 @@ public final class OperatorApp implements AutoCloseable {
       LOG.warn("the clock is shifted by {} (testing.clockOffset): for tests only", config.clockOffset());
     }
     LOG.info("costguard started: Prometheus {}, every {}s, prices {} {}/core-hour {} {}/GiB-hour, keys {}, namespaces {}",
-        config.prometheus().url(), config.evaluationInterval().toSeconds(), config.pricing().cpuCoreHour(), config.pricing().currency(),
+        io.costguard.config.Redaction.url(config.prometheus().url()), config.evaluationInterval().toSeconds(), config.pricing().cpuCoreHour(), config.pricing().currency(),
         config.pricing().memoryGiBHour(), config.pricing().currency(), config.allocationKeys(),
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces());
   }
@@ -218,7 +218,7 @@ public final class OperatorApp implements AutoCloseable {
             w.certificateValidity(), clock)
         : new CertificateFiles(w.certificateDir());
     webhook = new WebhookServer(w.port(), certificates, w.reloadInterval(), new ReviewCodec(mapper), policy, admissionMetrics);
-    opa.ifPresent(o -> LOG.info("admission asks OPA at {} (timeout {}ms)", o.endpoint(), w.opaTimeout().toMillis()));
+    opa.ifPresent(o -> LOG.info("admission asks OPA at {} (timeout {}ms)", io.costguard.config.Redaction.url(o.endpoint()), w.opaTimeout().toMillis()));
   }
 
   /** The label rule over running workloads; metrics per namespace. */

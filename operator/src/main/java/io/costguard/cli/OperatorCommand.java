@@ -5,7 +5,8 @@ import io.costguard.config.ConfigException;
 import io.costguard.config.ConfigLoader;
 import io.costguard.config.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.costguard.kube.OperatorClient;
+import io.fabric8.kubernetes.client.Config;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -25,7 +26,7 @@ public final class OperatorCommand implements Callable<Integer> {
       System.err.println("costguard: " + e.getMessage());
       return 2;
     }
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = OperatorClient.build(Config.autoConfigure(null));
     OperatorApp app;
     try {
       app = new OperatorApp(config, client, config.clockOffset().isZero()
