@@ -38,6 +38,7 @@ import io.costguard.flags.FlagSwitch;
 import io.costguard.freeze.FreezeRegistry;
 import io.costguard.kube.EventRecorder;
 import io.costguard.kube.NamespaceTrust;
+import io.costguard.metrics.Leadership;
 import io.costguard.metrics.OperatorMetrics;
 import io.costguard.prometheus.PrometheusClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -65,6 +66,9 @@ public final class OperatorApp implements AutoCloseable {
   private final OperatorConfig config;
   private final KubernetesClient client;
   private final Clock clock;
+  /** What /metrics serves; the leader-only metrics join it while this replica leads. */
+  private final PrometheusRegistry registry;
+  private final Leadership leadership;
   private final OperatorMetrics metrics;
   private final AdmissionMetrics admissionMetrics;
   private AdmissionRules rules;
@@ -89,15 +93,17 @@ public final class OperatorApp implements AutoCloseable {
     this.config = config;
     this.client = client;
     this.clock = clock;
-    PrometheusRegistry registry = new PrometheusRegistry();
+    this.registry = new PrometheusRegistry();
     JvmMetrics.builder().register(registry);
-    this.metrics = new OperatorMetrics(registry);
+    PrometheusRegistry leaderOnly = new PrometheusRegistry();
+    this.leadership = new Leadership(registry, leaderOnly);
+    this.metrics = new OperatorMetrics(leaderOnly);
     this.admissionMetrics = new AdmissionMetrics(registry);
     PrometheusClient prometheus = new PrometheusClient(config.prometheus(), metrics);
     CostQueries costQueries = new CostQueries(config);
     this.collector = new CostCollector(prometheus, costQueries, new HourlyCostLedger(config.allocationKeys()), clock, config);
-    this.perfMetrics = new PerfMetrics(registry);
-    this.benchMetrics = new BenchMetrics(registry);
+    this.perfMetrics = new PerfMetrics(leaderOnly);
+    this.benchMetrics = new BenchMetrics(leaderOnly);
     this.runCost = new RunCost(prometheus, costQueries);
     this.perf = new PerfCollector(prometheus, new SignalQueries(config.performance(), costQueries), clock,
         config.performance().rightsizingInterval());
@@ -131,7 +137,7 @@ public final class OperatorApp implements AutoCloseable {
   }
 
   public void start() throws IOException {
-    http = new HealthServer(config.httpPort(), metrics.registry(),
+    http = new HealthServer(config.httpPort(), registry,
         () -> operator == null || operator.getRuntimeInfo().allEventSourcesAreHealthy(),
         () -> started.get());
     trust = new NamespaceTrust(client, config.operatorNamespace());
@@ -240,12 +246,14 @@ public final class OperatorApp implements AutoCloseable {
     if (closing.get()) {
       return;
     }
+    leadership.leading(false);
     LOG.warn("{} lost the leader lease; exiting so that Kubernetes restarts it as a follower", config.instance());
     Thread exit = new Thread(() -> System.exit(1), "costguard-lost-lease");
     exit.start();
   }
 
   private void startCycles() {
+    leadership.leading(true);
     LOG.info("{} reads cost every {}s", config.instance(), config.evaluationInterval().toSeconds());
     scheduler.scheduleWithFixedDelay(this::cycle, 0, config.evaluationInterval().toMillis(), TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(this::audit, 5_000, config.webhook().auditInterval().toMillis(), TimeUnit.MILLISECONDS);

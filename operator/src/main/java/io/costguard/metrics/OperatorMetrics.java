@@ -16,7 +16,6 @@ import java.util.List;
 public final class OperatorMetrics implements PrometheusClient.QueryObserver {
   private static final List<String> STATES = List.of("Ok", "Warning", "Critical", "Exceeded", "Unknown", "Invalid");
 
-  private final PrometheusRegistry registry;
   private final Gauge budgetSpent;
   private final Gauge budgetAmount;
   private final Gauge budgetForecast;
@@ -34,7 +33,6 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
   private final Gauge cycleSamples;
 
   public OperatorMetrics(PrometheusRegistry registry) {
-    this.registry = registry;
     budgetSpent = Gauge.builder().withoutExemplars().name("costguard_budget_spent").help("Spend of the budget in the current period, in its currency")
         .labelNames("namespace", "name", "currency").register(registry);
     budgetAmount = Gauge.builder().withoutExemplars().name("costguard_budget_amount").help("Budget amount per period, in its currency")
@@ -63,10 +61,6 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
         .labelNames("namespace").register(registry);
     cycleQueries = Gauge.builder().withoutExemplars().name("costguard_cost_cycle_queries").help("Prometheus queries sent by the last cost cycle").register(registry);
     cycleSamples = Gauge.builder().withoutExemplars().name("costguard_cost_cycle_samples").help("Samples read by the last cost cycle").register(registry);
-  }
-
-  public PrometheusRegistry registry() {
-    return registry;
   }
 
   public void budget(String namespace, String name, String currency, Double spent, double amount, String state, Double forecast) {
