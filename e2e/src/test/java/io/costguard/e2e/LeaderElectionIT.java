@@ -73,16 +73,27 @@ class LeaderElectionIT {
     Path kubeconfig = kube.writeKubeconfig(work.resolve("kubeconfig"), "team-alpha");
     Path jar = Path.of(System.getProperty("costguard.jar", "../operator/target/costguard.jar"));
 
-    a = OperatorProcess.start(jar, env(kubeconfig, "replica-a"), work.resolve("a.log"));
+    int metricsA = OperatorIT.freePort();
+    int metricsB = OperatorIT.freePort();
+    a = OperatorProcess.start(jar, env(kubeconfig, "replica-a", metricsA), work.resolve("a.log"));
     await().atMost(Duration.ofSeconds(60)).until(() -> state("daily") != null);
     assertThat(holder()).isEqualTo("replica-a");
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+        assertThat(AdmissionIT.metrics(metricsA)).contains("costguard_leader 1.0").contains("costguard_cost_data_available 1.0"));
 
-    b = OperatorProcess.start(jar, env(kubeconfig, "replica-b"), work.resolve("b.log"));
+    b = OperatorProcess.start(jar, env(kubeconfig, "replica-b", metricsB), work.resolve("b.log"));
     await().atMost(Duration.ofSeconds(30)).until(() -> b.log().contains("follows the leader replica-a"));
     assertThat(b.log()).doesNotContain("replica-b reads cost");
+    // a standby says so, and exports none of the leader's signals (nor OPA's or the webhook's, not configured here)
+    String standby = AdmissionIT.metrics(metricsB);
+    assertThat(standby).contains("costguard_leader 0.0").doesNotContain("costguard_cost_data_available")
+        .doesNotContain("costguard_budget_").doesNotContain("costguard_cost_cycle").doesNotContain("costguard_opa_")
+        .doesNotContain("costguard_webhook_certificate");
 
     a.stop();
     await().atMost(Duration.ofSeconds(60)).until(() -> "replica-b".equals(holder()) && b.log().contains("replica-b reads cost"));
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+        assertThat(AdmissionIT.metrics(metricsB)).contains("costguard_leader 1.0").contains("costguard_cost_data_available"));
     Conflicts.retry(() -> client.resources(CostBudget.class).inNamespace("team-alpha").withName("daily").edit(c -> {
       c.getSpec().amount = "0.01";
       return c;
@@ -112,14 +123,14 @@ class LeaderElectionIT {
     return lease == null ? null : lease.getSpec().getHolderIdentity();
   }
 
-  Map<String, String> env(Path kubeconfig, String name) throws Exception {
+  Map<String, String> env(Path kubeconfig, String name, int httpPort) throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("KUBECONFIG", kubeconfig.toString());
     env.put("COSTGUARD_PROMETHEUS_URL", prometheus.url().toString());
     env.put("COSTGUARD_EVALUATION_INTERVAL", "2s");
     env.put("COSTGUARD_RATE_WINDOW", "10m");
     env.put("COSTGUARD_SERVER_SIDE_APPLY", "false");
-    env.put("COSTGUARD_HTTP_PORT", "0");
+    env.put("COSTGUARD_HTTP_PORT", Integer.toString(httpPort));
     env.put("COSTGUARD_LEADER_ELECTION", "true");
     env.put("POD_NAMESPACE", "costguard-system");
     env.put("POD_NAME", name);
