@@ -4,24 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.costguard.api.CostBudget;
-import io.costguard.api.CostBudgetSpec;
 import io.costguard.demo.LocalKubernetes;
-import io.costguard.demo.OpenMetricsHistory;
 import io.costguard.demo.OperatorProcess;
 import io.costguard.demo.PrometheusProcess;
-import io.costguard.demo.SyntheticCluster;
 import io.costguard.kube.Conflicts;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,24 +43,10 @@ class LeaderElectionIT {
 
   @Test
   void oneReplicaLeadsAndTheOtherTakesOver() throws Exception {
-    Instant now = Instant.now();
-    SyntheticCluster cluster = SyntheticCluster.small(Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 86400) * 86400 - 86400),
-        Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 3600) * 3600 + 3 * 3600), 3);
-    OpenMetricsHistory history = new OpenMetricsHistory(cluster, Duration.ofMinutes(5));
-    prometheus = new PrometheusProcess(work, Duration.ofMinutes(10));
-    prometheus.backfill(history.writeDaily(Files.createDirectories(work.resolve("history"))));
-    prometheus.start();
-    kube = new LocalKubernetes().start();
-    client = kube.client();
-    kube.createNamespaces(client, List.of("team-alpha", "costguard-system"));
-    kube.installCrds(client, List.of(Serialization.unmarshal(Files.readString(
-        Path.of(System.getProperty("costguard.repo", "..")).resolve("crds/costbudgets.costguard.io-v1.yml")), CustomResourceDefinition.class)));
-    CostBudget budget = new CostBudget();
-    budget.setMetadata(new ObjectMetaBuilder().withName("daily").withNamespace("team-alpha").build());
-    budget.setSpec(new CostBudgetSpec());
-    budget.getSpec().amount = "100000.00";
-    budget.getSpec().period = "Daily";
-    client.resource(budget).create();
+    DailyBudgetCluster cluster = new DailyBudgetCluster(work);
+    prometheus = cluster.prometheus;
+    kube = cluster.kube;
+    client = cluster.client;
     Path kubeconfig = kube.writeKubeconfig(work.resolve("kubeconfig"), "team-alpha");
     Path jar = Path.of(System.getProperty("costguard.jar", "../operator/target/costguard.jar"));
 
