@@ -258,6 +258,27 @@ class HelmChartIT {
   }
 
   @Test
+  void prometheusBasicAuthMountsTheSecretAndPointsTheOperatorAtItsKeys() {
+    var plain = single(renderDefault(), "Deployment").at("/spec/template/spec");
+    assertThat(stream(plain.get("volumes")).map(v -> v.path("name").asText())).doesNotContain("prometheus-basic-auth");
+
+    var render = helm("template", "t", CHART, "--namespace", NAMESPACE,
+        "--set", "prometheusBasicAuth.secretName=mimir-auth", "--set", "prometheusBasicAuth.passwordKey=token");
+    assertThat(render.exitCode()).as("helm template failed:%n%s", render).isZero();
+    var pod = single(parse(render.stdout()), "Deployment").at("/spec/template/spec");
+    var volume = stream(pod.get("volumes")).filter(v -> "prometheus-basic-auth".equals(v.path("name").asText())).findFirst().orElseThrow();
+    assertThat(volume.at("/secret/secretName").asText()).isEqualTo("mimir-auth");
+    assertThat(stream(volume.at("/secret/items")).map(i -> i.path("key").asText() + "->" + i.path("path").asText()))
+        .containsExactly("username->username", "token->password");
+    var container = pod.at("/containers/0");
+    var mount = stream(container.get("volumeMounts")).filter(m -> "prometheus-basic-auth".equals(m.path("name").asText())).findFirst().orElseThrow();
+    assertThat(env(container, "COSTGUARD_PROMETHEUS_BASIC_AUTH_USERNAME_FILE").path("value").asText())
+        .isEqualTo(mount.path("mountPath").asText() + "/username");
+    assertThat(env(container, "COSTGUARD_PROMETHEUS_BASIC_AUTH_PASSWORD_FILE").path("value").asText())
+        .isEqualTo(mount.path("mountPath").asText() + "/password");
+  }
+
+  @Test
   void serviceMonitorOnlyWhenEnabled() {
     assertThat(ofKind(renderDefault(), "ServiceMonitor")).as("ServiceMonitor by default").isEmpty();
 

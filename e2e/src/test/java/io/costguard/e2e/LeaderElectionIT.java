@@ -4,24 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.costguard.api.CostBudget;
-import io.costguard.api.CostBudgetSpec;
 import io.costguard.demo.LocalKubernetes;
-import io.costguard.demo.OpenMetricsHistory;
 import io.costguard.demo.OperatorProcess;
 import io.costguard.demo.PrometheusProcess;
-import io.costguard.demo.SyntheticCluster;
 import io.costguard.kube.Conflicts;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,37 +43,34 @@ class LeaderElectionIT {
 
   @Test
   void oneReplicaLeadsAndTheOtherTakesOver() throws Exception {
-    Instant now = Instant.now();
-    SyntheticCluster cluster = SyntheticCluster.small(Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 86400) * 86400 - 86400),
-        Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 3600) * 3600 + 3 * 3600), 3);
-    OpenMetricsHistory history = new OpenMetricsHistory(cluster, Duration.ofMinutes(5));
-    prometheus = new PrometheusProcess(work, Duration.ofMinutes(10));
-    prometheus.backfill(history.writeDaily(Files.createDirectories(work.resolve("history"))));
-    prometheus.start();
-    kube = new LocalKubernetes().start();
-    client = kube.client();
-    kube.createNamespaces(client, List.of("team-alpha", "costguard-system"));
-    kube.installCrds(client, List.of(Serialization.unmarshal(Files.readString(
-        Path.of(System.getProperty("costguard.repo", "..")).resolve("crds/costbudgets.costguard.io-v1.yml")), CustomResourceDefinition.class)));
-    CostBudget budget = new CostBudget();
-    budget.setMetadata(new ObjectMetaBuilder().withName("daily").withNamespace("team-alpha").build());
-    budget.setSpec(new CostBudgetSpec());
-    budget.getSpec().amount = "100000.00";
-    budget.getSpec().period = "Daily";
-    client.resource(budget).create();
+    DailyBudgetCluster cluster = new DailyBudgetCluster(work);
+    prometheus = cluster.prometheus;
+    kube = cluster.kube;
+    client = cluster.client;
     Path kubeconfig = kube.writeKubeconfig(work.resolve("kubeconfig"), "team-alpha");
     Path jar = Path.of(System.getProperty("costguard.jar", "../operator/target/costguard.jar"));
 
-    a = OperatorProcess.start(jar, env(kubeconfig, "replica-a"), work.resolve("a.log"));
+    int metricsA = OperatorIT.freePort();
+    int metricsB = OperatorIT.freePort();
+    a = OperatorProcess.start(jar, env(kubeconfig, "replica-a", metricsA), work.resolve("a.log"));
     await().atMost(Duration.ofSeconds(60)).until(() -> state("daily") != null);
     assertThat(holder()).isEqualTo("replica-a");
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+        assertThat(AdmissionIT.metrics(metricsA)).contains("costguard_leader 1.0").contains("costguard_cost_data_available 1.0"));
 
-    b = OperatorProcess.start(jar, env(kubeconfig, "replica-b"), work.resolve("b.log"));
+    b = OperatorProcess.start(jar, env(kubeconfig, "replica-b", metricsB), work.resolve("b.log"));
     await().atMost(Duration.ofSeconds(30)).until(() -> b.log().contains("follows the leader replica-a"));
     assertThat(b.log()).doesNotContain("replica-b reads cost");
+    // a standby says so, and exports none of the leader's signals (nor OPA's or the webhook's, not configured here)
+    String standby = AdmissionIT.metrics(metricsB);
+    assertThat(standby).contains("costguard_leader 0.0").doesNotContain("costguard_cost_data_available")
+        .doesNotContain("costguard_budget_").doesNotContain("costguard_cost_cycle").doesNotContain("costguard_opa_")
+        .doesNotContain("costguard_webhook_certificate");
 
     a.stop();
     await().atMost(Duration.ofSeconds(60)).until(() -> "replica-b".equals(holder()) && b.log().contains("replica-b reads cost"));
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+        assertThat(AdmissionIT.metrics(metricsB)).contains("costguard_leader 1.0").contains("costguard_cost_data_available"));
     Conflicts.retry(() -> client.resources(CostBudget.class).inNamespace("team-alpha").withName("daily").edit(c -> {
       c.getSpec().amount = "0.01";
       return c;
@@ -112,14 +100,14 @@ class LeaderElectionIT {
     return lease == null ? null : lease.getSpec().getHolderIdentity();
   }
 
-  Map<String, String> env(Path kubeconfig, String name) throws Exception {
+  Map<String, String> env(Path kubeconfig, String name, int httpPort) throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("KUBECONFIG", kubeconfig.toString());
     env.put("COSTGUARD_PROMETHEUS_URL", prometheus.url().toString());
     env.put("COSTGUARD_EVALUATION_INTERVAL", "2s");
     env.put("COSTGUARD_RATE_WINDOW", "10m");
     env.put("COSTGUARD_SERVER_SIDE_APPLY", "false");
-    env.put("COSTGUARD_HTTP_PORT", "0");
+    env.put("COSTGUARD_HTTP_PORT", Integer.toString(httpPort));
     env.put("COSTGUARD_LEADER_ELECTION", "true");
     env.put("POD_NAMESPACE", "costguard-system");
     env.put("POD_NAME", name);

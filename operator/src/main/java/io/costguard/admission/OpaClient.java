@@ -3,6 +3,8 @@ package io.costguard.admission;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.costguard.config.OperatorConfig;
+import io.costguard.config.Redaction;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,14 +41,21 @@ public final class OpaClient {
   }
 
   private final HttpClient http;
+  /** Without the user and password of the configured URL: those go into {@code authorization}. */
   private final URI endpoint;
+  private final String shownEndpoint;
+  private final java.util.Optional<String> authorization;
   private final Duration timeout;
   private final ObjectMapper mapper;
   private final Observer observer;
 
   public OpaClient(URI base, String path, Duration timeout, ObjectMapper mapper, Observer observer) {
     this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
-    this.endpoint = URI.create(base.toString().replaceAll("/+$", "") + "/v1/data/" + path);
+    this.endpoint = URI.create(Redaction.withoutUserInfo(base).toString().replaceAll("/+$", "") + "/v1/data/" + path);
+    this.shownEndpoint = Redaction.url(endpoint);
+    // a user and password in the URL are sent as basic auth, never printed
+    this.authorization = java.util.Optional.ofNullable(base.getUserInfo()).map(OperatorConfig.BasicAuth.FromUrl::of)
+        .map(u -> OperatorConfig.BasicAuth.header(u.username(), u.password()));
     this.timeout = timeout;
     this.mapper = mapper;
     this.observer = observer;
@@ -66,12 +75,12 @@ public final class OpaClient {
     } catch (IOException e) {
       return CompletableFuture.completedFuture(new Unavailable("encode", e.getMessage()));
     }
-    HttpRequest request = HttpRequest.newBuilder(endpoint)
+    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
         .timeout(timeout)
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    authorization.ifPresent(a -> request.header("Authorization", a));
+    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .handle((response, error) -> {
           Answer a = error != null ? failure(error) : read(response);
@@ -82,7 +91,7 @@ public final class OpaClient {
 
   private Answer read(HttpResponse<byte[]> response) {
     if (response.statusCode() != 200) {
-      return new Unavailable("http_" + response.statusCode(), "OPA answered HTTP " + response.statusCode() + " for " + endpoint);
+      return new Unavailable("http_" + response.statusCode(), "OPA answered HTTP " + response.statusCode() + " for " + shownEndpoint);
     }
     JsonNode root;
     try {
@@ -138,8 +147,9 @@ public final class OpaClient {
       return new Unavailable("timeout", "OPA did not answer within " + timeout.toMillis() + "ms");
     }
     if (e instanceof java.net.ConnectException) {
-      return new Unavailable("unreachable", "OPA at " + endpoint + " refused the connection");
+      return new Unavailable("unreachable", "OPA at " + shownEndpoint + " refused the connection");
     }
-    return new Unavailable("error", "OPA at " + endpoint + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+    return new Unavailable("error", "OPA at " + shownEndpoint + ": " + e.getClass().getSimpleName()
+        + (e.getMessage() == null ? "" : " " + Redaction.text(e.getMessage())));
   }
 }

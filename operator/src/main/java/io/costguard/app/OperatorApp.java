@@ -39,6 +39,7 @@ import io.costguard.flags.FlagSwitch;
 import io.costguard.freeze.FreezeRegistry;
 import io.costguard.kube.EventRecorder;
 import io.costguard.kube.NamespaceTrust;
+import io.costguard.metrics.Leadership;
 import io.costguard.metrics.OperatorMetrics;
 import io.costguard.prometheus.PrometheusClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -66,6 +67,9 @@ public final class OperatorApp implements AutoCloseable {
   private final OperatorConfig config;
   private final KubernetesClient client;
   private final Clock clock;
+  /** What /metrics serves; the leader-only metrics join it while this replica leads. */
+  private final PrometheusRegistry registry;
+  private final Leadership leadership;
   private final OperatorMetrics metrics;
   private final AdmissionMetrics admissionMetrics;
   private AdmissionRules rules;
@@ -91,15 +95,17 @@ public final class OperatorApp implements AutoCloseable {
     this.config = config;
     this.client = client;
     this.clock = clock;
-    PrometheusRegistry registry = new PrometheusRegistry();
+    this.registry = new PrometheusRegistry();
     JvmMetrics.builder().register(registry);
-    this.metrics = new OperatorMetrics(registry);
+    PrometheusRegistry leaderOnly = new PrometheusRegistry();
+    this.leadership = new Leadership(registry, leaderOnly);
+    this.metrics = new OperatorMetrics(leaderOnly);
     this.admissionMetrics = new AdmissionMetrics(registry);
     PrometheusClient prometheus = new PrometheusClient(config.prometheus(), metrics);
     CostQueries costQueries = new CostQueries(config);
     this.collector = new CostCollector(prometheus, costQueries, new HourlyCostLedger(config.allocationKeys()), clock, config);
-    this.perfMetrics = new PerfMetrics(registry);
-    this.benchMetrics = new BenchMetrics(registry);
+    this.perfMetrics = new PerfMetrics(leaderOnly);
+    this.benchMetrics = new BenchMetrics(leaderOnly);
     this.runCost = new RunCost(prometheus, costQueries);
     this.perf = new PerfCollector(prometheus, new SignalQueries(config.performance(), costQueries), clock,
         config.performance().rightsizingInterval());
@@ -133,7 +139,7 @@ public final class OperatorApp implements AutoCloseable {
   }
 
   public void start() throws IOException {
-    http = new HealthServer(config.httpPort(), metrics.registry(),
+    http = new HealthServer(config.httpPort(), registry,
         this::healthy,
         () -> started.get());
     trust = new NamespaceTrust(client, config.operatorNamespace());
@@ -201,7 +207,7 @@ public final class OperatorApp implements AutoCloseable {
       LOG.warn("the clock is shifted by {} (testing.clockOffset): for tests only", config.clockOffset());
     }
     LOG.info("costguard started: Prometheus {}, every {}s, prices {} {}/core-hour {} {}/GiB-hour, keys {}, namespaces {}",
-        config.prometheus().url(), config.evaluationInterval().toSeconds(), config.pricing().cpuCoreHour(), config.pricing().currency(),
+        io.costguard.config.Redaction.url(config.prometheus().url()), config.evaluationInterval().toSeconds(), config.pricing().cpuCoreHour(), config.pricing().currency(),
         config.pricing().memoryGiBHour(), config.pricing().currency(), config.allocationKeys(),
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces());
   }
@@ -229,7 +235,7 @@ public final class OperatorApp implements AutoCloseable {
         : new CertificateFiles(w.certificateDir());
     webhook = new WebhookServer(w.port(), certificates, w.reloadInterval(), new ReviewCodec(mapper), policy, admissionMetrics);
     webhookProbe = new io.costguard.webhook.WebhookProbe(webhook.port(), java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5));
-    opa.ifPresent(o -> LOG.info("admission asks OPA at {} (timeout {}ms)", o.endpoint(), w.opaTimeout().toMillis()));
+    opa.ifPresent(o -> LOG.info("admission asks OPA at {} (timeout {}ms)", io.costguard.config.Redaction.url(o.endpoint()), w.opaTimeout().toMillis()));
   }
 
   /** The label rule over running workloads; metrics per namespace. */
@@ -251,12 +257,14 @@ public final class OperatorApp implements AutoCloseable {
     if (closing.get()) {
       return;
     }
+    leadership.leading(false);
     LOG.warn("{} lost the leader lease; exiting so that Kubernetes restarts it as a follower", config.instance());
     Thread exit = new Thread(() -> System.exit(1), "costguard-lost-lease");
     exit.start();
   }
 
   private void startCycles() {
+    leadership.leading(true);
     LOG.info("{} reads cost every {}s", config.instance(), config.evaluationInterval().toSeconds());
     scheduler.scheduleWithFixedDelay(this::cycle, 0, config.evaluationInterval().toMillis(), TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(this::audit, 5_000, config.webhook().auditInterval().toMillis(), TimeUnit.MILLISECONDS);

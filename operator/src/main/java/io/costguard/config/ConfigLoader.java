@@ -74,8 +74,10 @@ public final class ConfigLoader {
   }
 
   private OperatorConfig build() {
-    URI url = get("prometheus.url", "COSTGUARD_PROMETHEUS_URL", "http://localhost:9090", ConfigLoader::httpUrl);
+    URI urlWithUser = get("prometheus.url", "COSTGUARD_PROMETHEUS_URL", "http://localhost:9090", ConfigLoader::httpUrl);
     Optional<Path> token = Optional.ofNullable(get("prometheus.bearerTokenFile", "COSTGUARD_PROMETHEUS_BEARER_TOKEN_FILE", "", this::readableFile));
+    Optional<OperatorConfig.BasicAuth> basicAuth = basicAuth(urlWithUser, token.isPresent());
+    URI url = Redaction.withoutUserInfo(urlWithUser);
     Optional<Path> ca = Optional.ofNullable(get("prometheus.caFile", "COSTGUARD_PROMETHEUS_CA_FILE", "", this::readableFile));
     Map<String, String> headers = headers();
     Duration timeout = get("prometheus.timeout", "COSTGUARD_PROMETHEUS_TIMEOUT", "30s", positiveDuration());
@@ -112,7 +114,7 @@ public final class ConfigLoader {
     boolean leader = get("leaderElection.enabled", "COSTGUARD_LEADER_ELECTION", "false", ConfigLoader::bool);
     String lease = get("leaderElection.leaseName", "COSTGUARD_LEADER_ELECTION_LEASE", "costguard-leader", dnsName("leaderElection.leaseName"));
     int port = get("http.port", "COSTGUARD_HTTP_PORT", "8080", ConfigLoader::port);
-    boolean ssa = get("kubernetes.serverSideApply", "COSTGUARD_SERVER_SIDE_APPLY", "true", ConfigLoader::bool);
+    boolean ssa = get("kubernetes.serverSideApply", "COSTGUARD_SERVER_SIDE_APPLY", "false", ConfigLoader::bool);
     String operatorNs = get("operatorNamespace", "POD_NAMESPACE", "costguard-system", dnsName("operatorNamespace"));
     String instance = env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "costguard"));
     // for end-to-end tests that must cross a period boundary without waiting for the calendar
@@ -134,7 +136,7 @@ public final class ConfigLoader {
     Duration perfWindow = get("performance.window", "COSTGUARD_PERF_WINDOW", "5m", positiveDuration());
     Duration rightsizingInterval = get("performance.rightsizingInterval", "COSTGUARD_RIGHTSIZING_INTERVAL", "1h", positiveDuration());
     return new OperatorConfig(
-        new PrometheusSettings(url, token, ca, headers, timeout),
+        new PrometheusSettings(url, token, ca, headers, timeout, basicAuth),
         interval,
         staleAfter,
         new Pricing(currency, cpu, mem, gpu),
@@ -354,7 +356,9 @@ public final class ConfigLoader {
         }
         int eq = pair.indexOf('=');
         if (eq <= 0) {
-          throw bad("prometheus.headers", "COSTGUARD_PROMETHEUS_HEADERS", pair, "must be Name=value pairs, comma-separated, e.g. X-Scope-OrgID=tenant-a");
+          // the pair is not echoed: it may be a header value
+          throw new ConfigException("invalid setting prometheus.headers (COSTGUARD_PROMETHEUS_HEADERS): pair " + (out.size() + 1)
+              + " has no Name= part; write Name=value pairs, comma-separated, e.g. X-Scope-OrgID=tenant-a");
         }
         out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
       }
@@ -392,6 +396,36 @@ public final class ConfigLoader {
     return out;
   }
 
+  /**
+   * Basic auth from {@code prometheus.basicAuth.usernameFile} / {@code passwordFile}, or from the user and password in
+   * the URL (taken out of it, so that it is never printed). One source of credentials only.
+   */
+  private Optional<OperatorConfig.BasicAuth> basicAuth(URI url, boolean bearerToken) {
+    Path user = get("prometheus.basicAuth.usernameFile", "COSTGUARD_PROMETHEUS_BASIC_AUTH_USERNAME_FILE", "", this::readableFile);
+    Path password = get("prometheus.basicAuth.passwordFile", "COSTGUARD_PROMETHEUS_BASIC_AUTH_PASSWORD_FILE", "", this::readableFile);
+    if ((user == null) != (password == null)) {
+      String missing = user == null ? "prometheus.basicAuth.usernameFile (COSTGUARD_PROMETHEUS_BASIC_AUTH_USERNAME_FILE)"
+          : "prometheus.basicAuth.passwordFile (COSTGUARD_PROMETHEUS_BASIC_AUTH_PASSWORD_FILE)";
+      throw new ConfigException("invalid setting " + missing + ": basic auth needs both a username file and a password file");
+    }
+    Optional<OperatorConfig.BasicAuth> auth = Optional.empty();
+    if (user != null) {
+      auth = Optional.of(new OperatorConfig.BasicAuth.FromFiles(user, password));
+    }
+    if (url.getRawUserInfo() != null) {
+      if (auth.isPresent()) {
+        throw new ConfigException("invalid setting prometheus.url (COSTGUARD_PROMETHEUS_URL): it carries a user and password and "
+            + "prometheus.basicAuth is set too; keep one, preferably the files (mounted from a Secret)");
+      }
+      auth = Optional.of(OperatorConfig.BasicAuth.FromUrl.of(url.getUserInfo()));
+    }
+    if (auth.isPresent() && bearerToken) {
+      throw new ConfigException("invalid setting prometheus.bearerTokenFile (COSTGUARD_PROMETHEUS_BEARER_TOKEN_FILE): basic auth is set too "
+          + "(prometheus.basicAuth or a user in prometheus.url); keep one");
+    }
+    return auth;
+  }
+
   private static URI httpUrl(String raw) {
     try {
       URI uri = URI.create(raw);
@@ -401,7 +435,7 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException ignored) {
       // reported below
     }
-    throw new IllegalArgumentException("'" + raw + "' is not an http(s) URL, e.g. http://prometheus.monitoring:9090");
+    throw new IllegalArgumentException("'" + Redaction.text(raw) + "' is not an http(s) URL, e.g. http://prometheus.monitoring:9090");
   }
 
   private Path readableFile(String raw) {

@@ -34,10 +34,42 @@ public record OperatorConfig(
     watchNamespaces = Set.copyOf(watchNamespaces);
   }
 
-  public record PrometheusSettings(
-      URI url, Optional<Path> bearerTokenFile, Optional<Path> caFile, Map<String, String> headers, Duration timeout) {
+  /** {@code url} never carries a user or password: those are taken out into {@code basicAuth}. */
+  public record PrometheusSettings(URI url, Optional<Path> bearerTokenFile, Optional<Path> caFile, Map<String, String> headers,
+      Duration timeout, Optional<BasicAuth> basicAuth) {
     public PrometheusSettings {
       headers = Map.copyOf(headers);
+    }
+
+    @Override
+    public String toString() {
+      return "PrometheusSettings[url=" + Redaction.url(url) + ", bearerTokenFile=" + bearerTokenFile + ", caFile=" + caFile
+          + ", headers=" + headers.keySet() + " (values not shown), timeout=" + timeout + ", basicAuth=" + basicAuth + "]";
+    }
+  }
+
+  /** HTTP basic auth for Prometheus (Mimir, Grafana Cloud): files read on every query, or the URL's user and password. */
+  public sealed interface BasicAuth {
+    /** The Authorization header value. */
+    static String header(String username, String password) {
+      return "Basic " + java.util.Base64.getEncoder().encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Files mounted from a Secret; read on every query, so a rotated Secret takes effect without a restart. */
+    record FromFiles(Path usernameFile, Path passwordFile) implements BasicAuth {}
+
+    /** The user and password that were in the URL. */
+    record FromUrl(String username, String password) implements BasicAuth {
+      /** From a URL's decoded user info, {@code user:password} or {@code user}. */
+      public static FromUrl of(String userInfo) {
+        int colon = userInfo.indexOf(':');
+        return colon < 0 ? new FromUrl(userInfo, "") : new FromUrl(userInfo.substring(0, colon), userInfo.substring(colon + 1));
+      }
+
+      @Override
+      public String toString() {
+        return "FromUrl[" + Redaction.MASK + "]";
+      }
     }
   }
 

@@ -16,7 +16,6 @@ import java.util.List;
 public final class OperatorMetrics implements PrometheusClient.QueryObserver {
   private static final List<String> STATES = List.of("Ok", "Warning", "Critical", "Exceeded", "Unknown", "Invalid");
 
-  private final PrometheusRegistry registry;
   private final Gauge budgetSpent;
   private final Gauge budgetAmount;
   private final Gauge budgetForecast;
@@ -36,7 +35,6 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
   private final Gauge unreadable;
 
   public OperatorMetrics(PrometheusRegistry registry) {
-    this.registry = registry;
     budgetSpent = Gauge.builder().withoutExemplars().name("costguard_budget_spent").help("Spend of the budget in the current period, in its currency")
         .labelNames("namespace", "name", "currency").register(registry);
     budgetAmount = Gauge.builder().withoutExemplars().name("costguard_budget_amount").help("Budget amount per period, in its currency")
@@ -71,10 +69,6 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
     missingHours = Gauge.builder().withoutExemplars().name("costguard_cost_missing_hours")
         .help("Hours the last cost cycle's answers left out although they had cost before (kept as read before; the data counts as missing)")
         .register(registry);
-  }
-
-  public PrometheusRegistry registry() {
-    return registry;
   }
 
   public void budget(String namespace, String name, String currency, Double spent, double amount, String state, Double forecast) {

@@ -3,7 +3,9 @@ package io.costguard.prometheus;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.costguard.config.OperatorConfig.BasicAuth;
 import io.costguard.config.OperatorConfig.PrometheusSettings;
+import io.costguard.config.Redaction;
 import io.costguard.prometheus.QueryOutcome.FailureKind;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,6 +45,10 @@ public final class PrometheusClient {
   private final PrometheusSettings settings;
   private final HttpClient http;
   private final QueryObserver observer;
+  /** The URL as messages show it (statuses and Events are read by tenants). */
+  private final String shownUrl;
+  /** Values that must not appear in a message even if a server or library echoes them. */
+  private final List<String> secrets;
 
   /** Receives the latency and outcome of every query, for the operator's own metrics. */
   public interface QueryObserver {
@@ -59,6 +65,13 @@ public final class PrometheusClient {
         .followRedirects(HttpClient.Redirect.NORMAL);
     settings.caFile().ifPresent(ca -> b.sslContext(trusting(ca)));
     this.http = b.build();
+    this.shownUrl = Redaction.url(settings.url());
+    List<String> known = new ArrayList<>(settings.headers().values());
+    if (settings.basicAuth().orElse(null) instanceof BasicAuth.FromUrl u) {
+      known.add(u.username());
+      known.add(u.password());
+    }
+    this.secrets = List.copyOf(known);
   }
 
   public URI baseUrl() {
@@ -112,27 +125,46 @@ public final class PrometheusClient {
         return QueryOutcome.failure(FailureKind.Unreachable, "cannot read bearer token file " + settings.bearerTokenFile().get() + ": " + e.getMessage());
       }
     }
+    if (settings.basicAuth().isPresent()) {
+      try {
+        req.header("Authorization", basic(settings.basicAuth().get()));
+      } catch (IOException e) {
+        return QueryOutcome.failure(FailureKind.Unreachable, "cannot read a basic auth file (" + e.getMessage() + ")");
+      }
+    }
     HttpResponse<InputStream> resp;
     try {
       resp = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (HttpConnectTimeoutException e) {
-      return QueryOutcome.failure(FailureKind.Unreachable, "connecting to " + settings.url() + " timed out");
+      return QueryOutcome.failure(FailureKind.Unreachable, "connecting to " + shownUrl + " timed out");
     } catch (HttpTimeoutException e) {
-      return QueryOutcome.failure(FailureKind.Timeout, "no answer from " + settings.url() + " within " + settings.timeout().toSeconds() + "s");
+      return QueryOutcome.failure(FailureKind.Timeout, "no answer from " + shownUrl + " within " + settings.timeout().toSeconds() + "s");
     } catch (ConnectException e) {
-      return QueryOutcome.failure(FailureKind.Unreachable, "cannot connect to " + settings.url() + " (connection refused)");
+      return QueryOutcome.failure(FailureKind.Unreachable, "cannot connect to " + shownUrl + " (connection refused)");
     } catch (IOException e) {
-      return QueryOutcome.failure(FailureKind.Unreachable, "cannot reach " + settings.url() + ": " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : " " + e.getMessage()));
+      return QueryOutcome.failure(FailureKind.Unreachable, "cannot reach " + shownUrl + ": " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : " " + Redaction.text(e.getMessage(), secrets)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return QueryOutcome.failure(FailureKind.Timeout, "interrupted");
     }
+    QueryOutcome outcome;
     try (InputStream in = resp.body()) {
-      return parse(resp.statusCode(), in);
+      outcome = parse(resp.statusCode(), in);
     } catch (IOException e) {
-      return QueryOutcome.failure(FailureKind.Unreachable, "reading the answer of " + settings.url() + " failed: " + e.getMessage());
+      return QueryOutcome.failure(FailureKind.Unreachable, "reading the answer of " + shownUrl + " failed: " + Redaction.text(e.getMessage(), secrets));
     }
+    // a proxy or backend may echo the request (an auth error quoting the header, a redirect URL) into its error
+    return outcome instanceof QueryOutcome.Failure f ? QueryOutcome.failure(f.kind(), Redaction.text(f.message(), secrets)) : outcome;
+  }
+
+  /** The Authorization header value; files are read on every query, so a rotated Secret takes effect at once. */
+  private static String basic(BasicAuth auth) throws IOException {
+    if (auth instanceof BasicAuth.FromFiles f) {
+      return BasicAuth.header(Files.readString(f.usernameFile()).strip(), Files.readString(f.passwordFile()).strip());
+    }
+    BasicAuth.FromUrl u = (BasicAuth.FromUrl) auth;
+    return BasicAuth.header(u.username(), u.password());
   }
 
   static QueryOutcome parse(int status, InputStream in) throws IOException {

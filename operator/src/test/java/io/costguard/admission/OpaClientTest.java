@@ -45,6 +45,21 @@ class OpaClientTest {
   }
 
   @Test
+  void aUserAndPasswordInTheUrlAreSentAsBasicAuthAndNeverShown() throws Exception {
+    opa = new OpaStandIn("costguard/admission/deny", input -> json("[]"));
+    URI withUser = URI.create(opa.url().toString().replace("://", "://admission:0pa-s3cret@"));
+    OpaClient c = client(withUser, Duration.ofSeconds(2));
+    assertThat(c.ask(json("{\"request\":{\"uid\":\"1\"}}")).get()).isInstanceOf(OpaClient.NoObjection.class);
+    assertThat(opa.authorizations()).containsExactly(
+        "Basic " + java.util.Base64.getEncoder().encodeToString("admission:0pa-s3cret".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(c.endpoint().toString()).doesNotContain("0pa-s3cret").doesNotContain("admission:");
+    opa.close();
+    OpaClient.Answer down = c.ask(json("{}")).get();
+    assertThat(((OpaClient.Unavailable) down).detail()).contains(opa.url().getAuthority()).doesNotContain("0pa-s3cret");
+    opa = null;
+  }
+
+  @Test
   void sendsTheWholeReviewAsInputAndReadsDenyMessages() throws Exception {
     opa = new OpaStandIn("costguard/admission/deny",
         input -> json(input.at("/request/namespace").asText().equals("team-x") ? "[\"team-x is closed\"]" : "[]"));

@@ -70,7 +70,7 @@ class ConfigLoaderTest {
       assertThat(c.leaderElection().enabled()).isFalse();
       assertThat(c.leaderElection().leaseName()).isEqualTo("costguard-leader");
       assertThat(c.httpPort()).isEqualTo(8080);
-      assertThat(c.serverSideApply()).isTrue();
+      assertThat(c.serverSideApply()).isFalse();
       assertThat(c.operatorNamespace()).isEqualTo("costguard-system");
       assertThat(c.bench()).isEqualTo(new OperatorConfig.Bench("grafana/k6:1.3.0", Duration.ofHours(1), "500m", "256Mi", "1Gi",
           Duration.ofMinutes(3), Duration.ofMinutes(1), Duration.ofMinutes(10), List.of("grafana/k6:1.3.0")));
@@ -378,8 +378,6 @@ class ConfigLoaderTest {
         "COSTGUARD_HTTP_PORT                    | http                 | http.port",
         "COSTGUARD_SERVER_SIDE_APPLY            | maybe                | kubernetes.serverSideApply",
         "POD_NAMESPACE                          | Costguard-System     | operatorNamespace",
-        "COSTGUARD_PROMETHEUS_HEADERS           | X-Scope-OrgID        | prometheus.headers",
-        "COSTGUARD_PROMETHEUS_HEADERS           | =tenant-a            | prometheus.headers",
         "COSTGUARD_PROMETHEUS_BEARER_TOKEN_FILE | /nonexistent/token   | prometheus.bearerTokenFile",
         "COSTGUARD_PROMETHEUS_CA_FILE           | /nonexistent/ca.pem  | prometheus.caFile",
         "COSTGUARD_BENCH_IMAGE                  | 'grafana/k6 1.3'     | bench.image",
@@ -432,6 +430,62 @@ class ConfigLoaderTest {
       assertThatThrownBy(() -> ConfigLoader.load(env("COSTGUARD_EXTRA_ALLOCATION_KEYS", "cluster,Bad-Key")))
           .isInstanceOf(ConfigException.class)
           .hasMessageContaining("'Bad-Key'");
+    }
+  }
+
+  @Nested
+  class Credentials {
+    @Test
+    void aUserAndPasswordInTheUrlBecomeBasicAuthAndLeaveTheUrl() {
+      OperatorConfig c = ConfigLoader.load(env("COSTGUARD_PROMETHEUS_URL", "https://12345:glc%40tok@prometheus.grafana.net/api/prom/"));
+      assertThat(c.prometheus().url()).isEqualTo(URI.create("https://prometheus.grafana.net/api/prom"));
+      assertThat(c.prometheus().basicAuth()).contains(new OperatorConfig.BasicAuth.FromUrl("12345", "glc@tok"));
+      assertThat(c.toString()).doesNotContain("glc").doesNotContain("12345");
+    }
+
+    @Test
+    void basicAuthFilesFromTheFileOrTheEnvironment() throws IOException {
+      Path user = write("user", "u");
+      Path password = write("password", "p");
+      OperatorConfig fromFile = loadWithFile("prometheus:\n  basicAuth:\n    usernameFile: " + user + "\n    passwordFile: " + password + "\n");
+      OperatorConfig fromEnv = ConfigLoader.load(env("COSTGUARD_PROMETHEUS_BASIC_AUTH_USERNAME_FILE", user.toString(),
+          "COSTGUARD_PROMETHEUS_BASIC_AUTH_PASSWORD_FILE", password.toString()));
+      assertThat(fromFile.prometheus().basicAuth()).contains(new OperatorConfig.BasicAuth.FromFiles(user, password));
+      assertThat(fromEnv.prometheus().basicAuth()).isEqualTo(fromFile.prometheus().basicAuth());
+      assertThat(ConfigLoader.load(env()).prometheus().basicAuth()).isEmpty();
+    }
+
+    @Test
+    void oneSourceOfCredentialsOnly() throws IOException {
+      Path user = write("user", "u");
+      Path password = write("password", "p");
+      assertThatThrownBy(() -> ConfigLoader.load(env("COSTGUARD_PROMETHEUS_BASIC_AUTH_USERNAME_FILE", user.toString())))
+          .isInstanceOf(ConfigException.class).hasMessageContaining("prometheus.basicAuth.passwordFile").hasMessageContaining("both");
+      assertThatThrownBy(() -> ConfigLoader.load(env("COSTGUARD_PROMETHEUS_URL", "https://u:s3cret@h",
+          "COSTGUARD_PROMETHEUS_BASIC_AUTH_USERNAME_FILE", user.toString(), "COSTGUARD_PROMETHEUS_BASIC_AUTH_PASSWORD_FILE", password.toString())))
+          .isInstanceOf(ConfigException.class).hasMessageContaining("prometheus.url").hasMessageNotContaining("s3cret");
+      assertThatThrownBy(() -> ConfigLoader.load(env("COSTGUARD_PROMETHEUS_URL", "https://u:s3cret@h",
+          "COSTGUARD_PROMETHEUS_BEARER_TOKEN_FILE", password.toString())))
+          .isInstanceOf(ConfigException.class).hasMessageContaining("prometheus.bearerTokenFile").hasMessageNotContaining("s3cret");
+      assertThatThrownBy(() -> ConfigLoader.load(env("COSTGUARD_PROMETHEUS_BASIC_AUTH_USERNAME_FILE", "/nonexistent/user",
+          "COSTGUARD_PROMETHEUS_BASIC_AUTH_PASSWORD_FILE", password.toString())))
+          .isInstanceOf(ConfigException.class).hasMessageContaining("prometheus.basicAuth.usernameFile").hasMessageContaining("/nonexistent/user");
+    }
+
+    @Test
+    void aBadUrlOrHeaderIsReportedWithoutItsSecret() {
+      assertThatThrownBy(() -> ConfigLoader.load(env("COSTGUARD_PROMETHEUS_URL", "ftp://user:s3cret@h")))
+          .isInstanceOf(ConfigException.class).hasMessageContaining("prometheus.url").hasMessageContaining("ftp://***@h")
+          .hasMessageNotContaining("s3cret");
+      assertThatThrownBy(() -> ConfigLoader.load(env("COSTGUARD_PROMETHEUS_HEADERS", "X-Scope-OrgID=a,=s3cret")))
+          .isInstanceOf(ConfigException.class).hasMessageContaining("prometheus.headers").hasMessageContaining("pair 2")
+          .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void headerValuesAreNotInTheConfigsText() {
+      assertThat(ConfigLoader.load(env("COSTGUARD_PROMETHEUS_HEADERS", "X-Scope-OrgID=tenant-s3cret")).toString())
+          .contains("X-Scope-OrgID").doesNotContain("tenant-s3cret");
     }
   }
 

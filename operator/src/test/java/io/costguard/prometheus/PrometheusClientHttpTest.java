@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.costguard.config.ConfigLoader;
 import io.costguard.config.OperatorConfig.PrometheusSettings;
+import io.costguard.prometheus.PrometheusClient.QueryObserver;
 import io.costguard.prometheus.QueryOutcome.Failure;
 import io.costguard.prometheus.QueryOutcome.FailureKind;
 import io.costguard.prometheus.QueryOutcome.Success;
@@ -19,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +117,7 @@ class PrometheusClientHttpTest {
   }
 
   private PrometheusClient client(URI url, Optional<Path> token, Map<String, String> headers, Duration timeout) {
-    return new PrometheusClient(new PrometheusSettings(url, token, Optional.empty(), headers, timeout),
+    return new PrometheusClient(new PrometheusSettings(url, token, Optional.empty(), headers, timeout, Optional.empty()),
         (purpose, type, latency, failure) -> observed.add(purpose + "/" + type + "/" + (failure == null ? "ok" : failure.name())));
   }
 
@@ -182,6 +186,52 @@ class PrometheusClientHttpTest {
     Files.writeString(token, "second");
     c.query("p", "up", Instant.ofEpochSecond(0));
     assertThat(requests).extracting(Recorded::authorization).containsExactly("Bearer first", "Bearer second");
+  }
+
+  @Test
+  void basicAuthFromFilesIsSentAndTheFilesAreReadForEachQuery() throws IOException {
+    Path user = Files.writeString(dir.resolve("username"), "123456\n");
+    Path password = Files.writeString(dir.resolve("password"), "glc_first\n");
+    PrometheusClient c = new PrometheusClient(ConfigLoader.load(Map.of("COSTGUARD_PROMETHEUS_URL", base().toString(),
+        "COSTGUARD_PROMETHEUS_BASIC_AUTH_USERNAME_FILE", user.toString(),
+        "COSTGUARD_PROMETHEUS_BASIC_AUTH_PASSWORD_FILE", password.toString())).prometheus(), QueryObserver.NONE);
+    c.query("p", "up", Instant.ofEpochSecond(0));
+    Files.writeString(password, "glc_second");
+    c.query("p", "up", Instant.ofEpochSecond(0));
+    assertThat(requests).extracting(Recorded::authorization).containsExactly(
+        "Basic " + Base64.getEncoder().encodeToString("123456:glc_first".getBytes(StandardCharsets.UTF_8)),
+        "Basic " + Base64.getEncoder().encodeToString("123456:glc_second".getBytes(StandardCharsets.UTF_8)));
+    Files.delete(password);
+    QueryOutcome o = c.query("p", "up", Instant.ofEpochSecond(0));
+    assertThat(((Failure) o).message()).contains("basic auth file").doesNotContain("glc_");
+    assertThat(requests).hasSize(2);
+  }
+
+  @Test
+  void aUserAndPasswordInTheUrlAreSentAsBasicAuthAndAppearInNoMessage() throws IOException {
+    String secret = "p4ss-w0rd";
+    PrometheusClient c = new PrometheusClient(ConfigLoader.load(Map.of(
+        "COSTGUARD_PROMETHEUS_URL", "http://grafana-user:" + secret + "@127.0.0.1:" + server.getAddress().getPort() + "/prom",
+        "COSTGUARD_PROMETHEUS_HEADERS", "X-Scope-OrgID=org-secret-1",
+        "COSTGUARD_PROMETHEUS_TIMEOUT", "300ms")).prometheus(), QueryObserver.NONE);
+
+    assertThat(c.query("p", "up", Instant.ofEpochSecond(0))).isInstanceOf(Success.class);
+    assertThat(requests).singleElement().satisfies(r -> {
+      assertThat(r.path()).isEqualTo("/prom/api/v1/query");
+      assertThat(r.authorization()).isEqualTo("Basic " + Base64.getEncoder().encodeToString(("grafana-user:" + secret).getBytes(StandardCharsets.UTF_8)));
+    });
+    assertThat(c.baseUrl().toString()).doesNotContain(secret).doesNotContain("grafana-user");
+
+    List<String> messages = new ArrayList<>();
+    // a backend that echoes what it was sent into its error, then a slow one
+    answer = new Answer(401, "{\"status\":\"error\",\"errorType\":\"unauthorized\",\"error\":\"no access for grafana-user:" + secret
+        + " in org-secret-1 at http://grafana-user:" + secret + "@127.0.0.1/prom?token=abcdef\"}", Duration.ZERO);
+    messages.add(((Failure) c.query("p", "up", Instant.ofEpochSecond(0))).message());
+    answer = new Answer(200, OK_VECTOR, Duration.ofSeconds(10));
+    messages.add(((Failure) c.query("p", "up", Instant.ofEpochSecond(0))).message());
+    assertThat(messages).allSatisfy(m -> assertThat(m).doesNotContain(secret).doesNotContain("org-secret-1").doesNotContain("abcdef"));
+    assertThat(messages.get(0)).contains("no access for ***:*** in *** at http://***@127.0.0.1/prom?token=***");
+    assertThat(messages.get(1)).contains("127.0.0.1:" + server.getAddress().getPort() + "/prom");
   }
 
   @Test
@@ -280,7 +330,7 @@ class PrometheusClientHttpTest {
   void theObserverIsToldTheLatency() {
     List<Duration> latencies = new CopyOnWriteArrayList<>();
     answer = new Answer(200, OK_VECTOR, Duration.ofMillis(150));
-    new PrometheusClient(new PrometheusSettings(base(), Optional.empty(), Optional.empty(), Map.of(), Duration.ofSeconds(5)),
+    new PrometheusClient(new PrometheusSettings(base(), Optional.empty(), Optional.empty(), Map.of(), Duration.ofSeconds(5), Optional.empty()),
         (purpose, type, latency, failure) -> latencies.add(latency))
         .query("compute", "up", Instant.ofEpochSecond(0));
     assertThat(latencies).singleElement().satisfies(l -> assertThat(l).isGreaterThanOrEqualTo(Duration.ofMillis(100)));

@@ -27,6 +27,7 @@ public final class OpaStandIn implements AutoCloseable {
   private volatile long delayMillis;
   private volatile int status = 200;
   private final List<JsonNode> inputs = new CopyOnWriteArrayList<>();
+  private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
   /** {@code policy} maps the input to the rule's value, or to null for an undefined result. */
   public OpaStandIn(String path, Function<JsonNode, JsonNode> policy) throws IOException {
@@ -36,6 +37,7 @@ public final class OpaStandIn implements AutoCloseable {
     server.createContext("/v1/data/", ex -> {
       try (ex) {
         JsonNode body = JSON.readTree(ex.getRequestBody());
+        authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
         if (delayMillis > 0) {
           try {
             Thread.sleep(delayMillis);
@@ -74,6 +76,11 @@ public final class OpaStandIn implements AutoCloseable {
       return t;
     }));
     server.start();
+  }
+
+  /** The Authorization header of each request, "null" when there was none. */
+  public List<String> authorizations() {
+    return authorizations;
   }
 
   public URI url() {
