@@ -158,7 +158,6 @@ class ActionsIT {
     env.put("COSTGUARD_PROMETHEUS_URL", prometheus.url().toString());
     env.put("COSTGUARD_EVALUATION_INTERVAL", "1s");
     env.put("COSTGUARD_RATE_WINDOW", "10m");
-    env.put("COSTGUARD_SERVER_SIDE_APPLY", "false");
     env.put("COSTGUARD_HTTP_PORT", "0");
     env.put("POD_NAMESPACE", "costguard-system");
     return env;

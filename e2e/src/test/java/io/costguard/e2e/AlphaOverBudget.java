@@ -41,7 +41,7 @@ abstract class AlphaOverBudget {
   Map<String, String> webhookEnv(Path kubeconfig, int port, int http, Path tls) {
     return new HashMap<>(Map.of(
         "KUBECONFIG", kubeconfig.toString(), "COSTGUARD_PROMETHEUS_URL", prometheus.url().toString(),
-        "COSTGUARD_EVALUATION_INTERVAL", "1s", "COSTGUARD_RATE_WINDOW", "10m", "COSTGUARD_SERVER_SIDE_APPLY", "false",
+        "COSTGUARD_EVALUATION_INTERVAL", "1s", "COSTGUARD_RATE_WINDOW", "10m",
         "COSTGUARD_HTTP_PORT", String.valueOf(http), "POD_NAMESPACE", "costguard-system",
         "COSTGUARD_WEBHOOK_ENABLED", "true", "COSTGUARD_WEBHOOK_PORT", String.valueOf(port), "COSTGUARD_WEBHOOK_CERT_DIR", tls.toString()));
   }

@@ -93,7 +93,6 @@ class BenchRunIT {
         "COSTGUARD_COST_SOURCE", "priceSheet",
         "COSTGUARD_PRICE_CPU_CORE_HOUR", Double.toString(CPU_CORE_HOUR),
         "COSTGUARD_BENCH_SETTLE", "0s",
-        "COSTGUARD_SERVER_SIDE_APPLY", "false",
         "COSTGUARD_HTTP_PORT", Integer.toString(OperatorIT.freePort()),
         "POD_NAMESPACE", "costguard-system"), work.resolve("operator.log"));
   }

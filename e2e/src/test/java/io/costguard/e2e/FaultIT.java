@@ -275,7 +275,6 @@ class FaultIT extends AlphaOverBudget {
         "COSTGUARD_PROMETHEUS_URL", prometheus.url().toString(),
         "COSTGUARD_EVALUATION_INTERVAL", "1s",
         "COSTGUARD_RATE_WINDOW", "10m",
-        "COSTGUARD_SERVER_SIDE_APPLY", "false",
         "COSTGUARD_HTTP_PORT", Integer.toString(metricsPort),
         "POD_NAMESPACE", "costguard-system"), work.resolve("operator.log"));
     awaitInForce();

@@ -106,7 +106,6 @@ class LeaderElectionIT {
     env.put("COSTGUARD_PROMETHEUS_URL", prometheus.url().toString());
     env.put("COSTGUARD_EVALUATION_INTERVAL", "2s");
     env.put("COSTGUARD_RATE_WINDOW", "10m");
-    env.put("COSTGUARD_SERVER_SIDE_APPLY", "false");
     env.put("COSTGUARD_HTTP_PORT", Integer.toString(httpPort));
     env.put("COSTGUARD_LEADER_ELECTION", "true");
     env.put("POD_NAMESPACE", "costguard-system");

@@ -102,7 +102,6 @@ class OperatorIT {
         "COSTGUARD_PROMETHEUS_TIMEOUT", "2s",
         "COSTGUARD_EVALUATION_INTERVAL", INTERVAL.toSeconds() + "s",
         "COSTGUARD_RATE_WINDOW", "10m",
-        "COSTGUARD_SERVER_SIDE_APPLY", "false",
         "COSTGUARD_HTTP_PORT", Integer.toString(metricsPort),
         "POD_NAMESPACE", "costguard-system"), work.resolve("operator.log"));
   }

@@ -104,7 +104,6 @@ class PerfBaselineIT {
         "COSTGUARD_PROMETHEUS_TIMEOUT", "5s",
         "COSTGUARD_EVALUATION_INTERVAL", "2s",
         "COSTGUARD_PERF_WINDOW", "30s",
-        "COSTGUARD_SERVER_SIDE_APPLY", "false",
         "COSTGUARD_HTTP_PORT", Integer.toString(metricsPort),
         "POD_NAMESPACE", "costguard-system"), work.resolve("operator.log"));
   }

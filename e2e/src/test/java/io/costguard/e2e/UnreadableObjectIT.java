@@ -57,7 +57,6 @@ class UnreadableObjectIT {
           "COSTGUARD_PROMETHEUS_URL", "http://127.0.0.1:" + OperatorIT.freePort(),
           "COSTGUARD_PROMETHEUS_TIMEOUT", "1s",
           "COSTGUARD_EVALUATION_INTERVAL", "3s",
-          "COSTGUARD_SERVER_SIDE_APPLY", "false",
           "COSTGUARD_HTTP_PORT", Integer.toString(port),
           "POD_NAMESPACE", "costguard-system"), work.resolve("operator.log"));
       started.add(0, operator);

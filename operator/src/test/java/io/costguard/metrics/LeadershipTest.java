@@ -29,7 +29,7 @@ class LeadershipTest {
 
   @Test
   void aStandbyExportsItIsNotTheLeaderAndNoneOfTheLeadersSignals() throws IOException {
-    metrics.cycle(Duration.ofMillis(40), false, 3, 100);
+    metrics.cycle(Duration.ofMillis(40), false, 3, 100, 0);
     metrics.budget("team-a", "monthly", "USD", 12.0, 100, "Ok", 20.0);
     perf.cycle(2, Duration.ofMillis(5), 1);
 
@@ -39,7 +39,7 @@ class LeadershipTest {
         .doesNotContain("costguard_perf_cycle").doesNotContain("costguard_prometheus_query");
 
     leadership.leading(true);
-    metrics.cycle(Duration.ofMillis(40), true, 3, 100);
+    metrics.cycle(Duration.ofMillis(40), true, 3, 100, 0);
     String leader = scrape(served);
     assertThat(leader).contains("costguard_leader 1.0").contains("costguard_cost_data_available 1.0")
         .contains("costguard_budget_spent{currency=\"USD\",name=\"monthly\",namespace=\"team-a\"} 12.0")

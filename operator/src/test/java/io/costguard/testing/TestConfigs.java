@@ -16,7 +16,6 @@ public final class TestConfigs {
     env.put("COSTGUARD_EVALUATION_INTERVAL", interval);
     env.put("COSTGUARD_PROMETHEUS_TIMEOUT", "2s");
     env.put("COSTGUARD_HTTP_PORT", "0");
-    env.put("COSTGUARD_SERVER_SIDE_APPLY", "false");
     env.put("POD_NAMESPACE", "costguard-system");
     env.putAll(extra);
     return ConfigLoader.load(env);
