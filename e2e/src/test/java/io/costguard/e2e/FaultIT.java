@@ -21,12 +21,14 @@ import io.costguard.testing.StalledClients;
 import io.costguard.testing.TestTls;
 import io.costguard.webhook.CertificateAuthority;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.ServerSocket;
@@ -52,8 +54,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Faults and hostile clients against the packaged jar: what must hold on a guardrail's worst day. Each case asserts
- * the outcome the operator promises, not merely that it survives.
+ * The fault suite: faults and hostile clients against the packaged jar, what must hold on a guardrail's worst day.
+ * Each case asserts the outcome the operator promises, not merely that it survives: stalled and slow clients on both
+ * ports and the TLS suites; {@code kubectl scale} in a frozen scope and a dry-run break-glass; an empty Prometheus
+ * answer after real data with Throttle and Freeze in force; credentials in the Prometheus URL; an object of the wrong
+ * shape beside healthy ones. Every case is bounded ({@link Timeout}).
  */
 @Timeout(240)
 class FaultIT extends AlphaOverBudget {
@@ -146,6 +151,8 @@ class FaultIT extends AlphaOverBudget {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  private static final String PASSWORD = "S3cret-Passw0rd-e2e";
+  private static final String HEADER_VALUE = "org-header-v4lue";
   static final String HPA = "system:serviceaccount:kube-system:horizontal-pod-autoscaler";
 
   /**
@@ -375,5 +382,124 @@ class FaultIT extends AlphaOverBudget {
   private String metrics() throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /**
+   * The jar with a Prometheus URL holding a user and password, and a header: it reads cost with them, and neither the
+   * password nor the header value appears in its output, a budget's status, an Event or /metrics, also once
+   * Prometheus is gone and the failure is reported.
+   */
+  @Test
+  void credentialsNeverReachALogAStatusAnEventOrAMetric() throws Exception {
+    DailyBudgetCluster cluster = new DailyBudgetCluster(work);
+    prometheus = cluster.prometheus;
+    kube = cluster.kube;
+    client = cluster.client;
+
+    String base = prometheus.url().toString();
+    String withUser = base.replace("://", "://costguard-reader:" + PASSWORD + "@");
+    int metricsPort = OperatorIT.freePort();
+    operator = OperatorProcess.start(Path.of(System.getProperty("costguard.jar", "../operator/target/costguard.jar")), Map.of(
+        "KUBECONFIG", kube.writeKubeconfig(work.resolve("kubeconfig"), "team-alpha").toString(),
+        "COSTGUARD_PROMETHEUS_URL", withUser,
+        "COSTGUARD_PROMETHEUS_HEADERS", "X-Scope-OrgID=" + HEADER_VALUE,
+        "COSTGUARD_PROMETHEUS_TIMEOUT", "2s",
+        "COSTGUARD_EVALUATION_INTERVAL", "2s",
+        "COSTGUARD_RATE_WINDOW", "10m",
+        "COSTGUARD_HTTP_PORT", Integer.toString(metricsPort),
+        "POD_NAMESPACE", "costguard-system"), work.resolve("operator.log"));
+
+    // the credentials do their work: cost is read
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+        assertThat(statusText()).contains("CostDataFresh"));
+    assertThat(operator.log()).contains("Prometheus " + base.replaceAll("/$", ""));
+
+    // the failure a tenant reads names where, not with what
+    prometheus.stop();
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+        assertThat(statusText()).contains("\"DataAvailable\"").contains("Unreachable").contains(prometheus.url().getAuthority()));
+
+    String events = Serialization.asJson(client.v1().events().inNamespace("team-alpha").list());
+    String metrics = AdmissionIT.metrics(metricsPort);
+    for (String text : List.of(operator.log(), statusText(), events, metrics)) {
+      assertThat(text).doesNotContain(PASSWORD).doesNotContain(HEADER_VALUE).doesNotContain("costguard-reader");
+    }
+  }
+
+  private String statusText() {
+    return Serialization.asJson(client.resources(CostBudget.class).inNamespace("team-alpha").withName("daily").get().getStatus());
+  }
+
+  /**
+   * The packaged jar with a CostBudget of the wrong shape beside a healthy one (as {@code kubectl apply
+   * --validate=false} against a looser CRD leaves it): the jar keeps running, the healthy budget gets its status,
+   * the broken one is Invalid naming the field, with one log line and no stack trace.
+   */
+  @Test
+  void aBrokenBudgetIsReportedAndSkippedWhileTheOperatorGoesOn() throws Exception {
+    Path jar = Path.of(System.getProperty("costguard.jar", "../operator/target/costguard.jar"));
+    assertThat(jar).as("the packaged operator jar (mvn package)").exists();
+    List<AutoCloseable> started = new ArrayList<>();
+    try {
+      LocalKubernetes kube = new LocalKubernetes().start();
+      started.add(0, kube);
+      KubernetesClient client = kube.client();
+      started.add(0, client);
+      kube.createNamespaces(client, List.of("team-alpha", "costguard-system"));
+      Path crds = Path.of(System.getProperty("costguard.repo", "..")).resolve("crds");
+      List<CustomResourceDefinition> definitions = new ArrayList<>();
+      for (String crd : List.of("costbudgets", "perfbaselines", "benchruns")) {
+        definitions.add(Serialization.unmarshal(Files.readString(crds.resolve(crd + ".costguard.io-v1.yml")), CustomResourceDefinition.class));
+      }
+      kube.installCrds(client, definitions);
+      raw(client, "healthy", "{\"amount\": \"100.00\"}");
+      raw(client, "broken", "{\"amount\": \"100.00\", \"thresholds\": {\"percent\": 70, \"actions\": [\"Notify\"]}}");
+
+      int port = OperatorIT.freePort();
+      OperatorProcess operator = OperatorProcess.start(jar, Map.of(
+          "KUBECONFIG", kube.writeKubeconfig(work.resolve("kubeconfig"), "team-alpha").toString(),
+          // no Prometheus: the healthy budget is Unknown, which is a status its reconcile writes
+          "COSTGUARD_PROMETHEUS_URL", "http://127.0.0.1:" + OperatorIT.freePort(),
+          "COSTGUARD_PROMETHEUS_TIMEOUT", "1s",
+          "COSTGUARD_EVALUATION_INTERVAL", "3s",
+          "COSTGUARD_HTTP_PORT", Integer.toString(port),
+          "POD_NAMESPACE", "costguard-system"), work.resolve("operator.log"));
+      started.add(0, operator);
+
+      // read as generic objects: this module's CostBudget class may be an older build than the jar under test
+      await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
+        assertThat(status(client, "healthy")).containsEntry("state", "Unknown");
+        Map<String, Object> broken = status(client, "broken");
+        assertThat(broken).containsEntry("state", "Invalid");
+        assertThat(String.valueOf(broken.get("conditions"))).contains("message=spec.thresholds: is an object, but a list belongs here");
+      });
+      Thread.sleep(6_000); // two more cycles: still running, still answering
+      assertThat(operator.alive()).isTrue();
+      HttpClient http = HttpClient.newHttpClient();
+      assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body()).contains("costguard_unreadable_objects{kind=\"CostBudget\",namespace=\"team-alpha\"} 1.0");
+      assertThat(client.v1().events().inNamespace("team-alpha").list().getItems())
+          .anySatisfy(e -> assertThat(e.getReason() + " " + e.getInvolvedObject().getName()).isEqualTo("UnreadableObject broken"));
+
+      String log = operator.log();
+      assertThat(log.lines().filter(l -> l.contains("team-alpha/broken cannot be read"))).singleElement().asString()
+          .contains("spec.thresholds");
+      assertThat(log).doesNotContain("UnrecognizedPropertyException", "MismatchedInputException", "\tat com.fasterxml");
+    } finally {
+      OperatorIT.closeAll(started.toArray(AutoCloseable[]::new));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> status(KubernetesClient client, String name) {
+    return (Map<String, Object>) client.genericKubernetesResources("costguard.io/v1alpha1", "CostBudget").inNamespace("team-alpha")
+        .withName(name).get().getAdditionalProperties().get("status");
+  }
+
+  private static void raw(KubernetesClient client, String name, String spec) {
+    client.resource(Serialization.unmarshal("{\"apiVersion\": \"costguard.io/v1alpha1\", \"kind\": \"CostBudget\", \"metadata\": {\"name\": \""
+        + name + "\", \"namespace\": \"team-alpha\"}, \"spec\": " + spec + "}", GenericKubernetesResource.class)).create();
   }
 }
