@@ -17,6 +17,11 @@ import io.costguard.webhook.CertificateFiles;
 import io.costguard.webhook.CertificateSource;
 import io.costguard.webhook.GeneratedCertificates;
 import io.costguard.webhook.WebhookServer;
+import java.time.Duration;
+import io.costguard.config.Redaction;
+import io.costguard.api.TolerantReading;
+import io.costguard.webhook.KeyMaterial;
+import io.costguard.webhook.WebhookProbe;
 import java.util.Optional;
 import io.costguard.baseline.PerfBaselineReconciler;
 import io.costguard.bench.BenchMetrics;
@@ -89,7 +94,7 @@ public final class OperatorApp implements AutoCloseable {
   private ClusterFeed feed;
   private KubeNotices notices;
   private WebhookServer webhook;
-  private volatile io.costguard.webhook.WebhookProbe webhookProbe;
+  private volatile WebhookProbe webhookProbe;
 
   public OperatorApp(OperatorConfig config, KubernetesClient client, Clock clock) {
     this.config = config;
@@ -129,7 +134,7 @@ public final class OperatorApp implements AutoCloseable {
   }
 
   /** The certificate the webhook serves now. */
-  public io.costguard.webhook.KeyMaterial webhookCertificate() {
+  public KeyMaterial webhookCertificate() {
     return webhook.serving();
   }
 
@@ -153,7 +158,7 @@ public final class OperatorApp implements AutoCloseable {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withUseSSAToPatchPrimaryResource(config.serverSideApply())
-          .withResourceCloner(io.costguard.api.TolerantReading.cloner(client.getKubernetesSerialization()))
+          .withResourceCloner(TolerantReading.cloner(client.getKubernetesSerialization()))
           .withStopOnInformerErrorDuringStartup(false);
       if (config.leaderElection().enabled()) {
         // Only the leader reads cost and reconciles. A leader that loses its lease exits and is restarted by
@@ -207,14 +212,14 @@ public final class OperatorApp implements AutoCloseable {
       LOG.warn("the clock is shifted by {} (testing.clockOffset): for tests only", config.clockOffset());
     }
     LOG.info("costguard started: Prometheus {}, every {}s, prices {} {}/core-hour {} {}/GiB-hour, keys {}, namespaces {}",
-        io.costguard.config.Redaction.url(config.prometheus().url()), config.evaluationInterval().toSeconds(), config.pricing().cpuCoreHour(), config.pricing().currency(),
+        Redaction.url(config.prometheus().url()), config.evaluationInterval().toSeconds(), config.pricing().cpuCoreHour(), config.pricing().currency(),
         config.pricing().memoryGiBHour(), config.pricing().currency(), config.allocationKeys(),
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces());
   }
 
   /** Liveness: the informers are healthy and, when it is on, the webhook answers a request on its own port. */
   private boolean healthy() {
-    io.costguard.webhook.WebhookProbe probe = webhookProbe;
+    WebhookProbe probe = webhookProbe;
     return (operator == null || operator.getRuntimeInfo().allEventSourcesAreHealthy()) && (probe == null || probe.answers());
   }
 
@@ -234,8 +239,8 @@ public final class OperatorApp implements AutoCloseable {
             w.certificateValidity(), clock)
         : new CertificateFiles(w.certificateDir());
     webhook = new WebhookServer(w.port(), certificates, w.reloadInterval(), new ReviewCodec(mapper), policy, admissionMetrics);
-    webhookProbe = new io.costguard.webhook.WebhookProbe(webhook.port(), java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5));
-    opa.ifPresent(o -> LOG.info("admission asks OPA at {} (timeout {}ms)", io.costguard.config.Redaction.url(o.endpoint()), w.opaTimeout().toMillis()));
+    webhookProbe = new WebhookProbe(webhook.port(), Duration.ofSeconds(2), Duration.ofSeconds(5));
+    opa.ifPresent(o -> LOG.info("admission asks OPA at {} (timeout {}ms)", Redaction.url(o.endpoint()), w.opaTimeout().toMillis()));
   }
 
   /** The label rule over running workloads; metrics per namespace. */

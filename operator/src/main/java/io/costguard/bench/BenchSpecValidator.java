@@ -157,7 +157,7 @@ public final class BenchSpecValidator {
           + "or leave it unset for the operator's pinned image"));
     } else if (spec.image != null && !allowed(spec.image, allowedImages)) {
       // the k6 pod runs in the tenant's namespace: only images the cluster admin allowed may run there
-      problems.add(new SpecProblem("spec.image", "'" + spec.image + "' is not allowed; use one of bench.allowedImages "
+      problems.add(new SpecProblem("spec.image", quote(spec.image) + " is not allowed; use one of bench.allowedImages "
           + String.join(", ", allowedImages) + " (an entry ending in * is a prefix), or leave spec.image unset for the operator's "
           + "pinned image"));
     }
