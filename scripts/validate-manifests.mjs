@@ -8,8 +8,8 @@
 //
 // What the schemas check: types, enums, required fields and formats (a port given as a string, a
 // missing container name, an unknown Service type). What they do not: unknown fields, because the
-// Kubernetes OpenAPI definitions do not forbid additional properties; the API server's
-// `--validate=strict` does that at apply time.
+// Kubernetes OpenAPI definitions do not forbid additional properties (HelmChartIT checks those with
+// fabric8's typed models; the API server's field validation does at apply time).
 //
 // Prints one line per document (ok / INVALID / SKIPPED with the reason) and exits 1 when any document
 // is invalid, 3 when any kind has no schema here (unless --allow-skipped), 2 on unreadable input.

@@ -447,6 +447,71 @@ class HelmChartIT {
     assertThat(unknownKind.exitCode()).as("a kind without a schema is not passed silently:%n%s", unknownKind).isEqualTo(3);
   }
 
+  /**
+   * The OpenAPI schemas allow unknown fields, so a misspelt one (podAntiAfinity, matchLabel) would pass
+   * them and be dropped by the API server. fabric8's typed models, read by apiVersion and kind, keep
+   * every field they do not know in additionalProperties: none may be there.
+   */
+  @Test
+  void noRenderedObjectCarriesAFieldItsKindDoesNotHave() {
+    var serialization = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+    var docs = new ArrayList<>(renderDefault());
+    docs.addAll(render("--set", "networkPolicy.enabled=true", "--set", "networkPolicy.apiServer.cidrs={10.0.0.0/24}",
+        "--set", "prometheusBasicAuth.secretName=s", "--set", "webhook.certificates.mode=certManager"));
+    int typed = 0;
+    for (JsonNode doc : docs) {
+      Object object = serialization.unmarshal(doc.toString());
+      if (object instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource) {
+        continue; // cert-manager and Prometheus Operator kinds: no typed model here
+      }
+      typed++;
+      var unknown = new ArrayList<String>();
+      unknownFields(object, "", unknown);
+      assertThat(unknown).as("fields %s %s does not have", doc.path("kind").asText(), doc.at("/metadata/name").asText())
+          .isEmpty();
+    }
+    assertThat(typed).as("objects read as typed models").isGreaterThan(15);
+
+    var misspelt = new ArrayList<String>();
+    unknownFields(serialization.unmarshal("{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"x\"},"
+        + "\"spec\":{\"selectr\":{\"a\":\"b\"},\"ports\":[{\"port\":80,\"targetPort\":\"http\",\"prot\":\"TCP\"}]}}"), "", misspelt);
+    assertThat(misspelt).containsExactlyInAnyOrder("/spec/selectr", "/spec/ports/0/prot");
+  }
+
+  private static void unknownFields(Object value, String path, List<String> found) {
+    if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        unknownFields(list.get(i), path + "/" + i, found);
+      }
+      return;
+    }
+    if (value instanceof Map<?, ?> map) {
+      map.forEach((key, item) -> unknownFields(item, path + "/" + key, found));
+      return;
+    }
+    if (value == null || !value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+      return;
+    }
+    for (var method : value.getClass().getMethods()) {
+      if (method.getParameterCount() != 0 || !method.getName().startsWith("get") || method.getDeclaringClass() == Object.class) {
+        continue;
+      }
+      Object child;
+      try {
+        child = method.invoke(value);
+      } catch (ReflectiveOperationException e) {
+        throw new AssertionError("cannot read " + method + " at " + path, e);
+      }
+      String name = method.getName().substring(3);
+      // JSONSchemaProps (in CRDs) has a real additionalProperties field, a schema, not a map
+      if (name.equals("AdditionalProperties") && child instanceof Map<?, ?>) {
+        ((Map<?, ?>) child).keySet().forEach(key -> found.add(path + "/" + key));
+      } else {
+        unknownFields(child, path + "/" + Character.toLowerCase(name.charAt(0)) + name.substring(1), found);
+      }
+    }
+  }
+
   private static Result validateManifests(String yaml) throws IOException {
     Path file = Files.createTempFile(helmHome, "rendered", ".yaml");
     Files.writeString(file, yaml);
