@@ -407,7 +407,7 @@ class HelmChartIT {
     Map<String, List<String>> valueSets = new java.util.LinkedHashMap<>();
     valueSets.put("defaults", List.of("--include-crds"));
     valueSets.put("everything on, certManager", List.of("--set", "webhook.certificates.mode=certManager",
-        "--set", "serviceMonitor.enabled=true", "--set", "networkPolicy.enabled=true",
+        "--set", "serviceMonitor.enabled=true", "--set", "prometheusRule.enabled=true", "--set", "networkPolicy.enabled=true",
         "--set", "networkPolicy.apiServer.cidrs={10.0.0.0/24}",
         "--set", "networkPolicy.extraIngress[0].ports[0].port=8080",
         "--set", "networkPolicy.extraIngress[0].from[0].ipBlock.cidr=192.168.0.0/16",

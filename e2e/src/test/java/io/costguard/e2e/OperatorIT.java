@@ -154,6 +154,8 @@ class OperatorIT {
         HttpResponse.BodyHandlers.ofString()).body();
     assertThat(metrics).contains("costguard_budget_spent{currency=\"USD\",name=\"alpha-monthly\",namespace=\"team-alpha\"}")
         .contains("costguard_budget_state{name=\"alpha-monthly\",namespace=\"team-alpha\",state=\"Warning\"} 1.0")
+        .as("the owners the budget alerts join on").contains(
+            "costguard_budget_info{environment=\"\",feature=\"\",name=\"alpha-monthly\",namespace=\"team-alpha\",team=\"\",tenant=\"alpha\"} 1")
         .contains("costguard_threshold_crossings_total{name=\"alpha-monthly\",namespace=\"team-alpha\",percent=\"70\"} 1.0")
         .contains("costguard_prometheus_query_duration_seconds")
         .contains("costguard_unattributed_cost{namespace=\"team-alpha\"}");

@@ -180,6 +180,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
       LOG.info("budget {}/{}: {} -> {} (spent {} of {} {})", ns, name, previousState, decision.state(), next.spent,
           plan.amount().toPlainString(), plan.currency());
     }
+    metrics.budgetOwner(ns, name, plan.scope().selector());
     metrics.budget(ns, name, plan.currency(), next.spent == null ? null : Double.parseDouble(next.spent),
         plan.amount().doubleValue(), decision.state().name(), next.forecast == null ? null : Double.parseDouble(next.forecast));
     UpdateControl<CostBudget> control = withStatus(budget, previous, next);

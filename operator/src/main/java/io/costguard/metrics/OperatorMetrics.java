@@ -5,9 +5,13 @@ import io.costguard.prometheus.QueryOutcome.FailureKind;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The operator's own metrics, registered on one registry that {@code /metrics} serves. No exemplars: with a
@@ -15,6 +19,8 @@ import java.util.List;
  */
 public final class OperatorMetrics implements PrometheusClient.QueryObserver {
   private static final List<String> STATES = List.of("Ok", "Warning", "Critical", "Exceeded", "Unknown", "Invalid");
+  /** The allocation keys {@code costguard_budget_info} carries, for alert routing; extra keys are left out. */
+  public static final List<String> OWNER_KEYS = List.of("tenant", "team", "feature", "environment");
 
   private final Gauge budgetSpent;
   private final Gauge budgetAmount;
@@ -33,6 +39,9 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
   private final Gauge cycleSamples;
   private final Gauge missingHours;
   private final Gauge unreadable;
+  private final Info budgetInfo;
+  // the info series each budget exports now, so a changed selector replaces it instead of adding a second one
+  private final Map<String, String[]> budgetOwners = new ConcurrentHashMap<>();
 
   public OperatorMetrics(PrometheusRegistry registry) {
     budgetSpent = Gauge.builder().withoutExemplars().name("costguard_budget_spent").help("Spend of the budget in the current period, in its currency")
@@ -43,6 +52,9 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
         .labelNames("namespace", "name", "currency").register(registry);
     budgetUsedRatio = Gauge.builder().withoutExemplars().name("costguard_budget_used_ratio").help("Spent divided by amount (1 = 100 %)")
         .labelNames("namespace", "name").register(registry);
+    budgetInfo = Info.builder().name("costguard_budget_info")
+        .help("1 per budget, labelled with its selector's allocation keys (empty when the selector leaves one out), to join alerts on")
+        .labelNames("namespace", "name", "tenant", "team", "feature", "environment").register(registry);
     budgetState = Gauge.builder().withoutExemplars().name("costguard_budget_state").help("1 for the budget's current state, 0 for the others")
         .labelNames("namespace", "name", "state").register(registry);
     thresholdCrossings = Counter.builder().withoutExemplars().name("costguard_threshold_crossings_total").help("Budget thresholds crossed")
@@ -85,7 +97,26 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
     }
   }
 
+  /** The budget's owners for {@code costguard_budget_info}: its selector's values of {@link #OWNER_KEYS}. */
+  public void budgetOwner(String namespace, String name, Map<String, String> selector) {
+    String[] labels = new String[2 + OWNER_KEYS.size()];
+    labels[0] = namespace;
+    labels[1] = name;
+    for (int i = 0; i < OWNER_KEYS.size(); i++) {
+      labels[2 + i] = selector == null ? "" : selector.getOrDefault(OWNER_KEYS.get(i), "");
+    }
+    String[] before = budgetOwners.put(namespace + "/" + name, labels);
+    if (before != null && !Arrays.equals(before, labels)) {
+      budgetInfo.remove(before);
+    }
+    budgetInfo.addLabelValues(labels);
+  }
+
   public void forgetBudget(String namespace, String name, String currency) {
+    String[] owner = budgetOwners.remove(namespace + "/" + name);
+    if (owner != null) {
+      budgetInfo.remove(owner);
+    }
     budgetSpent.remove(namespace, name, currency);
     budgetAmount.remove(namespace, name, currency);
     budgetForecast.remove(namespace, name, currency);
