@@ -302,6 +302,26 @@ class HelmChartIT {
             .isEqualTo(label.getValue().asText()));
   }
 
+  @Test
+  void grafanaDashboardConfigMapOnlyWhenEnabled() throws IOException {
+    assertThat(ofKind(renderDefault(), "ConfigMap")).as("only the config ConfigMap by default")
+        .allSatisfy(cm -> assertThat(cm.at("/metadata/labels").has("grafana_dashboard")).isFalse())
+        .noneSatisfy(cm -> assertThat(cm.path("data").has("costguard.json")).isTrue());
+
+    var render = helm("template", "t", CHART, "--namespace", NAMESPACE,
+        "--set", "dashboard.enabled=true", "--set", "dashboard.namespace=monitoring");
+    assertThat(render.exitCode()).as("helm template failed:%n%s", render).isZero();
+    var dashboards = ofKind(parse(render.stdout()), "ConfigMap").stream()
+        .filter(cm -> cm.path("data").has("costguard.json")).toList();
+    assertThat(dashboards).hasSize(1);
+    var cm = dashboards.get(0);
+    assertThat(cm.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
+    assertThat(cm.at("/metadata/namespace").asText()).isEqualTo("monitoring");
+    // the chart's file, unchanged
+    assertThat(new ObjectMapper().readTree(cm.at("/data/costguard.json").asText()))
+        .isEqualTo(new ObjectMapper().readTree(repo.resolve(CHART).resolve("dashboards/costguard.json").toFile()));
+  }
+
   // --- rendering and parsing ---------------------------------------------------------------------
 
   private static List<JsonNode> defaultRender;
