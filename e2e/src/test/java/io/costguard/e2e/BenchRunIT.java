@@ -169,11 +169,11 @@ class BenchRunIT {
   }
 
   /** Plays k6's pod: it ran [start, end] and left the entry script's summary line as its termination message. */
-  static void k6Finished(String run, Instant start, Instant end, long requests) {
+  static void k6Finished(KubernetesClient client, String ns, String run, Instant start, Instant end, long requests) {
     String line = "{\"v\":1,\"start\":" + start.toEpochMilli() + ",\"end\":" + end.toEpochMilli() + ",\"requests\":" + requests
         + ",\"failed\":" + requests / 2000 + ",\"p50\":80.5,\"p95\":212.4,\"p99\":280,\"dropped\":0,\"k6Thresholds\":[]}";
-    var job = client.batch().v1().jobs().inNamespace(NS).withName(K6Job.name(run)).get();
-    client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName(K6Job.name(run) + "-abcde")
+    var job = client.batch().v1().jobs().inNamespace(ns).withName(K6Job.name(run)).get();
+    client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName(K6Job.name(run) + "-abcde")
         .addToLabels(K6Job.COMPONENT_LABEL, K6Job.COMPONENT_VALUE).addToAnnotations(K6Job.RUN_ANNOTATION, run)
         .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job").withName(job.getMetadata().getName())
         .withUid(job.getMetadata().getUid()).withController(true).endOwnerReference().endMetadata()
@@ -197,7 +197,7 @@ class BenchRunIT {
     Instant start = Instant.ofEpochSecond(t0 - 32 * 60);
     Instant end = Instant.ofEpochSecond(t0 - 2 * 60);
     long requests = 168_000;
-    k6Finished("checkout-pass", start, end, requests);
+    k6Finished(client, NS, "checkout-pass", start, end, requests);
     await().atMost(Duration.ofSeconds(30)).until(() -> "Passed".equals(phase("checkout-pass")));
 
     BenchRun r = client.resources(BenchRun.class).inNamespace(NS).withName("checkout-pass").get();
@@ -220,7 +220,7 @@ class BenchRunIT {
         || "Pending".equals(phase("checkout-dear")));
     // one run per target: wait for the other test's run to finish if it holds the target
     await().atMost(Duration.ofSeconds(60)).until(() -> "Running".equals(phase("checkout-dear")));
-    k6Finished("checkout-dear", Instant.ofEpochSecond(t0 - 20 * 60), Instant.ofEpochSecond(t0 - 10 * 60), 60_000);
+    k6Finished(client, NS, "checkout-dear", Instant.ofEpochSecond(t0 - 20 * 60), Instant.ofEpochSecond(t0 - 10 * 60), 60_000);
     await().atMost(Duration.ofSeconds(30)).until(() -> "Failed".equals(phase("checkout-dear")));
     ChildProcess cli = report("checkout-dear");
     assertThat(cli.exit()).as(cli.output()).isEqualTo(1);

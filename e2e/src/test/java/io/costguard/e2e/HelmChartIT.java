@@ -407,7 +407,8 @@ class HelmChartIT {
     Map<String, List<String>> valueSets = new java.util.LinkedHashMap<>();
     valueSets.put("defaults", List.of("--include-crds"));
     valueSets.put("everything on, certManager", List.of("--set", "webhook.certificates.mode=certManager",
-        "--set", "serviceMonitor.enabled=true", "--set", "prometheusRule.enabled=true", "--set", "networkPolicy.enabled=true",
+        "--set", "serviceMonitor.enabled=true", "--set", "prometheusRule.enabled=true", "--set", "dashboard.enabled=true",
+        "--set", "networkPolicy.enabled=true",
         "--set", "networkPolicy.apiServer.cidrs={10.0.0.0/24}",
         "--set", "networkPolicy.extraIngress[0].ports[0].port=8080",
         "--set", "networkPolicy.extraIngress[0].from[0].ipBlock.cidr=192.168.0.0/16",
@@ -519,6 +520,26 @@ class HelmChartIT {
       fail("kubernetes-models not found in %s: run scripts/install-tools.sh", repo.resolve(".tools/npm/node_modules"));
     }
     return run(List.of("node", repo.resolve("scripts/validate-manifests.mjs").toString(), file.toString()), HELM_TIMEOUT);
+  }
+
+  @Test
+  void grafanaDashboardConfigMapOnlyWhenEnabled() throws IOException {
+    assertThat(ofKind(renderDefault(), "ConfigMap")).as("only the config ConfigMap by default")
+        .allSatisfy(cm -> assertThat(cm.at("/metadata/labels").has("grafana_dashboard")).isFalse())
+        .noneSatisfy(cm -> assertThat(cm.path("data").has("costguard.json")).isTrue());
+
+    var render = helm("template", "t", CHART, "--namespace", NAMESPACE,
+        "--set", "dashboard.enabled=true", "--set", "dashboard.namespace=monitoring");
+    assertThat(render.exitCode()).as("helm template failed:%n%s", render).isZero();
+    var dashboards = ofKind(parse(render.stdout()), "ConfigMap").stream()
+        .filter(cm -> cm.path("data").has("costguard.json")).toList();
+    assertThat(dashboards).hasSize(1);
+    var cm = dashboards.get(0);
+    assertThat(cm.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
+    assertThat(cm.at("/metadata/namespace").asText()).isEqualTo("monitoring");
+    // the chart's file, unchanged
+    assertThat(new ObjectMapper().readTree(cm.at("/data/costguard.json").asText()))
+        .isEqualTo(new ObjectMapper().readTree(repo.resolve(CHART).resolve("dashboards/costguard.json").toFile()));
   }
 
   // --- rendering and parsing ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ import io.costguard.demo.PrometheusProcess;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -77,12 +78,7 @@ class PerfBaselineIT {
     kube.createNamespaces(client, List.of(NS, "costguard-system"));
     kube.installCrds(client, List.of(Serialization.unmarshal(Files.readString(
         Path.of(System.getProperty("costguard.repo", "..")).resolve("crds/perfbaselines.costguard.io-v1.yml")), CustomResourceDefinition.class)));
-    client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata().withName("checkout").endMetadata()
-        .withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("app", "checkout").endSelector()
-        .withNewTemplate().withNewMetadata().addToLabels("app", "checkout").endMetadata().withNewSpec()
-        .addNewContainer().withName("app").withImage("checkout:1").withNewResources()
-        .addToRequests("cpu", new Quantity("1")).addToRequests("memory", new Quantity("1Gi")).endResources().endContainer()
-        .endSpec().endTemplate().endSpec().build()).create();
+    client.apps().deployments().inNamespace(NS).resource(checkout()).create();
     client.resources(PerfBaseline.class).inNamespace(NS).resource(Serialization.unmarshal("""
         apiVersion: costguard.io/v1alpha1
         kind: PerfBaseline
@@ -106,6 +102,16 @@ class PerfBaselineIT {
         "COSTGUARD_PERF_WINDOW", "30s",
         "COSTGUARD_HTTP_PORT", Integer.toString(metricsPort),
         "POD_NAMESPACE", "costguard-system"), work.resolve("operator.log"));
+  }
+
+  /** The service of {@link PerfHistory}'s pods: two replicas requesting 1 core and 1Gi each. */
+  static Deployment checkout() {
+    return new DeploymentBuilder().withNewMetadata().withName("checkout").endMetadata()
+        .withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("app", "checkout").endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", "checkout").endMetadata().withNewSpec()
+        .addNewContainer().withName("app").withImage("checkout:1").withNewResources()
+        .addToRequests("cpu", new Quantity("1")).addToRequests("memory", new Quantity("1Gi")).endResources().endContainer()
+        .endSpec().endTemplate().endSpec().build();
   }
 
   @AfterAll

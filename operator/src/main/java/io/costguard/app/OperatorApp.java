@@ -44,6 +44,7 @@ import io.costguard.flags.FlagSwitch;
 import io.costguard.freeze.FreezeRegistry;
 import io.costguard.kube.EventRecorder;
 import io.costguard.kube.NamespaceTrust;
+import io.costguard.metrics.AllocationCost;
 import io.costguard.metrics.Leadership;
 import io.costguard.metrics.OperatorMetrics;
 import io.costguard.prometheus.PrometheusClient;
@@ -76,6 +77,7 @@ public final class OperatorApp implements AutoCloseable {
   private final PrometheusRegistry registry;
   private final Leadership leadership;
   private final OperatorMetrics metrics;
+  private final AllocationCost allocationCost;
   private final AdmissionMetrics admissionMetrics;
   private AdmissionRules rules;
   private final CostCollector collector;
@@ -105,6 +107,7 @@ public final class OperatorApp implements AutoCloseable {
     PrometheusRegistry leaderOnly = new PrometheusRegistry();
     this.leadership = new Leadership(registry, leaderOnly);
     this.metrics = new OperatorMetrics(leaderOnly);
+    this.allocationCost = new AllocationCost(leaderOnly, config.allocationKeys());
     this.admissionMetrics = new AdmissionMetrics(registry);
     PrometheusClient prometheus = new PrometheusClient(config.prometheus(), metrics);
     CostQueries costQueries = new CostQueries(config);
@@ -295,7 +298,9 @@ public final class OperatorApp implements AutoCloseable {
     if (status.dataThrough().isPresent()) {
       Instant through = status.dataThrough().get();
       Map<String, Double> unattributed = new HashMap<>();
-      for (Map.Entry<AllocationKey, Double> e : collector.ledger().costByKey(through.minusSeconds(3600), through).entrySet()) {
+      Map<AllocationKey, Double> hour = collector.ledger().costByKey(through.minusSeconds(3600), through);
+      allocationCost.hour(hour);
+      for (Map.Entry<AllocationKey, Double> e : hour.entrySet()) {
         if (e.getKey().unattributed()) {
           unattributed.merge(e.getKey().namespace(), e.getValue(), Double::sum);
         }

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Prometheus server (the distribution's binary) on loopback, with its own data directory, history
- * backfilled through promtool, and no scrape targets. Stoppable and restartable on the same port and data.
+ * backfilled through promtool, and no scrape targets unless {@link #scrape} names some. Stoppable and restartable on the
+ * same port and data.
  */
 public final class PrometheusProcess implements AutoCloseable {
   private final Path dataDir;
@@ -30,6 +31,23 @@ public final class PrometheusProcess implements AutoCloseable {
     this.port = freePort();
     this.lookback = lookback;
     Files.writeString(workDir.resolve("prometheus.yml"), "global:\n  scrape_interval: 1m\nscrape_configs: []\n");
+  }
+
+  /**
+   * Scrapes {@code /metrics} of the given {@code host:port} targets every {@code interval} from the next {@link #start}
+   * on, as job {@code costguard}, e.g. the operator's http port, so that its own series are in this Prometheus.
+   */
+  public void scrape(Duration interval, List<String> targets) throws IOException {
+    String seconds = interval.toSeconds() + "s";
+    // backfilled history reaches past now, and Prometheus refuses samples older than its newest block as out of
+    // bounds unless they are let in as out of order
+    StringBuilder yml = new StringBuilder("global:\n  scrape_interval: " + seconds + "\n  scrape_timeout: " + seconds + "\n"
+        + "storage:\n  tsdb:\n    out_of_order_time_window: 2d\n"
+        + "scrape_configs:\n  - job_name: costguard\n    static_configs:\n      - targets:\n");
+    for (String t : targets) {
+      yml.append("          - '").append(t).append("'\n");
+    }
+    Files.writeString(dataDir.getParent().resolve("prometheus.yml"), yml.toString());
   }
 
   public static String binary(String name) {
