@@ -121,6 +121,28 @@ class HelmChartIT {
   }
 
   @Test
+  void theDefaultImageIsTheOneTheReadmeBuildsAndRunsOnAReadOnlyRoot() throws IOException {
+    var appVersion = YAML.readTree(repo.resolve(CHART).resolve("Chart.yaml").toFile()).path("appVersion").asText();
+    var image = "ghcr.io/costguard/costguard:" + appVersion;
+    var pod = single(renderDefault(), "Deployment").at("/spec/template/spec");
+    var container = pod.at("/containers/0");
+    assertThat(container.path("image").asText()).isEqualTo(image);
+    assertThat(Files.readString(repo.resolve("README.md")))
+        .as("README's build command tags the chart's default image")
+        .contains("docker build -f operator/Dockerfile -t " + image + " .");
+
+    assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).isFalse();
+    assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+    assertThat(pod.at("/securityContext/runAsUser").asInt()).as("the image's USER").isEqualTo(65532);
+    // the one writable path: the JVM's temporary files
+    var tmp = stream(container.get("volumeMounts")).filter(m -> m.path("mountPath").asText().equals("/tmp"))
+        .findFirst().orElseThrow(() -> new AssertionError("nothing mounted at /tmp"));
+    assertThat(stream(pod.get("volumes")).filter(v -> v.path("name").asText().equals(tmp.path("name").asText())))
+        .singleElement().satisfies(v -> assertThat(v.has("emptyDir")).as("/tmp is an emptyDir: %s", v).isTrue());
+  }
+
+  @Test
   void configMapHoldsAParsableConfigFile() throws IOException {
     var config = configFile(renderDefault());
 
