@@ -12,13 +12,19 @@ public final class BudgetTable {
   private BudgetTable() {}
 
   public static String render(List<CostBudget> budgets, Instant now) {
+    return render(budgets, now, false);
+  }
+
+  /** With {@code why}, a last WHY column: the reason of the condition that explains the state. */
+  static String render(List<CostBudget> budgets, Instant now, boolean why) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"NAMESPACE", "NAME", "SPENT", "BUDGET", "USED", "FORECAST", "STATE", "AGE"});
+    rows.add(why ? new String[] {"NAMESPACE", "NAME", "SPENT", "BUDGET", "USED", "FORECAST", "STATE", "AGE", "WHY"}
+        : new String[] {"NAMESPACE", "NAME", "SPENT", "BUDGET", "USED", "FORECAST", "STATE", "AGE"});
     budgets.stream()
         .sorted(Comparator.comparing((CostBudget b) -> b.getMetadata().getNamespace()).thenComparing(b -> b.getMetadata().getName()))
         .forEach(b -> {
           var s = b.getStatus();
-          rows.add(new String[] {
+          String[] row = {
               b.getMetadata().getNamespace(),
               b.getMetadata().getName(),
               s == null || s.spent == null ? "<none>" : s.spent,
@@ -26,7 +32,13 @@ public final class BudgetTable {
               s == null || s.used == null ? "<none>" : s.used,
               s == null || s.forecast == null ? "<none>" : s.forecast,
               s == null || s.state == null ? "<none>" : s.state,
-              age(b.getMetadata().getCreationTimestamp(), now)});
+              age(b.getMetadata().getCreationTimestamp(), now)};
+          if (why) {
+            var condition = BudgetsCommand.why(b);
+            row = java.util.Arrays.copyOf(row, row.length + 1);
+            row[row.length - 1] = condition == null || condition.getReason() == null ? "<none>" : condition.getReason();
+          }
+          rows.add(row);
         });
     int[] widths = new int[rows.get(0).length];
     for (String[] r : rows) {

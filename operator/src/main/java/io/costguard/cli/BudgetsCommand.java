@@ -1,0 +1,106 @@
+package io.costguard.cli;
+
+import io.costguard.api.CostBudget;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The CostBudgets of a cluster as {@code kubectl get costbudgets} shows them, plus why each is in its state. */
+@Command(name = "budgets", mixinStandardHelpOptions = true,
+    description = "List CostBudgets with spend, forecast, state and why each budget is in its state.")
+public final class BudgetsCommand implements Callable<Integer> {
+  @Mixin
+  ClusterAccess.Options cluster = new ClusterAccess.Options();
+
+  @Option(names = {"-o", "--output"}, description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
+  OutputFormat output = OutputFormat.table;
+
+  @Spec
+  CommandSpec spec;
+
+  /** One budget for scripts; the field names are the status's, reason and message from its Ready or DataAvailable condition. */
+  record Row(String namespace, String name, String spent, String amount, String currency, Integer usedPercent,
+      String forecast, String state, String reason, String message) {}
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Config config;
+    try {
+      config = cluster.config();
+    } catch (IOException | RuntimeException e) {
+      err.println("costguard budgets: cannot read the kubeconfig" + (cluster.kubeconfig == null ? "" : " " + cluster.kubeconfig)
+          + ": " + ClusterAccess.firstLine(e.getMessage()));
+      return 2;
+    }
+    String namespace = cluster.namespace(config);
+    List<CostBudget> budgets;
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+      budgets = namespace == null ? client.resources(CostBudget.class).inAnyNamespace().list().getItems()
+          : client.resources(CostBudget.class).inNamespace(namespace).list().getItems();
+    } catch (KubernetesClientException e) {
+      err.println("costguard budgets: cannot list CostBudgets from " + config.getMasterUrl() + ": " + cause(e));
+      return 2;
+    }
+    budgets = budgets.stream().sorted(Comparator.comparing((CostBudget b) -> b.getMetadata().getNamespace())
+        .thenComparing(b -> b.getMetadata().getName())).toList();
+    if (output != OutputFormat.table) {
+      out.print(output.write(budgets.stream().map(BudgetsCommand::row).toList()));
+    } else if (budgets.isEmpty()) {
+      out.println(namespace == null ? "No CostBudgets found." : "No CostBudgets found in namespace " + namespace + ".");
+    } else {
+      out.print(BudgetTable.render(budgets, Instant.now(), true));
+    }
+    return 0;
+  }
+
+  static Row row(CostBudget b) {
+    var spec = b.getSpec();
+    var s = b.getStatus();
+    Condition why = why(b);
+    return new Row(b.getMetadata().getNamespace(), b.getMetadata().getName(), s == null ? null : s.spent,
+        spec == null ? null : spec.amount, spec == null ? null : spec.currency, s == null ? null : s.usedPercent,
+        s == null ? null : s.forecast, s == null ? null : s.state, why == null ? null : why.getReason(),
+        why == null ? null : why.getMessage());
+  }
+
+  /**
+   * The condition that explains the state: DataAvailable when the data is missing (the state is then Unknown), else
+   * Ready, whose reason says Invalid or which threshold holds.
+   */
+  static Condition why(CostBudget b) {
+    if (b.getStatus() == null || b.getStatus().conditions == null) {
+      return null;
+    }
+    List<Condition> conditions = b.getStatus().conditions;
+    return conditions.stream().filter(c -> "DataAvailable".equals(c.getType()) && "False".equals(c.getStatus())).findFirst()
+        .orElse(conditions.stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null));
+  }
+
+  /** The first line of the client's message; a refused connection hides under "An error has occurred." */
+  private static String cause(KubernetesClientException e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.ConnectException) {
+        return "the API server is unreachable (connection refused)";
+      }
+      if (t instanceof java.net.UnknownHostException) {
+        return "the API server is unreachable (unknown host " + t.getMessage() + ")";
+      }
+    }
+    return ClusterAccess.failure(e);
+  }
+}
