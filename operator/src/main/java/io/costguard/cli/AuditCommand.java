@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,11 +27,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "audit", mixinStandardHelpOptions = true,
     description = "List running workloads that break the admission label rules (what Enforce would deny if they were created today).")
 public final class AuditCommand implements Callable<Integer> {
-  @Option(names = {"-n", "--namespace"}, description = "Audit only these namespaces (repeatable; default: all).")
-  List<String> namespaces = new ArrayList<>();
+  @Mixin
+  ClusterAccess.Connection cluster = new ClusterAccess.Connection();
 
-  @Option(names = "--kubeconfig", description = "Kubeconfig file (default: $KUBECONFIG or ~/.kube/config).")
-  Path kubeconfig;
+  /** Unlike kubectl's default, all namespaces unless -n is given: what Enforce would deny is a question about the cluster. */
+  @Mixin
+  ClusterAccess.Scope scope = new ClusterAccess.Scope();
+
+  @Option(names = {"-o", "--output"}, description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
+  OutputFormat output = OutputFormat.table;
 
   @Option(names = "--operator-namespace", description = "The operator's namespace, exempt from the rules (default: ${DEFAULT-VALUE}).")
   String operatorNamespace = "costguard-system";
@@ -54,9 +58,9 @@ public final class AuditCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Config config;
     try {
-      config = ClusterAccess.config(kubeconfig);
-    } catch (IOException e) {
-      err.println("costguard audit: --kubeconfig " + kubeconfig + ": " + e.getMessage());
+      config = cluster.config();
+    } catch (IOException | RuntimeException e) {
+      err.println("costguard audit: " + cluster.unreadable(e));
       return 2;
     }
     LabelRule rule = new LabelRule(new LabelRule.Settings(keys, Map.of(), LabelRule.Mode.Enforce, namespaceDefaults,
@@ -67,7 +71,7 @@ public final class AuditCommand implements Callable<Integer> {
       Map<String, Map<String, String>> labels = new HashMap<>();
       client.namespaces().list().getItems().forEach(n -> labels.put(n.getMetadata().getName(),
           n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels()));
-      new WorkloadLister(client, new ObjectMapper()).list(Workloads.DEFAULT, new LinkedHashSet<>(namespaces),
+      new WorkloadLister(client, new ObjectMapper()).list(Workloads.DEFAULT, new LinkedHashSet<>(scope.namespaces(config, true)),
           page -> findings.addAll(audit.audit(page, ns -> labels.getOrDefault(ns, Map.of()))));
     } catch (KubernetesClientException e) {
       err.println("costguard audit: cannot list workloads from " + config.getMasterUrl() + ": "
@@ -76,6 +80,10 @@ public final class AuditCommand implements Callable<Integer> {
     }
     findings.sort(java.util.Comparator.comparing(WorkloadAudit.Finding::namespace).thenComparing(WorkloadAudit.Finding::kind)
         .thenComparing(WorkloadAudit.Finding::name));
+    if (output != OutputFormat.table) {
+      out.print(output.write(findings));
+      return fail && !findings.isEmpty() ? 1 : 0;
+    }
     if (findings.isEmpty()) {
       out.println("every audited workload carries valid " + String.join(", ", keys) + " labels");
       return 0;

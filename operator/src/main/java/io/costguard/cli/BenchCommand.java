@@ -8,11 +8,11 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,8 +41,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-n", "--namespace"}, description = "Its namespace (default: the kubeconfig context's, else default).")
     String namespace;
 
-    @Option(names = "--kubeconfig", description = "Kubeconfig file (default: $KUBECONFIG or ~/.kube/config).")
-    Path kubeconfig;
+    @Mixin
+    ClusterAccess.Connection cluster = new ClusterAccess.Connection();
 
     @Option(names = "--wait", description = "Wait up to this long (e.g. 45m) for the run to exist and finish before reporting.")
     String wait;
@@ -65,9 +65,9 @@ public final class BenchCommand implements Callable<Integer> {
       }
       Config config;
       try {
-        config = ClusterAccess.config(kubeconfig);
-      } catch (IOException e) {
-        err.println("costguard bench report: --kubeconfig " + kubeconfig + ": " + e.getMessage());
+        config = cluster.config();
+      } catch (IOException | RuntimeException e) {
+        err.println("costguard bench report: " + cluster.unreadable(e));
         return 2;
       }
       String ns = namespace != null ? namespace : config.getNamespace() != null ? config.getNamespace() : "default";

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,7 +24,10 @@ import picocli.CommandLine.Spec;
     description = "List CostBudgets with spend, forecast, state and why each budget is in its state.")
 public final class BudgetsCommand implements Callable<Integer> {
   @Mixin
-  ClusterAccess.Options cluster = new ClusterAccess.Options();
+  ClusterAccess.Connection cluster = new ClusterAccess.Connection();
+
+  @Mixin
+  ClusterAccess.Scope scope = new ClusterAccess.Scope();
 
   @Option(names = {"-o", "--output"}, description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
   OutputFormat output = OutputFormat.table;
@@ -43,15 +47,18 @@ public final class BudgetsCommand implements Callable<Integer> {
     try {
       config = cluster.config();
     } catch (IOException | RuntimeException e) {
-      err.println("costguard budgets: cannot read the kubeconfig" + (cluster.kubeconfig == null ? "" : " " + cluster.kubeconfig)
-          + ": " + ClusterAccess.firstLine(e.getMessage()));
+      err.println("costguard budgets: " + cluster.unreadable(e));
       return 2;
     }
-    String namespace = cluster.namespace(config);
-    List<CostBudget> budgets;
+    List<String> namespaces = scope.namespaces(config, false);
+    List<CostBudget> budgets = new ArrayList<>();
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-      budgets = namespace == null ? client.resources(CostBudget.class).inAnyNamespace().list().getItems()
-          : client.resources(CostBudget.class).inNamespace(namespace).list().getItems();
+      if (namespaces.isEmpty()) {
+        budgets.addAll(client.resources(CostBudget.class).inAnyNamespace().list().getItems());
+      }
+      for (String ns : namespaces) {
+        budgets.addAll(client.resources(CostBudget.class).inNamespace(ns).list().getItems());
+      }
     } catch (KubernetesClientException e) {
       err.println("costguard budgets: cannot list CostBudgets from " + config.getMasterUrl() + ": " + cause(e));
       return 2;
@@ -61,7 +68,7 @@ public final class BudgetsCommand implements Callable<Integer> {
     if (output != OutputFormat.table) {
       out.print(output.write(budgets.stream().map(BudgetsCommand::row).toList()));
     } else if (budgets.isEmpty()) {
-      out.println(namespace == null ? "No CostBudgets found." : "No CostBudgets found in namespace " + namespace + ".");
+      out.println(namespaces.isEmpty() ? "No CostBudgets found." : "No CostBudgets found in namespace " + String.join(", ", namespaces) + ".");
     } else {
       out.print(BudgetTable.render(budgets, Instant.now(), true));
     }

@@ -5,48 +5,60 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** What the commands that read the cluster share: the kubeconfig to use and one line about an API failure. */
 final class ClusterAccess {
   private ClusterAccess() {}
 
-  /** The kubectl-like options: {@code --kubeconfig}, {@code --context}, {@code -n}, {@code -A}; mixed into a command. */
-  static final class Options {
+  /** {@code --kubeconfig} and {@code --context}, as kubectl has them; mixed into every command that reads the cluster. */
+  static final class Connection {
     @Option(names = "--kubeconfig", description = "Kubeconfig file (default: $KUBECONFIG or ~/.kube/config).")
     Path kubeconfig;
 
     @Option(names = "--context", description = "The kubeconfig context to use (default: its current context).")
     String context;
 
-    @Option(names = {"-n", "--namespace"}, description = "The namespace (default: the context's namespace, else default).")
-    String namespace;
-
-    @Option(names = {"-A", "--all-namespaces"}, description = "All namespaces.")
-    boolean allNamespaces;
-
     Config config() throws IOException {
       return ClusterAccess.config(kubeconfig, context);
     }
 
-    /** The namespace to read, or null for all of them; kubectl's rules: -A, else -n, else the context's namespace. */
-    String namespace(Config config) {
-      if (allNamespaces) {
-        return null;
-      }
-      if (namespace != null) {
-        return namespace;
-      }
-      return config.getNamespace() == null ? "default" : config.getNamespace();
+    /** One line on why {@link #config()} failed, e.g. "cannot read the kubeconfig /x: no such file". */
+    String unreadable(Exception e) {
+      String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : firstLine(e.getMessage());
+      return "cannot read the kubeconfig" + (kubeconfig == null ? "" : " " + kubeconfig) + ": " + why;
     }
   }
 
-  /** The given kubeconfig, else $KUBECONFIG or ~/.kube/config (or the in-cluster service account). */
-  static Config config(Path kubeconfig) throws IOException {
-    return config(kubeconfig, null);
+  /** {@code -n} (repeatable) and {@code -A}, for commands that read many objects. */
+  static final class Scope {
+    @Option(names = {"-n", "--namespace"}, description = "Only this namespace (repeatable).")
+    List<String> namespaces = new ArrayList<>();
+
+    @Option(names = {"-A", "--all-namespaces"}, description = "All namespaces.")
+    boolean allNamespaces;
+
+    /**
+     * The namespaces to read, empty for all: -A, else the -n given, else all when {@code allByDefault} (an audit
+     * before Enforce is about the cluster), else the context's namespace as kubectl does, else default.
+     */
+    List<String> namespaces(Config config, boolean allByDefault) {
+      if (allNamespaces || (namespaces.isEmpty() && allByDefault)) {
+        return List.of();
+      }
+      if (!namespaces.isEmpty()) {
+        return List.copyOf(namespaces);
+      }
+      return List.of(config.getNamespace() == null ? "default" : config.getNamespace());
+    }
   }
 
-  /** As {@link #config(Path)}, with the named context instead of the current one when {@code context} is given. */
+  /**
+   * The given kubeconfig, else $KUBECONFIG or ~/.kube/config (or the in-cluster service account), with the named
+   * context instead of the current one when {@code context} is given.
+   */
   static Config config(Path kubeconfig, String context) throws IOException {
     Config config = kubeconfig == null ? Config.autoConfigure(context)
         : Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());

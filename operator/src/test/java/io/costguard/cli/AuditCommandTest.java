@@ -34,9 +34,20 @@ class AuditCommandTest {
     CliRunner quiet = new CliRunner();
     assertThat(quiet.run("audit", "--kubeconfig", kubeconfig.toString(), "-n", "other")).isZero();
     assertThat(quiet.out.toString()).contains("every audited workload carries valid");
+    CliRunner json = new CliRunner();
+    assertThat(json.run("audit", "--kubeconfig", kubeconfig.toString(), "-A", "-o", "json", "--fail")).isEqualTo(1);
+    var findings = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out.toString());
+    assertThat(findings).hasSize(1);
+    assertThat(findings.get(0).get("namespace").asText()).isEqualTo("team-a");
+    assertThat(findings.get(0).get("kind").asText()).isEqualTo("Deployment");
+    assertThat(findings.get(0).get("name").asText()).isEqualTo("bad");
+    assertThat(findings.get(0).get("problems").toString()).contains("metadata.labels.feature is missing");
+    CliRunner otherContext = new CliRunner();
+    assertThat(otherContext.run("audit", "--kubeconfig", kubeconfig.toString(), "--context", "nope")).isEqualTo(2);
+    assertThat(otherContext.err.toString()).contains("--context nope: no such context");
     CliRunner missing = new CliRunner();
     assertThat(missing.run("audit", "--kubeconfig", dir.resolve("nope").toString())).isEqualTo(2);
-    assertThat(missing.err.toString()).contains("costguard audit: --kubeconfig");
+    assertThat(missing.err.toString()).contains("costguard audit: cannot read the kubeconfig").contains("no such file");
   }
 
   private void deploy(String ns, String name, Map<String, String> labels) {
