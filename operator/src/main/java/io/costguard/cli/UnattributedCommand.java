@@ -58,7 +58,7 @@ public final class UnattributedCommand implements Callable<Integer> {
     }
     PrometheusClient prometheus = new PrometheusClient(new PrometheusSettings(prometheusUrl, Optional.ofNullable(bearerTokenFile),
         Optional.empty(), Map.of(), Duration.ofSeconds(30), Optional.empty()), PrometheusClient.QueryObserver.NONE);
-    // max, not sum: every replica may export the leader's last figure, and summing would count it once per replica
+    // max, not sum: one figure per namespace even when the operator is scraped by two jobs or replicas overlap in a handover
     String selector = namespace == null ? METRIC : METRIC + "{namespace=\"" + namespace.replace("\"", "") + "\"}";
     QueryOutcome outcome = prometheus.query("unattributed", "max by (namespace) (" + selector + ")", Instant.now());
     if (outcome instanceof QueryOutcome.Failure f) {
