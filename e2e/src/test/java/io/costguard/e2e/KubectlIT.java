@@ -92,6 +92,25 @@ class KubectlIT {
     assertThat(out).contains("State:", "Warning", "BudgetThresholdCrossed", "crossing the 70% threshold").doesNotContain("not mine");
   }
 
+  @Test
+  void pluginOnPathListsBudgetsThroughTheJar() throws Exception {
+    Path jar = Path.of(System.getProperty("costguard.jar", repo.resolve("operator/target/costguard.jar").toString())).toAbsolutePath();
+    assertThat(jar).as("package the operator first").exists();
+    // kubectl finds kubectl-costguard on PATH; flags before the plugin name would stop that lookup, so the
+    // kubeconfig comes from $KUBECONFIG, which the plugin inherits
+    ProcessBuilder pb = new ProcessBuilder(repo.resolve(".tools/bin/kubectl").toString(), "costguard", "budgets", "-o", "json");
+    pb.environment().put("PATH", repo.resolve("scripts") + java.io.File.pathSeparator + System.getenv("PATH"));
+    pb.environment().put("KUBECONFIG", kubeconfig.toString());
+    pb.environment().put("COSTGUARD_JAR", jar.toString());
+    ChildProcess p = ChildProcess.run(pb, Duration.ofSeconds(120));
+    assertThat(p.exit()).as(p.output()).isZero();
+    assertThat(p.output()).contains("\"name\" : \"tenant-alpha-prod\"").contains("\"spent\" : \"8650.12\"")
+        .contains("\"state\" : \"Warning\"");
+    ProcessBuilder list = new ProcessBuilder(repo.resolve(".tools/bin/kubectl").toString(), "plugin", "list");
+    list.environment().put("PATH", repo.resolve("scripts").toString());
+    assertThat(ChildProcess.run(list, Duration.ofSeconds(60)).output()).contains("kubectl-costguard");
+  }
+
   static String kubectl(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(repo.resolve(".tools/bin/kubectl").toString(), "--kubeconfig", kubeconfig.toString()));
     cmd.addAll(List.of(args));

@@ -82,6 +82,7 @@ public final class AuditCommand implements Callable<Integer> {
         .thenComparing(WorkloadAudit.Finding::name));
     if (output != OutputFormat.table) {
       out.print(output.write(findings));
+      out.flush(); // print() does not flush, and the jar ends with System.exit
       return fail && !findings.isEmpty() ? 1 : 0;
     }
     if (findings.isEmpty()) {

@@ -67,10 +67,12 @@ public final class BudgetsCommand implements Callable<Integer> {
         .thenComparing(b -> b.getMetadata().getName())).toList();
     if (output != OutputFormat.table) {
       out.print(output.write(budgets.stream().map(BudgetsCommand::row).toList()));
+      out.flush(); // print() does not flush, and the jar ends with System.exit
     } else if (budgets.isEmpty()) {
       out.println(namespaces.isEmpty() ? "No CostBudgets found." : "No CostBudgets found in namespace " + String.join(", ", namespaces) + ".");
     } else {
       out.print(BudgetTable.render(budgets, Instant.now(), true));
+      out.flush(); // print() does not flush, and the jar ends with System.exit
     }
     return 0;
   }

@@ -75,11 +75,13 @@ public final class UnattributedCommand implements Callable<Integer> {
           + " series: the operator has not finished a cost cycle yet or is not scraped by this Prometheus");
       if (output != OutputFormat.table) {
         out.print(output.write(rows));
+        out.flush(); // print() does not flush, and the jar ends with System.exit
       }
       return 1;
     }
     if (output != OutputFormat.table) {
       out.print(output.write(rows));
+      out.flush(); // print() does not flush, and the jar ends with System.exit
       return 0;
     }
     int width = Math.max(9, rows.stream().mapToInt(r -> r.namespace().length()).max().orElse(0));
