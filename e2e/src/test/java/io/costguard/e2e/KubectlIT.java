@@ -109,6 +109,11 @@ class KubectlIT {
     ProcessBuilder list = new ProcessBuilder(repo.resolve(".tools/bin/kubectl").toString(), "plugin", "list");
     list.environment().put("PATH", repo.resolve("scripts").toString());
     assertThat(ChildProcess.run(list, Duration.ofSeconds(60)).output()).contains("kubectl-costguard");
+    // kubectl's own completion asks kubectl_complete-costguard for `kubectl costguard budgets --all<TAB>`
+    ProcessBuilder complete = new ProcessBuilder(repo.resolve(".tools/bin/kubectl").toString(), "__complete", "costguard", "budgets", "--all");
+    complete.environment().put("PATH", pb.environment().get("PATH"));
+    complete.environment().put("COSTGUARD_JAR", jar.toString());
+    assertThat(ChildProcess.run(complete, Duration.ofSeconds(60)).output()).contains("--all-namespaces\n:4");
   }
 
   static String kubectl(String... args) throws Exception {

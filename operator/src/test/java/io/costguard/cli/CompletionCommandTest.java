@@ -25,6 +25,22 @@ class CompletionCommandTest {
     assertThat(complete(file, "costguard unattributed --prom")).isEqualTo("--prometheus-url");
   }
 
+  @Test
+  void kubectlPluginCandidatesEndWithTheNoFileDirective() {
+    assertThat(candidates("bu")).containsExactly("budgets", ":4");
+    assertThat(candidates("budgets", "--all")).containsExactly("--all-namespaces", ":4");
+    assertThat(candidates("budgets", "-o", "")).containsExactlyInAnyOrder("table", "json", "yaml", ":4");
+    assertThat(candidates("")).contains("budgets", "unattributed", "audit", "completion").doesNotContain("__complete").endsWith(":4");
+  }
+
+  private static java.util.List<String> candidates(String... words) {
+    CliRunner cli = new CliRunner();
+    var args = new java.util.ArrayList<>(java.util.List.of("__complete", "--"));
+    args.addAll(java.util.List.of(words));
+    assertThat(cli.run(args.toArray(String[]::new))).as(cli.err.toString()).isZero();
+    return cli.out.toString().lines().toList();
+  }
+
   /** What bash completes for the last word of {@code line} with the script sourced, one candidate a line. */
   private static String complete(Path script, String line) throws Exception {
     String bash = "source " + script + "\nCOMP_LINE='" + line + "'\nread -ra COMP_WORDS <<< \"$COMP_LINE\"\n"
