@@ -44,11 +44,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     ClusterAccess.Connection cluster = new ClusterAccess.Connection();
 
+    @Option(names = {"-o", "--output"}, description = "table, json or yaml: the report, or {namespace, name, status} with the BenchRun's status (default: ${DEFAULT-VALUE}).")
+    OutputFormat output = OutputFormat.table;
+
     @Option(names = "--wait", description = "Wait up to this long (e.g. 45m) for the run to exist and finish before reporting.")
     String wait;
 
     @Spec
     CommandSpec spec;
+
+    /** The report for scripts: the status as the cluster holds it, field names included. */
+    record Machine(String namespace, String name, io.costguard.api.BenchRunStatus status) {}
 
     @Override
     public Integer call() throws InterruptedException {
@@ -84,7 +90,8 @@ public final class BenchCommand implements Callable<Integer> {
               + (timeout.isZero() ? "" : " within " + Durations.format(timeout)) + " (set -n/--namespace?)");
           return 2;
         }
-        out.print(BenchReport.render(run));
+        out.print(output == OutputFormat.table ? BenchReport.render(run)
+            : output.write(new Machine(ns, name, run.getStatus())));
         out.flush();
         return BenchReport.exitCode(run);
       } catch (KubernetesClientException e) {

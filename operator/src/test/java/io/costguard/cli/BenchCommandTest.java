@@ -93,6 +93,10 @@ class BenchCommandTest {
     run("r2", "Failed", "Fail", List.of("latencyP95 350ms is above spec.thresholds.latencyP95 300ms", "k6's own thresholds failed: checks rate>0.99"));
     CliRunner cli = new CliRunner();
     assertThat(cli.run("bench", "report", "r2", "-n", "team-alpha", "--kubeconfig", kubeconfig.toString())).isEqualTo(1);
+    CliRunner json = new CliRunner();
+    assertThat(json.run("bench", "report", "r2", "-o", "json", "--kubeconfig", kubeconfig.toString())).isEqualTo(1);
+    assertThat(json.out.toString()).contains("\"namespace\" : \"team-alpha\"").contains("\"phase\" : \"Failed\"")
+        .contains("latencyP95 350ms is above spec.thresholds.latencyP95 300ms").doesNotContain("VERDICT");
     assertThat(cli.out.toString()).contains("VERDICT: Fail\n  - latencyP95 350ms is above spec.thresholds.latencyP95 300ms\n"
         + "  - k6's own thresholds failed: checks rate>0.99\n");
   }
