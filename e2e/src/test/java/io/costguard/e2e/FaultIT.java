@@ -118,6 +118,18 @@ class FaultIT extends AlphaOverBudget {
     String answer = new String(first.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(answer).startsWith("HTTP/1.1 408");
 
+    // an oversized review is refused as soon as its length is known; a body that is not a review gets 400
+    SSLSocket huge = clients.add((SSLSocket) trust.getSocketFactory().createSocket("127.0.0.1", port));
+    huge.setSoTimeout(5_000);
+    huge.getOutputStream().write(("POST /validate HTTP/1.1\r\nHost: costguard\r\nContent-Type: application/json\r\n"
+        + "Content-Length: 9000000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+    huge.getOutputStream().flush();
+    assertThat(new String(huge.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).startsWith("HTTP/1.1 413")
+        .contains("larger than 8388608 bytes");
+    Map.Entry<Integer, String> garbage = TestTls.post(trust, AdmissionIT.SERVICE, port, "{\"apiVersion\": [1, 2], \"request\": \"x\"");
+    assertThat(garbage.getKey()).isEqualTo(400);
+    assertThat(garbage.getValue()).doesNotContain("com.fasterxml").doesNotContain("java.");
+
     // TLS 1.2 with CBC suites only is refused; AEAD on 1.2 and TLS 1.3 are served
     SSLSocket cbc = clients.add((SSLSocket) trust.getSocketFactory().createSocket("127.0.0.1", port));
     cbc.setEnabledProtocols(new String[] {"TLSv1.2"});

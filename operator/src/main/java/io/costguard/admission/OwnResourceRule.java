@@ -32,10 +32,6 @@ public final class OwnResourceRule {
   private final BenchSpecValidator benchRuns;
 
   /** With the default bench settings (only the default pinned k6 image may be named). */
-  public OwnResourceRule(ObjectMapper mapper, BudgetSpecValidator budgets, String operatorNamespace) {
-    this(mapper, budgets, operatorNamespace, new BenchSpecValidator());
-  }
-
   public OwnResourceRule(ObjectMapper mapper, BudgetSpecValidator budgets, String operatorNamespace, BenchSpecValidator benchRuns) {
     this.mapper = mapper;
     this.budgets = budgets;

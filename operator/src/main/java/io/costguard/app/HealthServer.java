@@ -25,15 +25,10 @@ public final class HealthServer implements AutoCloseable {
   private final BooleanSupplier ready;
 
   public HealthServer(int port, PrometheusRegistry registry, BooleanSupplier healthy, BooleanSupplier ready) throws IOException {
-    this(port, registry, healthy, ready, ServerLimits.HTTP);
-  }
-
-  public HealthServer(int port, PrometheusRegistry registry, BooleanSupplier healthy, BooleanSupplier ready, ServerLimits limits)
-      throws IOException {
     this.registry = registry;
     this.healthy = healthy;
     this.ready = ready;
-    server = BoundedServer.start("costguard-http", port, limits, Optional.empty(), new Handler.Abstract() {
+    server = BoundedServer.start("costguard-http", port, ServerLimits.HTTP, Optional.empty(), new Handler.Abstract() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) throws IOException {
         route(request, response, callback);

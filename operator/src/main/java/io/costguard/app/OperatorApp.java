@@ -17,6 +17,7 @@ import io.costguard.webhook.CertificateFiles;
 import io.costguard.webhook.CertificateSource;
 import io.costguard.webhook.GeneratedCertificates;
 import io.costguard.webhook.WebhookServer;
+import io.costguard.http.ServerLimits;
 import java.time.Duration;
 import io.costguard.config.Redaction;
 import io.costguard.api.TolerantReading;
@@ -241,7 +242,8 @@ public final class OperatorApp implements AutoCloseable {
         ? new GeneratedCertificates(client, config.operatorNamespace(), w.secretName(), w.serviceName(), w.webhookConfigurationName(),
             w.certificateValidity(), clock)
         : new CertificateFiles(w.certificateDir());
-    webhook = new WebhookServer(w.port(), certificates, w.reloadInterval(), new ReviewCodec(mapper), policy, admissionMetrics);
+    webhook = new WebhookServer(w.port(), certificates, w.reloadInterval(), new ReviewCodec(mapper), policy, admissionMetrics,
+        ServerLimits.WEBHOOK);
     webhookProbe = new WebhookProbe(webhook.port(), Duration.ofSeconds(2), Duration.ofSeconds(5));
     opa.ifPresent(o -> LOG.info("admission asks OPA at {} (timeout {}ms)", Redaction.url(o.endpoint()), w.opaTimeout().toMillis()));
   }

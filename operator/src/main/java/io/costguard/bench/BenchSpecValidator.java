@@ -34,10 +34,6 @@ public final class BenchSpecValidator {
   private final List<String> allowedImages;
 
   /** With the default settings: a BenchRun may name only the default pinned k6 image. */
-  public BenchSpecValidator() {
-    this(List.of(io.costguard.config.ConfigLoader.DEFAULT_BENCH_IMAGE));
-  }
-
   /** {@code allowedImages}: bench.allowedImages, image references or prefixes ending in {@code *}. */
   public BenchSpecValidator(List<String> allowedImages) {
     this.allowedImages = List.copyOf(allowedImages);

@@ -1,7 +1,6 @@
 package io.costguard.http;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.server.Handler;
@@ -82,10 +81,6 @@ public final class BoundedServer implements AutoCloseable {
 
   public int port() {
     return connector.getLocalPort();
-  }
-
-  public InetSocketAddress address() {
-    return new InetSocketAddress(connector.getHost() == null ? "0.0.0.0" : connector.getHost(), port());
   }
 
   @Override

@@ -46,11 +46,6 @@ public final class WebhookServer implements AutoCloseable {
   private final ServerLimits limits;
 
   public WebhookServer(int port, CertificateSource certificates, Duration reloadInterval, ReviewCodec codec, AdmissionPolicy policy,
-      AdmissionMetrics metrics) throws IOException {
-    this(port, certificates, reloadInterval, codec, policy, metrics, ServerLimits.WEBHOOK);
-  }
-
-  public WebhookServer(int port, CertificateSource certificates, Duration reloadInterval, ReviewCodec codec, AdmissionPolicy policy,
       AdmissionMetrics metrics, ServerLimits limits) throws IOException {
     this.codec = codec;
     this.policy = policy;

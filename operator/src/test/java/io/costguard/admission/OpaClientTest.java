@@ -121,7 +121,8 @@ class OpaClientTest {
     var config = io.costguard.testing.TestConfigs.operator(URI.create("http://127.0.0.1:9"), "60s", Map.of());
     AdmissionRules rules = AdmissionRules.from(config);
     AdmissionPolicy withOpa = new AdmissionPolicy(rules.labels(), rules.freeze(), Optional.of(rules.preview()),
-        new OwnResourceRule(JSON, new io.costguard.budget.BudgetSpecValidator(config.allocationKeys(), java.util.Map.of(), "USD"), "costguard-system"),
+        new OwnResourceRule(JSON, new io.costguard.budget.BudgetSpecValidator(config.allocationKeys(), java.util.Map.of(), "USD"), "costguard-system",
+            new io.costguard.bench.BenchSpecValidator(java.util.List.of(io.costguard.config.ConfigLoader.DEFAULT_BENCH_IMAGE))),
         Optional.of(new OpaClient(opa.url(), "costguard/admission/deny", Duration.ofMillis(100), JSON, metrics)),
         new StaticCluster(), Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC), metrics, AdmissionNotices.NONE);
     byte[] body = ("{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"u\",\"operation\":\"CREATE\","

@@ -137,8 +137,8 @@ class SpecFuzzTest {
   void benchRunSpecsOfAnyShapeAreReadAndJudged(@ForAll("benchRunSpecs") JsonNode spec) {
     SpecReading.Outcome<BenchRunSpec> read = SpecReading.read(JSON, spec, BenchRunSpec.class, "spec", "BenchRun");
     List<SpecProblem> problems = new ArrayList<>(read.problem() != null ? List.of(read.problem())
-        : new BenchSpecValidator().validate(read.value()).problems());
-    problems.addAll(new BenchSpecValidator().validate(fabric8.unmarshal(resource("BenchRun", spec), BenchRun.class).getSpec()).problems());
+        : new BenchSpecValidator(java.util.List.of(io.costguard.config.ConfigLoader.DEFAULT_BENCH_IMAGE)).validate(read.value()).problems());
+    problems.addAll(new BenchSpecValidator(java.util.List.of(io.costguard.config.ConfigLoader.DEFAULT_BENCH_IMAGE)).validate(fabric8.unmarshal(resource("BenchRun", spec), BenchRun.class).getSpec()).problems());
     problems.forEach(SpecFuzzTest::judged);
   }
 

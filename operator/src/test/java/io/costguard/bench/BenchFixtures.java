@@ -25,7 +25,7 @@ final class BenchFixtures {
   }
 
   static BenchPlan plan(String yaml) {
-    BenchSpecValidator.Result r = new BenchSpecValidator().validate(spec(yaml));
+    BenchSpecValidator.Result r = new BenchSpecValidator(java.util.List.of(io.costguard.config.ConfigLoader.DEFAULT_BENCH_IMAGE)).validate(spec(yaml));
     if (!r.valid()) {
       throw new AssertionError(r.problems().toString());
     }

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class BenchSpecValidatorTest {
-  private final BenchSpecValidator validator = new BenchSpecValidator();
+  private final BenchSpecValidator validator = new BenchSpecValidator(java.util.List.of(io.costguard.config.ConfigLoader.DEFAULT_BENCH_IMAGE));
 
   private List<String> problems(String yaml) {
     return validator.validate(BenchFixtures.spec(yaml)).problems().stream().map(SpecProblem::toString).toList();

@@ -93,13 +93,15 @@ public final class WebhookServerMain {
     ObjectMapper mapper = new ObjectMapper();
     AdmissionRules rules = AdmissionRules.from(config);
     return new AdmissionPolicy(rules.labels(), rules.freeze(), Optional.of(rules.preview()),
-        new OwnResourceRule(mapper, new BudgetSpecValidator(config.allocationKeys(), java.util.Map.of(), "USD"), config.operatorNamespace()),
+        new OwnResourceRule(mapper, new BudgetSpecValidator(config.allocationKeys(), java.util.Map.of(), "USD"), config.operatorNamespace(),
+            new io.costguard.bench.BenchSpecValidator(java.util.List.of(io.costguard.config.ConfigLoader.DEFAULT_BENCH_IMAGE))),
         Optional.empty(), cluster(), Clock.systemUTC(), metrics, AdmissionNotices.NONE);
   }
 
   static void costguard(int port, Path certs) throws Exception {
     AdmissionMetrics metrics = new AdmissionMetrics(new PrometheusRegistry());
-    new WebhookServer(port, new CertificateFiles(certs), Duration.ofSeconds(30), new ReviewCodec(new ObjectMapper()), policy(metrics), metrics);
+    new WebhookServer(port, new CertificateFiles(certs), Duration.ofSeconds(30), new ReviewCodec(new ObjectMapper()), policy(metrics), metrics,
+        io.costguard.http.ServerLimits.WEBHOOK);
   }
 
   static void floor(int port, Path certs) throws Exception {

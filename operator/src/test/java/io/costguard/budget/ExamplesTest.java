@@ -56,7 +56,7 @@ class ExamplesTest {
     List<BenchRun> runs = examples().stream().filter(BenchRun.class::isInstance).map(BenchRun.class::cast).toList();
     assertThat(runs).hasSizeGreaterThanOrEqualTo(4);
     for (BenchRun run : runs) {
-      var result = new io.costguard.bench.BenchSpecValidator().validate(run.getSpec());
+      var result = new io.costguard.bench.BenchSpecValidator(java.util.List.of(io.costguard.config.ConfigLoader.DEFAULT_BENCH_IMAGE)).validate(run.getSpec());
       assertThat(result.problems()).as(run.getMetadata().getName()).isEmpty();
       var plan = result.plan();
       // the seed's acceptance and cost envelope: error ratio under 0.2 %, at most $0.12 per 1000 at Pilot tier

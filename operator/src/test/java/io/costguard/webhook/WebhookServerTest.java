@@ -44,7 +44,8 @@ class WebhookServerTest {
   WebhookServer start(CertificateAuthority.Issued issued) throws Exception {
     TestTls.write(dir, issued.serving());
     return new WebhookServer(0, new CertificateFiles(dir), Duration.ofMillis(100), new ReviewCodec(JSON),
-        AdmissionPolicyFactory.plain(), new AdmissionMetrics(new PrometheusRegistry()));
+        AdmissionPolicyFactory.plain(), new AdmissionMetrics(new PrometheusRegistry()),
+        io.costguard.http.ServerLimits.WEBHOOK);
   }
 
   static HttpResponse<String> post(HttpClient client, int port, String body) throws Exception {
