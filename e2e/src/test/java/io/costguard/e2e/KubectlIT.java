@@ -116,6 +116,47 @@ class KubectlIT {
     assertThat(ChildProcess.run(complete, Duration.ofSeconds(60)).output()).contains("--all-namespaces\n:4");
   }
 
+  @Test
+  void krewManifestInstallsAWorkingPlugin() throws Exception {
+    Path jar = Path.of(System.getProperty("costguard.jar", repo.resolve("operator/target/costguard.jar").toString())).toAbsolutePath();
+    ProcessBuilder build = new ProcessBuilder("bash", repo.resolve("scripts/package-plugin.sh").toString(), "https://example.test/v1");
+    build.environment().put("COSTGUARD_JAR", jar.toString());
+    ChildProcess packed = ChildProcess.run(build, Duration.ofSeconds(120));
+    assertThat(packed.exit()).as(packed.output()).isZero();
+    Path dir = repo.resolve("operator/target/plugin");
+    com.fasterxml.jackson.databind.JsonNode manifest = new com.fasterxml.jackson.databind.ObjectMapper(
+        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(dir.resolve("costguard.yaml").toFile());
+    assertThat(manifest.path("kind").asText()).isEqualTo("Plugin");
+    assertThat(manifest.path("metadata").path("name").asText()).isEqualTo("costguard");
+    assertThat(manifest.path("spec").path("version").asText()).matches("v\\d+\\.\\d+\\.\\d+.*");
+    com.fasterxml.jackson.databind.JsonNode platform = manifest.path("spec").path("platforms").get(0);
+    String uri = platform.path("uri").asText();
+    assertThat(uri).startsWith("https://example.test/v1/");
+    Path archive = dir.resolve(uri.substring(uri.lastIndexOf('/') + 1));
+    byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(archive));
+    assertThat(java.util.HexFormat.of().formatHex(digest)).isEqualTo(platform.path("sha256").asText());
+    // what krew does: unpack, copy each files entry into the store, link bin into its bin directory
+    Path unpacked = Files.createDirectories(work.resolve("unpacked"));
+    ChildProcess untar = ChildProcess.run(new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", unpacked.toString()),
+        Duration.ofSeconds(60));
+    assertThat(untar.exit()).as(untar.output()).isZero();
+    Path store = Files.createDirectories(work.resolve("krew/store/costguard").resolve(manifest.path("spec").path("version").asText()));
+    for (com.fasterxml.jackson.databind.JsonNode f : platform.path("files")) {
+      Path from = unpacked.resolve(f.path("from").asText());
+      Files.copy(from, store.resolve(f.path("to").asText()).resolve(from.getFileName().toString()),
+          java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+    }
+    Path bin = Files.createDirectories(work.resolve("krew/bin"));
+    String binName = platform.path("bin").asText();
+    Files.createSymbolicLink(bin.resolve(binName), store.resolve(binName));
+    ProcessBuilder run = new ProcessBuilder(repo.resolve(".tools/bin/kubectl").toString(), "costguard", "--version");
+    run.environment().put("PATH", bin + java.io.File.pathSeparator + System.getenv("PATH"));
+    run.environment().remove("COSTGUARD_JAR");
+    ChildProcess version = ChildProcess.run(run, Duration.ofSeconds(60));
+    assertThat(version.exit()).as(version.output()).isZero();
+    assertThat(version.output()).startsWith("costguard " + manifest.path("spec").path("version").asText().substring(1));
+  }
+
   static String kubectl(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(repo.resolve(".tools/bin/kubectl").toString(), "--kubeconfig", kubeconfig.toString()));
     cmd.addAll(List.of(args));
