@@ -108,7 +108,22 @@ class ReviewCodecTest {
   @Test
   void metricsCountMalformedAndDecisions() {
     var registry = new PrometheusRegistry();
-    new AdmissionMetrics(registry).malformed();
-    assertThat(registry.scrape().stream().anyMatch(s -> s.getMetadata().getName().equals("costguard_admission_malformed"))).isTrue();
+    AdmissionMetrics metrics = new AdmissionMetrics(registry);
+    assertThat(counter(registry, "costguard_admission_malformed", java.util.Map.of())).as("not exported before the first").isNaN();
+    metrics.malformed();
+    metrics.malformed();
+    metrics.decision("labels", "deny");
+    assertThat(counter(registry, "costguard_admission_malformed", java.util.Map.of())).isEqualTo(2.0);
+    assertThat(counter(registry, "costguard_admission_decisions", java.util.Map.of("rule", "labels", "result", "deny"))).isEqualTo(1.0);
+  }
+
+  /** The value of a counter's series with exactly these labels; NaN when the counter or the series is not exported. */
+  private static double counter(PrometheusRegistry registry, String name, java.util.Map<String, String> labels) {
+    return registry.scrape().stream().filter(s -> s.getMetadata().getName().equals(name))
+        .flatMap(s -> ((io.prometheus.metrics.model.snapshots.CounterSnapshot) s).getDataPoints().stream())
+        .filter(d -> d.getLabels().size() == labels.size() && labels.entrySet().stream()
+            .allMatch(e -> e.getValue().equals(d.getLabels().get(e.getKey()))))
+        .mapToDouble(io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot::getValue)
+        .findFirst().orElse(Double.NaN);
   }
 }
