@@ -47,6 +47,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
   private final PerfMetrics perfMetrics;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  private final io.costguard.kube.ReconcileErrors errors;
   private final Duration interval;
   private final boolean serverSideApply;
 
@@ -59,6 +60,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
     this.perfMetrics = perfMetrics;
     this.metrics = metrics;
     this.clock = clock;
+    this.errors = new io.costguard.kube.ReconcileErrors(events, clock);
     this.unreadable = new io.costguard.kube.UnreadableObjects(events, metrics, clock);
     this.interval = interval;
     this.serverSideApply = serverSideApply;
@@ -153,6 +155,14 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
     }
     perfMetrics.evaluated(ns, name, null, null, PerfPlan.Values.NONE, PerfEvaluator.State.Invalid.name(), false);
     return withStatus(pb, previous, evaluator.invalid(problems, previous, generation, now));
+  }
+
+  /** A reconcile that threw: Ready=False/ReconcileError in status, a Warning Event; JOSDK retries with backoff. */
+  @Override
+  public io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl<PerfBaseline> updateErrorStatus(PerfBaseline pb,
+      Context<PerfBaseline> context, Exception e) {
+    return errors.report(pb, context.getRetryInfo(), e, new io.costguard.kube.ReconcileErrors.StatusShape<>(
+        io.costguard.api.PerfBaselineStatus::new, s -> s.conditions, (s, c) -> s.conditions = c), PerfBaseline::new);
   }
 
   @Override

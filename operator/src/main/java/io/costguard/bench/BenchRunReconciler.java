@@ -66,6 +66,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
   private final BenchMetrics benchMetrics;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  private final io.costguard.kube.ReconcileErrors errors;
   private final OperatorConfig.Bench settings;
 
   public BenchRunReconciler(KubernetesClient client, RunCost cost, K6Job jobs, WorkloadAccess workloads, EventRecorder events,
@@ -80,6 +81,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
     this.benchMetrics = benchMetrics;
     this.metrics = metrics;
     this.clock = clock;
+    this.errors = new io.costguard.kube.ReconcileErrors(events, clock);
     this.unreadable = new io.costguard.kube.UnreadableObjects(events, metrics, clock);
     this.settings = settings;
   }
@@ -401,6 +403,14 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
     return next;
   }
 
+  /** A reconcile that threw: Ready=False/ReconcileError in status, a Warning Event; JOSDK retries with backoff. */
+  @Override
+  public io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl<BenchRun> updateErrorStatus(BenchRun run,
+      Context<BenchRun> context, Exception e) {
+    return errors.report(run, context.getRetryInfo(), e, new io.costguard.kube.ReconcileErrors.StatusShape<>(
+        io.costguard.api.BenchRunStatus::new, s -> s.conditions, (s, c) -> s.conditions = c), BenchRun::new);
+  }
+
   @Override
   public DeleteControl cleanup(BenchRun run, Context<BenchRun> context) {
     unreadable.forget(run);
@@ -414,6 +424,12 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
 
   private UpdateControl<BenchRun> withStatus(BenchRun run, BenchRunStatus previous, BenchRunStatus next, String phase, Duration requeue) {
     benchMetrics.phase(run.getMetadata().getNamespace(), run.getMetadata().getName(), phase);
+    var ready = io.costguard.status.Conditions.find(next.conditions, "Ready");
+    if (ready != null && io.costguard.kube.ReconcileErrors.REASON.equals(ready.getReason())) {
+      // this reconcile got through: the failure the condition reported is over
+      next.conditions = io.costguard.status.Conditions.with(next.conditions, "Ready", "True", "Valid", "the spec is valid",
+          next.observedGeneration, clock.instant().truncatedTo(ChronoUnit.SECONDS));
+    }
     return StatusUpdate.of(run, previous, next, BenchRun::new, requeue);
   }
 }

@@ -50,6 +50,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
   private final io.costguard.kube.UnreadableObjects unreadable;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  private final io.costguard.kube.ReconcileErrors errors;
   private final Duration interval;
   private final String currency;
   private final BudgetInsights insights;
@@ -66,6 +67,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+    this.errors = new io.costguard.kube.ReconcileErrors(events, clock);
     this.unreadable = new io.costguard.kube.UnreadableObjects(events, metrics, clock);
     this.interval = interval;
     this.currency = currency;
@@ -200,6 +202,14 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
             .anyMatch(a -> BudgetEvaluator.NOTIFY.equals(a.type) && BudgetEvaluator.PENDING.equals(a.result)));
   }
 
+
+  /** A reconcile that threw: Ready=False/ReconcileError in status, a Warning Event; JOSDK retries with backoff. */
+  @Override
+  public io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl<CostBudget> updateErrorStatus(CostBudget budget,
+      Context<CostBudget> context, Exception e) {
+    return errors.report(budget, context.getRetryInfo(), e, new io.costguard.kube.ReconcileErrors.StatusShape<>(
+        io.costguard.api.CostBudgetStatus::new, s -> s.conditions, (s, c) -> s.conditions = c), CostBudget::new);
+  }
 
   @Override
   public DeleteControl cleanup(CostBudget budget, Context<CostBudget> context) {

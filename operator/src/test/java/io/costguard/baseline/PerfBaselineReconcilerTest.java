@@ -46,6 +46,7 @@ class PerfBaselineReconcilerTest {
   static final double MIB = 1024 * 1024;
 
   KubernetesClient client;
+  io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server;
   MutableClock clock = new MutableClock(NOW);
   ScriptedPrometheus prom;
   OperatorApp app;
@@ -126,6 +127,37 @@ class PerfBaselineReconcilerTest {
   Map<String, Quantity> limits() {
     return client.apps().deployments().inNamespace("team-a").withName("api").get().getSpec().getTemplate().getSpec().getContainers().get(0)
         .getResources().getLimits();
+  }
+
+  @Test
+  void aFailedReconcileIsInStatusAndEventsUntilARetryGetsThrough() {
+    deployment(false);
+    // 403 as from a Role that lost "get" on deployments; the client does not retry it, JOSDK does (2 failures)
+    String forbidden = "deployments.apps \"api\" is forbidden: User \"system:serviceaccount:costguard-system:costguard\" "
+        + "cannot get resource \"deployments\" in API group \"apps\" in the namespace \"team-a\"";
+    server.expect().get().withPath("/apis/apps/v1/namespaces/team-a/deployments/api")
+        .andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(403).withReason("Forbidden")
+            .withMessage(forbidden).build()).times(2);
+    create("api", "workload: {name: api}\nslo: {latencyP95: 300ms}");
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+      var ready = Conditions.find(get("api").getStatus().conditions, "Ready");
+      assertThat(ready.getStatus()).isEqualTo("False");
+      assertThat(ready.getReason()).isEqualTo("ReconcileError");
+      assertThat(ready.getMessage()).startsWith("reconcile failed: Failure executing: GET at: ")
+          .contains("cannot get resource \"deployments\"").contains("retrying with backoff")
+          .doesNotContain("Exception").doesNotContain("Status(").doesNotContain("\n");
+      assertThat(client.v1().events().inNamespace("team-a").list().getItems())
+          .anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo("ReconcileError");
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getInvolvedObject().getName()).isEqualTo("api");
+          });
+    });
+    // the third try gets through: the evaluation replaces the error
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+      assertThat(Conditions.find(get("api").getStatus().conditions, "Ready").getStatus()).isEqualTo("True");
+      assertThat(get("api").getStatus().state).isEqualTo("Healthy");
+    });
   }
 
   @Test
