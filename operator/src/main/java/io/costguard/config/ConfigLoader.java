@@ -74,28 +74,28 @@ public final class ConfigLoader {
   }
 
   private OperatorConfig build() {
-    URI urlWithUser = get("prometheus.url", "COSTGUARD_PROMETHEUS_URL", "http://localhost:9090", ConfigLoader::httpUrl);
-    Optional<Path> token = Optional.ofNullable(get("prometheus.bearerTokenFile", "COSTGUARD_PROMETHEUS_BEARER_TOKEN_FILE", "", this::readableFile));
+    URI urlWithUser = read(Settings.PROMETHEUS_URL);
+    Optional<Path> token = Optional.ofNullable(read(Settings.PROMETHEUS_BEARER_TOKEN_FILE));
     Optional<OperatorConfig.BasicAuth> basicAuth = basicAuth(urlWithUser, token.isPresent());
     URI url = Redaction.withoutUserInfo(urlWithUser);
-    Optional<Path> ca = Optional.ofNullable(get("prometheus.caFile", "COSTGUARD_PROMETHEUS_CA_FILE", "", this::readableFile));
+    Optional<Path> ca = Optional.ofNullable(read(Settings.PROMETHEUS_CA_FILE));
     Map<String, String> headers = headers();
-    Duration timeout = get("prometheus.timeout", "COSTGUARD_PROMETHEUS_TIMEOUT", "30s", positiveDuration());
-    Duration interval = get("evaluationInterval", "COSTGUARD_EVALUATION_INTERVAL", "60s", positiveDuration());
-    Duration staleAfter = get("staleAfter", "COSTGUARD_STALE_AFTER", "3h", positiveDuration());
+    Duration timeout = read(Settings.PROMETHEUS_TIMEOUT);
+    Duration interval = read(Settings.EVALUATION_INTERVAL);
+    Duration staleAfter = read(Settings.STALE_AFTER);
     if (staleAfter.compareTo(Duration.ofHours(1)) <= 0) {
       throw bad("staleAfter", "COSTGUARD_STALE_AFTER", Durations.format(staleAfter),
           "must be longer than 1h, since cost is read by complete hours");
     }
-    String currency = get("pricing.currency", "COSTGUARD_CURRENCY", "USD", ConfigLoader::currency);
-    double cpu = get("pricing.cpuCoreHour", "COSTGUARD_PRICE_CPU_CORE_HOUR", "0.031611", ConfigLoader::price);
-    double mem = get("pricing.memoryGiBHour", "COSTGUARD_PRICE_MEMORY_GIB_HOUR", "0.004237", ConfigLoader::price);
-    double gpu = get("pricing.gpuHour", "COSTGUARD_PRICE_GPU_HOUR", "0.95", ConfigLoader::price);
-    CostSource source = get("cost.source", "COSTGUARD_COST_SOURCE", "auto", ConfigLoader::costSource);
-    Duration rateWindow = get("cost.rateWindow", "COSTGUARD_RATE_WINDOW", "5m", positiveDuration());
+    String currency = read(Settings.PRICING_CURRENCY);
+    double cpu = read(Settings.PRICING_CPU_CORE_HOUR);
+    double mem = read(Settings.PRICING_MEMORY_GIB_HOUR);
+    double gpu = read(Settings.PRICING_GPU_HOUR);
+    CostSource source = read(Settings.COST_SOURCE);
+    Duration rateWindow = read(Settings.COST_RATE_WINDOW);
     List<ApplicationCost> appCosts = applicationCosts();
     List<String> keys = new ArrayList<>(OperatorConfig.DEFAULT_ALLOCATION_KEYS);
-    for (String extra : list("allocation.extraKeys", "COSTGUARD_EXTRA_ALLOCATION_KEYS")) {
+    for (String extra : list(Settings.ALLOCATION_EXTRA_KEYS)) {
       if (!LABEL_KEY.matcher(extra).matches()) {
         throw bad("allocation.extraKeys", "COSTGUARD_EXTRA_ALLOCATION_KEYS", extra,
             "must be a lower-case label key without prefix, e.g. cluster or cost_center");
@@ -105,36 +105,25 @@ public final class ConfigLoader {
       }
     }
     Set<String> namespaces = new LinkedHashSet<>();
-    for (String ns : list("watchNamespaces", "COSTGUARD_WATCH_NAMESPACES")) {
+    for (String ns : list(Settings.WATCH_NAMESPACES)) {
       if (!DNS_LABEL.matcher(ns).matches()) {
         throw bad("watchNamespaces", "COSTGUARD_WATCH_NAMESPACES", ns, "must be namespace names, comma-separated");
       }
       namespaces.add(ns);
     }
-    boolean leader = get("leaderElection.enabled", "COSTGUARD_LEADER_ELECTION", "false", ConfigLoader::bool);
-    String lease = get("leaderElection.leaseName", "COSTGUARD_LEADER_ELECTION_LEASE", "costguard-leader", dnsName("leaderElection.leaseName"));
-    int port = get("http.port", "COSTGUARD_HTTP_PORT", "8080", ConfigLoader::port);
-    boolean ssa = get("kubernetes.serverSideApply", "COSTGUARD_SERVER_SIDE_APPLY", "false", ConfigLoader::bool);
-    String operatorNs = get("operatorNamespace", "POD_NAMESPACE", "costguard-system", dnsName("operatorNamespace"));
+    boolean leader = read(Settings.LEADER_ELECTION_ENABLED);
+    String lease = read(Settings.LEADER_ELECTION_LEASE_NAME);
+    int port = read(Settings.HTTP_PORT);
+    boolean ssa = read(Settings.KUBERNETES_SERVER_SIDE_APPLY);
+    String operatorNs = read(Settings.OPERATOR_NAMESPACE);
     String instance = env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "costguard"));
     // for end-to-end tests that must cross a period boundary without waiting for the calendar
-    Duration clockOffset = get("testing.clockOffset", "COSTGUARD_TEST_CLOCK_OFFSET", "0s", raw -> raw.startsWith("-")
-        ? Durations.parse(raw.substring(1)).negated() : "0s".equals(raw) ? Duration.ZERO : Durations.parse(raw));
+    Duration clockOffset = read(Settings.TESTING_CLOCK_OFFSET);
     Webhook webhook = webhook(keys);
-    String histogram = get("performance.durationHistogram", "COSTGUARD_PERF_HISTOGRAM", "http_server_request_duration_seconds", raw -> {
-      if (!raw.matches("^[a-zA-Z_:][a-zA-Z0-9_:]*$")) {
-        throw new IllegalArgumentException("'" + raw + "' is not a Prometheus metric name (without _bucket/_count)");
-      }
-      return raw;
-    });
-    String statusLabel = get("performance.statusCodeLabel", "COSTGUARD_PERF_STATUS_LABEL", "http_response_status_code", raw -> {
-      if (!raw.matches("^[a-zA-Z_][a-zA-Z0-9_]*$")) {
-        throw new IllegalArgumentException("'" + raw + "' is not a Prometheus label name");
-      }
-      return raw;
-    });
-    Duration perfWindow = get("performance.window", "COSTGUARD_PERF_WINDOW", "5m", positiveDuration());
-    Duration rightsizingInterval = get("performance.rightsizingInterval", "COSTGUARD_RIGHTSIZING_INTERVAL", "1h", positiveDuration());
+    String histogram = read(Settings.PERFORMANCE_DURATION_HISTOGRAM);
+    String statusLabel = read(Settings.PERFORMANCE_STATUS_CODE_LABEL);
+    Duration perfWindow = read(Settings.PERFORMANCE_WINDOW);
+    Duration rightsizingInterval = read(Settings.PERFORMANCE_RIGHTSIZING_INTERVAL);
     return new OperatorConfig(
         new PrometheusSettings(url, token, ca, headers, timeout, basicAuth),
         interval,
@@ -155,20 +144,15 @@ public final class ConfigLoader {
   }
 
   private OperatorConfig.Bench bench() {
-    String image = get("bench.image", "COSTGUARD_BENCH_IMAGE", DEFAULT_BENCH_IMAGE, raw -> {
-      if (raw.isBlank() || raw.chars().anyMatch(Character::isWhitespace)) {
-        throw new IllegalArgumentException("'" + raw + "' is not an image reference, e.g. grafana/k6:1.3.0");
-      }
-      return raw;
-    });
-    Duration ttl = get("bench.ttlAfterFinished", "COSTGUARD_BENCH_TTL", "1h", positiveDuration());
-    String cpu = get("bench.resources.cpuRequest", "COSTGUARD_BENCH_CPU_REQUEST", "500m", ConfigLoader::quantity);
-    String memory = get("bench.resources.memoryRequest", "COSTGUARD_BENCH_MEMORY_REQUEST", "256Mi", ConfigLoader::quantity);
-    String memoryLimit = get("bench.resources.memoryLimit", "COSTGUARD_BENCH_MEMORY_LIMIT", "1Gi", ConfigLoader::quantity);
-    Duration start = get("bench.startTimeout", "COSTGUARD_BENCH_START_TIMEOUT", "3m", positiveDuration());
-    Duration settle = get("bench.settle", "COSTGUARD_BENCH_SETTLE", "1m", raw -> "0s".equals(raw) ? Duration.ZERO : Durations.parse(raw));
-    Duration costWait = get("bench.costWait", "COSTGUARD_BENCH_COST_WAIT", "10m", positiveDuration());
-    List<String> allowed = list("bench.allowedImages", "COSTGUARD_BENCH_ALLOWED_IMAGES");
+    String image = read(Settings.BENCH_IMAGE);
+    Duration ttl = read(Settings.BENCH_TTL_AFTER_FINISHED);
+    String cpu = read(Settings.BENCH_RESOURCES_CPU_REQUEST);
+    String memory = read(Settings.BENCH_RESOURCES_MEMORY_REQUEST);
+    String memoryLimit = read(Settings.BENCH_RESOURCES_MEMORY_LIMIT);
+    Duration start = read(Settings.BENCH_START_TIMEOUT);
+    Duration settle = read(Settings.BENCH_SETTLE);
+    Duration costWait = read(Settings.BENCH_COST_WAIT);
+    List<String> allowed = list(Settings.BENCH_ALLOWED_IMAGES);
     for (String entry : allowed) {
       if (entry.isEmpty() || entry.chars().anyMatch(Character::isWhitespace) || entry.indexOf('*') >= 0 && entry.indexOf('*') != entry.length() - 1) {
         throw bad("bench.allowedImages", "COSTGUARD_BENCH_ALLOWED_IMAGES", entry,
@@ -178,7 +162,7 @@ public final class ConfigLoader {
     return new OperatorConfig.Bench(image, ttl, cpu, memory, memoryLimit, start, settle, costWait, allowed.isEmpty() ? List.of(image) : allowed);
   }
 
-  private static String quantity(String raw) {
+  static String quantity(String raw) {
     java.math.BigDecimal amount;
     try {
       amount = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(new io.fabric8.kubernetes.api.model.Quantity(raw));
@@ -192,32 +176,19 @@ public final class ConfigLoader {
   }
 
   private Webhook webhook(List<String> keys) {
-    boolean enabled = get("webhook.enabled", "COSTGUARD_WEBHOOK_ENABLED", "false", ConfigLoader::bool);
-    int port = get("webhook.port", "COSTGUARD_WEBHOOK_PORT", "8443", ConfigLoader::port);
-    CertificateMode mode = get("webhook.certificates.mode", "COSTGUARD_WEBHOOK_CERT_MODE", "files", raw -> {
-      for (CertificateMode m : CertificateMode.values()) {
-        if (m.name().equals(raw)) {
-          return m;
-        }
-      }
-      throw new IllegalArgumentException("'" + raw + "' is not one of files (a mounted Secret, e.g. from cert-manager), generate");
-    });
-    Path dir = get("webhook.certificates.dir", "COSTGUARD_WEBHOOK_CERT_DIR", "/etc/costguard/tls", Path::of);
-    String secret = get("webhook.certificates.secretName", "COSTGUARD_WEBHOOK_CERT_SECRET", "costguard-webhook-tls", dnsName("webhook.certificates.secretName"));
-    String service = get("webhook.certificates.serviceName", "COSTGUARD_WEBHOOK_SERVICE", "costguard-webhook", dnsName("webhook.certificates.serviceName"));
-    String configName = get("webhook.certificates.webhookConfigurationName", "COSTGUARD_WEBHOOK_CONFIGURATION", "costguard",
-        dnsName("webhook.certificates.webhookConfigurationName"));
-    Duration validity = get("webhook.certificates.validity", "COSTGUARD_WEBHOOK_CERT_VALIDITY", "365d", positiveDuration());
+    boolean enabled = read(Settings.WEBHOOK_ENABLED);
+    int port = read(Settings.WEBHOOK_PORT);
+    CertificateMode mode = read(Settings.WEBHOOK_CERTIFICATES_MODE);
+    Path dir = read(Settings.WEBHOOK_CERTIFICATES_DIR);
+    String secret = read(Settings.WEBHOOK_CERTIFICATES_SECRET_NAME);
+    String service = read(Settings.WEBHOOK_CERTIFICATES_SERVICE_NAME);
+    String configName = read(Settings.WEBHOOK_CERTIFICATES_WEBHOOK_CONFIGURATION_NAME);
+    Duration validity = read(Settings.WEBHOOK_CERTIFICATES_VALIDITY);
     if (validity.compareTo(Duration.ofHours(1)) < 0) {
       throw bad("webhook.certificates.validity", "COSTGUARD_WEBHOOK_CERT_VALIDITY", Durations.format(validity), "must be at least 1h");
     }
-    Duration reload = get("webhook.certificates.reloadInterval", "COSTGUARD_WEBHOOK_CERT_RELOAD", "30s", positiveDuration());
-    String labelMode = get("webhook.labels.mode", "COSTGUARD_LABEL_MODE", "Enforce", raw -> {
-      if (!List.of("Enforce", "Warn", "Audit").contains(raw)) {
-        throw new IllegalArgumentException("'" + raw + "' is not one of Enforce, Warn, Audit");
-      }
-      return raw;
-    });
+    Duration reload = read(Settings.WEBHOOK_CERTIFICATES_RELOAD_INTERVAL);
+    String labelMode = read(Settings.WEBHOOK_LABELS_MODE);
     Map<String, String> patterns = new LinkedHashMap<>();
     JsonNode pnode = at("webhook.labels.patterns");
     if (pnode.isObject()) {
@@ -239,26 +210,21 @@ public final class ConfigLoader {
     } else if (!pnode.isMissingNode() && !pnode.isNull()) {
       throw new ConfigException("invalid setting webhook.labels.patterns in " + fileName + ": expected a mapping of allocation key to regular expression");
     }
-    boolean defaults = get("webhook.labels.namespaceDefaults", "COSTGUARD_LABEL_NAMESPACE_DEFAULTS", "false", ConfigLoader::bool);
+    boolean defaults = read(Settings.WEBHOOK_LABELS_NAMESPACE_DEFAULTS);
     List<String> exempt = new ArrayList<>();
-    for (String ns : list("webhook.exemptNamespaces", "COSTGUARD_EXEMPT_NAMESPACES")) {
+    for (String ns : list(Settings.WEBHOOK_EXEMPT_NAMESPACES)) {
       if (!DNS_LABEL.matcher(ns).matches()) {
         throw bad("webhook.exemptNamespaces", "COSTGUARD_EXEMPT_NAMESPACES", ns, "must be namespace names, comma-separated");
       }
       exempt.add(ns);
     }
     List<WorkloadKind> kinds = workloadKinds();
-    Duration breakGlass = get("webhook.breakGlassMaxAge", "COSTGUARD_BREAK_GLASS_MAX_AGE", "1h", positiveDuration());
-    boolean preview = get("webhook.costPreview", "COSTGUARD_COST_PREVIEW", "true", ConfigLoader::bool);
-    Optional<URI> opa = Optional.ofNullable(get("webhook.opa.url", "COSTGUARD_OPA_URL", "", raw -> raw.isEmpty() ? null : httpUrl(raw)));
-    String opaPath = get("webhook.opa.path", "COSTGUARD_OPA_PATH", "costguard/admission/deny", raw -> {
-      if (!raw.matches("^[A-Za-z0-9_]+(/[A-Za-z0-9_]+)*$")) {
-        throw new IllegalArgumentException("'" + raw + "' must be a data path such as costguard/admission (package costguard.admission)");
-      }
-      return raw;
-    });
-    Duration opaTimeout = get("webhook.opa.timeout", "COSTGUARD_OPA_TIMEOUT", "250ms", positiveDuration());
-    Duration audit = get("webhook.auditInterval", "COSTGUARD_AUDIT_INTERVAL", "10m", positiveDuration());
+    Duration breakGlass = read(Settings.WEBHOOK_BREAK_GLASS_MAX_AGE);
+    boolean preview = read(Settings.WEBHOOK_COST_PREVIEW);
+    Optional<URI> opa = Optional.ofNullable(read(Settings.WEBHOOK_OPA_URL));
+    String opaPath = read(Settings.WEBHOOK_OPA_PATH);
+    Duration opaTimeout = read(Settings.WEBHOOK_OPA_TIMEOUT);
+    Duration audit = read(Settings.WEBHOOK_AUDIT_INTERVAL);
     return new Webhook(enabled, port, mode, dir, secret, service, configName, validity, reload, labelMode, patterns, defaults,
         exempt, kinds, breakGlass, preview, opa, opaPath, opaTimeout, audit);
   }
@@ -298,6 +264,10 @@ public final class ConfigLoader {
       new WorkloadKind("", "Pod", ""),
       new WorkloadKind("argoproj.io", "Rollout", "/spec/template"));
 
+  private <T> T read(Setting<T> setting) {
+    return get(setting.key(), setting.env(), setting.fallback(), setting.parse());
+  }
+
   private <T> T get(String yamlPath, String envName, String fallback, Function<String, T> parse) {
     String raw = env.get(envName);
     String origin = "environment variable " + envName;
@@ -329,7 +299,9 @@ public final class ConfigLoader {
     return file.at("/" + yamlPath.replace('.', '/'));
   }
 
-  private List<String> list(String yamlPath, String envName) {
+  private List<String> list(Setting<Void> setting) {
+    String yamlPath = setting.key();
+    String envName = setting.env();
     String raw = env.get(envName);
     if (raw != null) {
       return Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -401,8 +373,8 @@ public final class ConfigLoader {
    * the URL (taken out of it, so that it is never printed). One source of credentials only.
    */
   private Optional<OperatorConfig.BasicAuth> basicAuth(URI url, boolean bearerToken) {
-    Path user = get("prometheus.basicAuth.usernameFile", "COSTGUARD_PROMETHEUS_BASIC_AUTH_USERNAME_FILE", "", this::readableFile);
-    Path password = get("prometheus.basicAuth.passwordFile", "COSTGUARD_PROMETHEUS_BASIC_AUTH_PASSWORD_FILE", "", this::readableFile);
+    Path user = read(Settings.PROMETHEUS_BASIC_AUTH_USERNAME_FILE);
+    Path password = read(Settings.PROMETHEUS_BASIC_AUTH_PASSWORD_FILE);
     if ((user == null) != (password == null)) {
       String missing = user == null ? "prometheus.basicAuth.usernameFile (COSTGUARD_PROMETHEUS_BASIC_AUTH_USERNAME_FILE)"
           : "prometheus.basicAuth.passwordFile (COSTGUARD_PROMETHEUS_BASIC_AUTH_PASSWORD_FILE)";
@@ -426,7 +398,7 @@ public final class ConfigLoader {
     return auth;
   }
 
-  private static URI httpUrl(String raw) {
+  static URI httpUrl(String raw) {
     try {
       URI uri = URI.create(raw);
       if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
@@ -438,7 +410,7 @@ public final class ConfigLoader {
     throw new IllegalArgumentException("'" + Redaction.text(raw) + "' is not an http(s) URL, e.g. http://prometheus.monitoring:9090");
   }
 
-  private Path readableFile(String raw) {
+  static Path readableFile(String raw) {
     if (raw.isEmpty()) {
       return null;
     }
@@ -449,7 +421,7 @@ public final class ConfigLoader {
     return p;
   }
 
-  private static Function<String, Duration> positiveDuration() {
+  static Function<String, Duration> positiveDuration() {
     return raw -> {
       Duration d = Durations.parse(raw);
       if (d.isZero()) {
@@ -459,7 +431,7 @@ public final class ConfigLoader {
     };
   }
 
-  private static String currency(String raw) {
+  static String currency(String raw) {
     if (!raw.matches("^[A-Z]{3}$")) {
       throw new IllegalArgumentException("'" + raw + "' is not an upper-case ISO 4217 code such as USD or EUR");
     }
@@ -471,7 +443,7 @@ public final class ConfigLoader {
     return raw;
   }
 
-  private static double price(String raw) {
+  static double price(String raw) {
     double v;
     try {
       v = Double.parseDouble(raw);
@@ -484,7 +456,7 @@ public final class ConfigLoader {
     return v;
   }
 
-  private static CostSource costSource(String raw) {
+  static CostSource costSource(String raw) {
     for (CostSource s : CostSource.values()) {
       if (s.name().equals(raw)) {
         return s;
@@ -493,7 +465,7 @@ public final class ConfigLoader {
     throw new IllegalArgumentException("'" + raw + "' is not one of auto, priceSheet, openCost");
   }
 
-  private static boolean bool(String raw) {
+  static boolean bool(String raw) {
     return switch (raw) {
       case "true" -> true;
       case "false" -> false;
@@ -501,7 +473,7 @@ public final class ConfigLoader {
     };
   }
 
-  private static int port(String raw) {
+  static int port(String raw) {
     try {
       int p = Integer.parseInt(raw);
       if (p >= 0 && p <= 65535) {
@@ -513,7 +485,7 @@ public final class ConfigLoader {
     throw new IllegalArgumentException("'" + raw + "' is not a port number (0-65535; 0 picks a free port)");
   }
 
-  private static Function<String, String> dnsName(String what) {
+  static Function<String, String> dnsName(String what) {
     return raw -> {
       if (!raw.matches("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$") || raw.length() > 253) {
         throw new IllegalArgumentException("'" + raw + "' is not a valid Kubernetes name");
