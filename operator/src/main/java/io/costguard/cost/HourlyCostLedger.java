@@ -251,6 +251,39 @@ public final class HourlyCostLedger {
     }
   }
 
+  /**
+   * Cost of each key of {@code scope} for each hour in [fromHour, toHourExclusive), summed over sources; keys
+   * without cost in the range are left out. Costs a map per key: for explaining an anomaly, not for every cycle.
+   */
+  public Map<AllocationKey, double[]> hourlyByKey(Scope scope, long fromHour, long toHourExclusive) {
+    int hours = (int) Math.max(0, toHourExclusive - fromHour);
+    Map<AllocationKey, double[]> out = new LinkedHashMap<>();
+    lock.readLock().lock();
+    try {
+      for (String ns : new TreeSet<>(scope.namespaces())) {
+        for (int id : idsByNamespace.getOrDefault(ns, List.of())) {
+          if (!scope.matches(keys.get(id), keyNames)) {
+            continue;
+          }
+          double[] costs = new double[hours];
+          boolean any = false;
+          for (Map<Integer, HourSeries> series : bySource.values()) {
+            HourSeries s = series.get(id);
+            if (s != null) {
+              any |= s.addTo(costs, fromHour);
+            }
+          }
+          if (any) {
+            out.put(keys.get(id), costs);
+          }
+        }
+      }
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** Cost per key over [from, to), for reports (metrics, CLI). */
   public Map<AllocationKey, Double> costByKey(Instant from, Instant to) {
     if (!to.isAfter(from)) {
@@ -352,13 +385,17 @@ public final class HourlyCostLedger {
       return total;
     }
 
-    /** Adds this series' values to {@code out}, where out[0] is hour {@code fromHour}. */
-    void addTo(double[] out, long fromHour) {
+    /** Adds this series' values to {@code out}, where out[0] is hour {@code fromHour}; whether any was not 0. */
+    boolean addTo(double[] out, long fromHour) {
       long lo = Math.max(fromHour, base);
       long hi = Math.min(fromHour + out.length, base + values.length);
+      boolean any = false;
       for (long h = lo; h < hi; h++) {
-        out[(int) (h - fromHour)] += values[(int) (h - base)];
+        float v = values[(int) (h - base)];
+        out[(int) (h - fromHour)] += v;
+        any |= v != 0;
       }
+      return any;
     }
 
     /** Calls {@code action} with each hour of [from, to) that holds a cost. */
