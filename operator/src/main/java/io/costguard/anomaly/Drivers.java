@@ -1,7 +1,10 @@
 package io.costguard.anomaly;
 
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -100,6 +103,33 @@ public final class Drivers {
       return 0;
     }
     return volume == null ? perUnit : perUnit * volume[day];
+  }
+
+  /**
+   * Each combination's spend per local day of {@code days} (in {@code zone}) from its hourly costs, which start at
+   * {@code firstHour}; hours outside them count nothing. A day where {@code scopeDaily} is NaN (the detector had
+   * no judgeable data) is NaN for every combination. Keeps the order of {@code hourlyByKey}.
+   */
+  public static <K> Map<K, double[]> daily(Map<K, double[]> hourlyByKey, long firstHour, List<LocalDate> days,
+      ZoneId zone, double[] scopeDaily) {
+    Map<K, double[]> out = new LinkedHashMap<>();
+    for (Map.Entry<K, double[]> e : hourlyByKey.entrySet()) {
+      double[] hourly = e.getValue();
+      double[] d = new double[days.size()];
+      for (int i = 0; i < d.length; i++) {
+        if (Double.isNaN(scopeDaily[i])) {
+          d[i] = Double.NaN;
+          continue;
+        }
+        long start = days.get(i).atStartOfDay(zone).toEpochSecond() / 3600;
+        long end = days.get(i).plusDays(1).atStartOfDay(zone).toEpochSecond() / 3600;
+        for (long h = Math.max(start, firstHour); h < Math.min(end, firstHour + hourly.length); h++) {
+          d[i] += hourly[(int) (h - firstHour)];
+        }
+      }
+      out.put(e.getKey(), d);
+    }
+    return out;
   }
 
   /** "tenant=alpha,team=x in ns team-alpha": the non-empty keys, then the namespace when there is one. */

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The drivers of a budget's anomalous days, from the ledger's spend per allocation-key combination over the days
@@ -44,27 +45,11 @@ final class AnomalyDrivers {
       double[] scopeDaily, double[] volume) {
     long fromHour = days.get(0).atStartOfDay(zone).toEpochSecond() / 3600;
     long toHour = days.get(days.size() - 1).plusDays(1).atStartOfDay(zone).toEpochSecond() / 3600;
-    List<Map.Entry<AllocationKey, double[]>> hourly =
-        new ArrayList<>(ledger.hourlyByKey(scope, fromHour, toHour).entrySet());
     // a stable order, so that equal moves are named the same way every time
-    hourly.sort(Comparator.comparing((Map.Entry<AllocationKey, double[]> e) -> e.getKey().namespace())
-        .thenComparing(e -> String.join("\u0000", e.getKey().values())));
-    Map<AllocationKey, double[]> daily = new LinkedHashMap<>();
-    for (Map.Entry<AllocationKey, double[]> e : hourly) {
-      double[] d = new double[days.size()];
-      for (int i = 0; i < d.length; i++) {
-        if (Double.isNaN(scopeDaily[i])) {
-          d[i] = Double.NaN;
-          continue;
-        }
-        long start = days.get(i).atStartOfDay(zone).toEpochSecond() / 3600;
-        long end = days.get(i).plusDays(1).atStartOfDay(zone).toEpochSecond() / 3600;
-        for (long h = start; h < end; h++) {
-          d[i] += e.getValue()[(int) (h - fromHour)];
-        }
-      }
-      daily.put(e.getKey(), d);
-    }
+    Map<AllocationKey, double[]> hourly = new TreeMap<>(Comparator.comparing(AllocationKey::namespace)
+        .thenComparing(k -> String.join("\u0000", k.values())));
+    hourly.putAll(ledger.hourlyByKey(scope, fromHour, toHour));
+    Map<AllocationKey, double[]> daily = Drivers.daily(hourly, fromHour, days, zone, scopeDaily);
     return new AnomalyDrivers(ledger.keyNames(), daily, volume);
   }
 

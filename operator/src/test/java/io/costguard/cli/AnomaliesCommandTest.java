@@ -39,6 +39,39 @@ class AnomaliesCommandTest {
   }
 
   @Test
+  void columnsAfterCostNameTheDriversOfAFlaggedDay() throws Exception {
+    // three tenants in two namespaces for four weeks; on 2026-11-12 beta's workload runs at five times its rate
+    StringBuilder b = new StringBuilder("timestamp,cost,namespace,tenant\n");
+    long first = Instant.parse("2026-10-26T00:00:00Z").getEpochSecond() / 3600;
+    for (long h = first; h < first + 28 * 24; h++) {
+      Instant t = Instant.ofEpochSecond(h * 3600);
+      boolean spike = t.toString().startsWith("2026-11-12");
+      b.append(t).append(",1.00,team-a,alpha\n");
+      b.append(t).append(',').append(spike ? "2.50" : "0.50").append(",team-a,beta\n");
+      b.append(t).append(",2.00,team-b,gamma\n");
+    }
+    Path csv = Files.writeString(dir.resolve("tenants.csv"), b);
+    assertThat(run("anomalies", csv.toString())).isZero();
+    assertThat(out.toString()).contains("1 flagged")
+        .containsPattern("2026-11-12\\s+132.00\\s+84.00")
+        .contains("2026-11-12", "  driver: tenant=beta in ns team-a +48.00 (100%)")
+        .doesNotContain("tenant=alpha in ns").doesNotContain("tenant=gamma");
+  }
+
+  @Test
+  void aFileWithoutColumnsAfterCostNamesNoDrivers() throws Exception {
+    StringBuilder b = new StringBuilder("timestamp,cost\n");
+    long first = Instant.parse("2026-10-26T00:00:00Z").getEpochSecond() / 3600;
+    for (long h = first; h < first + 14 * 24; h++) {
+      Instant t = Instant.ofEpochSecond(h * 3600);
+      b.append(t).append(',').append(t.toString().startsWith("2026-11-05") ? 4 : 1).append('\n');
+    }
+    Path csv = Files.writeString(dir.resolve("total.csv"), b);
+    assertThat(run("anomalies", csv.toString())).isZero();
+    assertThat(out.toString()).contains("1 flagged", "2026-11-05").doesNotContain("driver");
+  }
+
+  @Test
   void malformedInputIsOneLine() throws Exception {
     Path csv = Files.writeString(dir.resolve("bad.csv"), "2026-11-01T00:00:00Z;1\n");
     assertThat(run("anomalies", csv.toString())).isEqualTo(2);

@@ -514,6 +514,24 @@ class HourlyCostLedgerTest {
   }
 
   @Property(tries = 200)
+  void eachKeysHoursAddUpToTheScopesHoursAndOnlyKeysOfTheScopeWithCostAreListed(
+      @ForAll("ledgers") HourlyCostLedger l, @ForAll boolean bySelector,
+      @ForAll @LongRange(min = -2, max = HOURS) long from, @ForAll @LongRange(min = 0, max = HOURS + 2) long length) {
+    Scope scope = bySelector ? selector("team-alpha", Map.of("tenant", "alpha")) : namespace("team-alpha", "team-beta");
+    Map<AllocationKey, double[]> byKey = l.hourlyByKey(scope, hour(from), hour(from + length));
+    double[] sum = new double[(int) length];
+    for (Map.Entry<AllocationKey, double[]> e : byKey.entrySet()) {
+      assertThat(scope.matches(e.getKey(), KEY_NAMES)).isTrue();
+      assertThat(e.getValue()).hasSize((int) length).satisfies(v -> assertThat(java.util.Arrays.stream(v)
+          .anyMatch(c -> c != 0)).isTrue());
+      for (int i = 0; i < length; i++) {
+        sum[i] += e.getValue()[i];
+      }
+    }
+    assertThat(sum).containsExactly(l.hourly(scope, hour(from), hour(from + length)), within(1e-9));
+  }
+
+  @Property(tries = 200)
   void theWholeRangeIsTheSumOfItsHours(@ForAll("ledgers") HourlyCostLedger l) {
     Scope ns = namespace("team-alpha", "team-beta");
     double byHour = 0;
