@@ -88,17 +88,10 @@ public final class Drivers {
    */
   public static double expected(double[] daily, double[] volume, int day) {
     double[] x = new double[day + 1];
-    boolean[] known = new boolean[day + 1];
     for (int i = 0; i <= day; i++) {
-      if (volume == null) {
-        x[i] = daily[i];
-        known[i] = !Double.isNaN(daily[i]);
-      } else if (volume[i] > 0 && !Double.isNaN(daily[i])) {
-        x[i] = daily[i] / volume[i];
-        known[i] = true;
-      }
+      x[i] = volume == null ? daily[i] : volume[i] > 0 ? daily[i] / volume[i] : Double.NaN;
     }
-    double perUnit = AnomalyDetector.baseline(x, known, day);
+    double perUnit = AnomalyDetector.expected(x, day);
     if (Double.isNaN(perUnit)) {
       return 0;
     }
