@@ -98,31 +98,48 @@ public final class Drivers {
     return volume == null ? perUnit : perUnit * volume[day];
   }
 
+  /** Epoch hours where each of {@code days} starts in {@code zone}, then where the last one ends. */
+  public static long[] dayBounds(List<LocalDate> days, ZoneId zone) {
+    long[] bounds = new long[days.size() + 1];
+    for (int i = 0; i < days.size(); i++) {
+      bounds[i] = days.get(i).atStartOfDay(zone).toEpochSecond() / 3600;
+    }
+    bounds[days.size()] = days.get(days.size() - 1).plusDays(1).atStartOfDay(zone).toEpochSecond() / 3600;
+    return bounds;
+  }
+
   /**
-   * Each combination's spend per local day of {@code days} (in {@code zone}) from its hourly costs, which start at
-   * {@code firstHour}; hours outside them count nothing. A day where {@code scopeDaily} is NaN (the detector had
-   * no judgeable data) is NaN for every combination. Keeps the order of {@code hourlyByKey}.
+   * Each combination's spend per bucket of hours [bounds[i], bounds[i + 1]) from its hourly costs, which start at
+   * {@code firstHour}; hours outside them count nothing. Keeps the order of {@code hourlyByKey}.
    */
-  public static <K> Map<K, double[]> daily(Map<K, double[]> hourlyByKey, long firstHour, List<LocalDate> days,
-      ZoneId zone, double[] scopeDaily) {
+  public static <K> Map<K, double[]> daily(Map<K, double[]> hourlyByKey, long firstHour, long[] bounds) {
     Map<K, double[]> out = new LinkedHashMap<>();
     for (Map.Entry<K, double[]> e : hourlyByKey.entrySet()) {
       double[] hourly = e.getValue();
-      double[] d = new double[days.size()];
+      double[] d = new double[bounds.length - 1];
       for (int i = 0; i < d.length; i++) {
-        if (Double.isNaN(scopeDaily[i])) {
-          d[i] = Double.NaN;
-          continue;
-        }
-        long start = days.get(i).atStartOfDay(zone).toEpochSecond() / 3600;
-        long end = days.get(i).plusDays(1).atStartOfDay(zone).toEpochSecond() / 3600;
-        for (long h = Math.max(start, firstHour); h < Math.min(end, firstHour + hourly.length); h++) {
+        for (long h = Math.max(bounds[i], firstHour); h < Math.min(bounds[i + 1], firstHour + hourly.length); h++) {
           d[i] += hourly[(int) (h - firstHour)];
         }
       }
       out.put(e.getKey(), d);
     }
     return out;
+  }
+
+  /**
+   * Marks the days the detector could not judge ({@code scopeDaily} NaN) as NaN in every combination's series, so
+   * they are neither judged nor baseline there either; changes {@code dailyByKey} and returns it.
+   */
+  public static <K> Map<K, double[]> judgedDaysOnly(Map<K, double[]> dailyByKey, double[] scopeDaily) {
+    for (double[] d : dailyByKey.values()) {
+      for (int i = 0; i < d.length; i++) {
+        if (Double.isNaN(scopeDaily[i])) {
+          d[i] = Double.NaN;
+        }
+      }
+    }
+    return dailyByKey;
   }
 
   /** "tenant=alpha,team=x in ns team-alpha": the non-empty keys, then the namespace when there is one. */

@@ -43,14 +43,11 @@ final class AnomalyDrivers {
    */
   static AnomalyDrivers read(HourlyCostLedger ledger, Scope scope, ZoneId zone, List<LocalDate> days,
       double[] scopeDaily, double[] volume) {
-    long fromHour = days.get(0).atStartOfDay(zone).toEpochSecond() / 3600;
-    long toHour = days.get(days.size() - 1).plusDays(1).atStartOfDay(zone).toEpochSecond() / 3600;
     // a stable order, so that equal moves are named the same way every time
-    Map<AllocationKey, double[]> hourly = new TreeMap<>(Comparator.comparing(AllocationKey::namespace)
+    Map<AllocationKey, double[]> daily = new TreeMap<>(Comparator.comparing(AllocationKey::namespace)
         .thenComparing(k -> String.join("\u0000", k.values())));
-    hourly.putAll(ledger.hourlyByKey(scope, fromHour, toHour));
-    Map<AllocationKey, double[]> daily = Drivers.daily(hourly, fromHour, days, zone, scopeDaily);
-    return new AnomalyDrivers(ledger.keyNames(), daily, volume);
+    daily.putAll(ledger.costByKey(scope, Drivers.dayBounds(days, zone)));
+    return new AnomalyDrivers(ledger.keyNames(), Drivers.judgedDaysOnly(daily, scopeDaily), volume);
   }
 
   /**

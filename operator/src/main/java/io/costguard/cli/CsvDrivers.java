@@ -31,8 +31,9 @@ final class CsvDrivers {
     if (series.breakdown().none()) {
       return Optional.empty();
     }
-    return Optional.of(new CsvDrivers(series.breakdown().columns(),
-        Drivers.daily(series.breakdown().costs(), series.firstHour(), days, zone, scopeDaily)));
+    Map<List<String>, double[]> daily = Drivers.daily(series.breakdown().costs(), series.firstHour(),
+        Drivers.dayBounds(days, zone));
+    return Optional.of(new CsvDrivers(series.breakdown().columns(), Drivers.judgedDaysOnly(daily, scopeDaily)));
   }
 
   /** "  driver: tenant=beta in ns team-a +36.00 (88%)", one line per driver of day {@code day}, largest first. */

@@ -252,25 +252,25 @@ public final class HourlyCostLedger {
   }
 
   /**
-   * Cost of each key of {@code scope} for each hour in [fromHour, toHourExclusive), summed over sources; keys
-   * without cost in the range are left out. Costs a map per key: for explaining an anomaly, not for every cycle.
+   * Cost of each key of {@code scope} in each bucket of hours [bounds[i], bounds[i + 1]), summed over sources; keys
+   * without cost in any bucket are left out. For explaining an anomaly (buckets are days), not for every cycle.
    */
-  public Map<AllocationKey, double[]> hourlyByKey(Scope scope, long fromHour, long toHourExclusive) {
-    int hours = (int) Math.max(0, toHourExclusive - fromHour);
+  public Map<AllocationKey, double[]> costByKey(Scope scope, long[] bounds) {
     Map<AllocationKey, double[]> out = new LinkedHashMap<>();
     lock.readLock().lock();
     try {
-      for (String ns : new TreeSet<>(scope.namespaces())) {
+      for (String ns : scope.namespaces()) {
         for (int id : idsByNamespace.getOrDefault(ns, List.of())) {
           if (!scope.matches(keys.get(id), keyNames)) {
             continue;
           }
-          double[] costs = new double[hours];
+          double[] costs = new double[Math.max(0, bounds.length - 1)];
           boolean any = false;
           for (Map<Integer, HourSeries> series : bySource.values()) {
             HourSeries s = series.get(id);
-            if (s != null) {
-              any |= s.addTo(costs, fromHour);
+            for (int i = 0; s != null && i < costs.length; i++) {
+              costs[i] += s.sum(bounds[i], bounds[i + 1] - 1);
+              any |= costs[i] != 0;
             }
           }
           if (any) {
@@ -385,17 +385,13 @@ public final class HourlyCostLedger {
       return total;
     }
 
-    /** Adds this series' values to {@code out}, where out[0] is hour {@code fromHour}; whether any was not 0. */
-    boolean addTo(double[] out, long fromHour) {
+    /** Adds this series' values to {@code out}, where out[0] is hour {@code fromHour}. */
+    void addTo(double[] out, long fromHour) {
       long lo = Math.max(fromHour, base);
       long hi = Math.min(fromHour + out.length, base + values.length);
-      boolean any = false;
       for (long h = lo; h < hi; h++) {
-        float v = values[(int) (h - base)];
-        out[(int) (h - fromHour)] += v;
-        any |= v != 0;
+        out[(int) (h - fromHour)] += values[(int) (h - base)];
       }
-      return any;
     }
 
     /** Calls {@code action} with each hour of [from, to) that holds a cost. */

@@ -99,6 +99,16 @@ class DriversTest {
   }
 
   @Test
+  void theBacktestNamesThePlantedCauseFirst() {
+    DriversBacktest.Result r = DriversBacktest.run(200);
+    System.out.println("DRIVERSBT " + r);
+    assertThat(r.flagged()).isGreaterThanOrEqualTo(150);
+    assertThat(r.firstRate()).isGreaterThanOrEqualTo(0.95);
+    assertThat(r.inTop()).isEqualTo(r.flagged());
+    assertThat(r.medianShare()).isGreaterThanOrEqualTo(90);
+  }
+
+  @Test
   void expectedIsTheDetectorsBaselineForTheDay() {
     double[] d = new double[21];
     for (int i = 0; i < d.length; i++) {
