@@ -101,7 +101,6 @@ class DriversTest {
   @Test
   void theBacktestNamesThePlantedCauseFirst() {
     DriversBacktest.Result r = DriversBacktest.run(200);
-    System.out.println("DRIVERSBT " + r);
     assertThat(r.flagged()).isGreaterThanOrEqualTo(150);
     assertThat(r.firstRate()).isGreaterThanOrEqualTo(0.95);
     assertThat(r.inTop()).isEqualTo(r.flagged());
