@@ -39,7 +39,7 @@ class AnomaliesCommandTest {
         .containsPattern("2026-11-12\\s+72.00\\s+24.00");
   }
 
-  /** A CSV of {@code header} and, for each hour of {@code days} days from Monday 2026-10-26, the rows {@code rows} gives. */
+  /** A CSV: {@code header}, then for each hour of {@code days} days from Monday 2026-10-26 what {@code rows} gives. */
   private Path csv(String name, String header, int days, Function<Instant, String> rows) throws Exception {
     StringBuilder b = new StringBuilder(header).append('\n');
     long first = Instant.parse("2026-10-26T00:00:00Z").getEpochSecond() / 3600;
@@ -64,7 +64,8 @@ class AnomaliesCommandTest {
 
   @Test
   void aFileWithoutColumnsAfterCostNamesNoDrivers() throws Exception {
-    Path csv = csv("total.csv", "timestamp,cost", 14, t -> t + "," + (t.toString().startsWith("2026-11-05") ? 4 : 1) + "\n");
+    Path csv = csv("total.csv", "timestamp,cost", 14,
+        t -> t + "," + (t.toString().startsWith("2026-11-05") ? 4 : 1) + "\n");
     assertThat(run("anomalies", csv.toString())).isZero();
     assertThat(out.toString()).contains("1 flagged", "2026-11-05").doesNotContain("driver");
   }
