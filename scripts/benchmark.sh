@@ -42,6 +42,11 @@ if [[ "${1:-}" == "anomalies" ]]; then
   shift
   exec java -cp operator/target/test-classes:operator/target/costguard.jar io.costguard.anomaly.AnomalyBacktest "$@"
 fi
+# `drivers [SCOPES]`: the anomaly drivers backtest
+if [[ "${1:-}" == "drivers" ]]; then
+  shift
+  exec java -cp operator/target/test-classes:operator/target/costguard.jar io.costguard.anomaly.DriversBacktest "$@"
+fi
 if [[ "${1:-}" == "forecast" ]]; then
   shift
   exec java -cp operator/target/test-classes:operator/target/costguard.jar io.costguard.forecast.ForecastBacktest "$@"

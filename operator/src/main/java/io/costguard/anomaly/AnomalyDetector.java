@@ -66,6 +66,18 @@ public final class AnomalyDetector {
     return out;
   }
 
+  /**
+   * What the baseline expects of day {@code i} of {@code x} (NaN for a day without data) from the days before it;
+   * NaN when none has data. Shared with {@link Drivers}, which judges each allocation-key combination by this rule.
+   */
+  public static double expected(double[] x, int i) {
+    boolean[] known = new boolean[i + 1];
+    for (int j = 0; j <= i; j++) {
+      known[j] = !Double.isNaN(x[j]);
+    }
+    return baseline(x, known, i);
+  }
+
   /** Median of the same weekday in up to four earlier weeks; before two weeks, median of the last seven days. */
   static double baseline(double[] x, boolean[] known, int i) {
     double[] same = new double[WEEKS];

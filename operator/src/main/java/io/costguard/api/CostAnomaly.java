@@ -2,6 +2,8 @@ package io.costguard.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CostAnomaly {
@@ -15,4 +17,8 @@ public class CostAnomaly {
   public Double zScore;
   @JsonPropertyDescription("Day-over-day change in percent.")
   public Integer changePercent;
+  @JsonPropertyDescription("The allocation-key combinations whose spend moved most in the anomaly's direction "
+      + "against their own baseline, largest first (at most 3).")
+  @Size(max = 3)
+  public List<AnomalyDriver> drivers;
 }

@@ -113,17 +113,22 @@ final class BudgetInsights {
         result = new BudgetEvaluator.AnomalyFindings(List.of(), "VolumeUnavailable", volumeProblem);
       } else {
         List<CostAnomaly> found = new java.util.ArrayList<>();
+        AnomalyDrivers drivers = null;
         for (io.costguard.anomaly.AnomalyDetector.Anomaly a : detector.detect(known, volume, plan.anomalyLimits(), 7)) {
+          drivers = drivers != null ? drivers : AnomalyDrivers.read(collector.ledger(), plan.scope(), plan.zone(),
+              days.subList(firstKnown, days.size()), known, volume);
           CostAnomaly c = new CostAnomaly();
           c.day = days.get(firstKnown + a.day()).toString();
           c.spend = money(a.spend());
           c.expected = money(a.expected());
           c.zScore = Math.round(a.zScore() * 10) / 10.0;
           c.changePercent = (int) Math.round(a.changePercent());
+          c.drivers = drivers.on(a.day(), io.costguard.anomaly.Direction.Increase);
           found.add(c);
           boolean created = events.once(budget, "anomaly-" + c.day, EventRecorder.Type.Warning, CostBudgetReconciler.ANOMALY_EVENT,
               "spend on " + c.day + " was " + c.spend + " " + plan.currency() + " against " + c.expected + " expected: z-score "
-                  + c.zScore + ", " + c.changePercent + "% day over day" + (plan.volumeQuery() == null ? "" : ", per unit of volume"),
+                  + c.zScore + ", " + c.changePercent + "% day over day" + (plan.volumeQuery() == null ? "" : ", per unit of volume")
+                  + AnomalyDrivers.sentence(c.drivers, plan.currency()),
               now);
           if (created) {
             metrics.anomalyDetected(budget.getMetadata().getNamespace(), budget.getMetadata().getName());
@@ -159,7 +164,7 @@ final class BudgetInsights {
     return daily;
   }
 
-  private static String money(double v) {
+  static String money(double v) {
     return java.math.BigDecimal.valueOf(v).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
   }
 

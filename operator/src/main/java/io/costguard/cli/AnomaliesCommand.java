@@ -1,6 +1,7 @@
 package io.costguard.cli;
 
 import io.costguard.anomaly.AnomalyDetector;
+import io.costguard.anomaly.Direction;
 import io.costguard.forecast.HourlyCsv;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -19,7 +20,9 @@ import picocli.CommandLine.Spec;
 
 /** Runs the operator's anomaly detector over a billing export, day by day. */
 @Command(name = "anomalies", mixinStandardHelpOptions = true,
-    description = "Flag days of anomalous spend in an hourly CSV (timestamp,cost), as the operator would.")
+    description = "Flag days of anomalous spend in an hourly CSV (timestamp,cost), as the operator would. Columns "
+        + "after cost named in a header (timestamp,cost,namespace,tenant) say whose cost a row is (an hour may then "
+        + "have a row per combination); each flagged day then names its drivers.")
 public final class AnomaliesCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "CSV", description = "Hourly rows timestamp,cost (RFC 3339 or epoch seconds, start of the hour); '-' for stdin.")
   String csv;
@@ -77,12 +80,14 @@ public final class AnomaliesCommand implements Callable<Integer> {
     }
     double[] daily = totals.stream().mapToDouble(Double::doubleValue).toArray();
     List<AnomalyDetector.Anomaly> found = new AnomalyDetector().detect(daily, null, new AnomalyDetector.Limits(zScore, dayOverDay), daily.length);
+    Optional<CsvDrivers> drivers = found.isEmpty() ? Optional.empty() : CsvDrivers.of(series, days, zone, daily);
     out.printf(Locale.ROOT, "%d days judged (%s .. %s, %s), %d flagged%n", days.size() - AnomalyDetector.MIN_DAYS,
         days.get(AnomalyDetector.MIN_DAYS), days.get(days.size() - 1), zone, found.size());
     if (!found.isEmpty()) {
       out.printf(Locale.ROOT, "%-12s %12s %12s %8s %8s%n", "DAY", "SPEND", "EXPECTED", "Z", "DOD%");
       for (AnomalyDetector.Anomaly a : found) {
         out.printf(Locale.ROOT, "%-12s %12.2f %12.2f %8.1f %8.0f%n", days.get(a.day()), a.spend(), a.expected(), a.zScore(), a.changePercent());
+        drivers.ifPresent(d -> d.lines(a.day(), Direction.Increase).forEach(out::println));
       }
     }
     return 0;

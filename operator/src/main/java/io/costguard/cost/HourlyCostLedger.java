@@ -232,16 +232,11 @@ public final class HourlyCostLedger {
     double[] out = new double[(int) Math.max(0, toHourExclusive - fromHour)];
     lock.readLock().lock();
     try {
-      for (String ns : scope.namespaces()) {
-        for (int id : idsByNamespace.getOrDefault(ns, List.of())) {
-          if (!scope.matches(keys.get(id), keyNames)) {
-            continue;
-          }
-          for (Map<Integer, HourSeries> series : bySource.values()) {
-            HourSeries s = series.get(id);
-            if (s != null) {
-              s.addTo(out, fromHour);
-            }
+      for (int id : idsOf(scope)) {
+        for (Map<Integer, HourSeries> series : bySource.values()) {
+          HourSeries s = series.get(id);
+          if (s != null) {
+            s.addTo(out, fromHour);
           }
         }
       }
@@ -249,6 +244,47 @@ public final class HourlyCostLedger {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /**
+   * Cost of each key of {@code scope} in each bucket of hours [bounds[i], bounds[i + 1]), summed over sources; keys
+   * without cost in any bucket are left out. For explaining an anomaly (buckets are days), not for every cycle.
+   */
+  public Map<AllocationKey, double[]> costByKey(Scope scope, long[] bounds) {
+    Map<AllocationKey, double[]> out = new LinkedHashMap<>();
+    lock.readLock().lock();
+    try {
+      for (int id : idsOf(scope)) {
+        double[] costs = new double[Math.max(0, bounds.length - 1)];
+        boolean any = false;
+        for (Map<Integer, HourSeries> series : bySource.values()) {
+          HourSeries s = series.get(id);
+          for (int i = 0; s != null && i < costs.length; i++) {
+            costs[i] += s.sum(bounds[i], bounds[i + 1] - 1);
+            any |= costs[i] != 0;
+          }
+        }
+        if (any) {
+          out.put(keys.get(id), costs);
+        }
+      }
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Ids of the keys {@code scope} counts; the caller holds the read lock. */
+  private List<Integer> idsOf(Scope scope) {
+    List<Integer> out = new ArrayList<>();
+    for (String ns : scope.namespaces()) {
+      for (int id : idsByNamespace.getOrDefault(ns, List.of())) {
+        if (scope.matches(keys.get(id), keyNames)) {
+          out.add(id);
+        }
+      }
+    }
+    return out;
   }
 
   /** Cost per key over [from, to), for reports (metrics, CLI). */

@@ -26,6 +26,11 @@ public final class SyntheticCluster {
     this.end = end;
   }
 
+  /** A cluster of the given pods, e.g. an end-to-end test's own workload with a planted spike. */
+  public static SyntheticCluster of(List<SyntheticPod> pods, Instant start, Instant end) {
+    return new SyntheticCluster(pods, start, end);
+  }
+
   public List<SyntheticPod> pods() {
     return pods;
   }

@@ -148,6 +148,41 @@ class CostBudgetReconcilerTest {
   }
 
   @Test
+  void anAnomalyNamesTheTenantWhoseSpendSpikedAsItsDriver() {
+    // three tenants in two namespaces; on 2026-11-13 beta's workload runs at 4x (+36.00) and gamma's at 1.1x (+4.80)
+    prometheus.spikeTenants(Instant.parse("2026-11-13T00:00:00Z"), Instant.parse("2026-11-14T00:00:00Z"),
+        Map.of("beta", 4.0, "gamma", 1.1));
+    CostBudgetSpec org = spec("100000.00", Map.of());
+    org.scope.namespaces = List.of("team-a", "team-b");
+    create("finance", "all-teams", org);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      CostBudget b = get("finance", "all-teams");
+      assertThat(b.getStatus()).isNotNull();
+      assertThat(b.getStatus().anomalies).hasSize(1);
+      io.costguard.api.CostAnomaly anomaly = b.getStatus().anomalies.get(0);
+      assertThat(anomaly.day).isEqualTo("2026-11-13");
+      assertThat(anomaly.drivers).hasSize(2);
+      io.costguard.api.AnomalyDriver top = anomaly.drivers.get(0);
+      assertThat(top.namespace).isEqualTo("team-a");
+      assertThat(top.keys).containsEntry("tenant", "beta").containsEntry("team", "a");
+      assertThat(top.spend).isEqualTo("48.00");
+      assertThat(top.expected).isEqualTo("12.00");
+      assertThat(top.change).isEqualTo("+36.00");
+      // 36.00 of the scope's 40.80
+      assertThat(top.sharePercent).isEqualTo(88).isGreaterThanOrEqualTo(80);
+      assertThat(anomaly.drivers.get(1).keys).containsEntry("tenant", "gamma");
+      assertThat(anomaly.drivers.get(1).sharePercent).isEqualTo(12);
+    });
+    List<Event> events = client.v1().events().inNamespace("finance").list().getItems().stream()
+        .filter(e -> CostBudgetReconciler.ANOMALY_EVENT.equals(e.getReason())).toList();
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).getMessage())
+        .contains("; driven by tenant=beta,feature=search,team=a,environment=prod in ns team-a +36.00 USD (88%), "
+            + "tenant=gamma,feature=search,team=b,environment=prod in ns team-b +4.80 USD (12%)")
+        .hasSizeLessThan(1024);
+  }
+
+  @Test
   void aSpikeThatVolumeExplainsIsNoAnomaly() {
     // the stand-in answers the volume query with the same series: cost per unit stays flat
     prometheus.spike(Instant.parse("2026-11-13T00:00:00Z"), Instant.parse("2026-11-14T00:00:00Z"), 3);

@@ -514,6 +514,28 @@ class HourlyCostLedgerTest {
   }
 
   @Property(tries = 200)
+  void eachKeysBucketsAddUpToTheScopesHoursAndOnlyKeysOfTheScopeWithCostAreListed(
+      @ForAll("ledgers") HourlyCostLedger l, @ForAll boolean bySelector,
+      @ForAll @Size(min = 2, max = 6) List<@LongRange(min = -2, max = HOURS + 2) Long> cuts) {
+    Scope scope = bySelector ? selector("team-alpha", Map.of("tenant", "alpha")) : namespace("team-alpha", "team-beta");
+    long[] bounds = cuts.stream().mapToLong(c -> hour(c)).sorted().toArray();
+    Map<AllocationKey, double[]> byKey = l.costByKey(scope, bounds);
+    double[] sum = new double[bounds.length - 1];
+    for (Map.Entry<AllocationKey, double[]> e : byKey.entrySet()) {
+      assertThat(scope.matches(e.getKey(), KEY_NAMES)).isTrue();
+      assertThat(e.getValue()).hasSize(bounds.length - 1);
+      assertThat(java.util.Arrays.stream(e.getValue()).anyMatch(c -> c != 0)).isTrue();
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += e.getValue()[i];
+      }
+    }
+    for (int i = 0; i < sum.length; i++) {
+      double hours = java.util.Arrays.stream(l.hourly(scope, bounds[i], bounds[i + 1])).sum();
+      assertThat(sum[i]).isCloseTo(hours, within(1e-9));
+    }
+  }
+
+  @Property(tries = 200)
   void theWholeRangeIsTheSumOfItsHours(@ForAll("ledgers") HourlyCostLedger l) {
     Scope ns = namespace("team-alpha", "team-beta");
     double byHour = 0;

@@ -28,6 +28,7 @@ public final class StubPrometheus implements AutoCloseable {
   private volatile long spikeFrom;
   private volatile long spikeTo;
   private volatile double spikeFactor = 1;
+  private volatile Map<String, Double> tenantFactors = Map.of();
   private final List<long[]> ranges = new CopyOnWriteArrayList<>();
 
   public StubPrometheus() throws IOException {
@@ -99,9 +100,18 @@ public final class StubPrometheus implements AutoCloseable {
     spikeFactor = factor;
   }
 
+  /** Like {@link #spike}, but each tenant's series by its own factor ({@code label_tenant} to factor; others 1). */
+  public void spikeTenants(java.time.Instant from, java.time.Instant to, Map<String, Double> factors) {
+    spikeFrom = from.getEpochSecond();
+    spikeTo = to.getEpochSecond();
+    spikeFactor = 1;
+    tenantFactors = Map.copyOf(factors);
+  }
+
   private double valueAt(Map<String, String> labels, long t) {
     double v = values.get(labels);
-    return t > spikeFrom && t <= spikeTo ? v * spikeFactor : v;
+    double factor = tenantFactors.getOrDefault(labels.get("label_tenant"), spikeFactor);
+    return t > spikeFrom && t <= spikeTo ? v * factor : v;
   }
 
   /** No samples after {@code t}: plays a Prometheus whose scrapes stopped. */

@@ -1,0 +1,58 @@
+package io.costguard.cli;
+
+import io.costguard.anomaly.Direction;
+import io.costguard.anomaly.Drivers;
+import io.costguard.forecast.HourlyCsv;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The drivers of the days {@code costguard anomalies} flags, for an export whose header names columns after cost
+ * ({@code timestamp,cost,namespace,tenant}): each distinct combination of those columns is judged against its own
+ * baseline, as the operator judges allocation-key combinations. A column named {@code namespace} is the namespace.
+ */
+final class CsvDrivers {
+  private final List<String> columns;
+  private final Map<List<String>, double[]> daily;
+
+  private CsvDrivers(List<String> columns, Map<List<String>, double[]> daily) {
+    this.columns = columns;
+    this.daily = daily;
+  }
+
+  /** Empty when the file has no columns after cost. {@code scopeDaily} is the series the detector judged. */
+  static Optional<CsvDrivers> of(HourlyCsv series, List<LocalDate> days, ZoneId zone, double[] scopeDaily) {
+    if (series.breakdown().none()) {
+      return Optional.empty();
+    }
+    Map<List<String>, double[]> daily = Drivers.daily(series.breakdown().costs(), series.firstHour(),
+        Drivers.dayBounds(days, zone));
+    return Optional.of(new CsvDrivers(series.breakdown().columns(), Drivers.judgedDaysOnly(daily, scopeDaily)));
+  }
+
+  /** "  driver: tenant=beta in ns team-a +36.00 (88%)", one line per driver of day {@code day}, largest first. */
+  List<String> lines(int day, Direction direction) {
+    List<String> out = new ArrayList<>();
+    for (Drivers.Driver<List<String>> d : Drivers.onDay(daily, null, day, direction, Drivers.TOP)) {
+      String namespace = "";
+      Map<String, String> keys = new LinkedHashMap<>();
+      for (int i = 0; i < columns.size(); i++) {
+        String value = d.key().get(i);
+        if ("namespace".equals(columns.get(i))) {
+          namespace = value;
+        } else if (!value.isEmpty()) {
+          keys.put(columns.get(i), value);
+        }
+      }
+      out.add("  driver: " + Drivers.label(namespace, keys) + " "
+          + Drivers.amount(String.format(Locale.ROOT, "%+.2f", d.change()), "", d.share()));
+    }
+    return out;
+  }
+}
