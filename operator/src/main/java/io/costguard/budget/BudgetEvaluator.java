@@ -234,7 +234,8 @@ public final class BudgetEvaluator {
     }
     return Conditions.with(conditions, "DataComplete", "False", "MissingHours", missing + ", under "
         + DATA_COMPLETE_PERCENT + "%: missing hours count no spend, the forecast fills them from the same hours of "
-        + "other days and days with under 75% of their hours are not judged for anomalies", generation, now);
+        + "other days and days with under " + io.costguard.anomaly.DailySpend.MIN_COVERAGE_PERCENT
+        + "% of their hours are not judged for anomalies", generation, now);
   }
 
   /** Status of a spec that cannot be evaluated; figures of the period are kept, nothing is acted on. */

@@ -21,8 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 final class BudgetInsights {
   private static final Logger LOG = LoggerFactory.getLogger(BudgetInsights.class);
-  /** A day with data for fewer of its hours (18 of 24) is not judged for anomalies. */
-  static final int MIN_DAY_COVERAGE_PERCENT = 75;
 
   private final CostCollector collector;
   private final EventRecorder events;
@@ -90,7 +88,7 @@ final class BudgetInsights {
     for (int i = 0; i < days.size(); i++) {
       long start = days.get(i).atStartOfDay(plan.zone()).toEpochSecond() / 3600;
       long end = days.get(i).plusDays(1).atStartOfDay(plan.zone()).toEpochSecond() / 3600;
-      daily[i] = dayTotal(hourly, (int) (start - fromHour), (int) (end - fromHour));
+      daily[i] = io.costguard.anomaly.DailySpend.total(hourly, (int) (start - fromHour), (int) (end - fromHour));
       if (firstKnown < 0 && start >= covered && daily[i] > 0) {
         firstKnown = i;
       }
@@ -101,7 +99,7 @@ final class BudgetInsights {
         unjudged.add(days.get(i).toString());
       }
     }
-    String note = unjudged.isEmpty() ? null : "not judged for lack of cost data (under " + MIN_DAY_COVERAGE_PERCENT
+    String note = unjudged.isEmpty() ? null : "not judged for lack of cost data (under " + io.costguard.anomaly.DailySpend.MIN_COVERAGE_PERCENT
         + "% of their hours): " + String.join(", ", unjudged);
     BudgetEvaluator.AnomalyFindings result;
     int have = firstKnown < 0 ? 0 : days.size() - firstKnown;
@@ -144,26 +142,6 @@ final class BudgetInsights {
     }
     findings.put(id, new CachedFindings(key, result));
     return result;
-  }
-
-  /**
-   * Spend of the day made of hours [from, to) of {@code hourly}: NaN (not judged) when under
-   * {@link #MIN_DAY_COVERAGE_PERCENT} of its hours have data, else the hours with data scaled up to the whole day.
-   */
-  static double dayTotal(double[] hourly, int from, int to) {
-    double sum = 0;
-    int withData = 0;
-    for (int i = from; i < to; i++) {
-      if (!Double.isNaN(hourly[i])) {
-        sum += hourly[i];
-        withData++;
-      }
-    }
-    int hours = to - from;
-    if (hours == 0 || withData * 100 < hours * MIN_DAY_COVERAGE_PERCENT) {
-      return Double.NaN;
-    }
-    return sum * hours / withData;
   }
 
   /** Daily volume from the budget's volumeQuery, summed over hours; null when the query fails. */

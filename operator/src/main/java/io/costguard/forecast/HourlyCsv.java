@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * An hourly cost series read from CSV rows {@code timestamp,cost}: the timestamp is the start of the hour
- * (RFC 3339 or epoch seconds), the cost a plain number. An optional header row is skipped; missing hours
- * count as zero. Every malformed row is an error naming its line and what is wrong.
+ * (RFC 3339 or epoch seconds), the cost a plain number. An optional header row is skipped; an hour without a
+ * row between the first and the last is missing (NaN in {@code costs}), not zero spend. Every malformed row is an
+ * error naming its line and what is wrong.
  */
 public record HourlyCsv(long firstHour, double[] costs, int missingHours) {
 
@@ -24,6 +25,23 @@ public record HourlyCsv(long firstHour, double[] costs, int missingHours) {
 
   public long endSecond() {
     return (firstHour + costs.length) * 3600;
+  }
+
+  /**
+   * The rows before {@code second} (epoch seconds; rows at or after it are ignored), ending at the last of them;
+   * empty when no row is left.
+   */
+  public java.util.Optional<HourlyCsv> before(long second) {
+    int keep = (int) Math.max(0, Math.min(costs.length, Math.floorDiv(second - 1, 3600) - firstHour + 1));
+    while (keep > 0 && Double.isNaN(costs[keep - 1])) {
+      keep--;
+    }
+    if (keep == 0) {
+      return java.util.Optional.empty();
+    }
+    double[] kept = java.util.Arrays.copyOf(costs, keep);
+    int missing = (int) java.util.Arrays.stream(kept).filter(Double::isNaN).count();
+    return java.util.Optional.of(new HourlyCsv(firstHour, kept, missing));
   }
 
   public static HourlyCsv read(Reader in) throws IOException, FormatException {
@@ -74,6 +92,7 @@ public record HourlyCsv(long firstHour, double[] costs, int missingHours) {
     long first = hours.get(0)[0];
     long last = hours.get(hours.size() - 1)[0];
     double[] costs = new double[(int) (last - first + 1)];
+    java.util.Arrays.fill(costs, Double.NaN);
     for (int i = 0; i < hours.size(); i++) {
       costs[(int) (hours.get(i)[0] - first)] = values.get(i);
     }
