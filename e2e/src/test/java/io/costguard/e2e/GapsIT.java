@@ -58,7 +58,8 @@ class GapsIT {
     assertThat(jar).as("the packaged operator jar (mvn package)").exists();
     // the operator's now: the 15th of this month (or the last one passed) at the real time of day
     ZonedDateTime real = ZonedDateTime.now(ZoneOffset.UTC);
-    ZonedDateTime shifted = real.getDayOfMonth() >= 15 ? real.withDayOfMonth(15) : real.minusMonths(1).withDayOfMonth(15);
+    ZonedDateTime shifted = real.getDayOfMonth() >= 15 ? real.withDayOfMonth(15)
+        : real.minusMonths(1).withDayOfMonth(15);
     Instant now = shifted.toInstant();
     Instant monthStart = shifted.toLocalDate().withDayOfMonth(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant monthEnd = shifted.toLocalDate().withDayOfMonth(1).plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -101,7 +102,8 @@ class GapsIT {
     CostBudget b = client.resources(CostBudget.class).inNamespace("team-alpha").withName("alpha").get();
     Instant through = Instant.parse(b.getStatus().dataThrough);
     long elapsed = Duration.between(monthStart, through).toHours();
-    System.out.printf("gaps: dataCoverage %s of %d hours, spent %s, forecast %s; DataComplete: %s; AnomalyDetected: %s%n",
+    System.out.printf("gaps: dataCoverage %s of %d hours, spent %s, forecast %s; DataComplete: %s; "
+        + "AnomalyDetected: %s%n",
         b.getStatus().dataCoverage, elapsed, b.getStatus().spent, b.getStatus().forecast,
         condition(b, "DataComplete").getMessage(), condition(b, "AnomalyDetected").getMessage());
 
@@ -112,7 +114,8 @@ class GapsIT {
     int missing = Integer.parseInt(m.group(1));
     assertThat(missing).isBetween(18, 20);
     assertThat(Long.parseLong(m.group(2))).isEqualTo(elapsed);
-    assertThat(b.getStatus().dataCoveragePercent).isEqualTo((int) ((elapsed - missing) * 100 / elapsed)).isLessThan(100);
+    assertThat(b.getStatus().dataCoveragePercent).isEqualTo((int) ((elapsed - missing) * 100 / elapsed))
+        .isLessThan(100);
     assertThat(b.getStatus().dataCoverage).isEqualTo(b.getStatus().dataCoveragePercent + "%");
     assertThat(condition(b, "DataComplete").getMessage()).contains("between " + holeFrom.toString().substring(0, 11));
     assertThat(b.getStatus().state).as("actions follow spend, not coverage").isEqualTo("Ok");
@@ -138,8 +141,8 @@ class GapsIT {
     String metrics = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-    Matcher ratio = Pattern.compile("costguard_budget_data_coverage_ratio\\{name=\"alpha\",namespace=\"team-alpha\"} (\\S+)")
-        .matcher(metrics);
+    Matcher ratio = Pattern.compile(
+        "costguard_budget_data_coverage_ratio\\{name=\"alpha\",namespace=\"team-alpha\"} (\\S+)").matcher(metrics);
     assertThat(ratio.find()).as("coverage gauge in /metrics").isTrue();
     assertThat(Double.parseDouble(ratio.group(1))).isCloseTo((elapsed - missing) / (double) elapsed,
         org.assertj.core.data.Offset.offset(1e-9));
@@ -165,7 +168,8 @@ class GapsIT {
     double cliRemaining = j.path("forecast").asDouble() - j.path("spent").asDouble();
     assertThat(cliRemaining).isCloseTo(trueRemaining, org.assertj.core.data.Percentage.withPercentage(5));
     ChildProcess anomalies = ChildProcess.run(new ProcessBuilder("java", "-jar", jar.toString(), "anomalies",
-        file.toString(), "--as-of", through.toString(), "-o", "json").redirectErrorStream(true), Duration.ofSeconds(60));
+        file.toString(), "--as-of", through.toString(), "-o", "json").redirectErrorStream(true),
+        Duration.ofSeconds(60));
     assertThat(anomalies.exit()).as(anomalies.output()).isZero();
     JsonNode a = new ObjectMapper().readTree(anomalies.output());
     assertThat(a.path("anomalies")).as(anomalies.output()).isEmpty();

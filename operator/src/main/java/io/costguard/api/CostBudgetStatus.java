@@ -43,7 +43,8 @@ public class CostBudgetStatus extends Readable {
   public String dataThrough;
 
   @JsonPropertyDescription("Share of the current period's hours through dataThrough that have cost data, as a whole "
-      + "percent rounded down (100 only when none is missing). Missing hours count no spend; see the DataComplete condition.")
+      + "percent rounded down (100 only when none is missing). Missing hours count no spend; see the DataComplete "
+      + "condition.")
   public Integer dataCoveragePercent;
 
   @JsonPropertyDescription("dataCoveragePercent for people, e.g. \"97%\".")

@@ -48,7 +48,7 @@ public final class BudgetEvaluator {
     }
   }
 
-  /** Below this share of the period's hours with data, the DataComplete condition turns False (nothing else changes). */
+  /** Below this share of the period's hours with data, DataComplete turns False (nothing else changes). */
   public static final int DATA_COMPLETE_PERCENT = 90;
 
   /**

@@ -99,7 +99,8 @@ final class BudgetInsights {
         unjudged.add(days.get(i).toString());
       }
     }
-    String note = unjudged.isEmpty() ? null : "not judged for lack of cost data (under " + io.costguard.anomaly.DailySpend.MIN_COVERAGE_PERCENT
+    String note = unjudged.isEmpty() ? null : "not judged for lack of cost data (under "
+        + io.costguard.anomaly.DailySpend.MIN_COVERAGE_PERCENT
         + "% of their hours): " + String.join(", ", unjudged);
     BudgetEvaluator.AnomalyFindings result;
     int have = firstKnown < 0 ? 0 : days.size() - firstKnown;

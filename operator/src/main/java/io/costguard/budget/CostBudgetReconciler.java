@@ -138,7 +138,8 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     BudgetEvaluator.AnomalyFindings anomalies = data.available() && data.dataThrough().isPresent()
         ? insights.anomalies(budget, plan, data.dataThrough().get(), now) : null;
     BudgetEvaluator.Decision decision = evaluator.evaluate(plan,
-        new BudgetEvaluator.Observation(window, data, spent, forecast, anomalies, dataHours), previous, generation, now);
+        new BudgetEvaluator.Observation(window, data, spent, forecast, anomalies, dataHours), previous, generation,
+        now);
     CostBudgetStatus next = decision.status();
     BudgetEvaluator.ForecastWarning warning = decision.forecastWarning();
     if (warning != null) {

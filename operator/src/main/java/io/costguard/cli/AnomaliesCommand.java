@@ -172,7 +172,8 @@ public final class AnomaliesCommand implements Callable<Integer> {
       int firstJudged, List<AnomalyDetector.Anomaly> found) {
     List<Anomaly> anomalies = new ArrayList<>();
     for (AnomalyDetector.Anomaly a : found) {
-      anomalies.add(new Anomaly(days.get(a.day()).toString(), ExportInput.money(a.spend()), ExportInput.money(a.expected()),
+      anomalies.add(new Anomaly(days.get(a.day()).toString(), ExportInput.money(a.spend()),
+          ExportInput.money(a.expected()),
           Math.round(a.zScore() * 10) / 10.0, (int) Math.round(a.changePercent()),
           a.spend() >= a.expected() ? "Increase" : "Decrease"));
     }

@@ -90,8 +90,8 @@ public final class ForecastCommand implements Callable<Integer> {
       }
       window = p.windowFrom(start.get().toLocalDateTime(), zone);
       if (!through.isAfter(window.start()) || through.isAfter(window.end())) {
-        err.println("costguard forecast: the data ends at " + through + ", outside the period " + window.start() + " .. "
-            + window.end() + " that --period-start " + periodStart + " begins; give --as-of inside it");
+        err.println("costguard forecast: the data ends at " + through + ", outside the period " + window.start()
+            + " .. " + window.end() + " that --period-start " + periodStart + " begins; give --as-of inside it");
         return 2;
       }
     }
@@ -129,8 +129,8 @@ public final class ForecastCommand implements Callable<Integer> {
       return 1;
     }
     Forecaster.Forecast f = (Forecaster.Forecast) result;
-    out.printf(Locale.ROOT, "forecast        %.2f%s  (%s profile with trend)%n", f.endOfPeriod(), percent(f.endOfPeriod()),
-        f.model());
+    out.printf(Locale.ROOT, "forecast        %.2f%s  (%s profile with trend)%n", f.endOfPeriod(),
+        percent(f.endOfPeriod()), f.model());
     if (runRate != null) {
       out.printf(Locale.ROOT, "run-rate        %.2f%s  (spent so far / elapsed hours with data x period length)%n",
           runRate, percent(runRate));
@@ -148,7 +148,8 @@ public final class ForecastCommand implements Callable<Integer> {
     return new Report(p.name(), zone.getId(), window.start().toString(), window.end().toString(), through.toString(),
         series.costs().length, series.missingHours(), coverage, coverage + "%", ExportInput.money(spent),
         withAmount ? amount.toPlainString() : null, usedPercent, usedPercent == null ? null : usedPercent + "%",
-        f == null ? null : ExportInput.money(f.endOfPeriod()), f == null || !withAmount ? null : wholePercent(f.endOfPeriod()),
+        f == null ? null : ExportInput.money(f.endOfPeriod()),
+        f == null || !withAmount ? null : wholePercent(f.endOfPeriod()),
         f == null ? null : f.model(), runRate == null ? null : ExportInput.money(runRate), unavailable);
   }
 

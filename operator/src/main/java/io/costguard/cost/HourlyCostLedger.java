@@ -492,7 +492,8 @@ public final class HourlyCostLedger {
     }
 
     boolean get(long hour) {
-      return base != Long.MIN_VALUE && hour >= base && hour - base <= Integer.MAX_VALUE && bits.get((int) (hour - base));
+      return base != Long.MIN_VALUE && hour >= base && hour - base <= Integer.MAX_VALUE
+          && bits.get((int) (hour - base));
     }
 
     void trimBefore(long hour) {

@@ -301,8 +301,8 @@ class BudgetEvaluatorTest {
     private final long to = DATA_THROUGH.getEpochSecond() / 3600;
 
     private Decision evaluateWith(HourlyCostLedger.DataHours hours, CostBudgetStatus previous, Instant now) {
-      return evaluator.evaluate(plan("12400.00"), new Observation(NOVEMBER, fresh(DATA_THROUGH), 9000, null, null, hours),
-          previous, GENERATION, now);
+      return evaluator.evaluate(plan("12400.00"),
+          new Observation(NOVEMBER, fresh(DATA_THROUGH), 9000, null, null, hours), previous, GENERATION, now);
     }
 
     private HourlyCostLedger.DataHours missing(int count, long first, long last) {
@@ -343,7 +343,8 @@ class BudgetEvaluatorTest {
       Condition c = condition(s, "DataComplete");
       assertThat(c.getStatus()).isEqualTo("False");
       assertThat(c.getReason()).isEqualTo("MissingHours");
-      assertThat(c.getMessage()).contains("60 of 534 hours", "2026-11-05T04:00:00Z", "2026-11-07T16:00:00Z", "under 90%");
+      assertThat(c.getMessage())
+          .contains("60 of 534 hours", "2026-11-05T04:00:00Z", "2026-11-07T16:00:00Z", "under 90%");
       // said only: state, thresholds and notifications follow the spend as with complete data
       assertThat(d.state()).isEqualTo(complete.state());
       assertThat(d.notifications()).isEqualTo(complete.notifications());

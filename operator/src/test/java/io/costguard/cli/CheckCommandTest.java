@@ -100,7 +100,8 @@ class CheckCommandTest {
         spec: {template: {metadata: {}}}
         """);
     assertThat(run("check", "-f", f.toString(), "-o", "json")).isEqualTo(1);
-    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+    com.fasterxml.jackson.databind.JsonNode json =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
     assertThat(json.path("checked").asInt()).isEqualTo(2);
     assertThat(json.path("denied").asInt()).isEqualTo(1);
     assertThat(json.path("results").get(0).path("decision").asText()).isEqualTo("Allow");

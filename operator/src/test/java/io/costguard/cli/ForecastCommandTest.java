@@ -159,7 +159,8 @@ class ForecastCommandTest {
   @Test
   void aTwentyHourHoleIsMissingNotZeroAndDoesNotDragTheForecast() throws Exception {
     Instant end = Instant.parse("2026-11-23T06:00:00Z");
-    Path csv = seriesWithHole(35 * 24, end, Instant.parse("2026-11-21T04:00:00Z"), Instant.parse("2026-11-22T00:00:00Z"));
+    Path csv = seriesWithHole(35 * 24, end, Instant.parse("2026-11-21T04:00:00Z"),
+        Instant.parse("2026-11-22T00:00:00Z"));
     assertThat(run("forecast", csv.toString())).isZero();
     assertThat(out.toString()).contains("20 hours missing", "data coverage   96% of the period's 534 hours so far")
         .contains("spent           1028.00");

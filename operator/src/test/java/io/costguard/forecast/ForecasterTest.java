@@ -73,7 +73,8 @@ class ForecasterTest {
     double[] h = new double[400];
     Arrays.fill(h, perHour);
     Arrays.fill(h, gapStart, Math.min(h.length, gapStart + gapLength), Double.NaN);
-    Forecaster.Forecast r = (Forecaster.Forecast) f.forecast(h, MONDAY, 0, (MONDAY + 400) * 3600, (MONDAY + 500) * 3600);
+    Forecaster.Forecast r = (Forecaster.Forecast) f.forecast(h, MONDAY, 0, (MONDAY + 400) * 3600,
+        (MONDAY + 500) * 3600);
     assertThat(r.remaining()).isCloseTo(100 * perHour, within(1e-6 * perHour));
   }
 

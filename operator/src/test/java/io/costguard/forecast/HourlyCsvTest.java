@@ -24,14 +24,16 @@ class HourlyCsvTest {
 
   @Test
   void rowsAtOrAfterACutAreIgnoredAndTheSeriesEndsAtTheLastRowBeforeIt() throws Exception {
-    HourlyCsv c = read("2026-11-01T00:00:00Z,1\n2026-11-01T01:00:00Z,2\n2026-11-01T04:00:00Z,4\n2026-11-01T05:00:00Z,5\n");
+    HourlyCsv c = read("2026-11-01T00:00:00Z,1\n2026-11-01T01:00:00Z,2\n"
+        + "2026-11-01T04:00:00Z,4\n2026-11-01T05:00:00Z,5\n");
     long midnight = 1793491200L;
 
     HourlyCsv cut = c.before(midnight + 4 * 3600).orElseThrow();
     assertThat(cut.costs()).containsExactly(1.0, 2.0);
     assertThat(cut.missingHours()).isZero();
     assertThat(cut.endSecond()).isEqualTo(midnight + 2 * 3600);
-    assertThat(c.before(midnight + 5 * 3600).orElseThrow().costs()).containsExactly(1.0, 2.0, Double.NaN, Double.NaN, 4.0);
+    assertThat(c.before(midnight + 5 * 3600).orElseThrow().costs())
+        .containsExactly(1.0, 2.0, Double.NaN, Double.NaN, 4.0);
     assertThat(c.before(midnight + 5 * 3600).orElseThrow().missingHours()).isEqualTo(2);
     assertThat(c.before(midnight + 3600 + 1800).orElseThrow().costs()).containsExactly(1.0, 2.0);
     assertThat(c.before(midnight)).isEmpty();

@@ -69,7 +69,8 @@ public final class StubPrometheus implements AutoCloseable {
             if (t > holeFrom && t <= holeTo) {
               continue;
             }
-            b.append(firstPoint ? "" : ",").append('[').append(t).append(",\"").append(valueAt(labels, t)).append("\"]");
+            b.append(firstPoint ? "" : ",").append('[').append(t).append(",\"").append(valueAt(labels, t))
+                .append("\"]");
             firstPoint = false;
           }
           b.append("]}");
