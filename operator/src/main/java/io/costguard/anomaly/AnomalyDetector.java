@@ -29,14 +29,17 @@ public final class AnomalyDetector {
 
   /**
    * Judges each of the last {@code judge} days of {@code daily} (oldest first, whole days), each against the
-   * days before it only. {@code volume} is null, or the same length as {@code daily}.
+   * days before it only; a NaN day (too few hours of data) is neither judged nor used as a baseline.
+   * {@code volume} is null, or the same length as {@code daily}.
    */
   public List<Anomaly> detect(double[] daily, double[] volume, Limits limits, int judge) {
     int n = daily.length;
     double[] x = new double[n];
     boolean[] known = new boolean[n];
     for (int i = 0; i < n; i++) {
-      if (volume == null) {
+      if (Double.isNaN(daily[i])) {
+        continue; // a day without enough data is not judged and is no baseline
+      } else if (volume == null) {
         x[i] = daily[i];
         known[i] = true;
       } else if (volume[i] > 0) {

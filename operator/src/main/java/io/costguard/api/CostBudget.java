@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Forecast", jsonPath = ".status.forecast", getDescription = "Projected spend at the end of the period")
 @AdditionalPrinterColumn(name = "State", jsonPath = ".status.state", getDescription = "Ok, Warning, Critical, Exceeded, Unknown or Invalid")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Data", jsonPath = ".status.dataCoverage", priority = 1,
+    getDescription = "Share of the period's hours with cost data")
 @AdditionalPrinterColumn(name = "Awaiting-Approval", jsonPath = ".status.awaitingApproval", priority = 1,
     getDescription = "Actions waiting for the costguard.io/approve annotation")
 public class CostBudget extends CustomResource<CostBudgetSpec, CostBudgetStatus> implements Namespaced {

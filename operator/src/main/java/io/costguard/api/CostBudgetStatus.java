@@ -42,6 +42,14 @@ public class CostBudgetStatus extends Readable {
   @JsonPropertyDescription("End of the newest complete hour of cost data used (RFC 3339, UTC).")
   public String dataThrough;
 
+  @JsonPropertyDescription("Share of the current period's hours through dataThrough that have cost data, as a whole "
+      + "percent rounded down (100 only when none is missing). Missing hours count no spend; see the DataComplete "
+      + "condition.")
+  public Integer dataCoveragePercent;
+
+  @JsonPropertyDescription("dataCoveragePercent for people, e.g. \"97%\".")
+  public String dataCoverage;
+
   @JsonPropertyDescription("Thresholds crossed in the current period, with their actions and results.")
   public List<CrossedThreshold> crossedThresholds = new ArrayList<>();
 
@@ -57,6 +65,6 @@ public class CostBudgetStatus extends Readable {
   @JsonPropertyDescription("Recent days whose spend was flagged as anomalous.")
   public List<CostAnomaly> anomalies;
 
-  @JsonPropertyDescription("Ready, DataAvailable, Throttled, DeploysFrozen, AnomalyDetected.")
+  @JsonPropertyDescription("Ready, DataAvailable, DataComplete, Throttled, DeploysFrozen, AnomalyDetected.")
   public List<Condition> conditions = new ArrayList<>();
 }

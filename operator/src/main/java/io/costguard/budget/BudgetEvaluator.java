@@ -5,6 +5,7 @@ import io.costguard.api.CostAnomaly;
 import io.costguard.api.CostBudgetStatus;
 import io.costguard.api.CrossedThreshold;
 import io.costguard.cost.DataStatus;
+import io.costguard.cost.HourlyCostLedger;
 import io.costguard.forecast.Forecaster;
 import io.costguard.status.Conditions;
 import java.math.BigDecimal;
@@ -27,16 +28,28 @@ public final class BudgetEvaluator {
   public static final String REVERTED = "Reverted";
   public static final String DRY_RUN = "DryRun";
 
-  /** What the reconciler observed for one budget; {@code forecast} is null when none was attempted. */
-  public record Observation(Period.Window window, DataStatus data, double spent, Forecaster.Result forecast, AnomalyFindings anomalies) {
+  /**
+   * What the reconciler observed for one budget; {@code forecast} is null when none was attempted;
+   * {@code dataHours}, the period's hours through dataThrough with and without cost data, null when not known.
+   */
+  public record Observation(Period.Window window, DataStatus data, double spent, Forecaster.Result forecast,
+      AnomalyFindings anomalies, HourlyCostLedger.DataHours dataHours) {
     public Observation(Period.Window window, DataStatus data, double spent) {
-      this(window, data, spent, null, null);
+      this(window, data, spent, null, null, null);
     }
 
     public Observation(Period.Window window, DataStatus data, double spent, Forecaster.Result forecast) {
-      this(window, data, spent, forecast, null);
+      this(window, data, spent, forecast, null, null);
+    }
+
+    public Observation(Period.Window window, DataStatus data, double spent, Forecaster.Result forecast,
+        AnomalyFindings anomalies) {
+      this(window, data, spent, forecast, anomalies, null);
     }
   }
+
+  /** Below this share of the period's hours with data, DataComplete turns False (nothing else changes). */
+  public static final int DATA_COMPLETE_PERCENT = 90;
 
   /**
    * What the anomaly detector found in the recent days: {@code recent} (most recent last); or, when
@@ -82,6 +95,8 @@ public final class BudgetEvaluator {
       next.usedPercent = samePeriod ? prev.usedPercent : null;
       next.used = samePeriod ? prev.used : null;
       next.dataThrough = samePeriod ? prev.dataThrough : null;
+      next.dataCoveragePercent = samePeriod ? prev.dataCoveragePercent : null;
+      next.dataCoverage = samePeriod ? prev.dataCoverage : null;
       next.state = BudgetState.Unknown.name();
       String reason = obs.data().reason().map(Enum::name).orElse("NotCollected");
       next.conditions = Conditions.with(prev.conditions, "DataAvailable", "False", reason, obs.data().message(), generation, now);
@@ -170,22 +185,57 @@ public final class BudgetEvaluator {
         }
         kept.sort(java.util.Comparator.comparing((CostAnomaly k) -> k.day));
         next.anomalies = kept.isEmpty() ? null : List.copyOf(kept.subList(Math.max(0, kept.size() - ANOMALIES_KEPT), kept.size()));
+        String note = a.message() == null ? "" : "; " + a.message();
         if (a.recent().isEmpty()) {
           conditions = Conditions.with(conditions, "AnomalyDetected", "False", "NoAnomaly",
-              "no day in the last week is out of line with its seasonal baseline", generation, now);
+              "no day in the last week is out of line with its seasonal baseline" + note, generation, now);
         } else {
           CostAnomaly last = a.recent().get(a.recent().size() - 1);
           conditions = Conditions.with(conditions, "AnomalyDetected", "True", "SpendAnomaly",
               "spend on " + last.day + " was " + last.spend + " against " + last.expected + " expected (z " + last.zScore
-                  + ", " + last.changePercent + "% day over day)", generation, now);
+                  + ", " + last.changePercent + "% day over day)" + note, generation, now);
         }
       }
     }
+    conditions = dataCoverage(next, obs.dataHours(), conditions, generation, now);
     next.conditions = Conditions.with(conditions, "DataAvailable", "True", "CostDataFresh", obs.data().message(), generation, now);
     next.conditions = Conditions.with(next.conditions, "Ready", "True", "Evaluated",
         "spent " + next.spent + " " + plan.currency() + " of " + plan.amount().toPlainString() + " (" + next.used + ") this "
             + plan.period().name().toLowerCase() + " period", generation, now);
     return new Decision(next, notifications, state, warning);
+  }
+
+  /**
+   * Sets dataCoverage from the period's hours with and without data and the DataComplete condition: False under
+   * {@link #DATA_COMPLETE_PERCENT}, naming the missing hours. Only said: actions still follow the spend read.
+   */
+  private static List<io.fabric8.kubernetes.api.model.Condition> dataCoverage(CostBudgetStatus next,
+      HourlyCostLedger.DataHours d, List<io.fabric8.kubernetes.api.model.Condition> conditions, long generation,
+      Instant now) {
+    if (d == null) {
+      return conditions;
+    }
+    if (d.hours() == 0) {
+      return Conditions.with(conditions, "DataComplete", "True", "Complete",
+          "no complete hour of this period yet", generation, now);
+    }
+    int percent = (int) ((long) d.withData() * 100 / d.hours());
+    next.dataCoveragePercent = percent;
+    next.dataCoverage = percent + "%";
+    if (d.missing() == 0) {
+      return Conditions.with(conditions, "DataComplete", "True", "Complete",
+          "all " + d.hours() + " hours of this period have cost data", generation, now);
+    }
+    String missing = d.missing() + " of " + d.hours() + " hours of this period have no cost data (" + next.dataCoverage
+        + " covered), between " + Instant.ofEpochSecond(d.firstMissing().getAsLong() * 3600) + " and "
+        + Instant.ofEpochSecond((d.lastMissing().getAsLong() + 1) * 3600);
+    if (percent >= DATA_COMPLETE_PERCENT) {
+      return Conditions.with(conditions, "DataComplete", "True", "MostlyComplete", missing, generation, now);
+    }
+    return Conditions.with(conditions, "DataComplete", "False", "MissingHours", missing + ", under "
+        + DATA_COMPLETE_PERCENT + "%: missing hours count no spend, the forecast fills them from the same hours of "
+        + "other days and days with under " + io.costguard.anomaly.DailySpend.MIN_COVERAGE_PERCENT
+        + "% of their hours are not judged for anomalies", generation, now);
   }
 
   /** Status of a spec that cannot be evaluated; figures of the period are kept, nothing is acted on. */

@@ -51,12 +51,13 @@ final class BudgetInsights {
     long throughHour = through.getEpochSecond() / 3600;
     long fromHour = Math.max(throughHour - Forecaster.MAX_HOURS,
         collector.ledger().coveredFrom(io.costguard.cost.CostQueries.COMPUTE).orElse(throughHour));
-    double[] hourly = collector.ledger().hourly(plan.scope(), fromHour, throughHour);
+    // hours without data are NaN, for the forecaster to fill: a Prometheus outage is not a drop in spend
+    double[] hourly = collector.ledger().hourlyWithGaps(plan.scope(), fromHour, throughHour);
     int firstCost = 0;
-    while (firstCost < hourly.length && hourly[firstCost] == 0) {
+    while (firstCost < hourly.length && !(hourly[firstCost] > 0)) {
       firstCost++;
     }
-    // hours before the scope's first cost are not history, they are before it existed
+    // hours before the scope's first cost (or the first data) are not history, they are before it existed
     double[] history = java.util.Arrays.copyOfRange(hourly, firstCost, hourly.length);
     Forecaster.Result result = forecaster.forecast(history, fromHour + firstCost, spent, through.getEpochSecond(),
         window.end().getEpochSecond());
@@ -81,19 +82,26 @@ final class BudgetInsights {
     long fromHour = days.get(0).atStartOfDay(plan.zone()).toEpochSecond() / 3600;
     long toHour = today.atStartOfDay(plan.zone()).toEpochSecond() / 3600;
     long covered = collector.ledger().coveredFrom(io.costguard.cost.CostQueries.COMPUTE).orElse(toHour);
-    double[] hourly = collector.ledger().hourly(plan.scope(), fromHour, toHour);
+    double[] hourly = collector.ledger().hourlyWithGaps(plan.scope(), fromHour, toHour);
     double[] daily = new double[days.size()];
     int firstKnown = -1;
     for (int i = 0; i < days.size(); i++) {
       long start = days.get(i).atStartOfDay(plan.zone()).toEpochSecond() / 3600;
       long end = days.get(i).plusDays(1).atStartOfDay(plan.zone()).toEpochSecond() / 3600;
-      for (long h = start; h < end; h++) {
-        daily[i] += hourly[(int) (h - fromHour)];
-      }
+      daily[i] = io.costguard.anomaly.DailySpend.total(hourly, (int) (start - fromHour), (int) (end - fromHour));
       if (firstKnown < 0 && start >= covered && daily[i] > 0) {
         firstKnown = i;
       }
     }
+    List<String> unjudged = new java.util.ArrayList<>();
+    for (int i = Math.max(0, days.size() - 7); i < days.size(); i++) {
+      if (Double.isNaN(daily[i])) {
+        unjudged.add(days.get(i).toString());
+      }
+    }
+    String note = unjudged.isEmpty() ? null : "not judged for lack of cost data (under "
+        + io.costguard.anomaly.DailySpend.MIN_COVERAGE_PERCENT
+        + "% of their hours): " + String.join(", ", unjudged);
     BudgetEvaluator.AnomalyFindings result;
     int have = firstKnown < 0 ? 0 : days.size() - firstKnown;
     if (have <= io.costguard.anomaly.AnomalyDetector.MIN_DAYS) {
@@ -135,7 +143,7 @@ final class BudgetInsights {
             LOG.info("budget {} spend anomaly on {}: {} against {} expected", id, c.day, c.spend, c.expected);
           }
         }
-        result = new BudgetEvaluator.AnomalyFindings(found, null, null);
+        result = new BudgetEvaluator.AnomalyFindings(found, null, note);
       }
     }
     findings.put(id, new CachedFindings(key, result));

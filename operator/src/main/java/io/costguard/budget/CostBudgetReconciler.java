@@ -128,16 +128,20 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
       return UpdateControl.<CostBudget>noUpdate().rescheduleAfter(interval);
     }
     double spent = 0;
+    HourlyCostLedger.DataHours dataHours = null;
     if (data.dataThrough().isPresent()) {
       Instant until = data.dataThrough().get().isBefore(window.end()) ? data.dataThrough().get() : window.end();
       spent = ledger.spend(plan.scope(), window.start(), until);
+      dataHours = ledger.dataHours(io.costguard.cost.CostQueries.COMPUTE, window.start().getEpochSecond() / 3600,
+          Math.max(window.start().getEpochSecond(), until.getEpochSecond()) / 3600);
     }
     Forecaster.Result forecast = data.available() && data.dataThrough().isPresent()
         ? insights.forecast(ns + "/" + name, plan, window, data.dataThrough().get(), spent) : null;
     BudgetEvaluator.AnomalyFindings anomalies = data.available() && data.dataThrough().isPresent()
         ? insights.anomalies(budget, plan, data.dataThrough().get(), now) : null;
     BudgetEvaluator.Decision decision = evaluator.evaluate(plan,
-        new BudgetEvaluator.Observation(window, data, spent, forecast, anomalies), previous, generation, now);
+        new BudgetEvaluator.Observation(window, data, spent, forecast, anomalies, dataHours), previous, generation,
+        now);
     CostBudgetStatus next = decision.status();
     BudgetEvaluator.ForecastWarning warning = decision.forecastWarning();
     if (warning != null) {
@@ -183,6 +187,13 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
           plan.amount().toPlainString(), plan.currency());
     }
     metrics.budgetOwner(ns, name, plan.scope().selector());
+    metrics.budgetDataCoverage(ns, name, !data.available() || dataHours == null || dataHours.hours() == 0
+        ? null : (double) dataHours.withData() / dataHours.hours());
+    if (dataHours != null && dataHours.missing() > 0 && !Objects.equals(next.dataCoverage,
+        previous == null ? null : previous.dataCoverage)) {
+      LOG.info("budget {}/{}: {} of {} hours of the period have cost data ({})", ns, name, dataHours.withData(),
+          dataHours.hours(), next.dataCoverage);
+    }
     metrics.budget(ns, name, plan.currency(), next.spent == null ? null : Double.parseDouble(next.spent),
         plan.amount().doubleValue(), decision.state().name(), next.forecast == null ? null : Double.parseDouble(next.forecast));
     UpdateControl<CostBudget> control = withStatus(budget, previous, next);

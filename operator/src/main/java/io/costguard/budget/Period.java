@@ -3,6 +3,7 @@ package io.costguard.budget;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.TemporalAdjusters;
 
@@ -22,13 +23,21 @@ public enum Period {
       case Monthly -> day.withDayOfMonth(1);
       case Quarterly -> day.withMonth(((day.getMonthValue() - 1) / 3) * 3 + 1).withDayOfMonth(1);
     };
-    LocalDate end = switch (this) {
+    return windowFrom(start.atStartOfDay(), zone);
+  }
+
+  /**
+   * The period of this length that starts at {@code start} (local time in {@code zone}), for a start given by
+   * hand; a local time that does not exist (DST) moves forward by the gap.
+   */
+  public Window windowFrom(LocalDateTime start, ZoneId zone) {
+    LocalDateTime end = switch (this) {
       case Daily -> start.plusDays(1);
       case Weekly -> start.plusWeeks(1);
       case Monthly -> start.plusMonths(1);
       case Quarterly -> start.plusMonths(3);
     };
-    return new Window(start.atStartOfDay(zone).toInstant(), end.atStartOfDay(zone).toInstant());
+    return new Window(start.atZone(zone).toInstant(), end.atZone(zone).toInstant());
   }
 
   /** [start, end) of one period. */

@@ -1,12 +1,16 @@
 package io.costguard.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.costguard.anomaly.AnomalyDetector;
+import io.costguard.anomaly.DailySpend;
 import io.costguard.anomaly.Direction;
+import io.costguard.budget.Period;
 import io.costguard.forecast.HourlyCsv;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +28,9 @@ import picocli.CommandLine.Spec;
         + "after cost named in a header (timestamp,cost,namespace,tenant) say whose cost a row is (an hour may then "
         + "have a row per combination); each flagged day then names its drivers.")
 public final class AnomaliesCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "CSV", description = "Hourly rows timestamp,cost (RFC 3339 or epoch seconds, start of the hour); '-' for stdin.")
+  @Parameters(index = "0", paramLabel = "CSV",
+      description = "Hourly rows timestamp,cost (RFC 3339 or epoch seconds, start of the hour); '-' for stdin. "
+          + "An hour without a row is missing, not zero; a day with under 18 of 24 hours is not judged.")
   String csv;
 
   @Option(names = "--time-zone", description = "IANA time zone whose days are judged (default: ${DEFAULT-VALUE}).")
@@ -36,8 +42,35 @@ public final class AnomaliesCommand implements Callable<Integer> {
   @Option(names = "--day-over-day-percent", description = "Flag a day-over-day increase above this percent (default: ${DEFAULT-VALUE}).")
   double dayOverDay = 20;
 
+  @Option(names = "--as-of", paramLabel = "TIME",
+      description = "Judge as of this time (RFC 3339 or a date): rows at or after it are ignored.")
+  String asOf;
+
+  @Option(names = "--period-start", paramLabel = "TIME",
+      description = "Judge only the days from this time on (RFC 3339 or a date); earlier days are baseline only.")
+  String periodStart;
+
+  @Option(names = "--period",
+      description = "Judge only the days of the current Daily, Weekly, Monthly or Quarterly period (as the operator "
+          + "computes it, holding the end of the data); without it or --period-start every day is judged.")
+  String period;
+
+  @Option(names = {"-o", "--output"}, description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
+  OutputFormat output = OutputFormat.table;
+
   @Spec
   CommandSpec spec;
+
+  /** A flagged day, with the field names of CostBudget's status.anomalies. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Anomaly(String day, String spend, String expected, double zScore, int changePercent, String direction) {}
+
+  /** A day in the judged range: its spend, and why it was not judged when it was not. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Day(String day, String spend, boolean judged, String reason, boolean anomaly) {}
+
+  record Report(String timeZone, String dataThrough, int hoursRead, int missingHours, String judgedFrom,
+      String judgedThrough, List<Day> days, List<Anomaly> anomalies) {}
 
   @Override
   public Integer call() {
@@ -52,11 +85,32 @@ public final class AnomaliesCommand implements Callable<Integer> {
       err.println("costguard anomalies: --z-score must be 0.5-10 and --day-over-day-percent 1-1000");
       return 2;
     }
-    Optional<HourlyCsv> read = ExportInput.read("anomalies", csv, err);
+    Period p = null;
+    if (period != null) {
+      try {
+        p = Period.valueOf(period);
+      } catch (IllegalArgumentException e) {
+        err.println("costguard anomalies: --period '" + period + "' is not Daily, Weekly, Monthly or Quarterly");
+        return 2;
+      }
+    }
+    Optional<HourlyCsv> read = ExportInput.read("anomalies", csv, err)
+        .flatMap(all -> ExportInput.asOf("anomalies", all, asOf, zone, err));
     if (read.isEmpty()) {
       return 2;
     }
     HourlyCsv series = read.get();
+    Instant through = Instant.ofEpochSecond(series.endSecond());
+    Optional<LocalDate> judgeFrom = Optional.empty();
+    if (periodStart != null) {
+      Optional<ZonedDateTime> start = ExportInput.time("anomalies", "--period-start", periodStart, zone, err);
+      if (start.isEmpty()) {
+        return 2;
+      }
+      judgeFrom = Optional.of(start.get().toLocalDate());
+    } else if (p != null) {
+      judgeFrom = Optional.of(p.windowAt(through.minusSeconds(1), zone).start().atZone(zone).toLocalDate());
+    }
     // whole local days only
     List<LocalDate> days = new ArrayList<>();
     List<Double> totals = new ArrayList<>();
@@ -65,31 +119,80 @@ public final class AnomaliesCommand implements Callable<Integer> {
       first = first.plusDays(1);
     }
     for (LocalDate d = first; d.plusDays(1).atStartOfDay(zone).toEpochSecond() <= series.endSecond(); d = d.plusDays(1)) {
-      long from = d.atStartOfDay(zone).toEpochSecond() / 3600;
-      long to = d.plusDays(1).atStartOfDay(zone).toEpochSecond() / 3600;
-      double sum = 0;
-      for (long h = from; h < to; h++) {
-        sum += series.costs()[(int) (h - series.firstHour())];
-      }
+      long from = d.atStartOfDay(zone).toEpochSecond() / 3600 - series.firstHour();
+      long to = d.plusDays(1).atStartOfDay(zone).toEpochSecond() / 3600 - series.firstHour();
       days.add(d);
-      totals.add(sum);
+      totals.add(DailySpend.total(series.costs(), (int) from, (int) to));
     }
     if (days.size() <= AnomalyDetector.MIN_DAYS) {
-      out.printf(Locale.ROOT, "no judgement: it needs %d whole days, the file has %d%n", AnomalyDetector.MIN_DAYS + 1, days.size());
+      String message = String.format(Locale.ROOT, "no judgement: it needs %d whole days, the file has %d",
+          AnomalyDetector.MIN_DAYS + 1, days.size());
+      if (output == OutputFormat.table) {
+        out.println(message);
+      } else {
+        err.println("costguard anomalies: " + message);
+      }
       return 1;
     }
+    int firstJudged = AnomalyDetector.MIN_DAYS;
+    if (judgeFrom.isPresent()) {
+      LocalDate from = judgeFrom.get();
+      firstJudged = Math.max(firstJudged, (int) days.stream().filter(d -> d.isBefore(from)).count());
+      if (firstJudged >= days.size()) {
+        err.println("costguard anomalies: no whole day from " + from + " on after the first "
+            + AnomalyDetector.MIN_DAYS + " days of baseline; the data ends at " + through);
+        return 2;
+      }
+    }
     double[] daily = totals.stream().mapToDouble(Double::doubleValue).toArray();
-    List<AnomalyDetector.Anomaly> found = new AnomalyDetector().detect(daily, null, new AnomalyDetector.Limits(zScore, dayOverDay), daily.length);
+    List<AnomalyDetector.Anomaly> found = new AnomalyDetector().detect(daily, null,
+        new AnomalyDetector.Limits(zScore, dayOverDay), daily.length - firstJudged);
+    Report report = report(zone, through, series, days, daily, firstJudged, found);
     Optional<CsvDrivers> drivers = found.isEmpty() ? Optional.empty() : CsvDrivers.of(series, days, zone, daily);
-    out.printf(Locale.ROOT, "%d days judged (%s .. %s, %s), %d flagged%n", days.size() - AnomalyDetector.MIN_DAYS,
-        days.get(AnomalyDetector.MIN_DAYS), days.get(days.size() - 1), zone, found.size());
+    if (output != OutputFormat.table) {
+      out.print(output.write(report));
+      out.flush();
+      return 0;
+    }
+    List<String> unjudged = report.days().stream().filter(d -> !d.judged()).map(Day::day).toList();
+    out.printf(Locale.ROOT, "%d days judged (%s .. %s, %s), %d flagged%n", days.size() - firstJudged - unjudged.size(),
+        days.get(firstJudged), days.get(days.size() - 1), zone, found.size());
+    if (series.missingHours() > 0) {
+      out.printf(Locale.ROOT, "%d hours missing (no row): not counted as spend; a day with under %d%% of its hours "
+          + "is not judged%s%n", series.missingHours(), DailySpend.MIN_COVERAGE_PERCENT,
+          unjudged.isEmpty() ? "" : " (" + String.join(", ", unjudged) + ")");
+    }
     if (!found.isEmpty()) {
-      out.printf(Locale.ROOT, "%-12s %12s %12s %8s %8s%n", "DAY", "SPEND", "EXPECTED", "Z", "DOD%");
-      for (AnomalyDetector.Anomaly a : found) {
-        out.printf(Locale.ROOT, "%-12s %12.2f %12.2f %8.1f %8.0f%n", days.get(a.day()), a.spend(), a.expected(), a.zScore(), a.changePercent());
-        drivers.ifPresent(d -> d.lines(a.day(), Direction.Increase).forEach(out::println));
+      out.printf(Locale.ROOT, "%-12s %12s %12s %8s %8s  %s%n", "DAY", "SPEND", "EXPECTED", "Z", "DOD%", "DIRECTION");
+      for (int i = 0; i < found.size(); i++) {
+        Anomaly a = report.anomalies().get(i);
+        out.printf(Locale.ROOT, "%-12s %12s %12s %8.1f %8d  %s%n", a.day(), a.spend(), a.expected(), a.zScore(),
+            a.changePercent(), a.direction());
+        int index = i;
+        Direction way = "Decrease".equals(a.direction()) ? Direction.Decrease : Direction.Increase;
+        drivers.ifPresent(d -> d.lines(found.get(index).day(), way).forEach(out::println));
       }
     }
     return 0;
+  }
+
+  private static Report report(ZoneId zone, Instant through, HourlyCsv series, List<LocalDate> days, double[] daily,
+      int firstJudged, List<AnomalyDetector.Anomaly> found) {
+    List<Anomaly> anomalies = new ArrayList<>();
+    for (AnomalyDetector.Anomaly a : found) {
+      anomalies.add(new Anomaly(days.get(a.day()).toString(), ExportInput.money(a.spend()),
+          ExportInput.money(a.expected()),
+          Math.round(a.zScore() * 10) / 10.0, (int) Math.round(a.changePercent()),
+          a.spend() >= a.expected() ? "Increase" : "Decrease"));
+    }
+    List<Day> judged = new ArrayList<>();
+    for (int i = firstJudged; i < days.size(); i++) {
+      String day = days.get(i).toString();
+      boolean missing = Double.isNaN(daily[i]);
+      judged.add(new Day(day, missing ? null : ExportInput.money(daily[i]), !missing, missing ? "MissingData" : null,
+          anomalies.stream().anyMatch(a -> a.day().equals(day))));
+    }
+    return new Report(zone.getId(), through.toString(), series.costs().length, series.missingHours(),
+        days.get(firstJudged).toString(), days.get(days.size() - 1).toString(), judged, anomalies);
   }
 }

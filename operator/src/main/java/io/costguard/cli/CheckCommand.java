@@ -43,8 +43,18 @@ public final class CheckCommand implements Callable<Integer> {
   @Option(names = "--namespace-defaults", description = "A key the namespace carries as a label may be left out of the workload.")
   boolean namespaceDefaults;
 
+  @Option(names = {"-o", "--output"}, description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
+  OutputFormat output = OutputFormat.table;
+
   @Spec
   CommandSpec spec;
+
+  /** One checked document for {@code -o json|yaml}: Allow or Deny, the denial's message and the warnings. */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  record Result(String source, int document, String kind, String namespace, String name, String decision,
+      String message, List<String> warnings) {}
+
+  record Report(int checked, int denied, List<Result> results) {}
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -76,6 +86,7 @@ public final class CheckCommand implements Callable<Integer> {
         List.of("kube-system", operatorNamespace)), new Workloads(Workloads.DEFAULT));
     int denied = 0;
     int checked = 0;
+    List<Result> results = new ArrayList<>();
     for (Document d : docs) {
       JsonNode o = d.node();
       String ns = o.path("metadata").path("namespace").asText(namespace);
@@ -83,6 +94,12 @@ public final class CheckCommand implements Callable<Integer> {
       LabelRule.Decision decision = rule.check(new LabelRule.Review("CREATE", Workloads.group(o.path("apiVersion").asText()), kind, ns,
           o, null, namespaceLabels.getOrDefault(ns, Map.of())));
       checked++;
+      results.add(new Result(d.source(), d.index(), kind, ns, o.path("metadata").path("name").asText(),
+          decision.allowed() ? "Allow" : "Deny", decision.allowed() ? null : decision.message(), decision.warnings()));
+      if (output != OutputFormat.table) {
+        denied += decision.allowed() ? 0 : 1;
+        continue;
+      }
       String where = d.source() + " (document " + d.index() + ") " + kind + " " + ns + "/" + o.path("metadata").path("name").asText();
       if (!decision.allowed()) {
         denied++;
@@ -91,6 +108,11 @@ public final class CheckCommand implements Callable<Integer> {
       for (String w : decision.warnings()) {
         out.println("WARN " + where + ": " + w);
       }
+    }
+    if (output != OutputFormat.table) {
+      out.print(output.write(new Report(checked, denied, results)));
+      out.flush();
+      return denied == 0 ? 0 : 1;
     }
     out.println(checked + " documents checked, " + denied + " denied");
     return denied == 0 ? 0 : 1;

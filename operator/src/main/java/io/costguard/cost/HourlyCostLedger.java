@@ -3,6 +3,7 @@ package io.costguard.cost;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,6 +32,7 @@ public final class HourlyCostLedger {
   private final Map<String, Map<Integer, HourSeries>> bySource = new LinkedHashMap<>();
   private final Map<String, long[]> coverage = new HashMap<>(); // source -> {fromHour, toHourExclusive}
   private final Map<String, Long> newestHourWithData = new HashMap<>();
+  private final Map<String, HourSet> hoursWithData = new HashMap<>();
   private final Map<RangeKey, double[]> rangeSums = new ConcurrentHashMap<>();
   private long version;
 
@@ -86,6 +88,7 @@ public final class HourlyCostLedger {
       }
       clear(series, from, toHourExclusive);
       Set<Long> kept = new HashSet<>(gaps.hours());
+      markAnswered(hoursWithData.computeIfAbsent(source, x -> new HourSet()), fromHour, toHourExclusive, costs, kept);
       long newest = newestHourWithData.getOrDefault(source, Long.MIN_VALUE);
       for (int i = 0; i < ids.length; i++) {
         KeyedCosts c = costs.get(i);
@@ -111,6 +114,26 @@ public final class HourlyCostLedger {
       return gaps;
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Records which hours of [from, to) the answer has a point for (any key, any value); a kept gap hour keeps its
+   * mark, since the ledger keeps its values.
+   */
+  private static void markAnswered(HourSet marks, long from, long to, List<KeyedCosts> costs, Set<Long> kept) {
+    BitSet answered = new BitSet((int) Math.max(0, to - from));
+    for (KeyedCosts c : costs) {
+      for (long h : c.hours()) {
+        if (h >= from && h < to) {
+          answered.set((int) (h - from));
+        }
+      }
+    }
+    for (long h = from; h < to; h++) {
+      if (!kept.contains(h)) {
+        marks.set(h, answered.get((int) (h - from)));
+      }
     }
   }
 
@@ -165,6 +188,7 @@ public final class HourlyCostLedger {
         }
       }
       coverage.replaceAll((s, c) -> new long[] {Math.max(c[0], hour), Math.max(c[1], hour)});
+      hoursWithData.values().forEach(marks -> marks.trimBefore(hour));
       version++;
       rangeSums.clear();
     } finally {
@@ -274,6 +298,27 @@ public final class HourlyCostLedger {
     }
   }
 
+  /**
+   * As {@link #hourly}, with NaN for each hour the compute source has no data for (its read returned no point for
+   * that hour, or it was never read): a missing hour, not zero spend. An hour the cluster has data for and the
+   * scope has no cost in is a real 0.
+   */
+  public double[] hourlyWithGaps(Scope scope, long fromHour, long toHourExclusive) {
+    double[] out = hourly(scope, fromHour, toHourExclusive);
+    lock.readLock().lock();
+    try {
+      HourSet marks = hoursWithData.get(CostQueries.COMPUTE);
+      for (int i = 0; i < out.length; i++) {
+        if (marks == null || !marks.get(fromHour + i)) {
+          out[i] = Double.NaN;
+        }
+      }
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** Ids of the keys {@code scope} counts; the caller holds the read lock. */
   private List<Integer> idsOf(Scope scope) {
     List<Integer> out = new ArrayList<>();
@@ -306,6 +351,45 @@ public final class HourlyCostLedger {
       lock.readLock().unlock();
     }
   }
+
+  /**
+   * Which hours of [fromHour, toHourExclusive) {@code source} has data for: {@code missing} counts the others,
+   * {@code firstMissing} and {@code lastMissing} (epoch hours) bound them when there are any.
+   */
+  public record DataHours(long fromHour, long toHourExclusive, int missing, OptionalLong firstMissing,
+      OptionalLong lastMissing) {
+    public int hours() {
+      return (int) Math.max(0, toHourExclusive - fromHour);
+    }
+
+    public int withData() {
+      return hours() - missing;
+    }
+  }
+
+  /** The hours of [fromHour, toHourExclusive) that {@code source} has data for; see {@link DataHours}. */
+  public DataHours dataHours(String source, long fromHour, long toHourExclusive) {
+    lock.readLock().lock();
+    try {
+      HourSet marks = hoursWithData.get(source);
+      int missing = 0;
+      long first = 0;
+      long last = 0;
+      for (long h = fromHour; h < toHourExclusive; h++) {
+        if (marks == null || !marks.get(h)) {
+          first = missing == 0 ? h : first;
+          last = h;
+          missing++;
+        }
+      }
+      return missing == 0
+          ? new DataHours(fromHour, toHourExclusive, 0, OptionalLong.empty(), OptionalLong.empty())
+          : new DataHours(fromHour, toHourExclusive, missing, OptionalLong.of(first), OptionalLong.of(last));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
 
   public int keyCount() {
     lock.readLock().lock();
@@ -416,6 +500,44 @@ public final class HourlyCostLedger {
       }
       if (toExclusive >= base + values.length && from <= base) {
         values = new float[0];
+      }
+    }
+  }
+
+  /** Hours one source's reads had a point for: a bitmap from {@code base}, trimmed with the ledger. */
+  private static final class HourSet {
+    private long base = Long.MIN_VALUE;
+    private BitSet bits = new BitSet();
+
+    void set(long hour, boolean value) {
+      if (base == Long.MIN_VALUE) {
+        if (!value) {
+          return;
+        }
+        base = hour;
+      } else if (hour < base) {
+        if (!value) {
+          return;
+        }
+        BitSet moved = new BitSet();
+        int shift = (int) (base - hour);
+        bits.stream().forEach(i -> moved.set(i + shift));
+        bits = moved;
+        base = hour;
+      }
+      bits.set((int) (hour - base), value);
+    }
+
+    boolean get(long hour) {
+      return base != Long.MIN_VALUE && hour >= base && hour - base <= Integer.MAX_VALUE
+          && bits.get((int) (hour - base));
+    }
+
+    void trimBefore(long hour) {
+      if (base != Long.MIN_VALUE && hour > base) {
+        long drop = hour - base;
+        bits = drop >= bits.length() ? new BitSet() : bits.get((int) drop, bits.length());
+        base = hour;
       }
     }
   }

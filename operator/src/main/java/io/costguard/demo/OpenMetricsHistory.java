@@ -24,9 +24,22 @@ public final class OpenMetricsHistory {
   private long from;
   private long to;
 
+  private long outageFrom;
+  private long outageTo;
+
   public OpenMetricsHistory(SyntheticCluster cluster, Duration step) {
     this.cluster = cluster;
     this.step = step.toSeconds();
+  }
+
+  /**
+   * Leaves out every sample in [from, to), as a scrape outage would: the cluster runs (counters go on), Prometheus
+   * holds nothing for that time.
+   */
+  public OpenMetricsHistory withOutage(java.time.Instant from, java.time.Instant to) {
+    outageFrom = from.getEpochSecond();
+    outageTo = to.getEpochSecond();
+    return this;
   }
 
   /**
@@ -112,7 +125,7 @@ public final class OpenMetricsHistory {
     // every sample is computed from the first, so that counters are continuous across files
     for (long t = Math.floorDiv(first + step - 1, step) * step; t < Math.min(last, to); t += step) {
       double v = value.at(t);
-      if (t >= from) {
+      if (t >= from && (t < outageFrom || t >= outageTo)) {
         line.setLength(0);
         line.append(head).append(String.format(Locale.ROOT, "%.6f", v)).append(' ').append(t).append('\n');
         out.write(line.toString());

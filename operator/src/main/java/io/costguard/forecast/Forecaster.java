@@ -33,17 +33,20 @@ public final class Forecaster {
   public record InsufficientHistory(int have, int need) implements Result {}
 
   /**
-   * @param hourly cost per hour, oldest first, the last element being the hour that ends at {@code through}
+   * @param series cost per hour, oldest first, the last element being the hour that ends at {@code through};
+   *     NaN for an hour without data (missing, not zero)
    * @param firstHour epoch hour (epoch seconds / 3600) of {@code hourly[0]}
    * @param spent spend of the period so far
    * @param throughSecond end of the data (epoch seconds, an hour boundary)
    * @param periodEndSecond end of the period (epoch seconds)
    */
-  public Result forecast(double[] hourly, long firstHour, double spent, long throughSecond, long periodEndSecond) {
-    int n = hourly.length;
-    if (n < MIN_HOURS) {
-      return new InsufficientHistory(n, MIN_HOURS);
+  public Result forecast(double[] series, long firstHour, double spent, long throughSecond, long periodEndSecond) {
+    int n = series.length;
+    int known = (int) java.util.Arrays.stream(series).filter(v -> !Double.isNaN(v)).count();
+    if (known < MIN_HOURS) {
+      return new InsufficientHistory(known, MIN_HOURS);
     }
+    double[] hourly = imputed(series);
     int use = Math.min(n, MAX_HOURS);
     int offset = n - use;
     long first = firstHour + offset;
@@ -88,6 +91,42 @@ public final class Forecaster {
       remaining += k < whole ? value : value * (hoursLeft - whole);
     }
     return new Forecast(spent + Math.max(0, remaining), Math.max(0, remaining), weekly ? "hour-of-week" : "hour-of-day");
+  }
+
+  /**
+   * The series with each missing (NaN) hour filled from the same hour a week, else a day, earlier (or later,
+   * when the gap opens the series), else with the mean of the known hours: a gap is never zero spend.
+   */
+  static double[] imputed(double[] series) {
+    double[] out = series.clone();
+    double sum = 0;
+    int known = 0;
+    for (double v : series) {
+      if (!Double.isNaN(v)) {
+        sum += v;
+        known++;
+      }
+    }
+    double mean = known == 0 ? 0 : sum / known;
+    for (int i = 0; i < out.length; i++) {
+      if (Double.isNaN(out[i])) {
+        out[i] = first(mean, at(out, i - WEEK), at(out, i - 24), at(series, i + 24), at(series, i + WEEK));
+      }
+    }
+    return out;
+  }
+
+  private static double at(double[] v, int i) {
+    return i >= 0 && i < v.length ? v[i] : Double.NaN;
+  }
+
+  private static double first(double otherwise, double... candidates) {
+    for (double c : candidates) {
+      if (!Double.isNaN(c)) {
+        return c;
+      }
+    }
+    return otherwise;
   }
 
   private static int phase(long hour, long startHour, int season) {

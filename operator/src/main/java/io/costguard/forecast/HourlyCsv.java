@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * An hourly cost series read from CSV rows {@code timestamp,cost}: the timestamp is the start of the hour
- * (RFC 3339 or epoch seconds), the cost a plain number. An optional header row is skipped; missing hours
- * count as zero. Every malformed row is an error naming its line and what is wrong.
+ * (RFC 3339 or epoch seconds), the cost a plain number. An optional header row is skipped; an hour without a
+ * row between the first and the last is missing (NaN in {@code costs}), not zero spend. Every malformed row is an
+ * error naming its line and what is wrong.
  *
  * <p>A header may name more columns after cost ({@code timestamp,cost,namespace,tenant}): then each row is the cost
  * of one combination of those columns' values in its hour, an hour may have several rows, {@link #costs} sums them
@@ -51,6 +52,27 @@ public record HourlyCsv(long firstHour, double[] costs, int missingHours, Breakd
 
   public long endSecond() {
     return (firstHour + costs.length) * 3600;
+  }
+
+  /**
+   * The rows before {@code second} (epoch seconds; rows at or after it are ignored), ending at the last of them;
+   * empty when no row is left.
+   */
+  public java.util.Optional<HourlyCsv> before(long second) {
+    int cut = (int) Math.max(0, Math.min(costs.length, Math.floorDiv(second - 1, 3600) - firstHour + 1));
+    while (cut > 0 && Double.isNaN(costs[cut - 1])) {
+      cut--;
+    }
+    int keep = cut;
+    if (keep == 0) {
+      return java.util.Optional.empty();
+    }
+    double[] kept = java.util.Arrays.copyOf(costs, keep);
+    int missing = (int) java.util.Arrays.stream(kept).filter(Double::isNaN).count();
+    Map<List<String>, double[]> keptBreakdown = new LinkedHashMap<>();
+    breakdown.costs().forEach((combination, series) -> keptBreakdown.put(combination, java.util.Arrays.copyOf(series, keep)));
+    return java.util.Optional.of(new HourlyCsv(firstHour, kept, missing, breakdown.none() ? Breakdown.NONE
+        : new Breakdown(breakdown.columns(), keptBreakdown)));
   }
 
   public static HourlyCsv read(Reader in) throws IOException, FormatException {
@@ -113,9 +135,10 @@ public record HourlyCsv(long firstHour, double[] costs, int missingHours, Breakd
     long last = hours.get(hours.size() - 1)[0];
     double[] costs = new double[(int) (last - first + 1)];
     Map<List<String>, double[]> byCombination = new LinkedHashMap<>();
+    java.util.Arrays.fill(costs, Double.NaN);
     for (int i = 0; i < hours.size(); i++) {
       int at = (int) (hours.get(i)[0] - first);
-      costs[at] += values.get(i);
+      costs[at] = (Double.isNaN(costs[at]) ? 0 : costs[at]) + values.get(i);
       if (!combinations.isEmpty()) {
         byCombination.computeIfAbsent(combinations.get(i), c -> new double[costs.length])[at] += values.get(i);
       }

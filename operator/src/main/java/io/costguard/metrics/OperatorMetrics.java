@@ -26,6 +26,7 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
   private final Gauge budgetAmount;
   private final Gauge budgetForecast;
   private final Gauge budgetUsedRatio;
+  private final Gauge budgetDataCoverage;
   private final Gauge budgetState;
   private final Counter thresholdCrossings;
   private final Counter anomalies;
@@ -51,6 +52,9 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
     budgetForecast = Gauge.builder().withoutExemplars().name("costguard_budget_forecast").help("Projected spend at the end of the period, in its currency")
         .labelNames("namespace", "name", "currency").register(registry);
     budgetUsedRatio = Gauge.builder().withoutExemplars().name("costguard_budget_used_ratio").help("Spent divided by amount (1 = 100 %)")
+        .labelNames("namespace", "name").register(registry);
+    budgetDataCoverage = Gauge.builder().withoutExemplars().name("costguard_budget_data_coverage_ratio")
+        .help("Share of the current period's elapsed hours that have cost data (1 = every hour)")
         .labelNames("namespace", "name").register(registry);
     budgetInfo = Info.builder().name("costguard_budget_info")
         .help("1 per budget, labelled with its selector's allocation keys (empty when the selector leaves one out), to join alerts on")
@@ -97,6 +101,13 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
     }
   }
 
+  /** Share of the period's elapsed hours with cost data; null keeps the last value (nothing new was read). */
+  public void budgetDataCoverage(String namespace, String name, Double ratio) {
+    if (ratio != null) {
+      budgetDataCoverage.labelValues(namespace, name).set(ratio);
+    }
+  }
+
   /** The budget's owners for {@code costguard_budget_info}: its selector's values of {@link #OWNER_KEYS}. */
   public void budgetOwner(String namespace, String name, Map<String, String> selector) {
     String[] labels = new String[2 + OWNER_KEYS.size()];
@@ -121,6 +132,7 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
     budgetAmount.remove(namespace, name, currency);
     budgetForecast.remove(namespace, name, currency);
     budgetUsedRatio.remove(namespace, name);
+    budgetDataCoverage.remove(namespace, name);
     for (String s : STATES) {
       budgetState.remove(namespace, name, s);
     }

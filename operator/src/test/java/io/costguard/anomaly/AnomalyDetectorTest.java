@@ -34,6 +34,19 @@ class AnomalyDetectorTest {
   }
 
   @Test
+  void aDayWithoutDataIsNeitherJudgedNorABaseline() {
+    double[] d = weekly(1, 0);
+    d[51] *= 1.03; // a little above its baseline, far from a z-score of 3
+    double[] lowDay = d.clone();
+    lowDay[50] = d[50] * 4 / 24; // what counting a 20-hour hole as zero made of the day
+    assertThat(detector.detect(lowDay, null, Limits.DEFAULT, 7)).extracting(Anomaly::day).containsExactly(51);
+
+    double[] gap = d.clone();
+    gap[50] = Double.NaN;
+    assertThat(detector.detect(gap, null, Limits.DEFAULT, 7)).isEmpty();
+  }
+
+  @Test
   void anInjectedSpikeIsFlaggedWithItsFigures() {
     double[] d = weekly(1, 0.03);
     d[50] *= 1.8;

@@ -16,6 +16,7 @@ import io.costguard.budget.BudgetEvaluator.Decision;
 import io.costguard.budget.BudgetEvaluator.Notification;
 import io.costguard.budget.BudgetEvaluator.Observation;
 import io.costguard.cost.DataStatus;
+import io.costguard.cost.HourlyCostLedger;
 import io.costguard.prometheus.QueryOutcome.FailureKind;
 import io.costguard.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -289,6 +291,91 @@ class BudgetEvaluatorTest {
     void notificationCarriesTheFiguresOfTheEvent() {
       Notification n = evaluate(plan("1000.50"), 750.255, null, T1).notifications().get(0);
       assertThat(n).isEqualTo(new Notification(70, "750.26", "1000.50", 74, NOVEMBER.start(), false));
+    }
+  }
+
+  @Nested
+  class DataCoverage {
+    // November through 2026-11-23T06:00Z: 534 hours
+    private final long from = NOVEMBER.start().getEpochSecond() / 3600;
+    private final long to = DATA_THROUGH.getEpochSecond() / 3600;
+
+    private Decision evaluateWith(HourlyCostLedger.DataHours hours, CostBudgetStatus previous, Instant now) {
+      return evaluator.evaluate(plan("12400.00"),
+          new Observation(NOVEMBER, fresh(DATA_THROUGH), 9000, null, null, hours), previous, GENERATION, now);
+    }
+
+    private HourlyCostLedger.DataHours missing(int count, long first, long last) {
+      return count == 0 ? new HourlyCostLedger.DataHours(from, to, 0, OptionalLong.empty(), OptionalLong.empty())
+          : new HourlyCostLedger.DataHours(from, to, count, OptionalLong.of(first), OptionalLong.of(last));
+    }
+
+    @Test
+    void everyHourWithDataIsCompleteAt100Percent() {
+      CostBudgetStatus s = evaluateWith(missing(0, 0, 0), null, T1).status();
+
+      assertThat(s.dataCoveragePercent).isEqualTo(100);
+      assertThat(s.dataCoverage).isEqualTo("100%");
+      assertThat(condition(s, "DataComplete").getStatus()).isEqualTo("True");
+      assertThat(condition(s, "DataComplete").getReason()).isEqualTo("Complete");
+      assertThat(condition(s, "DataComplete").getMessage()).isEqualTo("all 534 hours of this period have cost data");
+    }
+
+    @Test
+    void oneMissingHourIsNot100Percent() {
+      CostBudgetStatus s = evaluateWith(missing(1, from + 3, from + 3), null, T1).status();
+
+      assertThat(s.dataCoveragePercent).isEqualTo(99);
+      assertThat(condition(s, "DataComplete").getStatus()).isEqualTo("True");
+      assertThat(condition(s, "DataComplete").getReason()).isEqualTo("MostlyComplete");
+      assertThat(condition(s, "DataComplete").getMessage())
+          .contains("1 of 534 hours", "between 2026-11-01T03:00:00Z and 2026-11-01T04:00:00Z");
+    }
+
+    @Test
+    void underNinetyPercentTheConditionIsFalseAndNamesTheHoursButNothingElseChanges() {
+      Decision complete = evaluateWith(missing(0, 0, 0), null, T1);
+      Decision d = evaluateWith(missing(60, from + 100, from + 159), null, T1);
+
+      CostBudgetStatus s = d.status();
+      assertThat(s.dataCoveragePercent).isEqualTo(88);
+      assertThat(s.dataCoverage).isEqualTo("88%");
+      Condition c = condition(s, "DataComplete");
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getReason()).isEqualTo("MissingHours");
+      assertThat(c.getMessage())
+          .contains("60 of 534 hours", "2026-11-05T04:00:00Z", "2026-11-07T16:00:00Z", "under 90%");
+      // said only: state, thresholds and notifications follow the spend as with complete data
+      assertThat(d.state()).isEqualTo(complete.state());
+      assertThat(d.notifications()).isEqualTo(complete.notifications());
+      assertThat(s.crossedThresholds).hasSameSizeAs(complete.status().crossedThresholds);
+      assertThat(condition(s, "Ready").getStatus()).isEqualTo("True");
+    }
+
+    @Test
+    void unavailableDataKeepsTheLastCoverageOfThePeriod() {
+      CostBudgetStatus previous = evaluateWith(missing(60, from + 100, from + 159), null, T1).status();
+
+      CostBudgetStatus s = evaluateUnavailable(unavailable(FailureKind.Timeout, "no answer"), previous, T2).status();
+
+      assertThat(s.dataCoveragePercent).isEqualTo(88);
+      assertThat(s.dataCoverage).isEqualTo("88%");
+    }
+
+    @Property(tries = 200)
+    void coverageIsTheWholePercentOfHoursWithDataRoundedDown(
+        @ForAll @LongRange(min = 1, max = 2200) long hours, @ForAll @LongRange(min = 0, max = 2200) long gone) {
+      int missing = (int) Math.min(hours, gone);
+      HourlyCostLedger.DataHours d = missing == 0
+          ? new HourlyCostLedger.DataHours(0, hours, 0, OptionalLong.empty(), OptionalLong.empty())
+          : new HourlyCostLedger.DataHours(0, hours, missing, OptionalLong.of(0), OptionalLong.of(missing - 1));
+      CostBudgetStatus s = evaluator.evaluate(plan("12400.00"), new Observation(NOVEMBER, fresh(DATA_THROUGH), 10, null,
+          null, d), null, GENERATION, T1).status();
+
+      assertThat(s.dataCoveragePercent).isBetween(0, 100);
+      assertThat(s.dataCoveragePercent == 100).isEqualTo(missing == 0);
+      assertThat(s.dataCoveragePercent / 100.0).isLessThanOrEqualTo((double) (hours - missing) / hours);
+      assertThat(condition(s, "DataComplete").getStatus()).isEqualTo(s.dataCoveragePercent >= 90 ? "True" : "False");
     }
   }
 

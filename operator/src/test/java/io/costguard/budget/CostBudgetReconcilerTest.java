@@ -183,6 +183,34 @@ class CostBudgetReconcilerTest {
   }
 
   @Test
+  void aTwentyHourHoleIsMissingDataNotZeroSpend() {
+    // no points for 2026-11-13 02:00-22:00: the day keeps 4 of its 24 hours, the day after is whole
+    prometheus.hole(Instant.parse("2026-11-13T02:00:00Z"), Instant.parse("2026-11-13T22:00:00Z"));
+    // the day after is a little above its baseline: against a day counted as 4 hours, a 500% jump
+    prometheus.spike(Instant.parse("2026-11-14T00:00:00Z"), Instant.parse("2026-11-15T00:00:00Z"), 1.05);
+    create("team-a", "holey", spec("100000.00", Map.of("tenant", "alpha")));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      CostBudget b = get("team-a", "holey");
+      assertThat(b.getStatus()).isNotNull();
+      assertThat(b.getStatus().spent).isEqualTo("327.20");
+      // 326 of 346 hours
+      assertThat(b.getStatus().dataCoveragePercent).isEqualTo(94);
+      assertThat(b.getStatus().dataCoverage).isEqualTo("94%");
+      assertThat(condition(b, "DataComplete").getStatus()).isEqualTo("True");
+      assertThat(condition(b, "DataComplete").getReason()).isEqualTo("MostlyComplete");
+      assertThat(condition(b, "DataComplete").getMessage()).contains("20 of 346 hours",
+          "between 2026-11-13T02:00:00Z and 2026-11-13T22:00:00Z");
+      // a flat 1.00 an hour goes on for the 374 hours left; the hole does not pull the level down
+      assertThat(Double.parseDouble(b.getStatus().forecast)).isBetween(327.20 + 374 * 0.99, 327.20 + 374 * 1.06);
+      assertThat(condition(b, "AnomalyDetected").getStatus()).isEqualTo("False");
+      assertThat(condition(b, "AnomalyDetected").getMessage()).contains("not judged", "2026-11-13");
+      assertThat(b.getStatus().anomalies).isNull();
+    });
+    assertThat(client.v1().events().inNamespace("team-a").list().getItems().stream()
+        .filter(e -> CostBudgetReconciler.ANOMALY_EVENT.equals(e.getReason()))).isEmpty();
+  }
+
+  @Test
   void aSpikeThatVolumeExplainsIsNoAnomaly() {
     // the stand-in answers the volume query with the same series: cost per unit stays flat
     prometheus.spike(Instant.parse("2026-11-13T00:00:00Z"), Instant.parse("2026-11-14T00:00:00Z"), 3);

@@ -76,4 +76,108 @@ class AnomaliesCommandTest {
     assertThat(run("anomalies", csv.toString())).isEqualTo(2);
     assertThat(err.toString().strip()).isEqualTo("costguard anomalies: " + csv + ", line 1: expected 2 columns (timestamp,cost), found 1");
   }
+
+  /**
+   * Four weeks of 1.00 an hour (weekends 0.50) from Monday 2026-10-26; the days in {@code factors} (yyyy-MM-dd)
+   * multiplied; no rows in [holeFrom, holeTo) when given.
+   */
+  Path series(java.util.Map<String, Double> factors, Instant holeFrom, Instant holeTo) throws Exception {
+    StringBuilder b = new StringBuilder("timestamp,cost\n");
+    long first = Instant.parse("2026-10-26T00:00:00Z").getEpochSecond() / 3600;
+    for (long h = first; h < first + 28 * 24; h++) {
+      Instant t = Instant.ofEpochSecond(h * 3600);
+      if (holeFrom != null && !t.isBefore(holeFrom) && t.isBefore(holeTo)) {
+        continue;
+      }
+      int dayOfWeek = (int) ((h - first) / 24 % 7);
+      double v = (dayOfWeek >= 5 ? 0.5 : 1.0) * factors.getOrDefault(t.toString().substring(0, 10), 1.0);
+      b.append(t).append(',').append(v).append('\n');
+    }
+    return Files.writeString(dir.resolve("costs.csv"), b);
+  }
+
+  com.fasterxml.jackson.databind.JsonNode json() throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+  }
+
+  @Test
+  void jsonListsTheJudgedDaysAndTheAnomaliesWithStatusFieldNamesAndDirection() throws Exception {
+    Path csv = series(java.util.Map.of("2026-11-12", 3.0), null, null);
+    assertThat(run("anomalies", csv.toString(), "-o", "json")).isZero();
+    com.fasterxml.jackson.databind.JsonNode j = json();
+    assertThat(j.path("judgedFrom").asText()).isEqualTo("2026-11-02");
+    assertThat(j.path("judgedThrough").asText()).isEqualTo("2026-11-22");
+    assertThat(j.path("days")).hasSize(21);
+    com.fasterxml.jackson.databind.JsonNode day = j.path("days").get(10);
+    assertThat(day.path("day").asText()).isEqualTo("2026-11-12");
+    assertThat(day.path("spend").asText()).isEqualTo("72.00");
+    assertThat(day.path("judged").asBoolean()).isTrue();
+    assertThat(day.path("anomaly").asBoolean()).isTrue();
+    assertThat(j.path("days").get(11).path("anomaly").asBoolean()).isFalse();
+    assertThat(j.path("anomalies")).hasSize(1);
+    com.fasterxml.jackson.databind.JsonNode a = j.path("anomalies").get(0);
+    assertThat(a.path("day").asText()).isEqualTo("2026-11-12");
+    assertThat(a.path("spend").asText()).isEqualTo("72.00");
+    assertThat(a.path("expected").asText()).isEqualTo("24.00");
+    assertThat(a.path("changePercent").asInt()).isEqualTo(200);
+    assertThat(a.path("zScore").isNumber()).isTrue();
+    assertThat(a.path("direction").asText()).isEqualTo("Increase");
+  }
+
+  @Test
+  void aTwentyHourHoleIsNotJudgedAndInventsNoJumpTheDayAfter() throws Exception {
+    // 2026-11-12 keeps 4 of its hours; 2026-11-13 is a little above its baseline, far from z 3
+    Path csv = series(java.util.Map.of("2026-11-13", 1.05), Instant.parse("2026-11-12T04:00:00Z"),
+        Instant.parse("2026-11-13T00:00:00Z"));
+    assertThat(run("anomalies", csv.toString())).isZero();
+    assertThat(out.toString()).contains("20 days judged (2026-11-02 .. 2026-11-22, UTC), 0 flagged")
+        .contains("20 hours missing (no row): not counted as spend; a day with under 75% of its hours is not judged "
+            + "(2026-11-12)");
+
+    cli.out.getBuffer().setLength(0);
+    assertThat(run("anomalies", csv.toString(), "-o", "json")).isZero();
+    com.fasterxml.jackson.databind.JsonNode hole = json().path("days").get(10);
+    assertThat(hole.path("day").asText()).isEqualTo("2026-11-12");
+    assertThat(hole.path("judged").asBoolean()).isFalse();
+    assertThat(hole.path("reason").asText()).isEqualTo("MissingData");
+    assertThat(hole.has("spend")).isFalse();
+    assertThat(json().path("missingHours").asInt()).isEqualTo(20);
+    assertThat(json().path("anomalies")).isEmpty();
+  }
+
+  @Test
+  void aFewMissingHoursKeepTheDayJudgedAtItsFullSize() throws Exception {
+    // 2026-11-12 lacks 6 hours (18 of 24 left) and is triple: still flagged, scaled to the whole day
+    Path csv = series(java.util.Map.of("2026-11-12", 3.0), Instant.parse("2026-11-12T00:00:00Z"),
+        Instant.parse("2026-11-12T06:00:00Z"));
+    assertThat(run("anomalies", csv.toString(), "-o", "json")).isZero();
+    assertThat(json().path("anomalies").get(0).path("day").asText()).isEqualTo("2026-11-12");
+    assertThat(json().path("anomalies").get(0).path("spend").asText()).isEqualTo("72.00");
+  }
+
+  @Test
+  void asOfIgnoresLaterRowsAndPeriodJudgesOnlyItsDays() throws Exception {
+    Path csv = series(java.util.Map.of("2026-11-12", 3.0), null, null);
+    assertThat(run("anomalies", csv.toString(), "--as-of", "2026-11-12", "-o", "json")).isZero();
+    assertThat(json().path("judgedThrough").asText()).isEqualTo("2026-11-11");
+    assertThat(json().path("anomalies")).isEmpty();
+
+    cli.out.getBuffer().setLength(0);
+    assertThat(run("anomalies", csv.toString(), "--period", "Weekly", "-o", "json")).isZero();
+    assertThat(json().path("judgedFrom").asText()).isEqualTo("2026-11-16");
+    assertThat(json().path("days")).hasSize(7);
+    assertThat(json().path("anomalies")).isEmpty();
+
+    cli.out.getBuffer().setLength(0);
+    assertThat(run("anomalies", csv.toString(), "--period-start", "2026-11-12", "-o", "json")).isZero();
+    assertThat(json().path("judgedFrom").asText()).isEqualTo("2026-11-12");
+    assertThat(json().path("anomalies")).hasSize(1);
+  }
+
+  @Test
+  void tooFewDaysKeepExitCodeOne() throws Exception {
+    Path csv = series(java.util.Map.of(), null, null);
+    assertThat(run("anomalies", csv.toString(), "--as-of", "2026-10-30", "-o", "json")).isEqualTo(1);
+    assertThat(err.toString()).contains("no judgement: it needs 8 whole days, the file has 4");
+  }
 }

@@ -89,4 +89,34 @@ class CheckCommandTest {
     assertThat(run("check", "-f", bad.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("not YAML or JSON");
   }
+
+  @Test
+  void jsonListsEveryDocumentWithItsDecisionAndKeepsTheExitCode() throws Exception {
+    Path f = Files.writeString(dir.resolve("two.yaml"), GOOD + """
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: bare, namespace: team-alpha}
+        spec: {template: {metadata: {}}}
+        """);
+    assertThat(run("check", "-f", f.toString(), "-o", "json")).isEqualTo(1);
+    com.fasterxml.jackson.databind.JsonNode json =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+    assertThat(json.path("checked").asInt()).isEqualTo(2);
+    assertThat(json.path("denied").asInt()).isEqualTo(1);
+    assertThat(json.path("results").get(0).path("decision").asText()).isEqualTo("Allow");
+    assertThat(json.path("results").get(0).has("message")).isFalse();
+    com.fasterxml.jackson.databind.JsonNode deny = json.path("results").get(1);
+    assertThat(deny.path("decision").asText()).isEqualTo("Deny");
+    assertThat(deny.path("name").asText()).isEqualTo("bare");
+    assertThat(deny.path("namespace").asText()).isEqualTo("team-alpha");
+    assertThat(deny.path("kind").asText()).isEqualTo("Deployment");
+    assertThat(deny.path("document").asInt()).isEqualTo(2);
+    assertThat(deny.path("message").asText()).contains("tenant");
+    assertThat(out.toString()).doesNotContain("DENY ");
+
+    cli.out.getBuffer().setLength(0);
+    assertThat(run("check", "-f", dir.resolve("two.yaml").toString(), "-o", "yaml")).isEqualTo(1);
+    assertThat(out.toString()).contains("checked: 2", "decision: \"Deny\"");
+  }
 }

@@ -684,4 +684,159 @@ class HourlyCostLedgerTest {
     assertThat(l.costByKey(ten, ten)).isEmpty();
     assertThat(l.costByKey(ten.plusSeconds(3600), ten)).isEmpty();
   }
+
+  @Nested
+  class HoursWithData {
+    @Test
+    void hoursTheComputeReadHadNoPointForAreMissingNotZero() {
+      HourlyCostLedger l = ledger();
+      Map<Long, Double> costs = constant(0, 24, 2.0);
+      for (long h = 8; h < 12; h++) {
+        costs.remove(hour(h));
+      }
+      put(l, COMPUTE, hour(0), hour(24), Map.of(ALPHA_WEB, costs));
+
+      double[] withGaps = l.hourlyWithGaps(namespace("team-alpha"), hour(0), hour(24));
+      for (int h = 0; h < 24; h++) {
+        if (h >= 8 && h < 12) {
+          assertThat(withGaps[h]).as("hour %s", h).isNaN();
+        } else {
+          assertThat(withGaps[h]).as("hour %s", h).isEqualTo(2.0);
+        }
+      }
+      assertThat(l.hourly(namespace("team-alpha"), hour(0), hour(24))[9]).as("hourly keeps 0").isZero();
+      HourlyCostLedger.DataHours d = l.dataHours(COMPUTE, hour(0), hour(24));
+      assertThat(d.missing()).isEqualTo(4);
+      assertThat(d.withData()).isEqualTo(20);
+      assertThat(d.firstMissing()).hasValue(hour(8));
+      assertThat(d.lastMissing()).hasValue(hour(11));
+    }
+
+    @Test
+    void aScopeWithoutCostInAnHourTheClusterHasDataForSpentZero() {
+      HourlyCostLedger l = ledger();
+      put(l, COMPUTE, hour(0), hour(4), Map.of(OTHER_NS, constant(0, 4, 1.0), ALPHA_WEB, Map.of(hour(1), 3.0)));
+
+      assertThat(l.hourlyWithGaps(namespace("team-alpha"), hour(0), hour(4))).containsExactly(0.0, 3.0, 0.0, 0.0);
+    }
+
+    @Test
+    void aPointOfZeroIsData() {
+      HourlyCostLedger l = ledger();
+      put(l, COMPUTE, hour(0), hour(2), Map.of(ALPHA_WEB, Map.of(hour(0), 0.0, hour(1), 0.0)));
+
+      assertThat(l.dataHours(COMPUTE, hour(0), hour(2)).missing()).isZero();
+    }
+
+    @Test
+    void onlyTheComputeSourceDecidesWhetherAnHourHasData() {
+      HourlyCostLedger l = ledger();
+      put(l, LLM, hour(0), hour(3), Map.of(ALPHA_WEB, constant(0, 3, 5.0)));
+      put(l, COMPUTE, hour(0), hour(3), Map.of(ALPHA_WEB, Map.of(hour(0), 1.0)));
+
+      double[] out = l.hourlyWithGaps(namespace("team-alpha"), hour(0), hour(3));
+      assertThat(out[0]).isEqualTo(6.0);
+      assertThat(out[1]).isNaN();
+      assertThat(out[2]).isNaN();
+      assertThat(l.dataHours(LLM, hour(0), hour(3)).missing()).isZero();
+    }
+
+    @Test
+    void hoursNeverReadAreMissing() {
+      HourlyCostLedger l = ledger();
+      assertThat(l.hourlyWithGaps(namespace("team-alpha"), hour(0), hour(2))).containsExactly(Double.NaN, Double.NaN);
+      put(l, COMPUTE, hour(5), hour(6), Map.of(ALPHA_WEB, Map.of(hour(5), 1.0)));
+      HourlyCostLedger.DataHours d = l.dataHours(COMPUTE, hour(0), hour(8));
+      assertThat(d.missing()).isEqualTo(7);
+      assertThat(d.firstMissing()).hasValue(hour(0));
+      assertThat(d.lastMissing()).hasValue(hour(7));
+    }
+
+    @Test
+    void aLaterReadThatFillsAHoleMarksItsHours() {
+      HourlyCostLedger l = ledger();
+      put(l, COMPUTE, hour(0), hour(4), Map.of(ALPHA_WEB, Map.of(hour(0), 1.0, hour(3), 1.0)));
+      put(l, COMPUTE, hour(1), hour(3), Map.of(ALPHA_WEB, Map.of(hour(1), 1.0, hour(2), 1.0)));
+
+      assertThat(l.dataHours(COMPUTE, hour(0), hour(4)).missing()).isZero();
+    }
+
+    @Test
+    void anEmptyReReadOfKnownHoursIsAGapThatKeepsTheirData() {
+      HourlyCostLedger l = ledger();
+      put(l, COMPUTE, hour(0), hour(4), Map.of(ALPHA_WEB, constant(0, 4, 1.0)));
+      put(l, COMPUTE, hour(2), hour(4), Map.of());
+
+      assertThat(l.dataHours(COMPUTE, hour(0), hour(4)).missing()).isZero();
+      assertThat(l.hourlyWithGaps(namespace("team-alpha"), hour(0), hour(4))).containsExactly(1.0, 1.0, 1.0, 1.0);
+    }
+
+    @Test
+    void readingHistoryBeforeTheFirstReadKeepsLaterMarks() {
+      HourlyCostLedger l = ledger();
+      put(l, COMPUTE, hour(48), hour(50), Map.of(ALPHA_WEB, constant(48, 50, 1.0)));
+      put(l, COMPUTE, hour(0), hour(48), Map.of(ALPHA_WEB, constant(0, 10, 1.0)));
+
+      HourlyCostLedger.DataHours d = l.dataHours(COMPUTE, hour(0), hour(50));
+      assertThat(d.missing()).isEqualTo(38);
+      assertThat(d.firstMissing()).hasValue(hour(10));
+      assertThat(d.lastMissing()).hasValue(hour(47));
+    }
+
+    @Test
+    void trimmedHoursAreForgotten() {
+      HourlyCostLedger l = ledger();
+      put(l, COMPUTE, hour(0), hour(48), Map.of(ALPHA_WEB, constant(0, 48, 1.0)));
+      l.trimBefore(hour(24));
+
+      assertThat(l.dataHours(COMPUTE, hour(0), hour(48)).missing()).isEqualTo(24);
+      assertThat(l.dataHours(COMPUTE, hour(24), hour(48)).missing()).isZero();
+    }
+  }
+
+  /**
+   * A gap never counts as zero spend: after any sequence of reads, an hour the compute source had no point for
+   * is NaN in {@code hourlyWithGaps}, every other hour equals {@code hourly}, and {@code dataHours} counts exactly
+   * the NaN hours.
+   */
+  @Property(tries = 300)
+  void aMissingHourIsNaNAndEveryOtherHourIsItsCost(
+      @ForAll @Size(min = 1, max = 5) List<@LongRange(min = 0, max = HOURS - 1) Long> starts,
+      @ForAll @Size(min = 1, max = 5) List<@LongRange(min = 1, max = HOURS) Long> lengths,
+      @ForAll @Size(max = 20) Set<@LongRange(min = 0, max = HOURS - 1) Long> holes,
+      @ForAll @LongRange(min = 0, max = HOURS) long trim) {
+    HourlyCostLedger l = ledger();
+    boolean[] hasData = new boolean[HOURS];
+    for (int r = 0; r < Math.min(starts.size(), lengths.size()); r++) {
+      long from = starts.get(r);
+      long to = Math.min(HOURS, from + lengths.get(r));
+      Map<Long, Double> costs = new LinkedHashMap<>();
+      for (long h = from; h < to; h++) {
+        if (!holes.contains(h)) {
+          costs.put(hour(h), (double) (h % 3)); // zero costs are points too
+        }
+      }
+      HourlyCostLedger.Gaps gaps = put(l, COMPUTE, hour(from), hour(to), Map.of(ALPHA_WEB, costs));
+      for (long h = from; h < to; h++) {
+        if (!gaps.hours().contains(hour(h))) {
+          hasData[(int) h] = !holes.contains(h);
+        }
+      }
+    }
+    l.trimBefore(hour(trim));
+    Scope ns = namespace("team-alpha");
+    double[] plain = l.hourly(ns, hour(0), hour(HOURS));
+    double[] gapped = l.hourlyWithGaps(ns, hour(0), hour(HOURS));
+    int missing = 0;
+    for (int h = 0; h < HOURS; h++) {
+      boolean data = h >= trim && hasData[h];
+      if (data) {
+        assertThat(gapped[h]).as("hour %s", h).isEqualTo(plain[h]);
+      } else {
+        assertThat(gapped[h]).as("hour %s", h).isNaN();
+        missing++;
+      }
+    }
+    assertThat(l.dataHours(COMPUTE, hour(0), hour(HOURS)).missing()).isEqualTo(missing);
+  }
 }

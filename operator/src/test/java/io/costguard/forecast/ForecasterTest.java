@@ -22,6 +22,63 @@ class ForecasterTest {
   }
 
   @Test
+  void missingHoursAreNotHistory() {
+    double[] h = new double[100];
+    Arrays.fill(h, 1.0);
+    Arrays.fill(h, 0, 30, Double.NaN);
+    assertThat(f.forecast(h, MONDAY, 0, (MONDAY + 100) * 3600, (MONDAY + 500) * 3600))
+        .isEqualTo(new Forecaster.InsufficientHistory(70, 72));
+  }
+
+  @Test
+  void aTwentyHourHoleDoesNotPullTheForecastDown() {
+    // weekdays 3 per hour, weekends 1; the last day but one lost 20 hours
+    double[] h = new double[3 * 168];
+    for (int i = 0; i < h.length; i++) {
+      h[i] = (i % 168) < 120 ? 3 : 1;
+    }
+    double[] holey = h.clone();
+    Arrays.fill(holey, h.length - 46, h.length - 26, Double.NaN);
+    Forecaster.Forecast whole = (Forecaster.Forecast) f.forecast(h, MONDAY, 0, (MONDAY + h.length) * 3600,
+        (MONDAY + h.length + 168) * 3600);
+    Forecaster.Forecast gapped = (Forecaster.Forecast) f.forecast(holey, MONDAY, 0, (MONDAY + h.length) * 3600,
+        (MONDAY + h.length + 168) * 3600);
+    assertThat(gapped.remaining()).isCloseTo(whole.remaining(), within(1e-6 * whole.remaining()));
+  }
+
+  @Test
+  void aGapIsFilledFromTheSameHourAWeekOrADayBeforeElseAfter() {
+    double[] h = new double[400];
+    for (int i = 0; i < h.length; i++) {
+      h[i] = i;
+    }
+    double[] holey = h.clone();
+    holey[200] = Double.NaN; // a week before: 32
+    holey[30] = Double.NaN; // a day before: 6
+    holey[5] = Double.NaN; // a day after: 29
+    holey[7] = Double.NaN;
+    holey[31] = Double.NaN; // for 7, a day after is missing too: a week after, 175
+    double[] filled = Forecaster.imputed(holey);
+    assertThat(filled[200]).isEqualTo(32);
+    assertThat(filled[30]).isEqualTo(6);
+    assertThat(filled[5]).isEqualTo(29);
+    assertThat(filled[7]).isEqualTo(175);
+    assertThat(filled[31]).isEqualTo(175);
+    assertThat(Arrays.stream(filled).noneMatch(Double::isNaN)).isTrue();
+  }
+
+  @Property(tries = 200)
+  void aGapNeverCountsAsZeroSpend(@ForAll @IntRange(min = 0, max = 300) int gapStart,
+      @ForAll @IntRange(min = 1, max = 48) int gapLength, @ForAll @DoubleRange(min = 0.1, max = 100) double perHour) {
+    double[] h = new double[400];
+    Arrays.fill(h, perHour);
+    Arrays.fill(h, gapStart, Math.min(h.length, gapStart + gapLength), Double.NaN);
+    Forecaster.Forecast r = (Forecaster.Forecast) f.forecast(h, MONDAY, 0, (MONDAY + 400) * 3600,
+        (MONDAY + 500) * 3600);
+    assertThat(r.remaining()).isCloseTo(100 * perHour, within(1e-6 * perHour));
+  }
+
+  @Test
   void aFlatSeriesContinuesFlat() {
     double[] h = new double[400];
     Arrays.fill(h, 2.0);

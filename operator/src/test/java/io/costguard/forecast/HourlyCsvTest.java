@@ -18,7 +18,7 @@ class HourlyCsvTest {
   void readsRfc3339AndEpochRowsWithAHeaderAndGaps() throws Exception {
     HourlyCsv c = read("timestamp,cost\n2026-11-01T00:00:00Z,1.5\n2026-11-01T01:00:00Z, 2\n# a comment\n\n1793502000,4\n");
     assertThat(c.firstHour()).isEqualTo(1793491200L / 3600);
-    assertThat(c.costs()).containsExactly(1.5, 2.0, 0.0, 4.0);
+    assertThat(c.costs()).containsExactly(1.5, 2.0, Double.NaN, 4.0);
     assertThat(c.missingHours()).isEqualTo(1);
     assertThat(c.endSecond()).isEqualTo(1793491200L + 4 * 3600);
   }
@@ -31,7 +31,7 @@ class HourlyCsvTest {
         + "2026-11-01T01:00:00Z,2,team-a,alpha\n"
         + "2026-11-01T01:00:00Z,1,team-a,alpha\n"
         + "2026-11-01T03:00:00Z,4, team-b ,\n");
-    assertThat(c.costs()).containsExactly(2.0, 3.0, 0.0, 4.0);
+    assertThat(c.costs()).containsExactly(2.0, 3.0, Double.NaN, 4.0);
     assertThat(c.missingHours()).isEqualTo(1);
     assertThat(c.breakdown().columns()).containsExactly("namespace", "tenant");
     assertThat(c.breakdown().costs()).containsOnlyKeys(List.of("team-a", "alpha"), List.of("team-a", "beta"),
@@ -40,6 +40,24 @@ class HourlyCsvTest {
     assertThat(c.breakdown().costs().get(List.of("team-a", "beta"))).containsExactly(0.5, 0.0, 0.0, 0.0);
     assertThat(c.breakdown().costs().get(List.of("team-b", ""))).containsExactly(0.0, 0.0, 0.0, 4.0);
     assertThat(read("timestamp,cost\n2026-11-01T00:00:00Z,1\n").breakdown().none()).isTrue();
+  }
+
+  @Test
+  void rowsAtOrAfterACutAreIgnoredAndTheSeriesEndsAtTheLastRowBeforeIt() throws Exception {
+    HourlyCsv c = read("2026-11-01T00:00:00Z,1\n2026-11-01T01:00:00Z,2\n"
+        + "2026-11-01T04:00:00Z,4\n2026-11-01T05:00:00Z,5\n");
+    long midnight = 1793491200L;
+
+    HourlyCsv cut = c.before(midnight + 4 * 3600).orElseThrow();
+    assertThat(cut.costs()).containsExactly(1.0, 2.0);
+    assertThat(cut.missingHours()).isZero();
+    assertThat(cut.endSecond()).isEqualTo(midnight + 2 * 3600);
+    assertThat(c.before(midnight + 5 * 3600).orElseThrow().costs())
+        .containsExactly(1.0, 2.0, Double.NaN, Double.NaN, 4.0);
+    assertThat(c.before(midnight + 5 * 3600).orElseThrow().missingHours()).isEqualTo(2);
+    assertThat(c.before(midnight + 3600 + 1800).orElseThrow().costs()).containsExactly(1.0, 2.0);
+    assertThat(c.before(midnight)).isEmpty();
+    assertThat(c.before(midnight + 99 * 3600).orElseThrow().costs()).hasSize(6);
   }
 
   @ParameterizedTest

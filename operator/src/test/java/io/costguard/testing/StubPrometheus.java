@@ -29,6 +29,8 @@ public final class StubPrometheus implements AutoCloseable {
   private volatile long spikeTo;
   private volatile double spikeFactor = 1;
   private volatile Map<String, Double> tenantFactors = Map.of();
+  private volatile long holeFrom;
+  private volatile long holeTo;
   private final List<long[]> ranges = new CopyOnWriteArrayList<>();
 
   public StubPrometheus() throws IOException {
@@ -63,8 +65,14 @@ public final class StubPrometheus implements AutoCloseable {
             firstLabel = false;
           }
           b.append("},\"values\":[");
+          boolean firstPoint = true;
           for (long t = start; t <= end; t += step) {
-            b.append(t == start ? "" : ",").append('[').append(t).append(",\"").append(valueAt(labels, t)).append("\"]");
+            if (t > holeFrom && t <= holeTo) {
+              continue;
+            }
+            b.append(firstPoint ? "" : ",").append('[').append(t).append(",\"").append(valueAt(labels, t))
+                .append("\"]");
+            firstPoint = false;
           }
           b.append("]}");
         }
@@ -106,6 +114,12 @@ public final class StubPrometheus implements AutoCloseable {
     spikeTo = to.getEpochSecond();
     spikeFactor = 1;
     tenantFactors = Map.copyOf(factors);
+  }
+
+  /** No series has a point at the steps in (from, to], i.e. the hours [from, to) are missing: a scrape outage. */
+  public void hole(java.time.Instant from, java.time.Instant to) {
+    holeFrom = from.getEpochSecond();
+    holeTo = to.getEpochSecond();
   }
 
   private double valueAt(Map<String, String> labels, long t) {
