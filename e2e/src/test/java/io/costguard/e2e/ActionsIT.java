@@ -99,6 +99,7 @@ class ActionsIT {
     });
   }
 
+  MonthOfHistory history;
   AtomicReference<String> variant = new AtomicReference<>("on");
   AtomicInteger flips = new AtomicInteger();
 
@@ -115,7 +116,7 @@ class ActionsIT {
 
   /** Prometheus with this month's history until {@code now}, the API with a budget at about 90 % and its flag. */
   Path setUp(Instant now) throws Exception {
-    MonthOfHistory history = MonthOfHistory.start(work, now);
+    history = MonthOfHistory.start(work, now);
     prometheus = history.prometheus();
 
     kube = new LocalKubernetes().start();
@@ -149,8 +150,9 @@ class ActionsIT {
     return kube.writeKubeconfig(work.resolve("kubeconfig"), "team-alpha");
   }
 
-  Map<String, String> env(Path kubeconfig, Duration clockOffset) {
+  Map<String, String> env(Path kubeconfig, Duration ownOffset) {
     Map<String, String> env = new HashMap<>();
+    Duration clockOffset = ownOffset.plus(history.clockOffset());
     if (!clockOffset.isZero()) {
       env.put("COSTGUARD_TEST_CLOCK_OFFSET", (clockOffset.isNegative() ? "-" : "") + clockOffset.abs().toMillis() + "ms");
     }

@@ -78,7 +78,7 @@ class AdmissionIT extends AlphaOverBudget {
 
     // break-glass: valid lets the rollout through with a warning and an Event; expired is refused
     JsonNode glass = review(trustFirst, port, "UPDATE", deployment("api", ALPHA, "api:3",
-        Map.of("costguard.io/break-glass", "INC-4711 payment outage", "costguard.io/break-glass-until", now.plusSeconds(1800).toString())),
+        Map.of("costguard.io/break-glass", "INC-4711 payment outage", "costguard.io/break-glass-until", operatorNow().plusSeconds(1800).toString())),
         deployment("api", ALPHA, "api:2", null));
     assertThat(glass.path("allowed").asBoolean()).as(glass.toString()).isTrue();
     assertThat(glass.path("warnings").toString()).contains("break-glass 'INC-4711 payment outage' let this through");
@@ -88,7 +88,7 @@ class AdmissionIT extends AlphaOverBudget {
           assertThat(e.getMessage()).contains("INC-4711").contains("user alice");
         }));
     JsonNode expired = review(trustFirst, port, "UPDATE", deployment("api", ALPHA, "api:3",
-        Map.of("costguard.io/break-glass", "INC-4711", "costguard.io/break-glass-until", now.minusSeconds(60).toString())),
+        Map.of("costguard.io/break-glass", "INC-4711", "costguard.io/break-glass-until", operatorNow().minusSeconds(60).toString())),
         deployment("api", ALPHA, "api:2", null));
     assertThat(expired.path("allowed").asBoolean()).isFalse();
     assertThat(expired.at("/status/message").asText()).contains("The break-glass was refused: the break-glass expired at");

@@ -27,6 +27,7 @@ abstract class AlphaOverBudget {
   KubernetesClient client;
   OperatorProcess operator;
   OpaStandIn opa;
+  MonthOfHistory history;
 
   @AfterEach
   void stop() throws Exception {
@@ -39,11 +40,18 @@ abstract class AlphaOverBudget {
 
   /** The operator's environment: this set-up's API and Prometheus, the webhook on {@code port} with the certificate in {@code tls}. */
   Map<String, String> webhookEnv(Path kubeconfig, int port, int http, Path tls) {
-    return new HashMap<>(Map.of(
+    Map<String, String> env = new HashMap<>(history.clockEnv());
+    env.putAll(Map.of(
         "KUBECONFIG", kubeconfig.toString(), "COSTGUARD_PROMETHEUS_URL", prometheus.url().toString(),
         "COSTGUARD_EVALUATION_INTERVAL", "1s", "COSTGUARD_RATE_WINDOW", "10m",
         "COSTGUARD_HTTP_PORT", String.valueOf(http), "POD_NAMESPACE", "costguard-system",
         "COSTGUARD_WEBHOOK_ENABLED", "true", "COSTGUARD_WEBHOOK_PORT", String.valueOf(port), "COSTGUARD_WEBHOOK_CERT_DIR", tls.toString()));
+    return env;
+  }
+
+  /** The operator's clock now (the history may have moved it, see {@link MonthOfHistory}). */
+  Instant operatorNow() {
+    return history.now();
   }
 
   static Path jar() {
@@ -52,7 +60,7 @@ abstract class AlphaOverBudget {
 
   /** Prometheus with this month's history, the API with a budget for tenant alpha at about 110 % (past its Freeze at 100 %). */
   Path setUp(Instant now) throws Exception {
-    MonthOfHistory history = MonthOfHistory.start(work, now);
+    history = MonthOfHistory.start(work, now);
     prometheus = history.prometheus();
     kube = new LocalKubernetes().start();
     client = kube.client();

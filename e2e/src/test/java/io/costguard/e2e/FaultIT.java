@@ -197,7 +197,7 @@ class FaultIT extends AlphaOverBudget {
     assertThat(scale(trust, port, HPA, 2, 4, false).path("allowed").asBoolean()).as("the HPA scales up").isTrue();
     assertThat(scale(trust, port, "alice", 4, 2, false).path("allowed").asBoolean()).as("scale-down").isTrue();
 
-    checkoutApi(Map.of("costguard.io/break-glass", "INC-4711 traffic spike", "costguard.io/break-glass-until", now.plusSeconds(1800).toString()));
+    checkoutApi(Map.of("costguard.io/break-glass", "INC-4711 traffic spike", "costguard.io/break-glass-until", operatorNow().plusSeconds(1800).toString()));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       JsonNode dry = scale(trust, port, "alice", 2, 4, true);
       assertThat(dry.path("allowed").asBoolean()).as(dry.toString()).isTrue();
@@ -257,7 +257,7 @@ class FaultIT extends AlphaOverBudget {
    */
   @Test
   void anEmptyTsdbAfterRealDataRevertsNothing() throws Exception {
-    MonthOfHistory history = MonthOfHistory.start(work, Instant.now());
+    history = MonthOfHistory.start(work, Instant.now());
     prometheus = history.prometheus();
     kube = new LocalKubernetes().start();
     client = kube.client();
@@ -289,13 +289,15 @@ class FaultIT extends AlphaOverBudget {
     try (ServerSocket s = new ServerSocket(0)) {
       metricsPort = s.getLocalPort();
     }
-    operator = OperatorProcess.start(jar, Map.of(
+    Map<String, String> env = new java.util.HashMap<>(history.clockEnv());
+    env.putAll(Map.of(
         "KUBECONFIG", kubeconfig.toString(),
         "COSTGUARD_PROMETHEUS_URL", prometheus.url().toString(),
         "COSTGUARD_EVALUATION_INTERVAL", "1s",
         "COSTGUARD_RATE_WINDOW", "10m",
         "COSTGUARD_HTTP_PORT", Integer.toString(metricsPort),
-        "POD_NAMESPACE", "costguard-system"), work.resolve("operator.log"));
+        "POD_NAMESPACE", "costguard-system"));
+    operator = OperatorProcess.start(jar, env, work.resolve("operator.log"));
     awaitInForce();
     String spentThrottled = budget("throttled").getStatus().spent;
 
