@@ -27,11 +27,14 @@ public final class AnomaliesCommand implements Callable<Integer> {
   @Option(names = "--time-zone", description = "IANA time zone whose days are judged (default: ${DEFAULT-VALUE}).")
   String timeZone = "UTC";
 
-  @Option(names = "--z-score", description = "Flag at this many standard deviations above the baseline (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--z-score", description = "Flag at this many standard deviations from the baseline (default: ${DEFAULT-VALUE}).")
   double zScore = 3.0;
 
-  @Option(names = "--day-over-day-percent", description = "Flag a day-over-day increase above this percent (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--day-over-day-percent", description = "Flag a day-over-day change above this percent (default: ${DEFAULT-VALUE}).")
   double dayOverDay = 20;
+
+  @Option(names = "--direction", description = "Which moves to report: Increase, Decrease or Both (default: ${DEFAULT-VALUE}).")
+  String direction = "Both";
 
   @Spec
   CommandSpec spec;
@@ -47,6 +50,16 @@ public final class AnomaliesCommand implements Callable<Integer> {
     ZoneId zone = zoneOrNot.get();
     if (!(zScore >= 0.5 && zScore <= 10) || !(dayOverDay >= 1 && dayOverDay <= 1000)) {
       err.println("costguard anomalies: --z-score must be 0.5-10 and --day-over-day-percent 1-1000");
+      return 2;
+    }
+    AnomalyDetector.Direction moves = switch (direction) {
+      case "Increase" -> AnomalyDetector.Direction.INCREASE;
+      case "Decrease" -> AnomalyDetector.Direction.DECREASE;
+      case "Both" -> AnomalyDetector.Direction.BOTH;
+      default -> null;
+    };
+    if (moves == null) {
+      err.println("costguard anomalies: --direction must be Increase, Decrease or Both");
       return 2;
     }
     Optional<HourlyCsv> read = ExportInput.read("anomalies", csv, err);
@@ -76,13 +89,15 @@ public final class AnomaliesCommand implements Callable<Integer> {
       return 1;
     }
     double[] daily = totals.stream().mapToDouble(Double::doubleValue).toArray();
-    List<AnomalyDetector.Anomaly> found = new AnomalyDetector().detect(daily, null, new AnomalyDetector.Limits(zScore, dayOverDay), daily.length);
+    List<AnomalyDetector.Anomaly> found = new AnomalyDetector().detect(daily, null, new AnomalyDetector.Limits(zScore, dayOverDay, moves), daily.length);
     out.printf(Locale.ROOT, "%d days judged (%s .. %s, %s), %d flagged%n", days.size() - AnomalyDetector.MIN_DAYS,
         days.get(AnomalyDetector.MIN_DAYS), days.get(days.size() - 1), zone, found.size());
     if (!found.isEmpty()) {
-      out.printf(Locale.ROOT, "%-12s %12s %12s %8s %8s%n", "DAY", "SPEND", "EXPECTED", "Z", "DOD%");
+      out.printf(Locale.ROOT, "%-12s %-9s %12s %12s %8s %8s%n", "DAY", "DIRECTION", "SPEND", "EXPECTED", "Z", "DOD%");
       for (AnomalyDetector.Anomaly a : found) {
-        out.printf(Locale.ROOT, "%-12s %12.2f %12.2f %8.1f %8.0f%n", days.get(a.day()), a.spend(), a.expected(), a.zScore(), a.changePercent());
+        out.printf(Locale.ROOT, "%-12s %-9s %12.2f %12.2f %8s %8.0f%n", days.get(a.day()), a.drop() ? "Decrease" : "Increase",
+            a.spend(), a.expected(), Double.isNaN(a.zScore()) ? "-" : String.format(Locale.ROOT, "%.1f", a.zScore()),
+            a.changePercent());
       }
     }
     return 0;

@@ -1,0 +1,65 @@
+package io.costguard.anomaly;
+
+import io.costguard.anomaly.AnomalyDetector.Anomaly;
+import io.costguard.anomaly.AnomalyDetector.Limits;
+
+/**
+ * Judges the running day as its hours complete, so a runaway job is seen within an hour rather than after
+ * midnight. Two views of today, each compared by {@link AnomalyDetector} with the same hours of the earlier days
+ * and the same limits: the day so far (a sustained shift) and the last {@link #RECENT} complete hours (a spike
+ * late in the day that the day so far would dilute). The daily judgement of the complete day stays the record.
+ * Pure.
+ */
+public final class RunningDayJudge {
+  /** Complete hours in the recent view. */
+  public static final int RECENT = 3;
+
+  private final AnomalyDetector detector = new AnomalyDetector();
+
+  /** A finding on the running day: hours [fromHour, toHour) of it, with the detector's figures for them. */
+  public record Finding(int fromHour, int toHour, Anomaly anomaly) {}
+
+  /**
+   * {@code days[d]} holds the hourly costs of day d (oldest first, NaN for an hour without data); the last is today,
+   * of which the first {@code complete} hours are complete. Returns the finding, or null.
+   */
+  public Finding judge(double[][] days, int complete, Limits limits) {
+    int today = days.length - 1;
+    if (today < AnomalyDetector.MIN_DAYS || complete < 1) {
+      return null;
+    }
+    Finding soFar = view(days, 0, complete, limits);
+    if (soFar != null || complete <= RECENT) {
+      return soFar;
+    }
+    return view(days, complete - RECENT, complete, limits);
+  }
+
+  private Finding view(double[][] days, int from, int to, Limits limits) {
+    double[] x = new double[days.length];
+    for (int d = 0; d < days.length; d++) {
+      x[d] = sum(days[d], from, to);
+    }
+    Anomaly a = detector.judge(x, days.length - 1, limits);
+    return a == null ? null : new Finding(from, to, a);
+  }
+
+  /**
+   * Spend of hours [from, to) of a day, scaled up over missing hours; NaN when fewer than 75 % of them have data
+   * (as for whole days) or the day is shorter.
+   */
+  public static double sum(double[] hours, int from, int to) {
+    if (hours.length < to) {
+      return Double.NaN;
+    }
+    double sum = 0;
+    int have = 0;
+    for (int h = from; h < to; h++) {
+      if (!Double.isNaN(hours[h])) {
+        sum += hours[h];
+        have++;
+      }
+    }
+    return have * 4 >= (to - from) * 3 ? sum * (to - from) / have : Double.NaN;
+  }
+}
