@@ -48,7 +48,8 @@ public final class RealAnomalyBacktest {
    * later) to the first flag; per day the daily model flagged, the hours into it when the running day was flagged.
    */
   public record SeriesResult(String name, int days, int positives, Score model, Score rule, Score running,
-      List<Integer> windowDelays, List<Integer> dayDelays, long modelNanos, long ruleNanos, int judgedDays) {}
+      List<Integer> windowDelays, List<Integer> dayDelays, long modelNanos, long ruleNanos, int judgedDays,
+      int runningOnly, Score increase, Score decrease, Score everyDay) {}
 
   /** All results of a run, pooled. */
   public record Result(List<SeriesResult> series, Score model, Score rule, Score running) {}
@@ -77,6 +78,9 @@ public final class RealAnomalyBacktest {
     double[] daily = days.stream().mapToDouble(Day::cost).toArray();
     boolean[] model = new boolean[n];
     boolean[] rule = new boolean[n];
+    boolean[] increase = new boolean[n];
+    boolean[] decrease = new boolean[n];
+    boolean[] everyDay = new boolean[n];
     long modelNanos = 0;
     long ruleNanos = 0;
     int judged = 0;
@@ -89,6 +93,9 @@ public final class RealAnomalyBacktest {
       ruleNanos += System.nanoTime() - t1;
       modelNanos += t1 - t0;
       judged += Double.isNaN(daily[i]) ? 0 : 1;
+      increase[i] = detector.judge(upTo, i, new Limits(3.0, 20, AnomalyDetector.Direction.INCREASE)) != null;
+      decrease[i] = detector.judge(upTo, i, new Limits(3.0, 20, AnomalyDetector.Direction.DECREASE)) != null;
+      everyDay[i] = !Double.isNaN(daily[i]);
     }
     long firstDay = days.isEmpty() ? 0 : days.get(0).date().toEpochDay();
     boolean[] runningFlag = new boolean[n];
@@ -117,10 +124,12 @@ public final class RealAnomalyBacktest {
     }
     List<Integer> windowDelays = new ArrayList<>();
     List<Integer> dayDelays = new ArrayList<>();
+    int runningOnly = 0;
     for (int i = 0; i < n; i++) {
       if (model[i] && firstRunningHour[i] >= 0) {
         dayDelays.add(firstRunningHour[i]);
       }
+      runningOnly += firstRunningHour[i] >= 0 && !model[i] ? 1 : 0;
     }
     if (intraday) {
       long firstHour = (firstDay + AnomalyDetector.MIN_DAYS) * 24;
@@ -140,7 +149,7 @@ public final class RealAnomalyBacktest {
     int positives = (int) days.stream().filter(Day::positive).count();
     return new SeriesResult(s.name(), n, positives, score(s, days, model), score(s, days, rule),
         intraday ? score(s, days, runningFlag) : new Score(0, 0, 0, 0, 0), windowDelays, dayDelays, modelNanos,
-        ruleNanos, judged);
+        ruleNanos, judged, runningOnly, score(s, days, increase), score(s, days, decrease), score(s, days, everyDay));
   }
 
   /**
@@ -215,6 +224,9 @@ public final class RealAnomalyBacktest {
     row("costguard (daily record)", r.model());
     row("simple rule: z>3 or day-over-day>20 %", r.rule());
     row("costguard running day + daily record", r.running());
+    row("costguard, direction Increase", pooled(r, SeriesResult::increase));
+    row("costguard, direction Decrease", pooled(r, SeriesResult::decrease));
+    row("every day with data flagged (for scale)", pooled(r, SeriesResult::everyDay));
     System.out.println();
     System.out.println("| series | days | positive | costguard P / R / F1 | windows | simple rule P / R / F1 | windows |");
     System.out.println("|---|---|---|---|---|---|---|");
@@ -234,10 +246,16 @@ public final class RealAnomalyBacktest {
     System.out.printf(Locale.ROOT, "days the daily record flags: %d; the running day had flagged %d of them, after a "
         + "median of %s complete hours (90th percentile %s; the daily record alone: 24 h + one evaluation)%n",
         flaggedDays, dayDelays.size(), pct(dayDelays, 0.5), pct(dayDelays, 0.9));
+    System.out.printf(Locale.ROOT, "days the running day flagged that the daily record did not: %d%n",
+        r.series().stream().mapToInt(SeriesResult::runningOnly).sum());
     long judged = r.series().stream().mapToInt(SeriesResult::judgedDays).sum();
     System.out.printf(Locale.ROOT, "time per judged day: costguard %.1f µs, simple rule %.2f µs%n",
         r.series().stream().mapToLong(SeriesResult::modelNanos).sum() / 1000.0 / judged,
         r.series().stream().mapToLong(SeriesResult::ruleNanos).sum() / 1000.0 / judged);
+  }
+
+  private static Score pooled(Result r, java.util.function.Function<SeriesResult, Score> which) {
+    return r.series().stream().map(which).reduce(new Score(0, 0, 0, 0, 0), Score::plus);
   }
 
   private static String pct(List<Integer> sorted, double q) {
