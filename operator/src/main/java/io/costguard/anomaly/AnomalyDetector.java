@@ -15,12 +15,12 @@ import java.util.List;
  *   <li>once two earlier days of the same weekday exist, the z-score compares the day with the median of up to
  *   four of them, in units of the robust spread of earlier days' residuals.</li>
  * </ul>
- * Both directions are judged; {@link Limits#direction()} says which are reported. With Both, every move beyond
- * the limits is reported, the way back after a spike or an outage included (it is in the labelled windows of real
- * series); asked for one direction, a day-over-day move also has to leave the baseline on that side. A day without a value
- * ({@code NaN}: too few hours with data) is not judged and is no baseline: every look-back counts days with data,
- * so a week of such days is as if it was not there. With volume, everything is judged on cost per unit of volume.
- * Pure.
+ * Both directions are judged; {@link Limits#direction()} says which are reported. With Both, every move
+ * beyond the limits is reported, the way back after a spike or an outage included (it is in the labelled
+ * windows of real series); asked for one direction, a day-over-day move also has to leave the baseline on
+ * that side. A day without a value ({@code NaN}: too few hours with data) is not judged and is no baseline:
+ * every look-back counts days with data, so a week of such days is as if it was not there. With volume,
+ * everything is judged on cost per unit of volume. Pure.
  */
 public final class AnomalyDetector {
   /** Days with data before the first judged day: judging starts on the third. */

@@ -12,7 +12,8 @@ public class AnomalySpec {
   @Min(0.5)
   @Max(10)
   @Default("3.0")
-  @JsonPropertyDescription("Flag a day whose spend is this many standard deviations away from the seasonal baseline (0.5-10). Default 3.")
+  @JsonPropertyDescription("Flag a day whose spend is this many standard deviations away from the seasonal "
+      + "baseline (0.5-10). Default 3.")
   public Double zScore;
 
   @Min(1)
@@ -23,8 +24,8 @@ public class AnomalySpec {
 
   @Default("Both")
   @Pattern("^(Increase|Decrease|Both)$")
-  @JsonPropertyDescription("Which moves are reported: Increase, Decrease (a drop: a service down, a pipeline stopped) or Both. "
-      + "Anomalies are reported, never acted on. Default Both.")
+  @JsonPropertyDescription("Which moves are reported: Increase, Decrease (a drop: a service down, a pipeline "
+      + "stopped) or Both. Anomalies are reported, never acted on. Default Both.")
   public String direction;
 
   @JsonPropertyDescription("PromQL for request volume; when set, anomalies compare cost per unit of volume.")

@@ -13,14 +13,15 @@ public class CostAnomaly {
   public String expected;
   @JsonPropertyDescription("Increase or Decrease: which way spend moved.")
   public String direction;
-  @JsonPropertyDescription("Standard deviations from the baseline (negative for a drop); absent before two weeks of history.")
+  @JsonPropertyDescription("Standard deviations from the baseline (negative for a drop); absent before two "
+      + "weeks of history.")
   public Double zScore;
   @JsonPropertyDescription("Day-over-day change in percent.")
   public Integer changePercent;
-  @JsonPropertyDescription("True while the day is running: judged on its complete hours so far; the judgement of the complete "
-      + "day replaces it.")
+  @JsonPropertyDescription("True while the day is running: judged on its complete hours so far; the "
+      + "judgement of the complete day replaces it.")
   public Boolean partial;
-  @JsonPropertyDescription("For a partial judgement, the hours of the day it covers (local time, e.g. 00:00-14:00); spend and "
-      + "expected are for those hours.")
+  @JsonPropertyDescription("For a partial judgement, the hours of the day it covers (local time, e.g. "
+      + "00:00-14:00); spend and expected are for those hours.")
   public String hours;
 }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a budget's history says beyond its spend: the end-of-period forecast (once per new hour of data),
- * anomalous days (once per new day) and the running day (once per new hour), each cached per budget. New anomalies are reported as events named
+ * anomalous days (once per new day) and the running day (once per new hour), each cached per budget.
+ * New anomalies are reported as events named
  * after their day, so a repeat after a restart is a no-op.
  */
 final class BudgetInsights {
@@ -81,18 +82,19 @@ final class BudgetInsights {
     }
     // the local days before the one holding `through`, and that one
     List<java.time.LocalDate> days = new java.util.ArrayList<>();
-    for (java.time.LocalDate d = today.minusDays(CostBudgetReconciler.ANOMALY_DAYS); !d.isAfter(today); d = d.plusDays(1)) {
+    java.time.LocalDate first = today.minusDays(CostBudgetReconciler.ANOMALY_DAYS);
+    for (java.time.LocalDate d = first; !d.isAfter(today); d = d.plusDays(1)) {
       days.add(d);
     }
     long fromHour = days.get(0).atStartOfDay(plan.zone()).toEpochSecond() / 3600;
     double[][] hours = dayHours(plan, days, observedHours(plan, fromHour, Math.max(fromHour, throughHour)), fromHour);
-    int complete = days.size() - 1;
+    int whole = days.size() - 1;
     BudgetEvaluator.AnomalyFindings daily = cached != null && cached.key().equals(key) ? cached.daily()
-        : judgeDays(budget, plan, days.subList(0, complete), java.util.Arrays.copyOf(hours, complete), now);
+        : judgeDays(budget, plan, days.subList(0, whole), java.util.Arrays.copyOf(hours, whole), now);
     BudgetEvaluator.AnomalyFindings result = daily;
     if (daily.unavailableReason() == null && plan.volumeQuery() == null) {
-      CostAnomaly running = judgeRunningDay(budget, plan, today, hours, (int) (throughHour - fromHour - hoursBefore(hours)),
-          now);
+      int complete = (int) (throughHour - fromHour - hoursBefore(hours));
+      CostAnomaly running = judgeRunningDay(budget, plan, today, hours, complete, now);
       if (running != null) {
         List<CostAnomaly> recent = new java.util.ArrayList<>(daily.recent());
         recent.add(running);
@@ -118,8 +120,8 @@ final class BudgetInsights {
   }
 
   /**
-   * Each day's hours (NaN without data; a day's hours not yet reached are absent). Days before the scope's first
-   * cost are all NaN: they are before it existed, not days without spend.
+   * Each day's hours (NaN without data, and for the running day's hours still to come). Days before the scope's
+   * first cost are all NaN: they are before it existed, not days without spend.
    */
   private static double[][] dayHours(BudgetPlan plan, List<java.time.LocalDate> days, double[] hourly, long fromHour) {
     double[][] out = new double[days.size()][];
@@ -162,8 +164,9 @@ final class BudgetInsights {
       have += Double.isNaN(daily[i]) ? 0 : 1;
     }
     if (have <= io.costguard.anomaly.AnomalyDetector.MIN_DAYS) {
-      return new BudgetEvaluator.AnomalyFindings(List.of(), "InsufficientHistory", "anomaly detection needs "
-          + (io.costguard.anomaly.AnomalyDetector.MIN_DAYS + 1) + " days with cost data for this scope; it has " + have);
+      int need = io.costguard.anomaly.AnomalyDetector.MIN_DAYS + 1;
+      return new BudgetEvaluator.AnomalyFindings(List.of(), "InsufficientHistory",
+          "anomaly detection needs " + need + " days with cost data for this scope; it has " + have);
     }
     double[] volume = null;
     if (plan.volumeQuery() != null) {

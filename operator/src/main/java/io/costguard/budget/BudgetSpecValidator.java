@@ -120,7 +120,8 @@ public final class BudgetSpecValidator {
       case "Decrease" -> io.costguard.anomaly.AnomalyDetector.Direction.DECREASE;
       case "Both" -> io.costguard.anomaly.AnomalyDetector.Direction.BOTH;
       default -> {
-        problems.add(new SpecProblem("spec.anomaly.direction", quote(direction) + " is not Increase, Decrease or Both (default Both)"));
+        problems.add(new SpecProblem("spec.anomaly.direction",
+            quote(direction) + " is not Increase, Decrease or Both (default Both)"));
         yield null;
       }
     };

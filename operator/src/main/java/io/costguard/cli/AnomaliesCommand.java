@@ -33,7 +33,8 @@ public final class AnomaliesCommand implements Callable<Integer> {
   @Option(names = "--day-over-day-percent", description = "Flag a day-over-day change above this percent (default: ${DEFAULT-VALUE}).")
   double dayOverDay = 20;
 
-  @Option(names = "--direction", description = "Which moves to report: Increase, Decrease or Both (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--direction",
+      description = "Which moves to report: Increase, Decrease or Both (default: ${DEFAULT-VALUE}).")
   String direction = "Both";
 
   @Spec
@@ -89,15 +90,16 @@ public final class AnomaliesCommand implements Callable<Integer> {
       return 1;
     }
     double[] daily = totals.stream().mapToDouble(Double::doubleValue).toArray();
-    List<AnomalyDetector.Anomaly> found = new AnomalyDetector().detect(daily, null, new AnomalyDetector.Limits(zScore, dayOverDay, moves), daily.length);
+    AnomalyDetector.Limits limits = new AnomalyDetector.Limits(zScore, dayOverDay, moves);
+    List<AnomalyDetector.Anomaly> found = new AnomalyDetector().detect(daily, null, limits, daily.length);
     out.printf(Locale.ROOT, "%d days judged (%s .. %s, %s), %d flagged%n", days.size() - AnomalyDetector.MIN_DAYS,
         days.get(AnomalyDetector.MIN_DAYS), days.get(days.size() - 1), zone, found.size());
     if (!found.isEmpty()) {
       out.printf(Locale.ROOT, "%-12s %-9s %12s %12s %8s %8s%n", "DAY", "DIRECTION", "SPEND", "EXPECTED", "Z", "DOD%");
       for (AnomalyDetector.Anomaly a : found) {
-        out.printf(Locale.ROOT, "%-12s %-9s %12.2f %12.2f %8s %8.0f%n", days.get(a.day()), a.drop() ? "Decrease" : "Increase",
-            a.spend(), a.expected(), Double.isNaN(a.zScore()) ? "-" : String.format(Locale.ROOT, "%.1f", a.zScore()),
-            a.changePercent());
+        String z = Double.isNaN(a.zScore()) ? "-" : String.format(Locale.ROOT, "%.1f", a.zScore());
+        out.printf(Locale.ROOT, "%-12s %-9s %12.2f %12.2f %8s %8.0f%n", days.get(a.day()),
+            a.drop() ? "Decrease" : "Increase", a.spend(), a.expected(), z, a.changePercent());
       }
     }
     return 0;

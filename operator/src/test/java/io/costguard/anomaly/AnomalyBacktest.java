@@ -73,7 +73,8 @@ public final class AnomalyBacktest {
   public static void main(String[] args) {
     int series = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     run(300, AnomalyDetector.Limits.DEFAULT); // warm-up
-    for (AnomalyDetector.Direction direction : List.of(AnomalyDetector.Direction.INCREASE, AnomalyDetector.Direction.BOTH)) {
+    for (AnomalyDetector.Direction direction
+        : List.of(AnomalyDetector.Direction.INCREASE, AnomalyDetector.Direction.BOTH)) {
       Result r = run(series, new AnomalyDetector.Limits(3.0, 20, direction));
       System.out.printf(Locale.ROOT, "direction %s: series %d (70 days each), injected spikes %d, flagged days %d%n",
           direction, series, r.injected(), r.flagged());

@@ -228,10 +228,12 @@ public final class RealAnomalyBacktest {
     row("costguard, direction Decrease", pooled(r, SeriesResult::decrease));
     row("every day with data flagged (for scale)", pooled(r, SeriesResult::everyDay));
     System.out.println();
-    System.out.println("| series | days | positive | costguard P / R / F1 | windows | simple rule P / R / F1 | windows |");
+    System.out.println(
+        "| series | days | positive | costguard P / R / F1 | windows | simple rule P / R / F1 | windows |");
     System.out.println("|---|---|---|---|---|---|---|");
     for (SeriesResult s : r.series()) {
-      System.out.printf(Locale.ROOT, "| %s | %d | %d | %.2f / %.2f / %.2f | %d of %d | %.2f / %.2f / %.2f | %d of %d |%n",
+      System.out.printf(Locale.ROOT,
+          "| %s | %d | %d | %.2f / %.2f / %.2f | %d of %d | %.2f / %.2f / %.2f | %d of %d |%n",
           s.name(), s.days(), s.positives(), s.model().precision(), s.model().recall(), s.model().f1(),
           s.model().windowsHit(), s.model().windows(), s.rule().precision(), s.rule().recall(), s.rule().f1(),
           s.rule().windowsHit(), s.rule().windows());

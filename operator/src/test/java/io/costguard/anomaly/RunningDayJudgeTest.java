@@ -60,7 +60,8 @@ class RunningDayJudgeTest {
     RunningDayJudge.Finding f = judge.judge(asOf(d, 21), 21, Limits.DEFAULT);
     assertThat(f).isNotNull();
     assertThat(f.fromHour()).isEqualTo(21 - RunningDayJudge.RECENT);
-    assertThat(f.anomaly().spend()).isCloseTo(1.5 + 1.5 + 0.5 * 3, org.assertj.core.data.Offset.offset(0.2)); // 18:00-21:00
+    // 18:00-21:00
+    assertThat(f.anomaly().spend()).isCloseTo(1.5 + 1.5 + 0.5 * 3, org.assertj.core.data.Offset.offset(0.2));
   }
 
   @Test
