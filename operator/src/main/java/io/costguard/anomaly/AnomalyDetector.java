@@ -5,122 +5,239 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Flags days whose spend is out of line with a seasonal baseline (seed finops-model.md: z-score over a
- * seasonal baseline above a limit, or a day-over-day change above a limit, without a matching change in
- * volume). The baseline of a day is the median of the same weekday over the previous four weeks (the
- * previous week's median before there are two weeks); the z-score is the day's residual against the
- * robust spread (median absolute deviation) of earlier residuals; the day-over-day change is measured
- * after removing the weekday pattern, so Mondays after quiet weekends are not anomalies. With volume,
- * everything is judged on cost per unit of volume, so growth that traffic explains is not flagged.
- * Only increases are flagged: this is a cost guard. Pure.
+ * Flags days whose spend is out of line with what came before, in either direction (seed finops-model.md:
+ * a z-score over a seasonal baseline above a limit, or a day-over-day change above a limit, without a
+ * matching change in volume). Each day is judged from earlier days only, from the third day on:
+ * <ul>
+ *   <li>the day-over-day change compares the day with the previous day with data; once every weekday has
+ *   been seen, both are first divided by their weekday's share, so Mondays after quiet weekends are not
+ *   anomalies;</li>
+ *   <li>once two earlier days of the same weekday exist, the z-score compares the day with the median of up to
+ *   four of them, in units of the robust spread of earlier days' residuals.</li>
+ * </ul>
+ * Both directions are judged; {@link Limits#direction()} says which are reported. With Both, every move
+ * beyond the limits is reported, the way back after a spike or an outage included (it is in the labelled
+ * windows of real series); asked for one direction, a day-over-day move also has to leave the baseline on
+ * that side. A day without a value ({@code NaN}: too few hours with data) is not judged and is no baseline:
+ * every look-back counts days with data, so a week of such days is as if it was not there. With volume,
+ * everything is judged on cost per unit of volume. Pure.
  */
 public final class AnomalyDetector {
-  /** Days of history before a day is judged. */
-  public static final int MIN_DAYS = 7;
+  /** Days with data before the first judged day: judging starts on the third. */
+  public static final int MIN_DAYS = 2;
   static final int WEEKS = 4;
+  /** How many earlier days with data the spreads are measured on. */
+  static final int LOOKBACK = 28;
+  /** The z-score's spread is never below this share of the baseline, so a flat series is not brittle. */
+  static final double FLOOR = 0.02;
 
-  /** A flagged day: {@code day} indexes the input; figures are in spend, not per unit. */
-  public record Anomaly(int day, double spend, double expected, double zScore, double changePercent) {}
+  /** Which moves are reported. */
+  public enum Direction {
+    INCREASE, DECREASE, BOTH;
 
-  /** Limits: flag at {@code zScore} standard deviations or {@code dayOverDayPercent} change. */
-  public record Limits(double zScore, double dayOverDayPercent) {
-    public static final Limits DEFAULT = new Limits(3.0, 20);
+    public boolean allows(boolean drop) {
+      return this == BOTH || (drop ? this == DECREASE : this == INCREASE);
+    }
   }
 
   /**
-   * Judges each of the last {@code judge} days of {@code daily} (oldest first, whole days), each against the
-   * days before it only; a NaN day (too few hours of data) is neither judged nor used as a baseline.
-   * {@code volume} is null, or the same length as {@code daily}.
+   * A flagged day: {@code day} indexes the input; figures are in spend, not per unit; {@code zScore} is NaN before
+   * there is a seasonal baseline; {@code drop} for a decrease.
+   */
+  public record Anomaly(int day, double spend, double expected, double zScore, double changePercent, boolean drop) {}
+
+  /** Limits: flag at {@code zScore} standard deviations or {@code dayOverDayPercent} change, in {@code direction}. */
+  public record Limits(double zScore, double dayOverDayPercent, Direction direction) {
+    public static final Limits DEFAULT = new Limits(3.0, 20, Direction.BOTH);
+
+    public Limits(double zScore, double dayOverDayPercent) {
+      this(zScore, dayOverDayPercent, Direction.BOTH);
+    }
+  }
+
+  /**
+   * Judges each of the last {@code judge} days of {@code daily} (oldest first, whole days, NaN for a day without
+   * enough data), each against the days before it only. {@code volume} is null, or the same length as
+   * {@code daily}; a day without positive volume is not judged.
    */
   public List<Anomaly> detect(double[] daily, double[] volume, Limits limits, int judge) {
     int n = daily.length;
     double[] x = new double[n];
-    boolean[] known = new boolean[n];
     for (int i = 0; i < n; i++) {
-      if (Double.isNaN(daily[i])) {
-        continue; // a day without enough data is not judged and is no baseline
-      } else if (volume == null) {
-        x[i] = daily[i];
-        known[i] = true;
-      } else if (volume[i] > 0) {
-        x[i] = daily[i] / volume[i];
-        known[i] = true;
-      }
+      x[i] = volume == null ? daily[i] : volume[i] > 0 ? daily[i] / volume[i] : Double.NaN;
     }
     List<Anomaly> out = new ArrayList<>();
-    for (int i = Math.max(MIN_DAYS, n - judge); i < n; i++) {
-      if (!known[i]) {
-        continue;
-      }
-      double expected = baseline(x, known, i);
-      if (Double.isNaN(expected) || x[i] <= expected) {
-        continue;
-      }
-      double[] bias = new double[1];
-      double spread = spread(x, known, i, expected, bias);
-      // residuals of earlier days are centred on their median: a steady trend that the baseline lags is no anomaly
-      double z = (x[i] - expected - bias[0]) / spread;
-      double change = dayOverDay(x, known, i);
-      if (z >= limits.zScore() || change * 100 >= limits.dayOverDayPercent()) {
+    for (int i = Math.max(0, n - judge); i < n; i++) {
+      Anomaly a = judge(x, i, limits);
+      if (a != null) {
         double scale = volume == null ? 1 : volume[i];
-        out.add(new Anomaly(i, daily[i], expected * scale, z, change * 100));
+        out.add(new Anomaly(i, daily[i], a.expected() * scale, a.zScore(), a.changePercent(), a.drop()));
       }
     }
     return out;
   }
 
+  /** The verdict on day {@code i} of {@code x} (NaN = no data) from the days before it: an anomaly, or null. */
+  public Anomaly judge(double[] x, int i, Limits limits) {
+    if (!known(x, i) || earlier(x, i, MIN_DAYS).length < MIN_DAYS) {
+      return null;
+    }
+    Score s = score(x, i, weekdayFactors(x, i));
+    boolean zHit = !Double.isNaN(s.z) && Math.abs(s.z) >= limits.zScore();
+    // asked for one direction, a day-over-day move counts only when the day also sits on that side of its
+    // baseline: the day a service comes back is no rise, the day after a spike no drop; Both reports every move
+    boolean changeHit = Math.abs(s.change) * 100 >= limits.dayOverDayPercent()
+        && (limits.direction() == Direction.BOTH || (s.change < 0 ? x[i] < s.expected : x[i] > s.expected));
+    if (!zHit && !changeHit) {
+      return null;
+    }
+    // the seasonal baseline decides the direction when the two disagree (a day above its baseline after a bigger one)
+    boolean drop = zHit ? s.z < 0 : s.change < 0;
+    if (!limits.direction().allows(drop)) {
+      return null;
+    }
+    return new Anomaly(i, x[i], s.expected, s.z, s.change * 100, drop);
+  }
+
+  private record Score(double expected, double z, double change) {}
+
+  private static Score score(double[] x, int i, double[] factors) {
+    int prev = previousKnown(x, i);
+    double change = dayOverDay(x[i] / factor(factors, i), x[prev] / factor(factors, prev));
+    double expected = expected(x, i, factors);
+    if (sameWeekday(x, i).length < 2) {
+      return new Score(expected, Double.NaN, change);
+    }
+    if (!(expected > 0)) {
+      return new Score(expected, Double.NaN, change); // nothing to scale against: the day-over-day change judges
+    }
+    double[] bias = new double[1];
+    double spread = spread(x, i, expected, bias);
+    // residuals of earlier days are centred on their median: a steady trend that the baseline lags is no anomaly
+    return new Score(expected, (x[i] / expected - 1 - bias[0]) / spread, change);
+  }
+
   /**
-   * What the baseline expects of day {@code i} of {@code x} (NaN for a day without data) from the days before it;
-   * NaN when none has data. Shared with {@link Drivers}, which judges each allocation-key combination by this rule.
+   * What the baseline expects of day {@code i} of {@code x} (NaN for a day without data) from the days before it.
+   * Shared with {@link Drivers}, which judges each allocation-key combination by this rule.
    */
   public static double expected(double[] x, int i) {
-    boolean[] known = new boolean[i + 1];
-    for (int j = 0; j <= i; j++) {
-      known[j] = !Double.isNaN(x[j]);
-    }
-    return baseline(x, known, i);
-  }
-
-  /** Median of the same weekday in up to four earlier weeks; before two weeks, median of the last seven days. */
-  static double baseline(double[] x, boolean[] known, int i) {
-    double[] same = new double[WEEKS];
-    int k = 0;
-    for (int w = 1; w <= WEEKS && i - 7 * w >= 0; w++) {
-      if (known[i - 7 * w]) {
-        same[k++] = x[i - 7 * w];
-      }
-    }
-    if (k >= 2) {
-      return median(Arrays.copyOf(same, k));
-    }
-    double[] week = new double[7];
-    k = 0;
-    for (int j = Math.max(0, i - 7); j < i; j++) {
-      if (known[j]) {
-        week[k++] = x[j];
-      }
-    }
-    return k == 0 ? Double.NaN : median(Arrays.copyOf(week, k));
+    return expected(x, i, weekdayFactors(x, i));
   }
 
   /**
-   * Robust standard deviation of earlier residuals (their median goes to {@code bias[0]}); never below 5 % of
-   * the baseline, so a flat series is not brittle.
+   * What day {@code i} should have been: the median of up to four earlier same weekdays once there are two; before
+   * that, the median of the last week's days with data, moved to this day's weekday. NaN with no earlier day.
    */
-  static double spread(double[] x, boolean[] known, int i, double expected, double[] bias) {
-    double[] residuals = new double[28];
+  static double expected(double[] x, int i, double[] factors) {
+    double[] same = sameWeekday(x, i);
+    if (same.length >= 2) {
+      return median(same);
+    }
+    int[] recent = earlier(x, i, 7);
+    if (recent.length == 0) {
+      return Double.NaN;
+    }
+    double[] level = new double[recent.length];
+    for (int k = 0; k < recent.length; k++) {
+      level[k] = x[recent[k]] / factor(factors, recent[k]);
+    }
+    return median(level) * factor(factors, i);
+  }
+
+  static boolean known(double[] x, int i) {
+    return !Double.isNaN(x[i]);
+  }
+
+  /** Up to {@code max} days with data before {@code i}, most recent first (their indexes). */
+  static int[] earlier(double[] x, int i, int max) {
+    int[] out = new int[max];
     int k = 0;
-    for (int j = Math.max(MIN_DAYS, i - 28); j < i; j++) {
-      if (known[j]) {
-        double b = baseline(x, known, j);
-        if (!Double.isNaN(b)) {
-          residuals[k++] = x[j] - b;
-        }
+    for (int j = i - 1; j >= 0 && k < max; j--) {
+      if (known(x, j)) {
+        out[k++] = j;
       }
     }
-    double floor = 0.05 * Math.abs(expected);
+    return Arrays.copyOf(out, k);
+  }
+
+  static int previousKnown(double[] x, int i) {
+    for (int j = i - 1; j >= 0; j--) {
+      if (known(x, j)) {
+        return j;
+      }
+    }
+    return -1;
+  }
+
+  /** Up to four earlier values of day {@code i}'s weekday, most recent first, skipping days without data. */
+  static double[] sameWeekday(double[] x, int i) {
+    double[] same = new double[WEEKS];
+    int k = 0;
+    for (int j = i - 7; j >= 0 && k < WEEKS; j -= 7) {
+      if (known(x, j)) {
+        same[k++] = x[j];
+      }
+    }
+    return Arrays.copyOf(same, k);
+  }
+
+  /**
+   * Each weekday's share ({@code factors[j % 7]}): the median of its last four values before {@code end} over the
+   * mean of the seven medians; all ones until every weekday has a value. Medians, so that an earlier spike on a
+   * weekday does not make every later day look like a jump.
+   */
+  static double[] weekdayFactors(double[] x, int end) {
+    double[] medians = new double[7];
+    double sum = 0;
+    for (int w = 0; w < 7; w++) {
+      int last = end - 1 - Math.floorMod(end - 1 - w, 7); // the last day before end with j % 7 == w
+      double[] values = last < 0 ? new double[0] : sameWeekday(x, last + 7);
+      if (values.length == 0) {
+        double[] ones = new double[7];
+        Arrays.fill(ones, 1);
+        return ones;
+      }
+      medians[w] = median(values);
+      sum += medians[w];
+    }
+    double[] f = new double[7];
+    for (int w = 0; w < 7; w++) {
+      f[w] = sum > 0 && medians[w] > 0 ? medians[w] / (sum / 7) : 1;
+    }
+    return f;
+  }
+
+  static double factor(double[] factors, int day) {
+    return factors[Math.floorMod(day, 7)];
+  }
+
+  /** The relative change from {@code before} to {@code today}, each already divided by its weekday's share. */
+  static double dayOverDay(double today, double before) {
+    if (before > 0) {
+      return today / before - 1;
+    }
+    return today > 0 ? 1e6 : 0; // from nothing to something is an increase beyond any limit
+  }
+
+  /**
+   * Robust standard deviation of earlier days' relative residuals against their own same-weekday baselines (their
+   * median goes to {@code bias[0]}), relative so that weekdays and quiet weekends share one scale; never below 2 %,
+   * so a flat series is not brittle. With fewer than three residuals, the relative spread of the same weekdays.
+   */
+  static double spread(double[] x, int i, double expected, double[] bias) {
+    double[] residuals = new double[LOOKBACK];
+    int k = 0;
+    for (int j : earlier(x, i, LOOKBACK)) {
+      double[] same = sameWeekday(x, j);
+      double baseline = same.length >= 2 ? median(same) : 0;
+      if (baseline > 0) {
+        residuals[k++] = x[j] / baseline - 1;
+      }
+    }
     if (k < 3) {
-      return Math.max(floor, 1e-12);
+      // too few residuals for their spread: the spread of the same weekdays themselves, as a person would take
+      return Math.max(FLOOR, standardDeviation(sameWeekday(x, i)) / expected);
     }
     double[] r = Arrays.copyOf(residuals, k);
     double m = median(r);
@@ -128,44 +245,20 @@ public final class AnomalyDetector {
     for (int j = 0; j < k; j++) {
       r[j] = Math.abs(r[j] - m);
     }
-    return Math.max(1.4826 * median(r), Math.max(floor, 1e-12));
+    return Math.max(1.4826 * median(r), FLOOR);
   }
 
-  /** Change from the day before, each divided by its weekday's share so the weekly pattern cancels out. */
-  static double dayOverDay(double[] x, boolean[] known, int i) {
-    if (i == 0 || !known[i - 1]) {
+  /** Sample standard deviation; 0 for fewer than two values. */
+  static double standardDeviation(double[] v) {
+    if (v.length < 2) {
       return 0;
     }
-    // both days' weekday shares come from the same weeks before day i
-    double today = x[i] / weekdayFactor(x, known, i, i);
-    double yesterday = x[i - 1] / weekdayFactor(x, known, i, i - 1);
-    return yesterday > 0 ? today / yesterday - 1 : 0;
-  }
-
-  /**
-   * Median of {@code day}'s weekday over the four weeks before {@code end}, over the mean of the seven weekday
-   * medians. Medians, so that an earlier spike on a weekday does not make every later day look like a jump.
-   */
-  static double weekdayFactor(double[] x, boolean[] known, int end, int day) {
-    int from = Math.max(0, end - 7 * WEEKS);
-    if (end - from < 7) {
-      return 1;
+    double mean = Arrays.stream(v).average().orElse(0);
+    double ss = 0;
+    for (double d : v) {
+      ss += (d - mean) * (d - mean);
     }
-    double[] medians = new double[7];
-    double sum = 0;
-    for (int w = 0; w < 7; w++) {
-      double[] values = new double[WEEKS];
-      int k = 0;
-      for (int j = from; j < end; j++) {
-        if (known[j] && Math.floorMod(j - from, 7) == w) {
-          values[k++] = x[j];
-        }
-      }
-      medians[w] = k == 0 ? 0 : median(Arrays.copyOf(values, k));
-      sum += medians[w];
-    }
-    double f = medians[Math.floorMod(day - from, 7)] / (sum / 7);
-    return f > 0 ? f : 1;
+    return Math.sqrt(ss / (v.length - 1));
   }
 
   static double median(double[] v) {

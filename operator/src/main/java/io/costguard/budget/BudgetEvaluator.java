@@ -179,6 +179,8 @@ public final class BudgetEvaluator {
         conditions = Conditions.with(conditions, "AnomalyDetected", "Unknown", a.unavailableReason(), a.message(), generation, now);
       } else {
         List<CostAnomaly> kept = new ArrayList<>(prev.anomalies == null ? List.of() : prev.anomalies);
+        // a running day's judgement lasts until the next one: the findings carry it again while it still holds
+        kept.removeIf(k -> Boolean.TRUE.equals(k.partial));
         for (CostAnomaly found : a.recent()) {
           kept.removeIf(k -> Objects.equals(k.day, found.day));
           kept.add(found);
@@ -192,8 +194,10 @@ public final class BudgetEvaluator {
         } else {
           CostAnomaly last = a.recent().get(a.recent().size() - 1);
           conditions = Conditions.with(conditions, "AnomalyDetected", "True", "SpendAnomaly",
-              "spend on " + last.day + " was " + last.spend + " against " + last.expected + " expected (z " + last.zScore
-                  + ", " + last.changePercent + "% day over day)" + note, generation, now);
+              "spend on " + last.day + (last.hours == null ? "" : " " + last.hours + " (day running)") + " was "
+                  + ("Decrease".equals(last.direction) ? "down: " : "up: ") + last.spend + " against " + last.expected
+                  + " expected (" + (last.zScore == null ? "" : "z " + last.zScore + ", ") + last.changePercent
+                  + "% day over day)" + note, generation, now);
         }
       }
     }

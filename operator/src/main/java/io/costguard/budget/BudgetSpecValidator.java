@@ -114,13 +114,24 @@ public final class BudgetSpecValidator {
     if (dayOverDay < 1 || dayOverDay > 1000) {
       problems.add(new SpecProblem("spec.anomaly.dayOverDayPercent", dayOverDay + " is out of range; use a whole percent from 1 to 1000 (default 20)"));
     }
+    String direction = spec.anomaly == null || spec.anomaly.direction == null ? "Both" : spec.anomaly.direction;
+    io.costguard.anomaly.AnomalyDetector.Direction anomalyDirection = switch (direction) {
+      case "Increase" -> io.costguard.anomaly.AnomalyDetector.Direction.INCREASE;
+      case "Decrease" -> io.costguard.anomaly.AnomalyDetector.Direction.DECREASE;
+      case "Both" -> io.costguard.anomaly.AnomalyDetector.Direction.BOTH;
+      default -> {
+        problems.add(new SpecProblem("spec.anomaly.direction",
+            quote(direction) + " is not Increase, Decrease or Both (default Both)"));
+        yield null;
+      }
+    };
     String volumeQuery = spec.anomaly == null || spec.anomaly.volumeQuery == null || spec.anomaly.volumeQuery.isBlank()
         ? null : spec.anomaly.volumeQuery.strip();
     if (!problems.isEmpty()) {
       return new Result(null, List.copyOf(problems));
     }
     return new Result(new BudgetPlan(amount, currency, period, zone, thresholds, scope, enforcement.equals("DryRun"), warnAbove,
-        new io.costguard.anomaly.AnomalyDetector.Limits(zScore, dayOverDay), volumeQuery), List.of());
+        new io.costguard.anomaly.AnomalyDetector.Limits(zScore, dayOverDay, anomalyDirection), volumeQuery), List.of());
   }
 
   private static BigDecimal amount(String raw, List<SpecProblem> problems) {

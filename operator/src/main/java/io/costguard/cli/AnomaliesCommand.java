@@ -36,10 +36,10 @@ public final class AnomaliesCommand implements Callable<Integer> {
   @Option(names = "--time-zone", description = "IANA time zone whose days are judged (default: ${DEFAULT-VALUE}).")
   String timeZone = "UTC";
 
-  @Option(names = "--z-score", description = "Flag at this many standard deviations above the baseline (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--z-score", description = "Flag at this many standard deviations from the baseline (default: ${DEFAULT-VALUE}).")
   double zScore = 3.0;
 
-  @Option(names = "--day-over-day-percent", description = "Flag a day-over-day increase above this percent (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--day-over-day-percent", description = "Flag a day-over-day change above this percent (default: ${DEFAULT-VALUE}).")
   double dayOverDay = 20;
 
   @Option(names = "--as-of", paramLabel = "TIME",
@@ -58,12 +58,16 @@ public final class AnomaliesCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
   OutputFormat output = OutputFormat.table;
 
+  @Option(names = "--direction",
+      description = "Which moves to report: Increase, Decrease or Both (default: ${DEFAULT-VALUE}).")
+  String direction = "Both";
+
   @Spec
   CommandSpec spec;
 
   /** A flagged day, with the field names of CostBudget's status.anomalies. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Anomaly(String day, String spend, String expected, double zScore, int changePercent, String direction) {}
+  record Anomaly(String day, String spend, String expected, Double zScore, int changePercent, String direction) {}
 
   /** A day in the judged range: its spend, and why it was not judged when it was not. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -83,6 +87,16 @@ public final class AnomaliesCommand implements Callable<Integer> {
     ZoneId zone = zoneOrNot.get();
     if (!(zScore >= 0.5 && zScore <= 10) || !(dayOverDay >= 1 && dayOverDay <= 1000)) {
       err.println("costguard anomalies: --z-score must be 0.5-10 and --day-over-day-percent 1-1000");
+      return 2;
+    }
+    AnomalyDetector.Direction moves = switch (direction) {
+      case "Increase" -> AnomalyDetector.Direction.INCREASE;
+      case "Decrease" -> AnomalyDetector.Direction.DECREASE;
+      case "Both" -> AnomalyDetector.Direction.BOTH;
+      default -> null;
+    };
+    if (moves == null) {
+      err.println("costguard anomalies: --direction must be Increase, Decrease or Both");
       return 2;
     }
     Period p = null;
@@ -146,7 +160,7 @@ public final class AnomaliesCommand implements Callable<Integer> {
     }
     double[] daily = totals.stream().mapToDouble(Double::doubleValue).toArray();
     List<AnomalyDetector.Anomaly> found = new AnomalyDetector().detect(daily, null,
-        new AnomalyDetector.Limits(zScore, dayOverDay), daily.length - firstJudged);
+        new AnomalyDetector.Limits(zScore, dayOverDay, moves), daily.length - firstJudged);
     Report report = report(zone, through, series, days, daily, firstJudged, found);
     Optional<CsvDrivers> drivers = found.isEmpty() ? Optional.empty() : CsvDrivers.of(series, days, zone, daily);
     if (output != OutputFormat.table) {
@@ -163,13 +177,13 @@ public final class AnomaliesCommand implements Callable<Integer> {
           unjudged.isEmpty() ? "" : " (" + String.join(", ", unjudged) + ")");
     }
     if (!found.isEmpty()) {
-      out.printf(Locale.ROOT, "%-12s %12s %12s %8s %8s  %s%n", "DAY", "SPEND", "EXPECTED", "Z", "DOD%", "DIRECTION");
+      out.printf(Locale.ROOT, "%-12s %-9s %12s %12s %8s %8s%n", "DAY", "DIRECTION", "SPEND", "EXPECTED", "Z", "DOD%");
       for (int i = 0; i < found.size(); i++) {
         Anomaly a = report.anomalies().get(i);
-        out.printf(Locale.ROOT, "%-12s %12s %12s %8.1f %8d  %s%n", a.day(), a.spend(), a.expected(), a.zScore(),
-            a.changePercent(), a.direction());
+        out.printf(Locale.ROOT, "%-12s %-9s %12s %12s %8s %8d%n", a.day(), a.direction(), a.spend(), a.expected(),
+            a.zScore() == null ? "-" : String.format(Locale.ROOT, "%.1f", a.zScore()), a.changePercent());
         int index = i;
-        Direction way = "Decrease".equals(a.direction()) ? Direction.Decrease : Direction.Increase;
+        Direction way = found.get(index).drop() ? Direction.Decrease : Direction.Increase;
         drivers.ifPresent(d -> d.lines(found.get(index).day(), way).forEach(out::println));
       }
     }
@@ -182,8 +196,8 @@ public final class AnomaliesCommand implements Callable<Integer> {
     for (AnomalyDetector.Anomaly a : found) {
       anomalies.add(new Anomaly(days.get(a.day()).toString(), ExportInput.money(a.spend()),
           ExportInput.money(a.expected()),
-          Math.round(a.zScore() * 10) / 10.0, (int) Math.round(a.changePercent()),
-          a.spend() >= a.expected() ? "Increase" : "Decrease"));
+          Double.isNaN(a.zScore()) ? null : Math.round(a.zScore() * 10) / 10.0, (int) Math.round(a.changePercent()),
+          a.drop() ? "Decrease" : "Increase"));
     }
     List<Day> judged = new ArrayList<>();
     for (int i = firstJudged; i < days.size(); i++) {

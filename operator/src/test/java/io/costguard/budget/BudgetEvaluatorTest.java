@@ -585,4 +585,41 @@ class BudgetEvaluatorTest {
     assertThat(d.status().usedPercent).isEqualTo((int) (cents / 1000));
     assertThat(d.status().spent).isEqualTo(java.math.BigDecimal.valueOf(cents, 2).toPlainString());
   }
+
+  private static io.costguard.api.CostAnomaly anomaly(String day, String direction, Boolean partial) {
+    io.costguard.api.CostAnomaly a = new io.costguard.api.CostAnomaly();
+    a.day = day;
+    a.direction = direction;
+    a.spend = "1.00";
+    a.expected = "2.00";
+    a.changePercent = "Decrease".equals(direction) ? -50 : 100;
+    a.partial = partial;
+    a.hours = partial == null ? null : "00:00-06:00";
+    return a;
+  }
+
+  private Decision withAnomalies(CostBudgetStatus previous, io.costguard.api.CostAnomaly... found) {
+    return evaluator.evaluate(plan("12400.00"), new Observation(NOVEMBER, fresh(DATA_THROUGH), 10, null,
+        new BudgetEvaluator.AnomalyFindings(List.of(found), null, null)), previous, GENERATION, T1);
+  }
+
+  @Test
+  void theRunningDaysJudgementIsReplacedByTheDailyRecordOrDroppedWhenItNoLongerHolds() {
+    Decision running = withAnomalies(null, anomaly("2026-11-22", "Decrease", null),
+        anomaly("2026-11-23", "Increase", true));
+    assertThat(running.status().anomalies).extracting(a -> a.day, a -> a.partial)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("2026-11-22", null),
+            org.assertj.core.groups.Tuple.tuple("2026-11-23", true));
+    assertThat(Conditions.find(running.status().conditions, "AnomalyDetected").getMessage())
+        .contains("2026-11-23 00:00-06:00 (day running)", "up");
+    // an hour later the running day is back in line: its partial judgement goes, the record of yesterday stays
+    Decision calm = withAnomalies(running.status(), anomaly("2026-11-22", "Decrease", null));
+    assertThat(calm.status().anomalies).extracting(a -> a.day).containsExactly("2026-11-22");
+    assertThat(Conditions.find(calm.status().conditions, "AnomalyDetected").getMessage()).contains("down");
+    // the next day, the complete day's record replaces what the running day said
+    Decision confirmed = withAnomalies(running.status(), anomaly("2026-11-23", "Increase", null));
+    assertThat(confirmed.status().anomalies).extracting(a -> a.day, a -> a.partial)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("2026-11-22", null),
+            org.assertj.core.groups.Tuple.tuple("2026-11-23", null));
+  }
 }

@@ -186,6 +186,22 @@ class BudgetSpecValidatorTest {
     }
 
     @Test
+    void anUnknownAnomalyDirectionIsNamedAndTheKnownOnesReachThePlan() {
+      CostBudgetSpec s = spec("10");
+      s.anomaly = new io.costguard.api.AnomalySpec();
+      s.anomaly.direction = "Up";
+      SpecProblem p = onlyProblem(s);
+      assertThat(p.field()).isEqualTo("spec.anomaly.direction");
+      assertThat(p.message()).contains("'Up'", "Increase, Decrease or Both");
+      s.anomaly.direction = "Decrease";
+      assertThat(validate(s).plan().anomalyLimits().direction())
+          .isEqualTo(io.costguard.anomaly.AnomalyDetector.Direction.DECREASE);
+      s.anomaly = null;
+      assertThat(validate(s).plan().anomalyLimits().direction())
+          .isEqualTo(io.costguard.anomaly.AnomalyDetector.Direction.BOTH);
+    }
+
+    @Test
     void dryRunIsCarriedIntoThePlan() {
       CostBudgetSpec s = spec("10");
       s.enforcement = "DryRun";

@@ -135,10 +135,13 @@ class CostBudgetReconcilerTest {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       CostBudget b = get("team-a", "spiky");
       assertThat(b.getStatus()).isNotNull();
-      assertThat(b.getStatus().anomalies).hasSize(1);
-      assertThat(b.getStatus().anomalies.get(0).day).isEqualTo("2026-11-13");
+      // with the default direction Both, the day back at the baseline is a day-over-day drop of two thirds
+      assertThat(b.getStatus().anomalies).extracting(a -> a.day, a -> a.direction)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("2026-11-13", "Increase"),
+              org.assertj.core.groups.Tuple.tuple("2026-11-14", "Decrease"));
       assertThat(b.getStatus().anomalies.get(0).spend).isEqualTo("72.00");
       assertThat(b.getStatus().anomalies.get(0).expected).isEqualTo("24.00");
+      assertThat(b.getStatus().anomalies.get(0).partial).isNull();
       assertThat(condition(b, "AnomalyDetected").getStatus()).isEqualTo("True");
     });
     List<Event> events = client.v1().events().inNamespace("team-a").list().getItems().stream()
@@ -158,10 +161,13 @@ class CostBudgetReconcilerTest {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       CostBudget b = get("finance", "all-teams");
       assertThat(b.getStatus()).isNotNull();
-      assertThat(b.getStatus().anomalies).hasSize(1);
+      // the rise on the 13th, and (direction Both) the fall back to normal on the 14th
+      assertThat(b.getStatus().anomalies).extracting(a -> a.day + " " + a.direction)
+          .containsExactly("2026-11-13 Increase", "2026-11-14 Decrease");
       io.costguard.api.CostAnomaly anomaly = b.getStatus().anomalies.get(0);
-      assertThat(anomaly.day).isEqualTo("2026-11-13");
       assertThat(anomaly.drivers).hasSize(2);
+      // back at its baseline, nobody moved against their own: a drop without drivers
+      assertThat(b.getStatus().anomalies.get(1).drivers).isNull();
       io.costguard.api.AnomalyDriver top = anomaly.drivers.get(0);
       assertThat(top.namespace).isEqualTo("team-a");
       assertThat(top.keys).containsEntry("tenant", "beta").containsEntry("team", "a");
@@ -208,6 +214,66 @@ class CostBudgetReconcilerTest {
     });
     assertThat(client.v1().events().inNamespace("team-a").list().getItems().stream()
         .filter(e -> CostBudgetReconciler.ANOMALY_EVENT.equals(e.getReason()))).isEmpty();
+  }
+
+  @Test
+  void aDropIsReportedAsSuchWithItsOwnEventAndOnlyWhenAsked() {
+    // a pipeline stopped on Friday 2026-11-13: a fifth of the usual spend
+    prometheus.spike(Instant.parse("2026-11-13T00:00:00Z"), Instant.parse("2026-11-14T00:00:00Z"), 0.2);
+    CostBudgetSpec drops = spec("100000.00", Map.of("tenant", "alpha"));
+    drops.anomaly = new io.costguard.api.AnomalySpec();
+    drops.anomaly.direction = "Decrease";
+    create("team-a", "stopped", drops);
+    CostBudgetSpec rises = spec("100000.00", Map.of("tenant", "alpha"));
+    rises.anomaly = new io.costguard.api.AnomalySpec();
+    rises.anomaly.direction = "Increase";
+    create("team-a", "rises", rises);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      CostBudget b = get("team-a", "stopped");
+      assertThat(b.getStatus()).isNotNull();
+      assertThat(b.getStatus().anomalies).hasSize(1);
+      assertThat(b.getStatus().anomalies.get(0).day).isEqualTo("2026-11-13");
+      assertThat(b.getStatus().anomalies.get(0).direction).isEqualTo("Decrease");
+      assertThat(b.getStatus().anomalies.get(0).spend).isEqualTo("4.80");
+      assertThat(b.getStatus().anomalies.get(0).changePercent).isEqualTo(-80);
+      assertThat(condition(b, "AnomalyDetected").getMessage()).contains("down");
+      CostBudget r = get("team-a", "rises");
+      assertThat(r.getStatus()).isNotNull();
+      assertThat(condition(r, "AnomalyDetected").getStatus()).isEqualTo("False");
+      assertThat(r.getStatus().anomalies).isNull(); // neither the drop nor the way back up to the baseline
+    });
+    List<Event> events = client.v1().events().inNamespace("team-a").list().getItems();
+    assertThat(events).filteredOn(e -> CostBudgetReconciler.DROP_EVENT.equals(e.getReason()))
+        .singleElement().satisfies(e -> {
+          assertThat(e.getInvolvedObject().getName()).isEqualTo("stopped");
+          assertThat(e.getMessage()).contains("2026-11-13", "4.80", "24.00", "-80% day over day");
+        });
+    assertThat(events).noneMatch(e -> CostBudgetReconciler.ANOMALY_EVENT.equals(e.getReason()));
+    // drops are reported, never acted on
+    assertThat(get("team-a", "stopped").getStatus().crossedThresholds).isNullOrEmpty();
+  }
+
+  @Test
+  void aSpikeInTheRunningDayIsFlaggedInTheFirstEvaluationAfterItsFirstCompleteHour() {
+    // data runs through 10:00 on Sunday 2026-11-15; the hour 09:00-10:00 is the first complete hour at triple spend
+    prometheus.spike(Instant.parse("2026-11-15T09:00:00Z"), Instant.parse("2026-11-15T12:00:00Z"), 3);
+    create("team-a", "runaway", spec("100000.00", Map.of("tenant", "alpha")));
+    CostBudget b = await().atMost(Duration.ofSeconds(20)).until(() -> get("team-a", "runaway"),
+        x -> x.getStatus() != null && x.getStatus().observedGeneration != null);
+    // the first status written already holds it
+    assertThat(b.getStatus().anomalies).singleElement().satisfies(a -> {
+      assertThat(a.day).isEqualTo("2026-11-15");
+      assertThat(a.partial).isTrue();
+      // the day so far: 12.00 against the 10.00 of the same hours on earlier days, +20 % day over day
+      assertThat(a.hours).isEqualTo("00:00-10:00");
+      assertThat(a.direction).isEqualTo("Increase");
+      assertThat(a.spend).isEqualTo("12.00");
+      assertThat(a.expected).isEqualTo("10.00");
+    });
+    assertThat(condition(b, "AnomalyDetected").getMessage()).contains("2026-11-15 00:00-10:00 (day running)");
+    List<Event> events = client.v1().events().inNamespace("team-a").list().getItems().stream()
+        .filter(e -> CostBudgetReconciler.ANOMALY_EVENT.equals(e.getReason())).toList();
+    assertThat(events).singleElement().satisfies(e -> assertThat(e.getMessage()).contains("2026-11-15 00:00-10:00"));
   }
 
   @Test
