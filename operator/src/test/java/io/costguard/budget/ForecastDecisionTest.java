@@ -27,7 +27,7 @@ class ForecastDecisionTest {
 
   @Test
   void aForecastFillsTheFiguresAndTheCondition() {
-    BudgetEvaluator.Decision d = decide(plan("12400"), 8650.12, new Forecaster.Forecast(12980.554, 4330.43, "hour-of-week"), null);
+    BudgetEvaluator.Decision d = decide(plan("12400"), 8650.12, new Forecaster.Forecast(12980.554, 4330.43, 12980.554, 12980.554, "hour-of-week"), null);
     assertThat(d.status().forecast).isEqualTo("12980.55");
     assertThat(d.status().forecastPercent).isEqualTo(104);
     assertThat(Conditions.find(d.status().conditions, "ForecastAvailable").getStatus()).isEqualTo("True");
@@ -38,22 +38,22 @@ class ForecastDecisionTest {
 
   @Test
   void theWarningComesOncePerPeriod() {
-    BudgetEvaluator.Decision first = decide(plan("12400"), 8650.12, new Forecaster.Forecast(12980.55, 4330.43, "hour-of-week"), null);
+    BudgetEvaluator.Decision first = decide(plan("12400"), 8650.12, new Forecaster.Forecast(12980.55, 4330.43, 12980.55, 12980.55, "hour-of-week"), null);
     first.status().forecastExceededAt = NOV_23.toString();
-    BudgetEvaluator.Decision again = decide(plan("12400"), 8700, new Forecaster.Forecast(13100, 4400, "hour-of-week"), first.status());
+    BudgetEvaluator.Decision again = decide(plan("12400"), 8700, new Forecaster.Forecast(13100, 4400, 13100, 13100, "hour-of-week"), first.status());
     assertThat(again.forecastWarning()).isNull();
     assertThat(again.status().forecastExceededAt).isEqualTo(NOV_23.toString());
 
     CostBudgetStatus october = first.status();
     october.periodStart = OCTOBER.start().toString();
-    assertThat(decide(plan("12400"), 9000, new Forecaster.Forecast(13100, 4100, "hour-of-week"), october).forecastWarning()).isNotNull();
+    assertThat(decide(plan("12400"), 9000, new Forecaster.Forecast(13100, 4100, 13100, 13100, "hour-of-week"), october).forecastWarning()).isNotNull();
   }
 
   @Test
   void belowTheWarningLevelThereIsNoWarning() {
     BudgetPlan plan = new BudgetPlan(new BigDecimal("12400"), "USD", Period.Monthly, java.time.ZoneOffset.UTC,
         BudgetTestData.defaultThresholds(), plan("1").scope(), false, 110);
-    assertThat(decide(plan, 8650.12, new Forecaster.Forecast(12980.55, 4330.43, "hour-of-week"), null).forecastWarning()).isNull();
+    assertThat(decide(plan, 8650.12, new Forecaster.Forecast(12980.55, 4330.43, 12980.55, 12980.55, "hour-of-week"), null).forecastWarning()).isNull();
   }
 
   @Test
@@ -69,7 +69,7 @@ class ForecastDecisionTest {
 
   @Test
   void withoutFreshDataTheLastForecastOfThePeriodIsKept() {
-    BudgetEvaluator.Decision first = decide(plan("12400"), 8650.12, new Forecaster.Forecast(12980.55, 4330.43, "hour-of-week"), null);
+    BudgetEvaluator.Decision first = decide(plan("12400"), 8650.12, new Forecaster.Forecast(12980.55, 4330.43, 12980.55, 12980.55, "hour-of-week"), null);
     BudgetEvaluator.Decision blind = evaluator.evaluate(plan("12400"),
         new BudgetEvaluator.Observation(NOVEMBER, unavailable(FailureKind.Unreachable, "down"), 0, null), first.status(), 1, NOV_23);
     assertThat(blind.status().forecast).isEqualTo("12980.55");
