@@ -65,8 +65,8 @@ public final class ForecastCommand implements Callable<Integer> {
         spent += series.costs()[i];
       }
     }
-    Forecaster.Result result = new Forecaster().forecast(series.costs(), series.firstHour(), spent, through.getEpochSecond(),
-        window.end().getEpochSecond());
+    Forecaster.Result result = new Forecaster().forecast(series.costs(), series.firstHour(), spent,
+        window.start().getEpochSecond(), through.getEpochSecond(), window.end().getEpochSecond());
     out.printf(Locale.ROOT, "period          %s .. %s (%s, %s)%n", window.start(), window.end(), p, zone);
     out.printf(Locale.ROOT, "data through    %s (%d hours read, %d missing counted as 0)%n", through, series.costs().length, series.missingHours());
     out.printf(Locale.ROOT, "spent           %.2f%n", spent);
@@ -77,7 +77,8 @@ public final class ForecastCommand implements Callable<Integer> {
     Forecaster.Forecast f = (Forecaster.Forecast) result;
     double elapsed = (through.getEpochSecond() - window.start().getEpochSecond()) / 3600.0;
     double length = (window.end().getEpochSecond() - window.start().getEpochSecond()) / 3600.0;
-    out.printf(Locale.ROOT, "forecast        %.2f%s  (%s profile with trend)%n", f.endOfPeriod(), percent(f.endOfPeriod()), f.model());
+    out.printf(Locale.ROOT, "forecast        %.2f%s  (%s)%n", f.endOfPeriod(), percent(f.endOfPeriod()), f.model());
+    out.printf(Locale.ROOT, "80%% interval    %.2f .. %.2f  (end of period)%n", f.low(), f.high());
     if (elapsed > 0) {
       double runRate = spent / elapsed * length;
       out.printf(Locale.ROOT, "run-rate        %.2f%s  (spent so far / elapsed x period length)%n", runRate, percent(runRate));
