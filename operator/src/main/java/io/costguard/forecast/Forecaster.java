@@ -258,6 +258,8 @@ public final class Forecaster {
   static double[] both(Series raw, Series clipped, int ps, int o, double hoursLeft) {
     double[] a = components(raw, ps, o, hoursLeft);
     double[] b = components(clipped, ps, o, hoursLeft);
+    // the trend's medians and Theil-Sen line shrug off spikes already: its clipped twin would only cost time
+    b[Model.TREND.ordinal()] = Double.NaN;
     double[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
@@ -327,7 +329,7 @@ public final class Forecaster {
         levels[used++] = level;
       }
     }
-    return used < 3 ? Double.NaN : median(Arrays.copyOf(levels, used));
+    return used < 3 ? Double.NaN : medianInPlace(levels, used);
   }
 
   /**
@@ -354,7 +356,7 @@ public final class Forecaster {
           atPhase[n++] = v;
         }
       }
-      profile[ph] = n == 0 ? Double.NaN : median(Arrays.copyOf(atPhase, n));
+      profile[ph] = n == 0 ? Double.NaN : medianInPlace(atPhase, n);
       sum += n == 0 ? 0 : profile[ph];
     }
     double mean = sum / season;
@@ -422,7 +424,7 @@ public final class Forecaster {
       }
       double[] cap = new double[DAY];
       for (int h = 0; h < DAY; h++) {
-        cap[h] = n[h] == 0 ? Double.POSITIVE_INFINITY : CAP * median(Arrays.copyOf(byHour[h], n[h]));
+        cap[h] = n[h] == 0 ? Double.POSITIVE_INFINITY : CAP * medianInPlace(byHour[h], n[h]);
       }
       double[] out = x.clone();
       for (int i = 0; i < x.length; i++) {
@@ -537,18 +539,22 @@ public final class Forecaster {
         slopes[k++] = (y[j] - y[i]) / (j - i);
       }
     }
-    double slope = median(slopes);
+    double slope = medianInPlace(slopes, slopes.length);
     double[] intercepts = new double[n];
     for (int i = 0; i < n; i++) {
       intercepts[i] = y[i] - slope * i;
     }
-    return new double[] {median(intercepts), slope};
+    return new double[] {medianInPlace(intercepts, n), slope};
   }
 
   static double median(double[] v) {
-    double[] c = v.clone();
-    Arrays.sort(c);
-    int m = c.length / 2;
-    return c.length % 2 == 1 ? c[m] : (c[m - 1] + c[m]) / 2;
+    return medianInPlace(v.clone(), v.length);
+  }
+
+  /** Median of the first {@code n} values of {@code v}, which it sorts: for the hot paths, no copy. */
+  static double medianInPlace(double[] v, int n) {
+    Arrays.sort(v, 0, n);
+    int m = n / 2;
+    return n % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
   }
 }
