@@ -74,8 +74,8 @@ class ForecasterTest {
       truth += 1 + 0.01 * i / 24.0;
     }
     Forecaster.Forecast r = (Forecaster.Forecast) f.forecast(h, MONDAY, 0, through * 3600, (through + 14 * 24) * 3600);
-    // the combination leans on the trend but not only on it: within 3 %
-    assertThat(r.remaining()).isCloseTo(truth, within(truth * 0.03));
+    // the combination leans on the trend but not only on it (level models weigh in): within 4 %
+    assertThat(r.remaining()).isCloseTo(truth, within(truth * 0.04));
   }
 
   @Test
