@@ -257,7 +257,14 @@ public final class Forecaster {
   /** The models on the data as it is, then on the data with spikes clipped. */
   static double[] both(Series raw, Series clipped, int ps, int o, double hoursLeft) {
     double[] a = components(raw, ps, o, hoursLeft);
-    double[] b = components(clipped, ps, o, hoursLeft);
+    double[] b;
+    if (clipped.x == raw.x) {
+      // nothing was clipped: twins would only count the level models twice against the trend
+      b = new double[a.length];
+      Arrays.fill(b, Double.NaN);
+    } else {
+      b = components(clipped, ps, o, hoursLeft);
+    }
     // the trend's medians and Theil-Sen line shrug off spikes already: its clipped twin would only cost time
     b[Model.TREND.ordinal()] = Double.NaN;
     double[] out = Arrays.copyOf(a, a.length + b.length);
@@ -426,14 +433,15 @@ public final class Forecaster {
       for (int h = 0; h < DAY; h++) {
         cap[h] = n[h] == 0 ? Double.POSITIVE_INFINITY : CAP * medianInPlace(byHour[h], n[h]);
       }
-      double[] out = x.clone();
+      double[] out = null;
       for (int i = 0; i < x.length; i++) {
         int h = (int) Math.floorMod(x0 + i, (long) DAY);
-        if (out[i] > cap[h] && cap[h] > 0) {
+        if (x[i] > cap[h] && cap[h] > 0) {
+          out = out == null ? x.clone() : out;
           out[i] = cap[h];
         }
       }
-      return out;
+      return out == null ? x : out;
     }
 
     int phase(int i, int season) {

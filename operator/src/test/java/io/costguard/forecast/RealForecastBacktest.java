@@ -31,7 +31,7 @@ public final class RealForecastBacktest {
 
   /** Mean absolute percentage errors and the interval's coverage and mean width (share of the truth). */
   public record Summary(String label, int cases, double model, double runRate, double seasonalNaive, double hourOfWeek,
-      double coverage, double width, int noForecast) {
+      double coverage, double width, double medianWidth, int noForecast) {
     double bestBaseline() {
       return Math.min(runRate, Math.min(seasonalNaive, hourOfWeek));
     }
@@ -149,8 +149,9 @@ public final class RealForecastBacktest {
       noForecast += s.forecast() ? 0 : 1;
     }
     int n = cases.size();
+    double medianWidth = Forecaster.median(cases.stream().mapToDouble(c -> (c.high() - c.low()) / c.truth()).toArray());
     return new Summary(label, n, sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n, sums[4] / n, sums[5] / n,
-        noForecast);
+        medianWidth, noForecast);
   }
 
   static double ape(double forecast, double truth) {
@@ -215,12 +216,12 @@ public final class RealForecastBacktest {
     System.out.printf(Locale.ROOT, "%d cases on %d series (MAPE; the 80 %% interval's coverage and mean width"
         + " as a share of the truth)%n%n", cases.size(), cases.stream().map(s -> s.c().series().name()).distinct().count());
     System.out.println("| cases | n | costguard | run-rate | seasonal-naive | hour-of-week mean, 4 weeks "
-        + "| costguard ÷ best baseline | coverage | width |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+        + "| costguard ÷ best baseline | coverage | width, mean | width, median |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (Summary s : tables(cases)) {
-      System.out.printf(Locale.ROOT, "| %s | %d | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.2f | %.0f %% | %.1f %% |%n",
+      System.out.printf(Locale.ROOT, "| %s | %d | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.2f | %.0f %% | %.1f %% | %.1f %% |%n",
           s.label(), s.cases(), 100 * s.model(), 100 * s.runRate(), 100 * s.seasonalNaive(), 100 * s.hourOfWeek(),
-          s.model() / s.bestBaseline(), 100 * s.coverage(), 100 * s.width());
+          s.model() / s.bestBaseline(), 100 * s.coverage(), 100 * s.width(), 100 * s.medianWidth());
     }
     if (args.length > 0 && args[0].equals("--models")) {
       models(cases);
