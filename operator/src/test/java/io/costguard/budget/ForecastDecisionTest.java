@@ -25,9 +25,14 @@ class ForecastDecisionTest {
     return evaluator.evaluate(plan, new BudgetEvaluator.Observation(NOVEMBER, fresh(NOV_23), spent, f), previous, 1, NOV_23);
   }
 
+  /** A forecast without spread: low = high = the point. */
+  static Forecaster.Forecast point(double endOfPeriod, double remaining) {
+    return new Forecaster.Forecast(endOfPeriod, remaining, endOfPeriod, endOfPeriod, "hour-of-week");
+  }
+
   @Test
   void aForecastFillsTheFiguresAndTheCondition() {
-    BudgetEvaluator.Decision d = decide(plan("12400"), 8650.12, new Forecaster.Forecast(12980.554, 4330.43, 12980.554, 12980.554, "hour-of-week"), null);
+    BudgetEvaluator.Decision d = decide(plan("12400"), 8650.12, point(12980.554, 4330.43), null);
     assertThat(d.status().forecast).isEqualTo("12980.55");
     assertThat(d.status().forecastPercent).isEqualTo(104);
     assertThat(Conditions.find(d.status().conditions, "ForecastAvailable").getStatus()).isEqualTo("True");
@@ -38,22 +43,22 @@ class ForecastDecisionTest {
 
   @Test
   void theWarningComesOncePerPeriod() {
-    BudgetEvaluator.Decision first = decide(plan("12400"), 8650.12, new Forecaster.Forecast(12980.55, 4330.43, 12980.55, 12980.55, "hour-of-week"), null);
+    BudgetEvaluator.Decision first = decide(plan("12400"), 8650.12, point(12980.55, 4330.43), null);
     first.status().forecastExceededAt = NOV_23.toString();
-    BudgetEvaluator.Decision again = decide(plan("12400"), 8700, new Forecaster.Forecast(13100, 4400, 13100, 13100, "hour-of-week"), first.status());
+    BudgetEvaluator.Decision again = decide(plan("12400"), 8700, point(13100, 4400), first.status());
     assertThat(again.forecastWarning()).isNull();
     assertThat(again.status().forecastExceededAt).isEqualTo(NOV_23.toString());
 
     CostBudgetStatus october = first.status();
     october.periodStart = OCTOBER.start().toString();
-    assertThat(decide(plan("12400"), 9000, new Forecaster.Forecast(13100, 4100, 13100, 13100, "hour-of-week"), october).forecastWarning()).isNotNull();
+    assertThat(decide(plan("12400"), 9000, point(13100, 4100), october).forecastWarning()).isNotNull();
   }
 
   @Test
   void belowTheWarningLevelThereIsNoWarning() {
     BudgetPlan plan = new BudgetPlan(new BigDecimal("12400"), "USD", Period.Monthly, java.time.ZoneOffset.UTC,
         BudgetTestData.defaultThresholds(), plan("1").scope(), false, 110);
-    assertThat(decide(plan, 8650.12, new Forecaster.Forecast(12980.55, 4330.43, 12980.55, 12980.55, "hour-of-week"), null).forecastWarning()).isNull();
+    assertThat(decide(plan, 8650.12, point(12980.55, 4330.43), null).forecastWarning()).isNull();
   }
 
   @Test
@@ -69,7 +74,7 @@ class ForecastDecisionTest {
 
   @Test
   void withoutFreshDataTheLastForecastOfThePeriodIsKept() {
-    BudgetEvaluator.Decision first = decide(plan("12400"), 8650.12, new Forecaster.Forecast(12980.55, 4330.43, 12980.55, 12980.55, "hour-of-week"), null);
+    BudgetEvaluator.Decision first = decide(plan("12400"), 8650.12, point(12980.55, 4330.43), null);
     BudgetEvaluator.Decision blind = evaluator.evaluate(plan("12400"),
         new BudgetEvaluator.Observation(NOVEMBER, unavailable(FailureKind.Unreachable, "down"), 0, null), first.status(), 1, NOV_23);
     assertThat(blind.status().forecast).isEqualTo("12980.55");
@@ -78,7 +83,8 @@ class ForecastDecisionTest {
 
   @Test
   void theIntervalIsInStatusAndTheCondition() {
-    BudgetEvaluator.Decision d = decide(plan("12400"), 8650.12, new Forecaster.Forecast(11780, 3129.88, 11000.004, 12900.5, "mix"), null);
+    Forecaster.Forecast f = new Forecaster.Forecast(11780, 3129.88, 11000.004, 12900.5, "mix");
+    BudgetEvaluator.Decision d = decide(plan("12400"), 8650.12, f, null);
     assertThat(d.status().forecastLow).isEqualTo("11000.00");
     assertThat(d.status().forecastHigh).isEqualTo("12900.50");
     assertThat(Conditions.find(d.status().conditions, "ForecastAvailable").getMessage())
@@ -101,8 +107,8 @@ class ForecastDecisionTest {
     assertThat(w.forecastPercent()).isEqualTo(104);
     assertThat(w.forecast()).isEqualTo("12900.00");
     assertThat(onUpper.status().forecastPercent).isEqualTo(95);
-    assertThat(w.message("USD")).isEqualTo("the high end of the forecast's 80 % interval, 12900.00 of 12400 USD (104%) by the end"
-        + " of the period, at or above the 100% warning (spec.forecast.warnOn: Upper; point forecast 11780.00)");
+    assertThat(w.message("USD")).isEqualTo("the high end of the forecast's 80 % interval, 12900.00 of 12400 USD (104%)"
+        + " by the end of the period, at or above the 100% warning (spec.forecast.warnOn: Upper; point forecast 11780.00)");
 
     // with the point forecast over the line, both warn; the message says which figure crossed
     Forecaster.Forecast over = new Forecaster.Forecast(12980.55, 4330.43, 12500, 13400, "mix");

@@ -116,7 +116,8 @@ class ForecasterTest {
     int to = Math.min(hours - 1, from + gapLength); // the last hour stays, so there is data up to `through`
     Arrays.fill(h, from, to, Double.NaN);
     long through = MONDAY + hours;
-    Forecaster.Result r = f.forecast(h, MONDAY, 0, (through - hours / 3) * 3600, through * 3600, (through + hoursLeft) * 3600);
+    long periodStart = (through - hours / 3) * 3600;
+    Forecaster.Result r = f.forecast(h, MONDAY, 0, periodStart, through * 3600, (through + hoursLeft) * 3600);
     if (hours - (to - from) < Forecaster.MIN_HOURS) {
       assertThat(r).isInstanceOf(Forecaster.InsufficientHistory.class);
       return;

@@ -191,7 +191,8 @@ public final class RealForecastBacktest {
       double[] x = java.util.Arrays.copyOfRange(h, h.length - use, h.length);
       Forecaster.Series series = new Forecaster.Series(x, c.series().firstHour() + h.length - use, true);
       int o = x.length;
-      double[] p = Forecaster.components(series, o - (int) (c.asOfHour() - c.startHour()), o, c.endHour() - c.asOfHour());
+      int ps = o - (int) (c.asOfHour() - c.startHour());
+      double[] p = Forecaster.components(series, ps, o, c.endHour() - c.asOfHour());
       for (String key : List.of("all cases", c.group())) {
         double[] acc = sums.computeIfAbsent(key, k -> new double[all.length + 1]);
         for (int m = 0; m < all.length; m++) {
@@ -214,12 +215,14 @@ public final class RealForecastBacktest {
     run(series); // warm-up: let the JIT compile the forecaster before timing it
     List<Scored> cases = run(series);
     System.out.printf(Locale.ROOT, "%d cases on %d series (MAPE; the 80 %% interval's coverage and mean width"
-        + " as a share of the truth)%n%n", cases.size(), cases.stream().map(s -> s.c().series().name()).distinct().count());
+        + " as a share of the truth)%n%n", cases.size(),
+        cases.stream().map(s -> s.c().series().name()).distinct().count());
     System.out.println("| cases | n | costguard | run-rate | seasonal-naive | hour-of-week mean, 4 weeks "
         + "| costguard ÷ best baseline | coverage | width, mean | width, median |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (Summary s : tables(cases)) {
-      System.out.printf(Locale.ROOT, "| %s | %d | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.2f | %.0f %% | %.1f %% | %.1f %% |%n",
+      System.out.printf(Locale.ROOT,
+          "| %s | %d | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.2f | %.0f %% | %.1f %% | %.1f %% |%n",
           s.label(), s.cases(), 100 * s.model(), 100 * s.runRate(), 100 * s.seasonalNaive(), 100 * s.hourOfWeek(),
           s.model() / s.bestBaseline(), 100 * s.coverage(), 100 * s.width(), 100 * s.medianWidth());
     }
