@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmarks of docs/benchmarks.md. `scripts/benchmark.sh [N]`: the evaluation cycle, 10,000
 # CostBudgets over 5,000 allocation-key combinations, N steady-state cycles. `scripts/benchmark.sh
-# forecast [SERIES]`: the forecast backtest. `scripts/benchmark.sh anomalies [SERIES]`: the anomaly backtest on generated series; `anomalies-real [FILTER]`: on the real series. `scripts/benchmark.sh perf [N]`: 1,000 PerfBaselines per cycle, batched vs fan-out. Argument: number of steady-state cycles (default 10). BENCH_JAVA_OPTS overrides the
+# forecast [SERIES]`: the forecast backtest on generated series; `forecast-real [--models]`: on the real series. `scripts/benchmark.sh anomalies [SERIES]`: the anomaly backtest on generated series; `anomalies-real [FILTER]`: on the real series; `drivers [SCOPES]`: the anomaly drivers backtest. `scripts/benchmark.sh perf [N]`: 1,000 PerfBaselines per cycle, batched vs fan-out. Argument: number of steady-state cycles (default 10). BENCH_JAVA_OPTS overrides the
 # JVM options (default: a 128 MiB serial-GC heap and capped code cache and metaspace, see docs/benchmarks.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,6 +50,11 @@ fi
 if [[ "${1:-}" == "drivers" ]]; then
   shift
   exec java -cp operator/target/test-classes:operator/target/costguard.jar io.costguard.anomaly.DriversBacktest "$@"
+fi
+if [[ "${1:-}" == "forecast-real" ]]; then
+  # the real series (NAB) with the protocol of operator/src/test/resources/real-series; --models adds each model alone
+  shift
+  exec java -cp operator/target/test-classes:operator/target/costguard.jar io.costguard.forecast.RealForecastBacktest "$@"
 fi
 if [[ "${1:-}" == "forecast" ]]; then
   shift

@@ -66,7 +66,7 @@ class DashboardIT {
   static void startEverything() throws Exception {
     Instant now = Instant.now();
     t0 = now.getEpochSecond() / 5 * 5;
-    // cost history from four days before the month began (a forecast needs 72 hours) to three hours ahead, and a
+    // cost history from four days before the month began (a forecast needs 48 hours) to three hours ahead, and a
     // service with request histograms and usage in namespace shop over the last three hours
     Instant monthStart = ZonedDateTime.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant hour = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 3600) * 3600);

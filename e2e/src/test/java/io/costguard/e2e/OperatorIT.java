@@ -124,12 +124,18 @@ class OperatorIT {
         100 * (Double.parseDouble(alpha.getStatus().spent) - expected) / expected);
     assertThat(Double.parseDouble(alpha.getStatus().spent)).isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(0.5));
     assertThat(alpha.getStatus().periodStart).isEqualTo(monthStart.toString());
-    // more than 72 hours of history: a forecast, at least what is spent, in the FORECAST column
+    // more than 48 hours of history: a forecast, at least what is spent, in the FORECAST column
     await().atMost(Duration.ofSeconds(30)).until(() -> client.resources(CostBudget.class).inNamespace("team-alpha")
         .withName("alpha-monthly").get().getStatus().forecast != null);
     CostBudget forecast = client.resources(CostBudget.class).inNamespace("team-alpha").withName("alpha-monthly").get();
     assertThat(Double.parseDouble(forecast.getStatus().forecast)).isGreaterThanOrEqualTo(Double.parseDouble(forecast.getStatus().spent));
     assertThat(forecast.getStatus().forecastPercent).isGreaterThanOrEqualTo(forecast.getStatus().usedPercent);
+    // and its 80 % interval: spent <= low <= forecast <= high
+    double low = Double.parseDouble(forecast.getStatus().forecastLow);
+    double high = Double.parseDouble(forecast.getStatus().forecastHigh);
+    assertThat(low).isGreaterThanOrEqualTo(Double.parseDouble(forecast.getStatus().spent))
+        .isLessThanOrEqualTo(Double.parseDouble(forecast.getStatus().forecast));
+    assertThat(high).isGreaterThanOrEqualTo(Double.parseDouble(forecast.getStatus().forecast));
 
     // the namespace budget counts every pod, including the one without allocation labels
     CostBudget all = awaitState("namespace-monthly", "Ok", Duration.ofSeconds(30));
@@ -153,6 +159,8 @@ class OperatorIT {
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     assertThat(metrics).contains("costguard_budget_spent{currency=\"USD\",name=\"alpha-monthly\",namespace=\"team-alpha\"}")
+        .contains("costguard_budget_forecast_low{currency=\"USD\",name=\"alpha-monthly\",namespace=\"team-alpha\"}")
+        .contains("costguard_budget_forecast_high{currency=\"USD\",name=\"alpha-monthly\",namespace=\"team-alpha\"}")
         .contains("costguard_budget_state{name=\"alpha-monthly\",namespace=\"team-alpha\",state=\"Warning\"} 1.0")
         .as("the owners the budget alerts join on").contains(
             "costguard_budget_info{environment=\"\",feature=\"\",name=\"alpha-monthly\",namespace=\"team-alpha\",team=\"\",tenant=\"alpha\"} 1")

@@ -22,6 +22,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
     getDescription = "Share of the period's hours with cost data")
 @AdditionalPrinterColumn(name = "Awaiting-Approval", jsonPath = ".status.awaitingApproval", priority = 1,
     getDescription = "Actions waiting for the costguard.io/approve annotation")
+@AdditionalPrinterColumn(name = "Forecast-Low", jsonPath = ".status.forecastLow", priority = 1,
+    getDescription = "Low end of the forecast's 80 % interval")
+@AdditionalPrinterColumn(name = "Forecast-High", jsonPath = ".status.forecastHigh", priority = 1,
+    getDescription = "High end of the forecast's 80 % interval")
 public class CostBudget extends CustomResource<CostBudgetSpec, CostBudgetStatus> implements Namespaced {
   public static final String GROUP = "costguard.io";
   public static final String VERSION = "v1alpha1";

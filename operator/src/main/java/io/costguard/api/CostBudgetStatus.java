@@ -33,6 +33,12 @@ public class CostBudgetStatus extends Readable {
   @JsonPropertyDescription("Projected spend at the end of the period.")
   public String forecast;
 
+  @JsonPropertyDescription("Low end of the forecast's 80 % interval for the end of the period (never below spent).")
+  public String forecastLow;
+
+  @JsonPropertyDescription("High end of the forecast's 80 % interval for the end of the period.")
+  public String forecastHigh;
+
   @JsonPropertyDescription("forecast as a whole percent of the amount.")
   public Integer forecastPercent;
 

@@ -60,8 +60,24 @@ public final class BudgetEvaluator {
   /** Anomalies kept in status. */
   public static final int ANOMALIES_KEPT = 10;
 
-  /** The forecast reached the plan's warning level for the first time this period. */
-  public record ForecastWarning(String forecast, String amount, int forecastPercent, int warnAbovePercent, Instant periodStart) {}
+  /**
+   * The forecast (or, with warnOn Upper, its interval's high end: {@code forecast} and {@code forecastPercent} are
+   * then that bound's) reached the plan's warning level for the first time this period.
+   */
+  public record ForecastWarning(String forecast, String amount, int forecastPercent, int warnAbovePercent, Instant periodStart,
+      BudgetPlan.WarnOn on, String pointForecast) {
+    public ForecastWarning(String forecast, String amount, int forecastPercent, int warnAbovePercent, Instant periodStart) {
+      this(forecast, amount, forecastPercent, warnAbovePercent, periodStart, BudgetPlan.WarnOn.Forecast, forecast);
+    }
+
+    /** The BudgetForecastExceeded event's message: it says which figure crossed. */
+    public String message(String currency) {
+      String what = on == BudgetPlan.WarnOn.Upper ? "the high end of the forecast's 80 % interval, " : "forecast ";
+      return what + forecast + " of " + amount + " " + currency + " (" + forecastPercent + "%) by the end of the period, at or above the "
+          + warnAbovePercent + "% warning" + (on == BudgetPlan.WarnOn.Upper
+              ? " (spec.forecast.warnOn: Upper; point forecast " + pointForecast + ")" : "");
+    }
+  }
 
   /** A Notify to deliver: the threshold, and the figures its event reports. */
   public record Notification(int percent, String spent, String amount, int usedPercent, Instant periodStart, boolean dryRun) {}
@@ -86,6 +102,8 @@ public final class BudgetEvaluator {
     next.anomalies = prev.anomalies;
     next.forecast = samePeriod ? prev.forecast : null;
     next.forecastPercent = samePeriod ? prev.forecastPercent : null;
+    next.forecastLow = samePeriod ? prev.forecastLow : null;
+    next.forecastHigh = samePeriod ? prev.forecastHigh : null;
     next.forecastExceededAt = samePeriod ? prev.forecastExceededAt : null;
     List<Notification> notifications = new ArrayList<>();
 
@@ -156,20 +174,28 @@ public final class BudgetEvaluator {
     ForecastWarning warning = null;
     List<io.fabric8.kubernetes.api.model.Condition> conditions = prev.conditions;
     if (obs.forecast() instanceof Forecaster.Forecast f) {
-      BigDecimal forecast = BigDecimal.valueOf(f.endOfPeriod()).setScale(2, RoundingMode.HALF_UP);
-      int percent = (int) Math.min(Integer.MAX_VALUE, forecast.multiply(BigDecimal.valueOf(100))
-          .divide(plan.amount(), 0, RoundingMode.FLOOR).longValue());
+      BigDecimal forecast = money(f.endOfPeriod());
+      BigDecimal high = money(f.high());
+      int percent = percentOf(forecast, plan.amount());
       next.forecast = forecast.toPlainString();
       next.forecastPercent = percent;
+      next.forecastLow = money(f.low()).toPlainString();
+      next.forecastHigh = high.toPlainString();
       conditions = Conditions.with(conditions, "ForecastAvailable", "True", "Forecast",
-          "end-of-period spend " + next.forecast + " " + plan.currency() + " (" + percent + "%), " + f.model() + " profile with trend",
+          "end-of-period spend " + next.forecast + " " + plan.currency() + " (" + percent + "%), 80 % interval "
+              + next.forecastLow + " to " + next.forecastHigh + "; " + f.model(),
           generation, now);
-      if (percent >= plan.forecastWarnPercent() && next.forecastExceededAt == null) {
-        warning = new ForecastWarning(next.forecast, plan.amount().toPlainString(), percent, plan.forecastWarnPercent(), obs.window().start());
+      boolean upper = plan.forecastWarnOn() == BudgetPlan.WarnOn.Upper;
+      int compared = upper ? percentOf(high, plan.amount()) : percent;
+      if (compared >= plan.forecastWarnPercent() && next.forecastExceededAt == null) {
+        warning = new ForecastWarning(upper ? next.forecastHigh : next.forecast, plan.amount().toPlainString(), compared,
+            plan.forecastWarnPercent(), obs.window().start(), plan.forecastWarnOn(), next.forecast);
       }
     } else if (obs.forecast() instanceof Forecaster.InsufficientHistory h) {
       next.forecast = null;
       next.forecastPercent = null;
+      next.forecastLow = null;
+      next.forecastHigh = null;
       conditions = Conditions.with(conditions, "ForecastAvailable", "False", "InsufficientHistory",
           "a forecast needs " + h.need() + "h of cost history for this scope; it has " + h.have() + "h", generation, now);
     }
@@ -237,9 +263,17 @@ public final class BudgetEvaluator {
       return Conditions.with(conditions, "DataComplete", "True", "MostlyComplete", missing, generation, now);
     }
     return Conditions.with(conditions, "DataComplete", "False", "MissingHours", missing + ", under "
-        + DATA_COMPLETE_PERCENT + "%: missing hours count no spend, the forecast fills them from the same hours of "
-        + "other days and days with under " + io.costguard.anomaly.DailySpend.MIN_COVERAGE_PERCENT
+        + DATA_COMPLETE_PERCENT + "%: missing hours count no spend, the forecast leaves them out of its history "
+        + "and days with under " + io.costguard.anomaly.DailySpend.MIN_COVERAGE_PERCENT
         + "% of their hours are not judged for anomalies", generation, now);
+  }
+
+  private static BigDecimal money(double v) {
+    return BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_UP);
+  }
+
+  private static int percentOf(BigDecimal value, BigDecimal amount) {
+    return (int) Math.min(Integer.MAX_VALUE, value.multiply(BigDecimal.valueOf(100)).divide(amount, 0, RoundingMode.FLOOR).longValue());
   }
 
   /** Status of a spec that cannot be evaluated; figures of the period are kept, nothing is acted on. */

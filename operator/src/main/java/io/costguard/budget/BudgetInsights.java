@@ -61,8 +61,8 @@ final class BudgetInsights {
     }
     // hours before the scope's first cost (or the first data) are not history, they are before it existed
     double[] history = java.util.Arrays.copyOfRange(hourly, firstCost, hourly.length);
-    Forecaster.Result result = forecaster.forecast(history, fromHour + firstCost, spent, through.getEpochSecond(),
-        window.end().getEpochSecond());
+    Forecaster.Result result = forecaster.forecast(history, fromHour + firstCost, spent, window.start().getEpochSecond(),
+        through.getEpochSecond(), window.end().getEpochSecond());
     forecasts.put(id, new CachedForecast(key, result));
     return result;
   }

@@ -16,10 +16,21 @@ public record BudgetPlan(
     boolean dryRun,
     int forecastWarnPercent,
     io.costguard.anomaly.AnomalyDetector.Limits anomalyLimits,
-    String volumeQuery) {
+    String volumeQuery,
+    WarnOn forecastWarnOn) {
 
   public BudgetPlan {
     thresholds = List.copyOf(thresholds);
+  }
+
+  /** What spec.forecast.warnOn compares with warnAbovePercent: the point forecast or its interval's high end. */
+  public enum WarnOn { Forecast, Upper }
+
+  /** A plan warning on the point forecast. */
+  public BudgetPlan(BigDecimal amount, String currency, Period period, ZoneId zone, List<Threshold> thresholds, Scope scope,
+      boolean dryRun, int forecastWarnPercent, io.costguard.anomaly.AnomalyDetector.Limits anomalyLimits, String volumeQuery) {
+    this(amount, currency, period, zone, thresholds, scope, dryRun, forecastWarnPercent, anomalyLimits, volumeQuery,
+        WarnOn.Forecast);
   }
 
   /** A plan warning when the forecast reaches 100 %. */

@@ -106,6 +106,11 @@ public final class BudgetSpecValidator {
     if (warnAbove < 1 || warnAbove > 1000) {
       problems.add(new SpecProblem("spec.forecast.warnAbovePercent", warnAbove + " is out of range; use a whole percent from 1 to 1000"));
     }
+    String warnOn = spec.forecast == null || spec.forecast.warnOn == null ? "Forecast" : spec.forecast.warnOn;
+    if (!warnOn.equals("Forecast") && !warnOn.equals("Upper")) {
+      problems.add(new SpecProblem("spec.forecast.warnOn", quote(warnOn)
+          + " is not Forecast or Upper; use Forecast (the point forecast) or Upper (the high end of its 80 % interval)"));
+    }
     double zScore = spec.anomaly == null || spec.anomaly.zScore == null ? 3.0 : spec.anomaly.zScore;
     if (!(zScore >= 0.5 && zScore <= 10)) {
       problems.add(new SpecProblem("spec.anomaly.zScore", zScore + " is out of range; use a number from 0.5 to 10 (default 3)"));
@@ -131,7 +136,8 @@ public final class BudgetSpecValidator {
       return new Result(null, List.copyOf(problems));
     }
     return new Result(new BudgetPlan(amount, currency, period, zone, thresholds, scope, enforcement.equals("DryRun"), warnAbove,
-        new io.costguard.anomaly.AnomalyDetector.Limits(zScore, dayOverDay, anomalyDirection), volumeQuery), List.of());
+        new io.costguard.anomaly.AnomalyDetector.Limits(zScore, dayOverDay, anomalyDirection), volumeQuery,
+        BudgetPlan.WarnOn.valueOf(warnOn)), List.of());
   }
 
   private static BigDecimal amount(String raw, List<SpecProblem> problems) {

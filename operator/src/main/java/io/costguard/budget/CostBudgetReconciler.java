@@ -149,9 +149,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     if (warning != null) {
       // the event's fixed name is its own record: a repeat after a restart is a no-op
       events.once(budget, "forecast-" + warning.periodStart().getEpochSecond(), EventRecorder.Type.Warning, FORECAST_EVENT,
-          (plan.dryRun() ? "[DryRun] " : "") + "forecast " + warning.forecast() + " of " + warning.amount() + " " + plan.currency()
-              + " (" + warning.forecastPercent() + "%) by the end of the period, at or above the " + warning.warnAbovePercent() + "% warning",
-          now);
+          (plan.dryRun() ? "[DryRun] " : "") + warning.message(plan.currency()), now);
       next.forecastExceededAt = now.toString();
       LOG.info("budget {}/{} forecast {} {} ({}%) crosses its {}% warning", ns, name, warning.forecast(), plan.currency(),
           warning.forecastPercent(), warning.warnAbovePercent());
@@ -198,6 +196,8 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     }
     metrics.budget(ns, name, plan.currency(), next.spent == null ? null : Double.parseDouble(next.spent),
         plan.amount().doubleValue(), decision.state().name(), next.forecast == null ? null : Double.parseDouble(next.forecast));
+    metrics.budgetForecastInterval(ns, name, plan.currency(), next.forecastLow == null ? null : Double.parseDouble(next.forecastLow),
+        next.forecastHigh == null ? null : Double.parseDouble(next.forecastHigh));
     UpdateControl<CostBudget> control = withStatus(budget, previous, next);
     if (recordedOnly || acting) {
       return control.rescheduleAfter(Duration.ofMillis(1));

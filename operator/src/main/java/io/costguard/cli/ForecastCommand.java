@@ -56,8 +56,8 @@ public final class ForecastCommand implements Callable<Integer> {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Report(String period, String timeZone, String periodStart, String periodEnd, String dataThrough,
       int hoursRead, int missingHours, int dataCoveragePercent, String dataCoverage, String spent, String amount,
-      Integer usedPercent, String used, String forecast, Integer forecastPercent, String model, String runRate,
-      String forecastUnavailable) {}
+      Integer usedPercent, String used, String forecast, Integer forecastPercent, String forecastLow, String forecastHigh,
+      String model, String runRate, String forecastUnavailable) {}
 
   @Override
   public Integer call() {
@@ -109,7 +109,7 @@ public final class ForecastCommand implements Callable<Integer> {
     int elapsed = (int) Math.max(0, throughHour - startHour);
     int coverage = elapsed == 0 ? 100 : (int) ((long) withData * 100 / elapsed);
     Forecaster.Result result = new Forecaster().forecast(series.costs(), series.firstHour(), spent,
-        through.getEpochSecond(), window.end().getEpochSecond());
+        window.start().getEpochSecond(), through.getEpochSecond(), window.end().getEpochSecond());
     double length = (window.end().getEpochSecond() - window.start().getEpochSecond()) / 3600.0;
     Double runRate = withData > 0 ? spent / withData * length : null;
     Report report = report(p, zone, window, through, series, coverage, spent, result, runRate);
@@ -121,7 +121,7 @@ public final class ForecastCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "period          %s .. %s (%s, %s)%n", window.start(), window.end(), p, zone);
     out.printf(Locale.ROOT, "data through    %s (%d hours read, %s)%n", through, series.costs().length,
         series.missingHours() == 0 ? "none missing"
-            : series.missingHours() + " hours missing: no row, not counted as spend; the forecast fills them");
+            : series.missingHours() + " hours missing: no row, not counted as spend; the forecast leaves them out");
     out.printf(Locale.ROOT, "data coverage   %d%% of the period's %d hours so far%n", coverage, elapsed);
     out.printf(Locale.ROOT, "spent           %.2f%n", spent);
     if (result instanceof Forecaster.InsufficientHistory h) {
@@ -129,8 +129,9 @@ public final class ForecastCommand implements Callable<Integer> {
       return 1;
     }
     Forecaster.Forecast f = (Forecaster.Forecast) result;
-    out.printf(Locale.ROOT, "forecast        %.2f%s  (%s profile with trend)%n", f.endOfPeriod(),
+    out.printf(Locale.ROOT, "forecast        %.2f%s  (%s)%n", f.endOfPeriod(),
         percent(f.endOfPeriod()), f.model());
+    out.printf(Locale.ROOT, "80%% interval    %.2f .. %.2f  (end of period)%n", f.low(), f.high());
     if (runRate != null) {
       out.printf(Locale.ROOT, "run-rate        %.2f%s  (spent so far / elapsed hours with data x period length)%n",
           runRate, percent(runRate));
@@ -150,6 +151,7 @@ public final class ForecastCommand implements Callable<Integer> {
         withAmount ? amount.toPlainString() : null, usedPercent, usedPercent == null ? null : usedPercent + "%",
         f == null ? null : ExportInput.money(f.endOfPeriod()),
         f == null || !withAmount ? null : wholePercent(f.endOfPeriod()),
+        f == null ? null : ExportInput.money(f.low()), f == null ? null : ExportInput.money(f.high()),
         f == null ? null : f.model(), runRate == null ? null : ExportInput.money(runRate), unavailable);
   }
 

@@ -25,6 +25,8 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
   private final Gauge budgetSpent;
   private final Gauge budgetAmount;
   private final Gauge budgetForecast;
+  private final Gauge budgetForecastLow;
+  private final Gauge budgetForecastHigh;
   private final Gauge budgetUsedRatio;
   private final Gauge budgetDataCoverage;
   private final Gauge budgetState;
@@ -50,6 +52,12 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
     budgetAmount = Gauge.builder().withoutExemplars().name("costguard_budget_amount").help("Budget amount per period, in its currency")
         .labelNames("namespace", "name", "currency").register(registry);
     budgetForecast = Gauge.builder().withoutExemplars().name("costguard_budget_forecast").help("Projected spend at the end of the period, in its currency")
+        .labelNames("namespace", "name", "currency").register(registry);
+    budgetForecastLow = Gauge.builder().withoutExemplars().name("costguard_budget_forecast_low")
+        .help("Low end of the 80 % interval of the spend at the end of the period, in its currency")
+        .labelNames("namespace", "name", "currency").register(registry);
+    budgetForecastHigh = Gauge.builder().withoutExemplars().name("costguard_budget_forecast_high")
+        .help("High end of the 80 % interval of the spend at the end of the period, in its currency")
         .labelNames("namespace", "name", "currency").register(registry);
     budgetUsedRatio = Gauge.builder().withoutExemplars().name("costguard_budget_used_ratio").help("Spent divided by amount (1 = 100 %)")
         .labelNames("namespace", "name").register(registry);
@@ -108,6 +116,14 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
     }
   }
 
+  /** The forecast's 80 % interval; nothing is exported while there is no forecast. */
+  public void budgetForecastInterval(String namespace, String name, String currency, Double low, Double high) {
+    if (low != null && high != null) {
+      budgetForecastLow.labelValues(namespace, name, currency).set(low);
+      budgetForecastHigh.labelValues(namespace, name, currency).set(high);
+    }
+  }
+
   /** The budget's owners for {@code costguard_budget_info}: its selector's values of {@link #OWNER_KEYS}. */
   public void budgetOwner(String namespace, String name, Map<String, String> selector) {
     String[] labels = new String[2 + OWNER_KEYS.size()];
@@ -131,6 +147,8 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
     budgetSpent.remove(namespace, name, currency);
     budgetAmount.remove(namespace, name, currency);
     budgetForecast.remove(namespace, name, currency);
+    budgetForecastLow.remove(namespace, name, currency);
+    budgetForecastHigh.remove(namespace, name, currency);
     budgetUsedRatio.remove(namespace, name);
     budgetDataCoverage.remove(namespace, name);
     for (String s : STATES) {

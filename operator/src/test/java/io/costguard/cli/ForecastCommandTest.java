@@ -36,6 +36,7 @@ class ForecastCommandTest {
         .contains("period          2026-11-01T00:00:00Z .. 2026-12-01T00:00:00Z (Monthly, UTC)")
         .contains("spent           1068.00")
         .contains("forecast        1440.00 = 120% of 1200")
+        .containsPattern("80% interval    14[0-3][0-9]\\.[0-9]{2} \\.\\. 14[4-7][0-9]\\.[0-9]{2}  \\(end of period\\)")
         .contains("run-rate        1440.00");
   }
 
@@ -43,7 +44,7 @@ class ForecastCommandTest {
   void tooShortAFileSaysHowMuchIsNeeded() throws Exception {
     Path csv = flatSeries(10, Instant.parse("2026-11-23T06:00:00Z"));
     assertThat(run("forecast", csv.toString(), "--period", "Weekly")).isEqualTo(1);
-    assertThat(out.toString()).contains("forecast        none: it needs 72 hours of history, the file has 10");
+    assertThat(out.toString()).contains("forecast        none: it needs 48 hours of history, the file has 10");
   }
 
   @Test
@@ -110,7 +111,7 @@ class ForecastCommandTest {
     Path csv = flatSeries(10, Instant.parse("2026-11-23T06:00:00Z"));
     assertThat(run("forecast", csv.toString(), "-o", "json")).isEqualTo(1);
     assertThat(json().has("forecast")).isFalse();
-    assertThat(json().path("forecastUnavailable").asText()).isEqualTo("it needs 72 hours of history, the file has 10");
+    assertThat(json().path("forecastUnavailable").asText()).isEqualTo("it needs 48 hours of history, the file has 10");
   }
 
   @Test

@@ -17,54 +17,13 @@ class ForecasterTest {
 
   @Test
   void tooLittleHistorySaysHowMuchItHasAndNeeds() {
-    Forecaster.Result r = f.forecast(new double[71], MONDAY, 0, (MONDAY + 71) * 3600, (MONDAY + 500) * 3600);
-    assertThat(r).isEqualTo(new Forecaster.InsufficientHistory(71, 72));
-  }
-
-  @Test
-  void missingHoursAreNotHistory() {
-    double[] h = new double[100];
-    Arrays.fill(h, 1.0);
-    Arrays.fill(h, 0, 30, Double.NaN);
-    assertThat(f.forecast(h, MONDAY, 0, (MONDAY + 100) * 3600, (MONDAY + 500) * 3600))
-        .isEqualTo(new Forecaster.InsufficientHistory(70, 72));
-  }
-
-  @Test
-  void aTwentyHourHoleDoesNotPullTheForecastDown() {
-    // weekdays 3 per hour, weekends 1; the last day but one lost 20 hours
-    double[] h = new double[3 * 168];
-    for (int i = 0; i < h.length; i++) {
-      h[i] = (i % 168) < 120 ? 3 : 1;
-    }
-    double[] holey = h.clone();
-    Arrays.fill(holey, h.length - 46, h.length - 26, Double.NaN);
-    Forecaster.Forecast whole = (Forecaster.Forecast) f.forecast(h, MONDAY, 0, (MONDAY + h.length) * 3600,
-        (MONDAY + h.length + 168) * 3600);
-    Forecaster.Forecast gapped = (Forecaster.Forecast) f.forecast(holey, MONDAY, 0, (MONDAY + h.length) * 3600,
-        (MONDAY + h.length + 168) * 3600);
-    assertThat(gapped.remaining()).isCloseTo(whole.remaining(), within(1e-6 * whole.remaining()));
-  }
-
-  @Test
-  void aGapIsFilledFromTheSameHourAWeekOrADayBeforeElseAfter() {
-    double[] h = new double[400];
-    for (int i = 0; i < h.length; i++) {
-      h[i] = i;
-    }
-    double[] holey = h.clone();
-    holey[200] = Double.NaN; // a week before: 32
-    holey[30] = Double.NaN; // a day before: 6
-    holey[5] = Double.NaN; // a day after: 29
-    holey[7] = Double.NaN;
-    holey[31] = Double.NaN; // for 7, a day after is missing too: a week after, 175
-    double[] filled = Forecaster.imputed(holey);
-    assertThat(filled[200]).isEqualTo(32);
-    assertThat(filled[30]).isEqualTo(6);
-    assertThat(filled[5]).isEqualTo(29);
-    assertThat(filled[7]).isEqualTo(175);
-    assertThat(filled[31]).isEqualTo(175);
-    assertThat(Arrays.stream(filled).noneMatch(Double::isNaN)).isTrue();
+    Forecaster.Result r = f.forecast(new double[47], MONDAY, 0, (MONDAY + 47) * 3600, (MONDAY + 500) * 3600);
+    assertThat(r).isEqualTo(new Forecaster.InsufficientHistory(47, 48));
+    // missing hours are not history
+    double[] gappy = new double[100];
+    Arrays.fill(gappy, 0, 60, Double.NaN);
+    assertThat(f.forecast(gappy, MONDAY, 0, (MONDAY + 100) * 3600, (MONDAY + 500) * 3600))
+        .isEqualTo(new Forecaster.InsufficientHistory(40, 48));
   }
 
   @Property(tries = 200)
@@ -85,7 +44,10 @@ class ForecasterTest {
     Forecaster.Forecast r = (Forecaster.Forecast) f.forecast(h, MONDAY, 100, (MONDAY + 400) * 3600, (MONDAY + 500) * 3600);
     assertThat(r.remaining()).isCloseTo(200.0, within(1e-9));
     assertThat(r.endOfPeriod()).isCloseTo(300.0, within(1e-9));
-    assertThat(r.model()).isEqualTo("hour-of-week");
+    assertThat(r.model()).startsWith("mix of ").contains("earlier origins");
+    // no error at any origin: the interval is the narrow prior only
+    assertThat(r.low()).isBetween(100.0, 300.0);
+    assertThat(r.high()).isBetween(300.0, 320.0);
   }
 
   @Test
@@ -94,7 +56,6 @@ class ForecasterTest {
     Arrays.fill(h, 1.0);
     Forecaster.Forecast r = (Forecaster.Forecast) f.forecast(h, MONDAY, 0, (MONDAY + 100) * 3600, (MONDAY + 110) * 3600 + 1800);
     assertThat(r.remaining()).isCloseTo(10.5, within(1e-9));
-    assertThat(r.model()).isEqualTo("hour-of-day");
   }
 
   @Test
@@ -109,7 +70,7 @@ class ForecasterTest {
     // the weekend alone
     Forecaster.Forecast weekend = (Forecaster.Forecast) f.forecast(Arrays.copyOf(h, h.length - 48), MONDAY, 0,
         (MONDAY + h.length - 48) * 3600, (MONDAY + h.length) * 3600);
-    assertThat(weekend.remaining()).isCloseTo(48, within(0.5));
+    assertThat(weekend.remaining()).isCloseTo(48, within(2.0));
   }
 
   @Test
@@ -124,7 +85,8 @@ class ForecasterTest {
       truth += 1 + 0.01 * i / 24.0;
     }
     Forecaster.Forecast r = (Forecaster.Forecast) f.forecast(h, MONDAY, 0, through * 3600, (through + 14 * 24) * 3600);
-    assertThat(r.remaining()).isCloseTo(truth, within(truth * 0.02));
+    // the combination leans on the trend but not only on it (level models weigh in): within 4 %
+    assertThat(r.remaining()).isCloseTo(truth, within(truth * 0.04));
   }
 
   @Test
@@ -133,7 +95,7 @@ class ForecasterTest {
     Arrays.fill(h, 2.0);
     Arrays.fill(h, 20 * 24, 21 * 24, 0.0);
     Forecaster.Forecast r = (Forecaster.Forecast) f.forecast(h, MONDAY, 0, (MONDAY + h.length) * 3600, (MONDAY + h.length + 100) * 3600);
-    assertThat(r.remaining()).isCloseTo(200, within(2.0));
+    assertThat(r.remaining()).isCloseTo(200, within(3.0));
   }
 
   @Property(tries = 300)
@@ -144,8 +106,57 @@ class ForecasterTest {
     if (r instanceof Forecaster.Forecast fc) {
       assertThat(fc.remaining()).isGreaterThanOrEqualTo(0);
       assertThat(fc.endOfPeriod()).isGreaterThanOrEqualTo(spent);
+      assertThat(fc.low()).isGreaterThanOrEqualTo(spent);
+      assertThat(fc.low()).isLessThanOrEqualTo(fc.endOfPeriod());
+      assertThat(fc.high()).isGreaterThanOrEqualTo(fc.endOfPeriod());
+      assertThat(fc.high()).isFinite();
     } else {
-      assertThat(h.length).isLessThan(Forecaster.MIN_HOURS);
+      assertThat(Arrays.stream(h).filter(v -> !Double.isNaN(v)).count()).isLessThan(Forecaster.MIN_HOURS);
+    }
+  }
+
+  @Test
+  void aTwentyHourHoleDoesNotPullTheForecastDown() {
+    // weekdays 3 per hour, weekends 1; the last day but one lost 20 hours. Skipped hours leave every model's level
+    // where it was (read as zero they would pull it down by about 5 %); only the weights move a little
+    double[] h = new double[3 * 168];
+    for (int i = 0; i < h.length; i++) {
+      h[i] = (i % 168) < 120 ? 3 : 1;
+    }
+    double[] holey = h.clone();
+    Arrays.fill(holey, h.length - 46, h.length - 26, Double.NaN);
+    long through = MONDAY + h.length;
+    Forecaster.Forecast whole = (Forecaster.Forecast) f.forecast(h, MONDAY, 0, (through - 100) * 3600, through * 3600,
+        (through + 168) * 3600);
+    Forecaster.Forecast gapped = (Forecaster.Forecast) f.forecast(holey, MONDAY, 0, (through - 100) * 3600,
+        through * 3600, (through + 168) * 3600);
+    assertThat(whole.remaining()).isCloseTo(5 * 24 * 3 + 2 * 24, within(0.5));
+    assertThat(gapped.remaining()).isCloseTo(whole.remaining(), within(0.005 * whole.remaining()));
+    assertThat(gapped.model()).endsWith(", 20 missing hours skipped");
+  }
+
+  @Property(tries = 200)
+  void aMissingHourNeverCountsAsZero(@ForAll @DoubleRange(min = 0.5, max = 500) double cost,
+      @ForAll @IntRange(min = 100, max = 1200) int hours, @ForAll @IntRange(min = 0, max = 1199) int gapStart,
+      @ForAll @IntRange(min = 1, max = 300) int gapLength, @ForAll @IntRange(min = 1, max = 900) int hoursLeft) {
+    // a steady cost with a hole: every model sees only the steady cost, so the forecast is that cost for every
+    // hour left; had the hole been read as zero spend, the level (and the forecast) would be lower
+    double[] h = new double[hours];
+    Arrays.fill(h, cost);
+    int from = Math.min(gapStart, hours - 1);
+    int to = Math.min(hours - 1, from + gapLength); // the last hour stays, so there is data up to `through`
+    Arrays.fill(h, from, to, Double.NaN);
+    long through = MONDAY + hours;
+    long periodStart = (through - hours / 3) * 3600;
+    Forecaster.Result r = f.forecast(h, MONDAY, 0, periodStart, through * 3600, (through + hoursLeft) * 3600);
+    if (hours - (to - from) < Forecaster.MIN_HOURS) {
+      assertThat(r).isInstanceOf(Forecaster.InsufficientHistory.class);
+      return;
+    }
+    Forecaster.Forecast fc = (Forecaster.Forecast) r;
+    assertThat(fc.remaining()).isCloseTo(cost * hoursLeft, within(1e-6 * cost * hoursLeft));
+    if (to > from) {
+      assertThat(fc.model()).contains((to - from) + " missing hours skipped");
     }
   }
 
@@ -166,8 +177,10 @@ class ForecasterTest {
 
   @net.jqwik.api.Provide
   net.jqwik.api.Arbitrary<double[]> series() {
-    return net.jqwik.api.Arbitraries.integers().between(60, 900).flatMap(n ->
-        net.jqwik.api.Arbitraries.doubles().between(0, 1000).array(double[].class).ofSize(n));
+    // costs from 0 to 1000 with some missing hours (NaN)
+    return net.jqwik.api.Arbitraries.integers().between(40, 900).flatMap(n ->
+        net.jqwik.api.Arbitraries.doubles().between(0, 1000).injectDuplicates(0.05)
+            .map(v -> v > 980 ? Double.NaN : v).array(double[].class).ofSize(n));
   }
 
   @Test
