@@ -67,7 +67,8 @@ public final class AnomaliesCommand implements Callable<Integer> {
 
   /** A flagged day, with the field names of CostBudget's status.anomalies. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Anomaly(String day, String spend, String expected, Double zScore, int changePercent, String direction) {}
+  record Anomaly(String day, String spend, String expected, Double zScore, int changePercent, String direction,
+      List<CsvDrivers.Driver> drivers) {}
 
   /** A day in the judged range: its spend, and why it was not judged when it was not. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -161,8 +162,8 @@ public final class AnomaliesCommand implements Callable<Integer> {
     double[] daily = totals.stream().mapToDouble(Double::doubleValue).toArray();
     List<AnomalyDetector.Anomaly> found = new AnomalyDetector().detect(daily, null,
         new AnomalyDetector.Limits(zScore, dayOverDay, moves), daily.length - firstJudged);
-    Report report = report(zone, through, series, days, daily, firstJudged, found);
     Optional<CsvDrivers> drivers = found.isEmpty() ? Optional.empty() : CsvDrivers.of(series, days, zone, daily);
+    Report report = report(zone, through, series, days, daily, firstJudged, found, drivers);
     if (output != OutputFormat.table) {
       out.print(output.write(report));
       out.flush();
@@ -191,13 +192,14 @@ public final class AnomaliesCommand implements Callable<Integer> {
   }
 
   private static Report report(ZoneId zone, Instant through, HourlyCsv series, List<LocalDate> days, double[] daily,
-      int firstJudged, List<AnomalyDetector.Anomaly> found) {
+      int firstJudged, List<AnomalyDetector.Anomaly> found, Optional<CsvDrivers> drivers) {
     List<Anomaly> anomalies = new ArrayList<>();
     for (AnomalyDetector.Anomaly a : found) {
       anomalies.add(new Anomaly(days.get(a.day()).toString(), ExportInput.money(a.spend()),
           ExportInput.money(a.expected()),
           Double.isNaN(a.zScore()) ? null : Math.round(a.zScore() * 10) / 10.0, (int) Math.round(a.changePercent()),
-          a.drop() ? "Decrease" : "Increase"));
+          a.drop() ? "Decrease" : "Increase", drivers.map(d -> d.drivers(a.day(), a.drop() ? Direction.Decrease
+              : Direction.Increase)).filter(l -> !l.isEmpty()).orElse(null)));
     }
     List<Day> judged = new ArrayList<>();
     for (int i = firstJudged; i < days.size(); i++) {

@@ -36,9 +36,14 @@ final class CsvDrivers {
     return Optional.of(new CsvDrivers(series.breakdown().columns(), Drivers.judgedDaysOnly(daily, scopeDaily)));
   }
 
-  /** "  driver: tenant=beta in ns team-a +36.00 (88%)", one line per driver of day {@code day}, largest first. */
-  List<String> lines(int day, Direction direction) {
-    List<String> out = new ArrayList<>();
+  /** A driver with the field names of status.anomalies[].drivers. */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+  record Driver(String namespace, Map<String, String> keys, String spend, String expected, String change,
+      Integer sharePercent) {}
+
+  /** The drivers of day {@code day}, largest first. */
+  List<Driver> drivers(int day, Direction direction) {
+    List<Driver> out = new ArrayList<>();
     for (Drivers.Driver<List<String>> d : Drivers.onDay(daily, null, day, direction, Drivers.TOP)) {
       String namespace = "";
       Map<String, String> keys = new LinkedHashMap<>();
@@ -50,9 +55,16 @@ final class CsvDrivers {
           keys.put(columns.get(i), value);
         }
       }
-      out.add("  driver: " + Drivers.label(namespace, keys) + " "
-          + Drivers.amount(String.format(Locale.ROOT, "%+.2f", d.change()), "", d.share()));
+      out.add(new Driver(namespace, keys, ExportInput.money(d.spend()), ExportInput.money(d.expected()),
+          String.format(Locale.ROOT, "%+.2f", d.change()), d.share()));
     }
     return out;
+  }
+
+  /** "  driver: tenant=beta in ns team-a +36.00 (88%)", one line per driver of day {@code day}, largest first. */
+  List<String> lines(int day, Direction direction) {
+    return drivers(day, direction).stream()
+        .map(d -> "  driver: " + Drivers.label(d.namespace(), d.keys()) + " " + Drivers.amount(d.change(), "", d.sharePercent()))
+        .toList();
   }
 }

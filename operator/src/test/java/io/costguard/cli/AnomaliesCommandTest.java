@@ -86,6 +86,17 @@ class AnomaliesCommandTest {
         .containsPattern("2026-11-12\\s+Increase\\s+132.00\\s+84.00")
         .contains("2026-11-12", "  driver: tenant=beta in ns team-a +48.00 (100%)")
         .doesNotContain("tenant=alpha in ns").doesNotContain("tenant=gamma");
+
+    cli.out.getBuffer().setLength(0);
+    assertThat(run("anomalies", "--direction", "Increase", csv.toString(), "-o", "json")).isZero();
+    com.fasterxml.jackson.databind.JsonNode driver = json().path("anomalies").get(0).path("drivers").get(0);
+    assertThat(driver.path("namespace").asText()).isEqualTo("team-a");
+    assertThat(driver.path("keys").path("tenant").asText()).isEqualTo("beta");
+    assertThat(driver.path("spend").asText()).isEqualTo("60.00");
+    assertThat(driver.path("expected").asText()).isEqualTo("12.00");
+    assertThat(driver.path("change").asText()).isEqualTo("+48.00");
+    assertThat(driver.path("sharePercent").asInt()).isEqualTo(100);
+    assertThat(json().path("anomalies").get(0).path("drivers")).hasSize(1);
   }
 
   @Test
