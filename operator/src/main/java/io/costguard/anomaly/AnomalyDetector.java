@@ -83,7 +83,10 @@ public final class AnomalyDetector {
       return null;
     }
     Score s = score(x, i, weekdayFactors(x, i));
-    boolean zHit = !Double.isNaN(s.z) && Math.abs(s.z) >= limits.zScore();
+    // z is measured against the trend of earlier residuals; it counts only when the day is also on that side of its
+    // baseline: a day at its baseline in a growing series is no drop
+    boolean zHit = !Double.isNaN(s.z) && Math.abs(s.z) >= limits.zScore()
+        && (s.z < 0 ? x[i] < s.expected : x[i] > s.expected);
     // asked for one direction, a day-over-day move counts only when the day also sits on that side of its
     // baseline: the day a service comes back is no rise, the day after a spike no drop; Both reports every move
     boolean changeHit = Math.abs(s.change) * 100 >= limits.dayOverDayPercent()
