@@ -37,17 +37,13 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged jar as a process against a real Prometheus holding generated history, with the expected
  * spend integrated by this test from the generated workload itself, not through PromQL or the operator.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorIT {
   static final double CPU_CORE_HOUR = 0.031611;
   static final double MEMORY_GIB_HOUR = 0.004237;
@@ -111,8 +107,18 @@ class OperatorIT {
     closeAll(operator, client, kube, prometheus);
   }
 
+  /**
+   * One operator's life, in the order it happens: cost read right, a threshold crossed once, Prometheus lost and
+   * found, SIGTERM. One test, so no step depends on another test having run first.
+   */
   @Test
-  @Order(1)
+  void aBudgetsLifeFromFirstReadToShutdown() throws Exception {
+    spendMatchesTheWorkloadWithinHalfAPercent();
+    theSeventyPercentThresholdRaisesOneEvent();
+    prometheusDownIsUnknownWithinTwoCyclesAndRecoversWhenBack();
+    theOperatorStopsGracefullyOnSigterm();
+  }
+
   void spendMatchesTheWorkloadWithinHalfAPercent() throws IOException {
     CostBudget alpha = awaitState("alpha-monthly", "Warning", Duration.ofSeconds(90));
     Instant through = Instant.parse(alpha.getStatus().dataThrough);
@@ -145,8 +151,6 @@ class OperatorIT {
     assertThat(unlabelled).isPositive();
   }
 
-  @Test
-  @Order(2)
   void theSeventyPercentThresholdRaisesOneEvent() throws Exception {
     await().atMost(Duration.ofSeconds(30)).until(() -> thresholdEvents().size() == 1);
     Event event = thresholdEvents().get(0);
@@ -173,8 +177,6 @@ class OperatorIT {
     }
   }
 
-  @Test
-  @Order(3)
   void prometheusDownIsUnknownWithinTwoCyclesAndRecoversWhenBack() throws Exception {
     prometheus.stop();
     long stoppedAt = System.nanoTime();
@@ -197,8 +199,6 @@ class OperatorIT {
         .isEqualTo("True");
   }
 
-  @Test
-  @Order(4)
   void theOperatorStopsGracefullyOnSigterm() throws Exception {
     operator.stop();
     assertThat(operator.alive()).isFalse();

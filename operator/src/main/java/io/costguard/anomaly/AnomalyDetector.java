@@ -25,6 +25,8 @@ import java.util.List;
 public final class AnomalyDetector {
   /** Days with data before the first judged day: judging starts on the third. */
   public static final int MIN_DAYS = 2;
+  /** Smallest move from the baseline a z-score may flag (5 %); on the real series it costs no window. */
+  static final double MIN_CHANGE = 0.05;
   static final int WEEKS = 4;
   /** How many earlier days with data the spreads are measured on. */
   static final int LOOKBACK = 28;
@@ -83,10 +85,11 @@ public final class AnomalyDetector {
       return null;
     }
     Score s = score(x, i, weekdayFactors(x, i));
-    // z is measured against the trend of earlier residuals; it counts only when the day is also on that side of its
-    // baseline: a day at its baseline in a growing series is no drop
+    // z is measured against the lean of earlier residuals, and a smooth series has a tiny spread: it counts only when
+    // the day is also on that side of its baseline and at least MIN_CHANGE away from it (a day on its baseline in a
+    // growing series is no drop)
     boolean zHit = !Double.isNaN(s.z) && Math.abs(s.z) >= limits.zScore()
-        && (s.z < 0 ? x[i] < s.expected : x[i] > s.expected);
+        && (s.z < 0 ? x[i] < s.expected : x[i] > s.expected) && Math.abs(x[i] / s.expected - 1) >= MIN_CHANGE;
     // asked for one direction, a day-over-day move counts only when the day also sits on that side of its
     // baseline: the day a service comes back is no rise, the day after a spike no drop; Both reports every move
     boolean changeHit = Math.abs(s.change) * 100 >= limits.dayOverDayPercent()
