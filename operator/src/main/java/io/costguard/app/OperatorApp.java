@@ -183,7 +183,9 @@ public final class OperatorApp implements AutoCloseable {
         c.settingNamespaces(config.watchNamespaces());
       }
     });
-    PerfBaselineReconciler baselines = new PerfBaselineReconciler(perf, new WorkloadAccess(client), client,
+    // one cache of workloads: the PerfBaseline controller registers it, BenchRuns follow it
+    WorkloadAccess workloads = new WorkloadAccess(client);
+    PerfBaselineReconciler baselines = new PerfBaselineReconciler(perf, workloads, client,
         new EventRecorder(client, instance), perfMetrics, metrics, clock, config.evaluationInterval(), config.serverSideApply());
     operator.register(baselines, c -> {
       if (!config.watchNamespaces().isEmpty()) {
@@ -191,7 +193,7 @@ public final class OperatorApp implements AutoCloseable {
       }
     });
     BenchRunReconciler benchRuns = new BenchRunReconciler(client, runCost, new K6Job(config.bench(), config.allocationKeys()),
-        new WorkloadAccess(client), new EventRecorder(client, instance), benchMetrics, metrics, clock, config.bench());
+        workloads, new EventRecorder(client, instance), benchMetrics, metrics, clock, config.bench());
     operator.register(benchRuns, c -> {
       if (!config.watchNamespaces().isEmpty()) {
         c.settingNamespaces(config.watchNamespaces());

@@ -68,7 +68,9 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
 
   @Override
   public List<EventSource<?, PerfBaseline>> prepareEventSources(EventSourceContext<PerfBaseline> context) {
-    return List.of(new CycleEventSource<>("perf-cycle", run -> collector.onCycle(stats -> run.run()), context.getPrimaryCache()));
+    List<EventSource<?, PerfBaseline>> sources = new java.util.ArrayList<>(workloads.eventSources(context));
+    sources.add(new CycleEventSource<>("perf-cycle", run -> collector.onCycle(stats -> run.run()), context.getPrimaryCache()));
+    return sources;
   }
 
   @Override

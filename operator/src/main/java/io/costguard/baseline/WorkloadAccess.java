@@ -5,6 +5,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.costguard.api.ContainerResources;
+import io.costguard.api.PerfBaseline;
+import io.costguard.kube.InformerNamespaces;
+import io.costguard.kube.LeanObjects;
+import io.costguard.kube.SharedInformerEventSource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -18,29 +31,147 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
-/** Reads a PerfBaseline's workload and its HPAs, and patches its containers' resources as field manager costguard. */
+/**
+ * The workloads PerfBaselines and BenchRuns name, and the HPAs that scale them, from informer caches this class owns
+ * (registered with the PerfBaseline controller, followed by others through {@link #follow}): no API read per
+ * reconcile. The caches keep only what is read ({@link LeanObjects}). Writes (rightsizing patches) go to the API as
+ * field manager costguard.
+ */
 public final class WorkloadAccess {
   public static final String FIELD_MANAGER = "costguard";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String BY_WORKLOAD = "costguard-workload";
 
   /** The workload now: its resource version, selector labels and containers. */
   public record Workload(String kind, String name, String resourceVersion, Map<String, String> selector,
       List<RightsizingPlan.Container> containers) {}
 
+  /** Where a workload is: namespace, kind (Deployment or StatefulSet) and name. */
+  public record Key(String namespace, String kind, String name) {
+    public String index() {
+      return namespace + "/" + kind + "/" + name;
+    }
+  }
+
   private final KubernetesClient client;
+  private final List<Consumer<Key>> followers = new CopyOnWriteArrayList<>();
+  /** Per namespace, or one entry {@link InformerNamespaces#ALL}. */
+  private final Map<String, Caches> caches = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The caches of one namespace, or of all. */
+  private record Caches(InformerEventSource<Deployment, PerfBaseline> deployments,
+      InformerEventSource<StatefulSet, PerfBaseline> statefulSets, InformerEventSource<HorizontalPodAutoscaler, PerfBaseline> hpas) {
+    boolean running() {
+      return deployments.isRunning() && statefulSets.isRunning() && hpas.isRunning();
+    }
+  }
 
   public WorkloadAccess(KubernetesClient client) {
     this.client = client;
+  }
+
+  /** The workload a PerfBaseline names, whether or not its spec is otherwise valid. */
+  static Optional<Key> target(PerfBaseline pb) {
+    var w = pb.getSpec() == null ? null : pb.getSpec().workload;
+    if (w == null || w.name == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Key(pb.getMetadata().getNamespace(), w.kind == null ? "Deployment" : w.kind, w.name));
+  }
+
+  /**
+   * The informers on Deployments, StatefulSets and HPAs, for the PerfBaseline controller: a change to a workload's
+   * selector or containers, or to an HPA's target or metrics, reconciles the PerfBaselines naming that workload.
+   */
+  public List<EventSource<?, PerfBaseline>> eventSources(EventSourceContext<PerfBaseline> context) {
+    var primaries = context.getPrimaryCache();
+    primaries.addIndexer(BY_WORKLOAD, pb -> target(pb).map(k -> List.of(k.index())).orElse(List.of()));
+    java.util.function.Function<Key, Set<ResourceID>> naming = k -> primaries.byIndex(BY_WORKLOAD, k.index()).stream()
+        .map(ResourceID::fromResource).collect(Collectors.toSet());
+    List<EventSource<?, PerfBaseline>> sources = new ArrayList<>();
+    for (String ns : InformerNamespaces.of(context)) {
+      Caches c = new Caches(source(context, ns, Deployment.class, LeanObjects::deployment, d -> key("Deployment", d), naming),
+          source(context, ns, StatefulSet.class, LeanObjects::statefulSet, s -> key("StatefulSet", s), naming),
+          source(context, ns, HorizontalPodAutoscaler.class, LeanObjects::hpa, WorkloadAccess::scaled, naming));
+      caches.put(ns, c);
+      sources.addAll(List.of(c.deployments(), c.statefulSets(), c.hpas()));
+    }
+    return sources;
+  }
+
+  private <R extends HasMetadata> InformerEventSource<R, PerfBaseline> source(EventSourceContext<PerfBaseline> context, String ns, Class<R> type,
+      UnaryOperator<R> lean, java.util.function.Function<R, Key> key, java.util.function.Function<Key, Set<ResourceID>> naming) {
+    BiPredicate<R, R> changed = (a, b) -> !Objects.equals(spec(lean.apply(a)), spec(lean.apply(b)));
+    var config = InformerEventSourceConfiguration.from(type, PerfBaseline.class)
+        .withName("perfbaseline-" + type.getSimpleName().toLowerCase(java.util.Locale.ROOT) + (ns.isEmpty() ? "" : "-" + ns));
+    if (!ns.isEmpty()) {
+      config = config.withNamespaces(Set.of(ns));
+    }
+    var source = new SharedInformerEventSource<>(config
+        .withItemStore(new TransformingItemStore<>(lean))
+        .withInformerListLimit(500L)
+        .withOnUpdateFilter((after, before) -> changed.test(before, after))
+        .withSecondaryToPrimaryMapper(r -> {
+          Key k = key.apply(r);
+          return k == null ? Set.of() : naming.apply(k);
+        })
+        .build(), context, changed);
+    source.follow(r -> {
+      Key k = key.apply(r);
+      if (k != null) {
+        followers.forEach(f -> f.accept(k));
+      }
+    });
+    return source;
+  }
+
+  private static Object spec(HasMetadata r) {
+    if (r instanceof Deployment d) {
+      return d.getSpec();
+    }
+    if (r instanceof StatefulSet s) {
+      return s.getSpec();
+    }
+    return ((HorizontalPodAutoscaler) r).getSpec();
+  }
+
+  private static Key key(String kind, HasMetadata r) {
+    return new Key(r.getMetadata().getNamespace(), kind, r.getMetadata().getName());
+  }
+
+  /** The workload an HPA scales, or null when it names none. */
+  private static Key scaled(HorizontalPodAutoscaler h) {
+    var ref = h.getSpec() == null ? null : h.getSpec().getScaleTargetRef();
+    return ref == null || ref.getKind() == null || ref.getName() == null ? null
+        : new Key(h.getMetadata().getNamespace(), ref.getKind(), ref.getName());
+  }
+
+  /** Tells {@code follower} of every change to a cached workload or HPA (the workload it concerns). */
+  public void follow(Consumer<Key> follower) {
+    followers.add(follower);
+  }
+
+  /** True once the caches are started and have listed every object. */
+  public boolean loaded() {
+    return !caches.isEmpty() && caches.values().stream().allMatch(Caches::running);
   }
 
   public Optional<Workload> get(String namespace, String kind, String name) {
     PodTemplateSpec template;
     LabelSelector selector;
     String version;
+    ResourceID id = new ResourceID(name, namespace);
     if ("StatefulSet".equals(kind)) {
-      var s = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+      var s = caches(namespace).statefulSets().get(id).orElse(null);
       if (s == null || s.getSpec() == null) {
         return Optional.empty();
       }
@@ -48,7 +179,7 @@ public final class WorkloadAccess {
       selector = s.getSpec().getSelector();
       version = s.getMetadata().getResourceVersion();
     } else {
-      var d = client.apps().deployments().inNamespace(namespace).withName(name).get();
+      var d = caches(namespace).deployments().get(id).orElse(null);
       if (d == null || d.getSpec() == null) {
         return Optional.empty();
       }
@@ -68,9 +199,18 @@ public final class WorkloadAccess {
     return Optional.of(new Workload(kind, name, version, labels, containers));
   }
 
+  private Caches caches(String namespace) {
+    Caches c = caches.containsKey(InformerNamespaces.ALL) ? caches.get(InformerNamespaces.ALL) : caches.get(namespace);
+    if (c == null) {
+      throw new IllegalStateException(caches.isEmpty() ? "the workload caches are not registered (WorkloadAccess.eventSources)"
+          : "namespace " + namespace + " is not watched");
+    }
+    return c;
+  }
+
   /** True when an HPA targets the workload and scales on CPU (resource or container-resource metric). */
   public boolean hpaOnCpu(String namespace, String kind, String name) {
-    for (HorizontalPodAutoscaler h : client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).list().getItems()) {
+    for (HorizontalPodAutoscaler h : caches(namespace).hpas().list(namespace, h -> true).toList()) {
       var ref = h.getSpec() == null ? null : h.getSpec().getScaleTargetRef();
       if (ref == null || !kind.equals(ref.getKind()) || !name.equals(ref.getName())) {
         continue;

@@ -68,6 +68,9 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
   private final Clock clock;
   private final io.costguard.kube.ReconcileErrors errors;
   private final OperatorConfig.Bench settings;
+  private final WorkloadAccess workloads;
+  private final ScriptConfigMaps scripts = new ScriptConfigMaps();
+  private static final String BY_WORKLOAD = "costguard-workload";
 
   public BenchRunReconciler(KubernetesClient client, RunCost cost, K6Job jobs, WorkloadAccess workloads, EventRecorder events,
       BenchMetrics benchMetrics, OperatorMetrics metrics, Clock clock, OperatorConfig.Bench settings) {
@@ -75,7 +78,8 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
     this.validator = new BenchSpecValidator(settings.allowedImages());
     this.observer = new RunObserver(settings.startTimeout());
     this.cost = cost;
-    this.launcher = new RunLauncher(client, validator, jobs, workloads, queue);
+    this.workloads = workloads;
+    this.launcher = new RunLauncher(client, validator, jobs, workloads, scripts, queue);
     this.baselines = new BaselineStore(client);
     this.events = events;
     this.benchMetrics = benchMetrics;
@@ -103,7 +107,26 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
         })
         .build(), context);
     var released = new io.costguard.kube.CycleEventSource<BenchRun>("benchrun-queue", queue::onRelease, context.getPrimaryCache());
-    return List.of(jobSource, podSource, released);
+    // a run waiting for its workload starts when the PerfBaseline controller's cache sees it (one cache of workloads)
+    var primaries = context.getPrimaryCache();
+    primaries.addIndexer(BY_WORKLOAD, r -> waitingForWorkload(r).map(List::of).orElse(List.of()));
+    var workloadSeen = new io.costguard.kube.RelayEventSource<BenchRun>("benchrun-workloads");
+    workloads.follow(k -> workloadSeen.fire(primaries.byIndex(BY_WORKLOAD, k.index()).stream().map(ResourceID::fromResource)
+        .collect(java.util.stream.Collectors.toSet())));
+    List<EventSource<?, BenchRun>> sources = new ArrayList<>(List.of(jobSource, podSource, released, workloadSeen));
+    sources.addAll(scripts.eventSources(context));
+    return sources;
+  }
+
+  /** The workload (its {@link WorkloadAccess.Key#index()}) a run that has not started yet names, if any. */
+  static Optional<String> waitingForWorkload(BenchRun run) {
+    var spec = run.getSpec();
+    var w = spec == null || spec.target == null ? null : spec.target.workload;
+    String phase = run.getStatus() == null ? null : run.getStatus().phase;
+    if (w == null || w.name == null || phase != null && !"Pending".equals(phase)) {
+      return Optional.empty();
+    }
+    return Optional.of(new WorkloadAccess.Key(run.getMetadata().getNamespace(), w.kind == null ? "Deployment" : w.kind, w.name).index());
   }
 
   @Override
@@ -340,7 +363,8 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
     if (before == null || !reason.equals(before.getReason())) {
       LOG.info("benchrun {}/{} is Pending: {}", run.getMetadata().getNamespace(), run.getMetadata().getName(), message);
     }
-    return withStatus(run, previous, next, "Pending", PENDING_RETRY);
+    // a missing workload or script is watched for; the queue and leftovers of an earlier run are looked at again
+    return withStatus(run, previous, next, "Pending", RunLauncher.WOKEN_BY_CHANGE.contains(reason) ? null : PENDING_RETRY);
   }
 
   private UpdateControl<BenchRun> invalid(BenchRun run, BenchRunStatus previous, List<SpecProblem> problems, long generation, Instant now) {

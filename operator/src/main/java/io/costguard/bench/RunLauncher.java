@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Starts a valid BenchRun when it may: its workload and script exist, its target is free (the {@link TargetQueue}),
@@ -20,6 +21,10 @@ import java.util.Optional;
 final class RunLauncher {
   /** What came of trying to start a run. */
   sealed interface Launch permits Waiting, Launched, Refused {}
+
+  /** Waiting reasons a change the informers see ends, so nothing needs to ask again until then. */
+  static final Set<String> WOKEN_BY_CHANGE = Set.of("WorkloadNotFound", "ScriptNotFound");
+  static final String CACHES_LOADING = "CachesLoading";
 
   /** Not yet: the reason for the Complete condition, and what the user can do. */
   record Waiting(String reason, String message) implements Launch {}
@@ -33,9 +38,12 @@ final class RunLauncher {
   private final BenchSpecValidator validator;
   private final K6Job jobs;
   private final WorkloadAccess workloads;
+  private final ScriptConfigMaps scripts;
   private final TargetQueue queue;
 
-  RunLauncher(KubernetesClient client, BenchSpecValidator validator, K6Job jobs, WorkloadAccess workloads, TargetQueue queue) {
+  RunLauncher(KubernetesClient client, BenchSpecValidator validator, K6Job jobs, WorkloadAccess workloads, ScriptConfigMaps scripts,
+      TargetQueue queue) {
+    this.scripts = scripts;
     this.client = client;
     this.validator = validator;
     this.jobs = jobs;
@@ -47,12 +55,16 @@ final class RunLauncher {
   Launch launch(BenchRun run, BenchPlan plan, List<BenchRun> runs) {
     String ns = run.getMetadata().getNamespace();
     String name = run.getMetadata().getName();
+    if (!workloads.loaded() || !scripts.loaded()) {
+      return new Waiting(CACHES_LOADING, "costguard is still loading its caches of workloads and ConfigMaps; the run starts once "
+          + "they are loaded");
+    }
     if (plan.hasWorkload() && workloads.get(ns, plan.workloadKind(), plan.workloadName()).isEmpty()) {
       return new Waiting("WorkloadNotFound", plan.workloadKind() + " " + plan.workloadName() + " does not exist in namespace " + ns
           + "; the run starts once it does (or fix spec.target.workload)");
     }
     if (plan.script().configMap() != null) {
-      ConfigMap cm = client.configMaps().inNamespace(ns).withName(plan.script().configMap()).get();
+      ConfigMap cm = scripts.get(ns, plan.script().configMap()).orElse(null);
       if (cm == null || cm.getData() == null || !cm.getData().containsKey(plan.script().key())) {
         return new Waiting("ScriptNotFound", (cm == null ? "ConfigMap " + plan.script().configMap() + " does not exist"
             : "ConfigMap " + plan.script().configMap() + " has no key " + plan.script().key())

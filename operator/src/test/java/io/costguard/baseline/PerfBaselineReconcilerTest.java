@@ -131,20 +131,21 @@ class PerfBaselineReconcilerTest {
 
   @Test
   void aFailedReconcileIsInStatusAndEventsUntilARetryGetsThrough() {
-    deployment(false);
-    // 403 as from a Role that lost "get" on deployments; the client does not retry it, JOSDK does (2 failures)
+    deployment(true);
+    // 403 as from a Role that lost "patch" on deployments (the workload itself comes from the watch, so the
+    // rightsizing patch is the reconcile's call to fail); the client does not retry it, JOSDK does (2 failures)
     String forbidden = "deployments.apps \"api\" is forbidden: User \"system:serviceaccount:costguard-system:costguard\" "
-        + "cannot get resource \"deployments\" in API group \"apps\" in the namespace \"team-a\"";
-    server.expect().get().withPath("/apis/apps/v1/namespaces/team-a/deployments/api")
+        + "cannot patch resource \"deployments\" in API group \"apps\" in the namespace \"team-a\"";
+    server.expect().patch().withPath("/apis/apps/v1/namespaces/team-a/deployments/api?fieldManager=costguard")
         .andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(403).withReason("Forbidden")
             .withMessage(forbidden).build()).times(2);
-    create("api", "workload: {name: api}\nslo: {latencyP95: 300ms}");
+    create("api", "workload: {name: api}\nslo: {latencyP95: 300ms}\nrightsizing: {mode: Apply}");
     await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
       var ready = Conditions.find(get("api").getStatus().conditions, "Ready");
       assertThat(ready.getStatus()).isEqualTo("False");
       assertThat(ready.getReason()).isEqualTo("ReconcileError");
-      assertThat(ready.getMessage()).startsWith("reconcile failed: Failure executing: GET at: ")
-          .contains("cannot get resource \"deployments\"").contains("retrying with backoff")
+      assertThat(ready.getMessage()).startsWith("reconcile failed: Failure executing: PATCH at: ")
+          .contains("cannot patch resource \"deployments\"").contains("retrying with backoff")
           .doesNotContain("Exception").doesNotContain("Status(").doesNotContain("\n");
       assertThat(client.v1().events().inNamespace("team-a").list().getItems())
           .anySatisfy(e -> {
