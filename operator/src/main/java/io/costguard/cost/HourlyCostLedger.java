@@ -19,9 +19,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Cost per hour per allocation key per source, kept in memory so that a cycle re-reads only the newest
- * hours. Hour {@code h} is the UTC hour [h*3600, (h+1)*3600) in epoch seconds. Sums over a time range are
- * computed once per range for all keys and memoised until the next write, so the work of evaluating many
- * budgets grows with the number of keys and distinct periods, not with the number of budgets.
+ * hours. Hour {@code h} is the UTC hour [h*3600, (h+1)*3600) in epoch seconds. A sum over a range of hours
+ * takes constant time per key (running sums per day); sums over a time range are computed once per range for all
+ * keys and memoised until the next write, so the work of evaluating many budgets grows with the number of keys and
+ * distinct periods, not with the number of budgets or the length of their periods.
  */
 public final class HourlyCostLedger {
   private final List<String> keyNames;
@@ -105,6 +106,7 @@ public final class HourlyCostLedger {
       if (newest != Long.MIN_VALUE) {
         newestHourWithData.put(source, newest);
       }
+      series.values().forEach(HourSeries::refreshBlockSums);
       long[] cov = coverage.get(source);
       coverage.put(source, cov == null
           ? new long[] {fromHour, toHourExclusive}
@@ -185,6 +187,7 @@ public final class HourlyCostLedger {
       for (Map<Integer, HourSeries> series : bySource.values()) {
         for (HourSeries s : series.values()) {
           s.clear(Long.MIN_VALUE / 2, hour);
+          s.refreshBlockSums();
         }
       }
       coverage.replaceAll((s, c) -> new long[] {Math.max(c[0], hour), Math.max(c[1], hour)});
@@ -434,26 +437,56 @@ public final class HourlyCostLedger {
 
   private record RangeKey(long from, long to) {}
 
-  /** Hourly values of one key in one source; floats keep a quarter's history of thousands of keys small. */
+  /**
+   * Hourly values of one key in one source; floats keep a quarter's history of thousands of keys small. A range sum
+   * is O(1): running sums over whole days (doubles, one per 24 values) plus at most two partial days at the ends.
+   * The running sums are brought up to date under the ledger's write lock ({@link #refreshBlockSums}), from the
+   * first day a write touched.
+   */
   private static final class HourSeries {
+    private static final int BLOCK = 24;
     private long base;
     private float[] values = new float[0];
+    /** blockSums[b] = sum of values[0 .. b * BLOCK); valid for b below {@code validBlocks}. */
+    private double[] blockSums = new double[] {0};
+    private int validBlocks = 1;
 
     void set(long hour, double value) {
       if (values.length == 0) {
         base = hour;
         values = new float[7 * 24];
+        validBlocks = 1;
       } else if (hour < base) {
         int shift = (int) (base - hour);
         float[] grown = new float[values.length + shift];
         System.arraycopy(values, 0, grown, shift, values.length);
         values = grown;
         base = hour;
+        validBlocks = 1;
       } else if (hour - base >= values.length) {
         // grow by a week at a time: doubling would leave thousands of keys with half-empty arrays
         values = Arrays.copyOf(values, Math.max(values.length + 7 * 24, (int) (hour - base) + 1));
       }
-      values[(int) (hour - base)] = (float) value;
+      int i = (int) (hour - base);
+      values[i] = (float) value;
+      validBlocks = Math.min(validBlocks, i / BLOCK + 1);
+    }
+
+    /** Recomputes the running sums from the first day changed since the last refresh. */
+    void refreshBlockSums() {
+      int blocks = values.length / BLOCK + 1;
+      if (blockSums.length != blocks) {
+        blockSums = Arrays.copyOf(blockSums, blocks);
+        validBlocks = Math.min(validBlocks, blocks);
+      }
+      for (int b = Math.max(1, validBlocks); b < blocks; b++) {
+        double day = 0;
+        for (int i = (b - 1) * BLOCK; i < b * BLOCK; i++) {
+          day += values[i];
+        }
+        blockSums[b] = blockSums[b - 1] + day;
+      }
+      validBlocks = blocks;
     }
 
     double get(long hour) {
@@ -465,9 +498,23 @@ public final class HourlyCostLedger {
     double sum(long from, long to) {
       long lo = Math.max(from, base);
       long hi = Math.min(to, base + values.length - 1);
+      if (lo > hi) {
+        return 0;
+      }
+      int a = (int) (lo - base);
+      int b = (int) (hi - base);
+      int firstWhole = (a + BLOCK - 1) / BLOCK;
+      int endWhole = (b + 1) / BLOCK;
+      if (firstWhole >= endWhole) {
+        return direct(a, b + 1);
+      }
+      return direct(a, firstWhole * BLOCK) + blockSums[endWhole] - blockSums[firstWhole] + direct(endWhole * BLOCK, b + 1);
+    }
+
+    private double direct(int from, int toExclusive) {
       double total = 0;
-      for (long h = lo; h <= hi; h++) {
-        total += values[(int) (h - base)];
+      for (int i = from; i < toExclusive; i++) {
+        total += values[i];
       }
       return total;
     }
@@ -498,8 +545,12 @@ public final class HourlyCostLedger {
       for (long h = lo; h < hi; h++) {
         values[(int) (h - base)] = 0;
       }
+      if (lo < hi) {
+        validBlocks = Math.min(validBlocks, (int) (lo - base) / BLOCK + 1);
+      }
       if (toExclusive >= base + values.length && from <= base) {
         values = new float[0];
+        validBlocks = 1;
       }
     }
   }
