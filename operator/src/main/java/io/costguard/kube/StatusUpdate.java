@@ -1,10 +1,20 @@
 package io.costguard.kube;
 
+import com.fasterxml.jackson.annotation.JsonFilter;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ser.impl.SimpleBeanPropertyFilter;
+import com.fasterxml.jackson.databind.ser.impl.SimpleFilterProvider;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -13,7 +23,19 @@ import java.util.function.Supplier;
  * leaves the resource alone until something changes.
  */
 public final class StatusUpdate {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Status is compared as the JSON it would be sent as, written straight to bytes (no tree per reconcile); map
+   * entries in key order so equal maps compare equal. Properties named in a filter are left out wherever they are.
+   */
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+      .addMixIn(Object.class, Filtered.class);
+  private static final String FILTER = "costguard-status-compare";
+  private static final ObjectWriter ALL = JSON.writer(new SimpleFilterProvider().addFilter(FILTER,
+      SimpleBeanPropertyFilter.serializeAll()));
+  private static final Map<Set<String>, ObjectWriter> WITHOUT = new ConcurrentHashMap<>();
+
+  @JsonFilter(FILTER)
+  private interface Filtered {}
 
   private StatusUpdate() {}
 
@@ -28,7 +50,7 @@ public final class StatusUpdate {
    */
   public static <S, R extends CustomResource<?, S>> UpdateControl<R> of(R resource, S previous, S next, Supplier<R> fresh,
       Duration requeue, java.util.Set<String> othersWrite) {
-    if (comparable(next, othersWrite).equals(previous == null ? null : comparable(previous, othersWrite))) {
+    if (previous != null && Arrays.equals(comparable(next, othersWrite), comparable(previous, othersWrite))) {
       return requeue == null ? UpdateControl.noUpdate() : UpdateControl.<R>noUpdate().rescheduleAfter(requeue);
     }
     R patch = fresh.get();
@@ -41,11 +63,14 @@ public final class StatusUpdate {
     return requeue == null ? UpdateControl.patchStatus(patch) : UpdateControl.patchStatus(patch).rescheduleAfter(requeue);
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode comparable(Object status, java.util.Set<String> ignored) {
-    com.fasterxml.jackson.databind.JsonNode tree = JSON.valueToTree(status);
-    if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
-      o.remove(ignored);
+  /** The status as JSON bytes, without the properties in {@code ignored}; equal statuses give equal bytes. */
+  static byte[] comparable(Object status, Set<String> ignored) {
+    ObjectWriter writer = ignored.isEmpty() ? ALL : WITHOUT.computeIfAbsent(Set.copyOf(ignored), i -> JSON.writer(
+        new SimpleFilterProvider().addFilter(FILTER, SimpleBeanPropertyFilter.serializeAllExcept(i))));
+    try {
+      return writer.writeValueAsBytes(status);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a status that cannot be written as JSON: " + e.getOriginalMessage(), e);
     }
-    return tree;
   }
 }
