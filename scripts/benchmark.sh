@@ -5,6 +5,8 @@
 # JVM options (default: a 128 MiB serial-GC heap and capped code cache and metaspace, see docs/benchmarks.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# the chart's JVM options (helm/costguard/values.yaml javaToolOptions) with the heap its memory limit gives them
+SCALE_JAVA_OPTS="-Xmx384m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 mvn -B -q -ntp -DskipTests -pl operator -am package
 mvn -B -q -ntp -pl operator test-compile
 if [[ "${1:-}" == "admission" || "${1:-}" == "webhook" ]]; then
@@ -37,6 +39,13 @@ if [[ "${1:-}" == "perf" ]]; then
   shift
   exec java ${BENCH_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC} -Dorg.slf4j.simpleLogger.log.io.costguard=warn -Djava.util.logging.config.file=operator/src/test/resources/logging.properties \
     -cp operator/target/test-classes:operator/target/costguard.jar io.costguard.benchmark.PerfCycleBenchmark "$@"
+fi
+if [[ "${1:-}" == "scale" ]]; then
+  # the whole operator with 10,000 CostBudgets, 10,000 PerfBaselines, 200 BenchRuns; JVM options: the chart's
+  shift
+  exec java ${BENCH_JAVA_OPTS:-$SCALE_JAVA_OPTS} -Dorg.slf4j.simpleLogger.log.io.costguard=warn \
+    -Djava.util.logging.config.file=operator/src/test/resources/logging.properties \
+    -cp operator/target/test-classes:operator/target/costguard.jar io.costguard.benchmark.ScaleBenchmark "$@"
 fi
 if [[ "${1:-}" == "anomalies-real" ]]; then
   shift

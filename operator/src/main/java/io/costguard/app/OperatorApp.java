@@ -133,6 +133,11 @@ public final class OperatorApp implements AutoCloseable {
     return collector;
   }
 
+  /** The operator's own metrics, for tests and benchmarks that read one without scraping all of them. */
+  public OperatorMetrics metrics() {
+    return metrics;
+  }
+
   public int httpPort() {
     return http.port();
   }

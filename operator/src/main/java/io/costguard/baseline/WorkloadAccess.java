@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.costguard.api.ContainerResources;
 import io.costguard.api.PerfBaseline;
+import io.costguard.kube.CompactItemStore;
 import io.costguard.kube.InformerNamespaces;
 import io.costguard.kube.LeanObjects;
 import io.costguard.kube.SharedInformerEventSource;
@@ -25,6 +26,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.ArrayList;
@@ -99,9 +101,13 @@ public final class WorkloadAccess {
         .map(ResourceID::fromResource).collect(Collectors.toSet());
     List<EventSource<?, PerfBaseline>> sources = new ArrayList<>();
     for (String ns : InformerNamespaces.of(context)) {
-      Caches c = new Caches(source(context, ns, Deployment.class, LeanObjects::deployment, d -> key("Deployment", d), naming),
-          source(context, ns, StatefulSet.class, LeanObjects::statefulSet, s -> key("StatefulSet", s), naming),
-          source(context, ns, HorizontalPodAutoscaler.class, LeanObjects::hpa, WorkloadAccess::scaled, naming));
+      Caches c = new Caches(
+          source(context, ns, Deployment.class, new CompactItemStore<>(LeanObjects::compact, LeanObjects::deployment),
+              d -> LeanObjects.deployment(LeanObjects.compact(d)), d -> key("Deployment", d), naming),
+          source(context, ns, StatefulSet.class, new CompactItemStore<>(LeanObjects::compact, LeanObjects::statefulSet),
+              s -> LeanObjects.statefulSet(LeanObjects.compact(s)), s -> key("StatefulSet", s), naming),
+          source(context, ns, HorizontalPodAutoscaler.class, new TransformingItemStore<>(LeanObjects::hpa), LeanObjects::hpa,
+              WorkloadAccess::scaled, naming));
       caches.put(ns, c);
       sources.addAll(List.of(c.deployments(), c.statefulSets(), c.hpas()));
     }
@@ -109,7 +115,7 @@ public final class WorkloadAccess {
   }
 
   private <R extends HasMetadata> InformerEventSource<R, PerfBaseline> source(EventSourceContext<PerfBaseline> context, String ns, Class<R> type,
-      UnaryOperator<R> lean, java.util.function.Function<R, Key> key, java.util.function.Function<Key, Set<ResourceID>> naming) {
+      ItemStore<R> store, UnaryOperator<R> lean, java.util.function.Function<R, Key> key, java.util.function.Function<Key, Set<ResourceID>> naming) {
     BiPredicate<R, R> changed = (a, b) -> !Objects.equals(spec(lean.apply(a)), spec(lean.apply(b)));
     var config = InformerEventSourceConfiguration.from(type, PerfBaseline.class)
         .withName("perfbaseline-" + type.getSimpleName().toLowerCase(java.util.Locale.ROOT) + (ns.isEmpty() ? "" : "-" + ns));
@@ -117,7 +123,7 @@ public final class WorkloadAccess {
       config = config.withNamespaces(Set.of(ns));
     }
     var source = new SharedInformerEventSource<>(config
-        .withItemStore(new TransformingItemStore<>(lean))
+        .withItemStore(store)
         .withInformerListLimit(500L)
         .withOnUpdateFilter((after, before) -> changed.test(before, after))
         .withSecondaryToPrimaryMapper(r -> {

@@ -9,7 +9,6 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +54,7 @@ final class ScriptConfigMaps {
         config = config.withNamespaces(Set.of(ns));
       }
       var source = new InformerEventSource<>(config
-          .withItemStore(new TransformingItemStore<>(LeanObjects::configMapKeys))
+          .withItemStore(new io.costguard.kube.CompactItemStore<>(LeanObjects::compact, LeanObjects::configMap))
           .withInformerListLimit(500L)
           .withOnUpdateFilter((after, before) -> !Objects.equals(keys(after), keys(before)))
           .withSecondaryToPrimaryMapper(cm -> primaries.byIndex(BY_SCRIPT, cm.getMetadata().getNamespace() + "/"

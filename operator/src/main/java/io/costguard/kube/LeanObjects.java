@@ -22,12 +22,135 @@ import java.util.Map;
 
 /**
  * What the informer caches keep of the objects costguard reads: identity, resourceVersion, and the fields a reconciler
- * reads; never managedFields, annotations, labels, status or the rest of the pod template. A Deployment of a few
- * kilobytes on the wire is a few hundred bytes in the cache (measured in docs/benchmarks.md, "Scale").
- * Each function is idempotent, so a lean object compares equal to the lean copy of its full object.
+ * reads; never managedFields, annotations, labels, status or the rest of the pod template. Workloads and ConfigMaps
+ * are kept as records ({@link CompactItemStore}) and rebuilt as lean objects when read; see docs/benchmarks.md,
+ * "Scale", for the bytes per object. Stripping twice gives what stripping once does, so a lean object compares
+ * equal to the lean copy of its full object.
  */
 public final class LeanObjects {
   private LeanObjects() {}
+
+  /** What the caches keep of a Deployment or StatefulSet: identity, selector labels, container names and resources. */
+  public record Workload(String namespace, String name, String uid, String resourceVersion, Long generation,
+      Map<String, String> selector, List<ContainerShape> containers) {}
+
+  /** A container's name and its requests and limits as quantity strings; null when the container sets none. */
+  public record ContainerShape(String name, Map<String, String> requests, Map<String, String> limits) {}
+
+  /** Keys of a ConfigMap's data, with its identity. */
+  public record ConfigMapKeys(String namespace, String name, String uid, String resourceVersion, java.util.Set<String> keys) {}
+
+  public static Workload compact(Deployment d) {
+    Deployment lean = deployment(d);
+    return compact(lean.getMetadata(), lean.getSpec() == null ? null : lean.getSpec().getSelector(),
+        lean.getSpec() == null ? null : lean.getSpec().getTemplate());
+  }
+
+  public static Workload compact(StatefulSet s) {
+    StatefulSet lean = statefulSet(s);
+    return compact(lean.getMetadata(), lean.getSpec() == null ? null : lean.getSpec().getSelector(),
+        lean.getSpec() == null ? null : lean.getSpec().getTemplate());
+  }
+
+  private static Workload compact(ObjectMeta m, LabelSelector selector, PodTemplateSpec template) {
+    List<ContainerShape> containers = null;
+    if (template != null && template.getSpec() != null) {
+      containers = new ArrayList<>();
+      for (Container c : template.getSpec().getContainers()) {
+        var r = c.getResources();
+        containers.add(new ContainerShape(c.getName(), r == null ? null : strings(r.getRequests()), r == null ? null : strings(r.getLimits())));
+      }
+      containers = List.copyOf(containers);
+    }
+    return new Workload(m.getNamespace(), m.getName(), m.getUid(), m.getResourceVersion(), m.getGeneration(),
+        selector == null ? null : selector.getMatchLabels(), containers);
+  }
+
+  private static Map<String, String> strings(Map<String, io.fabric8.kubernetes.api.model.Quantity> q) {
+    if (q == null || q.isEmpty()) {
+      return null;
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    q.forEach((k, v) -> out.put(k, v.toString()));
+    return out;
+  }
+
+  private static Map<String, io.fabric8.kubernetes.api.model.Quantity> quantities(Map<String, String> s) {
+    Map<String, io.fabric8.kubernetes.api.model.Quantity> out = new LinkedHashMap<>();
+    if (s != null) {
+      s.forEach((k, v) -> out.put(k, new io.fabric8.kubernetes.api.model.Quantity(v)));
+    }
+    return out;
+  }
+
+  public static Deployment deployment(Workload w) {
+    Deployment d = new Deployment();
+    d.setMetadata(meta(w.namespace(), w.name(), w.uid(), w.resourceVersion(), w.generation()));
+    DeploymentSpec spec = new DeploymentSpec();
+    spec.setSelector(selector(w));
+    spec.setTemplate(template(w));
+    d.setSpec(spec);
+    return d;
+  }
+
+  public static StatefulSet statefulSet(Workload w) {
+    StatefulSet s = new StatefulSet();
+    s.setMetadata(meta(w.namespace(), w.name(), w.uid(), w.resourceVersion(), w.generation()));
+    StatefulSetSpec spec = new StatefulSetSpec();
+    spec.setSelector(selector(w));
+    spec.setTemplate(template(w));
+    s.setSpec(spec);
+    return s;
+  }
+
+  public static ConfigMapKeys compact(ConfigMap c) {
+    ObjectMeta m = c.getMetadata();
+    return new ConfigMapKeys(m.getNamespace(), m.getName(), m.getUid(), m.getResourceVersion(),
+        c.getData() == null ? null : java.util.Set.copyOf(c.getData().keySet()));
+  }
+
+  public static ConfigMap configMap(ConfigMapKeys k) {
+    ConfigMap c = new ConfigMap();
+    c.setMetadata(meta(k.namespace(), k.name(), k.uid(), k.resourceVersion(), null));
+    if (k.keys() != null) {
+      Map<String, String> data = new LinkedHashMap<>();
+      k.keys().forEach(key -> data.put(key, ""));
+      c.setData(data);
+    }
+    return c;
+  }
+
+  private static ObjectMeta meta(String namespace, String name, String uid, String resourceVersion, Long generation) {
+    return new ObjectMetaBuilder().withName(name).withNamespace(namespace).withUid(uid).withResourceVersion(resourceVersion)
+        .withGeneration(generation).build();
+  }
+
+  private static LabelSelector selector(Workload w) {
+    if (w.selector() == null) {
+      return null;
+    }
+    LabelSelector s = new LabelSelector();
+    s.setMatchLabels(w.selector());
+    return s;
+  }
+
+  private static PodTemplateSpec template(Workload w) {
+    PodTemplateSpec t = new PodTemplateSpec();
+    if (w.containers() != null) {
+      PodSpec spec = new PodSpec();
+      List<Container> containers = new ArrayList<>();
+      for (ContainerShape c : w.containers()) {
+        ContainerBuilder b = new ContainerBuilder().withName(c.name());
+        if (c.requests() != null || c.limits() != null) {
+          b.withNewResources().withRequests(quantities(c.requests())).withLimits(quantities(c.limits())).endResources();
+        }
+        containers.add(b.build());
+      }
+      spec.setContainers(containers);
+      t.setSpec(spec);
+    }
+    return t;
+  }
 
   public static Deployment deployment(Deployment d) {
     Deployment lean = new Deployment();
@@ -72,18 +195,6 @@ public final class LeanObjects {
         spec.setMetrics(metrics);
       }
       lean.setSpec(spec);
-    }
-    return lean;
-  }
-
-  /** The keys of {@code data}, each with an empty value: a BenchRun only asks whether its script's key is there. */
-  public static ConfigMap configMapKeys(ConfigMap c) {
-    ConfigMap lean = new ConfigMap();
-    lean.setMetadata(meta(c.getMetadata()));
-    if (c.getData() != null) {
-      Map<String, String> keys = new LinkedHashMap<>();
-      c.getData().keySet().forEach(k -> keys.put(k, ""));
-      lean.setData(keys);
     }
     return lean;
   }

@@ -177,6 +177,12 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
     evaluationDuration.labelValues(kind).observe(d.toNanos() / 1e9);
   }
 
+  /** Reconciles of {@code kind} so far, read from this one histogram (tests and benchmarks count with it). */
+  public long reconciles(String kind) {
+    return evaluationDuration.collect().getDataPoints().stream().filter(d -> kind.equals(d.getLabels().get("kind")))
+        .mapToLong(d -> d.getCount()).sum();
+  }
+
   public void cycle(Duration d, boolean available, int queries, long samples, int missing) {
     cycleDuration.observe(d.toNanos() / 1e9);
     missingHours.set(missing);

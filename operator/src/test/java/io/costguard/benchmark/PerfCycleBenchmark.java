@@ -101,6 +101,20 @@ public final class PerfCycleBenchmark {
             + extraSpec.indent(2), PerfBaseline.class));
       }
     }
+    // the controller runs only for its workload caches: the PerfBaselines below are evaluated by direct calls
+    io.javaoperatorsdk.operator.Operator operator = new io.javaoperatorsdk.operator.Operator(o -> o.withKubernetesClient(client)
+        .withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(false));
+    operator.register(reconciler);
+    operator.start();
+    try {
+      return cycles(mode, collector, reconciler, baselines, clock, steadyCycles);
+    } finally {
+      operator.stop();
+    }
+  }
+
+  private static double[] cycles(String mode, PerfCollector collector, PerfBaselineReconciler reconciler, List<PerfBaseline> baselines,
+      MutableClock clock, int steadyCycles) {
     baselines.forEach(b -> reconciler.reconcile(b, null)); // registers every target with the collector
     double steadyQueries = 0;
     double steadyCpu = 0;
