@@ -9,7 +9,8 @@ import io.costguard.anomaly.AnomalyDetector.Limits;
  * and the same limits: the day so far (a sustained shift) and the last {@link #RECENT} complete hours (a spike
  * late in the day that the day so far would dilute). Once the z-score exists it alone decides: on the real
  * series the day-over-day limit on a few hours flagged half again as many days that the complete day did not
- * confirm (405 against 263). The daily judgement of the complete day stays the record. Pure.
+ * confirm (405 against 263). The early z-score of the second week does not gate. The daily judgement of the
+ * complete day stays the record. Pure.
  */
 public final class RunningDayJudge {
   /** Complete hours in the recent view. */
@@ -41,10 +42,13 @@ public final class RunningDayJudge {
     for (int d = 0; d < days.length; d++) {
       x[d] = sum(days[d], from, to);
     }
-    Anomaly a = detector.judge(x, days.length - 1, limits);
-    if (a == null || !Double.isNaN(a.zScore()) && Math.abs(a.zScore()) < limits.zScore()) {
+    int today = days.length - 1;
+    Anomaly a = detector.judge(x, today, limits);
+    boolean seasonal = AnomalyDetector.sameWeekday(x, today).length >= 2;
+    if (a == null || seasonal && Math.abs(a.zScore()) < limits.zScore()) {
       // a few hours move far more from one day to the next than whole days do: once the same hours of two
-      // earlier same weekdays give a z-score, it decides alone
+      // earlier same weekdays give a z-score, it decides alone (the early z-score of the second week does not
+      // gate: on the real series it delayed the first flag of a flagged day from a median of 2 hours to 4)
       return null;
     }
     return new Finding(from, to, a);

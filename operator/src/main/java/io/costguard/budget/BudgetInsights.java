@@ -40,6 +40,7 @@ final class BudgetInsights {
 
   void forget(String id) {
     forecasts.remove(id);
+    forecaster.forget(id);
     findings.remove(id);
   }
 
@@ -61,8 +62,9 @@ final class BudgetInsights {
     }
     // hours before the scope's first cost (or the first data) are not history, they are before it existed
     double[] history = java.util.Arrays.copyOfRange(hourly, firstCost, hourly.length);
-    Forecaster.Result result = forecaster.forecast(history, fromHour + firstCost, spent, window.start().getEpochSecond(),
-        through.getEpochSecond(), window.end().getEpochSecond());
+    // the forecaster remembers the budget's replay of its history for the day: the other hours cost microseconds
+    Forecaster.Result result = forecaster.forecast(id, history, fromHour + firstCost, spent,
+        window.start().getEpochSecond(), through.getEpochSecond(), window.end().getEpochSecond());
     forecasts.put(id, new CachedForecast(key, result));
     return result;
   }

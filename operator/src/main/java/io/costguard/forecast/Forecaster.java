@@ -1,7 +1,9 @@
 package io.costguard.forecast;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * End-of-period spend from an hourly cost series, with an 80 % interval. A combination of simple robust models,
@@ -10,7 +12,10 @@ import java.util.Locale;
  * by the history), and each model's weight is its mean squared relative error there to the power -4 (an origin
  * counts by the square of its horizon's share of the real one). The interval comes from the same replay: the
  * 10th and 90th percentiles of the combination's log errors, shrunk towards a prior from the daily spread when
- * there are few origins, and widened. Pure: it runs for every budget once per new hour of data.
+ * there are few origins, and widened. The replay is made as of the start of the UTC day holding the data's end,
+ * on the history before it, so every hour of a day shares it: an instance remembers each budget's replay for the
+ * day (bounded, keyed by budget, day, period and a fingerprint of that history) and the other 23 hourly
+ * forecasts only run the models still weighted. The result is the same whether the replay was remembered or not.
  *
  * <p>The models, each on hours with data only (a missing hour, NaN, is skipped, never read as zero), and each
  * but the trend also on a copy with spikes clipped (an hour above 3 times the median of its hour of day):
@@ -114,6 +119,15 @@ public final class Forecaster {
    */
   public Result forecast(double[] hourly, long firstHour, double spent, long periodStartSecond, long throughSecond,
       long periodEndSecond) {
+    return forecast(null, hourly, firstHour, spent, periodStartSecond, throughSecond, periodEndSecond);
+  }
+
+  /**
+   * The same forecast, with the day's replay remembered under {@code cacheKey} (a budget's namespace/name; null:
+   * not remembered). The result does not depend on whether the replay came from the cache.
+   */
+  public Result forecast(String cacheKey, double[] hourly, long firstHour, double spent, long periodStartSecond,
+      long throughSecond, long periodEndSecond) {
     int use = Math.min(hourly.length, MAX_HOURS);
     double[] x = Arrays.copyOfRange(hourly, hourly.length - use, hourly.length);
     long x0 = firstHour + hourly.length - use;
@@ -131,11 +145,141 @@ public final class Forecaster {
     }
     int o = use;
     int elapsed = (int) Math.max(0, Math.floorDiv(throughSecond - periodStartSecond, 3600L));
-    Series s = new Series(x, x0, false);
-    Series clipped = new Series(x, x0, true);
+    Replay replay = replay(cacheKey, hourly, firstHour, periodStartSecond, periodEndSecond);
+    double[] weights = replay.weights().clone();
+    int n = Model.values().length;
+    boolean[] wanted = new boolean[weights.length];
+    boolean anyClipped = false;
+    for (int m = 0; m < weights.length; m++) {
+      wanted[m] = weights[m] > 0;
+      anyClipped |= wanted[m] && m >= n;
+    }
+    Series s = new Series(x, x0, null);
+    // the spike caps of the day's replay: no sorting per hour
+    Series clipped = anyClipped ? new Series(x, x0, replay.caps()) : s;
+    double[] now = both(s, clipped, o - elapsed, o, hoursLeft, wanted);
+    double total = 0;
+    for (int m = 0; m < weights.length; m++) {
+      // a model the replay chose may have nothing to say now (e.g. nothing to clip in the newest hours' data)
+      weights[m] = Double.isNaN(now[m]) ? 0 : weights[m];
+      total += weights[m];
+    }
+    if (total == 0) {
+      // every chosen model is silent now: all the others but the trend, equally
+      now = both(s, new Series(x, x0, replay.caps()), o - elapsed, o, hoursLeft, null);
+      for (int m = 0; m < weights.length; m++) {
+        weights[m] = !Double.isNaN(now[m]) && m % n != Model.TREND.ordinal() ? 1 : 0;
+        total += weights[m];
+      }
+    }
+    double remaining = 0;
+    for (int m = 0; m < weights.length; m++) {
+      weights[m] /= total;
+      remaining += weights[m] > 0 ? weights[m] * now[m] : 0;
+    }
+    remaining = Math.max(0, remaining);
+    double low = spent + remaining * Math.exp(Math.min(0, replay.low()));
+    double high = spent + remaining * Math.exp(Math.max(0, replay.high()));
+    return new Forecast(spent + remaining, remaining, low, high, describe(weights, replay.origins()) + gaps(missing));
+  }
+
+  /** Replays remembered at most (one per budget; the least recently used goes first). */
+  public static final int CACHED_REPLAYS = 20_000;
+  /** Hours of history the day's replay reads: fixed for the whole day, whichever hour the forecast is made. */
+  static final int REPLAY_HOURS = MAX_HOURS - DAY;
+
+  /**
+   * What the rolling-origin replay concluded for one day: each model's weight and the combination's log-error
+   * band, for the history before the day began ({@code fingerprint}) and the period.
+   */
+  record Replay(long dayStartHour, long fingerprint, long periodStartSecond, long periodEndSecond, double[] weights,
+      double low, double high, int origins, double[] caps) {}
+
+  /** A model under this share of the weight is left out (and not computed each hour). */
+  static final double MIN_SHARE = 0.001;
+
+  private final Map<String, Replay> replays;
+
+  public Forecaster() {
+    this(CACHED_REPLAYS);
+  }
+
+  /** @param cachedReplays replays remembered at most (0: none) */
+  public Forecaster(int cachedReplays) {
+    this.replays = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Replay> eldest) {
+        return size() > cachedReplays;
+      }
+    };
+  }
+
+  /** How many replays are remembered. */
+  int remembered() {
+    synchronized (replays) {
+      return replays.size();
+    }
+  }
+
+  /** Forgets a budget's replay (it was deleted). */
+  public void forget(String cacheKey) {
+    synchronized (replays) {
+      replays.remove(cacheKey);
+    }
+  }
+
+  /**
+   * The rolling-origin replay as of the start of the (UTC) day holding the data's end, on the REPLAY_HOURS
+   * before it: every hour of a day shares it, so the hourly forecast pays for it once a day. Weights and band
+   * drift by at most a day's origins against a replay at the very hour, which the backtest tables include.
+   */
+  Replay replay(String cacheKey, double[] hourly, long firstHour, long periodStartSecond, long periodEndSecond) {
+    long through = firstHour + hourly.length;
+    long dayStart = Math.floorDiv(through, (long) DAY) * DAY;
+    int end = (int) (dayStart - firstHour);
+    int from = Math.max(0, end - REPLAY_HOURS);
+    long fingerprint = fingerprint(hourly, from, Math.max(from, end), firstHour + from);
+    if (cacheKey != null) {
+      Replay known;
+      synchronized (replays) {
+        known = replays.get(cacheKey);
+      }
+      if (known != null && known.dayStartHour() == dayStart && known.fingerprint() == fingerprint
+          && known.periodStartSecond() == periodStartSecond && known.periodEndSecond() == periodEndSecond) {
+        return known;
+      }
+    }
+    double[] dx = end <= from ? new double[0] : Arrays.copyOfRange(hourly, from, end);
+    Replay r = replay(dx, firstHour + from, dayStart, fingerprint, periodStartSecond, periodEndSecond);
+    if (cacheKey != null) {
+      synchronized (replays) {
+        replays.put(cacheKey, r);
+      }
+    }
+    return r;
+  }
+
+  /** Values, position and length of the history the replay reads. */
+  static long fingerprint(double[] hourly, int from, int to, long firstHour) {
+    long h = firstHour * 0x9E3779B97F4A7C15L + (to - from);
+    for (int i = from; i < to; i++) {
+      h = (h ^ Double.doubleToLongBits(hourly[i])) * 0xBF58476D1CE4E5B9L;
+      h ^= h >>> 31;
+    }
+    return h;
+  }
+
+  private static Replay replay(double[] x, long x0, long dayStart, long fingerprint, long periodStartSecond,
+      long periodEndSecond) {
+    int models = 2 * Model.values().length;
+    int o = x.length;
+    double hoursLeft = Math.max(1, (periodEndSecond - dayStart * 3600) / 3600.0);
+    int elapsed = (int) Math.max(0, Math.floorDiv(dayStart * 3600 - periodStartSecond, 3600L));
+    Series s = new Series(x, x0, null);
+    double[] caps = Series.caps(x, x0);
+    Series clipped = new Series(x, x0, caps);
 
     // rolling origin: the same elapsed share and hours left, as far as the history allows
-    int models = 2 * Model.values().length;
     double[] sq = new double[models];
     int[] scored = new int[models];
     double[] hsum = new double[models];
@@ -155,7 +299,7 @@ public final class Forecaster {
       if (Double.isNaN(truth) || truth <= 0 || s.observed(ok, ok + horizon) * 10 < horizon * 9) {
         continue;
       }
-      double[] p = both(s, clipped, ok - elapsed, ok, horizon);
+      double[] p = both(s, clipped, ok - elapsed, ok, horizon, null);
       for (int m = 0; m < models; m++) {
         if (!Double.isNaN(p[m])) {
           double e = (p[m] - truth) / truth;
@@ -170,29 +314,29 @@ public final class Forecaster {
       truths[origins] = truth;
       origins++;
     }
-    double[] now = both(s, clipped, o - elapsed, o, hoursLeft);
     double[] weights = new double[models];
     double total = 0;
     for (int m = 0; m < models; m++) {
-      // without origins: equal weights; with them, inverse mean squared error (a floor keeps it finite), for the
-      // models tested on at least half of them
+      // without origins: equal weights but for the trend; with them, inverse mean squared error (a floor keeps it
+      // finite), for the models tested on at least half of them
       boolean offered = origins == 0 ? m % Model.values().length != Model.TREND.ordinal() : scored[m] * 2 >= origins;
-      if (!Double.isNaN(now[m]) && offered) {
+      if (offered) {
         weights[m] = origins == 0 ? 1 : Math.pow(Math.max(sq[m] / hsum[m], 1e-6), -WEIGHT_POWER);
+        total += weights[m];
       }
     }
+    double kept = 0;
     for (int m = 0; m < models; m++) {
-      total += weights[m];
+      weights[m] = weights[m] < MIN_SHARE * total ? 0 : weights[m];
+      kept += weights[m];
     }
-    double remaining = 0;
     for (int m = 0; m < models; m++) {
-      weights[m] /= total;
-      remaining += weights[m] > 0 ? weights[m] * now[m] : 0;
+      weights[m] = kept > 0 ? weights[m] / kept : 0;
     }
-    remaining = Math.max(0, remaining);
 
     // the combination's own errors at the origins, as log ratios truth / forecast
     double[] logRatios = new double[origins];
+    int errors = 0;
     for (int k = 0; k < origins; k++) {
       double p = 0;
       double w = 0;
@@ -202,13 +346,15 @@ public final class Forecaster {
           w += weights[m];
         }
       }
-      p /= w;
-      logRatios[k] = Math.log(Math.max(truths[k], 1e-12) / Math.max(p, 1e-12));
+      if (w > 0) {
+        // an origin where none of the chosen models could speak says nothing about the combination's error
+        logRatios[errors++] = Math.log(Math.max(truths[k], 1e-12) / Math.max(p / w, 1e-12));
+      }
     }
-    double[] band = band(logRatios, s, o);
-    double low = spent + remaining * Math.exp(Math.min(0, band[0]));
-    double high = spent + remaining * Math.exp(Math.max(0, band[1]));
-    return new Forecast(spent + remaining, remaining, low, high, describe(weights, origins) + gaps(missing));
+    logRatios = Arrays.copyOf(logRatios, errors);
+    double[] band = o == 0 ? new double[] {-WIDEN * 1.28 * 0.1, WIDEN * 1.28 * 0.1} : band(logRatios, s, o);
+    return new Replay(dayStart, fingerprint, periodStartSecond, periodEndSecond, weights, band[0], band[1], origins,
+        caps);
   }
 
   /** The 10th and 90th percentile of the log errors, widened by a prior when there are few of them. */
@@ -260,15 +406,16 @@ public final class Forecaster {
   }
 
   /** The models on the data as it is, then on the data with spikes clipped. */
-  static double[] both(Series raw, Series clipped, int ps, int o, double hoursLeft) {
-    double[] a = components(raw, ps, o, hoursLeft);
+  static double[] both(Series raw, Series clipped, int ps, int o, double hoursLeft, boolean[] wanted) {
+    int n = Model.values().length;
+    double[] a = components(raw, ps, o, hoursLeft, wanted == null ? null : Arrays.copyOf(wanted, n));
     double[] b;
     if (clipped.x == raw.x) {
       // nothing was clipped: twins would only count the level models twice against the trend
       b = new double[a.length];
       Arrays.fill(b, Double.NaN);
     } else {
-      b = components(clipped, ps, o, hoursLeft);
+      b = components(clipped, ps, o, hoursLeft, wanted == null ? null : Arrays.copyOfRange(wanted, n, 2 * n));
     }
     // the trend's medians and Theil-Sen line shrug off spikes already: its clipped twin would only cost time
     b[Model.TREND.ordinal()] = Double.NaN;
@@ -283,7 +430,14 @@ public final class Forecaster {
    * data).
    */
   static double[] components(Series s, int ps, int o, double hoursLeft) {
+    return components(s, ps, o, hoursLeft, null);
+  }
+
+  /** The same, computing only the {@code wanted} models (null: all); the others are NaN. */
+  static double[] components(Series s, int ps, int o, double hoursLeft, boolean[] wanted) {
     double[] out = new double[Model.values().length];
+    Arrays.fill(out, Double.NaN);
+    boolean naiveWanted = wanted == null || wanted[Model.SEASONAL_NAIVE.ordinal()];
     double[] profile = s.profile(o);
     int whole = (int) Math.floor(hoursLeft);
     double part = hoursLeft - whole;
@@ -304,16 +458,22 @@ public final class Forecaster {
       int t = o + k;
       double p = profile[s.phase(t, profile.length)];
       profileSum += weight * p;
-      naive += weight * s.latestSameHour(t, o, p);
+      naive += naiveWanted ? weight * s.latestSameHour(t, o, p) : 0;
     }
     out[Model.RUN_RATE.ordinal()] = level * hoursLeft;
     out[Model.HOUR_OF_WEEK.ordinal()] = profileSum;
-    out[Model.SEASONAL_NAIVE.ordinal()] = naive;
+    out[Model.SEASONAL_NAIVE.ordinal()] = naiveWanted ? naive : Double.NaN;
     out[Model.PERIOD_LEVEL.ordinal()] = periodProfile * profileSum;
     out[Model.RECENT_LEVEL.ordinal()] = recentProfile * profileSum;
-    out[Model.TREND.ordinal()] = trend(s, o, hoursLeft);
-    out[Model.LONG_LEVEL.ordinal()] = profileLevel(s, profile, 0, o) * profileSum;
-    out[Model.MEDIAN_DAY.ordinal()] = medianDayLevel(s, profile, o) * profileSum;
+    if (wanted == null || wanted[Model.TREND.ordinal()]) {
+      out[Model.TREND.ordinal()] = trend(s, o, hoursLeft);
+    }
+    if (wanted == null || wanted[Model.LONG_LEVEL.ordinal()]) {
+      out[Model.LONG_LEVEL.ordinal()] = profileLevel(s, profile, 0, o) * profileSum;
+    }
+    if (wanted == null || wanted[Model.MEDIAN_DAY.ordinal()]) {
+      out[Model.MEDIAN_DAY.ordinal()] = medianDayLevel(s, profile, o) * profileSum;
+    }
     out[Model.WEEK_LEVEL.ordinal()] = profileLevel(s, profile, Math.max(0, o - WEEK), o) * profileSum;
     return out;
   }
@@ -419,13 +579,14 @@ public final class Forecaster {
     final double[] x;
     final long x0;
 
-    Series(double[] x, long x0, boolean clip) {
+    /** {@code caps}: the most an hour of each hour of day counts (null: as it is). */
+    Series(double[] x, long x0, double[] caps) {
       this.x0 = x0;
-      this.x = clip ? clipped(x, x0) : x;
+      this.x = caps == null ? x : clipped(x, x0, caps);
     }
 
-    /** Hours above CAP times the median of their hour of day (over the data given) are clipped to it. */
-    static double[] clipped(double[] x, long x0) {
+    /** CAP times the median of each hour of day over the data given (infinite for an hour of day without data). */
+    static double[] caps(double[] x, long x0) {
       double[][] byHour = new double[DAY][x.length / DAY + 1];
       int[] n = new int[DAY];
       for (int i = 0; i < x.length; i++) {
@@ -438,6 +599,11 @@ public final class Forecaster {
       for (int h = 0; h < DAY; h++) {
         cap[h] = n[h] == 0 ? Double.POSITIVE_INFINITY : CAP * medianInPlace(byHour[h], n[h]);
       }
+      return cap;
+    }
+
+    /** Hours above their hour of day's cap are clipped to it; {@code x} itself when none is. */
+    static double[] clipped(double[] x, long x0, double[] cap) {
       double[] out = null;
       for (int i = 0; i < x.length; i++) {
         int h = (int) Math.floorMod(x0 + i, (long) DAY);

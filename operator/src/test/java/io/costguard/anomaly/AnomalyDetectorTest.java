@@ -176,6 +176,47 @@ class AnomalyDetectorTest {
   }
 
   @Test
+  void aSteadySeriesGetsAnEarlyZScoreInItsSecondWeek() {
+    // a machine's CPU cost, flat within ±1 %, moves +12 % on day 10: under the 20 % day-over-day limit, and two
+    // same weekdays (the seasonal z-score) come only on day 14
+    double[] d = {240, 242, 238, 241, 239, 240, 243, 241, 239, 240, 269};
+    Anomaly a = detector.judge(d, 10, Limits.DEFAULT);
+    assertThat(a).isNotNull();
+    assertThat(a.zScore()).isGreaterThan(3);
+    assertThat(a.drop()).isFalse();
+    // the same move in the first week, before every weekday was seen, is no z-score and under the limit
+    assertThat(detector.judge(Arrays.copyOfRange(d, 4, 11), 6, Limits.DEFAULT)).isNull();
+    // a move of under 5 % is never flagged by a z-score, however steady the series
+    d[10] = 250;
+    assertThat(detector.judge(d, 10, Limits.DEFAULT)).isNull();
+  }
+
+  @Property(tries = 200)
+  void steadyGrowthIsNoAnomalyInTheSecondWeekEither(@ForAll @IntRange(min = 0, max = 20) int growthPerMille,
+      @ForAll @IntRange(min = 7, max = 13) int day, @ForAll @IntRange(min = 0, max = 1000) int seed) {
+    // the early z-score's spread comes from the last week's days: a trend widens it as much as it moves the day
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] d = new double[day + 1];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = 100 * Math.pow(1 + growthPerMille / 1000.0, i) * (1 + 0.01 * (r.nextDouble() * 2 - 1));
+    }
+    assertThat(detector.judge(d, day, Limits.DEFAULT)).isNull();
+  }
+
+  @Test
+  void aWeeklyShapeLeavesNoEarlyZScore() {
+    // weekdays 100, weekends 40: the last week's days are far apart, so the second week is judged day over day
+    // (weekday-corrected) only, and its ordinary days are not anomalies
+    double[] d = new double[14];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = (i % 7 >= 5 ? 40 : 100) * (1 + 0.03 * Math.sin(i));
+    }
+    for (int i = 7; i < d.length; i++) {
+      assertThat(detector.judge(Arrays.copyOf(d, i + 1), i, Limits.DEFAULT)).as("day %d", i).isNull();
+    }
+  }
+
+  @Test
   void weekdaySharesIgnoreDaysWithoutData() {
     double[] d = new double[21];
     for (int i = 0; i < d.length; i++) {

@@ -20,8 +20,8 @@ class RealAnomalyBacktestTest {
     assertThat(RESULT.model().windows()).isEqualTo(75);
     assertThat(RESULT.model().tp() + RESULT.model().fn()).isEqualTo(200); // every positive day is counted
     assertThat(RESULT.model().f1()).isGreaterThan(RESULT.rule().f1());
-    // and it still finds most windows: one fewer than the rule today (55 and 56 of 75)
-    assertThat(RESULT.model().windowsHit()).isGreaterThanOrEqualTo(RESULT.rule().windowsHit() - 2);
+    // and more windows than the rule (57 and 56 of 75 since the early z-score of the second week)
+    assertThat(RESULT.model().windowsHit()).isGreaterThan(RESULT.rule().windowsHit());
   }
 
   @Test

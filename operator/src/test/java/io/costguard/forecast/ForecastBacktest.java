@@ -72,6 +72,37 @@ public final class ForecastBacktest {
     return new Result(third, half, nanos / (double) forecasts);
   }
 
+  /**
+   * The operator's hourly cycle: each series forecast once per new hour over one day (the 24 hours after the
+   * first third of its period), by one forecaster instance that remembers each series' replay for the day
+   * ({@code cached}) or by one that remembers nothing. Nanoseconds per forecast; the results are the same.
+   */
+  public static double hourlyCycle(int series, boolean cached) {
+    Forecaster f = cached ? new Forecaster() : new Forecaster(0);
+    long nanos = 0;
+    int forecasts = 0;
+    for (int s = 0; s < series; s++) {
+      ZonedDateTime periodStart = ZonedDateTime.of(2025, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC).plusMonths(s % 20);
+      long startHour = periodStart.toEpochSecond() / 3600;
+      long endHour = periodStart.plusMonths(1).toEpochSecond() / 3600;
+      long firstHour = startHour - 28 * 24;
+      double[] all = SyntheticCostSeries.generate(1000 + s, firstHour, (int) (endHour - firstHour));
+      long day = startHour + (endHour - startHour) / 3 / 24 * 24;
+      for (long through = day + 1; through <= day + 24; through++) {
+        double[] history = java.util.Arrays.copyOf(all, (int) (through - firstHour));
+        double spent = 0;
+        for (long h = startHour; h < through; h++) {
+          spent += all[(int) (h - firstHour)];
+        }
+        long t0 = System.nanoTime();
+        f.forecast("series-" + s, history, firstHour, spent, startHour * 3600, through * 3600, endHour * 3600);
+        nanos += System.nanoTime() - t0;
+        forecasts++;
+      }
+    }
+    return nanos / (double) forecasts;
+  }
+
   public static void main(String[] args) {
     int series = args.length > 0 ? Integer.parseInt(args[0]) : 400;
     run(500); // warm-up: let the JIT compile the forecaster before timing it
@@ -80,6 +111,12 @@ public final class ForecastBacktest {
     print("after 1/3 of the period", r.atThird());
     print("after 1/2 of the period", r.atHalf());
     System.out.printf(Locale.ROOT, "time per forecast: %.1f µs%n", r.nanosPerForecast() / 1000);
+    int cycleSeries = Math.max(1, series / 10);
+    hourlyCycle(cycleSeries, true); // warm-up
+    double cold = hourlyCycle(cycleSeries, false);
+    double warm = hourlyCycle(cycleSeries, true);
+    System.out.printf(Locale.ROOT, "hourly cycle, %d series x 24 hours: %.1f µs per forecast with the day's replay"
+        + " remembered, %.1f µs replaying every hour (ratio %.3f)%n", cycleSeries, warm / 1000, cold / 1000, warm / cold);
   }
 
   static void print(String when, Errors e) {

@@ -175,6 +175,49 @@ class ForecasterTest {
     assertThat(bigger.remaining()).isCloseTo(base.remaining() * scale, within(1e-6 * (1 + base.remaining() * scale)));
   }
 
+  @Property(tries = 60)
+  void theDaysReplayFromTheCacheChangesNothing(@ForAll("series") double[] h, @ForAll @IntRange(min = 1, max = 30) int days,
+      @ForAll @IntRange(min = 0, max = 400) int elapsed, @ForAll @IntRange(min = 1, max = 700) int hoursLeft,
+      @ForAll @IntRange(min = 0, max = 335) int restated) {
+    // one budget forecast every hour for a day by a forecaster that remembers its replay, against fresh ones; an
+    // hour before the day restated halfway through (a late scrape) must be noticed, not served from the cache
+    Forecaster remembering = new Forecaster();
+    double[] all = Arrays.copyOf(h, h.length + 24);
+    for (int i = h.length; i < all.length; i++) {
+      all[i] = all[i - 24];
+    }
+    long first = MONDAY + days * 24L; // the index h.length - h.length % 24 starts a UTC day
+    int dayStart = h.length - h.length % 24;
+    for (int hour = 1; hour <= 24; hour++) {
+      double[] history = Arrays.copyOf(all, dayStart + hour);
+      if (hour == 12 && dayStart > 0) {
+        // within the last two weeks before the day, where the replay's origins are
+        int i = dayStart - 1 - restated % Math.min(dayStart, 336);
+        all[i] = Double.isNaN(all[i]) ? 5000 : all[i] * 5 + 500;
+        history = Arrays.copyOf(all, history.length);
+      }
+      long through = (first + history.length) * 3600;
+      long start = (first + dayStart - elapsed) * 3600L;
+      long end = (first + dayStart + 24 + hoursLeft) * 3600L;
+      assertThat(remembering.forecast("ns/budget", history, first, 5, start, through, end))
+          .isEqualTo(new Forecaster(0).forecast(history, first, 5, start, through, end));
+    }
+  }
+
+  @Test
+  void rememberedReplaysAreBounded() {
+    Forecaster two = new Forecaster(2);
+    double[] h = new double[200];
+    Arrays.fill(h, 3);
+    long through = (MONDAY + h.length) * 3600;
+    for (String budget : new String[] {"a/one", "a/two", "a/three"}) {
+      two.forecast(budget, h, MONDAY, 0, through - 3600 * 24, through, through + 3600 * 100);
+    }
+    assertThat(two.remembered()).isEqualTo(2);
+    two.forget("a/three");
+    assertThat(two.remembered()).isEqualTo(1);
+  }
+
   @net.jqwik.api.Provide
   net.jqwik.api.Arbitrary<double[]> series() {
     // costs from 0 to 1000 with some missing hours (NaN)
