@@ -91,6 +91,8 @@ public final class ConfigLoader {
     double cpu = read(Settings.PRICING_CPU_CORE_HOUR);
     double mem = read(Settings.PRICING_MEMORY_GIB_HOUR);
     double gpu = read(Settings.PRICING_GPU_HOUR);
+    double storage = read(Settings.PRICING_STORAGE_GIB_MONTH);
+    Map<String, Double> storageClasses = storageClasses();
     CostSource source = read(Settings.COST_SOURCE);
     Duration rateWindow = read(Settings.COST_RATE_WINDOW);
     List<ApplicationCost> appCosts = applicationCosts();
@@ -128,7 +130,7 @@ public final class ConfigLoader {
         new PrometheusSettings(url, token, ca, headers, timeout, basicAuth),
         interval,
         staleAfter,
-        new Pricing(currency, cpu, mem, gpu),
+        new Pricing(currency, cpu, mem, gpu, storage, storageClasses),
         new CostSettings(source, rateWindow, appCosts),
         keys,
         namespaces,
@@ -346,6 +348,32 @@ public final class ConfigLoader {
     return out;
   }
 
+  private Map<String, Double> storageClasses() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    JsonNode node = at("pricing.storageClasses");
+    if (node.isObject()) {
+      var it = node.fields();
+      while (it.hasNext()) {
+        var e = it.next();
+        String path = "pricing.storageClasses." + e.getKey();
+        if (!e.getKey().matches("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")) {
+          throw new ConfigException("invalid setting " + path + " in " + fileName
+              + ": not a storage class name (lower-case, e.g. fast-ssd)");
+        }
+        try {
+          out.put(e.getKey(), price(e.getValue().isValueNode() ? e.getValue().asText() : "?"));
+        } catch (IllegalArgumentException ex) {
+          throw new ConfigException("invalid setting " + path + " in " + fileName + ": " + ex.getMessage()
+              + " (a price per GiB-month, e.g. 0.17)");
+        }
+      }
+    } else if (!node.isMissingNode() && !node.isNull()) {
+      throw new ConfigException("invalid setting pricing.storageClasses in " + fileName
+          + ": expected a mapping of storage class to price per GiB-month, e.g. {fast-ssd: 0.17}");
+    }
+    return out;
+  }
+
   private List<ApplicationCost> applicationCosts() {
     JsonNode node = at("cost.applicationCosts");
     if (node.isMissingNode() || node.isNull()) {
@@ -448,7 +476,7 @@ public final class ConfigLoader {
     try {
       v = Double.parseDouble(raw);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + raw + "' is not a number; write a price per hour such as 0.031611");
+      throw new IllegalArgumentException("'" + raw + "' is not a number; write a price such as 0.031611");
     }
     if (!(v >= 0) || Double.isInfinite(v)) {
       throw new IllegalArgumentException("'" + raw + "' must be a price of 0 or more");

@@ -73,8 +73,24 @@ public record OperatorConfig(
     }
   }
 
-  /** Prices of the built-in price sheet, per hour, in {@code currency}. */
-  public record Pricing(String currency, double cpuCoreHour, double memoryGiBHour, double gpuHour) {}
+  /**
+   * Prices of the built-in price sheet in {@code currency}: compute per hour, storage per GiB-month
+   * ({@code storageClasses} overrides it per storage class).
+   */
+  public record Pricing(String currency, double cpuCoreHour, double memoryGiBHour, double gpuHour, double storageGiBMonth,
+      Map<String, Double> storageClasses) {
+    /** OpenCost's default price of a GiB-month of persistent volume. */
+    public static final double DEFAULT_STORAGE_GIB_MONTH = 0.04;
+
+    public Pricing {
+      storageClasses = Map.copyOf(storageClasses);
+    }
+
+    /** Compute prices with the default storage price. */
+    public Pricing(String currency, double cpuCoreHour, double memoryGiBHour, double gpuHour) {
+      this(currency, cpuCoreHour, memoryGiBHour, gpuHour, DEFAULT_STORAGE_GIB_MONTH, Map.of());
+    }
+  }
 
   public enum CostSource {
     /** OpenCost's allocation metrics where a pod has them, the price sheet for every other pod. */

@@ -82,6 +82,15 @@ public final class Settings {
       "Price of one GPU for an hour (price-sheet source)",
       ConfigLoader::price);
 
+  public static final Setting<Double> PRICING_STORAGE_GIB_MONTH =
+      Setting.value("pricing.storageGiBMonth", "COSTGUARD_PRICE_STORAGE_GIB_MONTH", "0.04", Where.CONFIG,
+      "Price of one GiB of persistent volume claim for a month of 730 hours, where OpenCost's pv_hourly_cost is absent",
+      ConfigLoader::price);
+
+  public static final Setting<Void> PRICING_STORAGE_CLASSES =
+      Setting.structured("pricing.storageClasses", null, Shape.MAP, Where.CONFIG,
+      "Price per GiB-month by storage class, overriding pricing.storageGiBMonth (file only)");
+
   public static final Setting<CostSource> COST_SOURCE =
       Setting.value("cost.source", "COSTGUARD_COST_SOURCE", "auto", Where.CONFIG,
       "Where cost comes from: auto, priceSheet or openCost",
@@ -343,7 +352,8 @@ public final class Settings {
   public static final List<Setting<?>> ALL = List.of(
       PROMETHEUS_URL, PROMETHEUS_BEARER_TOKEN_FILE, PROMETHEUS_CA_FILE, PROMETHEUS_BASIC_AUTH_USERNAME_FILE,
       PROMETHEUS_BASIC_AUTH_PASSWORD_FILE, PROMETHEUS_HEADERS, PROMETHEUS_TIMEOUT, EVALUATION_INTERVAL, STALE_AFTER,
-      PRICING_CURRENCY, PRICING_CPU_CORE_HOUR, PRICING_MEMORY_GIB_HOUR, PRICING_GPU_HOUR, COST_SOURCE,
+      PRICING_CURRENCY, PRICING_CPU_CORE_HOUR, PRICING_MEMORY_GIB_HOUR, PRICING_GPU_HOUR, PRICING_STORAGE_GIB_MONTH,
+      PRICING_STORAGE_CLASSES, COST_SOURCE,
       COST_RATE_WINDOW, COST_APPLICATION_COSTS, ALLOCATION_EXTRA_KEYS, WATCH_NAMESPACES, LEADER_ELECTION_ENABLED,
       LEADER_ELECTION_LEASE_NAME, HTTP_PORT, KUBERNETES_SERVER_SIDE_APPLY, OPERATOR_NAMESPACE, TESTING_CLOCK_OFFSET,
       WEBHOOK_ENABLED, WEBHOOK_PORT, WEBHOOK_CERTIFICATES_MODE, WEBHOOK_CERTIFICATES_DIR,
