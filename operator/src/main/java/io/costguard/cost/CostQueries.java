@@ -43,6 +43,46 @@ public final class CostQueries {
     return out;
   }
 
+  /** Name of the node cost source idle cost is computed from. */
+  public static final String NODES = "nodes";
+
+  /**
+   * A query read beside the cost sources, not cost per allocation key: node cost for idle, or a Query driver's
+   * share per value of {@code valueLabel} (read as that label or {@code label_<valueLabel>}).
+   */
+  public record AuxiliaryQuery(String name, String promql, String valueLabel) {}
+
+  /**
+   * The node cost (for idle, unless it is hidden) and each Query driver of {@code attribution.shared[]}: one range
+   * query each per cycle, whatever the number of budgets.
+   */
+  public List<AuxiliaryQuery> auxiliary() {
+    List<AuxiliaryQuery> out = new ArrayList<>();
+    if (config.attribution().idle() != OperatorConfig.IdleMode.Hide) {
+      out.add(new AuxiliaryQuery(NODES, nodes(), ""));
+    }
+    for (OperatorConfig.SharedCost shared : config.attribution().shared()) {
+      if (shared.driver() == io.costguard.config.ShareDriver.Query) {
+        out.add(new AuxiliaryQuery(driverSource(shared.name()), shared.query(), shared.splitBy()));
+      }
+    }
+    return out;
+  }
+
+  /** Source name of a shared entry's Query driver. */
+  public static String driverSource(String sharedName) {
+    return "driver:" + sharedName;
+  }
+
+  /**
+   * Node cost of the cluster for the hour ending at each step, from OpenCost's {@code node_total_hourly_cost} (the
+   * price of each node's whole capacity, not its allocatable share).
+   */
+  public String nodes() {
+    return "sum_over_time((sum(node_total_hourly_cost))[" + Durations.format(Duration.ofHours(1).minusSeconds(5))
+        + ":" + Durations.format(RESOLUTION) + "]) * " + number(RESOLUTION.toSeconds() / 3600.0);
+  }
+
   /** Compute cost per (namespace, allocation labels) for the hour ending at each step. */
   public String compute() {
     String podRate = switch (config.cost().source()) {

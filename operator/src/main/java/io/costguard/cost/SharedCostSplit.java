@@ -1,5 +1,6 @@
 package io.costguard.cost;
 
+import io.costguard.config.ShareDriver;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package io.costguard.cost;
 
+import io.costguard.config.ShareDriver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

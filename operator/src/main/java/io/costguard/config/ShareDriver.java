@@ -1,4 +1,4 @@
-package io.costguard.cost;
+package io.costguard.config;
 
 /** How a shared cost is split across the values of an allocation key, hour by hour. */
 public enum ShareDriver {
