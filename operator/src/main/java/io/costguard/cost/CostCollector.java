@@ -60,6 +60,11 @@ public final class CostCollector {
     this.allocation = new CostAllocation(config.attribution(), ledger.keyNames());
   }
 
+  /** What an auxiliary query (node cost, a Query driver) read, if it is configured and has been read. */
+  public Optional<HourlyCostLedger> auxiliary(String name) {
+    return Optional.ofNullable(auxiliary.get(name));
+  }
+
   /** Shared and idle cost, allocated from the ledger at the end of every successful cycle. */
   public CostAllocation allocation() {
     return allocation;

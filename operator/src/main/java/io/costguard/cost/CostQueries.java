@@ -85,12 +85,33 @@ public final class CostQueries {
 
   /** Compute cost per (namespace, allocation labels) for the hour ending at each step. */
   public String compute() {
-    String podRate = switch (config.cost().source()) {
+    return hourlyByAllocation(podRate(), null);
+  }
+
+  /** Compute money per hour per pod ({@code namespace, pod}) from the configured source, all namespaces. */
+  public String podRate() {
+    return switch (config.cost().source()) {
       case priceSheet -> priceSheetPerPod();
       case openCost -> openCostPerPod();
       case auto -> "(" + openCostPerPod() + ") or (" + priceSheetPerPod() + ")";
     };
-    return hourlyByAllocation(podRate, null);
+  }
+
+  /**
+   * Compute cost over the {@code window} ending at the evaluation time per workload (namespace, owner kind and name)
+   * and allocation labels, for the remediation list of untagged spend; pods without a labels series are included.
+   */
+  public String workloadCost(Duration window) {
+    String labels = config.allocationKeys().stream().map(k -> "label_" + k).collect(Collectors.joining(", "));
+    String owned = "(" + podRate() + ") * on (namespace, pod) group_left (owner_kind, owner_name) "
+        + "max by (namespace, pod, owner_kind, owner_name) (kube_pod_owner)";
+    String labelled = "(" + owned + ") * on (namespace, pod) group_left (" + labels + ") "
+        + "max by (namespace, pod, " + labels + ") (kube_pod_labels)";
+    String unlabelled = "(" + owned + ") unless on (namespace, pod) kube_pod_labels";
+    String by = "namespace, owner_kind, owner_name, " + labels;
+    return "sum by (" + by + ") (sum_over_time((sum by (" + by + ") ((" + labelled + ") or (" + unlabelled + ")))["
+        + Durations.format(window.minusSeconds(5)) + ":" + Durations.format(RESOLUTION) + "])) * "
+        + number(RESOLUTION.toSeconds() / 3600.0);
   }
 
   /**
