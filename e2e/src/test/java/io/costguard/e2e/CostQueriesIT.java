@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every cost source's PromQL against a real Prometheus: the price sheet, OpenCost's metrics (for the pods
- * that have them), and an application-reported dollar counter, on six hours of hand-written samples.
+ * that have them), an application-reported dollar counter and persistent volume claims, on six hours of
+ * hand-written samples.
  */
 class CostQueriesIT {
   static final double GIB = 1024.0 * 1024 * 1024;
@@ -64,6 +65,23 @@ class CostQueriesIT {
     // an LLM service reporting 0.50 USD an hour for tenant alpha
     family(om, "cost_per_request_usd_sum", "unknown", Map.of(
         "namespace=\"shop\",tenant=\"alpha\",feature=\"llm\",team=\"web\",environment=\"prod\"", t -> 0.5 * (t - START) / 3600.0));
+    // claims: data (10 GiB asked, 20 GiB volume pv1 priced by OpenCost) mounted by a and b; logs (5 GiB, class fast)
+    // mounted by a; scratch (2 GiB) mounted by nobody
+    family(om, "kube_persistentvolumeclaim_resource_requests_storage_bytes", "gauge", Map.of(
+        "namespace=\"shop\",persistentvolumeclaim=\"data\"", t -> 10 * GIB,
+        "namespace=\"shop\",persistentvolumeclaim=\"logs\"", t -> 5 * GIB,
+        "namespace=\"shop\",persistentvolumeclaim=\"scratch\"", t -> 2 * GIB));
+    family(om, "kube_persistentvolumeclaim_info", "gauge", Map.of(
+        "namespace=\"shop\",persistentvolumeclaim=\"data\",storageclass=\"standard\",volumename=\"pv1\"", t -> 1.0,
+        "namespace=\"shop\",persistentvolumeclaim=\"logs\",storageclass=\"fast\",volumename=\"pv2\"", t -> 1.0,
+        "namespace=\"shop\",persistentvolumeclaim=\"scratch\",storageclass=\"standard\",volumename=\"pv3\"", t -> 1.0));
+    family(om, "kube_pod_spec_volumes_persistentvolumeclaims_info", "gauge", Map.of(
+        "namespace=\"shop\",pod=\"a\",volume=\"v\",persistentvolumeclaim=\"data\"", t -> 1.0,
+        "namespace=\"shop\",pod=\"b\",volume=\"v\",persistentvolumeclaim=\"data\"", t -> 1.0,
+        "namespace=\"shop\",pod=\"a\",volume=\"w\",persistentvolumeclaim=\"logs\"", t -> 1.0));
+    family(om, "kube_persistentvolume_capacity_bytes", "gauge", Map.of(
+        "persistentvolume=\"pv1\"", t -> 20 * GIB, "persistentvolume=\"pv2\"", t -> 5 * GIB));
+    family(om, "pv_hourly_cost", "gauge", Map.of("persistentvolume=\"pv1\",volumename=\"pv1\"", t -> 0.0001));
     om.append("# EOF\n");
     Path file = Files.writeString(work.resolve("samples.om"), om);
     prometheus = new PrometheusProcess(work, Duration.ofMinutes(10));
@@ -104,12 +122,42 @@ class CostQueriesIT {
     Path file = Files.writeString(work.resolve("app.yaml"), "cost:\n  applicationCosts:\n"
         + "    - name: llm\n      query: sum by (namespace, tenant, feature, team, environment) (increase(cost_per_request_usd_sum[1h]))\n");
     OperatorConfig config = config("priceSheet", Map.of(ConfigLoader.CONFIG_FILE_ENV, file.toString()));
-    CostQueries.SourceQuery app = new CostQueries(config).all().get(1);
+    CostQueries.SourceQuery app = new CostQueries(config).all().get(2);
     assertThat(app.name()).isEqualTo("app:llm");
     List<Series> series = range(config, app.promql());
     assertThat(series).hasSize(1);
     assertThat(series.get(0).labels()).containsEntry("tenant", "alpha").containsEntry("feature", "llm");
     assertThat(series.get(0).values()[0]).isCloseTo(0.5, within(1e-6));
+  }
+
+  @Test
+  void claimsAreChargedToThePodsMountingThemAtTheirStorageClassPrice() throws IOException {
+    Path file = Files.writeString(work.resolve("storage.yaml"), "pricing:\n  storageClasses:\n    fast: 0.2\n");
+    OperatorConfig config = config("priceSheet", Map.of(ConfigLoader.CONFIG_FILE_ENV, file.toString()));
+    Map<String, Double> cost = storageCost(config);
+    assertThat(cost.get("alpha")).isCloseTo(10 * 0.04 / 730 / 2 + 5 * 0.2 / 730, within(1e-9));
+    assertThat(cost.get("beta")).isCloseTo(10 * 0.04 / 730 / 2, within(1e-9));
+    assertThat(cost.get("")).as("the unmounted claim, in its namespace's unattributed bucket")
+        .isCloseTo(2 * 0.04 / 730, within(1e-9));
+  }
+
+  @Test
+  void openCostPricesTheVolumesItKnowsByCapacity() {
+    Map<String, Double> cost = storageCost(config("auto", Map.of()));
+    assertThat(cost.get("alpha")).isCloseTo(20 * 0.0001 / 2 + 5 * 0.04 / 730, within(1e-9));
+    assertThat(cost.get("beta")).isCloseTo(20 * 0.0001 / 2, within(1e-9));
+    assertThat(cost.get("")).isCloseTo(2 * 0.04 / 730, within(1e-9));
+  }
+
+  static Map<String, Double> storageCost(OperatorConfig config) {
+    CostQueries.SourceQuery storage = new CostQueries(config).all().get(1);
+    assertThat(storage.name()).isEqualTo(CostQueries.STORAGE);
+    Map<String, Double> byTenant = new HashMap<>();
+    for (Series s : range(config, storage.promql())) {
+      assertThat(s.labels()).containsEntry("namespace", "shop");
+      byTenant.merge(s.labels().getOrDefault("label_tenant", ""), s.values()[0], Double::sum);
+    }
+    return byTenant;
   }
 
   static Map<String, Double> hourCost(String source) {

@@ -49,6 +49,12 @@ public class CostBudgetSpec extends Readable {
   @JsonPropertyDescription("What the Throttle action changes.")
   public ThrottleSpec throttle;
 
+  @Default("Direct")
+  @Pattern("^(Direct|DirectAndShared)$")
+  @JsonPropertyDescription("Which cost counts: Direct (the scope's own cost) or DirectAndShared (plus its share of the "
+      + "operator's attribution.shared costs and of shared idle cost). Default Direct.")
+  public String costs;
+
   @Default("Enforce")
   @Pattern("^(Enforce|DryRun)$")
   @JsonPropertyDescription("Enforce acts on thresholds; DryRun evaluates and reports everything and acts on nothing. Default Enforce.")

@@ -24,6 +24,13 @@ public class CostBudgetStatus extends Readable {
   @JsonPropertyDescription("Spend in the current period up to dataThrough, as a decimal string in the budget's currency.")
   public String spent;
 
+  @JsonPropertyDescription("The scope's own cost in spent, less cost that attribution.shared entries take to split.")
+  public String spentDirect;
+
+  @JsonPropertyDescription("The scope's share of shared and idle cost over the same hours; part of spent only with "
+      + "spec.costs DirectAndShared.")
+  public String spentShared;
+
   @JsonPropertyDescription("Spent as a whole percent of the amount, rounded down.")
   public Integer usedPercent;
 

@@ -79,6 +79,7 @@ public final class OperatorApp implements AutoCloseable {
   private final Leadership leadership;
   private final OperatorMetrics metrics;
   private final AllocationCost allocationCost;
+  private final io.costguard.metrics.SharedCostMetrics sharedCost;
   private final AdmissionMetrics admissionMetrics;
   private AdmissionRules rules;
   private final CostCollector collector;
@@ -109,6 +110,7 @@ public final class OperatorApp implements AutoCloseable {
     this.leadership = new Leadership(registry, leaderOnly);
     this.metrics = new OperatorMetrics(leaderOnly);
     this.allocationCost = new AllocationCost(leaderOnly, config.allocationKeys());
+    this.sharedCost = new io.costguard.metrics.SharedCostMetrics(leaderOnly, config.allocationKeys());
     this.admissionMetrics = new AdmissionMetrics(registry);
     PrometheusClient prometheus = new PrometheusClient(config.prometheus(), metrics);
     CostQueries costQueries = new CostQueries(config);
@@ -309,6 +311,14 @@ public final class OperatorApp implements AutoCloseable {
       Map<String, Double> unattributed = new HashMap<>();
       Map<AllocationKey, Double> hour = collector.ledger().costByKey(through.minusSeconds(3600), through);
       allocationCost.hour(hour);
+      if (config.attribution().active()) {
+        java.util.Set<String> splitKeys = new java.util.TreeSet<>();
+        config.attribution().shared().forEach(e -> splitKeys.add(e.splitBy()));
+        if (config.attribution().idle() == io.costguard.config.OperatorConfig.IdleMode.Share) {
+          splitKeys.add(config.allocationKeys().get(0));
+        }
+        sharedCost.hour(collector.allocation().snapshot(), splitKeys, through);
+      }
       for (Map.Entry<AllocationKey, Double> e : hour.entrySet()) {
         if (e.getKey().unattributed()) {
           unattributed.merge(e.getKey().namespace(), e.getValue(), Double::sum);

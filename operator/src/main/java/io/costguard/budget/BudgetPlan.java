@@ -17,7 +17,8 @@ public record BudgetPlan(
     int forecastWarnPercent,
     io.costguard.anomaly.AnomalyDetector.Limits anomalyLimits,
     String volumeQuery,
-    WarnOn forecastWarnOn) {
+    WarnOn forecastWarnOn,
+    boolean withShared) {
 
   public BudgetPlan {
     thresholds = List.copyOf(thresholds);
@@ -25,6 +26,14 @@ public record BudgetPlan(
 
   /** What spec.forecast.warnOn compares with warnAbovePercent: the point forecast or its interval's high end. */
   public enum WarnOn { Forecast, Upper }
+
+  /** A plan counting direct cost only (spec.costs Direct). */
+  public BudgetPlan(BigDecimal amount, String currency, Period period, ZoneId zone, List<Threshold> thresholds, Scope scope,
+      boolean dryRun, int forecastWarnPercent, io.costguard.anomaly.AnomalyDetector.Limits anomalyLimits, String volumeQuery,
+      WarnOn forecastWarnOn) {
+    this(amount, currency, period, zone, thresholds, scope, dryRun, forecastWarnPercent, anomalyLimits, volumeQuery,
+        forecastWarnOn, false);
+  }
 
   /** A plan warning on the point forecast. */
   public BudgetPlan(BigDecimal amount, String currency, Period period, ZoneId zone, List<Threshold> thresholds, Scope scope,

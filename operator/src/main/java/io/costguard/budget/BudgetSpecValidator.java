@@ -130,6 +130,12 @@ public final class BudgetSpecValidator {
         yield null;
       }
     };
+    String costs = spec.costs == null ? "Direct" : spec.costs;
+    if (!costs.equals("Direct") && !costs.equals("DirectAndShared")) {
+      problems.add(new SpecProblem("spec.costs", quote(costs)
+          + " is not Direct or DirectAndShared; use Direct (the scope's own cost) or DirectAndShared (plus its share of "
+          + "shared and idle cost)"));
+    }
     String volumeQuery = spec.anomaly == null || spec.anomaly.volumeQuery == null || spec.anomaly.volumeQuery.isBlank()
         ? null : spec.anomaly.volumeQuery.strip();
     if (!problems.isEmpty()) {
@@ -137,7 +143,7 @@ public final class BudgetSpecValidator {
     }
     return new Result(new BudgetPlan(amount, currency, period, zone, thresholds, scope, enforcement.equals("DryRun"), warnAbove,
         new io.costguard.anomaly.AnomalyDetector.Limits(zScore, dayOverDay, anomalyDirection), volumeQuery,
-        BudgetPlan.WarnOn.valueOf(warnOn)), List.of());
+        BudgetPlan.WarnOn.valueOf(warnOn), costs.equals("DirectAndShared")), List.of());
   }
 
   private static BigDecimal amount(String raw, List<SpecProblem> problems) {

@@ -130,10 +130,12 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
       return UpdateControl.<CostBudget>noUpdate().rescheduleAfter(interval);
     }
     double spent = 0;
+    io.costguard.cost.CostAllocation.Spend split = null;
     HourlyCostLedger.DataHours dataHours = null;
     if (data.dataThrough().isPresent()) {
       Instant until = data.dataThrough().get().isBefore(window.end()) ? data.dataThrough().get() : window.end();
-      spent = ledger.spend(plan.scope(), window.start(), until);
+      split = collector.allocation().spend(ledger, plan.scope(), window.start(), until);
+      spent = split.direct() + (plan.withShared() ? split.shared() : 0);
       dataHours = ledger.dataHours(io.costguard.cost.CostQueries.COMPUTE, window.start().getEpochSecond() / 3600,
           Math.max(window.start().getEpochSecond(), until.getEpochSecond()) / 3600);
     }
@@ -145,6 +147,8 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
         new BudgetEvaluator.Observation(window, data, spent, forecast, anomalies, dataHours), previous, generation,
         now);
     CostBudgetStatus next = decision.status();
+    next.spentDirect = split == null ? previousOr(previous, s -> s.spentDirect) : money(split.direct());
+    next.spentShared = split == null ? previousOr(previous, s -> s.spentShared) : money(split.shared());
     BudgetEvaluator.ForecastWarning warning = decision.forecastWarning();
     if (warning != null) {
       // the event's fixed name is its own record: a repeat after a restart is a no-op
@@ -208,6 +212,14 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     return control;
   }
 
+
+  private static String previousOr(CostBudgetStatus previous, java.util.function.Function<CostBudgetStatus, String> f) {
+    return previous == null ? null : f.apply(previous);
+  }
+
+  private static String money(double v) {
+    return java.math.BigDecimal.valueOf(v).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+  }
 
   private static boolean wasRecorded(CostBudgetStatus previous, int percent) {
     return previous != null && previous.crossedThresholds != null && previous.crossedThresholds.stream()

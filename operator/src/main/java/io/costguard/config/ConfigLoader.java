@@ -91,6 +91,8 @@ public final class ConfigLoader {
     double cpu = read(Settings.PRICING_CPU_CORE_HOUR);
     double mem = read(Settings.PRICING_MEMORY_GIB_HOUR);
     double gpu = read(Settings.PRICING_GPU_HOUR);
+    double storage = read(Settings.PRICING_STORAGE_GIB_MONTH);
+    Map<String, Double> storageClasses = storageClasses();
     CostSource source = read(Settings.COST_SOURCE);
     Duration rateWindow = read(Settings.COST_RATE_WINDOW);
     List<ApplicationCost> appCosts = applicationCosts();
@@ -128,7 +130,7 @@ public final class ConfigLoader {
         new PrometheusSettings(url, token, ca, headers, timeout, basicAuth),
         interval,
         staleAfter,
-        new Pricing(currency, cpu, mem, gpu),
+        new Pricing(currency, cpu, mem, gpu, storage, storageClasses),
         new CostSettings(source, rateWindow, appCosts),
         keys,
         namespaces,
@@ -140,7 +142,8 @@ public final class ConfigLoader {
         clockOffset,
         webhook,
         new Performance(histogram, statusLabel, perfWindow, rightsizingInterval),
-        bench());
+        bench(),
+        new OperatorConfig.Attribution(sharedCosts(keys), read(Settings.ATTRIBUTION_IDLE)));
   }
 
   private OperatorConfig.Bench bench() {
@@ -346,6 +349,133 @@ public final class ConfigLoader {
     return out;
   }
 
+  private List<OperatorConfig.SharedCost> sharedCosts(List<String> keys) {
+    JsonNode node = at("attribution.shared");
+    if (node.isMissingNode() || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw new ConfigException("invalid setting attribution.shared in " + fileName
+          + ": expected a list of {name, namespaces, selector, splitBy, driver, query, weights}");
+    }
+    List<OperatorConfig.SharedCost> out = new ArrayList<>();
+    Set<String> names = new java.util.HashSet<>();
+    for (int i = 0; i < node.size(); i++) {
+      out.add(sharedCost("attribution.shared[" + i + "]", node.get(i), keys, names));
+    }
+    return out;
+  }
+
+  private OperatorConfig.SharedCost sharedCost(String path, JsonNode item, List<String> keys, Set<String> names) {
+    if (!item.isObject()) {
+      throw new ConfigException("invalid setting " + path + " in " + fileName
+          + ": expected {name, namespaces, selector, splitBy, driver, query, weights}");
+    }
+    String name = item.path("name").asText("");
+    if (!DNS_LABEL.matcher(name).matches() || !names.add(name)) {
+      throw new ConfigException("invalid setting " + path + ".name in " + fileName
+          + ": needs a unique lower-case name, e.g. monitoring");
+    }
+    List<String> namespaces = new ArrayList<>();
+    JsonNode ns = item.path("namespaces");
+    if (ns.isArray()) {
+      for (int j = 0; j < ns.size(); j++) {
+        if (!DNS_LABEL.matcher(ns.get(j).asText("")).matches()) {
+          throw new ConfigException("invalid setting " + path + ".namespaces[" + j + "] in " + fileName
+              + ": '" + ns.get(j).asText("") + "' is not a namespace name");
+        }
+        namespaces.add(ns.get(j).asText());
+      }
+    } else if (!ns.isMissingNode() && !ns.isNull()) {
+      throw new ConfigException("invalid setting " + path + ".namespaces in " + fileName
+          + ": expected a list of namespaces, e.g. [monitoring, ingress-nginx]");
+    }
+    Map<String, String> selector = new LinkedHashMap<>();
+    JsonNode sel = item.path("selector");
+    if (sel.isObject()) {
+      var it = sel.fields();
+      while (it.hasNext()) {
+        var e = it.next();
+        if (!keys.contains(e.getKey()) || !e.getValue().isValueNode() || e.getValue().asText().isEmpty()) {
+          throw new ConfigException("invalid setting " + path + ".selector." + e.getKey() + " in " + fileName
+              + ": needs an allocation key (" + String.join(", ", keys) + ") and a value, e.g. tenant: platform");
+        }
+        selector.put(e.getKey(), e.getValue().asText());
+      }
+    } else if (!sel.isMissingNode() && !sel.isNull()) {
+      throw new ConfigException("invalid setting " + path + ".selector in " + fileName
+          + ": expected a mapping of allocation key to value, e.g. {tenant: platform}");
+    }
+    if (namespaces.isEmpty() && selector.isEmpty()) {
+      throw new ConfigException("invalid setting " + path + " in " + fileName
+          + ": select the shared cost with namespaces, a selector, or both");
+    }
+    String splitBy = item.path("splitBy").asText("tenant");
+    if (!keys.contains(splitBy)) {
+      throw new ConfigException("invalid setting " + path + ".splitBy in " + fileName + ": '" + splitBy
+          + "' is not an allocation key (" + String.join(", ", keys) + ")");
+    }
+    String driverName = item.path("driver").asText("Weighted");
+    ShareDriver driver = java.util.Arrays.stream(ShareDriver.values())
+        .filter(d -> d.name().equals(driverName)).findFirst().orElseThrow(() -> new ConfigException(
+            "invalid setting " + path + ".driver in " + fileName + ": '" + driverName
+                + "' is not one of Weighted, Even, Query"));
+    String query = item.path("query").asText("");
+    if (driver == ShareDriver.Query && query.isBlank()) {
+      throw new ConfigException("invalid setting " + path + ".query in " + fileName
+          + ": the Query driver needs PromQL giving a share per " + splitBy + " at each hour end, e.g. sum by ("
+          + splitBy + ") (increase(http_requests_total[1h]))");
+    }
+    if (driver != ShareDriver.Query && !query.isBlank()) {
+      throw new ConfigException("invalid setting " + path + ".query in " + fileName
+          + ": only the Query driver reads a query; set driver: Query or remove the query");
+    }
+    Map<String, Double> weights = new LinkedHashMap<>();
+    JsonNode w = item.path("weights");
+    if (w.isObject()) {
+      var it = w.fields();
+      while (it.hasNext()) {
+        var e = it.next();
+        try {
+          weights.put(e.getKey(), price(e.getValue().isValueNode() ? e.getValue().asText() : "?"));
+        } catch (IllegalArgumentException ex) {
+          throw new ConfigException("invalid setting " + path + ".weights." + e.getKey() + " in " + fileName + ": "
+              + ex.getMessage().replace("price", "weight") + " (a weight of 0 or more, e.g. 2)");
+        }
+      }
+    } else if (!w.isMissingNode() && !w.isNull()) {
+      throw new ConfigException("invalid setting " + path + ".weights in " + fileName
+          + ": expected a mapping of " + splitBy + " value to weight, e.g. {alpha: 2, beta: 1}");
+    }
+    return new OperatorConfig.SharedCost(name, namespaces, selector, splitBy, driver, query, weights);
+  }
+
+  private Map<String, Double> storageClasses() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    JsonNode node = at("pricing.storageClasses");
+    if (node.isObject()) {
+      var it = node.fields();
+      while (it.hasNext()) {
+        var e = it.next();
+        String path = "pricing.storageClasses." + e.getKey();
+        if (!e.getKey().matches("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")) {
+          throw new ConfigException("invalid setting " + path + " in " + fileName
+              + ": not a storage class name (lower-case, e.g. fast-ssd)");
+        }
+        try {
+          out.put(e.getKey(), price(e.getValue().isValueNode() ? e.getValue().asText() : "?"));
+        } catch (IllegalArgumentException ex) {
+          throw new ConfigException("invalid setting " + path + " in " + fileName + ": " + ex.getMessage()
+              + " (a price per GiB-month, e.g. 0.17)");
+        }
+      }
+    } else if (!node.isMissingNode() && !node.isNull()) {
+      throw new ConfigException("invalid setting pricing.storageClasses in " + fileName
+          + ": expected a mapping of storage class to price per GiB-month, e.g. {fast-ssd: 0.17}");
+    }
+    return out;
+  }
+
   private List<ApplicationCost> applicationCosts() {
     JsonNode node = at("cost.applicationCosts");
     if (node.isMissingNode() || node.isNull()) {
@@ -448,7 +578,7 @@ public final class ConfigLoader {
     try {
       v = Double.parseDouble(raw);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + raw + "' is not a number; write a price per hour such as 0.031611");
+      throw new IllegalArgumentException("'" + raw + "' is not a number; write a price such as 0.031611");
     }
     if (!(v >= 0) || Double.isInfinite(v)) {
       throw new IllegalArgumentException("'" + raw + "' must be a price of 0 or more");

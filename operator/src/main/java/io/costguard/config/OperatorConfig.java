@@ -25,7 +25,8 @@ public record OperatorConfig(
     Duration clockOffset,
     Webhook webhook,
     Performance performance,
-    Bench bench) {
+    Bench bench,
+    Attribution attribution) {
 
   public static final List<String> DEFAULT_ALLOCATION_KEYS = List.of("tenant", "feature", "team", "environment");
 
@@ -73,8 +74,24 @@ public record OperatorConfig(
     }
   }
 
-  /** Prices of the built-in price sheet, per hour, in {@code currency}. */
-  public record Pricing(String currency, double cpuCoreHour, double memoryGiBHour, double gpuHour) {}
+  /**
+   * Prices of the built-in price sheet in {@code currency}: compute per hour, storage per GiB-month
+   * ({@code storageClasses} overrides it per storage class).
+   */
+  public record Pricing(String currency, double cpuCoreHour, double memoryGiBHour, double gpuHour, double storageGiBMonth,
+      Map<String, Double> storageClasses) {
+    /** OpenCost's default price of a GiB-month of persistent volume. */
+    public static final double DEFAULT_STORAGE_GIB_MONTH = 0.04;
+
+    public Pricing {
+      storageClasses = Map.copyOf(storageClasses);
+    }
+
+    /** Compute prices with the default storage price. */
+    public Pricing(String currency, double cpuCoreHour, double memoryGiBHour, double gpuHour) {
+      this(currency, cpuCoreHour, memoryGiBHour, gpuHour, DEFAULT_STORAGE_GIB_MONTH, Map.of());
+    }
+  }
 
   public enum CostSource {
     /** OpenCost's allocation metrics where a pod has them, the price sheet for every other pod. */
@@ -151,4 +168,32 @@ public record OperatorConfig(
   }
 
   public record LeaderElection(boolean enabled, String leaseName) {}
+
+  /** What happens to idle node capacity (node cost beyond allocated compute): its own bucket, shared, or left out. */
+  public enum IdleMode { Show, Share, Hide }
+
+  /**
+   * One {@code attribution.shared[]} entry: the cost it selects (keys in one of {@code namespaces}, when given, and
+   * carrying every {@code selector} value, when given) is split across the values of {@code splitBy} by
+   * {@code driver}, with {@code query} for the Query driver and optional fixed {@code weights} per value.
+   */
+  public record SharedCost(String name, List<String> namespaces, Map<String, String> selector, String splitBy,
+      ShareDriver driver, String query, Map<String, Double> weights) {
+    public SharedCost {
+      namespaces = List.copyOf(namespaces);
+      selector = Map.copyOf(selector);
+      weights = Map.copyOf(weights);
+    }
+  }
+
+  /** Shared-cost entries (the first that selects a cost takes it) and what idle cost does. */
+  public record Attribution(List<SharedCost> shared, IdleMode idle) {
+    public Attribution {
+      shared = List.copyOf(shared);
+    }
+
+    public boolean active() {
+      return !shared.isEmpty() || idle != IdleMode.Hide;
+    }
+  }
 }

@@ -82,6 +82,15 @@ public final class Settings {
       "Price of one GPU for an hour (price-sheet source)",
       ConfigLoader::price);
 
+  public static final Setting<Double> PRICING_STORAGE_GIB_MONTH =
+      Setting.value("pricing.storageGiBMonth", "COSTGUARD_PRICE_STORAGE_GIB_MONTH", "0.04", Where.CONFIG,
+      "Price of one GiB of persistent volume claim for a month of 730 hours, where OpenCost's pv_hourly_cost is absent",
+      ConfigLoader::price);
+
+  public static final Setting<Void> PRICING_STORAGE_CLASSES =
+      Setting.structured("pricing.storageClasses", null, Shape.MAP, Where.CONFIG,
+      "Price per GiB-month by storage class, overriding pricing.storageGiBMonth (file only)");
+
   public static final Setting<CostSource> COST_SOURCE =
       Setting.value("cost.source", "COSTGUARD_COST_SOURCE", "auto", Where.CONFIG,
       "Where cost comes from: auto, priceSheet or openCost",
@@ -95,6 +104,23 @@ public final class Settings {
   public static final Setting<Void> COST_APPLICATION_COSTS =
       Setting.structured("cost.applicationCosts", null, Shape.OBJECTS, Where.CONFIG,
       "Extra cost sources: {name, query} PromQL giving money per hour (file only)");
+
+  public static final Setting<Void> ATTRIBUTION_SHARED =
+      Setting.structured("attribution.shared", null, Shape.OBJECTS, Where.CONFIG,
+      "Shared costs split across an allocation key: {name, namespaces, selector, splitBy, driver, query, weights}"
+          + " (file only)");
+
+  public static final Setting<OperatorConfig.IdleMode> ATTRIBUTION_IDLE =
+      Setting.value("attribution.idle", "COSTGUARD_ATTRIBUTION_IDLE", "Show", Where.CONFIG,
+      "Idle node cost (OpenCost node prices): Show as its own bucket, Share by direct cost, or Hide",
+      raw -> {
+        for (OperatorConfig.IdleMode m : OperatorConfig.IdleMode.values()) {
+          if (m.name().equals(raw)) {
+            return m;
+          }
+        }
+        throw new IllegalArgumentException("'" + raw + "' is not one of Show, Share, Hide");
+      });
 
   public static final Setting<Void> ALLOCATION_EXTRA_KEYS =
       Setting.structured("allocation.extraKeys", "COSTGUARD_EXTRA_ALLOCATION_KEYS", Shape.LIST, Where.CONFIG,
@@ -343,8 +369,9 @@ public final class Settings {
   public static final List<Setting<?>> ALL = List.of(
       PROMETHEUS_URL, PROMETHEUS_BEARER_TOKEN_FILE, PROMETHEUS_CA_FILE, PROMETHEUS_BASIC_AUTH_USERNAME_FILE,
       PROMETHEUS_BASIC_AUTH_PASSWORD_FILE, PROMETHEUS_HEADERS, PROMETHEUS_TIMEOUT, EVALUATION_INTERVAL, STALE_AFTER,
-      PRICING_CURRENCY, PRICING_CPU_CORE_HOUR, PRICING_MEMORY_GIB_HOUR, PRICING_GPU_HOUR, COST_SOURCE,
-      COST_RATE_WINDOW, COST_APPLICATION_COSTS, ALLOCATION_EXTRA_KEYS, WATCH_NAMESPACES, LEADER_ELECTION_ENABLED,
+      PRICING_CURRENCY, PRICING_CPU_CORE_HOUR, PRICING_MEMORY_GIB_HOUR, PRICING_GPU_HOUR, PRICING_STORAGE_GIB_MONTH,
+      PRICING_STORAGE_CLASSES, COST_SOURCE,
+      COST_RATE_WINDOW, COST_APPLICATION_COSTS, ATTRIBUTION_SHARED, ATTRIBUTION_IDLE, ALLOCATION_EXTRA_KEYS, WATCH_NAMESPACES, LEADER_ELECTION_ENABLED,
       LEADER_ELECTION_LEASE_NAME, HTTP_PORT, KUBERNETES_SERVER_SIDE_APPLY, OPERATOR_NAMESPACE, TESTING_CLOCK_OFFSET,
       WEBHOOK_ENABLED, WEBHOOK_PORT, WEBHOOK_CERTIFICATES_MODE, WEBHOOK_CERTIFICATES_DIR,
       WEBHOOK_CERTIFICATES_SECRET_NAME, WEBHOOK_CERTIFICATES_SERVICE_NAME,

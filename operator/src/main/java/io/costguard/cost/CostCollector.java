@@ -34,12 +34,15 @@ public final class CostCollector {
   private final PrometheusClient prometheus;
   private final CostQueries queries;
   private final HourlyCostLedger ledger;
+  private final CostAllocation allocation;
+  private final Map<String, HourlyCostLedger> auxiliary = new ConcurrentHashMap<>();
   private final Clock clock;
   private final Duration staleAfter;
   private final Map<String, Instant> demand = new ConcurrentHashMap<>();
   private final List<Consumer<DataStatus>> listeners = new CopyOnWriteArrayList<>();
   private volatile DataStatus status = DataStatus.notYetCollected();
   private volatile CycleStats lastCycle = new CycleStats(0, 0, Duration.ZERO, 0);
+  private volatile Duration allocationTime = Duration.ZERO;
   private long cycles;
 
   /**
@@ -54,6 +57,17 @@ public final class CostCollector {
     this.ledger = ledger;
     this.clock = clock;
     this.staleAfter = config.staleAfter();
+    this.allocation = new CostAllocation(config.attribution(), ledger.keyNames());
+  }
+
+  /** What an auxiliary query (node cost, a Query driver) read, if it is configured and has been read. */
+  public Optional<HourlyCostLedger> auxiliary(String name) {
+    return Optional.ofNullable(auxiliary.get(name));
+  }
+
+  /** Shared and idle cost, allocated from the ledger at the end of every successful cycle. */
+  public CostAllocation allocation() {
+    return allocation;
   }
 
   /** The client the collector reads with, for the few per-budget queries (volume) that cannot be batched. */
@@ -71,6 +85,11 @@ public final class CostCollector {
 
   public CycleStats lastCycle() {
     return lastCycle;
+  }
+
+  /** Wall time the last cycle spent allocating shared and idle cost (part of its duration). */
+  public Duration lastAllocationTime() {
+    return allocationTime;
   }
 
   /** Called after every cycle, successful or not. */
@@ -100,8 +119,16 @@ public final class CostCollector {
     String failureMessage = "";
     int missingHours = 0;
     String gapMessage = null;
+    List<Read> reads = new ArrayList<>();
     for (CostQueries.SourceQuery source : queries.all()) {
-      List<long[]> ranges = rangesToRead(source.name(), neededFrom, endHour);
+      reads.add(new Read(source.name(), source.promql(), ledger, null));
+    }
+    for (CostQueries.AuxiliaryQuery aux : queries.auxiliary()) {
+      reads.add(new Read(aux.name(), aux.promql(),
+          auxiliary.computeIfAbsent(aux.name(), n -> new HourlyCostLedger(List.of("value"))), aux.valueLabel()));
+    }
+    for (Read source : reads) {
+      List<long[]> ranges = rangesToRead(source.ledger(), source.name(), neededFrom, endHour);
       for (long[] range : ranges) {
         for (long from = range[0]; from < range[1]; from += CHUNK_HOURS) {
           long to = Math.min(range[1], from + CHUNK_HOURS);
@@ -118,6 +145,11 @@ public final class CostCollector {
           }
           QueryOutcome.Success ok = (QueryOutcome.Success) outcome;
           samples += ok.samples();
+          if (source.valueLabel() != null) {
+            // node cost and driver shares: missing hours mean no idle or a Weighted fallback, not missing cost
+            source.ledger().replace(source.name(), from, to, toValues(ok.series(), source.valueLabel()));
+            continue;
+          }
           HourlyCostLedger.Gaps gaps = ledger.replace(source.name(), from, to, toCosts(ok.series()));
           missingHours += gaps.hours().size();
           if (!gaps.none() && gapMessage == null) {
@@ -130,6 +162,13 @@ public final class CostCollector {
       }
     }
     ledger.trimBefore(neededFrom - 24);
+    auxiliary.values().forEach(a -> a.trimBefore(neededFrom - 24));
+    if (allocation.attribution().active() && failure.isEmpty()) {
+      long t1 = System.nanoTime();
+      OptionalLong covered = ledger.coveredFrom(CostQueries.COMPUTE);
+      allocation.update(ledger, auxiliary, covered.orElse(endHour), endHour);
+      allocationTime = Duration.ofNanos(System.nanoTime() - t1);
+    }
     cycles++;
     Optional<Instant> through = ledger.newestHourWithData(CostQueries.COMPUTE).isPresent()
         ? Optional.of(Instant.ofEpochSecond((ledger.newestHourWithData(CostQueries.COMPUTE).getAsLong() + 1) * 3600))
@@ -179,7 +218,10 @@ public final class CostCollector {
   }
 
   /** Hours to read for a source: history it lacks before what it has, and what is new since (plus a re-read). */
-  private List<long[]> rangesToRead(String source, long neededFrom, long endHour) {
+  /** One range query of a cycle and the ledger its answer goes to; {@code valueLabel} null for cost sources. */
+  private record Read(String name, String promql, HourlyCostLedger ledger, String valueLabel) {}
+
+  private List<long[]> rangesToRead(HourlyCostLedger ledger, String source, long neededFrom, long endHour) {
     List<long[]> ranges = new ArrayList<>();
     OptionalLong from = ledger.coveredFrom(source);
     OptionalLong until = ledger.coveredUntil(source);
@@ -195,6 +237,20 @@ public final class CostCollector {
       ranges.add(new long[] {start, endHour});
     }
     return ranges;
+  }
+
+  /** Auxiliary series keyed by {@code valueLabel} (or {@code label_<valueLabel>}) alone, "" when it has none. */
+  private static List<HourlyCostLedger.KeyedCosts> toValues(List<Series> series, String valueLabel) {
+    List<HourlyCostLedger.KeyedCosts> out = new ArrayList<>(series.size());
+    for (Series s : series) {
+      String v = s.labels().getOrDefault(valueLabel, s.labels().getOrDefault("label_" + valueLabel, ""));
+      long[] hours = new long[s.size()];
+      for (int i = 0; i < hours.length; i++) {
+        hours[i] = Math.floorDiv(s.timestamps()[i], 3600) - 1;
+      }
+      out.add(new HourlyCostLedger.KeyedCosts(new AllocationKey("", List.of(v)), hours, s.values()));
+    }
+    return out;
   }
 
   private List<HourlyCostLedger.KeyedCosts> toCosts(List<Series> series) {

@@ -19,6 +19,10 @@ import java.util.stream.Collectors;
 public final class CostQueries {
   /** Name of the compute source in metrics and the ledger. */
   public static final String COMPUTE = "compute";
+  /** Name of the persistent-volume source in metrics and the ledger. */
+  public static final String STORAGE = "storage";
+  /** Hours in the month a GiB-month price is for (OpenCost's and the cloud providers' 730). */
+  static final double HOURS_PER_MONTH = 730;
   static final Duration RESOLUTION = Duration.ofMinutes(5);
 
   private final OperatorConfig config;
@@ -32,25 +36,142 @@ public final class CostQueries {
   public List<SourceQuery> all() {
     List<SourceQuery> out = new ArrayList<>();
     out.add(new SourceQuery(COMPUTE, compute()));
+    out.add(new SourceQuery(STORAGE, storage()));
     for (OperatorConfig.ApplicationCost app : config.cost().applicationCosts()) {
       out.add(new SourceQuery("app:" + app.name(), app.query()));
     }
     return out;
   }
 
+  /** Name of the node cost source idle cost is computed from. */
+  public static final String NODES = "nodes";
+
+  /**
+   * A query read beside the cost sources, not cost per allocation key: node cost for idle, or a Query driver's
+   * share per value of {@code valueLabel} (read as that label or {@code label_<valueLabel>}).
+   */
+  public record AuxiliaryQuery(String name, String promql, String valueLabel) {}
+
+  /**
+   * The node cost (for idle, unless it is hidden) and each Query driver of {@code attribution.shared[]}: one range
+   * query each per cycle, whatever the number of budgets.
+   */
+  public List<AuxiliaryQuery> auxiliary() {
+    List<AuxiliaryQuery> out = new ArrayList<>();
+    if (config.attribution().idle() != OperatorConfig.IdleMode.Hide) {
+      out.add(new AuxiliaryQuery(NODES, nodes(), ""));
+    }
+    for (OperatorConfig.SharedCost shared : config.attribution().shared()) {
+      if (shared.driver() == io.costguard.config.ShareDriver.Query) {
+        out.add(new AuxiliaryQuery(driverSource(shared.name()), shared.query(), shared.splitBy()));
+      }
+    }
+    return out;
+  }
+
+  /** Source name of a shared entry's Query driver. */
+  public static String driverSource(String sharedName) {
+    return "driver:" + sharedName;
+  }
+
+  /**
+   * Node cost of the cluster for the hour ending at each step, from OpenCost's {@code node_total_hourly_cost} (the
+   * price of each node's whole capacity, not its allocatable share).
+   */
+  public String nodes() {
+    return "sum_over_time((sum(node_total_hourly_cost))[" + Durations.format(Duration.ofHours(1).minusSeconds(5))
+        + ":" + Durations.format(RESOLUTION) + "]) * " + number(RESOLUTION.toSeconds() / 3600.0);
+  }
+
   /** Compute cost per (namespace, allocation labels) for the hour ending at each step. */
   public String compute() {
-    String podRate = switch (config.cost().source()) {
+    return hourlyByAllocation(podRate(), null);
+  }
+
+  /** Compute money per hour per pod ({@code namespace, pod}) from the configured source, all namespaces. */
+  public String podRate() {
+    return switch (config.cost().source()) {
       case priceSheet -> priceSheetPerPod();
       case openCost -> openCostPerPod();
       case auto -> "(" + openCostPerPod() + ") or (" + priceSheetPerPod() + ")";
     };
+  }
+
+  /**
+   * Compute cost over the {@code window} ending at the evaluation time per workload (namespace, owner kind and name)
+   * and allocation labels, for the remediation list of untagged spend; pods without a labels series are included.
+   */
+  public String workloadCost(Duration window) {
+    String labels = config.allocationKeys().stream().map(k -> "label_" + k).collect(Collectors.joining(", "));
+    String owned = "(" + podRate() + ") * on (namespace, pod) group_left (owner_kind, owner_name) "
+        + "max by (namespace, pod, owner_kind, owner_name) (kube_pod_owner)";
+    String labelled = "(" + owned + ") * on (namespace, pod) group_left (" + labels + ") "
+        + "max by (namespace, pod, " + labels + ") (kube_pod_labels)";
+    String unlabelled = "(" + owned + ") unless on (namespace, pod) kube_pod_labels";
+    String by = "namespace, owner_kind, owner_name, " + labels;
+    return "sum by (" + by + ") (sum_over_time((sum by (" + by + ") ((" + labelled + ") or (" + unlabelled + ")))["
+        + Durations.format(window.minusSeconds(5)) + ":" + Durations.format(RESOLUTION) + "])) * "
+        + number(RESOLUTION.toSeconds() / 3600.0);
+  }
+
+  /**
+   * Persistent volume cost per (namespace, allocation labels) for the hour ending at each step. A claim's cost per
+   * hour is OpenCost's {@code pv_hourly_cost} (per GiB-hour) times its volume's capacity where OpenCost prices the
+   * volume (not with {@code cost.source: priceSheet}), else its requested bytes times the GiB-month price of its
+   * storage class over 730 hours. It is split evenly across the pods that mount the claim; a claim no pod mounts is
+   * charged to its namespace's unattributed bucket.
+   */
+  public String storage() {
+    String claim = "namespace, persistentvolumeclaim";
+    String claimCost = switch (config.cost().source()) {
+      case priceSheet -> claimCostFromPrices();
+      case openCost, auto -> "(" + claimCostFromOpenCost() + ") or (" + claimCostFromPrices() + ")";
+    };
+    String mounts = "max by (namespace, pod, persistentvolumeclaim) (kube_pod_spec_volumes_persistentvolumeclaims_info)";
+    String perMount = "(" + claimCost + ") / on (" + claim + ") group_left () count by (" + claim + ") (" + mounts + ")";
+    String podRate = "sum by (namespace, pod) (" + mounts + " * on (" + claim + ") group_left () (" + perMount + "))";
+    String unmounted = "sum by (namespace) ((" + claimCost + ") unless on (" + claim + ") " + mounts + ")";
+    return hourlyByAllocation(podRate, unmounted);
+  }
+
+  private String claimCostFromOpenCost() {
+    String volumeOfClaim = "label_replace(max by (namespace, persistentvolumeclaim, volumename) "
+        + "(kube_persistentvolumeclaim_info{volumename!=\"\"}), \"persistentvolume\", \"$1\", \"volumename\", \"(.+)\")";
+    String volumeCost = "max by (persistentvolume) (pv_hourly_cost) * on (persistentvolume) "
+        + "max by (persistentvolume) (kube_persistentvolume_capacity_bytes) / 1073741824";
+    return "sum by (namespace, persistentvolumeclaim) (" + volumeOfClaim + " * on (persistentvolume) group_left () ("
+        + volumeCost + "))";
+  }
+
+  private String claimCostFromPrices() {
+    OperatorConfig.Pricing p = config.pricing();
+    String gib = "max by (namespace, persistentvolumeclaim) (kube_persistentvolumeclaim_resource_requests_storage_bytes)"
+        + " / 1073741824";
+    String byDefault = "(" + gib + ") * " + number(p.storageGiBMonth() / HOURS_PER_MONTH);
+    if (p.storageClasses().isEmpty()) {
+      return byDefault;
+    }
+    List<String> classPrices = new ArrayList<>();
+    p.storageClasses().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> classPrices.add(
+        "max by (namespace, persistentvolumeclaim) (kube_persistentvolumeclaim_info{storageclass=\"" + e.getKey()
+            + "\"}) * " + number(e.getValue() / HOURS_PER_MONTH)));
+    return "((" + gib + ") * on (namespace, persistentvolumeclaim) group_left () (" + String.join(" or ", classPrices)
+        + ")) or " + byDefault;
+  }
+
+  /**
+   * The money of a rate per hour, integrated over each hour and summed per (namespace, allocation labels):
+   * {@code podRate} per (namespace, pod) is attributed through kube_pod_labels (pods without a labels series land
+   * in unattributed), {@code namespaceRate} (per namespace, may be null) goes to unattributed as it is.
+   */
+  private String hourlyByAllocation(String podRate, String namespaceRate) {
     String labels = config.allocationKeys().stream().map(k -> "label_" + k).collect(Collectors.joining(", "));
     String attributed = "(" + podRate + ") * on (namespace, pod) group_left (" + labels + ") "
         + "max by (namespace, pod, " + labels + ") (kube_pod_labels)";
     // pods that kube-state-metrics has no labels series for still cost money: they land in unattributed
     String orphans = "(" + podRate + ") unless on (namespace, pod) kube_pod_labels";
-    String hourly = "sum by (namespace, " + labels + ") ((" + attributed + ") or (" + orphans + "))";
+    String unlabelled = namespaceRate == null ? orphans : orphans + ") or (" + namespaceRate;
+    String hourly = "sum by (namespace, " + labels + ") ((" + attributed + ") or (" + unlabelled + "))";
     long res = RESOLUTION.toSeconds();
     // 59m55s, not 1h: Prometheus 2 closes range windows on the left, so [1h:5m] would hold 13 points, not 12
     Duration window = Duration.ofHours(1).minusSeconds(5);

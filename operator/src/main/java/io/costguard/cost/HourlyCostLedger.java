@@ -394,6 +394,20 @@ public final class HourlyCostLedger {
   }
 
 
+  /** Cost of every key of one source for each hour in [fromHour, toHourExclusive). */
+  public double[] sourceHourly(String source, long fromHour, long toHourExclusive) {
+    double[] out = new double[(int) Math.max(0, toHourExclusive - fromHour)];
+    lock.readLock().lock();
+    try {
+      for (HourSeries s : bySource.getOrDefault(source, Map.of()).values()) {
+        s.addTo(out, fromHour);
+      }
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   public int keyCount() {
     lock.readLock().lock();
     try {

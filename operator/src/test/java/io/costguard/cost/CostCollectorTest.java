@@ -43,17 +43,17 @@ class CostCollectorTest {
     DataStatus first = collector.collect();
     assertThat(first.available()).isTrue();
     assertThat(first.dataThrough()).contains(Instant.parse("2026-11-23T06:00:00Z"));
-    assertThat(collector.lastCycle().queries()).isEqualTo(5); // 840 hours in chunks of 168
+    assertThat(collector.lastCycle().queries()).isEqualTo(3 * 5); // compute, storage, node cost: 840 hours in chunks of 168
     assertThat(collector.lastCycle().samples()).isEqualTo(35 * 24);
 
     clock.set(NOW.plus(Duration.ofMinutes(1)));
     collector.collect();
-    assertThat(collector.lastCycle().queries()).isEqualTo(1);
+    assertThat(collector.lastCycle().queries()).isEqualTo(3);
     assertThat(collector.lastCycle().samples()).isEqualTo(CostCollector.REREAD_HOURS);
 
     clock.set(Instant.parse("2026-11-23T07:00:30Z"));
     DataStatus next = collector.collect();
-    assertThat(collector.lastCycle().queries()).isEqualTo(1);
+    assertThat(collector.lastCycle().queries()).isEqualTo(3);
     assertThat(collector.lastCycle().samples()).isEqualTo(CostCollector.REREAD_HOURS + 1);
     assertThat(next.dataThrough()).contains(Instant.parse("2026-11-23T07:00:00Z"));
   }
@@ -69,7 +69,7 @@ class CostCollectorTest {
     assertThat(collector.ledger().spend(scope, quarter, Instant.parse("2026-10-02T00:00:00Z"))).isEqualTo(24.0);
 
     collector.collect();
-    assertThat(collector.lastCycle().queries()).isEqualTo(1);
+    assertThat(collector.lastCycle().queries()).isEqualTo(3);
   }
 
   @Test

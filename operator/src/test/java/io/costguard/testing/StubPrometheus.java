@@ -14,8 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stand-in for Prometheus' range-query API: answers every query_range with the configured series, each
- * with a constant value per step. Can be switched off (HTTP 503) to play an outage.
+ * A stand-in for Prometheus' range-query API: answers every compute query_range with the configured series, each
+ * with a constant value per step, and the storage and node cost sources with no series. Can be switched off (HTTP 503) to play an outage.
  */
 public final class StubPrometheus implements AutoCloseable {
   private final HttpServer server;
@@ -56,7 +56,10 @@ public final class StubPrometheus implements AutoCloseable {
         end = Math.min(end, dataUntil);
         StringBuilder b = new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[");
         boolean first = true;
-        for (Map<String, String> labels : empty ? List.<Map<String, String>>of() : series) {
+        // the configured series are compute cost: no persistent volume claims, no OpenCost node prices
+        String query = form.getOrDefault("query", "");
+        boolean storage = query.contains("kube_persistentvolumeclaim") || query.contains("node_total_hourly_cost");
+        for (Map<String, String> labels : empty || storage ? List.<Map<String, String>>of() : series) {
           b.append(first ? "" : ",").append("{\"metric\":{");
           first = false;
           boolean firstLabel = true;
