@@ -36,7 +36,7 @@ class ScaleFreezeInClusterTest {
   static ClusterState cluster(WorkloadCache cache) {
     StaticCluster c = new StaticCluster();
     c.freezes.freeze("team-a/alpha", new FreezeRegistry.FrozenScope(Set.of("team-a"), Map.of("tenant", "alpha"),
-        "CostBudget team-a/alpha at 1020.00 of 1000.00 USD (102%)", io.costguard.budget.CostBudgetReconciler.FREEZE_RELEASE));
+        "CostBudget team-a/alpha at 1020.00 of 1000.00 USD (102%)", io.costguard.budget.BudgetFreeze.RELEASE));
     c.targets = cache;
     return c;
   }
