@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # the chart's JVM options (helm/costguard/values.yaml javaToolOptions) with the heap its memory limit gives them
 SCALE_JAVA_OPTS="-Xmx384m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
-mvn -B -q -ntp -DskipTests -pl operator -am package
+# the demo module too: the cycle benchmarks run the in-process Kubernetes API, which the operator's jar leaves out
+mvn -B -q -ntp -DskipTests -pl demo -am package
 mvn -B -q -ntp -pl operator test-compile
 if [[ "${1:-}" == "admission" || "${1:-}" == "webhook" ]]; then
   # `webhook wrk` runs the closed-loop comparison
@@ -38,14 +39,14 @@ if [[ "${1:-}" == "perf" ]]; then
   # 1,000 PerfBaselines per cycle: batched by namespace vs the per-workload fan-out
   shift
   exec java ${BENCH_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC} -Dorg.slf4j.simpleLogger.log.io.costguard=warn -Djava.util.logging.config.file=operator/src/test/resources/logging.properties \
-    -cp operator/target/test-classes:operator/target/costguard.jar io.costguard.benchmark.PerfCycleBenchmark "$@"
+    -cp demo/target/test-classes:operator/target/test-classes:demo/target/costguard-demo.jar io.costguard.benchmark.PerfCycleBenchmark "$@"
 fi
 if [[ "${1:-}" == "scale" ]]; then
   # the whole operator with 10,000 CostBudgets, 10,000 PerfBaselines, 200 BenchRuns; JVM options: the chart's
   shift
   exec java ${BENCH_JAVA_OPTS:-$SCALE_JAVA_OPTS} -Dorg.slf4j.simpleLogger.log.io.costguard=warn \
     -Djava.util.logging.config.file=operator/src/test/resources/logging.properties \
-    -cp operator/target/test-classes:operator/target/costguard.jar io.costguard.benchmark.ScaleBenchmark "$@"
+    -cp demo/target/test-classes:operator/target/test-classes:demo/target/costguard-demo.jar io.costguard.benchmark.ScaleBenchmark "$@"
 fi
 if [[ "${1:-}" == "anomalies-real" ]]; then
   shift
@@ -70,4 +71,4 @@ if [[ "${1:-}" == "forecast" ]]; then
   exec java -cp operator/target/test-classes:operator/target/costguard.jar io.costguard.forecast.ForecastBacktest "$@"
 fi
 exec java ${BENCH_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=80m -XX:CICompilerCount=2} -Dorg.slf4j.simpleLogger.log.io.costguard=warn -Djava.util.logging.config.file=operator/src/test/resources/logging.properties \
-  -cp operator/target/test-classes:operator/target/costguard.jar io.costguard.benchmark.CycleBenchmark "$@"
+  -cp demo/target/test-classes:operator/target/test-classes:demo/target/costguard-demo.jar io.costguard.benchmark.CycleBenchmark "$@"

@@ -1,6 +1,6 @@
-// The Kubernetes API side of scripts/check-image.sh: the jar's in-process API (fabric8's mock server in CRUD
-// mode, as `costguard demo` and the e2e tests use) with costguard's CRDs and the namespaces the check needs.
-// Run with the jar on the class path: java -cp costguard.jar scripts/check-image-api.java <kubeconfig-out>
+// The Kubernetes API side of scripts/check-image.sh: the demo jar's in-process API (fabric8's mock server in CRUD
+// mode, as scripts/demo.sh and the e2e tests use) with costguard's CRDs and the namespaces the check needs.
+// Run with that jar on the class path: java -cp costguard-demo.jar scripts/check-image-api.java <kubeconfig-out>
 // Writes the kubeconfig, prints "ready <url>" and serves until it is killed.
 import io.costguard.demo.Bundled;
 import io.costguard.demo.LocalKubernetes;
@@ -14,7 +14,7 @@ import java.util.List;
 public class CheckImageApi {
   public static void main(String[] args) throws Exception {
     if (args.length != 1) {
-      System.err.println("usage: java -cp costguard.jar check-image-api.java <kubeconfig-out>");
+      System.err.println("usage: java -cp costguard-demo.jar check-image-api.java <kubeconfig-out>");
       System.exit(2);
     }
     try (LocalKubernetes kube = new LocalKubernetes().start()) {

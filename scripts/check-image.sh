@@ -91,7 +91,10 @@ openssl x509 -req -in "${work}/tls.csr" -CA "${work}/ca.crt" -CAkey "${work}/ca.
   -extfile <(printf 'subjectAltName=DNS:%s\nextendedKeyUsage=serverAuth\n' "${SERVICE}") -out "${tls}/tls.crt" 2>/dev/null
 chown -R "${uid}" "${tls}"
 
-java -cp "${REPO_ROOT}/operator/target/costguard.jar" "${REPO_ROOT}/scripts/check-image-api.java" "${root}/tmp/kubeconfig" \
+# the demo's jar: the operator's classes with the in-process API, which the operator's own jar leaves out
+demo_jar="${REPO_ROOT}/demo/target/costguard-demo.jar"
+[[ -f "${demo_jar}" ]] || (cd "${REPO_ROOT}" && mvn -B -q -ntp -DskipTests -pl demo -am package)
+java -cp "${demo_jar}" "${REPO_ROOT}/scripts/check-image-api.java" "${root}/tmp/kubeconfig" \
   >"${work}/api.log" 2>&1 &
 api_pid=$!
 for _ in $(seq 1 120); do

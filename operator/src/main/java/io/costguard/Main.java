@@ -1,14 +1,13 @@
 package io.costguard;
 
 import io.costguard.cli.OperatorCommand;
-import io.costguard.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the jar: {@code operator} runs the operator, {@code demo} the embedded local run. */
+/** Entry point of the jar: {@code operator} runs the operator; the other commands are the CLI. The local run is the demo module's jar. */
 @Command(name = "costguard", mixinStandardHelpOptions = true, version = "costguard 0.1.0",
     description = "Kubernetes operator enforcing cost and SLO guardrails.",
-    subcommands = {OperatorCommand.class, DemoCommand.class, io.costguard.cli.ForecastCommand.class, io.costguard.cli.AnomaliesCommand.class, io.costguard.cli.CheckCommand.class, io.costguard.cli.AuditCommand.class, io.costguard.cli.BenchCommand.class, io.costguard.cli.BudgetsCommand.class, io.costguard.cli.UnattributedCommand.class, io.costguard.cli.ReportCommand.class, io.costguard.cli.CompletionCommand.class, io.costguard.cli.CompletionCommand.Candidates.class})
+    subcommands = {OperatorCommand.class, io.costguard.cli.ForecastCommand.class, io.costguard.cli.AnomaliesCommand.class, io.costguard.cli.CheckCommand.class, io.costguard.cli.AuditCommand.class, io.costguard.cli.BenchCommand.class, io.costguard.cli.BudgetsCommand.class, io.costguard.cli.UnattributedCommand.class, io.costguard.cli.ReportCommand.class, io.costguard.cli.CompletionCommand.class, io.costguard.cli.CompletionCommand.Candidates.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -36,6 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * event per threshold and exactly one flip of the throttled flag.
  */
 class ActionsIT {
+  /** How long before the month ends the operator's clock starts in theNextPeriodRestoresTheFlag. */
+  static final Duration BEFORE_MONTH_END = Duration.ofMinutes(2);
+
   @TempDir Path work;
   PrometheusProcess prometheus;
   LocalKubernetes kube;
@@ -79,11 +82,11 @@ class ActionsIT {
 
   @Test
   void theNextPeriodRestoresTheFlag() throws Exception {
-    // the operator's clock runs two minutes before the end of the month (testing.clockOffset)
+    // the operator's clock runs BEFORE_MONTH_END before the end of the month (testing.clockOffset)
     Instant real = Instant.now();
     ZonedDateTime nextMonth = ZonedDateTime.ofInstant(real, ZoneOffset.UTC).withDayOfMonth(1).toLocalDate().plusMonths(1)
         .atStartOfDay(ZoneOffset.UTC);
-    Instant shifted = nextMonth.toInstant().minusSeconds(120);
+    Instant shifted = nextMonth.toInstant().minus(BEFORE_MONTH_END);
     Path kubeconfig = setUp(shifted);
     Path jar = Path.of(System.getProperty("costguard.jar", "../operator/target/costguard.jar"));
     // taken after the set-up (tens of seconds on a slow machine), so the operator starts the full two minutes ahead
@@ -91,7 +94,8 @@ class ActionsIT {
     operator = OperatorProcess.start(jar, env(kubeconfig, offset), work.resolve("operator.log"));
     awaitThrottled();
     assertThat(variant.get()).isEqualTo("off");
-    await().atMost(Duration.ofSeconds(240)).untilAsserted(() -> {
+    // until the month turns, and as long again for the new period's first evaluation to restore the flag
+    await().atMost(BEFORE_MONTH_END.multipliedBy(2)).untilAsserted(() -> {
       CostBudget b = client.resources(CostBudget.class).inNamespace("team-alpha").withName("alpha").get();
       assertThat(b.getStatus().periodStart).isEqualTo(nextMonth.toInstant().toString());
       assertThat(b.getStatus().throttledFlags).isNull();
@@ -104,7 +108,7 @@ class ActionsIT {
   AtomicInteger flips = new AtomicInteger();
 
   void awaitThrottled() {
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+    await().atMost(Waits.STARTED).untilAsserted(() -> {
       CostBudget now2 = client.resources(CostBudget.class).inNamespace("team-alpha").withName("alpha").get();
       assertThat(now2.getStatus()).isNotNull();
       assertThat(now2.getStatus().state).isEqualTo("Critical");

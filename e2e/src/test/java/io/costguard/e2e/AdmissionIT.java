@@ -55,7 +55,7 @@ class AdmissionIT extends AlphaOverBudget {
     SSLContext trustFirst = TestTls.trusting(first.ca().chain());
 
     // the budget passes 100 %: its Freeze reaches the webhook through status
-    await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
+    await().atMost(Waits.STARTED).ignoreExceptions().untilAsserted(() -> {
       JsonNode r = review(trustFirst, port, "CREATE", deployment("api", ALPHA, "api:2", null), null);
       assertThat(r.path("allowed").asBoolean()).as(r.toString()).isFalse();
       assertThat(r.at("/status/message").asText()).contains("Deployment team-alpha/api: rollouts are frozen by CostBudget team-alpha/alpha at")
@@ -82,7 +82,7 @@ class AdmissionIT extends AlphaOverBudget {
         deployment("api", ALPHA, "api:2", null));
     assertThat(glass.path("allowed").asBoolean()).as(glass.toString()).isTrue();
     assertThat(glass.path("warnings").toString()).contains("break-glass 'INC-4711 payment outage' let this through");
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.v1().events().inNamespace("team-alpha").list().getItems())
+    await().atMost(Waits.FOLLOW_UP).untilAsserted(() -> assertThat(client.v1().events().inNamespace("team-alpha").list().getItems())
         .anySatisfy(e -> {
           assertThat(e.getReason()).isEqualTo("BreakGlassUsed");
           assertThat(e.getMessage()).contains("INC-4711").contains("user alice");
@@ -120,11 +120,11 @@ class AdmissionIT extends AlphaOverBudget {
     CertificateAuthority.Issued second = TestTls.issue();
     TestTls.write(tls, second.serving());
     SSLContext trustSecond = TestTls.trusting(second.ca().chain());
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+    await().atMost(Waits.CYCLES).ignoreExceptions().untilAsserted(() ->
         assertThat(TestTls.post(trustSecond, SERVICE, port, body("CREATE", deployment("web", BETA, "web:1", null), null)).getKey()).isEqualTo(200));
     assertThat(operator.alive()).isTrue();
     // logged just after the new key is in place, so it may trail the first answer served with it
-    await().atMost(Duration.ofSeconds(10)).until(() -> operator.log().contains("webhook serving certificate reloaded"));
+    await().atMost(Waits.FOLLOW_UP).until(() -> operator.log().contains("webhook serving certificate reloaded"));
   }
 
   static int freePort() throws Exception {

@@ -88,7 +88,7 @@ class AnomalyDriversIT {
         "COSTGUARD_HTTP_PORT", "0",
         "POD_NAMESPACE", "costguard-system"), work.resolve("operator.log"));
 
-    await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+    await().atMost(Waits.HISTORY_READ).untilAsserted(() -> {
       CostBudget b = client.resources(CostBudget.class).inNamespace("team-alpha").withName("namespace").get();
       assertThat(b.getStatus()).isNotNull();
       assertThat(b.getStatus().anomalies).as("anomalies; operator log:%n%s", operator.log()).isNotNull()

@@ -192,13 +192,13 @@ class BenchRunIT {
   void costPerThousandRequestsIsTheTargetsCostOverTheMeasuredWindow() throws Exception {
     create("checkout-pass", "{latencyP95: 300ms, errorRatio: \"0.002\", maxCostPer1kRequests: \"0.12\"}");
     // the first wait also covers the jar starting up
-    await().atMost(Duration.ofSeconds(90)).until(() -> "Running".equals(phase("checkout-pass")));
+    await().atMost(Waits.STARTED).until(() -> "Running".equals(phase("checkout-pass")));
     assertThat(client.batch().v1().jobs().inNamespace(NS).withName("checkout-pass-k6").get()).isNotNull();
     Instant start = Instant.ofEpochSecond(t0 - 32 * 60);
     Instant end = Instant.ofEpochSecond(t0 - 2 * 60);
     long requests = 168_000;
     k6Finished(client, NS, "checkout-pass", start, end, requests);
-    await().atMost(Duration.ofSeconds(30)).until(() -> "Passed".equals(phase("checkout-pass")));
+    await().atMost(Waits.CYCLES).until(() -> "Passed".equals(phase("checkout-pass")));
 
     BenchRun r = client.resources(BenchRun.class).inNamespace(NS).withName("checkout-pass").get();
     double cost = expectedCost(Duration.between(start.plus(WARMUP), end), CPU_CORE_HOUR, MEMORY_GIB_HOUR);
@@ -216,12 +216,12 @@ class BenchRunIT {
   @Test
   void aRunThatCostsTooMuchFailsAndTheReportExitsNonZero() throws Exception {
     create("checkout-dear", "{maxCostPer1kRequests: \"0.0005\"}");
-    await().atMost(Duration.ofSeconds(90)).until(() -> "Running".equals(phase("checkout-dear"))
+    await().atMost(Waits.STARTED).until(() -> "Running".equals(phase("checkout-dear"))
         || "Pending".equals(phase("checkout-dear")));
     // one run per target: wait for the other test's run to finish if it holds the target
-    await().atMost(Duration.ofSeconds(60)).until(() -> "Running".equals(phase("checkout-dear")));
+    await().atMost(Waits.STARTED).until(() -> "Running".equals(phase("checkout-dear")));
     k6Finished(client, NS, "checkout-dear", Instant.ofEpochSecond(t0 - 20 * 60), Instant.ofEpochSecond(t0 - 10 * 60), 60_000);
-    await().atMost(Duration.ofSeconds(30)).until(() -> "Failed".equals(phase("checkout-dear")));
+    await().atMost(Waits.CYCLES).until(() -> "Failed".equals(phase("checkout-dear")));
     ChildProcess cli = report("checkout-dear");
     assertThat(cli.exit()).as(cli.output()).isEqualTo(1);
     assertThat(cli.output()).contains("VERDICT: Fail").contains("is above spec.thresholds.maxCostPer1kRequests 0.0005");

@@ -152,21 +152,21 @@ class DashboardIT {
     assertThat(queries).hasSizeGreaterThan(20);
 
     // the objects behind the panels: a budget with a forecast, a measured PerfBaseline, a finished BenchRun
-    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> client.resources(CostBudget.class).inNamespace("team-alpha")
+    await().atMost(Waits.STARTED).ignoreExceptions().until(() -> client.resources(CostBudget.class).inNamespace("team-alpha")
         .withName("alpha").get().getStatus().forecast != null);
-    await().atMost(Duration.ofSeconds(30)).until(() -> "Running".equals(benchPhase()));
+    await().atMost(Waits.CYCLES).until(() -> "Running".equals(benchPhase()));
     BenchRunIT.k6Finished(client, SHOP, "checkout-bench", Instant.ofEpochSecond(t0 - 32 * 60), Instant.ofEpochSecond(t0 - 2 * 60), 168_000);
     // reviews: one denied by the label rule, one allowed
     Map<String, String> labels = Map.of("tenant", "alpha", "feature", "search", "team", "alpha", "environment", "prod");
     assertThat(AdmissionIT.review(webhookTls, webhookPort, "CREATE", AdmissionIT.deployment("stray", Map.of("tenant", "alpha"), "a:1", null), null)
         .path("allowed").asBoolean()).isFalse();
-    await().atMost(Duration.ofSeconds(30)).until(() -> "Passed".equals(benchPhase()));
+    await().atMost(Waits.CYCLES).until(() -> "Passed".equals(benchPhase()));
     assertThat(AdmissionIT.review(webhookTls, webhookPort, "CREATE", AdmissionIT.deployment("api", labels, "a:1", null), null)
         .path("allowed").asBoolean()).isTrue();
 
     // until Prometheus has scraped all of it (counters need a second scrape after the reviews for a rate)
     long start = System.nanoTime();
-    await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+    await().atMost(Waits.RESTARTED).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
       List<String> empty = new ArrayList<>();
       for (Query q : queries) {
         if (!answers(q)) {

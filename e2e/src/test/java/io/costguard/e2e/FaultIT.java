@@ -85,7 +85,7 @@ class FaultIT extends AlphaOverBudget {
     Map<String, String> env = webhookEnv(kubeconfig, port, http, tls);
     operator = OperatorProcess.start(jar(), env, work.resolve("operator.log"));
     SSLContext trust = TestTls.trusting(issued.ca().chain());
-    await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() ->
+    await().atMost(Waits.STARTED).ignoreExceptions().untilAsserted(() ->
         assertThat(review(trust, port, "CREATE", deployment("api", ALPHA, "api:2", null), null).path("allowed").asBoolean()).isFalse());
     long before = worstOf(10, () -> review(trust, port, "CREATE", deployment("web", BETA, "web:1", null), null));
 
@@ -186,7 +186,7 @@ class FaultIT extends AlphaOverBudget {
     operator = OperatorProcess.start(jar(), webhookEnv(kubeconfig, port, http, tls), work.resolve("operator.log"));
     SSLContext trust = TestTls.trusting(issued.ca().chain());
 
-    await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
+    await().atMost(Waits.STARTED).ignoreExceptions().untilAsserted(() -> {
       JsonNode r = scale(trust, port, "alice", 2, 4, false);
       assertThat(r.path("allowed").asBoolean()).as(r.toString()).isFalse();
       assertThat(r.at("/status/message").asText())
@@ -198,7 +198,7 @@ class FaultIT extends AlphaOverBudget {
     assertThat(scale(trust, port, "alice", 4, 2, false).path("allowed").asBoolean()).as("scale-down").isTrue();
 
     checkoutApi(Map.of("costguard.io/break-glass", "INC-4711 traffic spike", "costguard.io/break-glass-until", operatorNow().plusSeconds(1800).toString()));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().atMost(Waits.CYCLES).untilAsserted(() -> {
       JsonNode dry = scale(trust, port, "alice", 2, 4, true);
       assertThat(dry.path("allowed").asBoolean()).as(dry.toString()).isTrue();
       assertThat(dry.path("warnings").toString()).contains("break-glass 'INC-4711 traffic spike' let this through");
@@ -207,7 +207,7 @@ class FaultIT extends AlphaOverBudget {
     JsonNode used = scale(trust, port, "alice", 2, 4, false);
     assertThat(used.path("allowed").asBoolean()).isTrue();
     assertThat(AdmissionIT.metrics(http)).contains("costguard_admission_break_glass_total{namespace=\"team-alpha\",rule=\"freeze\"} 1.0");
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.v1().events().inNamespace("team-alpha").list().getItems())
+    await().atMost(Waits.FOLLOW_UP).untilAsserted(() -> assertThat(client.v1().events().inNamespace("team-alpha").list().getItems())
         .filteredOn(e -> "BreakGlassUsed".equals(e.getReason())).singleElement().satisfies(e -> {
           assertThat(e.getInvolvedObject().getKind()).isEqualTo("Deployment");
           assertThat(e.getInvolvedObject().getName()).isEqualTo("checkout-api");
@@ -308,7 +308,7 @@ class FaultIT extends AlphaOverBudget {
     Files.move(data, saved);
     Files.createDirectories(data);
     prometheus.start();
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+    await().atMost(Waits.CYCLES).untilAsserted(() -> {
       for (String name : List.of("throttled", "frozen")) {
         CostBudget b = budget(name);
         assertThat(b.getStatus().state).isEqualTo("Unknown");
@@ -339,16 +339,16 @@ class FaultIT extends AlphaOverBudget {
 
     // undone by a raised amount, applied again when the amount is lowered back
     setAmount("throttled", "100000.00");
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(flagVariant()).isEqualTo("on"));
+    await().atMost(Waits.CYCLES).untilAsserted(() -> assertThat(flagVariant()).isEqualTo("on"));
     setAmount("throttled", throttleAt);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+    await().atMost(Waits.CYCLES).untilAsserted(() -> {
       assertThat(flagVariant()).isEqualTo("off");
       assertThat(result(budget("throttled"), 85, "Throttle")).isEqualTo("Done");
     });
   }
 
   private void awaitInForce() {
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+    await().atMost(Waits.STARTED).untilAsserted(() -> {
       CostBudget throttled = budget("throttled");
       assertThat(throttled.getStatus()).isNotNull();
       assertThat(throttled.getStatus().state).isEqualTo("Critical");
@@ -424,13 +424,13 @@ class FaultIT extends AlphaOverBudget {
         "POD_NAMESPACE", "costguard-system"), work.resolve("operator.log"));
 
     // the credentials do their work: cost is read
-    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+    await().atMost(Waits.STARTED).ignoreExceptions().untilAsserted(() ->
         assertThat(statusText()).contains("CostDataFresh"));
     assertThat(operator.log()).contains("Prometheus " + base.replaceAll("/$", ""));
 
     // the failure a tenant reads names where, not with what
     prometheus.stop();
-    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+    await().atMost(Waits.RESTARTED).ignoreExceptions().untilAsserted(() ->
         assertThat(statusText()).contains("\"DataAvailable\"").contains("Unreachable").contains(prometheus.url().getAuthority()));
 
     String events = Serialization.asJson(client.v1().events().inNamespace("team-alpha").list());
@@ -481,7 +481,7 @@ class FaultIT extends AlphaOverBudget {
       started.add(0, operator);
 
       // read as generic objects: this module's CostBudget class may be an older build than the jar under test
-      await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
+      await().atMost(Waits.STARTED).ignoreExceptions().untilAsserted(() -> {
         assertThat(status(client, "healthy")).containsEntry("state", "Unknown");
         Map<String, Object> broken = status(client, "broken");
         assertThat(broken).containsEntry("state", "Invalid");

@@ -91,7 +91,7 @@ class GapsIT {
     env.put("POD_NAMESPACE", "costguard-system");
     operator = OperatorProcess.start(jar, env, work.resolve("operator.log"));
 
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+    await().atMost(Waits.HISTORY_READ).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
       assertThat(operator.alive()).as("operator running").isTrue();
       CostBudget b = client.resources(CostBudget.class).inNamespace("team-alpha").withName("alpha").get();
       assertThat(b.getStatus()).isNotNull();

@@ -53,13 +53,13 @@ class LeaderElectionIT {
     int metricsA = OperatorIT.freePort();
     int metricsB = OperatorIT.freePort();
     a = OperatorProcess.start(jar, env(kubeconfig, "replica-a", metricsA), work.resolve("a.log"));
-    await().atMost(Duration.ofSeconds(60)).until(() -> state("daily") != null);
+    await().atMost(Waits.STARTED).until(() -> state("daily") != null);
     assertThat(holder()).isEqualTo("replica-a");
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+    await().atMost(Waits.CYCLES).ignoreExceptions().untilAsserted(() ->
         assertThat(AdmissionIT.metrics(metricsA)).contains("costguard_leader 1.0").contains("costguard_cost_data_available 1.0"));
 
     b = OperatorProcess.start(jar, env(kubeconfig, "replica-b", metricsB), work.resolve("b.log"));
-    await().atMost(Duration.ofSeconds(30)).until(() -> b.log().contains("follows the leader replica-a"));
+    await().atMost(Waits.STARTED).until(() -> b.log().contains("follows the leader replica-a"));
     assertThat(b.log()).doesNotContain("replica-b reads cost");
     // a standby says so, and exports none of the leader's signals (nor OPA's or the webhook's, not configured here)
     String standby = AdmissionIT.metrics(metricsB);
@@ -68,8 +68,8 @@ class LeaderElectionIT {
         .doesNotContain("costguard_webhook_certificate");
 
     a.stop();
-    await().atMost(Duration.ofSeconds(60)).until(() -> "replica-b".equals(holder()) && b.log().contains("replica-b reads cost"));
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+    await().atMost(Waits.RESTARTED).until(() -> "replica-b".equals(holder()) && b.log().contains("replica-b reads cost"));
+    await().atMost(Waits.CYCLES).ignoreExceptions().untilAsserted(() ->
         assertThat(AdmissionIT.metrics(metricsB)).contains("costguard_leader 1.0").contains("costguard_cost_data_available"));
     Conflicts.retry(() -> client.resources(CostBudget.class).inNamespace("team-alpha").withName("daily").edit(c -> {
       c.getSpec().amount = "0.01";
@@ -77,7 +77,7 @@ class LeaderElectionIT {
     }));
     // the new leader acts on the edit: it evaluates generation 2, Exceeded unless nothing was spent yet today (the
     // day's first hour has no complete hour of data)
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+    await().atMost(Waits.CYCLES).ignoreExceptions().untilAsserted(() -> {
       CostBudget c = client.resources(CostBudget.class).inNamespace("team-alpha").withName("daily").get();
       assertThat(c.getStatus().observedGeneration).isEqualTo(c.getMetadata().getGeneration()).isGreaterThan(1L);
       if (new java.math.BigDecimal(c.getStatus().spent).compareTo(new java.math.BigDecimal("0.01")) >= 0) {

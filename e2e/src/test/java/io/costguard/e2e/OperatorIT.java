@@ -58,15 +58,16 @@ class OperatorIT {
   static OperatorProcess operator;
   static int metricsPort;
   static Instant monthStart;
+  static Duration clockOffset;
 
   @BeforeAll
   static void startEverything() throws Exception {
     Path jar = Path.of(System.getProperty("costguard.jar", "../operator/target/costguard.jar"));
     assertThat(jar).as("the packaged operator jar (mvn package)").exists();
-    Instant now = Instant.now();
+    // early in a month there is too little spend to set budgets from: the history and the operator's clock move back
+    clockOffset = MonthOfHistory.outOfMonthStart(Instant.now());
+    Instant now = operatorNow();
     monthStart = ZonedDateTime.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
-    org.junit.jupiter.api.Assumptions.assumeTrue(!now.isBefore(monthStart.plus(Duration.ofHours(1))),
-        "the month's first hour has no complete hour of spend to set budgets from");
     // history from four days before the month began (over 72 hours, for a forecast even on the 1st) until three hours
     // from now (the operator never reads past now)
     Instant start = monthStart.minus(Duration.ofDays(4));
@@ -92,14 +93,16 @@ class OperatorIT {
     createBudget("namespace-monthly", Map.of(), money(namespaceSoFar * 4));
 
     metricsPort = freePort();
-    operator = OperatorProcess.start(jar, Map.of(
+    Map<String, String> env = new java.util.HashMap<>(MonthOfHistory.clockEnv(clockOffset));
+    env.putAll(Map.of(
         "KUBECONFIG", kube.writeKubeconfig(work.resolve("kubeconfig"), "team-alpha").toString(),
         "COSTGUARD_PROMETHEUS_URL", prometheus.url().toString(),
         "COSTGUARD_PROMETHEUS_TIMEOUT", "2s",
         "COSTGUARD_EVALUATION_INTERVAL", INTERVAL.toSeconds() + "s",
         "COSTGUARD_RATE_WINDOW", "10m",
         "COSTGUARD_HTTP_PORT", Integer.toString(metricsPort),
-        "POD_NAMESPACE", "costguard-system"), work.resolve("operator.log"));
+        "POD_NAMESPACE", "costguard-system"));
+    operator = OperatorProcess.start(jar, env, work.resolve("operator.log"));
   }
 
   @AfterAll
@@ -120,9 +123,9 @@ class OperatorIT {
   }
 
   void spendMatchesTheWorkloadWithinHalfAPercent() throws IOException {
-    CostBudget alpha = awaitState("alpha-monthly", "Warning", Duration.ofSeconds(90));
+    CostBudget alpha = awaitState("alpha-monthly", "Warning", Waits.STARTED);
     Instant through = Instant.parse(alpha.getStatus().dataThrough);
-    Instant hour = hourFloor(Instant.now());
+    Instant hour = hourFloor(operatorNow());
     assertThat(through).as("data through the newest complete hour (or the one before, when an hour just turned)")
         .isIn(hour, hour.minus(Duration.ofHours(1)));
     double expected = expectedSpend(p -> "alpha".equals(p.labels().get("tenant")), monthStart, through);
@@ -131,7 +134,7 @@ class OperatorIT {
     assertThat(Double.parseDouble(alpha.getStatus().spent)).isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(0.5));
     assertThat(alpha.getStatus().periodStart).isEqualTo(monthStart.toString());
     // more than 48 hours of history: a forecast, at least what is spent, in the FORECAST column
-    await().atMost(Duration.ofSeconds(30)).until(() -> client.resources(CostBudget.class).inNamespace("team-alpha")
+    await().atMost(Waits.CYCLES).until(() -> client.resources(CostBudget.class).inNamespace("team-alpha")
         .withName("alpha-monthly").get().getStatus().forecast != null);
     CostBudget forecast = client.resources(CostBudget.class).inNamespace("team-alpha").withName("alpha-monthly").get();
     assertThat(Double.parseDouble(forecast.getStatus().forecast)).isGreaterThanOrEqualTo(Double.parseDouble(forecast.getStatus().spent));
@@ -144,7 +147,7 @@ class OperatorIT {
     assertThat(high).isGreaterThanOrEqualTo(Double.parseDouble(forecast.getStatus().forecast));
 
     // the namespace budget counts every pod, including the one without allocation labels
-    CostBudget all = awaitState("namespace-monthly", "Ok", Duration.ofSeconds(30));
+    CostBudget all = awaitState("namespace-monthly", "Ok", Waits.CYCLES);
     double expectedAll = expectedSpend(p -> true, monthStart, Instant.parse(all.getStatus().dataThrough));
     assertThat(Double.parseDouble(all.getStatus().spent)).isCloseTo(expectedAll, org.assertj.core.data.Percentage.withPercentage(0.5));
     double unlabelled = expectedSpend(p -> p.labels().isEmpty(), monthStart, Instant.parse(all.getStatus().dataThrough));
@@ -152,7 +155,7 @@ class OperatorIT {
   }
 
   void theSeventyPercentThresholdRaisesOneEvent() throws Exception {
-    await().atMost(Duration.ofSeconds(30)).until(() -> thresholdEvents().size() == 1);
+    await().atMost(Waits.CYCLES).until(() -> thresholdEvents().size() == 1);
     Event event = thresholdEvents().get(0);
     assertThat(event.getInvolvedObject().getName()).isEqualTo("alpha-monthly");
     assertThat(event.getMessage()).contains("70% threshold");
@@ -194,7 +197,7 @@ class OperatorIT {
     assertThat(thresholdEvents()).hasSize(1);
 
     prometheus.start();
-    CostBudget back = awaitState("alpha-monthly", "Warning", Duration.ofSeconds(60));
+    CostBudget back = awaitState("alpha-monthly", "Warning", Waits.RESTARTED);
     assertThat(back.getStatus().conditions.stream().filter(c -> "DataAvailable".equals(c.getType())).findFirst().orElseThrow().getStatus())
         .isEqualTo("True");
   }
@@ -248,6 +251,11 @@ class OperatorIT {
   static List<Event> thresholdEvents() {
     return client.v1().events().inNamespace("team-alpha").list().getItems().stream()
         .filter(e -> "BudgetThresholdCrossed".equals(e.getReason())).toList();
+  }
+
+  /** The operator's time now (moved back early in a month, see {@link MonthOfHistory#outOfMonthStart}). */
+  static Instant operatorNow() {
+    return Instant.now().plus(clockOffset);
   }
 
   static Instant hourFloor(Instant t) {

@@ -130,7 +130,7 @@ class PerfBaselineIT {
   @Test
   void aLatencyStepAlreadyHeldForLatencyForIsConfirmedAtTheFirstEvaluationAndRecommendationsMatchTheUsage() throws Exception {
     // the step: p95 moved from 487.5 to 585.5 ms (+20 %, limit 536.8 ms) three minutes before the operator started
-    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+    await().atMost(Waits.STARTED).ignoreExceptions().untilAsserted(() -> {
       PerfBaseline pb = baseline();
       assertThat(pb.getStatus().state).isEqualTo("Regressed");
       assertThat(pb.getStatus().deploysFrozen).isTrue();
@@ -158,7 +158,7 @@ class PerfBaselineIT {
     // (12.5 % of all samples), + 30 % headroom; memory is the 700Mi peak + 30 %, rounded up to the MiB
     String cpu = Math.round(Math.ceil(0.9 * 1.3 * 1000)) + "m";
     String memory = (long) Math.ceil(700 * 1.3) + "Mi";
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+    await().atMost(Waits.CYCLES).ignoreExceptions().untilAsserted(() -> {
       var rec = baseline().getStatus().recommendations.get(0);
       assertThat(rec.container).isEqualTo("app");
       assertThat(rec.cpuRequest.recommended).isEqualTo(cpu);

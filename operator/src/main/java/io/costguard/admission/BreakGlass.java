@@ -43,7 +43,7 @@ public final class BreakGlass {
     try {
       end = java.time.OffsetDateTime.parse(until).toInstant();
     } catch (DateTimeParseException e) {
-      return refused(UNTIL + " " + io.costguard.budget.SpecFields.quote(until) + " is not an RFC 3339 time such as 2026-11-23T10:30:00Z; " + fix);
+      return refused(UNTIL + " " + io.costguard.api.SpecFields.quote(until) + " is not an RFC 3339 time such as 2026-11-23T10:30:00Z; " + fix);
     }
     if (!end.isAfter(now)) {
       return refused("the break-glass expired at " + until + "; " + fix);

@@ -3,6 +3,7 @@ package io.costguard.admission;
 import io.costguard.api.BudgetAction;
 import io.costguard.api.CostBudget;
 import io.costguard.api.PerfBaseline;
+import io.costguard.budget.BudgetFreeze;
 import io.costguard.budget.BudgetPlan;
 import io.costguard.budget.BudgetSpecValidator;
 import io.costguard.freeze.FreezeRegistry;
@@ -144,8 +145,7 @@ public final class ClusterFeed implements ClusterState, AutoCloseable {
     budgets.put(new BudgetIndex.Budget(id, plan.scope().namespaces(), plan.scope().selector(), plan.amount(), plan.currency(),
         known ? status.usedPercent : null, freezeAt));
     if (status != null && Boolean.TRUE.equals(status.deploysFrozen)) {
-      freezes.freeze(id, new FreezeRegistry.FrozenScope(plan.scope().namespaces(), plan.scope().selector(),
-          "CostBudget " + id + " at " + (status.used == null ? "its Freeze threshold" : status.used), io.costguard.budget.CostBudgetReconciler.FREEZE_RELEASE));
+      freezes.freeze(id, BudgetFreeze.scope(id, plan, status.used));
     } else {
       freezes.thaw(id);
     }

@@ -118,9 +118,9 @@ public final class LabelRule {
             out.add(place.getKey() + "." + key + " is missing");
           }
         } else if (!v.isTextual()) {
-          out.add(place.getKey() + "." + key + " is " + io.costguard.budget.SpecFields.cut(v.toString()) + ", not a string: quote it");
+          out.add(place.getKey() + "." + key + " is " + io.costguard.api.SpecFields.cut(v.toString()) + ", not a string: quote it");
         } else if (!valid(key, v.asText())) {
-          out.add(place.getKey() + "." + key + " " + io.costguard.budget.SpecFields.quote(v.asText()) + " is not a valid value ("
+          out.add(place.getKey() + "." + key + " " + io.costguard.api.SpecFields.quote(v.asText()) + " is not a valid value ("
               + (settings.patterns().containsKey(key) ? "pattern " + settings.patterns().get(key) : "lower-case DNS label, at most 63 characters") + ")");
         }
       }

@@ -1,7 +1,6 @@
 package io.costguard.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.costguard.budget.SpecProblem;
 
 /**
  * A spec or status as the operator read it. When the document had the wrong shape for this version (a list where an

@@ -2,7 +2,7 @@ package io.costguard.baseline;
 
 import io.costguard.api.PerfBaseline;
 import io.costguard.api.PerfBaselineStatus;
-import io.costguard.budget.SpecProblem;
+import io.costguard.api.SpecProblem;
 import io.costguard.kube.CycleEventSource;
 import io.costguard.kube.EventRecorder;
 import io.costguard.kube.StatusUpdate;

@@ -3,6 +3,7 @@ package io.costguard.baseline;
 import io.costguard.prometheus.PrometheusClient;
 import io.costguard.prometheus.QueryOutcome;
 import io.costguard.prometheus.Series;
+import io.costguard.rightsizing.Usage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

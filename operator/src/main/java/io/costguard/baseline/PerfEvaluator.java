@@ -4,7 +4,7 @@ import io.costguard.api.PerfBaselineStatus;
 import io.costguard.api.PerfMeasurement;
 import io.costguard.api.PerfRegression;
 import io.costguard.api.RecordedBaseline;
-import io.costguard.budget.SpecProblem;
+import io.costguard.api.SpecProblem;
 import io.costguard.status.Conditions;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.costguard.baseline;
 
+import io.costguard.rightsizing.Rightsizer;
 import java.time.Duration;
 
 /** A validated PerfBaseline spec in plain values: seconds, ratios, requests per second, money per 1000 requests. */

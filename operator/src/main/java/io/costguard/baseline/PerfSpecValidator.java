@@ -7,8 +7,9 @@ import io.costguard.api.PerfValues;
 import io.costguard.api.QuantityRange;
 import io.costguard.api.RegressionSpec;
 import io.costguard.api.RightsizingSpec;
-import io.costguard.budget.SpecProblem;
+import io.costguard.api.SpecProblem;
 import io.costguard.config.Durations;
+import io.costguard.rightsizing.Rightsizer;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -17,12 +18,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import static io.costguard.budget.SpecFields.cut;
-import static io.costguard.budget.SpecFields.decimal;
-import static io.costguard.budget.SpecFields.duration;
-import static io.costguard.budget.SpecFields.latency;
-import static io.costguard.budget.SpecFields.quote;
-import static io.costguard.budget.SpecFields.ratio;
+import static io.costguard.api.SpecFields.cut;
+import static io.costguard.api.SpecFields.decimal;
+import static io.costguard.api.SpecFields.duration;
+import static io.costguard.api.SpecFields.latency;
+import static io.costguard.api.SpecFields.quote;
+import static io.costguard.api.SpecFields.ratio;
 
 /**
  * Checks a PerfBaseline spec beyond its schema and turns it into a {@link PerfPlan}. Every problem names the

@@ -3,16 +3,16 @@ package io.costguard.bench;
 import io.costguard.api.BenchRunSpec;
 import io.costguard.api.BenchThresholds;
 import io.costguard.api.LoadSpec;
+import io.costguard.api.SpecFields;
+import io.costguard.api.SpecProblem;
 import io.costguard.baseline.PerfPlan;
-import io.costguard.budget.SpecFields;
-import io.costguard.budget.SpecProblem;
 import io.costguard.config.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import static io.costguard.budget.SpecFields.quote;
+import static io.costguard.api.SpecFields.quote;
 
 /**
  * Checks a BenchRun spec beyond its schema and turns it into a {@link BenchPlan}. Every problem names the field

@@ -145,8 +145,7 @@ final class BudgetActuator {
   }
 
   private void publishFreeze(String id, BudgetPlan plan, CostBudgetStatus next) {
-    freezes.freeze(id, new FreezeRegistry.FrozenScope(plan.scope().namespaces(), plan.scope().selector(),
-        "CostBudget " + id + " at " + next.used, CostBudgetReconciler.FREEZE_RELEASE));
+    freezes.freeze(id, BudgetFreeze.scope(id, plan, next.used));
   }
 
   private static boolean same(FeatureFlagRef r, ThrottledFlag t) {

@@ -4,6 +4,7 @@ import io.costguard.api.ActionRecord;
 import io.costguard.api.CostAnomaly;
 import io.costguard.api.CostBudgetStatus;
 import io.costguard.api.CrossedThreshold;
+import io.costguard.api.SpecProblem;
 import io.costguard.cost.DataStatus;
 import io.costguard.cost.HourlyCostLedger;
 import io.costguard.forecast.Forecaster;

@@ -4,6 +4,8 @@ import io.costguard.api.BudgetAction;
 import io.costguard.api.BudgetScope;
 import io.costguard.api.BudgetThreshold;
 import io.costguard.api.CostBudgetSpec;
+import io.costguard.api.SpecFields;
+import io.costguard.api.SpecProblem;
 import io.costguard.cost.AllocationKey;
 import io.costguard.cost.Scope;
 import java.math.BigDecimal;
@@ -17,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import static io.costguard.budget.SpecFields.quote;
+import static io.costguard.api.SpecFields.quote;
 
 /**
  * Checks a CostBudget spec beyond what the CRD schema can, and turns it into a {@link BudgetPlan}. Every

@@ -39,8 +39,6 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
   public static final String ANOMALY_EVENT = "CostAnomalyDetected";
   /** Event reason of a drop in spend (spec.anomaly.direction Decrease or Both); reported, never acted on. */
   public static final String DROP_EVENT = "CostDropDetected";
-  /** How a budget's freeze lifts, for the admission denial's fix. */
-  public static final String FREEZE_RELEASE = "the budget is raised, spend falls below its Freeze threshold, or the period ends";
   /** Days of daily spend the anomaly detector looks at: four weeks of baseline and the week it judges. */
   static final int ANOMALY_DAYS = 35;
 

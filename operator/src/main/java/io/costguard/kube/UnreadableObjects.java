@@ -1,7 +1,7 @@
 package io.costguard.kube;
 
 import io.costguard.api.Readable;
-import io.costguard.budget.SpecProblem;
+import io.costguard.api.SpecProblem;
 import io.costguard.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -26,7 +26,7 @@ class FreezeRuleTest {
   final ScaleTarget.Lookup targets = (kind, ns, name) -> cached.getOrDefault(ns + "/" + name, new ScaleTarget.Unknown("not cached"));
 
   FreezeRuleTest() {
-    frozen.freeze("team-a/alpha", new FreezeRegistry.FrozenScope(Set.of("team-a"), Map.of("tenant", "alpha"), "CostBudget team-a/alpha", io.costguard.budget.CostBudgetReconciler.FREEZE_RELEASE));
+    frozen.freeze("team-a/alpha", new FreezeRegistry.FrozenScope(Set.of("team-a"), Map.of("tenant", "alpha"), "CostBudget team-a/alpha", io.costguard.budget.BudgetFreeze.RELEASE));
   }
 
   static ObjectNode deployment(int replicas, String image, String tenant) {

@@ -6,13 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.costguard.freeze.FreezeRegistry;
+import io.costguard.testing.Waits;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -36,7 +36,7 @@ class ScaleFreezeInClusterTest {
   static ClusterState cluster(WorkloadCache cache) {
     StaticCluster c = new StaticCluster();
     c.freezes.freeze("team-a/alpha", new FreezeRegistry.FrozenScope(Set.of("team-a"), Map.of("tenant", "alpha"),
-        "CostBudget team-a/alpha at 1020.00 of 1000.00 USD (102%)", io.costguard.budget.CostBudgetReconciler.FREEZE_RELEASE));
+        "CostBudget team-a/alpha at 1020.00 of 1000.00 USD (102%)", io.costguard.budget.BudgetFreeze.RELEASE));
     c.targets = cache;
     return c;
   }
@@ -76,7 +76,7 @@ class ScaleFreezeInClusterTest {
       AdmissionPolicy policy = AdmissionFixturesTest.policy(cluster(cache), Clock.fixed(NOW, ZoneOffset.UTC), notices,
           new AdmissionMetrics(registry));
       Workloads.Kind deployments = Workloads.DEFAULT.get(0);
-      await().atMost(Duration.ofSeconds(20)).until(() -> cache.find(deployments, "team-a", "checkout-api") instanceof ScaleTarget.Known);
+      await().atMost(Waits.RECONCILED).until(() -> cache.find(deployments, "team-a", "checkout-api") instanceof ScaleTarget.Known);
 
       Verdict up = policy.decide(scale("deployments", "checkout-api", "alice", 2, 4, false), null);
       assertThat(up.allowed()).isFalse();
@@ -93,7 +93,7 @@ class ScaleFreezeInClusterTest {
 
       // a break-glass on the Deployment counts for its /scale; a dry run of it is judged the same and leaves no trace
       deployment("checkout-api", "alpha", Map.of(BreakGlass.REASON, "INC-4711 traffic spike", BreakGlass.UNTIL, "2026-11-23T10:30:00Z"));
-      await().atMost(Duration.ofSeconds(20)).until(() -> cache.find(deployments, "team-a", "checkout-api") instanceof ScaleTarget.Known k
+      await().atMost(Waits.RECONCILED).until(() -> cache.find(deployments, "team-a", "checkout-api") instanceof ScaleTarget.Known k
           && !k.breakGlass().isEmpty());
       Verdict dry = policy.decide(scale("deployments", "checkout-api", "alice", 2, 4, true), null);
       assertThat(dry.allowed()).isTrue();
@@ -107,7 +107,7 @@ class ScaleFreezeInClusterTest {
 
       // deleted: the cache forgets it
       client.apps().deployments().inNamespace("team-a").withName("checkout-api").delete();
-      await().atMost(Duration.ofSeconds(20)).until(() -> cache.find(deployments, "team-a", "checkout-api") instanceof ScaleTarget.Unknown);
+      await().atMost(Waits.RECONCILED).until(() -> cache.find(deployments, "team-a", "checkout-api") instanceof ScaleTarget.Unknown);
     }
   }
 
@@ -122,7 +122,7 @@ class ScaleFreezeInClusterTest {
         .create();
     try (WorkloadCache cache = new WorkloadCache(client, new Workloads(Workloads.DEFAULT), Set.of("team-a"))) {
       Workloads.Kind replicaSets = Workloads.DEFAULT.get(3);
-      await().atMost(Duration.ofSeconds(20)).until(() -> cache.find(replicaSets, "team-a", "checkout-api-5f7") instanceof ScaleTarget.Known);
+      await().atMost(Waits.RECONCILED).until(() -> cache.find(replicaSets, "team-a", "checkout-api-5f7") instanceof ScaleTarget.Known);
       assertThat(cache.find(replicaSets, "team-a", "checkout-api-5f7")).isEqualTo(new ScaleTarget.Known(Map.of(), true, "", ""));
       AdmissionPolicy policy = AdmissionFixturesTest.policy(cluster(cache), Clock.fixed(NOW, ZoneOffset.UTC), AdmissionNotices.NONE);
       assertThat(policy.decide(scale("replicasets", "checkout-api-5f7", "alice", 2, 4, false), null).allowed()).isTrue();

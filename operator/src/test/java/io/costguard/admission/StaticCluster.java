@@ -26,7 +26,7 @@ final class StaticCluster implements ClusterState {
       HashSet<String> namespaces = new HashSet<>();
       f.path("namespaces").forEach(n -> namespaces.add(n.asText()));
       c.freezes.freeze(f.path("owner").asText(), new FreezeRegistry.FrozenScope(namespaces, strings(f.path("selector")), f.path("reason").asText(),
-          f.path("release").asText(io.costguard.budget.CostBudgetReconciler.FREEZE_RELEASE)));
+          f.path("release").asText(io.costguard.budget.BudgetFreeze.RELEASE)));
     }
     for (JsonNode b : fixture.path("budgets")) {
       HashSet<String> namespaces = new HashSet<>();

@@ -16,6 +16,7 @@ import io.costguard.testing.MutableClock;
 import io.costguard.testing.ScriptedPrometheus;
 import io.costguard.testing.ScriptedPrometheus.Sample;
 import io.costguard.testing.TestConfigs;
+import io.costguard.testing.Waits;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -140,7 +141,7 @@ class PerfBaselineReconcilerTest {
         .andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(403).withReason("Forbidden")
             .withMessage(forbidden).build()).times(2);
     create("api", "workload: {name: api}\nslo: {latencyP95: 300ms}\nrightsizing: {mode: Apply}");
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() -> {
       var ready = Conditions.find(get("api").getStatus().conditions, "Ready");
       assertThat(ready.getStatus()).isEqualTo("False");
       assertThat(ready.getReason()).isEqualTo("ReconcileError");
@@ -155,7 +156,7 @@ class PerfBaselineReconcilerTest {
           });
     });
     // the third try gets through: the evaluation replaces the error
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+    await().atMost(Waits.RETRIED).ignoreExceptions().untilAsserted(() -> {
       assertThat(Conditions.find(get("api").getStatus().conditions, "Ready").getStatus()).isEqualTo("True");
       assertThat(get("api").getStatus().state).isEqualTo("Healthy");
     });
@@ -166,7 +167,7 @@ class PerfBaselineReconcilerTest {
     deployment(false);
     String before = client.apps().deployments().inNamespace("team-a").withName("api").get().getMetadata().getResourceVersion();
     create("api", "workload: {name: api}\nslo: {latencyP95: 300ms}");
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() -> {
       PerfBaseline pb = get("api");
       assertThat(pb.getStatus().state).isEqualTo("Healthy");
       assertThat(pb.getStatus().current.latencyP95).isEqualTo("195ms");
@@ -188,7 +189,7 @@ class PerfBaselineReconcilerTest {
   void applyPatchesRecordsAndUndoRestores() {
     deployment(true);
     create("api", "workload: {name: api}\nrightsizing: {mode: Apply}");
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() -> {
       assertThat(requests()).containsEntry("cpu", new Quantity("650m")).containsEntry("memory", new Quantity("520Mi"));
       // limits keep their proportion to the requests: 2 × 0.65 = 1.3 cores, 2Gi × 520/1024 = 1040Mi
       assertThat(limits()).containsEntry("cpu", new Quantity("1300m")).containsEntry("memory", new Quantity("1040Mi"));
@@ -206,7 +207,7 @@ class PerfBaselineReconcilerTest {
           pb.getMetadata().setAnnotations(Map.of("costguard.io/rightsizing-undo", "true"));
           return pb;
         }));
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() -> {
       assertThat(requests()).containsEntry("cpu", new Quantity("1")).containsEntry("memory", new Quantity("1Gi"));
       assertThat(limits()).containsEntry("cpu", new Quantity("2")).containsEntry("memory", new Quantity("2Gi"));
       PerfBaseline pb = get("api");
@@ -216,7 +217,7 @@ class PerfBaselineReconcilerTest {
     });
     // undone stays undone: later cycles do not re-apply the same spec
     clock.advance(Duration.ofSeconds(30));
-    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+    await().during(Waits.HOLDS).atMost(Waits.HOLDS_WITHIN)
         .untilAsserted(() -> assertThat(requests()).containsEntry("cpu", new Quantity("1")));
   }
 
@@ -229,7 +230,7 @@ class PerfBaselineReconcilerTest {
         .withName("cpu").withNewTarget().withType("Utilization").withAverageUtilization(70).endTarget().endResource().endMetric().endSpec().build())
         .create();
     create("api", "workload: {name: api}\nrightsizing: {mode: Apply}");
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() -> {
       PerfBaseline pb = get("api");
       assertThat(pb.getStatus().recommendations).singleElement().satisfies(r -> {
         assertThat(r.cpuRequest).isNull();
@@ -253,11 +254,11 @@ class PerfBaselineReconcilerTest {
           onRegression: [Notify, Freeze]
           rightsizing: {mode: "Off"}
           """);
-      await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+      await().atMost(Waits.RECONCILED).ignoreExceptions()
           .untilAsserted(() -> assertThat(get("api").getStatus().state).isEqualTo("Healthy"));
       errors.set(0.02); // 1 % of all requests fail: above the 0.4 % limit
       ticking();
-      await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+      await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() -> {
         PerfBaseline pb = get("api");
         assertThat(pb.getStatus().state).isEqualTo("Regressed");
         assertThat(pb.getStatus().deploysFrozen).isTrue();
@@ -276,7 +277,7 @@ class PerfBaselineReconcilerTest {
           .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("PerformanceRegression"));
 
       errors.set(0.0);
-      await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+      await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() -> {
         PerfBaseline pb = get("api");
         assertThat(pb.getStatus().state).isEqualTo("Healthy");
         assertThat(pb.getStatus().deploysFrozen).isNull();
@@ -302,7 +303,7 @@ class PerfBaselineReconcilerTest {
   void aNewPerfBaselineOverDataAlreadyAboveTheLimitConfirmsOnItsFirstEvaluation() {
     deployment(false);
     create("api", LATENCY_REGRESSED);
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() -> {
       PerfBaseline pb = get("api");
       assertThat(pb.getStatus().state).isEqualTo("Regressed");
       assertThat(pb.getStatus().deploysFrozen).isTrue();
@@ -323,7 +324,7 @@ class PerfBaselineReconcilerTest {
   void aRestartKeepsRegressedAndTheFreezeUntilItsFirstFreshEvaluation() throws Exception {
     deployment(false);
     create("api", LATENCY_REGRESSED);
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() -> {
       assertThat(get("api").getStatus().state).isEqualTo("Regressed");
       assertThat(get("api").getStatus().deploysFrozen).isTrue();
     });
@@ -341,7 +342,7 @@ class PerfBaselineReconcilerTest {
       clock.advance(Duration.ofMinutes(1));
       app = new OperatorApp(config, client, clock);
       app.start();
-      await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+      await().atMost(Waits.RECONCILED).ignoreExceptions()
           .untilAsserted(() -> assertThat(get("api").getStatus().lastEvaluated).isEqualTo(NOW.plus(Duration.ofMinutes(1)).toString()));
     }
     // the new process wrote nothing before it had measured, and then the same verdict: never Unknown, never unfrozen
@@ -373,7 +374,7 @@ class PerfBaselineReconcilerTest {
     create("bounds", "workload: {name: api}\nrightsizing: {bounds: {cpu: {min: \"2\", max: 500m}}, percentile: 40}");
     prom.reject("broken(", "1:8: parse error: unclosed left parenthesis");
     create("promql", "workload: {name: api}\nmetrics: {throughput: 'sum(broken(x))'}");
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() -> {
       assertThat(get("ghost").getStatus().state).isEqualTo("Invalid");
       assertThat(Conditions.find(get("ghost").getStatus().conditions, "Ready").getMessage())
           .isEqualTo("spec.workload.name: Deployment nope does not exist in namespace team-a; create it, or name an existing Deployment or StatefulSet here");

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import io.costguard.config.OperatorConfig;
 import io.costguard.cost.CostQueries;
 import io.costguard.prometheus.PrometheusClient;
+import io.costguard.rightsizing.Rightsizer;
+import io.costguard.rightsizing.Usage;
 import io.costguard.testing.ScriptedPrometheus;
 import io.costguard.testing.ScriptedPrometheus.Sample;
 import io.costguard.testing.TestConfigs;

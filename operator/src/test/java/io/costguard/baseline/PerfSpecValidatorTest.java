@@ -3,7 +3,8 @@ package io.costguard.baseline;
 import static io.costguard.baseline.PerfFixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.costguard.budget.SpecProblem;
+import io.costguard.api.SpecProblem;
+import io.costguard.rightsizing.Rightsizer;
 import java.time.Duration;
 import java.util.List;
 import net.jqwik.api.ForAll;

@@ -13,6 +13,7 @@ import io.costguard.status.Conditions;
 import io.costguard.testing.MutableClock;
 import io.costguard.testing.ScriptedPrometheus;
 import io.costguard.testing.TestConfigs;
+import io.costguard.testing.Waits;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerState;
@@ -121,7 +122,7 @@ class BenchRunReconcilerTest {
   }
 
   void awaitPhase(String name, String phase) {
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(phase(name)).isEqualTo(phase));
+    await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() -> assertThat(phase(name)).isEqualTo(phase));
   }
 
   Job job(String run) {
@@ -130,7 +131,7 @@ class BenchRunReconcilerTest {
 
   /** Plays the Job controller and kubelet: the Job's pod with this container state. */
   void pod(String run, ContainerState state) {
-    Job job = await().atMost(Duration.ofSeconds(10)).until(() -> job(run), java.util.Objects::nonNull);
+    Job job = await().atMost(Waits.FOLLOW_UP).until(() -> job(run), java.util.Objects::nonNull);
     Pod pod = new PodBuilder().withNewMetadata().withName(K6Job.name(run) + "-x7k2p").withNamespace(NS)
         .addToLabels(K6Job.COMPONENT_LABEL, K6Job.COMPONENT_VALUE).addToAnnotations(K6Job.RUN_ANNOTATION, run)
         .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job").withName(job.getMetadata().getName())
@@ -207,7 +208,7 @@ class BenchRunReconcilerTest {
     assertThat(events("api-1", "BenchRunStarted")).hasSize(1);
 
     pod("api-1", running(now.minus(Duration.ofMinutes(31))));
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() -> {
       assertThat(get("api-1").getStatus().podName).isEqualTo("api-1-k6-x7k2p");
       assertThat(Conditions.find(get("api-1").getStatus().conditions, "Complete").getReason()).isEqualTo("Running");
     });
@@ -244,14 +245,14 @@ class BenchRunReconcilerTest {
     // kubectl apply -f of a directory while api-0 loads: creation timestamps (seconds) tie, and the name decides
     List<String> names = List.of("api-c", "api-a", "api-b");
     for (int attempt = 1; ; attempt++) {
-      await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(5)).until(() -> Instant.now().getNano() < 200_000_000);
+      await().atMost(Waits.FOLLOW_UP).pollInterval(Duration.ofMillis(5)).until(() -> Instant.now().getNano() < 200_000_000);
       names.forEach(n -> create(n, spec("api", "")));
       if (names.stream().map(n -> get(n).getMetadata().getCreationTimestamp()).distinct().count() == 1 || attempt == 5) {
         break;
       }
       // a pause on a loaded machine spread them over two seconds: again
       names.forEach(n -> client.resources(BenchRun.class).inNamespace(NS).withName(n).delete());
-      await().atMost(Duration.ofSeconds(20)).until(() -> names.stream().allMatch(n -> get(n) == null));
+      await().atMost(Waits.RECONCILED).until(() -> names.stream().allMatch(n -> get(n) == null));
     }
     assertThat(names.stream().map(n -> get(n).getMetadata().getCreationTimestamp()).distinct()).as("created in one second").hasSize(1);
     names.forEach(n -> awaitPhase(n, "Pending"));
@@ -350,7 +351,7 @@ class BenchRunReconcilerTest {
     var ready = Conditions.find(get("api-1").getStatus().conditions, "Ready");
     assertThat(ready.getReason()).isEqualTo("SpecChanged");
     assertThat(ready.getMessage()).contains("generation 1 to 2", "create a new BenchRun");
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(job("api-1")).as("k6 must stop loading the target").isNull());
+    await().atMost(Waits.FOLLOW_UP).untilAsserted(() -> assertThat(job("api-1")).as("k6 must stop loading the target").isNull());
     awaitPhase("api-2", "Running");
   }
 
@@ -390,7 +391,7 @@ class BenchRunReconcilerTest {
     create("api-1", spec("api", ""));
     awaitPhase("api-1", "Running");
     pod("api-1", running(now));
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(get("api-1").getStatus().podName).isNotNull());
+    await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() -> assertThat(get("api-1").getStatus().podName).isNotNull());
     client.pods().inNamespace(NS).withName(get("api-1").getStatus().podName).delete();
     awaitPhase("api-1", "Error");
     assertThat(Conditions.find(get("api-1").getStatus().conditions, "Ready").getReason()).isEqualTo("PodDeleted");
@@ -406,7 +407,7 @@ class BenchRunReconcilerTest {
     clock.advance(Duration.ofMinutes(4));
     awaitPhase("api-1", "Error");
     assertThat(Conditions.find(get("api-1").getStatus().conditions, "Ready").getReason()).isEqualTo("ImagePullFailed");
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(job("api-1")).isNull());
+    await().atMost(Waits.FOLLOW_UP).untilAsserted(() -> assertThat(job("api-1")).isNull());
   }
 
   @Test
@@ -416,10 +417,10 @@ class BenchRunReconcilerTest {
         load: {script: {configMapRef: {name: k6-late, key: script.js}}, rate: 5, duration: 1m}
         """);
     awaitPhase("late", "Pending");
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+    await().atMost(Waits.FOLLOW_UP).ignoreExceptions().untilAsserted(() ->
         assertThat(Conditions.find(get("late").getStatus().conditions, "Complete").getReason()).isEqualTo("WorkloadNotFound"));
     deployment("late");
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() -> {
       var c = Conditions.find(get("late").getStatus().conditions, "Complete");
       assertThat(c.getReason()).isEqualTo("ScriptNotFound");
       assertThat(c.getMessage()).contains("ConfigMap k6-late does not exist");
@@ -436,7 +437,7 @@ class BenchRunReconcilerTest {
         .withNewSpec().addNewContainer().withName("k6").withImage("grafana/k6:1.3.0").endContainer().endSpec().endTemplate().endSpec()
         .build()).create();
     create("again", spec("api", ""));
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+    await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() ->
         assertThat(Conditions.find(get("again").getStatus().conditions, "Complete").getReason()).isEqualTo("PreviousRunNotGone"));
     client.batch().v1().jobs().inNamespace(NS).withName("again-k6").delete();
     awaitPhase("again", "Running");
@@ -471,7 +472,7 @@ class BenchRunReconcilerTest {
     awaitPhase("api-1", "Running");
     pod("api-1", exited(0, summary(150_000, 0, 200)));
     awaitPhase("api-1", "Collecting");
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+    await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() ->
         assertThat(Conditions.find(get("api-1").getStatus().conditions, "CostAvailable").getStatus()).isEqualTo("False"));
     assertThat(get("api-1").getStatus().verdict).isNull();
     prom.down(false);
@@ -484,7 +485,7 @@ class BenchRunReconcilerTest {
     create("api-1", spec("api", "thresholds: {maxCostPer1kRequests: \"0.12\"}"));
     awaitPhase("api-1", "Running");
     pod("api-1", exited(0, summary(150_000, 0, 200)));
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+    await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() ->
         assertThat(Conditions.find(get("api-1").getStatus().conditions, "CostAvailable").getStatus()).isEqualTo("False"));
     clock.advance(Duration.ofHours(2)); // past bench.costWait (1h here)
     client.pods().inNamespace(NS).withName("api-1-k6-x7k2p").edit(p -> {
@@ -509,7 +510,7 @@ class BenchRunReconcilerTest {
     BenchRun r = get("api-1");
     assertThat(Conditions.find(r.getStatus().conditions, "BaselineCompared").getReason()).isEqualTo("NoBaseline");
     assertThat(Conditions.find(r.getStatus().conditions, "BaselineRecorded").getStatus()).isEqualTo("True");
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+    await().atMost(Waits.FOLLOW_UP).ignoreExceptions().untilAsserted(() -> {
       var recorded = client.resources(PerfBaseline.class).inNamespace(NS).withName("api").get().getStatus().recordedBaseline;
       assertThat(recorded.latencyP95).isEqualTo("210ms");
       assertThat(recorded.source).isEqualTo("BenchRun/api-1");
@@ -521,7 +522,7 @@ class BenchRunReconcilerTest {
       pb.getSpec().onRegression = List.of("Notify");
       return pb;
     }));
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+    await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() ->
         assertThat(client.resources(PerfBaseline.class).inNamespace(NS).withName("api").get().getStatus().observedGeneration).isEqualTo(2L));
     assertThat(client.resources(PerfBaseline.class).inNamespace(NS).withName("api").get().getStatus().recordedBaseline.source)
         .isEqualTo("BenchRun/api-1");

@@ -2,7 +2,7 @@ package io.costguard.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.costguard.budget.SpecProblem;
+import io.costguard.api.SpecProblem;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

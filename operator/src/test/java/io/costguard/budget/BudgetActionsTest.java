@@ -18,6 +18,7 @@ import io.costguard.kube.Conflicts;
 import io.costguard.status.Conditions;
 import io.costguard.testing.StubPrometheus;
 import io.costguard.testing.TestConfigs;
+import io.costguard.testing.Waits;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -80,7 +81,7 @@ class BudgetActionsTest {
   @Test
   void throttleFlipsBothKindsOfFlagAndRaisingTheAmountRestoresThem() throws Exception {
     create("flip", spec("400.00")); // 86 %: the 85 % threshold throttles
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).untilAsserted(() -> {
       assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("off");
       assertThat(featureFlag().path("targeting").isMissingNode() || featureFlag().path("targeting").isNull()).isTrue();
       assertThat(flagd().path("defaultVariant").asText()).isEqualTo("off");
@@ -94,7 +95,7 @@ class BudgetActionsTest {
       b.getSpec().amount = "10000.00";
       return b;
     }));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).untilAsserted(() -> {
       assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("on");
       assertThat(featureFlag().path("targeting").toString()).contains("gold");
       assertThat(flagd().path("defaultVariant").asText()).isEqualTo("on");
@@ -109,13 +110,13 @@ class BudgetActionsTest {
   @Test
   void aNewPeriodRevertsThrottleAndFreeze() throws Exception {
     create("rollover", spec("300.00"));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).untilAsserted(() -> {
       assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("off");
       assertThat(app.freezes().snapshot()).isNotEmpty();
     });
     // December: nothing spent yet, the November thresholds no longer apply
     clock.set(Instant.parse("2026-12-01T02:30:00Z"));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).untilAsserted(() -> {
       CostBudget b = get("rollover");
       assertThat(b.getStatus().periodStart).isEqualTo("2026-12-01T00:00:00Z");
       assertThat(b.getStatus().crossedThresholds).isEmpty();
@@ -134,7 +135,7 @@ class BudgetActionsTest {
     manual.approval = "Manual";
     spec.thresholds = List.of(manual);
     create("manual", spec);
-    await().atMost(Duration.ofSeconds(20)).until(() -> get("manual").getStatus() != null
+    await().atMost(Waits.RECONCILED).until(() -> get("manual").getStatus() != null
         && "PendingApproval".equals(actionResult(get("manual"), 85, "Throttle")));
     assertThat(get("manual").getStatus().awaitingApproval).isEqualTo("85%: Throttle");
     assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("on");
@@ -146,7 +147,7 @@ class BudgetActionsTest {
       b.getMetadata().setAnnotations(Map.of("costguard.io/approve", "85"));
       return b;
     }));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).untilAsserted(() -> {
       assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("off");
       assertThat(actionResult(get("manual"), 85, "Throttle")).isEqualTo("Done");
       assertThat(get("manual").getStatus().awaitingApproval).isNull();
@@ -158,7 +159,7 @@ class BudgetActionsTest {
     CostBudgetSpec spec = spec("300.00"); // 115 %: throttle and freeze due
     spec.enforcement = "DryRun";
     create("dry", spec);
-    await().atMost(Duration.ofSeconds(20)).until(() -> get("dry").getStatus() != null && "Exceeded".equals(get("dry").getStatus().state));
+    await().atMost(Waits.RECONCILED).until(() -> get("dry").getStatus() != null && "Exceeded".equals(get("dry").getStatus().state));
     afterAnEvaluationOfTheNextHour("dry");
     CostBudget b = get("dry");
     assertThat(actionResult(b, 85, "Throttle")).isEqualTo("DryRun");
@@ -176,13 +177,13 @@ class BudgetActionsTest {
   private void afterAnEvaluationOfTheNextHour(String name) {
     Instant before = Instant.parse(get(name).getStatus().dataThrough);
     clock.set(clock.instant().plus(Duration.ofHours(1)));
-    await().atMost(Duration.ofSeconds(20)).until(() -> Instant.parse(get(name).getStatus().dataThrough).isAfter(before));
+    await().atMost(Waits.RECONCILED).until(() -> Instant.parse(get(name).getStatus().dataThrough).isAfter(before));
   }
 
   @Test
   void freezeIsPublishedAndDeletionRevertsEverything() throws Exception {
     create("freeze", spec("300.00"));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).untilAsserted(() -> {
       CostBudget b = get("freeze");
       assertThat(b.getStatus()).isNotNull();
       assertThat(b.getStatus().deploysFrozen).isTrue();
@@ -192,7 +193,7 @@ class BudgetActionsTest {
       assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("off");
     });
     client.resources(CostBudget.class).inNamespace("team-a").withName("freeze").delete();
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).untilAsserted(() -> {
       assertThat(get("freeze")).isNull();
       assertThat(featureFlag().path("defaultVariant").asText()).isEqualTo("on");
       assertThat(flagd().path("defaultVariant").asText()).isEqualTo("on");
@@ -210,7 +211,7 @@ class BudgetActionsTest {
     missing.variant = "off";
     spec.throttle.featureFlags = List.of(missing);
     create("broken", spec);
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).untilAsserted(() -> {
       CostBudget b = get("broken");
       assertThat(actionResult(b, 85, "Throttle")).isEqualTo("Failed");
       assertThat(b.getStatus()).isNotNull();

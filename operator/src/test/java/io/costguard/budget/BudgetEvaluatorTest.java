@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.costguard.api.ActionRecord;
 import io.costguard.api.CostBudgetStatus;
 import io.costguard.api.CrossedThreshold;
+import io.costguard.api.SpecProblem;
 import io.costguard.budget.BudgetEvaluator.Decision;
 import io.costguard.budget.BudgetEvaluator.Notification;
 import io.costguard.budget.BudgetEvaluator.Observation;

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.costguard.api.BudgetAction;
 import io.costguard.api.BudgetThreshold;
 import io.costguard.api.CostBudgetSpec;
+import io.costguard.api.SpecProblem;
 import io.costguard.cost.Scope;
 import java.math.BigDecimal;
 import java.time.ZoneId;

@@ -16,6 +16,7 @@ import io.costguard.kube.Conflicts;
 import io.costguard.status.Conditions;
 import io.costguard.testing.StubPrometheus;
 import io.costguard.testing.TestConfigs;
+import io.costguard.testing.Waits;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
@@ -30,7 +31,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -92,7 +92,7 @@ class CostBudgetReconcilerTest {
     assertThat(b.getStatus().observedGeneration).isEqualTo(b.getMetadata().getGeneration());
     assertThat(condition(b, "Ready").getStatus()).isEqualTo("True");
     assertThat(condition(b, "DataAvailable").getStatus()).isEqualTo("True");
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+    await().atMost(Waits.FOLLOW_UP).untilAsserted(() -> {
       CostBudget now = get("team-a", "alpha");
       assertThat(now.getStatus().crossedThresholds).hasSize(1);
       assertThat(now.getStatus().crossedThresholds.get(0).percent).isEqualTo(70);
@@ -100,7 +100,7 @@ class CostBudgetReconcilerTest {
     });
 
     int queriesBefore = prometheus.queries();
-    await().atMost(Duration.ofSeconds(10)).until(() -> prometheus.queries() >= queriesBefore + 3);
+    await().atMost(Waits.FOLLOW_UP).until(() -> prometheus.queries() >= queriesBefore + 3);
     List<Event> events = thresholdEvents("team-a");
     assertThat(events).hasSize(1);
     assertThat(events.get(0).getMessage()).contains("346.00", "480.00", "72%", "70% threshold");
@@ -112,7 +112,7 @@ class CostBudgetReconcilerTest {
   void forecastsTheEndOfThePeriodAndWarnsOnceWhenItCrossesTheWarningLevel() {
     // a flat 1.00 an hour: 346 spent, 374 hours left until December
     create("team-a", "ahead", spec("480.00", Map.of("tenant", "alpha")));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).untilAsserted(() -> {
       CostBudget b = get("team-a", "ahead");
       assertThat(b.getStatus()).isNotNull();
       assertThat(b.getStatus().forecast).isEqualTo("720.00");
@@ -121,7 +121,7 @@ class CostBudgetReconcilerTest {
       assertThat(condition(b, "ForecastAvailable").getStatus()).isEqualTo("True");
     });
     int queriesBefore = prometheus.queries();
-    await().atMost(Duration.ofSeconds(10)).until(() -> prometheus.queries() >= queriesBefore + 3);
+    await().atMost(Waits.FOLLOW_UP).until(() -> prometheus.queries() >= queriesBefore + 3);
     List<Event> warnings = client.v1().events().inNamespace("team-a").list().getItems().stream()
         .filter(e -> CostBudgetReconciler.FORECAST_EVENT.equals(e.getReason())).toList();
     assertThat(warnings).hasSize(1);
@@ -132,7 +132,7 @@ class CostBudgetReconcilerTest {
   void aDayOfTripleSpendIsAnAnomalyWithAnEvent() {
     prometheus.spike(Instant.parse("2026-11-13T00:00:00Z"), Instant.parse("2026-11-14T00:00:00Z"), 3);
     create("team-a", "spiky", spec("100000.00", Map.of("tenant", "alpha")));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).untilAsserted(() -> {
       CostBudget b = get("team-a", "spiky");
       assertThat(b.getStatus()).isNotNull();
       // with the default direction Both, the day back at the baseline is a day-over-day drop of two thirds
@@ -158,7 +158,7 @@ class CostBudgetReconcilerTest {
     CostBudgetSpec org = spec("100000.00", Map.of());
     org.scope.namespaces = List.of("team-a", "team-b");
     create("finance", "all-teams", org);
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).untilAsserted(() -> {
       CostBudget b = get("finance", "all-teams");
       assertThat(b.getStatus()).isNotNull();
       // the rise on the 13th, and (direction Both) the fall back to normal on the 14th
@@ -195,7 +195,7 @@ class CostBudgetReconcilerTest {
     // the day after is a little above its baseline: against a day counted as 4 hours, a 500% jump
     prometheus.spike(Instant.parse("2026-11-14T00:00:00Z"), Instant.parse("2026-11-15T00:00:00Z"), 1.05);
     create("team-a", "holey", spec("100000.00", Map.of("tenant", "alpha")));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).untilAsserted(() -> {
       CostBudget b = get("team-a", "holey");
       assertThat(b.getStatus()).isNotNull();
       assertThat(b.getStatus().spent).isEqualTo("327.20");
@@ -228,7 +228,7 @@ class CostBudgetReconcilerTest {
     rises.anomaly = new io.costguard.api.AnomalySpec();
     rises.anomaly.direction = "Increase";
     create("team-a", "rises", rises);
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).untilAsserted(() -> {
       CostBudget b = get("team-a", "stopped");
       assertThat(b.getStatus()).isNotNull();
       assertThat(b.getStatus().anomalies).hasSize(1);
@@ -258,7 +258,7 @@ class CostBudgetReconcilerTest {
     // data runs through 10:00 on Sunday 2026-11-15; the hour 09:00-10:00 is the first complete hour at triple spend
     prometheus.spike(Instant.parse("2026-11-15T09:00:00Z"), Instant.parse("2026-11-15T12:00:00Z"), 3);
     create("team-a", "runaway", spec("100000.00", Map.of("tenant", "alpha")));
-    CostBudget b = await().atMost(Duration.ofSeconds(20)).until(() -> get("team-a", "runaway"),
+    CostBudget b = await().atMost(Waits.RECONCILED).until(() -> get("team-a", "runaway"),
         x -> x.getStatus() != null && x.getStatus().observedGeneration != null);
     // the first status written already holds it
     assertThat(b.getStatus().anomalies).singleElement().satisfies(a -> {
@@ -284,7 +284,7 @@ class CostBudgetReconcilerTest {
     spec.anomaly = new io.costguard.api.AnomalySpec();
     spec.anomaly.volumeQuery = "sum(rate(http_requests_total{namespace=\"team-a\"}[1h]))";
     create("team-a", "busy", spec);
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).untilAsserted(() -> {
       CostBudget b = get("team-a", "busy");
       assertThat(b.getStatus()).isNotNull();
       assertThat(condition(b, "AnomalyDetected")).isNotNull();
@@ -299,7 +299,7 @@ class CostBudgetReconcilerTest {
     awaitState("team-a", "steady", "Ok");
     String version = get("team-a", "steady").getMetadata().getResourceVersion();
     int queriesBefore = prometheus.queries();
-    await().atMost(Duration.ofSeconds(10)).until(() -> prometheus.queries() >= queriesBefore + 3);
+    await().atMost(Waits.FOLLOW_UP).until(() -> prometheus.queries() >= queriesBefore + 3);
     assertThat(get("team-a", "steady").getMetadata().getResourceVersion()).isEqualTo(version);
   }
 
@@ -323,7 +323,7 @@ class CostBudgetReconcilerTest {
   void prometheusDownGivesUnknownAndNoEvent() {
     prometheus.down(true);
     // the first cycle may have read Prometheus before it went down: wait for one that found it down
-    await().atMost(Duration.ofSeconds(20)).until(() -> app.collector().status().collected() && !app.collector().status().available());
+    await().atMost(Waits.RECONCILED).until(() -> app.collector().status().collected() && !app.collector().status().available());
     // 346 of 100: would be Exceeded with fresh data
     create("team-a", "blind", spec("100.00", Map.of("tenant", "alpha")));
     CostBudget b = awaitState("team-a", "blind", "Unknown");
@@ -338,7 +338,7 @@ class CostBudgetReconcilerTest {
     prometheus.down(false);
     CostBudget back = awaitState("team-a", "blind", "Exceeded");
     assertThat(condition(back, "DataAvailable").getStatus()).isEqualTo("True");
-    await().atMost(Duration.ofSeconds(10)).until(() -> thresholdEvents("team-a").size() == 3);
+    await().atMost(Waits.FOLLOW_UP).until(() -> thresholdEvents("team-a").size() == 3);
   }
 
   /**
@@ -359,7 +359,7 @@ class CostBudgetReconcilerTest {
     CostBudgetSpec freezing = spec("9.80", Map.of("tenant", "alpha"));
     freezing.period = "Daily";
     create("team-a", "frozen", freezing);
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).untilAsserted(() -> {
       assertThat(flagVariant()).isEqualTo("off");
       assertThat(actionResult(get("team-a", "throttled"), 85, "Throttle")).isEqualTo("Done");
       assertThat(actionResult(get("team-a", "frozen"), 100, "Freeze")).isEqualTo("Done");
@@ -379,7 +379,7 @@ class CostBudgetReconcilerTest {
       assertThat(b.getStatus().dataThrough).isEqualTo("2026-11-15T10:00:00Z");
     }
     int queriesBefore = prometheus.queries();
-    await().atMost(Duration.ofSeconds(10)).until(() -> prometheus.queries() >= queriesBefore + 3);
+    await().atMost(Waits.FOLLOW_UP).until(() -> prometheus.queries() >= queriesBefore + 3);
     assertThat(app.collector().lastCycle().missingHours()).isEqualTo(2);
     assertThat(actionResult(get("team-a", "throttled"), 85, "Throttle")).isEqualTo("Done");
     assertThat(actionResult(get("team-a", "frozen"), 100, "Freeze")).isEqualTo("Done");
@@ -396,7 +396,7 @@ class CostBudgetReconcilerTest {
     // raising the amounts undoes both; lowering them again crosses the thresholds again and re-applies both
     setAmount("throttled", "100.00");
     setAmount("frozen", "100.00");
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).untilAsserted(() -> {
       assertThat(flagVariant()).isEqualTo("on");
       assertThat(actionResult(get("team-a", "throttled"), 85, "Throttle")).isEqualTo("Reverted");
       assertThat(actionResult(get("team-a", "frozen"), 100, "Freeze")).isEqualTo("Reverted");
@@ -404,7 +404,7 @@ class CostBudgetReconcilerTest {
     });
     setAmount("throttled", "11.10");
     setAmount("frozen", "9.80");
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).untilAsserted(() -> {
       assertThat(flagVariant()).isEqualTo("off");
       assertThat(actionResult(get("team-a", "throttled"), 85, "Throttle")).isEqualTo("Done");
       assertThat(actionResult(get("team-a", "frozen"), 100, "Freeze")).isEqualTo("Done");
@@ -437,13 +437,13 @@ class CostBudgetReconcilerTest {
 
     app = new OperatorApp(TestConfigs.operator(prometheus.url(), "1s", Map.of()), client, Clock.fixed(NOW, ZoneOffset.UTC));
     app.start();
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().atMost(Waits.RECONCILED).untilAsserted(() -> {
       CostBudget b = get("team-a", "counted");
       assertThat(actionResult(b, 70, "Notify")).isEqualTo("Done");
       assertThat(actionResult(b, 85, "Notify")).isEqualTo("Done");
     });
     int queriesBefore = prometheus.queries();
-    await().atMost(Duration.ofSeconds(10)).until(() -> prometheus.queries() >= queriesBefore + 3);
+    await().atMost(Waits.FOLLOW_UP).until(() -> prometheus.queries() >= queriesBefore + 3);
 
     String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
         java.net.URI.create("http://127.0.0.1:" + app.httpPort() + "/metrics")).build(),
@@ -465,10 +465,10 @@ class CostBudgetReconcilerTest {
 
     app = new OperatorApp(TestConfigs.operator(prometheus.url(), "1s", Map.of()), client, Clock.fixed(NOW, ZoneOffset.UTC));
     app.start();
-    await().atMost(Duration.ofSeconds(20)).until(() -> app.collector().status().collected());
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(app.freezes().snapshot()).containsKey("team-a/held"));
+    await().atMost(Waits.RECONCILED).until(() -> app.collector().status().collected());
+    await().atMost(Waits.RECONCILED).untilAsserted(() -> assertThat(app.freezes().snapshot()).containsKey("team-a/held"));
     int queriesBefore = prometheus.queries();
-    await().atMost(Duration.ofSeconds(10)).until(() -> prometheus.queries() >= queriesBefore + 3);
+    await().atMost(Waits.FOLLOW_UP).until(() -> prometheus.queries() >= queriesBefore + 3);
     assertThat(app.freezes().snapshot()).containsOnlyKeys("team-a/held");
     assertThat(get("team-a", "held").getStatus().deploysFrozen).isTrue();
   }
@@ -556,7 +556,7 @@ class CostBudgetReconcilerTest {
   }
 
   private CostBudget awaitState(String ns, String name, String state) {
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
+    await().atMost(Waits.RECONCILED).until(() -> {
       CostBudget b = get(ns, name);
       return b.getStatus() != null && state.equals(b.getStatus().state);
     });

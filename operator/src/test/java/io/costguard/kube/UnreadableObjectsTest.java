@@ -14,6 +14,7 @@ import io.costguard.freeze.FreezeRegistry;
 import io.costguard.status.Conditions;
 import io.costguard.testing.StubPrometheus;
 import io.costguard.testing.TestConfigs;
+import io.costguard.testing.Waits;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -29,7 +30,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -86,7 +86,7 @@ class UnreadableObjectsTest {
     try (ClusterFeed feed = new ClusterFeed(client, new NamespaceTrust(client, "costguard-system"), new FreezeRegistry(),
         new BudgetSpecValidator(OperatorConfig.DEFAULT_ALLOCATION_KEYS, java.util.Map.of(), "USD"), Set.of(),
         new io.costguard.admission.Workloads(io.costguard.admission.Workloads.DEFAULT))) {
-      await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+      await().atMost(Waits.RETRIED).ignoreExceptions().untilAsserted(() -> {
         CostBudget healthy = budget("healthy");
         assertThat(healthy.getStatus().state).isEqualTo("Ok");
         assertThat(healthy.getStatus().spent).isEqualTo("346.00");
@@ -94,7 +94,7 @@ class UnreadableObjectsTest {
         assertThat(feed.budgets().covering("team-a", Map.of("tenant", "alpha"))).extracting(b -> b.id()).containsExactly("team-a/healthy");
       });
 
-      await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+      await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() -> {
         assertThat(readyMessage(budget("list-for-map").getStatus().conditions, budget("list-for-map").getStatus().state))
             .contains("spec.thresholds: is an object, but a list belongs here", "kubectl explain costbudget.spec.thresholds")
             .doesNotContain("java.", "LinkedHashMap", "ArrayList");
@@ -125,10 +125,10 @@ class UnreadableObjectsTest {
 
       // fixed, the object is readable again: it leaves the gauge and is reconciled like any other
       raw("CostBudget", "list-for-map", "{\"amount\": \"100000.00\", \"thresholds\": [{\"percent\": 70}]}", true);
-      await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+      await().atMost(Waits.RECONCILED).ignoreExceptions()
           .untilAsserted(() -> assertThat(budget("list-for-map").getStatus().state).as(() -> String.valueOf(budget("list-for-map").getStatus().conditions)
               + client.genericKubernetesResources("costguard.io/v1alpha1", "CostBudget").inNamespace("team-a").withName("list-for-map").get()).isEqualTo("Ok"));
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(HttpClient.newHttpClient()
+      await().atMost(Waits.FOLLOW_UP).untilAsserted(() -> assertThat(HttpClient.newHttpClient()
           .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/metrics")).build(),
               HttpResponse.BodyHandlers.ofString()).body())
           .contains("costguard_unreadable_objects{kind=\"CostBudget\",namespace=\"team-a\"} 1.0"));

@@ -16,6 +16,7 @@ import io.costguard.kube.Conflicts;
 import io.costguard.testing.MutableClock;
 import io.costguard.testing.StubPrometheus;
 import io.costguard.testing.TestConfigs;
+import io.costguard.testing.Waits;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -98,7 +99,7 @@ class WebhookInClusterTest {
       client.resource(b).create();
 
       String review = review("CREATE", "alpha");
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      await().atMost(Waits.RECONCILED).untilAsserted(() -> {
         JsonNode r = post(https, app.webhookPort(), review);
         assertThat(r.path("allowed").asBoolean()).isFalse();
         assertThat(r.path("status").path("message").asText()).contains("rollouts are frozen by CostBudget team-a/alpha");
@@ -111,7 +112,7 @@ class WebhookInClusterTest {
         x.getSpec().amount = "100000.00";
         return x;
       }));
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      await().atMost(Waits.RECONCILED).untilAsserted(() -> {
         JsonNode r = post(https, app.webhookPort(), review);
         assertThat(r.path("allowed").asBoolean()).isTrue();
         assertThat(r.path("warnings").toString()).contains("predicted").contains("budget team-a/alpha at 0% of 100000.00 USD");

@@ -9,6 +9,7 @@ import io.costguard.admission.AdmissionMetrics;
 import io.costguard.admission.AdmissionPolicyFactory;
 import io.costguard.admission.ReviewCodec;
 import io.costguard.testing.TestTls;
+import io.costguard.testing.Waits;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -85,7 +86,7 @@ class WebhookServerTest {
     assertThat(served(both)).isEqualTo(first.serving().leaf());
 
     TestTls.write(dir, second.serving());
-    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(served(fresh(second))).isEqualTo(second.serving().leaf()));
+    Awaitility.await().atMost(Waits.FOLLOW_UP).untilAsserted(() -> assertThat(served(fresh(second))).isEqualTo(second.serving().leaf()));
 
     Files.writeString(dir.resolve("tls.key"), "garbage");
     Thread.sleep(400);

@@ -1,4 +1,4 @@
-package io.costguard.baseline;
+package io.costguard.rightsizing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

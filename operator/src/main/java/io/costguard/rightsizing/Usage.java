@@ -1,4 +1,4 @@
-package io.costguard.baseline;
+package io.costguard.rightsizing;
 
 import java.time.Instant;
 import java.util.Map;

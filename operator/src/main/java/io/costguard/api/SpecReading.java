@@ -1,4 +1,4 @@
-package io.costguard.budget;
+package io.costguard.api;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;

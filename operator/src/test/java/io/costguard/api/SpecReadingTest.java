@@ -1,4 +1,4 @@
-package io.costguard.budget;
+package io.costguard.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,8 @@ import io.costguard.api.CostBudget;
 import io.costguard.api.CostBudgetSpec;
 import io.costguard.api.PerfBaselineSpec;
 import io.costguard.api.TolerantReading;
+import io.costguard.budget.BudgetSpecValidator;
+import io.costguard.config.OperatorConfig;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -51,7 +53,7 @@ class SpecReadingTest {
         "spec.thresholds: is an object, but a list belongs here; write a list (kubectl explain costbudget.spec.thresholds)");
     assertThat(b.getSpec().amount).isNull();
     assertThat(b.getStatus().unreadable().field()).isEqualTo("status.spent");
-    assertThat(new BudgetSpecValidator(BudgetTestData.KEYS, java.util.Map.of(), "USD").validate(b.getSpec(), "team-a", false).problems())
+    assertThat(new BudgetSpecValidator(OperatorConfig.DEFAULT_ALLOCATION_KEYS, java.util.Map.of(), "USD").validate(b.getSpec(), "team-a", false).problems())
         .containsExactly(b.getSpec().unreadable());
 
     CostBudget copy = TolerantReading.cloner(fabric8).clone(b);

@@ -1,4 +1,4 @@
-package io.costguard.budget;
+package io.costguard.api;
 
 import io.costguard.config.Durations;
 import java.time.Duration;
@@ -68,7 +68,7 @@ public final class SpecFields {
     if (text == null) {
       return null;
     }
-    if (!text.matches(io.costguard.api.ApiPatterns.DECIMAL)) {
+    if (!text.matches(ApiPatterns.DECIMAL)) {
       problems.add(new SpecProblem(field, quote(text) + " is not a plain decimal such as \"0.12\" (quoted, no sign or exponent)"));
       return null;
     }

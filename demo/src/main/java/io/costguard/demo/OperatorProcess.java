@@ -20,11 +20,19 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** Starts {@code java -jar <jar> operator} with the given environment added; output goes to {@code log}. */
   public static OperatorProcess start(Path jar, Map<String, String> env, Path log) throws IOException {
+    return launch(List.of("-jar", jar.toString()), env, log);
+  }
+
+  /** Starts the operator's entry point from a jar that bundles it with more (this demo's jar), as {@link #start}. */
+  public static OperatorProcess startBundled(Path jar, Map<String, String> env, Path log) throws IOException {
+    return launch(List.of("-cp", jar.toString(), "io.costguard.Main"), env, log);
+  }
+
+  private static OperatorProcess launch(List<String> entry, Map<String, String> env, Path log) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
-    cmd.add("-jar");
-    cmd.add(jar.toString());
+    cmd.addAll(entry);
     cmd.add("operator");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
@@ -41,7 +49,8 @@ public final class OperatorProcess implements AutoCloseable {
     } catch (Exception ignored) {
       // not from a jar
     }
-    throw new IllegalStateException("not running from the packaged jar: build it with mvn package and run java -jar operator/target/costguard.jar");
+    throw new IllegalStateException("not running from the packaged jar: run scripts/demo.sh, or build it with mvn package"
+        + " and run java -jar demo/target/costguard-demo.jar");
   }
 
   public boolean alive() {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * The embedded local run: a real Prometheus with generated cost history, an in-process Kubernetes API with
  * the CRDs and examples, and the operator jar as a process. Prints the budget table.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "costguard-demo", mixinStandardHelpOptions = true,
     description = "Run costguard locally: real Prometheus with generated history, in-process Kubernetes API, the operator, the examples.")
 public final class DemoCommand implements Callable<Integer> {
   static final List<String> NAMESPACES = List.of("costguard-system", "team-alpha", "team-beta", "team-gamma", "platform");
@@ -43,6 +43,11 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--timeout", description = "With --once: seconds to wait for every budget (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds = 180;
+
+  /** Entry point of the demo's jar ({@code java -jar demo/target/costguard-demo.jar}, what scripts/demo.sh runs). */
+  public static void main(String[] args) {
+    System.exit(new picocli.CommandLine(new DemoCommand()).execute(args));
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -90,7 +95,7 @@ public final class DemoCommand implements Callable<Integer> {
     say("in-process Kubernetes API at %s with the CRDs and %d example resources", kube.url(), applied);
 
     int httpPort = freePort();
-    OperatorProcess operator = OperatorProcess.start(jar, Map.of(
+    OperatorProcess operator = OperatorProcess.startBundled(jar, Map.of(
         "KUBECONFIG", kubeconfig.toString(),
         "COSTGUARD_PROMETHEUS_URL", prometheus.url().toString(),
         "COSTGUARD_EVALUATION_INTERVAL", interval,

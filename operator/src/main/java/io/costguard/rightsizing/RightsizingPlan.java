@@ -1,4 +1,4 @@
-package io.costguard.baseline;
+package io.costguard.rightsizing;
 
 import io.costguard.api.ContainerResources;
 import io.costguard.api.ResourceChange;
@@ -141,11 +141,11 @@ public record RightsizingPlan(List<RightsizingRecommendation> recommendations, S
     return mib % 1024 == 0 ? (mib / 1024) + "Gi" : mib + "Mi";
   }
 
-  static Double cores(String q) {
+  public static Double cores(String q) {
     return amount(q);
   }
 
-  static Double bytes(String q) {
+  public static Double bytes(String q) {
     return amount(q);
   }
 
