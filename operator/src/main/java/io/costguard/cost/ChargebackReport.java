@@ -39,7 +39,7 @@ public record ChargebackReport(Instant from, Instant to, List<String> by, List<R
     List<String> keyNames = ledger.keyNames();
     int[] idx = by.stream().mapToInt(keyNames::indexOf).toArray();
     Map<List<String>, double[]> rows = new LinkedHashMap<>();
-    Map<AllocationKey, Double> removed = allocation.removed().costByKey(from, to);
+    Map<AllocationKey, Double> removed = allocation.costByKey(CostAllocation.Part.REMOVED, from, to);
     double unattributed = 0;
     double read = 0;
     for (Map.Entry<AllocationKey, Double> e : ledger.costByKey(from, to).entrySet()) {
@@ -51,9 +51,9 @@ public record ChargebackReport(Instant from, Instant to, List<String> by, List<R
         row(rows, e.getKey(), idx)[0] += direct;
       }
     }
-    allocation.shared().costByKey(from, to).forEach((k, v) -> row(rows, k, idx)[1] += v);
-    allocation.sharedIdle().costByKey(from, to).forEach((k, v) -> row(rows, k, idx)[2] += v);
-    double idleShown = allocation.idle().costByKey(from, to).values().stream().mapToDouble(Double::doubleValue).sum();
+    allocation.costByKey(CostAllocation.Part.SHARED, from, to).forEach((k, v) -> row(rows, k, idx)[1] += v);
+    allocation.costByKey(CostAllocation.Part.SHARED_IDLE, from, to).forEach((k, v) -> row(rows, k, idx)[2] += v);
+    double idleShown = allocation.costByKey(CostAllocation.Part.IDLE, from, to).values().stream().mapToDouble(Double::doubleValue).sum();
     List<Row> out = new ArrayList<>();
     double total = unattributed + idleShown;
     for (Map.Entry<List<String>, double[]> e : rows.entrySet()) {

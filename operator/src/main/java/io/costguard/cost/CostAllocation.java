@@ -15,9 +15,9 @@ import java.util.TreeSet;
 
 /**
  * Shared and idle cost of every hour the ledger holds, split hour by hour ({@link SharedCostSplit}) from the
- * ledger's own cost and the cycle's auxiliary reads: no query of its own. The result is a snapshot of four ledgers
- * keyed like the cost ledger: {@code removed} (cost a shared entry selected, taken from its own keys),
- * {@code shared} and {@code sharedIdle} (what each key receives), and {@code idle} (idle shown as its own bucket,
+ * ledger's own cost and the cycle's auxiliary reads: no query of its own. The result is a snapshot of four parts, each
+ * keyed like the cost ledger: {@code REMOVED} (cost a shared entry selected, taken from its own keys),
+ * {@code SHARED} and {@code SHARED_IDLE} (what each key receives), and {@code IDLE} (idle shown as its own bucket,
  * under the key of namespace "" with every value "").
  *
  * <p>A share goes to the value's keys in proportion to their direct cost in the hour; a value with a Query share and
@@ -25,33 +25,67 @@ import java.util.TreeSet;
  * nobody takes part in leaves the cost where it was. The unattributed bucket takes no share.
  */
 public final class CostAllocation {
-  /** Hours allocated in one pass, to bound the memory of a catch-up read. */
+  /** Hours allocated in one pass (a week, on epoch-week boundaries); a week before the newest reads is kept. */
   static final int CHUNK_HOURS = 7 * 24;
 
   private final OperatorConfig.Attribution attribution;
   private final List<String> keyNames;
-  private volatile Snapshot snapshot;
+  private volatile Snapshot snapshot = new Snapshot(List.of());
 
-  /**
-   * The allocation of [fromHour, toHour): ledgers as above, and per shared entry the hours its Query driver had no
-   * data and fell back to Weighted.
-   */
-  public record Snapshot(long fromHour, long toHour, HourlyCostLedger removed, HourlyCostLedger shared,
-      HourlyCostLedger sharedIdle, HourlyCostLedger idle, Map<String, Integer> fallbackHours) {
-    public Snapshot {
-      fallbackHours = Map.copyOf(fallbackHours);
+  /** The ledgers of an allocation, each keyed like the cost ledger; see the class comment. */
+  public enum Part { REMOVED, SHARED, SHARED_IDLE, IDLE }
+
+  /** The allocation of hours [from, to): a ledger per part, and per shared entry its hours that fell back. */
+  record Chunk(long from, long to, Map<Part, HourlyCostLedger> parts, Map<String, Integer> fallbackHours) {}
+
+  /** The newest allocation, in week chunks; reads add up the chunks a range overlaps. */
+  public static final class Snapshot {
+    private final List<Chunk> chunks;
+
+    Snapshot(List<Chunk> chunks) {
+      this.chunks = List.copyOf(chunks);
     }
 
-    /** The key idle shown as its own bucket is kept under. */
-    public static AllocationKey idleKey(int keys) {
-      return new AllocationKey("", java.util.Collections.nCopies(keys, ""));
+    /** What {@code part} holds for {@code scope} over [from, to). */
+    public double spend(Part part, Scope scope, Instant from, Instant to) {
+      double total = 0;
+      for (Chunk c : overlapping(from, to)) {
+        total += c.parts().get(part).spend(scope, from, to);
+      }
+      return total;
     }
+
+    /** What {@code part} holds per key over [from, to); keys without any are left out. */
+    public Map<AllocationKey, Double> costByKey(Part part, Instant from, Instant to) {
+      Map<AllocationKey, Double> out = new LinkedHashMap<>();
+      for (Chunk c : overlapping(from, to)) {
+        c.parts().get(part).costByKey(from, to).forEach((k, v) -> out.merge(k, v, Double::sum));
+      }
+      return out;
+    }
+
+    /** Hours a shared entry's Query driver returned nothing for, over the whole allocation. */
+    public Map<String, Integer> fallbackHours() {
+      Map<String, Integer> out = new HashMap<>();
+      chunks.forEach(c -> c.fallbackHours().forEach((k, v) -> out.merge(k, v, Integer::sum)));
+      return out;
+    }
+
+    private List<Chunk> overlapping(Instant from, Instant to) {
+      long fromHour = Math.floorDiv(from.getEpochSecond(), 3600);
+      long toHour = Math.floorDiv(to.getEpochSecond() + 3599, 3600);
+      return chunks.stream().filter(c -> c.from() < toHour && c.to() > fromHour).toList();
+    }
+  }
+
+  /** The key idle shown as its own bucket is kept under: namespace "" with every value "". */
+  public static AllocationKey idleKey(int keys) {
+    return new AllocationKey("", java.util.Collections.nCopies(keys, ""));
   }
 
   public CostAllocation(OperatorConfig.Attribution attribution, List<String> keyNames) {
     this.attribution = attribution;
     this.keyNames = List.copyOf(keyNames);
-    this.snapshot = empty(0, 0);
   }
 
   public OperatorConfig.Attribution attribution() {
@@ -68,33 +102,40 @@ public final class CostAllocation {
 
   public Spend spend(HourlyCostLedger ledger, Scope scope, Instant from, Instant to) {
     Snapshot s = snapshot;
-    double direct = ledger.spend(scope, from, to) - s.removed().spend(scope, from, to);
-    double shared = s.shared().spend(scope, from, to) + s.sharedIdle().spend(scope, from, to);
+    double direct = ledger.spend(scope, from, to) - s.spend(Part.REMOVED, scope, from, to);
+    double shared = s.spend(Part.SHARED, scope, from, to) + s.spend(Part.SHARED_IDLE, scope, from, to);
     return new Spend(Math.max(0, direct), shared);
   }
 
   /**
-   * Allocates [fromHour, toHour) anew from {@code ledger} and the auxiliary ledgers (node cost under
-   * {@link CostQueries#NODES}, Query drivers under {@link CostQueries#driverSource}).
+   * Allocates [fromHour, toHour) from {@code ledger} and the auxiliary ledgers (node cost under
+   * {@link CostQueries#NODES}, Query drivers under {@link CostQueries#driverSource}). Weeks allocated before over the
+   * same hours and ending before {@code changedFrom} (the first hour any source re-read) are kept as they were.
    */
-  public Snapshot update(HourlyCostLedger ledger, Map<String, HourlyCostLedger> auxiliary, long fromHour, long toHour) {
-    Snapshot next = empty(fromHour, toHour);
-    Map<String, Integer> fallbacks = new HashMap<>();
-    for (long a = fromHour; a < toHour; a += CHUNK_HOURS) {
-      allocate(ledger, auxiliary, a, Math.min(toHour, a + CHUNK_HOURS), next, fallbacks);
+  public Snapshot update(HourlyCostLedger ledger, Map<String, HourlyCostLedger> auxiliary, long fromHour, long toHour,
+      long changedFrom) {
+    Map<Long, Chunk> previous = new HashMap<>();
+    snapshot.chunks.forEach(c -> previous.put(Math.floorDiv(c.from(), CHUNK_HOURS), c));
+    List<Chunk> chunks = new ArrayList<>();
+    for (long week = Math.floorDiv(fromHour, CHUNK_HOURS); week * CHUNK_HOURS < toHour; week++) {
+      long a = Math.max(fromHour, week * CHUNK_HOURS);
+      long b = Math.min(toHour, (week + 1) * CHUNK_HOURS);
+      Chunk old = previous.get(week);
+      chunks.add(old != null && old.from() == a && old.to() == b && b <= changedFrom
+          ? old : allocate(ledger, auxiliary, a, b));
     }
-    next = new Snapshot(fromHour, toHour, next.removed(), next.shared(), next.sharedIdle(), next.idle(), fallbacks);
-    snapshot = next;
-    return next;
+    snapshot = new Snapshot(chunks);
+    return snapshot;
   }
 
-  private Snapshot empty(long from, long to) {
-    return new Snapshot(from, to, new HourlyCostLedger(keyNames), new HourlyCostLedger(keyNames),
-        new HourlyCostLedger(keyNames), new HourlyCostLedger(keyNames), Map.of());
+  /** As {@link #update(HourlyCostLedger, Map, long, long, long)}, allocating every hour anew. */
+  public Snapshot update(HourlyCostLedger ledger, Map<String, HourlyCostLedger> auxiliary, long fromHour, long toHour) {
+    snapshot = new Snapshot(List.of());
+    return update(ledger, auxiliary, fromHour, toHour, fromHour);
   }
 
-  private void allocate(HourlyCostLedger ledger, Map<String, HourlyCostLedger> auxiliary, long from, long to,
-      Snapshot out, Map<String, Integer> fallbacks) {
+  private Chunk allocate(HourlyCostLedger ledger, Map<String, HourlyCostLedger> auxiliary, long from, long to) {
+    Map<String, Integer> fallbacks = new HashMap<>();
     int hours = (int) (to - from);
     Set<String> namespaces = new TreeSet<>();
     if (!attribution.shared().isEmpty() || attribution.idle() == IdleMode.Share) {
@@ -120,10 +161,10 @@ public final class CostAllocation {
       }
       queryShares.put(e.name(), perValue);
     }
-    Writes removed = new Writes(from);
-    Writes shared = new Writes(from);
-    Writes sharedIdle = new Writes(from);
-    Writes idle = new Writes(from);
+    Writes removed = new Writes(from, hours);
+    Writes shared = new Writes(from, hours);
+    Writes sharedIdle = new Writes(from, hours);
+    Writes idle = new Writes(from, hours);
     for (int i = 0; i < hours; i++) {
       Hour hour = new Hour();
       for (Map.Entry<AllocationKey, double[]> e : byKey.entrySet()) {
@@ -165,14 +206,16 @@ public final class CostAllocation {
         }
         double shown = split == null ? idleCost : split.unallocated();
         if (shown > 0) {
-          idle.add(Snapshot.idleKey(keyNames.size()), i, shown);
+          idle.add(idleKey(keyNames.size()), i, shown);
         }
       }
     }
-    removed.into(out.removed(), "removed", from, to);
-    shared.into(out.shared(), "shared", from, to);
-    sharedIdle.into(out.sharedIdle(), "idle", from, to);
-    idle.into(out.idle(), "idle", from, to);
+    Map<Part, HourlyCostLedger> parts = new java.util.EnumMap<>(Part.class);
+    parts.put(Part.REMOVED, removed.into(keyNames, from, to));
+    parts.put(Part.SHARED, shared.into(keyNames, from, to));
+    parts.put(Part.SHARED_IDLE, sharedIdle.into(keyNames, from, to));
+    parts.put(Part.IDLE, idle.into(keyNames, from, to));
+    return new Chunk(from, to, parts, fallbacks);
   }
 
   /** One hour's keys: which shared entry takes each, and the direct (attributed, not shared) cost by key value. */
@@ -180,6 +223,8 @@ public final class CostAllocation {
     final Map<AllocationKey, Double> costs = new HashMap<>();
     final Map<String, List<AllocationKey>> pools = new HashMap<>();
     final List<AllocationKey> direct = new ArrayList<>();
+    final Map<String, Map<String, List<AllocationKey>>> keysByValue = new HashMap<>();
+    final Map<String, Map<String, Double>> costByValue = new HashMap<>();
 
     void add(AllocationKey key, double cost) {
       if (cost == 0) {
@@ -198,25 +243,29 @@ public final class CostAllocation {
     }
 
     Map<String, Double> directByValue(String splitBy) {
-      int idx = keyNames.indexOf(splitBy);
-      Map<String, Double> out = new LinkedHashMap<>();
-      for (AllocationKey k : direct) {
-        out.merge(k.values().get(idx), costs.get(k), Double::sum);
-      }
-      return out;
+      return costByValue.computeIfAbsent(splitBy, k -> {
+        int idx = keyNames.indexOf(k);
+        Map<String, Double> out = new LinkedHashMap<>();
+        Map<String, List<AllocationKey>> groups = new HashMap<>();
+        for (AllocationKey key : direct) {
+          out.merge(key.values().get(idx), costs.get(key), Double::sum);
+          groups.computeIfAbsent(key.values().get(idx), v -> new ArrayList<>()).add(key);
+        }
+        keysByValue.put(k, groups);
+        return out;
+      });
     }
 
     /** Hands each value's share to its direct keys in proportion to their cost, or to namespace "" without any. */
     void give(Writes to, String splitBy, Map<String, Double> shares, int hour) {
       int idx = keyNames.indexOf(splitBy);
       Map<String, Double> byValue = directByValue(splitBy);
+      Map<String, List<AllocationKey>> groups = keysByValue.get(splitBy);
       for (Map.Entry<String, Double> share : shares.entrySet()) {
         double total = byValue.getOrDefault(share.getKey(), 0.0);
         if (total > 0) {
-          for (AllocationKey k : direct) {
-            if (k.values().get(idx).equals(share.getKey())) {
-              to.add(k, hour, share.getValue() * costs.get(k) / total);
-            }
+          for (AllocationKey k : groups.get(share.getKey())) {
+            to.add(k, hour, share.getValue() * costs.get(k) / total);
           }
         } else {
           List<String> values = new ArrayList<>(java.util.Collections.nCopies(keyNames.size(), ""));
@@ -239,34 +288,44 @@ public final class CostAllocation {
     return true;
   }
 
-  /** Hourly amounts per key collected for one chunk, written to a ledger at once. */
+  /** Hourly amounts per key collected for one chunk, written to a new ledger at once. */
   private static final class Writes {
     private final long from;
-    private final Map<AllocationKey, Map<Integer, Double>> values = new LinkedHashMap<>();
+    private final int hours;
+    private final Map<AllocationKey, double[]> values = new LinkedHashMap<>();
 
-    Writes(long from) {
+    Writes(long from, int hours) {
       this.from = from;
+      this.hours = hours;
     }
 
     void add(AllocationKey key, int hour, double v) {
       if (v != 0) {
-        values.computeIfAbsent(key, k -> new LinkedHashMap<>()).merge(hour, v, Double::sum);
+        values.computeIfAbsent(key, k -> new double[hours])[hour] += v;
       }
     }
 
-    void into(HourlyCostLedger ledger, String source, long fromHour, long toHour) {
+    HourlyCostLedger into(List<String> keyNames, long fromHour, long toHour) {
       List<HourlyCostLedger.KeyedCosts> costs = new ArrayList<>(values.size());
       values.forEach((key, byHour) -> {
-        long[] hours = new long[byHour.size()];
-        double[] amounts = new double[byHour.size()];
-        int j = 0;
-        for (Map.Entry<Integer, Double> e : byHour.entrySet()) {
-          hours[j] = from + e.getKey();
-          amounts[j++] = e.getValue();
+        int n = 0;
+        for (double v : byHour) {
+          n += v != 0 ? 1 : 0;
         }
-        costs.add(new HourlyCostLedger.KeyedCosts(key, hours, amounts));
+        long[] at = new long[n];
+        double[] amounts = new double[n];
+        int j = 0;
+        for (int h = 0; h < byHour.length; h++) {
+          if (byHour[h] != 0) {
+            at[j] = from + h;
+            amounts[j++] = byHour[h];
+          }
+        }
+        costs.add(new HourlyCostLedger.KeyedCosts(key, at, amounts));
       });
-      ledger.replace(source, fromHour, toHour, costs);
+      HourlyCostLedger ledger = new HourlyCostLedger(keyNames);
+      ledger.replace("allocated", fromHour, toHour, costs);
+      return ledger;
     }
   }
 }

@@ -127,9 +127,11 @@ public final class CostCollector {
       reads.add(new Read(aux.name(), aux.promql(),
           auxiliary.computeIfAbsent(aux.name(), n -> new HourlyCostLedger(List.of("value"))), aux.valueLabel()));
     }
+    long changedFrom = endHour;
     for (Read source : reads) {
       List<long[]> ranges = rangesToRead(source.ledger(), source.name(), neededFrom, endHour);
       for (long[] range : ranges) {
+        changedFrom = Math.min(changedFrom, range[0]);
         for (long from = range[0]; from < range[1]; from += CHUNK_HOURS) {
           long to = Math.min(range[1], from + CHUNK_HOURS);
           // points at hour ends: the point at (h+1)*3600 is the cost of hour h
@@ -166,7 +168,7 @@ public final class CostCollector {
     if (allocation.attribution().active() && failure.isEmpty()) {
       long t1 = System.nanoTime();
       OptionalLong covered = ledger.coveredFrom(CostQueries.COMPUTE);
-      allocation.update(ledger, auxiliary, covered.orElse(endHour), endHour);
+      allocation.update(ledger, auxiliary, covered.orElse(endHour), endHour, changedFrom);
       allocationTime = Duration.ofNanos(System.nanoTime() - t1);
     }
     cycles++;

@@ -41,8 +41,8 @@ public final class SharedCostMetrics {
   public synchronized void hour(CostAllocation.Snapshot snapshot, Set<String> splitKeys, Instant through) {
     Instant from = through.minusSeconds(3600);
     Map<List<String>, Double> now = new HashMap<>();
-    Map<AllocationKey, Double> received = new HashMap<>(snapshot.shared().costByKey(from, through));
-    snapshot.sharedIdle().costByKey(from, through).forEach((k, v) -> received.merge(k, v, Double::sum));
+    Map<AllocationKey, Double> received = new HashMap<>(snapshot.costByKey(CostAllocation.Part.SHARED, from, through));
+    snapshot.costByKey(CostAllocation.Part.SHARED_IDLE, from, through).forEach((k, v) -> received.merge(k, v, Double::sum));
     for (String key : splitKeys) {
       int i = keyNames.indexOf(key);
       received.forEach((k, v) -> {
@@ -59,7 +59,7 @@ public final class SharedCostMetrics {
     }
     shown.clear();
     shown.addAll(now.keySet());
-    idle.set(snapshot.idle().costByKey(from, through).values().stream().mapToDouble(Double::doubleValue).sum());
+    idle.set(snapshot.costByKey(CostAllocation.Part.IDLE, from, through).values().stream().mapToDouble(Double::doubleValue).sum());
     snapshot.fallbackHours().forEach((name, hours) -> fallback.labelValues(name).set(hours));
   }
 }

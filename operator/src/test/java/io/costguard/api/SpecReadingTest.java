@@ -26,7 +26,7 @@ class SpecReadingTest {
       "{\"thresholds\": [{\"percent\": 70, \"actions\": [\"Nuke\"]}]}|spec.thresholds[0].actions[0]|belongs here; write one of Notify, Throttle, Freeze",
       "{\"scope\": {\"selector\": [\"tenant\"]}}|spec.scope.selector|spec.scope.selector: is a list, but an object (key: value pairs) belongs here",
       "{\"scope\": {\"selector\": {\"tenant\": {\"a\": 1}}}}|spec.scope.selector.tenant|is an object, but a string belongs here",
-      "{\"amount\": \"1\", \"costs\": \"DirectAndShared\"}|spec.costs|spec.costs: is not a field this costguard version knows (misspelt, or written for a newer version); remove it, or use one of amount, anomaly,",
+      "{\"amount\": \"1\", \"costCenter\": \"cc-7\"}|spec.costCenter|spec.costCenter: is not a field this costguard version knows (misspelt, or written for a newer version); remove it, or use one of amount, anomaly,",
       "[1, 2]|spec|spec: is a list, but an object belongs here",
   })
   void aWrongTypeNamesThePathWhatIsThereAndWhatBelongs(String spec, String field, String message) throws Exception {

@@ -25,6 +25,10 @@ public final class FakePrometheus {
         int eq = kv.indexOf('=');
         form.put(kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
       }
+      String query = form.getOrDefault("query", "");
+      // the combinations are compute cost; storage has none here and node cost is one cluster-wide series
+      boolean nodes = query.contains("node_total_hourly_cost");
+      int series = query.contains("kube_persistentvolumeclaim") ? 0 : nodes ? 1 : combos;
       long start = Long.parseLong(form.get("start"));
       long end = Long.parseLong(form.get("end"));
       long step = Long.parseLong(form.get("step"));
@@ -32,16 +36,16 @@ public final class FakePrometheus {
       ex.sendResponseHeaders(200, 0);
       try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(ex.getResponseBody(), StandardCharsets.UTF_8), 1 << 16)) {
         out.write("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[");
-        for (int i = 0; i < combos; i++) {
+        for (int i = 0; i < series; i++) {
           if (i > 0) {
             out.write(',');
           }
-          out.write("{\"metric\":{" + labels(i) + "},\"values\":[");
+          out.write("{\"metric\":{" + (nodes ? "" : labels(i)) + "},\"values\":[");
           for (long t = start; t <= end; t += step) {
             if (t > start) {
               out.write(',');
             }
-            out.write("[" + t + ",\"" + value(i, t) + "\"]");
+            out.write("[" + t + ",\"" + (nodes ? Double.toString(combos * 0.08) : value(i, t)) + "\"]");
           }
           out.write("]}");
         }

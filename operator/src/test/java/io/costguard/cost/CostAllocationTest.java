@@ -96,11 +96,11 @@ class CostAllocationTest {
   @Test
   void idleShownIsItsOwnBucketAndNeverNegative() {
     CostAllocation a = allocate(new Attribution(List.of(), IdleMode.Show));
-    assertThat(a.snapshot().idle().spend(new Scope(Set.of(""), Map.of()), FROM, TO)).isCloseTo(3.0 * HOURS, within(1e-5));
+    assertThat(a.snapshot().spend(CostAllocation.Part.IDLE, new Scope(Set.of(""), Map.of()), FROM, TO)).isCloseTo(3.0 * HOURS, within(1e-5));
     aux.get(CostQueries.NODES).replace(CostQueries.NODES, H0, H0 + HOURS,
         List.of(costs(new AllocationKey("", List.of("")), 5)));
     CostAllocation cheap = allocate(new Attribution(List.of(), IdleMode.Show));
-    assertThat(cheap.snapshot().idle().keyCount()).isZero();
+    assertThat(cheap.snapshot().costByKey(CostAllocation.Part.IDLE, FROM, TO)).isEmpty();
   }
 
   @Test
@@ -117,7 +117,7 @@ class CostAllocationTest {
     assertThat(a.snapshot().fallbackHours()).containsEntry("monitoring", 2);
     assertThat(a.spend(ledger, scope("team-a", "alpha"), FROM, TO).shared())
         .isCloseTo(2 * 1 + 2 * 4 * 1.5 / 4.5, within(1e-5));
-    assertThat(a.snapshot().shared().costByKey(FROM, TO))
+    assertThat(a.snapshot().costByKey(CostAllocation.Part.SHARED, FROM, TO))
         .as("gamma has no workload: its share is kept under namespace \"\"")
         .containsKey(new AllocationKey("", List.of("gamma", "")));
   }
@@ -128,5 +128,21 @@ class CostAllocationTest {
         ShareDriver.Weighted, "", Map.of("alpha", 0.0, "beta", 0.0));
     CostAllocation a = allocate(new Attribution(List.of(onlyGhosts), IdleMode.Hide));
     assertThat(a.spend(ledger, scope("monitoring", "platform"), FROM, TO).direct()).isCloseTo(4.0 * HOURS, within(1e-5));
+  }
+
+  @Test
+  void weeksBeforeTheNewestReadsAreKeptAndTheRestAllocatedAnew() {
+    CostAllocation a = allocate(new Attribution(List.of(monitoring(ShareDriver.Weighted, Map.of())), IdleMode.Hide));
+    CostAllocation.Snapshot first = a.snapshot();
+    // monitoring doubles in the last hour; an update that says only that hour changed recomputes its week alone
+    ledger.replace(CostQueries.COMPUTE, H0 + HOURS - 1, H0 + HOURS, List.of(
+        new HourlyCostLedger.KeyedCosts(MONITORING, new long[] {H0 + HOURS - 1}, new double[] {8}),
+        new HourlyCostLedger.KeyedCosts(ALPHA, new long[] {H0 + HOURS - 1}, new double[] {1}),
+        new HourlyCostLedger.KeyedCosts(BETA, new long[] {H0 + HOURS - 1}, new double[] {3}),
+        new HourlyCostLedger.KeyedCosts(LOOSE, new long[] {H0 + HOURS - 1}, new double[] {2})));
+    a.update(ledger, aux, H0, H0 + HOURS, H0 + HOURS - 1);
+    assertThat(a.snapshot()).isNotSameAs(first);
+    assertThat(a.spend(ledger, scope("team-a", "alpha"), FROM, TO).shared())
+        .isCloseTo(4 * 1.5 / 4.5 * (HOURS - 1) + 8 * 1.5 / 4.5, within(1e-5));
   }
 }

@@ -77,7 +77,7 @@ class UnreadableObjectsTest {
   void brokenObjectsAreReportedAndSkippedWhileHealthyOnesAreReconciled() throws Exception {
     raw("CostBudget", "healthy", "{\"amount\": \"100000.00\", \"scope\": {\"selector\": {\"tenant\": \"alpha\"}}}");
     raw("CostBudget", "list-for-map", "{\"amount\": \"100.00\", \"thresholds\": {\"percent\": 70}}");
-    raw("CostBudget", "from-the-future", "{\"amount\": \"100.00\", \"costs\": \"DirectAndShared\"}");
+    raw("CostBudget", "from-the-future", "{\"amount\": \"100.00\", \"costCenter\": \"cc-7\"}");
     raw("PerfBaseline", "string-for-number", "{\"workload\": {\"name\": \"api\"}, \"regression\": {\"consecutiveEvaluations\": \"many\"}}");
     raw("BenchRun", "list-for-object", "{\"target\": {\"url\": \"http://api:8080\"}, \"load\": [\"rate\", 10]}");
 
@@ -99,7 +99,7 @@ class UnreadableObjectsTest {
             .contains("spec.thresholds: is an object, but a list belongs here", "kubectl explain costbudget.spec.thresholds")
             .doesNotContain("java.", "LinkedHashMap", "ArrayList");
         assertThat(readyMessage(budget("from-the-future").getStatus().conditions, budget("from-the-future").getStatus().state))
-            .contains("spec.costs: is not a field this costguard version knows", "remove it");
+            .contains("spec.costCenter: is not a field this costguard version knows", "remove it");
         PerfBaseline pb = client.resources(PerfBaseline.class).inNamespace("team-a").withName("string-for-number").get();
         assertThat(readyMessage(pb.getStatus().conditions, pb.getStatus().state))
             .contains("spec.regression.consecutiveEvaluations: is the string 'many', but a whole number belongs here");
