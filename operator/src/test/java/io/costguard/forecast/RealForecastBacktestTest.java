@@ -34,7 +34,8 @@ class RealForecastBacktestTest {
     RealSeries.ForecastCase c = RealSeries.forecastCases(s).stream()
         .filter(k -> k.group().equals("month 1/3") && java.time.LocalDate.ofEpochDay(k.startHour() / 24)
             .equals(java.time.LocalDate.of(2013, 9, 1))).findFirst().orElseThrow();
-    assertThat(RealForecastBacktest.knownShareLeft(c)).isCloseTo(265 / 480.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(RealForecastBacktest.knownShareLeft(c))
+        .isCloseTo(265 / 480.0, org.assertj.core.data.Offset.offset(1e-9));
     RealForecastBacktest.Scored scored = RealForecastBacktest.score(new Forecaster(0), c);
     double allHours = RealForecastBacktest.runRate(c.history(), c);
     assertThat(allHours / c.truth()).isGreaterThan(1.3);
