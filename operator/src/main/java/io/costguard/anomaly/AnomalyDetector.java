@@ -142,9 +142,10 @@ public final class AnomalyDetector {
   /**
    * Before two same weekdays exist, once every weekday has been seen: the day against the median of the last
    * week's days, in units of their robust spread (MAD around that median, relative). Neither is divided by the
-   * weekday shares: fitted on those very days, they would leave no spread, and take a week's trend for a shape. A series with a weekly
-   * shape has a wide spread here and is left to the day-over-day limit; a steady one gets a z-score in its second
-   * week: on the real series the 13-day CPU series, whose moves of 10-13 % are labelled, never had one.
+   * weekday shares: fitted on those very days, they would leave no spread, and take a week's trend for a shape.
+   * A series with a weekly shape has a wide spread here and is left to the day-over-day limit; a steady one gets a
+   * z-score in its second week: on the real series the 13-day CPU series, whose moves of 10-13 % are labelled,
+   * never had one.
    */
   static double earlyZ(double[] x, int i) {
     int[] recent = earlier(x, i, 7);

@@ -116,7 +116,8 @@ public final class ForecastBacktest {
     double cold = hourlyCycle(cycleSeries, false);
     double warm = hourlyCycle(cycleSeries, true);
     System.out.printf(Locale.ROOT, "hourly cycle, %d series x 24 hours: %.1f µs per forecast with the day's replay"
-        + " remembered, %.1f µs replaying every hour (ratio %.3f)%n", cycleSeries, warm / 1000, cold / 1000, warm / cold);
+        + " remembered, %.1f µs replaying every hour (ratio %.3f)%n", cycleSeries, warm / 1000, cold / 1000,
+        warm / cold);
   }
 
   static void print(String when, Errors e) {

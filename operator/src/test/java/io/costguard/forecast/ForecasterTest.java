@@ -176,7 +176,8 @@ class ForecasterTest {
   }
 
   @Property(tries = 60)
-  void theDaysReplayFromTheCacheChangesNothing(@ForAll("series") double[] h, @ForAll @IntRange(min = 1, max = 30) int days,
+  void theDaysReplayFromTheCacheChangesNothing(@ForAll("series") double[] h,
+      @ForAll @IntRange(min = 1, max = 30) int days,
       @ForAll @IntRange(min = 0, max = 400) int elapsed, @ForAll @IntRange(min = 1, max = 700) int hoursLeft,
       @ForAll @IntRange(min = 0, max = 335) int restated) {
     // one budget forecast every hour for a day by a forecaster that remembers its replay, against fresh ones; an
