@@ -1,7 +1,9 @@
 package io.costguard.baseline;
 
+import io.costguard.api.ConditionType;
 import io.costguard.api.PerfBaseline;
 import io.costguard.api.PerfBaselineStatus;
+import io.costguard.api.PerfState;
 import io.costguard.api.SpecProblem;
 import io.costguard.kube.CycleEventSource;
 import io.costguard.kube.EventRecorder;
@@ -116,7 +118,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
       if (!plan.freezeNamespace() && workload.get().selector().isEmpty()) {
         // an empty selector would freeze the whole namespace, which nobody asked for
         next.deploysFrozen = null;
-        next.conditions = io.costguard.status.Conditions.with(next.conditions, "DeploysFrozen", "False", "NoSelectorLabels",
+        next.conditions = io.costguard.status.Conditions.with(next.conditions, ConditionType.DeploysFrozen, false, "NoSelectorLabels",
             plan.kind() + " " + plan.workload() + " selects its pods with matchExpressions only; a workload freeze needs "
                 + "spec.selector.matchLabels (or set spec.freezeScope: Namespace)", generation, now);
       } else {
@@ -129,7 +131,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
       if (created) {
         LOG.info("perfbaseline {}/{}: {} {}", ns, name, n.reason(), n.message());
         if ("PerformanceRegression".equals(n.reason())) {
-          perfMetrics.regressionConfirmed(ns, name, n.key().split("-")[1]);
+          perfMetrics.regressionConfirmed(ns, name, n.metric());
         }
       }
     }
@@ -152,10 +154,10 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
     String ns = pb.getMetadata().getNamespace();
     String name = pb.getMetadata().getName();
     collector.forget(ns + "/" + name);
-    if (previous == null || !PerfEvaluator.State.Invalid.name().equals(previous.state)) {
+    if (previous == null || !PerfState.Invalid.name().equals(previous.state)) {
       LOG.info("perfbaseline {}/{} is Invalid: {}", ns, name, problems);
     }
-    perfMetrics.evaluated(ns, name, null, null, PerfPlan.Values.NONE, PerfEvaluator.State.Invalid.name(), false);
+    perfMetrics.evaluated(ns, name, null, null, PerfPlan.Values.NONE, PerfState.Invalid.name(), false);
     return withStatus(pb, previous, evaluator.invalid(problems, previous, generation, now));
   }
 

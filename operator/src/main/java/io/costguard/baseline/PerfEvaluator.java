@@ -1,8 +1,10 @@
 package io.costguard.baseline;
 
+import io.costguard.api.ConditionType;
 import io.costguard.api.PerfBaselineStatus;
 import io.costguard.api.PerfMeasurement;
 import io.costguard.api.PerfRegression;
+import io.costguard.api.PerfState;
 import io.costguard.api.RecordedBaseline;
 import io.costguard.api.SpecProblem;
 import io.costguard.status.Conditions;
@@ -26,19 +28,17 @@ public final class PerfEvaluator {
   public static final String THROUGHPUT = "throughput";
   public static final String COST = "costPer1kRequests";
 
-  public enum State { Healthy, Regressed, SLOViolated, Unknown, Invalid }
-
   /** Judged states a new process keeps until it has measured (same generation only: a changed spec is judged anew). */
-  private static final java.util.Set<String> KEPT_UNTIL_MEASURED = java.util.Set.of(State.Healthy.name(), State.Regressed.name(),
-      State.SLOViolated.name());
+  private static final java.util.Set<String> KEPT_UNTIL_MEASURED = java.util.Set.of(PerfState.Healthy.name(), PerfState.Regressed.name(),
+      PerfState.SLOViolated.name());
 
   /** Percent comparisons tolerate floating-point noise: 0.055 vs 0.05 is +10 %, not +9.999999 %. */
   static final double EPSILON = 1e-9;
 
-  /** Something to tell people about, once: its event key, reason and message. */
-  public record Notice(boolean warning, String key, String reason, String message) {}
+  /** Something to tell people about, once: its event key, reason and message, and the metric it is about (or null). */
+  public record Notice(boolean warning, String key, String reason, String message, String metric) {}
 
-  public record Decision(PerfBaselineStatus status, State state, List<Notice> notices) {}
+  public record Decision(PerfBaselineStatus status, PerfState state, List<Notice> notices) {}
 
   /** One metric's deviation now: the baseline, the current value and the change in percent. */
   record Deviation(String metric, boolean breach, String baseline, String current, Double changePercent, String why) {}
@@ -58,7 +58,7 @@ public final class PerfEvaluator {
       kept.deploysFrozen = prev.deploysFrozen;
       kept.freezeSelector = prev.freezeSelector;
       kept.conditions = prev.conditions;
-      return new Decision(kept, State.valueOf(prev.state), notices);
+      return new Decision(kept, PerfState.valueOf(prev.state), notices);
     }
     if (signals == null || !signals.usable()) {
       String reason = signals == null ? "NotYetMeasured" : signals.unavailableReason();
@@ -67,33 +67,34 @@ public final class PerfEvaluator {
       next.regressions = prev.regressions;
       next.pendingRegressions = prev.pendingRegressions;
       next.deploysFrozen = prev.deploysFrozen;
-      next.state = State.Unknown.name();
-      next.conditions = Conditions.with(prev.conditions, "DataAvailable", "False", reason, message, generation, now);
-      next.conditions = Conditions.with(next.conditions, "SLOMet", "Unknown", reason, "cannot judge the objectives: " + message, generation, now);
-      next.conditions = Conditions.with(next.conditions, "Ready", "False", "DataUnavailable",
+      next.state = PerfState.Unknown.name();
+      next.conditions = Conditions.with(prev.conditions, ConditionType.DataAvailable, false, reason, message,
+          generation, now);
+      next.conditions = Conditions.unknown(next.conditions, ConditionType.SLOMet, reason, "cannot judge the objectives: " + message, generation, now);
+      next.conditions = Conditions.with(next.conditions, ConditionType.Ready, false, "DataUnavailable",
           message + (Boolean.TRUE.equals(prev.deploysFrozen) ? "; the freeze stays until data shows the regression cleared" : ""),
           generation, now);
-      return new Decision(next, State.Unknown, notices);
+      return new Decision(next, PerfState.Unknown, notices);
     }
     Instant at = signals.at();
     PerfPlan.Values current = signals.values();
     next.current = measurement(signals);
-    next.conditions = Conditions.with(prev.conditions, "DataAvailable", "True", "Measured",
+    next.conditions = Conditions.with(prev.conditions, ConditionType.DataAvailable, true, "Measured",
         "measured at " + at + (current.costPer1k() == null ? "; no cost series for the workload's pods, so no cost per 1k" : ""),
         generation, now);
 
     List<String> missed = missedObjectives(plan.slo(), current);
     boolean sloMet = missed.isEmpty();
     if (plan.slo().isEmpty()) {
-      next.conditions = Conditions.with(next.conditions, "SLOMet", "True", "NoObjectives", "spec.slo sets no objectives", generation, now);
+      next.conditions = Conditions.with(next.conditions, ConditionType.SLOMet, true, "NoObjectives", "spec.slo sets no objectives", generation, now);
     } else if (sloMet) {
-      next.conditions = Conditions.with(next.conditions, "SLOMet", "True", "ObjectivesMet", "every objective in spec.slo is met", generation, now);
+      next.conditions = Conditions.with(next.conditions, ConditionType.SLOMet, true, "ObjectivesMet", "every objective in spec.slo is met", generation, now);
     } else {
-      next.conditions = Conditions.with(next.conditions, "SLOMet", "False", "ObjectivesMissed", String.join("; ", missed), generation, now);
-      var c = Conditions.find(next.conditions, "SLOMet");
+      next.conditions = Conditions.with(next.conditions, ConditionType.SLOMet, false, "ObjectivesMissed", String.join("; ", missed), generation, now);
+      var c = Conditions.find(next.conditions, ConditionType.SLOMet);
       if (plan.notifies()) {
         notices.add(new Notice(true, "slo-" + Instant.parse(c.getLastTransitionTime()).getEpochSecond(), "SLOViolated",
-            "objectives missed: " + String.join("; ", missed)));
+            "objectives missed: " + String.join("; ", missed), null));
       }
     }
 
@@ -103,7 +104,7 @@ public final class PerfEvaluator {
     List<PerfRegression> confirmed = new ArrayList<>();
     List<PerfRegression> pending = new ArrayList<>();
     if (baseline.isEmpty()) {
-      next.conditions = Conditions.with(next.conditions, "Regressed", "False", "NoBaseline",
+      next.conditions = Conditions.with(next.conditions, ConditionType.Regressed, false, "NoBaseline",
           "no baseline: pin spec.baseline or record one with a passing BenchRun (recordBaseline: true); objectives are still judged",
           generation, now);
     } else {
@@ -114,11 +115,11 @@ public final class PerfEvaluator {
         track(plan, d, prev, newSample, at, latencyAboveSince, confirmed, pending, notices);
       }
       next.conditions = confirmed.isEmpty()
-          ? Conditions.with(next.conditions, "Regressed", "False", "NoRegression",
+          ? Conditions.with(next.conditions, ConditionType.Regressed, false, "NoRegression",
               pending.isEmpty() ? "within the regression thresholds of the baseline"
                   : "watching " + pending.stream().map(r -> r.metric).collect(Collectors.joining(", ")) + " (not confirmed yet)",
               generation, now)
-          : Conditions.with(next.conditions, "Regressed", "True", "Regressed",
+          : Conditions.with(next.conditions, ConditionType.Regressed, true, "Regressed",
               confirmed.stream().map(PerfEvaluator::describe).collect(Collectors.joining("; ")), generation, now);
     }
     next.regressions = confirmed.isEmpty() ? null : confirmed;
@@ -128,34 +129,35 @@ public final class PerfEvaluator {
     next.deploysFrozen = freeze ? Boolean.TRUE : null;
     String scope = plan.freezeNamespace() ? "every workload in this namespace" : plan.kind() + " " + plan.workload();
     next.conditions = freeze
-        ? Conditions.with(next.conditions, "DeploysFrozen", "True", "Regressed", "rollouts of " + scope + " are denied while "
+        ? Conditions.with(next.conditions, ConditionType.DeploysFrozen, true, "Regressed", "rollouts of " + scope + " are denied while "
             + confirmed.stream().map(r -> r.metric).collect(Collectors.joining(", ")) + " regressed", generation, now)
-        : Conditions.with(next.conditions, "DeploysFrozen", "False", plan.freeze() ? "NoRegression" : "FreezeNotRequested",
+        : Conditions.with(next.conditions, ConditionType.DeploysFrozen, false, plan.freeze() ? "NoRegression" : "FreezeNotRequested",
             plan.freeze() ? "no confirmed regression" : "spec.onRegression does not list Freeze", generation, now);
 
-    State state;
+    PerfState state;
     if (current.throughput() == null || current.throughput() <= 0) {
-      state = State.Unknown;
+      state = PerfState.Unknown;
     } else if (!sloMet) {
-      state = State.SLOViolated;
+      state = PerfState.SLOViolated;
     } else if (!confirmed.isEmpty()) {
-      state = State.Regressed;
+      state = PerfState.Regressed;
     } else {
-      state = State.Healthy;
+      state = PerfState.Healthy;
     }
     next.state = state.name();
-    next.conditions = Conditions.with(next.conditions, "Ready", "True", "Evaluated", "state " + state + " at " + at, generation, now);
+    next.conditions = Conditions.with(next.conditions, ConditionType.Ready, true, "Evaluated", "state " + state + " at " + at, generation, now);
     return new Decision(next, state, notices);
   }
 
   public PerfBaselineStatus invalid(List<SpecProblem> problems, PerfBaselineStatus previous, long generation, Instant now) {
     PerfBaselineStatus prev = previous == null ? new PerfBaselineStatus() : previous;
     PerfBaselineStatus next = carry(prev, generation);
-    next.state = State.Invalid.name();
+    next.state = PerfState.Invalid.name();
     next.current = prev.current;
     String message = problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; "));
-    next.conditions = Conditions.with(prev.conditions, "Ready", "False", "InvalidSpec", message, generation, now);
-    next.conditions = Conditions.with(next.conditions, "DeploysFrozen", "False", "InvalidSpec", "an invalid spec freezes nothing", generation, now);
+    next.conditions = Conditions.with(prev.conditions, ConditionType.Ready, false, "InvalidSpec", message,
+        generation, now);
+    next.conditions = Conditions.with(next.conditions, ConditionType.DeploysFrozen, false, "InvalidSpec", "an invalid spec freezes nothing", generation, now);
     return next;
   }
 
@@ -273,7 +275,7 @@ public final class PerfEvaluator {
         confirmed.add(r);
         if (plan.notifies()) {
           notices.add(new Notice(true, "regression-" + d.metric() + "-" + Instant.parse(since).getEpochSecond(), "PerformanceRegression",
-              describe(r) + " (" + d.why() + ")" + (plan.freeze() ? "; rollouts are frozen" : "")));
+              describe(r) + " (" + d.why() + ")" + (plan.freeze() ? "; rollouts are frozen" : ""), d.metric()));
         }
       } else {
         pending.add(regression(d, since, evaluations, null));
@@ -286,7 +288,7 @@ public final class PerfEvaluator {
         if (plan.notifies()) {
           notices.add(new Notice(false, "cleared-" + d.metric() + "-" + Instant.parse(wasConfirmed.since).getEpochSecond(),
               "RegressionCleared", d.metric() + " is back within its threshold (" + d.current() + " vs baseline " + d.baseline() + ")"
-                  + (plan.freeze() ? "; the freeze is lifted" : "")));
+                  + (plan.freeze() ? "; the freeze is lifted" : ""), d.metric()));
         }
         return;
       }

@@ -1,5 +1,6 @@
 package io.costguard.baseline;
 
+import io.costguard.api.ConditionType;
 import io.costguard.api.ContainerResources;
 import io.costguard.api.PerfBaseline;
 import io.costguard.api.PerfBaselineStatus;
@@ -32,7 +33,7 @@ final class RightsizingActuator {
   static final String APPLIED = "Applied";
   static final String UNDONE = "Undone";
   static final String FAILED = "Failed";
-  static final String CONDITION = "RightsizingApplied";
+  static final ConditionType CONDITION = ConditionType.RightsizingApplied;
 
   /** What a reconcile should do next. */
   enum Next { Wait, Soon }
@@ -75,7 +76,7 @@ final class RightsizingActuator {
         RightsizingApplied failed = copy(last);
         failed.result = FAILED;
         next.lastApplied = failed;
-        next.conditions = Conditions.with(next.conditions, CONDITION, "False", "ApplyFailed", w.kind() + " " + w.name()
+        next.conditions = Conditions.with(next.conditions, CONDITION, false, "ApplyFailed", w.kind() + " " + w.name()
             + " changed since the recommendation (" + e.getStatus().getMessage() + "); recomputing", generation, now);
         return Next.Soon;
       }
@@ -88,22 +89,22 @@ final class RightsizingActuator {
           "set resources of " + w.kind() + " " + w.name() + ": " + summary(last.applied) + " (was " + summary(last.previous)
               + "); undo with kubectl annotate perfbaseline " + name + " " + UNDO_ANNOTATION + "=true", now);
       LOG.info("perfbaseline {}/{}: rightsizing applied to {} {}: {}", ns, name, w.kind(), w.name(), summary(last.applied));
-      next.conditions = Conditions.with(next.conditions, CONDITION, "True", "Applied", "applied " + summary(last.applied) + " at " + now
+      next.conditions = Conditions.with(next.conditions, CONDITION, true, "Applied", "applied " + summary(last.applied) + " at " + now
           + "; undo with the annotation " + UNDO_ANNOTATION + "=true", generation, now);
       return Next.Wait;
     }
     if (plan.rightsizing().mode() == PerfPlan.Mode.Off) {
       next.recommendations = null;
       next.recommendedPatch = null;
-      next.conditions = Conditions.with(next.conditions, CONDITION, "False", "Off", "spec.rightsizing.mode is \"Off\"", generation, now);
+      next.conditions = Conditions.with(next.conditions, CONDITION, false, "Off", "spec.rightsizing.mode is \"Off\"", generation, now);
       return Next.Wait;
     }
     if (usage == null) {
-      next.conditions = Conditions.with(next.conditions, CONDITION, "False", "UsageNotRead", "usage has not been read yet", generation, now);
+      next.conditions = Conditions.with(next.conditions, CONDITION, false, "UsageNotRead", "usage has not been read yet", generation, now);
       return Next.Wait;
     }
     if (usage.unavailable() != null) {
-      next.conditions = Conditions.with(next.conditions, CONDITION, "False", "UsageUnavailable", usage.unavailable(), generation, now);
+      next.conditions = Conditions.with(next.conditions, CONDITION, false, "UsageUnavailable", usage.unavailable(), generation, now);
       return Next.Wait;
     }
     String memoKey = usage.at() + "|" + generation + "|" + w.resourceVersion();
@@ -121,32 +122,32 @@ final class RightsizingActuator {
       metrics.recommended(ns, name, r.container, "memory", r.memoryRequest == null ? null : RightsizingPlan.bytes(r.memoryRequest.recommended));
     });
     if (rp.lowConfidence() != null) {
-      next.conditions = Conditions.with(next.conditions, CONDITION, "False", "LowConfidence", rp.lowConfidence(), generation, now);
+      next.conditions = Conditions.with(next.conditions, CONDITION, false, "LowConfidence", rp.lowConfidence(), generation, now);
       return Next.Wait;
     }
     if (plan.rightsizing().mode() == PerfPlan.Mode.Recommend) {
-      next.conditions = Conditions.with(next.conditions, CONDITION, "False", "RecommendOnly", rp.changes()
+      next.conditions = Conditions.with(next.conditions, CONDITION, false, "RecommendOnly", rp.changes()
           ? "mode Recommend: status.recommendedPatch holds the change, ready to commit" : "requests already match the recommendation",
           generation, now);
       return Next.Wait;
     }
     if (last != null && UNDONE.equals(last.result) && last.undoneAtGeneration != null && last.undoneAtGeneration == generation) {
-      next.conditions = Conditions.with(next.conditions, CONDITION, "False", "Undone",
+      next.conditions = Conditions.with(next.conditions, CONDITION, false, "Undone",
           "undone at " + last.at + "; Apply resumes once the spec changes", generation, now);
       return Next.Wait;
     }
     if (!rp.changes()) {
-      next.conditions = Conditions.with(next.conditions, CONDITION, lastAt != null ? "True" : "False", "UpToDate",
+      next.conditions = Conditions.with(next.conditions, CONDITION, lastAt != null, "UpToDate",
           "requests match the recommendation (changes below spec.rightsizing.minChange are ignored)", generation, now);
       return Next.Wait;
     }
     if (!rp.mayApply()) {
-      next.conditions = Conditions.with(next.conditions, CONDITION, "False", "Cooldown", "last applied at " + last.at
+      next.conditions = Conditions.with(next.conditions, CONDITION, false, "Cooldown", "last applied at " + last.at
           + "; the next change waits until " + lastAt.plus(plan.rightsizing().settings().cooldown()), generation, now);
       return Next.Wait;
     }
     if (!prometheusUp) {
-      next.conditions = Conditions.with(next.conditions, CONDITION, "False", "DataUnavailable",
+      next.conditions = Conditions.with(next.conditions, CONDITION, false, "DataUnavailable",
           "Prometheus cannot be read now: nothing is changed on old data", generation, now);
       return Next.Wait;
     }
@@ -156,7 +157,7 @@ final class RightsizingActuator {
     record.applied = rp.next();
     record.result = PENDING;
     next.lastApplied = record;
-    next.conditions = Conditions.with(next.conditions, CONDITION, "False", "Pending", "recorded " + summary(rp.next()) + "; patching next",
+    next.conditions = Conditions.with(next.conditions, CONDITION, false, "Pending", "recorded " + summary(rp.next()) + "; patching next",
         generation, now);
     return Next.Soon;
   }
@@ -176,10 +177,10 @@ final class RightsizingActuator {
       events.once(pb, "rightsizing-undone-" + now.getEpochSecond(), EventRecorder.Type.Normal, "RightsizingUndone",
           "restored resources of " + w.kind() + " " + w.name() + ": " + summary(last.previous) + "; Apply resumes once the spec changes", now);
       LOG.info("perfbaseline {}/{}: rightsizing undone on {} {}", ns, name, w.kind(), w.name());
-      next.conditions = Conditions.with(next.conditions, CONDITION, "False", "Undone",
+      next.conditions = Conditions.with(next.conditions, CONDITION, false, "Undone",
           "restored " + summary(last.previous) + " at " + now + "; Apply resumes once the spec changes", generation, now);
     } else {
-      next.conditions = Conditions.with(next.conditions, CONDITION, "False", "NothingToUndo",
+      next.conditions = Conditions.with(next.conditions, CONDITION, false, "NothingToUndo",
           UNDO_ANNOTATION + " was set, but no applied change is recorded", generation, now);
     }
     // the annotation is a one-shot request: remove it so it is not repeated

@@ -10,7 +10,7 @@ import java.util.Optional;
  * {@code failure} is a verdict reason when the reference itself is wrong; the rest is the BaselineCompared condition.
  * Pure.
  */
-public record BaselineChoice(PerfPlan.Values values, String failure, String status, String reason, String message) {
+public record BaselineChoice(PerfPlan.Values values, String failure, boolean compared, String reason, String message) {
 
   /** Empty when the run names no baselineRef. */
   public static Optional<BaselineChoice> of(BenchPlan plan, String namespace, Optional<PerfBaseline> found) {
@@ -20,28 +20,28 @@ public record BaselineChoice(PerfPlan.Values values, String failure, String stat
     String ref = plan.baselineRef();
     if (found.isEmpty()) {
       return Optional.of(new BaselineChoice(PerfPlan.Values.NONE, "spec.baselineRef: PerfBaseline " + ref + " does not exist in namespace "
-          + namespace + ", so nothing could be compared; create it or remove baselineRef", "False", "BaselineNotFound",
+          + namespace + ", so nothing could be compared; create it or remove baselineRef", false, "BaselineNotFound",
           "PerfBaseline " + ref + " not found"));
     }
     PerfBaseline pb = found.get();
     String tracked = pb.getSpec() == null || pb.getSpec().workload == null ? null : pb.getSpec().workload.name;
     if (plan.hasWorkload() && tracked != null && !plan.workloadName().equals(tracked)) {
       return Optional.of(new BaselineChoice(PerfPlan.Values.NONE, "spec.baselineRef: PerfBaseline " + ref + " tracks " + tracked
-          + ", not this run's target " + plan.workloadName() + "; name the PerfBaseline of " + plan.workloadName(), "False",
+          + ", not this run's target " + plan.workloadName() + "; name the PerfBaseline of " + plan.workloadName(), false,
           "OtherWorkload", "PerfBaseline " + ref + " tracks another workload"));
     }
     Optional<PerfPlan.Values> values = PerfEvaluator.baselineOf(pb);
     if (values.isEmpty()) {
       return Optional.of(new BaselineChoice(PerfPlan.Values.NONE, "spec.baselineRef: PerfBaseline " + ref
-          + " has an invalid spec, so its baseline cannot be trusted; fix it (see its Ready condition)", "False", "BaselineInvalid",
+          + " has an invalid spec, so its baseline cannot be trusted; fix it (see its Ready condition)", false, "BaselineInvalid",
           "PerfBaseline " + ref + " is invalid"));
     }
     if (values.get().isEmpty()) {
-      return Optional.of(new BaselineChoice(PerfPlan.Values.NONE, null, "False", "NoBaseline", "PerfBaseline " + ref
+      return Optional.of(new BaselineChoice(PerfPlan.Values.NONE, null, false, "NoBaseline", "PerfBaseline " + ref
           + " has neither spec.baseline nor status.recordedBaseline yet; nothing to compare"
           + (plan.recordBaseline() ? " (a pass records this run as its baseline)" : "")));
     }
-    return Optional.of(new BaselineChoice(values.get(), null, "True", "Compared", "compared with PerfBaseline " + ref
+    return Optional.of(new BaselineChoice(values.get(), null, true, "Compared", "compared with PerfBaseline " + ref
         + (pb.getSpec().baseline != null ? " (spec.baseline)" : " (status.recordedBaseline)")));
   }
 }

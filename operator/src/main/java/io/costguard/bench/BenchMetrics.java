@@ -1,5 +1,6 @@
 package io.costguard.bench;
 
+import io.costguard.api.BenchPhase;
 import io.costguard.baseline.PerfPlan;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.costguard.metrics.Gauges;
@@ -9,7 +10,7 @@ import java.util.List;
 
 /** BenchRun metrics: phase, the judged values with their thresholds, and finished runs by result. */
 public final class BenchMetrics {
-  static final List<String> PHASES = List.of("Pending", "Running", "Collecting", "Passed", "Failed", "Error", "Invalid");
+  static final List<String> PHASES = java.util.Arrays.stream(BenchPhase.values()).map(Enum::name).toList();
   private static final String[] SIGNALS = {"latency_p95_seconds", "error_ratio", "throughput_rps", "cost_per_1k_requests"};
 
   private final Gauge phase;

@@ -1,10 +1,12 @@
 package io.costguard.bench;
 
 import io.costguard.api.BenchComparison;
+import io.costguard.api.BenchPhase;
 import io.costguard.api.BenchResults;
 import io.costguard.api.BenchRun;
 import io.costguard.api.BenchRunStatus;
 import io.costguard.api.BenchThresholds;
+import io.costguard.api.ConditionType;
 import io.costguard.status.Conditions;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +28,12 @@ public final class BenchReport {
 
   public static boolean finished(BenchRun run) {
     String phase = phase(run);
-    return BenchRunReconciler.FINISHED.contains(phase) || "Invalid".equals(phase);
+    return BenchPhase.finished(phase) || BenchPhase.Invalid.is(phase);
   }
 
   public static int exitCode(BenchRun run) {
     String phase = phase(run);
-    if ("Passed".equals(phase)) {
+    if (BenchPhase.Passed.is(phase)) {
       return PASSED;
     }
     return finished(run) ? FAILED : NOT_FINISHED;
@@ -57,8 +59,8 @@ public final class BenchReport {
       out.append("window   ").append(s.startTime).append(" .. ").append(s.completionTime == null ? "(running)" : s.completionTime).append('\n');
     }
     if (s == null || s.results == null) {
-      var complete = s == null ? null : Conditions.find(s.conditions, "Complete");
-      var ready = s == null ? null : Conditions.find(s.conditions, "Ready");
+      var complete = s == null ? null : Conditions.find(s.conditions, ConditionType.Complete);
+      var ready = s == null ? null : Conditions.find(s.conditions, ConditionType.Ready);
       var why = ready != null && "False".equals(ready.getStatus()) ? ready : complete;
       out.append('\n').append(why == null ? "no results yet" : why.getReason() + ": " + why.getMessage()).append('\n');
     } else {
@@ -117,6 +119,6 @@ public final class BenchReport {
   }
 
   private static String phase(BenchRun run) {
-    return run.getStatus() == null || run.getStatus().phase == null ? "Pending" : run.getStatus().phase;
+    return run.getStatus() == null || run.getStatus().phase == null ? BenchPhase.Pending.name() : run.getStatus().phase;
   }
 }

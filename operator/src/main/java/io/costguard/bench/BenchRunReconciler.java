@@ -1,7 +1,9 @@
 package io.costguard.bench;
 
+import io.costguard.api.BenchPhase;
 import io.costguard.api.BenchRun;
 import io.costguard.api.BenchRunStatus;
+import io.costguard.api.ConditionType;
 import io.costguard.api.RecordedBaseline;
 import io.costguard.api.SpecProblem;
 import io.costguard.baseline.PerfPlan;
@@ -46,7 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<BenchRun> {
   private static final Logger LOG = LoggerFactory.getLogger(BenchRunReconciler.class);
-  static final Set<String> FINISHED = Set.of("Passed", "Failed", "Error");
   /** Reasons a run ends while its k6 may not have exited: the Job is deleted with the run's end. */
   private static final Set<String> STOP_JOB = Set.of("ImagePullFailed", "ContainerNotStarted", "PodNotCreated", "PodDeleted", "SpecChanged");
   private static final Duration PENDING_RETRY = Duration.ofSeconds(5);
@@ -149,12 +150,12 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
     long generation = Objects.requireNonNullElse(run.getMetadata().getGeneration(), 0L);
     BenchRunStatus previous = run.getStatus();
     String phase = previous == null ? null : previous.phase;
-    if (phase != null && FINISHED.contains(phase)) {
+    if (BenchPhase.finished(phase)) {
       benchMetrics.phase(ns, name, phase);
       return UpdateControl.noUpdate();
     }
     BenchSpecValidator.Result validation = validator.validate(run.getSpec());
-    boolean started = "Running".equals(phase) || "Collecting".equals(phase);
+    boolean started = BenchPhase.Running.is(phase) || BenchPhase.Collecting.is(phase);
     if (!validation.valid()) {
       if (started) {
         return broken(run, previous, generation, now, "SpecChanged", "the spec became invalid while the run was going ("
@@ -171,10 +172,10 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
     if (started) {
       queue.hold(plan.targetKey(ns), id);
     }
-    if ("Collecting".equals(phase)) {
+    if (BenchPhase.Collecting.is(phase)) {
       return collect(run, plan, previous, generation, now);
     }
-    if ("Running".equals(phase)) {
+    if (BenchPhase.Running.is(phase)) {
       return running(run, plan, previous, context, generation, now);
     }
     return start(run, plan, previous, context, generation, now);
@@ -195,13 +196,14 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
         + load(plan) + ")", now);
     LOG.info("benchrun {}/{}: started Job {} against {}", ns, run.getMetadata().getName(), jobName, plan.targetDescription());
     BenchRunStatus next = base(previous, generation);
-    next.phase = "Running";
+    next.phase = BenchPhase.Running.name();
     next.jobName = jobName;
     next.startedGeneration = generation;
-    next.conditions = Conditions.with(next.conditions, "Ready", "True", "Valid", "the spec is valid", generation, now);
-    next.conditions = Conditions.with(next.conditions, "Complete", "False", "Starting", "Job " + jobName + " created; waiting for the k6 pod",
+    next.conditions = Conditions.with(next.conditions, ConditionType.Ready, true, "Valid", "the spec is valid",
         generation, now);
-    return withStatus(run, previous, next, "Running", STARTING_RETRY);
+    next.conditions = Conditions.with(next.conditions, ConditionType.Complete, false, "Starting", "Job " + jobName + " created; waiting for the k6 pod",
+        generation, now);
+    return withStatus(run, previous, next, BenchPhase.Running.name(), STARTING_RETRY);
   }
 
   private UpdateControl<BenchRun> running(BenchRun run, BenchPlan plan, BenchRunStatus previous, Context<BenchRun> context,
@@ -217,28 +219,29 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
     BenchRunStatus next = base(previous, generation);
     if (seen instanceof RunObserver.Starting s) {
       next.podName = s.podName() != null ? s.podName() : previous.podName;
-      next.conditions = Conditions.with(next.conditions, "Complete", "False", "Starting", s.detail(), generation, now);
-      return withStatus(run, previous, next, "Running", STARTING_RETRY);
+      next.conditions = Conditions.with(next.conditions, ConditionType.Complete, false, "Starting", s.detail(),
+          generation, now);
+      return withStatus(run, previous, next, BenchPhase.Running.name(), STARTING_RETRY);
     }
     if (seen instanceof RunObserver.Running r) {
       next.podName = r.podName();
       next.startTime = r.startedAt().truncatedTo(ChronoUnit.SECONDS).toString();
-      next.conditions = Conditions.with(next.conditions, "Complete", "False", "Running", "k6 is loading " + plan.targetDescription()
+      next.conditions = Conditions.with(next.conditions, ConditionType.Complete, false, "Running", "k6 is loading " + plan.targetDescription()
           + " (" + load(plan) + ")", generation, now);
-      return withStatus(run, previous, next, "Running", RUNNING_RETRY);
+      return withStatus(run, previous, next, BenchPhase.Running.name(), RUNNING_RETRY);
     }
     if (seen instanceof RunObserver.Finished f) {
       K6Summary s = f.summary();
       next.podName = f.podName();
-      next.phase = "Collecting";
+      next.phase = BenchPhase.Collecting.name();
       next.startTime = s.start().truncatedTo(ChronoUnit.SECONDS).toString();
       next.completionTime = s.end().truncatedTo(ChronoUnit.SECONDS).toString();
       next.k6Summary = f.line();
-      next.conditions = Conditions.with(next.conditions, "Complete", "False", "Collecting",
+      next.conditions = Conditions.with(next.conditions, ConditionType.Complete, false, "Collecting",
           "k6 finished" + (f.k6ThresholdsFailed() ? " (its own thresholds failed)" : "") + "; reading the cost of the run", generation, now);
       LOG.info("benchrun {}/{}: k6 finished with {} requests{}", ns, run.getMetadata().getName(), s.requests(),
           f.k6ThresholdsFailed() ? ", k6 thresholds failed" : "");
-      return withStatus(run, previous, next, "Collecting", Duration.ofMillis(1));
+      return withStatus(run, previous, next, BenchPhase.Collecting.name(), Duration.ofMillis(1));
     }
     RunObserver.Broken b = (RunObserver.Broken) seen;
     return broken(run, previous, generation, now, b.reason(), b.message());
@@ -265,24 +268,25 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
       if (c.failure() != null) {
         notes.add(c.failure());
       }
-      next.conditions = Conditions.with(next.conditions, "BaselineCompared", c.status(), c.reason(), c.message(), generation, now);
+      next.conditions = Conditions.with(next.conditions, ConditionType.BaselineCompared, c.compared(), c.reason(), c.message(), generation, now);
     }
     if (plan.hasWorkload() && !from.isBefore(to)) {
       notes.add("k6 stopped before the warm-up ended (" + summary.end() + "), so nothing was measured and the run has no cost");
     } else if (plan.hasWorkload()) {
       Instant readyAt = to.plus(settings.settle());
       if (now.isBefore(readyAt)) {
-        next.conditions = Conditions.with(next.conditions, "CostAvailable", "Unknown", "Settling", "waiting until " + readyAt
+        next.conditions = Conditions.unknown(next.conditions, ConditionType.CostAvailable, "Settling", "waiting until " + readyAt
             + " so Prometheus has scraped past the end of the run", generation, now);
-        return withStatus(run, previous, next, "Collecting", Duration.between(now, readyAt).plusSeconds(1));
+        return withStatus(run, previous, next, BenchPhase.Collecting.name(),
+            Duration.between(now, readyAt).plusSeconds(1));
       }
       RunCost.Outcome outcome = cost.cost(ns, plan.workloadKind(), plan.workloadName(), from.truncatedTo(ChronoUnit.SECONDS).plusSeconds(
           from.getNano() > 0 ? 1 : 0), to.truncatedTo(ChronoUnit.SECONDS));
       if (outcome instanceof RunCost.Unavailable u) {
         boolean giveUp = !now.isBefore(readyAt.plus(settings.costWait()));
-        next.conditions = Conditions.with(next.conditions, "CostAvailable", "False", u.reason(), u.message(), generation, now);
+        next.conditions = Conditions.with(next.conditions, ConditionType.CostAvailable, false, u.reason(), u.message(), generation, now);
         if (!giveUp) {
-          return withStatus(run, previous, next, "Collecting", COST_RETRY);
+          return withStatus(run, previous, next, BenchPhase.Collecting.name(), COST_RETRY);
         }
         if (plan.thresholds().costPer1k() != null || baseline.costPer1k() != null) {
           return broken(run, previous, next, generation, now, "CostUnavailable", "the run's cost could not be read within "
@@ -292,7 +296,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
       } else {
         RunCost.Priced p = (RunCost.Priced) outcome;
         usd = p.cost();
-        next.conditions = Conditions.with(next.conditions, "CostAvailable", "True", "Priced", String.format(java.util.Locale.ROOT,
+        next.conditions = Conditions.with(next.conditions, ConditionType.CostAvailable, true, "Priced", String.format(java.util.Locale.ROOT,
             "cost of %s %s over %s to %s, samples covering %.0f %% of it", plan.workloadKind(), plan.workloadName(), from, to,
             p.coverage() * 100), generation, now);
       }
@@ -305,11 +309,12 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
     next.results = j.results();
     next.comparison = j.comparison().isEmpty() ? null : j.comparison();
     next.verdict = j.verdict();
-    next.phase = j.passed() ? "Passed" : "Failed";
+    next.phase = (j.passed() ? BenchPhase.Passed : BenchPhase.Failed).name();
     String dropped = summary.dropped() == 0 ? "" : " (k6 dropped " + summary.dropped() + " iterations for lack of VUs: the target saw "
         + "less load than spec.load asks; raise spec.load.vus)";
-    next.conditions = Conditions.with(next.conditions, "Complete", "True", next.phase, (j.passed() ? "the run passed"
-        : "the run failed: " + String.join("; ", j.verdict().reasons)) + dropped, generation, now);
+    next.conditions = Conditions.with(next.conditions, ConditionType.Complete, true, next.phase,
+        (j.passed() ? "the run passed" : "the run failed: " + String.join("; ", j.verdict().reasons)) + dropped,
+        generation, now);
     if (j.passed() && plan.recordBaseline()) {
       RecordedBaseline recorded = new RecordedBaseline();
       recorded.latencyP95 = j.results().latencyP95;
@@ -320,14 +325,14 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
       recorded.source = "BenchRun/" + name;
       try {
         baselines.record(ns, plan.baselineRef(), recorded);
-        next.conditions = Conditions.with(next.conditions, "BaselineRecorded", "True", "Recorded", "results written to PerfBaseline "
+        next.conditions = Conditions.with(next.conditions, ConditionType.BaselineRecorded, true, "Recorded", "results written to PerfBaseline "
             + plan.baselineRef() + " status.recordedBaseline", generation, now);
         LOG.info("benchrun {}/{}: recorded as the baseline of PerfBaseline {}", ns, name, plan.baselineRef());
       } catch (KubernetesClientException e) {
         if (e.getCode() != 404) {
           throw e;
         }
-        next.conditions = Conditions.with(next.conditions, "BaselineRecorded", "False", "BaselineNotFound", "PerfBaseline "
+        next.conditions = Conditions.with(next.conditions, ConditionType.BaselineRecorded, false, "BaselineNotFound", "PerfBaseline "
             + plan.baselineRef() + " was deleted before the results could be recorded", generation, now);
       }
     }
@@ -356,30 +361,31 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
   private UpdateControl<BenchRun> pending(BenchRun run, BenchRunStatus previous, long generation, Instant now, String reason,
       String message) {
     BenchRunStatus next = base(previous, generation);
-    next.phase = "Pending";
-    next.conditions = Conditions.with(next.conditions, "Ready", "True", "Valid", "the spec is valid", generation, now);
-    next.conditions = Conditions.with(next.conditions, "Complete", "False", reason, message, generation, now);
-    var before = Conditions.find(previous == null ? null : previous.conditions, "Complete");
+    next.phase = BenchPhase.Pending.name();
+    next.conditions = Conditions.with(next.conditions, ConditionType.Ready, true, "Valid", "the spec is valid",
+        generation, now);
+    next.conditions = Conditions.with(next.conditions, ConditionType.Complete, false, reason, message, generation, now);
+    var before = Conditions.find(previous == null ? null : previous.conditions, ConditionType.Complete);
     if (before == null || !reason.equals(before.getReason())) {
       LOG.info("benchrun {}/{} is Pending: {}", run.getMetadata().getNamespace(), run.getMetadata().getName(), message);
     }
     // a missing workload or script is watched for; the queue and leftovers of an earlier run are looked at again
-    return withStatus(run, previous, next, "Pending", RunLauncher.WOKEN_BY_CHANGE.contains(reason) ? null : PENDING_RETRY);
+    return withStatus(run, previous, next, BenchPhase.Pending.name(), RunLauncher.WOKEN_BY_CHANGE.contains(reason) ? null : PENDING_RETRY);
   }
 
   private UpdateControl<BenchRun> invalid(BenchRun run, BenchRunStatus previous, List<SpecProblem> problems, long generation, Instant now) {
     BenchRunStatus next = base(previous, generation);
-    next.phase = "Invalid";
+    next.phase = BenchPhase.Invalid.name();
     StringBuilder message = new StringBuilder();
     for (SpecProblem p : problems) {
       message.append(message.length() == 0 ? "" : "; ").append(p);
     }
-    next.conditions = Conditions.with(next.conditions, "Ready", "False", "InvalidSpec", message.toString(), generation, now);
-    if (previous == null || !"Invalid".equals(previous.phase)) {
+    next.conditions = Conditions.with(next.conditions, ConditionType.Ready, false, "InvalidSpec", message.toString(), generation, now);
+    if (previous == null || !BenchPhase.Invalid.is(previous.phase)) {
       LOG.info("benchrun {}/{} is Invalid: {}", run.getMetadata().getNamespace(), run.getMetadata().getName(), message);
     }
     queue.releaseAll(run.getMetadata().getNamespace() + "/" + run.getMetadata().getName());
-    return withStatus(run, previous, next, "Invalid", null);
+    return withStatus(run, previous, next, BenchPhase.Invalid.name(), null);
   }
 
   private UpdateControl<BenchRun> broken(BenchRun run, BenchRunStatus previous, long generation, Instant now, String reason,
@@ -392,22 +398,23 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
       String reason, String message) {
     String ns = run.getMetadata().getNamespace();
     String name = run.getMetadata().getName();
-    if (previous != null && "Running".equals(previous.phase) && previous.jobName != null && STOP_JOB.contains(reason)) {
+    if (previous != null && BenchPhase.Running.is(previous.phase) && previous.jobName != null
+        && STOP_JOB.contains(reason)) {
       // k6 may still be loading the target (or start late) while the next run starts; a Job whose k6 has exited stays,
       // with its pod's log, until its TTL
       client.batch().v1().jobs().inNamespace(ns).withName(previous.jobName)
           .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
     }
-    next.phase = "Error";
+    next.phase = BenchPhase.Error.name();
     next.completionTime = previous != null && previous.completionTime != null ? previous.completionTime : now.toString();
     next.verdict = new io.costguard.api.BenchVerdict("Fail", List.of(reason + ": " + message));
-    next.conditions = Conditions.with(next.conditions, "Ready", "False", reason, message, generation, now);
-    next.conditions = Conditions.with(next.conditions, "Complete", "True", "Error", message, generation, now);
+    next.conditions = Conditions.with(next.conditions, ConditionType.Ready, false, reason, message, generation, now);
+    next.conditions = Conditions.with(next.conditions, ConditionType.Complete, true, "Error", message, generation, now);
     events.once(run, "verdict", EventRecorder.Type.Warning, "BenchRunFailed", reason + ": " + message, now);
-    benchMetrics.finished(ns, "Error");
+    benchMetrics.finished(ns, BenchPhase.Error.name());
     LOG.info("benchrun {}/{} Error {}: {}", ns, name, reason, message);
     queue.releaseAll(ns + "/" + name);
-    return withStatus(run, previous, next, "Error", null);
+    return withStatus(run, previous, next, BenchPhase.Error.name(), null);
   }
 
   /** What every step carries over. */
@@ -448,10 +455,10 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
 
   private UpdateControl<BenchRun> withStatus(BenchRun run, BenchRunStatus previous, BenchRunStatus next, String phase, Duration requeue) {
     benchMetrics.phase(run.getMetadata().getNamespace(), run.getMetadata().getName(), phase);
-    var ready = io.costguard.status.Conditions.find(next.conditions, "Ready");
+    var ready = io.costguard.status.Conditions.find(next.conditions, ConditionType.Ready);
     if (ready != null && io.costguard.kube.ReconcileErrors.REASON.equals(ready.getReason())) {
       // this reconcile got through: the failure the condition reported is over
-      next.conditions = io.costguard.status.Conditions.with(next.conditions, "Ready", "True", "Valid", "the spec is valid",
+      next.conditions = io.costguard.status.Conditions.with(next.conditions, ConditionType.Ready, true, "Valid", "the spec is valid",
           next.observedGeneration, clock.instant().truncatedTo(ChronoUnit.SECONDS));
     }
     return StatusUpdate.of(run, previous, next, BenchRun::new, requeue);

@@ -1,7 +1,9 @@
 package io.costguard.bench;
 
+import io.costguard.api.BenchPhase;
 import io.costguard.api.BenchRun;
 import io.costguard.api.BenchRunStatus;
+import io.costguard.api.ConditionType;
 import io.costguard.baseline.WorkloadAccess;
 import io.costguard.status.Conditions;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -116,8 +118,8 @@ final class RunLauncher {
       }
       BenchRunStatus s = other.getStatus();
       String phase = s == null ? null : s.phase;
-      boolean waiting = phase == null || ("Pending".equals(phase)
-          && Optional.ofNullable(Conditions.find(s.conditions, "Complete")).map(c -> "TargetBusy".equals(c.getReason())).orElse(false));
+      boolean waiting = phase == null || (BenchPhase.Pending.is(phase)
+          && Optional.ofNullable(Conditions.find(s.conditions, ConditionType.Complete)).map(c -> "TargetBusy".equals(c.getReason())).orElse(false));
       others.add(new TargetQueue.Other(ns + "/" + other.getMetadata().getName(), phase,
           Objects.requireNonNullElse(other.getMetadata().getCreationTimestamp(), ""), waiting));
     }

@@ -1,5 +1,6 @@
 package io.costguard.bench;
 
+import io.costguard.api.BenchPhase;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ public final class TargetQueue {
     if (holder != null && !holder.equals(run)) {
       return Optional.of(holder);
     }
-    Optional<Other> active = others.stream().filter(o -> "Running".equals(o.phase()) || "Collecting".equals(o.phase())).findFirst();
+    Optional<Other> active = others.stream().filter(o -> BenchPhase.Running.is(o.phase()) || BenchPhase.Collecting.is(o.phase())).findFirst();
     if (active.isPresent()) {
       return Optional.of(active.get().id());
     }

@@ -1,6 +1,7 @@
 package io.costguard.budget;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costguard.api.ConditionType;
 import io.costguard.api.CostBudget;
 import io.costguard.api.CostBudgetStatus;
 import io.costguard.api.FeatureFlagRef;
@@ -102,7 +103,7 @@ final class BudgetActuator {
       }
     }
     boolean throttled = inForce.throttle() && !recorded && failures.isEmpty() && !refs.isEmpty();
-    next.conditions = Conditions.with(next.conditions, "Throttled", throttled ? "True" : "False",
+    next.conditions = Conditions.with(next.conditions, ConditionType.Throttled, throttled,
         !failures.isEmpty() ? "FlagUpdateFailed" : throttled ? "FlagsThrottled" : "NotThrottled",
         !failures.isEmpty() ? String.join("; ", failures) + "; retried with backoff"
             : throttled ? refs.size() + " flag(s) set to their throttle variant" : "no flag is throttled by this budget",
@@ -122,7 +123,7 @@ final class BudgetActuator {
       }
       next.deploysFrozen = false;
     }
-    next.conditions = Conditions.with(next.conditions, "DeploysFrozen", inForce.freeze() ? "True" : "False",
+    next.conditions = Conditions.with(next.conditions, ConditionType.DeploysFrozen, inForce.freeze(),
         inForce.freeze() ? "BudgetFreeze" : "NotFrozen",
         inForce.freeze() ? "new rollouts in the budget's scope are denied by the admission webhook" : "rollouts are not frozen by this budget",
         next.observedGeneration, now);

@@ -1,6 +1,8 @@
 package io.costguard.budget;
 
 import io.costguard.api.ActionRecord;
+import io.costguard.api.BudgetState;
+import io.costguard.api.ConditionType;
 import io.costguard.api.CostAnomaly;
 import io.costguard.api.CostBudgetStatus;
 import io.costguard.api.CrossedThreshold;
@@ -118,8 +120,8 @@ public final class BudgetEvaluator {
       next.dataCoverage = samePeriod ? prev.dataCoverage : null;
       next.state = BudgetState.Unknown.name();
       String reason = obs.data().reason().map(Enum::name).orElse("NotCollected");
-      next.conditions = Conditions.with(prev.conditions, "DataAvailable", "False", reason, obs.data().message(), generation, now);
-      next.conditions = Conditions.with(next.conditions, "Ready", "False", "DataUnavailable",
+      next.conditions = Conditions.with(prev.conditions, ConditionType.DataAvailable, false, reason, obs.data().message(), generation, now);
+      next.conditions = Conditions.with(next.conditions, ConditionType.Ready, false, "DataUnavailable",
           "no action is taken without fresh cost data: " + obs.data().message(), generation, now);
       return new Decision(next, notifications, BudgetState.Unknown);
     }
@@ -182,7 +184,7 @@ public final class BudgetEvaluator {
       next.forecastPercent = percent;
       next.forecastLow = money(f.low()).toPlainString();
       next.forecastHigh = high.toPlainString();
-      conditions = Conditions.with(conditions, "ForecastAvailable", "True", "Forecast",
+      conditions = Conditions.with(conditions, ConditionType.ForecastAvailable, true, "Forecast",
           "end-of-period spend " + next.forecast + " " + plan.currency() + " (" + percent + "%), 80 % interval "
               + next.forecastLow + " to " + next.forecastHigh + "; " + f.model(),
           generation, now);
@@ -197,13 +199,13 @@ public final class BudgetEvaluator {
       next.forecastPercent = null;
       next.forecastLow = null;
       next.forecastHigh = null;
-      conditions = Conditions.with(conditions, "ForecastAvailable", "False", "InsufficientHistory",
+      conditions = Conditions.with(conditions, ConditionType.ForecastAvailable, false, "InsufficientHistory",
           "a forecast needs " + h.need() + "h of cost history for this scope; it has " + h.have() + "h", generation, now);
     }
     if (obs.anomalies() != null) {
       AnomalyFindings a = obs.anomalies();
       if (a.unavailableReason() != null) {
-        conditions = Conditions.with(conditions, "AnomalyDetected", "Unknown", a.unavailableReason(), a.message(), generation, now);
+        conditions = Conditions.unknown(conditions, ConditionType.AnomalyDetected, a.unavailableReason(), a.message(), generation, now);
       } else {
         List<CostAnomaly> kept = new ArrayList<>(prev.anomalies == null ? List.of() : prev.anomalies);
         // a running day's judgement lasts until the next one: the findings carry it again while it still holds
@@ -216,11 +218,11 @@ public final class BudgetEvaluator {
         next.anomalies = kept.isEmpty() ? null : List.copyOf(kept.subList(Math.max(0, kept.size() - ANOMALIES_KEPT), kept.size()));
         String note = a.message() == null ? "" : "; " + a.message();
         if (a.recent().isEmpty()) {
-          conditions = Conditions.with(conditions, "AnomalyDetected", "False", "NoAnomaly",
+          conditions = Conditions.with(conditions, ConditionType.AnomalyDetected, false, "NoAnomaly",
               "no day in the last week is out of line with its seasonal baseline" + note, generation, now);
         } else {
           CostAnomaly last = a.recent().get(a.recent().size() - 1);
-          conditions = Conditions.with(conditions, "AnomalyDetected", "True", "SpendAnomaly",
+          conditions = Conditions.with(conditions, ConditionType.AnomalyDetected, true, "SpendAnomaly",
               "spend on " + last.day + (last.hours == null ? "" : " " + last.hours + " (day running)") + " was "
                   + ("Decrease".equals(last.direction) ? "down: " : "up: ") + last.spend + " against " + last.expected
                   + " expected (" + (last.zScore == null ? "" : "z " + last.zScore + ", ") + last.changePercent
@@ -229,8 +231,8 @@ public final class BudgetEvaluator {
       }
     }
     conditions = dataCoverage(next, obs.dataHours(), conditions, generation, now);
-    next.conditions = Conditions.with(conditions, "DataAvailable", "True", "CostDataFresh", obs.data().message(), generation, now);
-    next.conditions = Conditions.with(next.conditions, "Ready", "True", "Evaluated",
+    next.conditions = Conditions.with(conditions, ConditionType.DataAvailable, true, "CostDataFresh", obs.data().message(), generation, now);
+    next.conditions = Conditions.with(next.conditions, ConditionType.Ready, true, "Evaluated",
         "spent " + next.spent + " " + plan.currency() + " of " + plan.amount().toPlainString() + " (" + next.used + ") this "
             + plan.period().name().toLowerCase() + " period", generation, now);
     return new Decision(next, notifications, state, warning);
@@ -247,23 +249,23 @@ public final class BudgetEvaluator {
       return conditions;
     }
     if (d.hours() == 0) {
-      return Conditions.with(conditions, "DataComplete", "True", "Complete",
+      return Conditions.with(conditions, ConditionType.DataComplete, true, "Complete",
           "no complete hour of this period yet", generation, now);
     }
     int percent = (int) ((long) d.withData() * 100 / d.hours());
     next.dataCoveragePercent = percent;
     next.dataCoverage = percent + "%";
     if (d.missing() == 0) {
-      return Conditions.with(conditions, "DataComplete", "True", "Complete",
+      return Conditions.with(conditions, ConditionType.DataComplete, true, "Complete",
           "all " + d.hours() + " hours of this period have cost data", generation, now);
     }
     String missing = d.missing() + " of " + d.hours() + " hours of this period have no cost data (" + next.dataCoverage
         + " covered), between " + Instant.ofEpochSecond(d.firstMissing().getAsLong() * 3600) + " and "
         + Instant.ofEpochSecond((d.lastMissing().getAsLong() + 1) * 3600);
     if (percent >= DATA_COMPLETE_PERCENT) {
-      return Conditions.with(conditions, "DataComplete", "True", "MostlyComplete", missing, generation, now);
+      return Conditions.with(conditions, ConditionType.DataComplete, true, "MostlyComplete", missing, generation, now);
     }
-    return Conditions.with(conditions, "DataComplete", "False", "MissingHours", missing + ", under "
+    return Conditions.with(conditions, ConditionType.DataComplete, false, "MissingHours", missing + ", under "
         + DATA_COMPLETE_PERCENT + "%: missing hours count no spend, the forecast leaves them out of its history "
         + "and days with under " + io.costguard.anomaly.DailySpend.MIN_COVERAGE_PERCENT
         + "% of their hours are not judged for anomalies", generation, now);
@@ -284,7 +286,8 @@ public final class BudgetEvaluator {
     next.observedGeneration = generation;
     next.state = BudgetState.Invalid.name();
     String message = problems.stream().map(SpecProblem::toString).reduce((a, b) -> a + "; " + b).orElse("invalid spec");
-    next.conditions = Conditions.with(prev.conditions, "Ready", "False", "InvalidSpec", message, generation, now);
+    next.conditions = Conditions.with(prev.conditions, ConditionType.Ready, false, "InvalidSpec", message,
+        generation, now);
     return next;
   }
 

@@ -1,5 +1,6 @@
 package io.costguard.budget;
 
+import io.costguard.api.BudgetState;
 import io.costguard.api.CostBudget;
 import io.costguard.api.CostBudgetStatus;
 import io.costguard.flags.FlagSwitch;

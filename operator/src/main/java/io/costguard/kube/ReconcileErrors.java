@@ -61,7 +61,7 @@ public final class ReconcileErrors {
     }
     S status = resource.getStatus() == null ? shape.empty().get() : resource.getStatus();
     Long generation = resource.getMetadata().getGeneration();
-    shape.setConditions().accept(status, io.costguard.status.Conditions.with(shape.conditions().apply(status), "Ready", "False",
+    shape.setConditions().accept(status, io.costguard.status.Conditions.with(shape.conditions().apply(status), io.costguard.api.ConditionType.Ready, false,
         REASON, message, generation, now));
     R patch = fresh.get();
     patch.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())

@@ -1,5 +1,6 @@
 package io.costguard.status;
 
+import io.costguard.api.ConditionType;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,8 +11,19 @@ import java.util.Objects;
 public final class Conditions {
   private Conditions() {}
 
-  /** Returns a copy of {@code conditions} with {@code type} set; other types are kept in place. */
-  public static List<Condition> with(List<Condition> conditions, String type, String status, String reason, String message,
+  /** Returns a copy of {@code conditions} with {@code type} set to True or False; other types are kept in place. */
+  public static List<Condition> with(List<Condition> conditions, ConditionType type, boolean status, String reason,
+      String message, Long generation, Instant now) {
+    return with(conditions, type.name(), status ? "True" : "False", reason, message, generation, now);
+  }
+
+  /** As {@link #with(List, ConditionType, boolean, String, String, Long, Instant)} with status Unknown. */
+  public static List<Condition> unknown(List<Condition> conditions, ConditionType type, String reason, String message,
+      Long generation, Instant now) {
+    return with(conditions, type.name(), "Unknown", reason, message, generation, now);
+  }
+
+  private static List<Condition> with(List<Condition> conditions, String type, String status, String reason, String message,
       Long generation, Instant now) {
     List<Condition> out = new ArrayList<>(conditions == null ? List.of() : conditions);
     Condition existing = out.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
@@ -25,6 +37,10 @@ public final class Conditions {
       out.set(out.indexOf(existing), next);
     }
     return out;
+  }
+
+  public static Condition find(List<Condition> conditions, ConditionType type) {
+    return find(conditions, type.name());
   }
 
   public static Condition find(List<Condition> conditions, String type) {

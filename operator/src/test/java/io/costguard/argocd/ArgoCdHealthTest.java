@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.costguard.api.PerfState;
 import io.costguard.baseline.PerfEvaluator;
 import io.costguard.bench.BenchMetrics;
-import io.costguard.budget.BudgetState;
+import io.costguard.api.BudgetState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ class ArgoCdHealthTest {
   void everyFixtureIsTestedAndEveryStateOfEveryKindHasAFixture() throws IOException {
     Map<String, List<String>> states = Map.of(
         "CostBudget", Arrays.stream(BudgetState.values()).map(Enum::name).toList(),
-        "PerfBaseline", Arrays.stream(PerfEvaluator.State.values()).map(Enum::name).toList(),
+        "PerfBaseline", Arrays.stream(PerfState.values()).map(Enum::name).toList(),
         "BenchRun", benchPhases());
     for (String kind : KINDS) {
       Path dir = CHECKS.resolve(kind);

@@ -5,6 +5,7 @@ import static io.costguard.baseline.PerfFixtures.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costguard.api.PerfBaselineStatus;
+import io.costguard.api.PerfState;
 import io.costguard.api.RecordedBaseline;
 import io.costguard.status.Conditions;
 import java.time.Duration;
@@ -107,7 +108,7 @@ class PerfEvaluatorTest {
       assertThat(r.since).isEqualTo(T0.toString());
       assertThat(r.current).isEqualTo("0.01");
     });
-    assertThat(d3.state()).isEqualTo(PerfEvaluator.State.Regressed);
+    assertThat(d3.state()).isEqualTo(PerfState.Regressed);
     assertThat(d3.status().deploysFrozen).isTrue();
     assertThat(d3.notices()).extracting(PerfEvaluator.Notice::reason).containsExactly("PerformanceRegression");
   }
@@ -133,7 +134,7 @@ class PerfEvaluatorTest {
     var cleared = evaluator.evaluate(p, measured(T0.plusSeconds(420), 0.2, 0.0, 100, null), s, 1, T0.plusSeconds(420));
     assertThat(cleared.status().regressions).isNull();
     assertThat(cleared.status().deploysFrozen).isNull();
-    assertThat(cleared.state()).isEqualTo(PerfEvaluator.State.Healthy);
+    assertThat(cleared.state()).isEqualTo(PerfState.Healthy);
     // Freeze without Notify: no events
     assertThat(cleared.notices()).isEmpty();
   }
@@ -174,7 +175,7 @@ class PerfEvaluatorTest {
     assertThat(d.status().deploysFrozen != null).isEqualTo(everyStepAbove);
     if (everyStepAbove) {
       assertThat(d.status().regressions.get(0).since).isEqualTo(T0.minus(step.multipliedBy(steps)).toString());
-      assertThat(d.state()).isEqualTo(PerfEvaluator.State.Regressed);
+      assertThat(d.state()).isEqualTo(PerfState.Regressed);
     } else if (p95[steps] != null && p95[steps] > 0.22) {
       assertThat(d.status().pendingRegressions).singleElement().satisfies(r -> assertThat(r.metric).isEqualTo("latencyP95"));
     }
@@ -233,16 +234,16 @@ class PerfEvaluatorTest {
     assertThat(regressed.state).isEqualTo("Regressed");
     // a new process: no signals yet for this PerfBaseline
     var kept = evaluator.evaluate(p, null, regressed, 1, T0.plusSeconds(30));
-    assertThat(kept.state()).isEqualTo(PerfEvaluator.State.Regressed);
+    assertThat(kept.state()).isEqualTo(PerfState.Regressed);
     assertThat(kept.status().deploysFrozen).isTrue();
     assertThat(kept.status().regressions).hasSize(1);
     assertThat(kept.status().conditions).isEqualTo(regressed.conditions);
     assertThat(kept.notices()).isEmpty();
     var healthy = evaluator.evaluate(p, measured(T0, 0.2, 0.001, 100, null), null, 1, T0).status();
-    assertThat(evaluator.evaluate(p, null, healthy, 1, T0.plusSeconds(30)).state()).isEqualTo(PerfEvaluator.State.Healthy);
+    assertThat(evaluator.evaluate(p, null, healthy, 1, T0.plusSeconds(30)).state()).isEqualTo(PerfState.Healthy);
     // a changed spec is judged anew: Unknown until measured, the freeze kept meanwhile
     var edited = evaluator.evaluate(p, null, regressed, 2, T0.plusSeconds(30));
-    assertThat(edited.state()).isEqualTo(PerfEvaluator.State.Unknown);
+    assertThat(edited.state()).isEqualTo(PerfState.Unknown);
     assertThat(edited.status().deploysFrozen).isTrue();
   }
 
@@ -251,21 +252,21 @@ class PerfEvaluatorTest {
     PerfPlan p = plan(BASE + "slo: {latencyP95: 250ms, errorRatio: \"0.002\", minThroughput: \"50\", maxCostPer1kRequests: \"0.1\"}\n"
         + "regression: {consecutiveEvaluations: 1, latencyFor: 0s}");
     var healthy = evaluator.evaluate(p, measured(T0, 0.2, 0.001, 100, costFor(0.05, 100)), null, 1, T0);
-    assertThat(healthy.state()).isEqualTo(PerfEvaluator.State.Healthy);
+    assertThat(healthy.state()).isEqualTo(PerfState.Healthy);
     assertThat(Conditions.find(healthy.status().conditions, "SLOMet").getStatus()).isEqualTo("True");
     // regressed (latency +20 %) but within every objective
     var regressed = evaluator.evaluate(p, measured(T0, 0.24, 0.001, 100, costFor(0.05, 100)), null, 1, T0);
-    assertThat(regressed.state()).isEqualTo(PerfEvaluator.State.Regressed);
+    assertThat(regressed.state()).isEqualTo(PerfState.Regressed);
     // both: SLOViolated wins, both conditions set
     var both = evaluator.evaluate(p, measured(T0, 0.3, 0.003, 100, costFor(0.05, 100)), null, 1, T0);
-    assertThat(both.state()).isEqualTo(PerfEvaluator.State.SLOViolated);
+    assertThat(both.state()).isEqualTo(PerfState.SLOViolated);
     assertThat(Conditions.find(both.status().conditions, "Regressed").getStatus()).isEqualTo("True");
     assertThat(Conditions.find(both.status().conditions, "SLOMet").getMessage())
         .isEqualTo("latencyP95 300ms above 250ms; errorRatio 0.003 above 0.002");
     assertThat(both.notices()).extracting(PerfEvaluator.Notice::reason).contains("SLOViolated", "PerformanceRegression");
     // zero requests: Unknown, cost per 1k absent rather than 0
     var idle = evaluator.evaluate(p, new Signals(T0, null, null, 0.0, 1.0, "NoTraffic", "no requests", null, null), null, 1, T0);
-    assertThat(idle.state()).isEqualTo(PerfEvaluator.State.Unknown);
+    assertThat(idle.state()).isEqualTo(PerfState.Unknown);
     assertThat(idle.status().current.costPer1kRequests).isNull();
     assertThat(idle.status().current.throughput).isEqualTo("0");
     assertThat(Conditions.find(idle.status().conditions, "DataAvailable").getReason()).isEqualTo("NoTraffic");
@@ -278,7 +279,7 @@ class PerfEvaluatorTest {
     assertThat(frozen.deploysFrozen).isTrue();
     var down = evaluator.evaluate(p, Signals.unavailable(T0.plusSeconds(60), "Unreachable", "Prometheus: cannot connect"), frozen, 1,
         T0.plusSeconds(60));
-    assertThat(down.state()).isEqualTo(PerfEvaluator.State.Unknown);
+    assertThat(down.state()).isEqualTo(PerfState.Unknown);
     assertThat(down.status().deploysFrozen).isTrue();
     assertThat(down.status().regressions).hasSize(1);
     assertThat(Conditions.find(down.status().conditions, "Ready").getMessage()).contains("the freeze stays");
@@ -289,7 +290,7 @@ class PerfEvaluatorTest {
   void withoutABaselineOnlyObjectivesAreJudged() {
     PerfPlan p = plan("workload: {name: api}\nslo: {latencyP95: 100ms}\nregression: {consecutiveEvaluations: 1}\nonRegression: [Freeze]");
     var d = evaluator.evaluate(p, measured(T0, 0.2, 0.5, 100, null), null, 1, T0);
-    assertThat(d.state()).isEqualTo(PerfEvaluator.State.SLOViolated);
+    assertThat(d.state()).isEqualTo(PerfState.SLOViolated);
     assertThat(d.status().regressions).isNull();
     assertThat(d.status().deploysFrozen).isNull();
     assertThat(Conditions.find(d.status().conditions, "Regressed").getReason()).isEqualTo("NoBaseline");

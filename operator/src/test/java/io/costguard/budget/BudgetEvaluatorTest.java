@@ -10,6 +10,7 @@ import static io.costguard.budget.BudgetTestData.unavailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costguard.api.ActionRecord;
+import io.costguard.api.BudgetState;
 import io.costguard.api.CostBudgetStatus;
 import io.costguard.api.CrossedThreshold;
 import io.costguard.api.SpecProblem;

@@ -7,6 +7,7 @@ import static io.costguard.budget.BudgetTestData.plan;
 import static io.costguard.budget.BudgetTestData.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.costguard.api.BudgetState;
 import io.costguard.api.CostBudgetStatus;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

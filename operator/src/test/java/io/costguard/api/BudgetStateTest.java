@@ -1,4 +1,4 @@
-package io.costguard.budget;
+package io.costguard.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.costguard.budget;
+package io.costguard.api;
 
 import java.util.List;
 
