@@ -2,10 +2,14 @@ package io.costguard.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costguard.api.CostBudget;
+import io.costguard.demo.LocalKubernetes;
 import io.costguard.demo.OpenMetricsHistory;
+import io.costguard.demo.OperatorProcess;
 import io.costguard.demo.PrometheusProcess;
 import io.costguard.demo.SyntheticCluster;
 import io.costguard.demo.SyntheticPod;
@@ -23,6 +27,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.math.BigDecimal;
 
 /**
  * costguard report through the jar against a real Prometheus holding 30 days of generated history: tenants alpha and
@@ -99,8 +107,13 @@ class ChargebackReportIT {
 
   /** The expected chargeback, hour by hour, as the design describes it. */
   static Map<String, Double> expected() {
+    return expected(START, END);
+  }
+
+  /** The same arithmetic over [from, to); alpha's direct and shared parts apart under alpha-direct, alpha-shared. */
+  static Map<String, Double> expected(Instant from, Instant to) {
     Map<String, Double> out = new HashMap<>();
-    for (long h = START.getEpochSecond(); h < END.getEpochSecond(); h += 3600) {
+    for (long h = from.getEpochSecond(); h < to.getEpochSecond(); h += 3600) {
       Instant a = Instant.ofEpochSecond(h);
       Instant b = a.plusSeconds(3600);
       double alpha = cluster.spentBy("alpha", a, b, CPU, MEMORY) + 100 * STORAGE_HOUR * 2 / 3;
@@ -110,6 +123,8 @@ class ChargebackReportIT {
       double compute = alpha + beta - 100 * STORAGE_HOUR + monitoring + loose;
       double idle = Math.max(0, NODE_HOUR - compute);
       out.merge("alpha", alpha + (monitoring + idle) * alpha / (alpha + beta), Double::sum);
+      out.merge("alpha-direct", alpha, Double::sum);
+      out.merge("alpha-shared", (monitoring + idle) * alpha / (alpha + beta), Double::sum);
       out.merge("beta", beta + (monitoring + idle) * beta / (alpha + beta), Double::sum);
       out.merge("unattributed", loose + 50 * STORAGE_HOUR, Double::sum);
       out.merge("cluster", compute + 150 * STORAGE_HOUR + idle, Double::sum);
@@ -156,5 +171,70 @@ class ChargebackReportIT {
     assertThat(Math.abs(report.path("differencePercent").asDouble())).isLessThanOrEqualTo(0.5);
     assertThat(report.path("total").asDouble())
         .isCloseTo(report.path("clusterTotal").asDouble(), within(report.path("clusterTotal").asDouble() * 0.005));
+  }
+
+  static final String ATTRIBUTION = "attribution:\n  idle: Share\n  shared:\n    - name: monitoring\n"
+      + "      namespaces: [monitoring]\n      splitBy: tenant\n      driver: Weighted\n";
+
+  /**
+   * The operator jar with the same attribution: a DirectAndShared budget over tenant alpha spends exactly what the
+   * Direct one spends plus its share of the monitoring namespace and of idle cost, as the test's arithmetic says.
+   */
+  @Test
+  void aDirectAndSharedBudgetMovesByExactlyItsShare() throws Exception {
+    Path config = Files.writeString(work.resolve("operator.yaml"), ATTRIBUTION);
+    Path jar = Path.of(System.getProperty("costguard.jar", "../operator/target/costguard.jar"));
+    // the operator's now: an hour after the history's end (the history runs two hours past END)
+    Instant now = END.plus(Duration.ofMinutes(90));
+    Instant monthStart = ZonedDateTime.ofInstant(now, ZoneOffset.UTC).toLocalDate().withDayOfMonth(1)
+        .atStartOfDay(ZoneOffset.UTC).toInstant();
+    try (LocalKubernetes kube = new LocalKubernetes().start(); KubernetesClient client = kube.client()) {
+      kube.createNamespaces(client, List.of("team-alpha", "costguard-system"));
+      kube.installCrds(client, List.of(MonthOfHistory.costBudgetCrd()));
+      CostBudget direct = AlphaBudgets.budget("alpha-direct", "1000000.00", false);
+      CostBudget all = AlphaBudgets.budget("alpha-all", "1000000.00", false);
+      all.getSpec().costs = "DirectAndShared";
+      client.resource(direct).create();
+      client.resource(all).create();
+      Map<String, String> env = new HashMap<>();
+      env.put("COSTGUARD_TEST_CLOCK_OFFSET", "-" + Duration.between(now, Instant.now()).toMillis() + "ms");
+      env.put("KUBECONFIG", kube.writeKubeconfig(work.resolve("kubeconfig"), "team-alpha").toString());
+      env.put("COSTGUARD_PROMETHEUS_URL", prometheus.url().toString());
+      env.put("COSTGUARD_CONFIG_FILE", config.toString());
+      env.put("COSTGUARD_EVALUATION_INTERVAL", "2s");
+      env.put("COSTGUARD_HTTP_PORT", Integer.toString(OperatorIT.freePort()));
+      env.put("POD_NAMESPACE", "costguard-system");
+      try (OperatorProcess operator = OperatorProcess.start(jar, env, work.resolve("operator.log"))) {
+        CostBudget[] seen = new CostBudget[2];
+        await().atMost(Waits.HISTORY_READ).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+          assertThat(operator.alive()).as("operator running").isTrue();
+          seen[0] = client.resources(CostBudget.class).inNamespace("team-alpha").withName("alpha-direct").get();
+          seen[1] = client.resources(CostBudget.class).inNamespace("team-alpha").withName("alpha-all").get();
+          for (CostBudget b : seen) {
+            assertThat(b.getStatus()).isNotNull();
+            assertThat(b.getStatus().spentShared).isNotNull();
+          }
+          assertThat(seen[0].getStatus().dataThrough).isNotNull().isEqualTo(seen[1].getStatus().dataThrough);
+        });
+        Instant through = Instant.parse(seen[1].getStatus().dataThrough);
+        Map<String, Double> expected = expected(monthStart.isAfter(START) ? monthStart : START, through);
+        System.out.printf(Locale.ROOT, "budgets through %s: Direct spent %s (direct %s, shared %s shown); "
+            + "DirectAndShared spent %s; expected direct %.4f, shared %.4f%n", through, seen[0].getStatus().spent,
+            seen[0].getStatus().spentDirect, seen[0].getStatus().spentShared, seen[1].getStatus().spent,
+            expected.get("alpha-direct"), expected.get("alpha-shared"));
+        BigDecimal directSpent = new BigDecimal(seen[0].getStatus().spent);
+        BigDecimal allSpent = new BigDecimal(seen[1].getStatus().spent);
+        BigDecimal share = new BigDecimal(seen[1].getStatus().spentShared);
+        assertThat(directSpent).isEqualByComparingTo(new BigDecimal(seen[0].getStatus().spentDirect))
+            .isEqualByComparingTo(new BigDecimal(seen[1].getStatus().spentDirect));
+        assertThat(allSpent.subtract(directSpent)).as("moves by exactly its share").isEqualByComparingTo(share);
+        assertThat(share).as("Direct shows the same share without counting it")
+            .isEqualByComparingTo(new BigDecimal(seen[0].getStatus().spentShared));
+        assertThat(share.doubleValue()).isPositive()
+            .isCloseTo(expected.get("alpha-shared"), within(expected.get("alpha-shared") * 0.005 + 0.01));
+        assertThat(directSpent.doubleValue())
+            .isCloseTo(expected.get("alpha-direct"), within(expected.get("alpha-direct") * 0.005 + 0.01));
+      }
+    }
   }
 }
