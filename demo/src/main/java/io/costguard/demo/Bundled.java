@@ -16,41 +16,41 @@ import java.util.stream.Stream;
 
 /** Files packaged in the jar (the CRDs and examples), read in name order. */
 public final class Bundled {
-  private Bundled() {}
+    private Bundled() {}
 
-  /** Contents of the YAML files under {@code folder} (e.g. {@code costguard/crds}). */
-  public static List<String> yamlFiles(String folder) throws IOException {
-    URL url = Bundled.class.getClassLoader().getResource(folder);
-    if (url == null) {
-      throw new IOException(folder + " is not packaged in this jar; rebuild it with mvn package");
-    }
-    try {
-      URI uri = url.toURI();
-      if ("jar".equals(uri.getScheme())) {
-        FileSystem fs;
+    /** Contents of the YAML files under {@code folder} (e.g. {@code costguard/crds}). */
+    public static List<String> yamlFiles(String folder) throws IOException {
+        URL url = Bundled.class.getClassLoader().getResource(folder);
+        if (url == null) {
+            throw new IOException(folder + " is not packaged in this jar; rebuild it with mvn package");
+        }
         try {
-          fs = FileSystems.newFileSystem(uri, Map.of());
-        } catch (FileSystemAlreadyExistsException e) {
-          fs = FileSystems.getFileSystem(uri);
+            URI uri = url.toURI();
+            if ("jar".equals(uri.getScheme())) {
+                FileSystem fs;
+                try {
+                    fs = FileSystems.newFileSystem(uri, Map.of());
+                } catch (FileSystemAlreadyExistsException e) {
+                    fs = FileSystems.getFileSystem(uri);
+                }
+                return read(fs.getPath(folder));
+            }
+            return read(Path.of(uri));
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
         }
-        return read(fs.getPath(folder));
-      }
-      return read(Path.of(uri));
-    } catch (URISyntaxException e) {
-      throw new IOException(e);
     }
-  }
 
-  private static List<String> read(Path dir) throws IOException {
-    List<String> out = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path p : files.sorted().toList()) {
-        String name = p.getFileName().toString();
-        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-          out.add(Files.readString(p));
+    private static List<String> read(Path dir) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+                    out.add(Files.readString(p));
+                }
+            }
         }
-      }
+        return out;
     }
-    return out;
-  }
 }

@@ -47,243 +47,361 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Run: {@code scripts/benchmark.sh scale [CYCLES [NAMESPACES PER_NAMESPACE BUDGETS BENCHRUNS]]} (docs/benchmarks.md).
  */
 public final class ScaleBenchmark {
-  /** API requests by the operator's client: GETs of one object, lists, patches, creates. */
-  static final AtomicLong GETS = new AtomicLong();
-  static final AtomicLong LISTS = new AtomicLong();
-  static final AtomicLong PATCHES = new AtomicLong();
-  static final AtomicLong CREATES = new AtomicLong();
+    /** API requests by the operator's client: GETs of one object, lists, patches, creates. */
+    static final AtomicLong GETS = new AtomicLong();
 
-  public static void main(String[] args) throws Exception {
-    int steadyCycles = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-    int namespaces = args.length > 4 ? Integer.parseInt(args[1]) : 500;
-    int perNamespace = args.length > 4 ? Integer.parseInt(args[2]) : 20;
-    int budgets = args.length > 4 ? Integer.parseInt(args[3]) : 10_000;
-    int benchRuns = args.length > 4 ? Integer.parseInt(args[4]) : 200;
-    int baselines = namespaces * perNamespace;
-    long loading = System.nanoTime();
-    Process standIns = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g",
-        "-XX:+UseParallelGC", "-Djava.util.logging.config.file=operator/src/test/resources/logging.properties",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"), ScaleStandIns.class.getName(),
-        Integer.toString(namespaces), Integer.toString(perNamespace), Integer.toString(budgets), Integer.toString(benchRuns))
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String[] urls = new BufferedReader(new InputStreamReader(standIns.getInputStream())).readLine().split(" ");
-    System.out.printf(Locale.ROOT, "stand-ins loaded in %.0f s: %d namespaces, %d Deployments and ConfigMaps, %d PerfBaselines, "
-        + "%d CostBudgets, %d BenchRuns%n", (System.nanoTime() - loading) / 1e9, namespaces, baselines, baselines, budgets, benchRuns);
-    Path tls = Files.createTempDirectory("costguard-scale-tls");
-    TestTls.write(tls, TestTls.issue().serving());
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(urls[1]).withOauthToken("local")
-        .withNamespace("default").withRequestTimeout(120_000).build())
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count", new Counting())).build();
-    MutableClock clock = new MutableClock(Instant.parse("2026-11-23T06:10:00Z"));
-    Map<String, String> env = new HashMap<>();
-    env.put("COSTGUARD_PROMETHEUS_URL", urls[0]);
-    env.put("COSTGUARD_PROMETHEUS_TIMEOUT", "120s");
-    env.put("COSTGUARD_EVALUATION_INTERVAL", "1h"); // the first cycle runs at start, the steady ones when this class says
-    env.put("COSTGUARD_HTTP_PORT", "0");
-    env.put("COSTGUARD_WEBHOOK_ENABLED", "true");
-    env.put("COSTGUARD_WEBHOOK_PORT", "0");
-    env.put("COSTGUARD_WEBHOOK_CERT_DIR", tls.toString());
-    env.put("POD_NAMESPACE", "costguard-system");
-    OperatorConfig config = ConfigLoader.load(env);
-    OperatorApp app = new OperatorApp(config, client, clock);
-    AtomicReference<long[]> costCycle = new AtomicReference<>();
-    AtomicReference<long[]> perfCycle = new AtomicReference<>();
-    // registered before the controllers' own listeners: the counts before the cycle's reconciles are triggered
-    app.collector().onCycle(s -> costCycle.compareAndSet(null, new long[] {System.nanoTime(), reconciles(app, "CostBudget")}));
-    app.perf().onCycle(s -> perfCycle.compareAndSet(null, new long[] {System.nanoTime(), reconciles(app, "PerfBaseline")}));
+    static final AtomicLong LISTS = new AtomicLong();
+    static final AtomicLong PATCHES = new AtomicLong();
+    static final AtomicLong CREATES = new AtomicLong();
 
-    long t0 = System.nanoTime();
-    long cpu0 = CycleBenchmark.processCpuNanos();
-    Thread starter = new Thread(() -> {
-      try {
-        app.start();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }, "start");
-    starter.start();
-    double webhookSeconds = waitForWebhook(app, t0);
-    while (costCycle.get() == null || perfCycle.get() == null
-        || reconciles(app, "CostBudget") < costCycle.get()[1] + budgets
-        || reconciles(app, "PerfBaseline") < perfCycle.get()[1] + baselines) {
-      Thread.sleep(50);
-    }
-    double firstCycleSeconds = (System.nanoTime() - t0) / 1e9;
-    double firstCpu = (CycleBenchmark.processCpuNanos() - cpu0) / 1e9;
-    starter.join();
-    quiet();
-    System.out.printf(Locale.ROOT, "start: webhook serving after %.1f s; first full cycle (cost and performance read, every "
-        + "budget and PerfBaseline reconciled after it) after %.1f s, %.1f s CPU%n", webhookSeconds, firstCycleSeconds, firstCpu);
+    public static void main(String[] args) throws Exception {
+        int steadyCycles = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int namespaces = args.length > 4 ? Integer.parseInt(args[1]) : 500;
+        int perNamespace = args.length > 4 ? Integer.parseInt(args[2]) : 20;
+        int budgets = args.length > 4 ? Integer.parseInt(args[3]) : 10_000;
+        int benchRuns = args.length > 4 ? Integer.parseInt(args[4]) : 200;
+        int baselines = namespaces * perNamespace;
+        long loading = System.nanoTime();
+        Process standIns = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx3g",
+                        "-XX:+UseParallelGC",
+                        "-Djava.util.logging.config.file=operator/src/test/resources/logging.properties",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ScaleStandIns.class.getName(),
+                        Integer.toString(namespaces),
+                        Integer.toString(perNamespace),
+                        Integer.toString(budgets),
+                        Integer.toString(benchRuns))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String[] urls = new BufferedReader(new InputStreamReader(standIns.getInputStream()))
+                .readLine()
+                .split(" ");
+        System.out.printf(
+                Locale.ROOT,
+                "stand-ins loaded in %.0f s: %d namespaces, %d Deployments and ConfigMaps, %d PerfBaselines, "
+                        + "%d CostBudgets, %d BenchRuns%n",
+                (System.nanoTime() - loading) / 1e9,
+                namespaces,
+                baselines,
+                baselines,
+                budgets,
+                benchRuns);
+        Path tls = Files.createTempDirectory("costguard-scale-tls");
+        TestTls.write(tls, TestTls.issue().serving());
+        KubernetesClient client = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder()
+                        .withMasterUrl(urls[1])
+                        .withOauthToken("local")
+                        .withNamespace("default")
+                        .withRequestTimeout(120_000)
+                        .build())
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count", new Counting()))
+                .build();
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-23T06:10:00Z"));
+        Map<String, String> env = new HashMap<>();
+        env.put("COSTGUARD_PROMETHEUS_URL", urls[0]);
+        env.put("COSTGUARD_PROMETHEUS_TIMEOUT", "120s");
+        env.put(
+                "COSTGUARD_EVALUATION_INTERVAL",
+                "1h"); // the first cycle runs at start, the steady ones when this class says
+        env.put("COSTGUARD_HTTP_PORT", "0");
+        env.put("COSTGUARD_WEBHOOK_ENABLED", "true");
+        env.put("COSTGUARD_WEBHOOK_PORT", "0");
+        env.put("COSTGUARD_WEBHOOK_CERT_DIR", tls.toString());
+        env.put("POD_NAMESPACE", "costguard-system");
+        OperatorConfig config = ConfigLoader.load(env);
+        OperatorApp app = new OperatorApp(config, client, clock);
+        AtomicReference<long[]> costCycle = new AtomicReference<>();
+        AtomicReference<long[]> perfCycle = new AtomicReference<>();
+        // registered before the controllers' own listeners: the counts before the cycle's reconciles are triggered
+        app.collector()
+                .onCycle(s ->
+                        costCycle.compareAndSet(null, new long[] {System.nanoTime(), reconciles(app, "CostBudget")}));
+        app.perf()
+                .onCycle(s ->
+                        perfCycle.compareAndSet(null, new long[] {System.nanoTime(), reconciles(app, "PerfBaseline")}));
 
-    System.out.printf(Locale.ROOT, "%n%-6s %-13s %8s %6s %6s %8s %10s %10s%n", "cycle", "kind", "queries", "GETs", "lists",
-        "patches", "cpu-ms", "wall-ms");
-    double[] budgetSum = new double[2];
-    double[] perfSum = new double[2];
-    long[] getsSum = new long[1];
-    for (int cycle = 1; cycle <= steadyCycles; cycle++) {
-      clock.advance(Duration.ofMinutes(1));
-      double[] b = phase(app, cycle, "CostBudget", budgets, () -> app.collector().collect(),
-          () -> app.collector().lastCycle().queries(), getsSum);
-      AtomicReference<PerfCollector.CycleStats> stats = new AtomicReference<>();
-      double[] p = phase(app, cycle, "PerfBaseline", baselines, () -> stats.set(app.perf().collect()), () -> stats.get().queries(),
-          getsSum);
-      budgetSum[0] += b[0];
-      budgetSum[1] += b[1];
-      perfSum[0] += p[0];
-      perfSum[1] += p[1];
-    }
-    String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM") || l.startsWith("VmRSS"))
-        .reduce((x, y) -> x + ", " + y).orElse("?");
-    System.gc();
-    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    System.out.printf(Locale.ROOT, "%nsteady state, mean of %d cycles: CostBudgets %.0f ms CPU, %.0f ms wall; PerfBaselines %.0f ms CPU, "
-        + "%.0f ms wall; GETs of one object in all steady cycles: %d%n", steadyCycles, budgetSum[0] / steadyCycles,
-        budgetSum[1] / steadyCycles, perfSum[0] / steadyCycles, perfSum[1] / steadyCycles, getsSum[0]);
-    System.out.printf(Locale.ROOT, "memory: %s; heap after GC %.0f MiB (max %.0f MiB)%n", hwm, heap / 1048576.0,
-        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax() / 1048576.0);
-
-    // the reference: what the PerfBaseline reconciles did before the caches, one GET of the workload each
-    int sample = Math.min(1_000, baselines);
-    long refCpu = CycleBenchmark.processCpuNanos();
-    long refWall = System.nanoTime();
-    for (int i = 0; i < sample; i++) {
-      client.apps().deployments().inNamespace("ns-" + (i % namespaces)).withName("w" + (i / namespaces % perNamespace)).get();
-    }
-    double perGetCpu = (CycleBenchmark.processCpuNanos() - refCpu) / 1e6 / sample;
-    double perGetWall = (System.nanoTime() - refWall) / 1e6 / sample;
-    System.out.printf(Locale.ROOT, "reference, same run: %d GETs of a Deployment cost %.2f ms CPU and %.2f ms wall each; the old path "
-        + "made %d per cycle = %.0f ms CPU, %.0f ms wall (sequential), plus %d BenchRuns x 2 GETs every 5 s%n", sample, perGetCpu,
-        perGetWall, baselines, perGetCpu * baselines, perGetWall * baselines, benchRuns);
-    app.close();
-    standIns.destroy();
-    client.close();
-    cachedObjectSizes();
-  }
-
-  /** One kind's share of a cycle: its collector's read, then every resource's reconcile and the watch events after. */
-  static double[] phase(OperatorApp app, int cycle, String kind, int resources, Runnable collect, java.util.function.IntSupplier queries,
-      long[] getsSum) throws InterruptedException {
-    long gets = GETS.get();
-    long lists = LISTS.get();
-    long patches = PATCHES.get();
-    long cpu = CycleBenchmark.processCpuNanos();
-    long wall = System.nanoTime();
-    long before = reconciles(app, kind);
-    collect.run();
-    while (reconciles(app, kind) < before + resources) {
-      Thread.sleep(20);
-    }
-    long done = quiet();
-    double cpuMs = (CycleBenchmark.processCpuNanos() - cpu) / 1e6;
-    double wallMs = (done - wall) / 1e6;
-    getsSum[0] += GETS.get() - gets;
-    System.out.printf(Locale.ROOT, "%-6d %-13s %8d %6d %6d %8d %10.0f %10.0f%n", cycle, kind, queries.getAsInt(), GETS.get() - gets,
-        LISTS.get() - lists, PATCHES.get() - patches, cpuMs, wallMs);
-    return new double[] {cpuMs, wallMs};
-  }
-
-  /** Waits until the client has sent nothing for 500 ms (the status patches' watch events are handled); the last request's time. */
-  static long quiet() throws InterruptedException {
-    long last = System.nanoTime();
-    long seen = -1;
-    while (true) {
-      long now = PATCHES.get() + GETS.get() + LISTS.get() + CREATES.get();
-      if (now != seen) {
-        seen = now;
-        last = System.nanoTime();
-      } else if (System.nanoTime() - last > 500_000_000L) {
-        return last;
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  static double waitForWebhook(OperatorApp app, long t0) throws InterruptedException {
-    WebhookProbe probe = null;
-    while (true) {
-      int port;
-      try {
-        port = app.webhookPort();
-      } catch (RuntimeException e) {
-        port = -1;
-      }
-      if (port > 0) {
-        probe = probe != null ? probe : new WebhookProbe(port, Duration.ofSeconds(2), Duration.ZERO);
-        if (probe.answers()) {
-          return (System.nanoTime() - t0) / 1e9;
+        long t0 = System.nanoTime();
+        long cpu0 = CycleBenchmark.processCpuNanos();
+        Thread starter = new Thread(
+                () -> {
+                    try {
+                        app.start();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                "start");
+        starter.start();
+        double webhookSeconds = waitForWebhook(app, t0);
+        while (costCycle.get() == null
+                || perfCycle.get() == null
+                || reconciles(app, "CostBudget") < costCycle.get()[1] + budgets
+                || reconciles(app, "PerfBaseline") < perfCycle.get()[1] + baselines) {
+            Thread.sleep(50);
         }
-      }
-      Thread.sleep(20);
-    }
-  }
+        double firstCycleSeconds = (System.nanoTime() - t0) / 1e9;
+        double firstCpu = (CycleBenchmark.processCpuNanos() - cpu0) / 1e9;
+        starter.join();
+        quiet();
+        System.out.printf(
+                Locale.ROOT,
+                "start: webhook serving after %.1f s; first full cycle (cost and performance read, every "
+                        + "budget and PerfBaseline reconciled after it) after %.1f s, %.1f s CPU%n",
+                webhookSeconds,
+                firstCycleSeconds,
+                firstCpu);
 
-  static long reconciles(OperatorApp app, String kind) {
-    return app.metrics().reconciles(kind);
-  }
-
-  /** Heap per object of 10,000 Deployments and ConfigMaps as parsed from the API, then as the caches keep them. */
-  static void cachedObjectSizes() {
-    int n = 10_000;
-    List<String> deployments = new ArrayList<>();
-    List<String> configMaps = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      Deployment d = ScaleStandIns.deployment("ns-" + (i / 20), "w" + (i % 20));
-      d.getMetadata().setResourceVersion(Integer.toString(1000 + i));
-      d.getMetadata().setUid(java.util.UUID.randomUUID().toString());
-      deployments.add(Serialization.asJson(d));
-      configMaps.add(Serialization.asJson(new ConfigMapBuilder().withNewMetadata().withName("w" + i + "-config").withNamespace("ns")
-          .withResourceVersion("1").addToLabels("app", "w" + i).endMetadata()
-          .addToData("application.yaml", "server:\n  port: 8080\n".repeat(40)).build()));
-    }
-    long json = deployments.stream().mapToLong(String::length).sum() / n;
-    long base = usedAfterGc();
-    List<Deployment> full = new ArrayList<>();
-    deployments.forEach(s -> full.add(Serialization.unmarshal(s, Deployment.class)));
-    long fullBytes = (usedAfterGc() - base) / n;
-    List<LeanObjects.Workload> lean = new ArrayList<>();
-    full.forEach(d -> lean.add(LeanObjects.compact(d)));
-    full.clear();
-    long leanBytes = (usedAfterGc() - base) / n;
-    lean.clear();
-    List<ConfigMap> maps = new ArrayList<>();
-    configMaps.forEach(s -> maps.add(Serialization.unmarshal(s, ConfigMap.class)));
-    long mapBytes = (usedAfterGc() - base) / n;
-    List<LeanObjects.ConfigMapKeys> leanMaps = new ArrayList<>();
-    maps.forEach(c -> leanMaps.add(LeanObjects.compact(c)));
-    maps.clear();
-    long leanMapBytes = (usedAfterGc() - base) / n;
-    System.out.printf(Locale.ROOT, "cached object sizes (heap per object, %d each): Deployment as parsed %d B (%d B of JSON), as cached %d B; "
-        + "ConfigMap as parsed %d B, as cached (key names) %d B%n", leanMaps.size(), fullBytes, json, leanBytes, mapBytes, leanMapBytes);
-  }
-
-  static long usedAfterGc() {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
-
-  /** Counts the operator's API requests by what they do; watches are neither reads nor lists here. */
-  static final class Counting implements Interceptor {
-    @Override
-    public void before(BasicBuilder builder, HttpRequest request, Interceptor.RequestTags tags) {
-      String path = request.uri().getPath();
-      String query = request.uri().getQuery() == null ? "" : request.uri().getQuery();
-      switch (request.method()) {
-        case "GET" -> {
-          if (query.contains("watch=true")) {
-            return;
-          }
-          // /api/v1/namespaces/NS/KIND/NAME or /apis/G/V/namespaces/NS/KIND/NAME: one object; else a list
-          String[] parts = path.split("/");
-          int ns = java.util.Arrays.asList(parts).indexOf("namespaces");
-          boolean one = ns > 0 && parts.length == ns + 4 || ns < 0 && parts.length == (path.startsWith("/api/") ? 5 : 6);
-          (one ? GETS : LISTS).incrementAndGet();
+        System.out.printf(
+                Locale.ROOT,
+                "%n%-6s %-13s %8s %6s %6s %8s %10s %10s%n",
+                "cycle",
+                "kind",
+                "queries",
+                "GETs",
+                "lists",
+                "patches",
+                "cpu-ms",
+                "wall-ms");
+        double[] budgetSum = new double[2];
+        double[] perfSum = new double[2];
+        long[] getsSum = new long[1];
+        for (int cycle = 1; cycle <= steadyCycles; cycle++) {
+            clock.advance(Duration.ofMinutes(1));
+            double[] b = phase(
+                    app,
+                    cycle,
+                    "CostBudget",
+                    budgets,
+                    () -> app.collector().collect(),
+                    () -> app.collector().lastCycle().queries(),
+                    getsSum);
+            AtomicReference<PerfCollector.CycleStats> stats = new AtomicReference<>();
+            double[] p = phase(
+                    app,
+                    cycle,
+                    "PerfBaseline",
+                    baselines,
+                    () -> stats.set(app.perf().collect()),
+                    () -> stats.get().queries(),
+                    getsSum);
+            budgetSum[0] += b[0];
+            budgetSum[1] += b[1];
+            perfSum[0] += p[0];
+            perfSum[1] += p[1];
         }
-        case "PATCH", "PUT" -> PATCHES.incrementAndGet();
-        case "POST" -> CREATES.incrementAndGet();
-        default -> { }
-      }
+        String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("VmHWM") || l.startsWith("VmRSS"))
+                .reduce((x, y) -> x + ", " + y)
+                .orElse("?");
+        System.gc();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        System.out.printf(
+                Locale.ROOT,
+                "%nsteady state, mean of %d cycles: CostBudgets %.0f ms CPU, %.0f ms wall; PerfBaselines %.0f ms CPU, "
+                        + "%.0f ms wall; GETs of one object in all steady cycles: %d%n",
+                steadyCycles,
+                budgetSum[0] / steadyCycles,
+                budgetSum[1] / steadyCycles,
+                perfSum[0] / steadyCycles,
+                perfSum[1] / steadyCycles,
+                getsSum[0]);
+        System.out.printf(
+                Locale.ROOT,
+                "memory: %s; heap after GC %.0f MiB (max %.0f MiB)%n",
+                hwm,
+                heap / 1048576.0,
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax() / 1048576.0);
+
+        // the reference: what the PerfBaseline reconciles did before the caches, one GET of the workload each
+        int sample = Math.min(1_000, baselines);
+        long refCpu = CycleBenchmark.processCpuNanos();
+        long refWall = System.nanoTime();
+        for (int i = 0; i < sample; i++) {
+            client.apps()
+                    .deployments()
+                    .inNamespace("ns-" + (i % namespaces))
+                    .withName("w" + (i / namespaces % perNamespace))
+                    .get();
+        }
+        double perGetCpu = (CycleBenchmark.processCpuNanos() - refCpu) / 1e6 / sample;
+        double perGetWall = (System.nanoTime() - refWall) / 1e6 / sample;
+        System.out.printf(
+                Locale.ROOT,
+                "reference, same run: %d GETs of a Deployment cost %.2f ms CPU and %.2f ms wall each; the old path "
+                        + "made %d per cycle = %.0f ms CPU, %.0f ms wall (sequential), plus %d BenchRuns x 2 GETs every 5 s%n",
+                sample,
+                perGetCpu,
+                perGetWall,
+                baselines,
+                perGetCpu * baselines,
+                perGetWall * baselines,
+                benchRuns);
+        app.close();
+        standIns.destroy();
+        client.close();
+        cachedObjectSizes();
     }
-  }
+
+    /** One kind's share of a cycle: its collector's read, then every resource's reconcile and the watch events after. */
+    static double[] phase(
+            OperatorApp app,
+            int cycle,
+            String kind,
+            int resources,
+            Runnable collect,
+            java.util.function.IntSupplier queries,
+            long[] getsSum)
+            throws InterruptedException {
+        long gets = GETS.get();
+        long lists = LISTS.get();
+        long patches = PATCHES.get();
+        long cpu = CycleBenchmark.processCpuNanos();
+        long wall = System.nanoTime();
+        long before = reconciles(app, kind);
+        collect.run();
+        while (reconciles(app, kind) < before + resources) {
+            Thread.sleep(20);
+        }
+        long done = quiet();
+        double cpuMs = (CycleBenchmark.processCpuNanos() - cpu) / 1e6;
+        double wallMs = (done - wall) / 1e6;
+        getsSum[0] += GETS.get() - gets;
+        System.out.printf(
+                Locale.ROOT,
+                "%-6d %-13s %8d %6d %6d %8d %10.0f %10.0f%n",
+                cycle,
+                kind,
+                queries.getAsInt(),
+                GETS.get() - gets,
+                LISTS.get() - lists,
+                PATCHES.get() - patches,
+                cpuMs,
+                wallMs);
+        return new double[] {cpuMs, wallMs};
+    }
+
+    /** Waits until the client has sent nothing for 500 ms (the status patches' watch events are handled); the last request's time. */
+    static long quiet() throws InterruptedException {
+        long last = System.nanoTime();
+        long seen = -1;
+        while (true) {
+            long now = PATCHES.get() + GETS.get() + LISTS.get() + CREATES.get();
+            if (now != seen) {
+                seen = now;
+                last = System.nanoTime();
+            } else if (System.nanoTime() - last > 500_000_000L) {
+                return last;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    static double waitForWebhook(OperatorApp app, long t0) throws InterruptedException {
+        WebhookProbe probe = null;
+        while (true) {
+            int port;
+            try {
+                port = app.webhookPort();
+            } catch (RuntimeException e) {
+                port = -1;
+            }
+            if (port > 0) {
+                probe = probe != null ? probe : new WebhookProbe(port, Duration.ofSeconds(2), Duration.ZERO);
+                if (probe.answers()) {
+                    return (System.nanoTime() - t0) / 1e9;
+                }
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    static long reconciles(OperatorApp app, String kind) {
+        return app.metrics().reconciles(kind);
+    }
+
+    /** Heap per object of 10,000 Deployments and ConfigMaps as parsed from the API, then as the caches keep them. */
+    static void cachedObjectSizes() {
+        int n = 10_000;
+        List<String> deployments = new ArrayList<>();
+        List<String> configMaps = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Deployment d = ScaleStandIns.deployment("ns-" + (i / 20), "w" + (i % 20));
+            d.getMetadata().setResourceVersion(Integer.toString(1000 + i));
+            d.getMetadata().setUid(java.util.UUID.randomUUID().toString());
+            deployments.add(Serialization.asJson(d));
+            configMaps.add(Serialization.asJson(new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName("w" + i + "-config")
+                    .withNamespace("ns")
+                    .withResourceVersion("1")
+                    .addToLabels("app", "w" + i)
+                    .endMetadata()
+                    .addToData("application.yaml", "server:\n  port: 8080\n".repeat(40))
+                    .build()));
+        }
+        long json = deployments.stream().mapToLong(String::length).sum() / n;
+        long base = usedAfterGc();
+        List<Deployment> full = new ArrayList<>();
+        deployments.forEach(s -> full.add(Serialization.unmarshal(s, Deployment.class)));
+        long fullBytes = (usedAfterGc() - base) / n;
+        List<LeanObjects.Workload> lean = new ArrayList<>();
+        full.forEach(d -> lean.add(LeanObjects.compact(d)));
+        full.clear();
+        long leanBytes = (usedAfterGc() - base) / n;
+        lean.clear();
+        List<ConfigMap> maps = new ArrayList<>();
+        configMaps.forEach(s -> maps.add(Serialization.unmarshal(s, ConfigMap.class)));
+        long mapBytes = (usedAfterGc() - base) / n;
+        List<LeanObjects.ConfigMapKeys> leanMaps = new ArrayList<>();
+        maps.forEach(c -> leanMaps.add(LeanObjects.compact(c)));
+        maps.clear();
+        long leanMapBytes = (usedAfterGc() - base) / n;
+        System.out.printf(
+                Locale.ROOT,
+                "cached object sizes (heap per object, %d each): Deployment as parsed %d B (%d B of JSON), as cached %d B; "
+                        + "ConfigMap as parsed %d B, as cached (key names) %d B%n",
+                leanMaps.size(),
+                fullBytes,
+                json,
+                leanBytes,
+                mapBytes,
+                leanMapBytes);
+    }
+
+    static long usedAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** Counts the operator's API requests by what they do; watches are neither reads nor lists here. */
+    static final class Counting implements Interceptor {
+        @Override
+        public void before(BasicBuilder builder, HttpRequest request, Interceptor.RequestTags tags) {
+            String path = request.uri().getPath();
+            String query = request.uri().getQuery() == null ? "" : request.uri().getQuery();
+            switch (request.method()) {
+                case "GET" -> {
+                    if (query.contains("watch=true")) {
+                        return;
+                    }
+                    // /api/v1/namespaces/NS/KIND/NAME or /apis/G/V/namespaces/NS/KIND/NAME: one object; else a list
+                    String[] parts = path.split("/");
+                    int ns = java.util.Arrays.asList(parts).indexOf("namespaces");
+                    boolean one = ns > 0 && parts.length == ns + 4
+                            || ns < 0 && parts.length == (path.startsWith("/api/") ? 5 : 6);
+                    (one ? GETS : LISTS).incrementAndGet();
+                }
+                case "PATCH", "PUT" -> PATCHES.incrementAndGet();
+                case "POST" -> CREATES.incrementAndGet();
+                default -> {}
+            }
+        }
+    }
 }

@@ -33,93 +33,167 @@ import java.util.concurrent.TimeUnit;
  * Usage: ScaleStandIns NAMESPACES PER_NAMESPACE BUDGETS BENCHRUNS. Prints both URLs on one line when loaded.
  */
 public final class ScaleStandIns {
-  public static void main(String[] args) throws Exception {
-    int namespaces = Integer.parseInt(args[0]);
-    int perNamespace = Integer.parseInt(args[1]);
-    int budgets = Integer.parseInt(args[2]);
-    int benchRuns = Integer.parseInt(args[3]);
-    ScriptedPrometheus prom = new ScriptedPrometheus();
-    PerfPrometheusMain.script(prom, namespaces, perNamespace);
-    List<Map<String, String>> combos = new ArrayList<>();
-    Map<Map<String, String>, Integer> index = new IdentityHashMap<>();
-    for (int i = 0; i < CycleBenchmark.COMBOS; i++) {
-      Map<String, String> labels = Serialization.unmarshal("{" + FakePrometheus.labels(i) + "}", LinkedHashMap.class);
-      combos.add(labels);
-      index.put(labels, i);
-    }
-    // the compute cost query (only it integrates a subquery over the hour)
-    prom.range("sum_over_time((", combos, (labels, t) -> Double.parseDouble(FakePrometheus.value(index.get(labels), t)));
-
-    LocalKubernetes kube = new LocalKubernetes().start();
-    KubernetesClient client = kube.client();
-    PerfPrometheusMain.installCrds(kube, client);
-    List<String> names = new ArrayList<>(List.of("costguard-system"));
-    for (int n = 0; n < Math.max(namespaces, 250); n++) {
-      names.add("ns-" + n);
-    }
-    kube.createNamespaces(client, names);
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    for (int n = 0; n < namespaces; n++) {
-      String ns = "ns-" + n;
-      pool.submit(() -> {
-        for (int w = 0; w < perNamespace; w++) {
-          client.apps().deployments().inNamespace(ns).resource(deployment(ns, "w" + w)).create();
-          client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName("w" + w + "-config")
-              .addToLabels("app", "w" + w).endMetadata().addToData("application.yaml", "server:\n  port: 8080\n".repeat(40)).build())
-              .create();
-          client.resources(PerfBaseline.class).inNamespace(ns).resource(Serialization.unmarshal("apiVersion: costguard.io/v1alpha1\n"
-              + "kind: PerfBaseline\nmetadata: {name: w" + w + ", namespace: " + ns + "}\nspec:\n  workload: {name: w" + w
-              + "}\n  slo: {latencyP95: 300ms}\n", PerfBaseline.class)).create();
+    public static void main(String[] args) throws Exception {
+        int namespaces = Integer.parseInt(args[0]);
+        int perNamespace = Integer.parseInt(args[1]);
+        int budgets = Integer.parseInt(args[2]);
+        int benchRuns = Integer.parseInt(args[3]);
+        ScriptedPrometheus prom = new ScriptedPrometheus();
+        PerfPrometheusMain.script(prom, namespaces, perNamespace);
+        List<Map<String, String>> combos = new ArrayList<>();
+        Map<Map<String, String>, Integer> index = new IdentityHashMap<>();
+        for (int i = 0; i < CycleBenchmark.COMBOS; i++) {
+            Map<String, String> labels =
+                    Serialization.unmarshal("{" + FakePrometheus.labels(i) + "}", LinkedHashMap.class);
+            combos.add(labels);
+            index.put(labels, i);
         }
-      });
-    }
-    for (CostBudget b : CycleBenchmark.budgets().subList(0, budgets)) {
-      pool.submit(() -> client.resources(CostBudget.class).inNamespace(b.getMetadata().getNamespace()).resource(b).create());
-    }
-    for (int r = 0; r < benchRuns; r++) {
-      String ns = "ns-" + (r % namespaces);
-      String name = "run-" + r;
-      // waiting for a script ConfigMap nobody has created yet: the state a run polled in every 5 s before
-      pool.submit(() -> client.resources(BenchRun.class).inNamespace(ns).resource(Serialization.unmarshal(
-          "apiVersion: costguard.io/v1alpha1\nkind: BenchRun\nmetadata: {name: " + name + ", namespace: " + ns + "}\nspec:\n"
-              + "  target: {url: 'http://w0:8080/', workload: {name: w0}}\n"
-              + "  load: {script: {configMapRef: {name: k6-" + name + ", key: script.js}}, rate: 10, duration: 1m}\n",
-          BenchRun.class)).create());
-    }
-    pool.shutdown();
-    pool.awaitTermination(1, TimeUnit.HOURS);
-    System.out.println(prom.url() + " " + kube.url());
-    Thread.currentThread().join();
-  }
+        // the compute cost query (only it integrates a subquery over the hour)
+        prom.range(
+                "sum_over_time((",
+                combos,
+                (labels, t) -> Double.parseDouble(FakePrometheus.value(index.get(labels), t)));
 
-  /** A Deployment as a cluster holds it: two containers with probes, env and mounts, and kubectl's annotation. */
-  static Deployment deployment(String ns, String name) {
-    Map<String, String> env = new HashMap<>();
-    for (int i = 0; i < 12; i++) {
-      env.put("SETTING_" + i, "value-of-setting-" + i + "-for-" + name);
+        LocalKubernetes kube = new LocalKubernetes().start();
+        KubernetesClient client = kube.client();
+        PerfPrometheusMain.installCrds(kube, client);
+        List<String> names = new ArrayList<>(List.of("costguard-system"));
+        for (int n = 0; n < Math.max(namespaces, 250); n++) {
+            names.add("ns-" + n);
+        }
+        kube.createNamespaces(client, names);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        for (int n = 0; n < namespaces; n++) {
+            String ns = "ns-" + n;
+            pool.submit(() -> {
+                for (int w = 0; w < perNamespace; w++) {
+                    client.apps()
+                            .deployments()
+                            .inNamespace(ns)
+                            .resource(deployment(ns, "w" + w))
+                            .create();
+                    client.configMaps()
+                            .inNamespace(ns)
+                            .resource(new ConfigMapBuilder()
+                                    .withNewMetadata()
+                                    .withName("w" + w + "-config")
+                                    .addToLabels("app", "w" + w)
+                                    .endMetadata()
+                                    .addToData("application.yaml", "server:\n  port: 8080\n".repeat(40))
+                                    .build())
+                            .create();
+                    client.resources(PerfBaseline.class)
+                            .inNamespace(ns)
+                            .resource(Serialization.unmarshal(
+                                    "apiVersion: costguard.io/v1alpha1\n"
+                                            + "kind: PerfBaseline\nmetadata: {name: w" + w + ", namespace: " + ns
+                                            + "}\nspec:\n  workload: {name: w" + w
+                                            + "}\n  slo: {latencyP95: 300ms}\n",
+                                    PerfBaseline.class))
+                            .create();
+                }
+            });
+        }
+        for (CostBudget b : CycleBenchmark.budgets().subList(0, budgets)) {
+            pool.submit(() -> client.resources(CostBudget.class)
+                    .inNamespace(b.getMetadata().getNamespace())
+                    .resource(b)
+                    .create());
+        }
+        for (int r = 0; r < benchRuns; r++) {
+            String ns = "ns-" + (r % namespaces);
+            String name = "run-" + r;
+            // waiting for a script ConfigMap nobody has created yet: the state a run polled in every 5 s before
+            pool.submit(() -> client.resources(BenchRun.class)
+                    .inNamespace(ns)
+                    .resource(Serialization.unmarshal(
+                            "apiVersion: costguard.io/v1alpha1\nkind: BenchRun\nmetadata: {name: " + name
+                                    + ", namespace: " + ns + "}\nspec:\n"
+                                    + "  target: {url: 'http://w0:8080/', workload: {name: w0}}\n"
+                                    + "  load: {script: {configMapRef: {name: k6-" + name
+                                    + ", key: script.js}}, rate: 10, duration: 1m}\n",
+                            BenchRun.class))
+                    .create());
+        }
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.HOURS);
+        System.out.println(prom.url() + " " + kube.url());
+        Thread.currentThread().join();
     }
-    List<Container> containers = new ArrayList<>();
-    for (String container : List.of("app", "sidecar")) {
-      ContainerBuilder c = new ContainerBuilder().withName(container).withImage("registry.example/" + name + "/" + container + ":1.42.0")
-          .addNewPort().withContainerPort(8080).withName("http").endPort()
-          .withNewReadinessProbe().withNewHttpGet().withPath("/ready").withPort(new IntOrString(8080)).endHttpGet().endReadinessProbe()
-          .withNewLivenessProbe().withNewHttpGet().withPath("/health").withPort(new IntOrString(8080)).endHttpGet().endLivenessProbe()
-          .addNewVolumeMount().withName("config").withMountPath("/etc/" + container).endVolumeMount()
-          .withNewResources().addToRequests("cpu", new Quantity("250m")).addToRequests("memory", new Quantity("256Mi"))
-          .addToLimits("memory", new Quantity("512Mi")).endResources();
-      env.forEach((k, v) -> c.addNewEnv().withName(k).withValue(v).endEnv());
-      containers.add(c.build());
+
+    /** A Deployment as a cluster holds it: two containers with probes, env and mounts, and kubectl's annotation. */
+    static Deployment deployment(String ns, String name) {
+        Map<String, String> env = new HashMap<>();
+        for (int i = 0; i < 12; i++) {
+            env.put("SETTING_" + i, "value-of-setting-" + i + "-for-" + name);
+        }
+        List<Container> containers = new ArrayList<>();
+        for (String container : List.of("app", "sidecar")) {
+            ContainerBuilder c = new ContainerBuilder()
+                    .withName(container)
+                    .withImage("registry.example/" + name + "/" + container + ":1.42.0")
+                    .addNewPort()
+                    .withContainerPort(8080)
+                    .withName("http")
+                    .endPort()
+                    .withNewReadinessProbe()
+                    .withNewHttpGet()
+                    .withPath("/ready")
+                    .withPort(new IntOrString(8080))
+                    .endHttpGet()
+                    .endReadinessProbe()
+                    .withNewLivenessProbe()
+                    .withNewHttpGet()
+                    .withPath("/health")
+                    .withPort(new IntOrString(8080))
+                    .endHttpGet()
+                    .endLivenessProbe()
+                    .addNewVolumeMount()
+                    .withName("config")
+                    .withMountPath("/etc/" + container)
+                    .endVolumeMount()
+                    .withNewResources()
+                    .addToRequests("cpu", new Quantity("250m"))
+                    .addToRequests("memory", new Quantity("256Mi"))
+                    .addToLimits("memory", new Quantity("512Mi"))
+                    .endResources();
+            env.forEach((k, v) -> c.addNewEnv().withName(k).withValue(v).endEnv());
+            containers.add(c.build());
+        }
+        return new DeploymentBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .addToLabels(
+                        Map.of("app", name, "app.kubernetes.io/part-of", "shop", "tenant", "t1", "team", "team-" + ns))
+                .addToAnnotations(
+                        "kubectl.kubernetes.io/last-applied-configuration",
+                        "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\","
+                                + "\"metadata\":{\"name\":\"" + name
+                                + "\"},\"spec\":{\"template\":{\"spec\":{\"containers\":["
+                                + "{\"name\":\"app\"},".repeat(60) + "{}]}}}}")
+                .addToAnnotations("deployment.kubernetes.io/revision", "7")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(2)
+                .withNewSelector()
+                .addToMatchLabels("app", name)
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels(Map.of("app", name, "tenant", "t1", "feature", "f1"))
+                .endMetadata()
+                .withNewSpec()
+                .withContainers(containers)
+                .addNewVolume()
+                .withName("config")
+                .withNewConfigMap()
+                .withName(name + "-config")
+                .endConfigMap()
+                .endVolume()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
     }
-    return new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(ns)
-        .addToLabels(Map.of("app", name, "app.kubernetes.io/part-of", "shop", "tenant", "t1", "team", "team-" + ns))
-        .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\","
-            + "\"metadata\":{\"name\":\"" + name + "\"},\"spec\":{\"template\":{\"spec\":{\"containers\":["
-            + "{\"name\":\"app\"},".repeat(60) + "{}]}}}}")
-        .addToAnnotations("deployment.kubernetes.io/revision", "7").endMetadata()
-        .withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("app", name).endSelector()
-        .withNewTemplate().withNewMetadata().addToLabels(Map.of("app", name, "tenant", "t1", "feature", "f1")).endMetadata()
-        .withNewSpec().withContainers(containers)
-        .addNewVolume().withName("config").withNewConfigMap().withName(name + "-config").endConfigMap().endVolume()
-        .endSpec().endTemplate().endSpec().build();
-  }
 }

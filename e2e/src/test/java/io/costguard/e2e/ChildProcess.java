@@ -13,18 +13,20 @@ import java.util.concurrent.TimeUnit;
  */
 record ChildProcess(int exit, String output) {
 
-  static ChildProcess run(ProcessBuilder builder, Duration timeout) throws IOException, InterruptedException {
-    Path out = Files.createTempFile("costguard-child", ".out");
-    try {
-      Process p = builder.redirectErrorStream(true).redirectOutput(out.toFile()).start();
-      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly().waitFor();
-        throw new AssertionError(String.join(" ", builder.command()) + " did not end within " + timeout + "; it printed:\n"
-            + Files.readString(out, StandardCharsets.UTF_8));
-      }
-      return new ChildProcess(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out);
+    static ChildProcess run(ProcessBuilder builder, Duration timeout) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("costguard-child", ".out");
+        try {
+            Process p = builder.redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly().waitFor();
+                throw new AssertionError(String.join(" ", builder.command()) + " did not end within " + timeout
+                        + "; it printed:\n" + Files.readString(out, StandardCharsets.UTF_8));
+            }
+            return new ChildProcess(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+        }
     }
-  }
 }

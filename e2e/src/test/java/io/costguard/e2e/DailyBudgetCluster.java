@@ -21,27 +21,37 @@ import java.util.List;
  * namespaces team-alpha and costguard-system, and the budget team-alpha/daily (100000.00 a day).
  */
 final class DailyBudgetCluster {
-  final PrometheusProcess prometheus;
-  final LocalKubernetes kube;
-  final KubernetesClient client;
+    final PrometheusProcess prometheus;
+    final LocalKubernetes kube;
+    final KubernetesClient client;
 
-  DailyBudgetCluster(Path work) throws Exception {
-    Instant now = Instant.now();
-    SyntheticCluster cluster = SyntheticCluster.small(Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 86400) * 86400 - 86400),
-        Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 3600) * 3600 + 3 * 3600), 3);
-    prometheus = new PrometheusProcess(work, Duration.ofMinutes(10));
-    prometheus.backfill(new OpenMetricsHistory(cluster, Duration.ofMinutes(5)).writeDaily(Files.createDirectories(work.resolve("history"))));
-    prometheus.start();
-    kube = new LocalKubernetes().start();
-    client = kube.client();
-    kube.createNamespaces(client, List.of("team-alpha", "costguard-system"));
-    kube.installCrds(client, List.of(Serialization.unmarshal(Files.readString(
-        Path.of(System.getProperty("costguard.repo", "..")).resolve("crds/costbudgets.costguard.io-v1.yml")), CustomResourceDefinition.class)));
-    CostBudget budget = new CostBudget();
-    budget.setMetadata(new ObjectMetaBuilder().withName("daily").withNamespace("team-alpha").build());
-    budget.setSpec(new CostBudgetSpec());
-    budget.getSpec().amount = "100000.00";
-    budget.getSpec().period = "Daily";
-    client.resource(budget).create();
-  }
+    DailyBudgetCluster(Path work) throws Exception {
+        Instant now = Instant.now();
+        SyntheticCluster cluster = SyntheticCluster.small(
+                Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 86400) * 86400 - 86400),
+                Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 3600) * 3600 + 3 * 3600),
+                3);
+        prometheus = new PrometheusProcess(work, Duration.ofMinutes(10));
+        prometheus.backfill(new OpenMetricsHistory(cluster, Duration.ofMinutes(5))
+                .writeDaily(Files.createDirectories(work.resolve("history"))));
+        prometheus.start();
+        kube = new LocalKubernetes().start();
+        client = kube.client();
+        kube.createNamespaces(client, List.of("team-alpha", "costguard-system"));
+        kube.installCrds(
+                client,
+                List.of(Serialization.unmarshal(
+                        Files.readString(Path.of(System.getProperty("costguard.repo", ".."))
+                                .resolve("crds/costbudgets.costguard.io-v1.yml")),
+                        CustomResourceDefinition.class)));
+        CostBudget budget = new CostBudget();
+        budget.setMetadata(new ObjectMetaBuilder()
+                .withName("daily")
+                .withNamespace("team-alpha")
+                .build());
+        budget.setSpec(new CostBudgetSpec());
+        budget.getSpec().amount = "100000.00";
+        budget.getSpec().period = "Daily";
+        client.resource(budget).create();
+    }
 }

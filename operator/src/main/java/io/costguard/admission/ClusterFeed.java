@@ -23,142 +23,168 @@ import java.util.Set;
  * Status is what the leader wrote after acting, so every replica enforces the same freeze.
  */
 public final class ClusterFeed implements ClusterState, AutoCloseable {
-  private final NamespaceTrust namespaces;
-  private final FreezeRegistry freezes;
-  private final BudgetIndex budgets = new BudgetIndex();
-  private final BudgetSpecValidator validator;
-  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
-  private final WorkloadCache workloads;
+    private final NamespaceTrust namespaces;
+    private final FreezeRegistry freezes;
+    private final BudgetIndex budgets = new BudgetIndex();
+    private final BudgetSpecValidator validator;
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final WorkloadCache workloads;
 
-  public ClusterFeed(KubernetesClient client, NamespaceTrust namespaces, FreezeRegistry freezes, BudgetSpecValidator validator,
-      Set<String> watchNamespaces, Workloads checked) {
-    this.namespaces = namespaces;
-    this.freezes = freezes;
-    this.validator = validator;
-    this.workloads = new WorkloadCache(client, checked, watchNamespaces);
-    ResourceEventHandler<CostBudget> handler = new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(CostBudget b) {
-        observe(b);
-      }
+    public ClusterFeed(
+            KubernetesClient client,
+            NamespaceTrust namespaces,
+            FreezeRegistry freezes,
+            BudgetSpecValidator validator,
+            Set<String> watchNamespaces,
+            Workloads checked) {
+        this.namespaces = namespaces;
+        this.freezes = freezes;
+        this.validator = validator;
+        this.workloads = new WorkloadCache(client, checked, watchNamespaces);
+        ResourceEventHandler<CostBudget> handler = new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(CostBudget b) {
+                observe(b);
+            }
 
-      @Override
-      public void onUpdate(CostBudget before, CostBudget after) {
-        observe(after);
-      }
+            @Override
+            public void onUpdate(CostBudget before, CostBudget after) {
+                observe(after);
+            }
 
-      @Override
-      public void onDelete(CostBudget b, boolean unknownFinalState) {
-        forget(b.getMetadata().getNamespace() + "/" + b.getMetadata().getName());
-      }
-    };
-    ResourceEventHandler<PerfBaseline> baselines = new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(PerfBaseline b) {
-        observe(b);
-      }
+            @Override
+            public void onDelete(CostBudget b, boolean unknownFinalState) {
+                forget(b.getMetadata().getNamespace() + "/" + b.getMetadata().getName());
+            }
+        };
+        ResourceEventHandler<PerfBaseline> baselines = new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(PerfBaseline b) {
+                observe(b);
+            }
 
-      @Override
-      public void onUpdate(PerfBaseline before, PerfBaseline after) {
-        observe(after);
-      }
+            @Override
+            public void onUpdate(PerfBaseline before, PerfBaseline after) {
+                observe(after);
+            }
 
-      @Override
-      public void onDelete(PerfBaseline b, boolean unknownFinalState) {
-        freezes.thaw(perfKey(b));
-      }
-    };
-    if (watchNamespaces.isEmpty()) {
-      informers.add(client.resources(CostBudget.class).inAnyNamespace().inform(handler));
-      informers.add(client.resources(PerfBaseline.class).inAnyNamespace().inform(baselines));
-    } else {
-      for (String ns : watchNamespaces) {
-        informers.add(client.resources(CostBudget.class).inNamespace(ns).inform(handler));
-        informers.add(client.resources(PerfBaseline.class).inNamespace(ns).inform(baselines));
-      }
-    }
-  }
-
-  private static String perfKey(PerfBaseline b) {
-    return "PerfBaseline " + b.getMetadata().getNamespace() + "/" + b.getMetadata().getName();
-  }
-
-  /** A PerfBaseline freezes its workload (by its selector) or its namespace while its status says deploysFrozen. */
-  void observe(PerfBaseline b) {
-    String key = perfKey(b);
-    var status = b.getStatus();
-    if (status == null || !Boolean.TRUE.equals(status.deploysFrozen) || status.freezeSelector == null
-        || "Invalid".equals(status.state)) {
-      freezes.thaw(key);
-      return;
-    }
-    String what = status.regressions == null || status.regressions.isEmpty() ? "a regression"
-        : status.regressions.stream().map(r -> r.metric + " " + r.current + " vs baseline " + r.baseline)
-            .collect(java.util.stream.Collectors.joining(", "));
-    freezes.freeze(key, new FreezeRegistry.FrozenScope(Set.of(b.getMetadata().getNamespace()), Map.copyOf(status.freezeSelector),
-        key + " (" + what + ")", "the regression clears for spec.regression.consecutiveEvaluations evaluations, "
-            + "or Freeze is removed from the PerfBaseline's spec.onRegression"));
-  }
-
-  @Override
-  public Map<String, String> namespaceLabels(String namespace) {
-    return namespaces.labels(namespace);
-  }
-
-  @Override
-  public FreezeRegistry freezes() {
-    return freezes;
-  }
-
-  @Override
-  public BudgetIndex budgets() {
-    return budgets;
-  }
-
-  @Override
-  public ScaleTarget scaleTarget(Workloads.Kind kind, String namespace, String name) {
-    return workloads.find(kind, namespace, name);
-  }
-
-  void observe(CostBudget b) {
-    String id = b.getMetadata().getNamespace() + "/" + b.getMetadata().getName();
-    if (b.getSpec() == null) {
-      forget(id);
-      return;
-    }
-    BudgetSpecValidator.Result result = validator.validate(b.getSpec(), b.getMetadata().getNamespace(), true);
-    if (!result.valid()) {
-      forget(id);
-      return;
-    }
-    BudgetPlan plan = result.plan();
-    var status = b.getStatus();
-    boolean known = status != null && status.state != null && !"Unknown".equals(status.state) && !"Invalid".equals(status.state);
-    Integer freezeAt = null;
-    if (!"DryRun".equals(b.getSpec().enforcement)) {
-      for (BudgetPlan.Threshold t : plan.thresholds()) {
-        if (t.actions().contains(BudgetAction.Freeze.name()) && (freezeAt == null || t.percent() < freezeAt)) {
-          freezeAt = t.percent();
+            @Override
+            public void onDelete(PerfBaseline b, boolean unknownFinalState) {
+                freezes.thaw(perfKey(b));
+            }
+        };
+        if (watchNamespaces.isEmpty()) {
+            informers.add(client.resources(CostBudget.class).inAnyNamespace().inform(handler));
+            informers.add(client.resources(PerfBaseline.class).inAnyNamespace().inform(baselines));
+        } else {
+            for (String ns : watchNamespaces) {
+                informers.add(client.resources(CostBudget.class).inNamespace(ns).inform(handler));
+                informers.add(
+                        client.resources(PerfBaseline.class).inNamespace(ns).inform(baselines));
+            }
         }
-      }
     }
-    budgets.put(new BudgetIndex.Budget(id, plan.scope().namespaces(), plan.scope().selector(), plan.amount(), plan.currency(),
-        known ? status.usedPercent : null, freezeAt));
-    if (status != null && Boolean.TRUE.equals(status.deploysFrozen)) {
-      freezes.freeze(id, BudgetFreeze.scope(id, plan, status.used));
-    } else {
-      freezes.thaw(id);
+
+    private static String perfKey(PerfBaseline b) {
+        return "PerfBaseline " + b.getMetadata().getNamespace() + "/"
+                + b.getMetadata().getName();
     }
-  }
 
-  private void forget(String id) {
-    budgets.remove(id);
-    freezes.thaw(id);
-  }
+    /** A PerfBaseline freezes its workload (by its selector) or its namespace while its status says deploysFrozen. */
+    void observe(PerfBaseline b) {
+        String key = perfKey(b);
+        var status = b.getStatus();
+        if (status == null
+                || !Boolean.TRUE.equals(status.deploysFrozen)
+                || status.freezeSelector == null
+                || "Invalid".equals(status.state)) {
+            freezes.thaw(key);
+            return;
+        }
+        String what = status.regressions == null || status.regressions.isEmpty()
+                ? "a regression"
+                : status.regressions.stream()
+                        .map(r -> r.metric + " " + r.current + " vs baseline " + r.baseline)
+                        .collect(java.util.stream.Collectors.joining(", "));
+        freezes.freeze(
+                key,
+                new FreezeRegistry.FrozenScope(
+                        Set.of(b.getMetadata().getNamespace()),
+                        Map.copyOf(status.freezeSelector),
+                        key + " (" + what + ")",
+                        "the regression clears for spec.regression.consecutiveEvaluations evaluations, "
+                                + "or Freeze is removed from the PerfBaseline's spec.onRegression"));
+    }
 
-  @Override
-  public void close() {
-    informers.forEach(SharedIndexInformer::close);
-    workloads.close();
-  }
+    @Override
+    public Map<String, String> namespaceLabels(String namespace) {
+        return namespaces.labels(namespace);
+    }
+
+    @Override
+    public FreezeRegistry freezes() {
+        return freezes;
+    }
+
+    @Override
+    public BudgetIndex budgets() {
+        return budgets;
+    }
+
+    @Override
+    public ScaleTarget scaleTarget(Workloads.Kind kind, String namespace, String name) {
+        return workloads.find(kind, namespace, name);
+    }
+
+    void observe(CostBudget b) {
+        String id = b.getMetadata().getNamespace() + "/" + b.getMetadata().getName();
+        if (b.getSpec() == null) {
+            forget(id);
+            return;
+        }
+        BudgetSpecValidator.Result result =
+                validator.validate(b.getSpec(), b.getMetadata().getNamespace(), true);
+        if (!result.valid()) {
+            forget(id);
+            return;
+        }
+        BudgetPlan plan = result.plan();
+        var status = b.getStatus();
+        boolean known = status != null
+                && status.state != null
+                && !"Unknown".equals(status.state)
+                && !"Invalid".equals(status.state);
+        Integer freezeAt = null;
+        if (!"DryRun".equals(b.getSpec().enforcement)) {
+            for (BudgetPlan.Threshold t : plan.thresholds()) {
+                if (t.actions().contains(BudgetAction.Freeze.name()) && (freezeAt == null || t.percent() < freezeAt)) {
+                    freezeAt = t.percent();
+                }
+            }
+        }
+        budgets.put(new BudgetIndex.Budget(
+                id,
+                plan.scope().namespaces(),
+                plan.scope().selector(),
+                plan.amount(),
+                plan.currency(),
+                known ? status.usedPercent : null,
+                freezeAt));
+        if (status != null && Boolean.TRUE.equals(status.deploysFrozen)) {
+            freezes.freeze(id, BudgetFreeze.scope(id, plan, status.used));
+        } else {
+            freezes.thaw(id);
+        }
+    }
+
+    private void forget(String id) {
+        budgets.remove(id);
+        freezes.thaw(id);
+    }
+
+    @Override
+    public void close() {
+        informers.forEach(SharedIndexInformer::close);
+        workloads.close();
+    }
 }

@@ -5,17 +5,17 @@ import java.util.Map;
 
 /** What the webhook knows of the cluster, all in memory: namespace labels, frozen scopes, budgets, scaled workloads. */
 public interface ClusterState {
-  Map<String, String> namespaceLabels(String namespace);
+    Map<String, String> namespaceLabels(String namespace);
 
-  FreezeRegistry freezes();
+    FreezeRegistry freezes();
 
-  BudgetIndex budgets();
+    BudgetIndex budgets();
 
-  /**
-   * The workload a {@code /scale} request scales, from memory (never a GET per review). A picture without a
-   * workload cache knows none, which the freeze treats as it treats a cache still loading.
-   */
-  default ScaleTarget scaleTarget(Workloads.Kind kind, String namespace, String name) {
-    return new ScaleTarget.Unknown("this webhook keeps no cache of workloads");
-  }
+    /**
+     * The workload a {@code /scale} request scales, from memory (never a GET per review). A picture without a
+     * workload cache knows none, which the freeze treats as it treats a cache still loading.
+     */
+    default ScaleTarget scaleTarget(Workloads.Kind kind, String namespace, String name) {
+        return new ScaleTarget.Unknown("this webhook keeps no cache of workloads");
+    }
 }

@@ -22,90 +22,102 @@ import java.util.function.Function;
  * trust, quantities compared, durations compared, a finished BenchRun's spec), with the field and the fix.
  */
 public final class OwnResourceRule {
-  public static final String GROUP = "costguard.io";
-  /** Phases after which a BenchRun's spec is fixed: the Job was built from it. */
-  private static final Set<String> STARTED = Set.of("Running", "Collecting", "Passed", "Failed", "Error");
+    public static final String GROUP = "costguard.io";
+    /** Phases after which a BenchRun's spec is fixed: the Job was built from it. */
+    private static final Set<String> STARTED = Set.of("Running", "Collecting", "Passed", "Failed", "Error");
 
-  private final ObjectMapper mapper;
-  private final BudgetSpecValidator budgets;
-  private final String operatorNamespace;
-  private final BenchSpecValidator benchRuns;
+    private final ObjectMapper mapper;
+    private final BudgetSpecValidator budgets;
+    private final String operatorNamespace;
+    private final BenchSpecValidator benchRuns;
 
-  /** With the default bench settings (only the default pinned k6 image may be named). */
-  public OwnResourceRule(ObjectMapper mapper, BudgetSpecValidator budgets, String operatorNamespace, BenchSpecValidator benchRuns) {
-    this.mapper = mapper;
-    this.budgets = budgets;
-    this.operatorNamespace = operatorNamespace;
-    this.benchRuns = benchRuns;
-  }
-
-  /** Null when there is nothing to object to, else the denial message. */
-  public String check(AdmissionRequest r, Function<String, Map<String, String>> namespaceLabels) {
-    if (!GROUP.equals(r.group()) || r.object() == null || !("CREATE".equals(r.operation()) || "UPDATE".equals(r.operation()))
-        || !r.subResource().isEmpty()) {
-      return null;
+    /** With the default bench settings (only the default pinned k6 image may be named). */
+    public OwnResourceRule(
+            ObjectMapper mapper, BudgetSpecValidator budgets, String operatorNamespace, BenchSpecValidator benchRuns) {
+        this.mapper = mapper;
+        this.budgets = budgets;
+        this.operatorNamespace = operatorNamespace;
+        this.benchRuns = benchRuns;
     }
-    JsonNode spec = r.object().path("spec");
-    List<SpecProblem> problems = new ArrayList<>();
-    switch (r.kind()) {
-      case "CostBudget" -> {
-        CostBudgetSpec s = read(spec, CostBudgetSpec.class, r.kind(), problems);
-        if (problems.isEmpty()) {
-          boolean trusted = operatorNamespace.equals(r.namespace())
-              || "true".equals(namespaceLabels.apply(r.namespace()).get(NamespaceTrust.BUDGET_ADMIN_LABEL));
-          problems.addAll(budgets.validate(s, r.namespace(), trusted).problems());
+
+    /** Null when there is nothing to object to, else the denial message. */
+    public String check(AdmissionRequest r, Function<String, Map<String, String>> namespaceLabels) {
+        if (!GROUP.equals(r.group())
+                || r.object() == null
+                || !("CREATE".equals(r.operation()) || "UPDATE".equals(r.operation()))
+                || !r.subResource().isEmpty()) {
+            return null;
         }
-      }
-      case "PerfBaseline" -> {
-        PerfBaselineSpec s = read(spec, PerfBaselineSpec.class, r.kind(), problems);
-        if (problems.isEmpty()) {
-          perfBaseline(s, problems);
+        JsonNode spec = r.object().path("spec");
+        List<SpecProblem> problems = new ArrayList<>();
+        switch (r.kind()) {
+            case "CostBudget" -> {
+                CostBudgetSpec s = read(spec, CostBudgetSpec.class, r.kind(), problems);
+                if (problems.isEmpty()) {
+                    boolean trusted = operatorNamespace.equals(r.namespace())
+                            || "true"
+                                    .equals(namespaceLabels
+                                            .apply(r.namespace())
+                                            .get(NamespaceTrust.BUDGET_ADMIN_LABEL));
+                    problems.addAll(budgets.validate(s, r.namespace(), trusted).problems());
+                }
+            }
+            case "PerfBaseline" -> {
+                PerfBaselineSpec s = read(spec, PerfBaselineSpec.class, r.kind(), problems);
+                if (problems.isEmpty()) {
+                    perfBaseline(s, problems);
+                }
+            }
+            case "BenchRun" -> {
+                BenchRunSpec s = read(spec, BenchRunSpec.class, r.kind(), problems);
+                if (problems.isEmpty()) {
+                    benchRun(r, s, problems);
+                }
+            }
+            default -> {
+                return null;
+            }
         }
-      }
-      case "BenchRun" -> {
-        BenchRunSpec s = read(spec, BenchRunSpec.class, r.kind(), problems);
         if (problems.isEmpty()) {
-          benchRun(r, s, problems);
+            return null;
         }
-      }
-      default -> {
-        return null;
-      }
+        StringBuilder b = new StringBuilder(r.describe()).append(" is invalid: ");
+        for (int i = 0; i < problems.size(); i++) {
+            b.append(i == 0 ? "" : "; ").append(problems.get(i));
+        }
+        return b.toString();
     }
-    if (problems.isEmpty()) {
-      return null;
-    }
-    StringBuilder b = new StringBuilder(r.describe()).append(" is invalid: ");
-    for (int i = 0; i < problems.size(); i++) {
-      b.append(i == 0 ? "" : "; ").append(problems.get(i));
-    }
-    return b.toString();
-  }
 
-  /** The spec as its type; null (with the problem) when it has the wrong shape, or when there is none. */
-  private <T> T read(JsonNode spec, Class<T> type, String kind, List<SpecProblem> problems) {
-    if (spec.isMissingNode() || spec.isNull()) {
-      return null;
+    /** The spec as its type; null (with the problem) when it has the wrong shape, or when there is none. */
+    private <T> T read(JsonNode spec, Class<T> type, String kind, List<SpecProblem> problems) {
+        if (spec.isMissingNode() || spec.isNull()) {
+            return null;
+        }
+        SpecReading.Outcome<T> read = SpecReading.read(mapper, spec, type, "spec", kind);
+        if (read.problem() != null) {
+            problems.add(read.problem());
+        }
+        return read.value();
     }
-    SpecReading.Outcome<T> read = SpecReading.read(mapper, spec, type, "spec", kind);
-    if (read.problem() != null) {
-      problems.add(read.problem());
+
+    private static void perfBaseline(PerfBaselineSpec s, List<SpecProblem> problems) {
+        problems.addAll(new PerfSpecValidator().validate(s).problems());
     }
-    return read.value();
-  }
 
-  private static void perfBaseline(PerfBaselineSpec s, List<SpecProblem> problems) {
-    problems.addAll(new PerfSpecValidator().validate(s).problems());
-  }
-
-  private void benchRun(AdmissionRequest r, BenchRunSpec s, List<SpecProblem> problems) {
-    String phase = r.oldObject() == null ? "" : r.oldObject().path("status").path("phase").asText("");
-    if ("UPDATE".equals(r.operation()) && STARTED.contains(phase) && !r.oldObject().path("spec").equals(r.object().path("spec"))) {
-      problems.add(new SpecProblem("spec", "cannot change once the run has " + ("Running".equals(phase) || "Collecting".equals(phase)
-          ? "started" : "finished") + " (phase " + phase + "); create a new BenchRun instead"));
-      return;
+    private void benchRun(AdmissionRequest r, BenchRunSpec s, List<SpecProblem> problems) {
+        String phase = r.oldObject() == null
+                ? ""
+                : r.oldObject().path("status").path("phase").asText("");
+        if ("UPDATE".equals(r.operation())
+                && STARTED.contains(phase)
+                && !r.oldObject().path("spec").equals(r.object().path("spec"))) {
+            problems.add(new SpecProblem(
+                    "spec",
+                    "cannot change once the run has "
+                            + ("Running".equals(phase) || "Collecting".equals(phase) ? "started" : "finished")
+                            + " (phase " + phase + "); create a new BenchRun instead"));
+            return;
+        }
+        problems.addAll(benchRuns.validate(s).problems());
     }
-    problems.addAll(benchRuns.validate(s).problems());
-  }
-
 }

@@ -25,145 +25,179 @@ import org.slf4j.LoggerFactory;
  * break-glass annotations) and the resourceVersion the informer compares, never the objects themselves.
  */
 public final class WorkloadCache implements ScaleTarget.Lookup, AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(WorkloadCache.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WorkloadCache.class);
 
-  /** One informer: its kind, its namespace (null: all), its lean store. */
-  private record Watch(Workloads.Kind kind, String namespace, LeanStore store, SharedIndexInformer<GenericKubernetesResource> informer) {}
+    /** One informer: its kind, its namespace (null: all), its lean store. */
+    private record Watch(
+            Workloads.Kind kind,
+            String namespace,
+            LeanStore store,
+            SharedIndexInformer<GenericKubernetesResource> informer) {}
 
-  private final List<Watch> watches = new ArrayList<>();
-  private final Set<String> watchNamespaces;
+    private final List<Watch> watches = new ArrayList<>();
+    private final Set<String> watchNamespaces;
 
-  public WorkloadCache(KubernetesClient client, Workloads workloads, Set<String> watchNamespaces) {
-    this.watchNamespaces = Set.copyOf(watchNamespaces);
-    ObjectMapper mapper = new ObjectMapper();
-    for (Workloads.Kind kind : workloads.scalable()) {
-      ResourceDefinitionContext ctx;
-      try {
-        ctx = WorkloadLister.context(client, kind);
-      } catch (RuntimeException e) {
-        LOG.warn("cannot discover the API of {}: /scale of it in a frozen namespace is denied until the operator restarts ({})",
-            kind.kind(), e.getMessage());
-        continue;
-      }
-      if (ctx == null) {
-        LOG.info("{} is not installed: its /scale is not judged (restart the operator after installing it)", kind.kind());
-        continue;
-      }
-      for (String ns : this.watchNamespaces.isEmpty() ? java.util.Collections.<String>singletonList(null) : this.watchNamespaces) {
-        LeanStore store = new LeanStore(kind, mapper);
-        var resources = client.genericKubernetesResources(ctx);
-        // listed 500 at a time, so a cluster with many ReplicaSets is never held whole while the store thins it
-        SharedIndexInformer<GenericKubernetesResource> informer = (ns == null ? resources.inAnyNamespace().withLimit(500L)
-            : resources.inNamespace(ns).withLimit(500L)).runnableInformer(0);
-        informer.itemStore(store);
-        informer.start().whenComplete((ok, e) -> {
-          if (e != null) {
-            LOG.warn("cannot watch {} objects{}: /scale of them in a frozen namespace is denied until it can ({})", kind.kind(),
-                ns == null ? "" : " in " + ns, e.getMessage());
-          }
-        });
-        watches.add(new Watch(kind, ns, store, informer));
-      }
-    }
-  }
-
-  @Override
-  public ScaleTarget find(Workloads.Kind kind, String namespace, String name) {
-    List<Watch> ofKind = watches.stream().filter(w -> w.kind().equals(kind)).toList();
-    if (ofKind.isEmpty()) {
-      return new ScaleTarget.Unknown("costguard does not watch " + kind.kind() + " objects: its API was not available when it started");
-    }
-    Watch watch = ofKind.stream().filter(w -> w.namespace() == null || w.namespace().equals(namespace)).findFirst().orElse(null);
-    if (watch == null) {
-      return new ScaleTarget.Unknown("costguard watches " + kind.kind() + " objects only in " + watchNamespaces);
-    }
-    if (!watch.informer().hasSynced()) {
-      return new ScaleTarget.Unknown("its cache of " + kind.kind() + " objects is still loading");
-    }
-    ScaleTarget.Known known = watch.store().known(namespace + "/" + name);
-    return known != null ? known : new ScaleTarget.Unknown(kind.kind() + " " + namespace + "/" + name + " is not in its cache yet");
-  }
-
-  /** Objects held across all informers, for tests and sizing. */
-  int size() {
-    return watches.stream().mapToInt(w -> w.store().size()).sum();
-  }
-
-  @Override
-  public void close() {
-    watches.forEach(w -> w.informer().close());
-  }
-
-  /** An informer store that keeps a few hundred bytes per object instead of the object. */
-  private static final class LeanStore implements ItemStore<GenericKubernetesResource> {
-    private record Entry(String namespace, String name, String resourceVersion, ScaleTarget.Known target) {
-      GenericKubernetesResource resource() {
-        GenericKubernetesResource r = new GenericKubernetesResource();
-        r.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).withResourceVersion(resourceVersion).build());
-        return r;
-      }
-    }
-
-    private final Workloads.Kind kind;
-    private final ObjectMapper mapper;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-
-    LeanStore(Workloads.Kind kind, ObjectMapper mapper) {
-      this.kind = kind;
-      this.mapper = mapper;
-    }
-
-    ScaleTarget.Known known(String key) {
-      Entry e = entries.get(key);
-      return e == null ? null : e.target();
+    public WorkloadCache(KubernetesClient client, Workloads workloads, Set<String> watchNamespaces) {
+        this.watchNamespaces = Set.copyOf(watchNamespaces);
+        ObjectMapper mapper = new ObjectMapper();
+        for (Workloads.Kind kind : workloads.scalable()) {
+            ResourceDefinitionContext ctx;
+            try {
+                ctx = WorkloadLister.context(client, kind);
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "cannot discover the API of {}: /scale of it in a frozen namespace is denied until the operator restarts ({})",
+                        kind.kind(),
+                        e.getMessage());
+                continue;
+            }
+            if (ctx == null) {
+                LOG.info(
+                        "{} is not installed: its /scale is not judged (restart the operator after installing it)",
+                        kind.kind());
+                continue;
+            }
+            for (String ns : this.watchNamespaces.isEmpty()
+                    ? java.util.Collections.<String>singletonList(null)
+                    : this.watchNamespaces) {
+                LeanStore store = new LeanStore(kind, mapper);
+                var resources = client.genericKubernetesResources(ctx);
+                // listed 500 at a time, so a cluster with many ReplicaSets is never held whole while the store thins it
+                SharedIndexInformer<GenericKubernetesResource> informer = (ns == null
+                                ? resources.inAnyNamespace().withLimit(500L)
+                                : resources.inNamespace(ns).withLimit(500L))
+                        .runnableInformer(0);
+                informer.itemStore(store);
+                informer.start().whenComplete((ok, e) -> {
+                    if (e != null) {
+                        LOG.warn(
+                                "cannot watch {} objects{}: /scale of them in a frozen namespace is denied until it can ({})",
+                                kind.kind(),
+                                ns == null ? "" : " in " + ns,
+                                e.getMessage());
+                    }
+                });
+                watches.add(new Watch(kind, ns, store, informer));
+            }
+        }
     }
 
     @Override
-    public String getKey(GenericKubernetesResource r) {
-      return r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
+    public ScaleTarget find(Workloads.Kind kind, String namespace, String name) {
+        List<Watch> ofKind = watches.stream().filter(w -> w.kind().equals(kind)).toList();
+        if (ofKind.isEmpty()) {
+            return new ScaleTarget.Unknown(
+                    "costguard does not watch " + kind.kind() + " objects: its API was not available when it started");
+        }
+        Watch watch = ofKind.stream()
+                .filter(w -> w.namespace() == null || w.namespace().equals(namespace))
+                .findFirst()
+                .orElse(null);
+        if (watch == null) {
+            return new ScaleTarget.Unknown("costguard watches " + kind.kind() + " objects only in " + watchNamespaces);
+        }
+        if (!watch.informer().hasSynced()) {
+            return new ScaleTarget.Unknown("its cache of " + kind.kind() + " objects is still loading");
+        }
+        ScaleTarget.Known known = watch.store().known(namespace + "/" + name);
+        return known != null
+                ? known
+                : new ScaleTarget.Unknown(kind.kind() + " " + namespace + "/" + name + " is not in its cache yet");
+    }
+
+    /** Objects held across all informers, for tests and sizing. */
+    int size() {
+        return watches.stream().mapToInt(w -> w.store().size()).sum();
     }
 
     @Override
-    public GenericKubernetesResource put(String key, GenericKubernetesResource r) {
-      JsonNode object = mapper.valueToTree(r);
-      JsonNode annotations = object.path("metadata").path("annotations");
-      Map<String, String> labels = new HashMap<>();
-      Workloads.template(object, kind).path("metadata").path("labels").fields()
-          .forEachRemaining(l -> labels.put(l.getKey(), l.getValue().asText()));
-      boolean controlled = Workloads.controlled(object);
-      Entry entry = new Entry(r.getMetadata().getNamespace(), r.getMetadata().getName(), r.getMetadata().getResourceVersion(),
-          new ScaleTarget.Known(controlled ? Map.of() : labels, controlled, annotations.path(BreakGlass.REASON).asText(""),
-              annotations.path(BreakGlass.UNTIL).asText("")));
-      return resource(entries.put(key, entry));
+    public void close() {
+        watches.forEach(w -> w.informer().close());
     }
 
-    @Override
-    public GenericKubernetesResource remove(String key) {
-      return resource(entries.remove(key));
-    }
+    /** An informer store that keeps a few hundred bytes per object instead of the object. */
+    private static final class LeanStore implements ItemStore<GenericKubernetesResource> {
+        private record Entry(String namespace, String name, String resourceVersion, ScaleTarget.Known target) {
+            GenericKubernetesResource resource() {
+                GenericKubernetesResource r = new GenericKubernetesResource();
+                r.setMetadata(new ObjectMetaBuilder()
+                        .withNamespace(namespace)
+                        .withName(name)
+                        .withResourceVersion(resourceVersion)
+                        .build());
+                return r;
+            }
+        }
 
-    @Override
-    public Stream<String> keySet() {
-      return entries.keySet().stream();
-    }
+        private final Workloads.Kind kind;
+        private final ObjectMapper mapper;
+        private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-    @Override
-    public Stream<GenericKubernetesResource> values() {
-      return entries.values().stream().map(Entry::resource);
-    }
+        LeanStore(Workloads.Kind kind, ObjectMapper mapper) {
+            this.kind = kind;
+            this.mapper = mapper;
+        }
 
-    @Override
-    public int size() {
-      return entries.size();
-    }
+        ScaleTarget.Known known(String key) {
+            Entry e = entries.get(key);
+            return e == null ? null : e.target();
+        }
 
-    @Override
-    public GenericKubernetesResource get(String key) {
-      return resource(entries.get(key));
-    }
+        @Override
+        public String getKey(GenericKubernetesResource r) {
+            return r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
+        }
 
-    private static GenericKubernetesResource resource(Entry e) {
-      return e == null ? null : e.resource();
+        @Override
+        public GenericKubernetesResource put(String key, GenericKubernetesResource r) {
+            JsonNode object = mapper.valueToTree(r);
+            JsonNode annotations = object.path("metadata").path("annotations");
+            Map<String, String> labels = new HashMap<>();
+            Workloads.template(object, kind)
+                    .path("metadata")
+                    .path("labels")
+                    .fields()
+                    .forEachRemaining(l -> labels.put(l.getKey(), l.getValue().asText()));
+            boolean controlled = Workloads.controlled(object);
+            Entry entry = new Entry(
+                    r.getMetadata().getNamespace(),
+                    r.getMetadata().getName(),
+                    r.getMetadata().getResourceVersion(),
+                    new ScaleTarget.Known(
+                            controlled ? Map.of() : labels,
+                            controlled,
+                            annotations.path(BreakGlass.REASON).asText(""),
+                            annotations.path(BreakGlass.UNTIL).asText("")));
+            return resource(entries.put(key, entry));
+        }
+
+        @Override
+        public GenericKubernetesResource remove(String key) {
+            return resource(entries.remove(key));
+        }
+
+        @Override
+        public Stream<String> keySet() {
+            return entries.keySet().stream();
+        }
+
+        @Override
+        public Stream<GenericKubernetesResource> values() {
+            return entries.values().stream().map(Entry::resource);
+        }
+
+        @Override
+        public int size() {
+            return entries.size();
+        }
+
+        @Override
+        public GenericKubernetesResource get(String key) {
+            return resource(entries.get(key));
+        }
+
+        private static GenericKubernetesResource resource(Entry e) {
+            return e == null ? null : e.resource();
+        }
     }
-  }
 }

@@ -2,7 +2,7 @@ package io.costguard.api;
 
 /** What a threshold does when crossed. */
 public enum BudgetAction {
-  Notify,
-  Throttle,
-  Freeze
+    Notify,
+    Throttle,
+    Freeze
 }

@@ -9,21 +9,21 @@ import com.fasterxml.jackson.databind.JsonNode;
  * a copy made through JSON would lose the problem: {@link TolerantReading#cloner} keeps it.
  */
 public abstract class Readable {
-  private SpecProblem unreadable;
-  private JsonNode document;
+    private SpecProblem unreadable;
+    private JsonNode document;
 
-  /** Why this part could not be read, or null when it was read. */
-  public SpecProblem unreadable() {
-    return unreadable;
-  }
+    /** Why this part could not be read, or null when it was read. */
+    public SpecProblem unreadable() {
+        return unreadable;
+    }
 
-  /** The document that could not be read, or null. */
-  public JsonNode document() {
-    return document;
-  }
+    /** The document that could not be read, or null. */
+    public JsonNode document() {
+        return document;
+    }
 
-  void markUnreadable(SpecProblem problem, JsonNode document) {
-    this.unreadable = problem;
-    this.document = document;
-  }
+    void markUnreadable(SpecProblem problem, JsonNode document) {
+        this.unreadable = problem;
+        this.document = document;
+    }
 }

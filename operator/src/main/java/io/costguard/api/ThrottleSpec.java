@@ -7,7 +7,7 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ThrottleSpec {
-  @Size(max = 50)
-  @JsonPropertyDescription("Feature flags flipped at Throttle and restored when no longer needed.")
-  public List<FeatureFlagRef> featureFlags;
+    @Size(max = 50)
+    @JsonPropertyDescription("Feature flags flipped at Throttle and restored when no longer needed.")
+    public List<FeatureFlagRef> featureFlags;
 }

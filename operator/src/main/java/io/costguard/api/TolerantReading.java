@@ -21,69 +21,72 @@ import java.io.IOException;
  * object of the kind. The reconciler reports such an object and skips it.
  */
 public final class TolerantReading {
-  private TolerantReading() {}
+    private TolerantReading() {}
 
-  /** Reads the property's type as usual; on a mapping failure, an unreadable instance with the problem. */
-  public static final class Deserializer extends JsonDeserializer<Readable> implements ContextualDeserializer {
-    private final JavaType type;
-    private final String root;
-    private final String kind;
+    /** Reads the property's type as usual; on a mapping failure, an unreadable instance with the problem. */
+    public static final class Deserializer extends JsonDeserializer<Readable> implements ContextualDeserializer {
+        private final JavaType type;
+        private final String root;
+        private final String kind;
 
-    public Deserializer() {
-      this(null, null, null);
-    }
-
-    private Deserializer(JavaType type, String root, String kind) {
-      this.type = type;
-      this.root = root;
-      this.kind = kind;
-    }
-
-    @Override
-    public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) {
-      JavaType t = property == null ? ctxt.getContextualType() : property.getType();
-      String kind = property == null ? "resource" : property.getMember().getDeclaringClass().getSimpleName();
-      return new Deserializer(t, property == null ? "spec" : property.getName(), kind);
-    }
-
-    @Override
-    public Readable deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      JsonNode node = ctxt.readTree(p);
-      try {
-        return ctxt.readTreeAsValue(node, type);
-      } catch (JsonMappingException e) {
-        Readable empty;
-        try {
-          empty = (Readable) type.getRawClass().getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException impossible) {
-          throw new IllegalStateException(type + " needs a public no-argument constructor", impossible);
+        public Deserializer() {
+            this(null, null, null);
         }
-        empty.markUnreadable(SpecReading.problem(e, node, root, kind), node);
-        return empty;
-      }
-    }
-  }
 
-  /**
-   * Copies resources as JOSDK does before each reconcile (through JSON), keeping the unreadable spec or status of
-   * costguard's kinds, which JSON would turn into an empty, readable one.
-   */
-  public static Cloner cloner(KubernetesSerialization serialization) {
-    return new Cloner() {
-      @Override
-      @SuppressWarnings({"unchecked", "rawtypes"})
-      public <R extends HasMetadata> R clone(R resource) {
-        R copy = serialization.clone(resource);
-        if (resource instanceof CustomResource original && copy instanceof CustomResource c) {
-          if (original.getSpec() instanceof Readable spec && spec.unreadable() != null) {
-            c.setSpec(spec);
-          }
-          if (original.getStatus() instanceof Readable status && status.unreadable() != null) {
-            c.setStatus(status);
-          }
+        private Deserializer(JavaType type, String root, String kind) {
+            this.type = type;
+            this.root = root;
+            this.kind = kind;
         }
-        return copy;
-      }
-    };
-  }
+
+        @Override
+        public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) {
+            JavaType t = property == null ? ctxt.getContextualType() : property.getType();
+            String kind = property == null
+                    ? "resource"
+                    : property.getMember().getDeclaringClass().getSimpleName();
+            return new Deserializer(t, property == null ? "spec" : property.getName(), kind);
+        }
+
+        @Override
+        public Readable deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            JsonNode node = ctxt.readTree(p);
+            try {
+                return ctxt.readTreeAsValue(node, type);
+            } catch (JsonMappingException e) {
+                Readable empty;
+                try {
+                    empty = (Readable)
+                            type.getRawClass().getDeclaredConstructor().newInstance();
+                } catch (ReflectiveOperationException impossible) {
+                    throw new IllegalStateException(type + " needs a public no-argument constructor", impossible);
+                }
+                empty.markUnreadable(SpecReading.problem(e, node, root, kind), node);
+                return empty;
+            }
+        }
+    }
+
+    /**
+     * Copies resources as JOSDK does before each reconcile (through JSON), keeping the unreadable spec or status of
+     * costguard's kinds, which JSON would turn into an empty, readable one.
+     */
+    public static Cloner cloner(KubernetesSerialization serialization) {
+        return new Cloner() {
+            @Override
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            public <R extends HasMetadata> R clone(R resource) {
+                R copy = serialization.clone(resource);
+                if (resource instanceof CustomResource original && copy instanceof CustomResource c) {
+                    if (original.getSpec() instanceof Readable spec && spec.unreadable() != null) {
+                        c.setSpec(spec);
+                    }
+                    if (original.getStatus() instanceof Readable status && status.unreadable() != null) {
+                        c.setStatus(status);
+                    }
+                }
+                return copy;
+            }
+        };
+    }
 }

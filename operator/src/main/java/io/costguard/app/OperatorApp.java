@@ -12,30 +12,21 @@ import io.costguard.admission.OwnResourceRule;
 import io.costguard.admission.ReviewCodec;
 import io.costguard.admission.WorkloadAudit;
 import io.costguard.admission.WorkloadLister;
-import io.costguard.budget.BudgetSpecValidator;
-import io.costguard.webhook.CertificateFiles;
-import io.costguard.webhook.CertificateSource;
-import io.costguard.webhook.GeneratedCertificates;
-import io.costguard.webhook.WebhookServer;
-import io.costguard.http.ServerLimits;
-import java.time.Duration;
-import io.costguard.config.Redaction;
 import io.costguard.api.TolerantReading;
-import io.costguard.webhook.KeyMaterial;
-import io.costguard.webhook.WebhookProbe;
-import java.util.Optional;
 import io.costguard.baseline.PerfBaselineReconciler;
+import io.costguard.baseline.PerfCollector;
+import io.costguard.baseline.PerfMetrics;
+import io.costguard.baseline.SignalQueries;
+import io.costguard.baseline.WorkloadAccess;
 import io.costguard.bench.BenchMetrics;
 import io.costguard.bench.BenchRunReconciler;
 import io.costguard.bench.BenchSpecValidator;
 import io.costguard.bench.K6Job;
 import io.costguard.bench.RunCost;
-import io.costguard.baseline.PerfCollector;
-import io.costguard.baseline.PerfMetrics;
-import io.costguard.baseline.SignalQueries;
-import io.costguard.baseline.WorkloadAccess;
+import io.costguard.budget.BudgetSpecValidator;
 import io.costguard.budget.CostBudgetReconciler;
 import io.costguard.config.OperatorConfig;
+import io.costguard.config.Redaction;
 import io.costguard.cost.AllocationKey;
 import io.costguard.cost.CostCollector;
 import io.costguard.cost.CostQueries;
@@ -43,23 +34,32 @@ import io.costguard.cost.DataStatus;
 import io.costguard.cost.HourlyCostLedger;
 import io.costguard.flags.FlagSwitch;
 import io.costguard.freeze.FreezeRegistry;
+import io.costguard.http.ServerLimits;
 import io.costguard.kube.EventRecorder;
 import io.costguard.kube.NamespaceTrust;
 import io.costguard.metrics.AllocationCost;
 import io.costguard.metrics.Leadership;
 import io.costguard.metrics.OperatorMetrics;
 import io.costguard.prometheus.PrometheusClient;
+import io.costguard.webhook.CertificateFiles;
+import io.costguard.webhook.CertificateSource;
+import io.costguard.webhook.GeneratedCertificates;
+import io.costguard.webhook.KeyMaterial;
+import io.costguard.webhook.WebhookProbe;
+import io.costguard.webhook.WebhookServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -69,292 +69,367 @@ import org.slf4j.LoggerFactory;
 
 /** Wires the operator from its configuration, and starts and stops it. Nothing here decides anything. */
 public final class OperatorApp implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(OperatorApp.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorApp.class);
 
-  private final OperatorConfig config;
-  private final KubernetesClient client;
-  private final Clock clock;
-  /** What /metrics serves; the leader-only metrics join it while this replica leads. */
-  private final PrometheusRegistry registry;
-  private final Leadership leadership;
-  private final OperatorMetrics metrics;
-  private final AllocationCost allocationCost;
-  private final io.costguard.metrics.SharedCostMetrics sharedCost;
-  private final AdmissionMetrics admissionMetrics;
-  private AdmissionRules rules;
-  private final CostCollector collector;
-  private final PerfCollector perf;
-  private final PerfMetrics perfMetrics;
-  private final BenchMetrics benchMetrics;
-  private final RunCost runCost;
-  private final FreezeRegistry freezes = new FreezeRegistry();
-  private final AtomicBoolean started = new AtomicBoolean();
-  private final AtomicBoolean closing = new AtomicBoolean();
-  private final java.util.Set<String> reportedUnattributed = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private Operator operator;
-  private NamespaceTrust trust;
-  private HealthServer http;
-  private ScheduledExecutorService scheduler;
-  private ClusterFeed feed;
-  private KubeNotices notices;
-  private WebhookServer webhook;
-  private volatile WebhookProbe webhookProbe;
+    private final OperatorConfig config;
+    private final KubernetesClient client;
+    private final Clock clock;
+    /** What /metrics serves; the leader-only metrics join it while this replica leads. */
+    private final PrometheusRegistry registry;
 
-  public OperatorApp(OperatorConfig config, KubernetesClient client, Clock clock) {
-    this.config = config;
-    this.client = client;
-    this.clock = clock;
-    this.registry = new PrometheusRegistry();
-    JvmMetrics.builder().register(registry);
-    PrometheusRegistry leaderOnly = new PrometheusRegistry();
-    this.leadership = new Leadership(registry, leaderOnly);
-    this.metrics = new OperatorMetrics(leaderOnly);
-    this.allocationCost = new AllocationCost(leaderOnly, config.allocationKeys());
-    this.sharedCost = new io.costguard.metrics.SharedCostMetrics(leaderOnly, config.allocationKeys());
-    this.admissionMetrics = new AdmissionMetrics(registry);
-    PrometheusClient prometheus = new PrometheusClient(config.prometheus(), metrics);
-    CostQueries costQueries = new CostQueries(config);
-    this.collector = new CostCollector(prometheus, costQueries, new HourlyCostLedger(config.allocationKeys()), clock, config);
-    this.perfMetrics = new PerfMetrics(leaderOnly);
-    this.benchMetrics = new BenchMetrics(leaderOnly);
-    this.runCost = new RunCost(prometheus, costQueries);
-    this.perf = new PerfCollector(prometheus, new SignalQueries(config.performance(), costQueries), clock,
-        config.performance().rightsizingInterval());
-  }
+    private final Leadership leadership;
+    private final OperatorMetrics metrics;
+    private final AllocationCost allocationCost;
+    private final io.costguard.metrics.SharedCostMetrics sharedCost;
+    private final AdmissionMetrics admissionMetrics;
+    private AdmissionRules rules;
+    private final CostCollector collector;
+    private final PerfCollector perf;
+    private final PerfMetrics perfMetrics;
+    private final BenchMetrics benchMetrics;
+    private final RunCost runCost;
+    private final FreezeRegistry freezes = new FreezeRegistry();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final java.util.Set<String> reportedUnattributed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private Operator operator;
+    private NamespaceTrust trust;
+    private HealthServer http;
+    private ScheduledExecutorService scheduler;
+    private ClusterFeed feed;
+    private KubeNotices notices;
+    private WebhookServer webhook;
+    private volatile WebhookProbe webhookProbe;
 
-  /** Frozen scopes, for the admission webhook. */
-  public FreezeRegistry freezes() {
-    return freezes;
-  }
-
-  public PerfCollector perf() {
-    return perf;
-  }
-
-  public CostCollector collector() {
-    return collector;
-  }
-
-  /** The operator's own metrics, for tests and benchmarks that read one without scraping all of them. */
-  public OperatorMetrics metrics() {
-    return metrics;
-  }
-
-  public int httpPort() {
-    return http.port();
-  }
-
-  /** The certificate the webhook serves now. */
-  public KeyMaterial webhookCertificate() {
-    return webhook.serving();
-  }
-
-  /** The webhook's HTTPS port, or -1 when it is disabled. */
-  public int webhookPort() {
-    return webhook == null ? -1 : webhook.port();
-  }
-
-  public void start() throws IOException {
-    http = new HealthServer(config.httpPort(), registry,
-        this::healthy,
-        () -> started.get());
-    trust = new NamespaceTrust(client, config.operatorNamespace());
-    String instance = config.instance();
-    CostBudgetReconciler budgets = new CostBudgetReconciler(collector, trust,
-        BudgetSpecValidator.from(config),
-        new EventRecorder(client, instance), metrics, clock, config.evaluationInterval(), config.pricing().currency(),
-        new FlagSwitch(client), freezes);
-
-    operator = new Operator(o -> {
-      o.withKubernetesClient(client)
-          .withCloseClientOnStop(false)
-          .withUseSSAToPatchPrimaryResource(config.serverSideApply())
-          .withResourceCloner(TolerantReading.cloner(client.getKubernetesSerialization()))
-          .withStopOnInformerErrorDuringStartup(false);
-      if (config.leaderElection().enabled()) {
-        // Only the leader reads cost and reconciles. A leader that loses its lease exits and is restarted by
-        // Kubernetes; not from inside our own shutdown, where System.exit would wait for itself forever.
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
-            config.leaderElection().leaseName(), config.operatorNamespace(),
-            LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, instance,
-            new LeaderCallbacks(this::startCycles, this::stoppedLeading, leader -> {
-              if (!instance.equals(leader)) {
-                LOG.info("{} follows the leader {}", instance, leader);
-              }
-            }), false));
-      }
-    });
-    operator.register(budgets, c -> {
-      if (!config.watchNamespaces().isEmpty()) {
-        c.settingNamespaces(config.watchNamespaces());
-      }
-    });
-    // one cache of workloads: the PerfBaseline controller registers it, BenchRuns follow it
-    WorkloadAccess workloads = new WorkloadAccess(client);
-    PerfBaselineReconciler baselines = new PerfBaselineReconciler(perf, workloads, client,
-        new EventRecorder(client, instance), perfMetrics, metrics, clock, config.evaluationInterval(), config.serverSideApply());
-    operator.register(baselines, c -> {
-      if (!config.watchNamespaces().isEmpty()) {
-        c.settingNamespaces(config.watchNamespaces());
-      }
-    });
-    BenchRunReconciler benchRuns = new BenchRunReconciler(client, runCost, new K6Job(config.bench(), config.allocationKeys()),
-        workloads, new EventRecorder(client, instance), benchMetrics, metrics, clock, config.bench());
-    operator.register(benchRuns, c -> {
-      if (!config.watchNamespaces().isEmpty()) {
-        c.settingNamespaces(config.watchNamespaces());
-      }
-    });
-
-    if (config.webhook().enabled()) {
-      startWebhook();
+    public OperatorApp(OperatorConfig config, KubernetesClient client, Clock clock) {
+        this.config = config;
+        this.client = client;
+        this.clock = clock;
+        this.registry = new PrometheusRegistry();
+        JvmMetrics.builder().register(registry);
+        PrometheusRegistry leaderOnly = new PrometheusRegistry();
+        this.leadership = new Leadership(registry, leaderOnly);
+        this.metrics = new OperatorMetrics(leaderOnly);
+        this.allocationCost = new AllocationCost(leaderOnly, config.allocationKeys());
+        this.sharedCost = new io.costguard.metrics.SharedCostMetrics(leaderOnly, config.allocationKeys());
+        this.admissionMetrics = new AdmissionMetrics(registry);
+        PrometheusClient prometheus = new PrometheusClient(config.prometheus(), metrics);
+        CostQueries costQueries = new CostQueries(config);
+        this.collector = new CostCollector(
+                prometheus, costQueries, new HourlyCostLedger(config.allocationKeys()), clock, config);
+        this.perfMetrics = new PerfMetrics(leaderOnly);
+        this.benchMetrics = new BenchMetrics(leaderOnly);
+        this.runCost = new RunCost(prometheus, costQueries);
+        this.perf = new PerfCollector(
+                prometheus,
+                new SignalQueries(config.performance(), costQueries),
+                clock,
+                config.performance().rightsizingInterval());
     }
-    collector.onCycle(this::report);
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "costguard-cost-cycle");
-      t.setDaemon(true);
-      return t;
-    });
-    operator.start();
-    if (!config.leaderElection().enabled()) {
-      startCycles();
+
+    /** Frozen scopes, for the admission webhook. */
+    public FreezeRegistry freezes() {
+        return freezes;
     }
-    started.set(true);
-    if (!config.clockOffset().isZero()) {
-      LOG.warn("the clock is shifted by {} (testing.clockOffset): for tests only", config.clockOffset());
+
+    public PerfCollector perf() {
+        return perf;
     }
-    LOG.info("costguard started: Prometheus {}, every {}s, prices {} {}/core-hour {} {}/GiB-hour, keys {}, namespaces {}",
-        Redaction.url(config.prometheus().url()), config.evaluationInterval().toSeconds(), config.pricing().cpuCoreHour(), config.pricing().currency(),
-        config.pricing().memoryGiBHour(), config.pricing().currency(), config.allocationKeys(),
-        config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces());
-  }
 
-  /** Liveness: the informers are healthy and, when it is on, the webhook answers a request on its own port. */
-  private boolean healthy() {
-    WebhookProbe probe = webhookProbe;
-    return (operator == null || operator.getRuntimeInfo().allEventSourcesAreHealthy()) && (probe == null || probe.answers());
-  }
-
-  private void startWebhook() throws IOException {
-    OperatorConfig.Webhook w = config.webhook();
-    ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    BudgetSpecValidator validator = BudgetSpecValidator.from(config);
-    rules = AdmissionRules.from(config);
-    feed = new ClusterFeed(client, trust, freezes, validator, config.watchNamespaces(), rules.workloads());
-    notices = new KubeNotices(new EventRecorder(client, config.instance()), clock);
-    Optional<OpaClient> opa = w.opaUrl().map(url -> new OpaClient(url, w.opaPath(), w.opaTimeout(), mapper, admissionMetrics));
-    AdmissionPolicy policy = new AdmissionPolicy(rules.labels(), rules.freeze(), w.costPreview() ? Optional.of(rules.preview()) : Optional.empty(),
-        new OwnResourceRule(mapper, validator, config.operatorNamespace(), new BenchSpecValidator(config.bench().allowedImages())), opa, feed, clock,
-        admissionMetrics, notices);
-    CertificateSource certificates = w.certificateMode() == OperatorConfig.CertificateMode.generate
-        ? new GeneratedCertificates(client, config.operatorNamespace(), w.secretName(), w.serviceName(), w.webhookConfigurationName(),
-            w.certificateValidity(), clock)
-        : new CertificateFiles(w.certificateDir());
-    webhook = new WebhookServer(w.port(), certificates, w.reloadInterval(), new ReviewCodec(mapper), policy, admissionMetrics,
-        ServerLimits.WEBHOOK);
-    webhookProbe = new WebhookProbe(webhook.port(), Duration.ofSeconds(2), Duration.ofSeconds(5));
-    opa.ifPresent(o -> LOG.info("admission asks OPA at {} (timeout {}ms)", Redaction.url(o.endpoint()), w.opaTimeout().toMillis()));
-  }
-
-  /** The label rule over running workloads; metrics per namespace. */
-  private void audit() {
-    try {
-      AdmissionRules r = rules != null ? rules : AdmissionRules.from(config);
-      WorkloadAudit audit = new WorkloadAudit(r.labels());
-      Map<String, Integer> counts = new java.util.TreeMap<>();
-      new WorkloadLister(client, new ObjectMapper()).list(r.workloads().kinds(), config.watchNamespaces(),
-          page -> WorkloadAudit.countByNamespace(audit.audit(page, trust::labels)).forEach((ns, n) -> counts.merge(ns, n, Integer::sum)));
-      admissionMetrics.audit(counts);
-      LOG.debug("audit: {} workloads break the label rules", counts.values().stream().mapToInt(Integer::intValue).sum());
-    } catch (RuntimeException e) {
-      LOG.warn("workload audit failed: {}", e.getMessage());
+    public CostCollector collector() {
+        return collector;
     }
-  }
 
-  private void stoppedLeading() {
-    if (closing.get()) {
-      return;
+    /** The operator's own metrics, for tests and benchmarks that read one without scraping all of them. */
+    public OperatorMetrics metrics() {
+        return metrics;
     }
-    leadership.leading(false);
-    LOG.warn("{} lost the leader lease; exiting so that Kubernetes restarts it as a follower", config.instance());
-    Thread exit = new Thread(() -> System.exit(1), "costguard-lost-lease");
-    exit.start();
-  }
 
-  private void startCycles() {
-    leadership.leading(true);
-    LOG.info("{} reads cost every {}s", config.instance(), config.evaluationInterval().toSeconds());
-    scheduler.scheduleWithFixedDelay(this::cycle, 0, config.evaluationInterval().toMillis(), TimeUnit.MILLISECONDS);
-    scheduler.scheduleWithFixedDelay(this::audit, 5_000, config.webhook().auditInterval().toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private void cycle() {
-    try {
-      collector.collect();
-    } catch (RuntimeException e) {
-      LOG.error("cost cycle failed", e);
+    public int httpPort() {
+        return http.port();
     }
-    try {
-      PerfCollector.CycleStats stats = perf.collect();
-      perfMetrics.cycle(stats.queries(), stats.duration(), stats.targets());
-    } catch (RuntimeException e) {
-      LOG.error("performance cycle failed", e);
-    }
-  }
 
-  private void report(DataStatus status) {
-    CostCollector.CycleStats stats = collector.lastCycle();
-    metrics.cycle(stats.duration(), status.available(), stats.queries(), stats.samples(), stats.missingHours());
-    if (status.dataThrough().isPresent()) {
-      Instant through = status.dataThrough().get();
-      Map<String, Double> unattributed = new HashMap<>();
-      Map<AllocationKey, Double> hour = collector.ledger().costByKey(through.minusSeconds(3600), through);
-      allocationCost.hour(hour);
-      if (config.attribution().active()) {
-        java.util.Set<String> splitKeys = new java.util.TreeSet<>();
-        config.attribution().shared().forEach(e -> splitKeys.add(e.splitBy()));
-        if (config.attribution().idle() == io.costguard.config.OperatorConfig.IdleMode.Share) {
-          splitKeys.add(config.allocationKeys().get(0));
+    /** The certificate the webhook serves now. */
+    public KeyMaterial webhookCertificate() {
+        return webhook.serving();
+    }
+
+    /** The webhook's HTTPS port, or -1 when it is disabled. */
+    public int webhookPort() {
+        return webhook == null ? -1 : webhook.port();
+    }
+
+    public void start() throws IOException {
+        http = new HealthServer(config.httpPort(), registry, this::healthy, () -> started.get());
+        trust = new NamespaceTrust(client, config.operatorNamespace());
+        String instance = config.instance();
+        CostBudgetReconciler budgets = new CostBudgetReconciler(
+                collector,
+                trust,
+                BudgetSpecValidator.from(config),
+                new EventRecorder(client, instance),
+                metrics,
+                clock,
+                config.evaluationInterval(),
+                config.pricing().currency(),
+                new FlagSwitch(client),
+                freezes);
+
+        operator = new Operator(o -> {
+            o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withUseSSAToPatchPrimaryResource(config.serverSideApply())
+                    .withResourceCloner(TolerantReading.cloner(client.getKubernetesSerialization()))
+                    .withStopOnInformerErrorDuringStartup(false);
+            if (config.leaderElection().enabled()) {
+                // Only the leader reads cost and reconciles. A leader that loses its lease exits and is restarted by
+                // Kubernetes; not from inside our own shutdown, where System.exit would wait for itself forever.
+                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
+                        config.leaderElection().leaseName(),
+                        config.operatorNamespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        instance,
+                        new LeaderCallbacks(this::startCycles, this::stoppedLeading, leader -> {
+                            if (!instance.equals(leader)) {
+                                LOG.info("{} follows the leader {}", instance, leader);
+                            }
+                        }),
+                        false));
+            }
+        });
+        operator.register(budgets, c -> {
+            if (!config.watchNamespaces().isEmpty()) {
+                c.settingNamespaces(config.watchNamespaces());
+            }
+        });
+        // one cache of workloads: the PerfBaseline controller registers it, BenchRuns follow it
+        WorkloadAccess workloads = new WorkloadAccess(client);
+        PerfBaselineReconciler baselines = new PerfBaselineReconciler(
+                perf,
+                workloads,
+                client,
+                new EventRecorder(client, instance),
+                perfMetrics,
+                metrics,
+                clock,
+                config.evaluationInterval(),
+                config.serverSideApply());
+        operator.register(baselines, c -> {
+            if (!config.watchNamespaces().isEmpty()) {
+                c.settingNamespaces(config.watchNamespaces());
+            }
+        });
+        BenchRunReconciler benchRuns = new BenchRunReconciler(
+                client,
+                runCost,
+                new K6Job(config.bench(), config.allocationKeys()),
+                workloads,
+                new EventRecorder(client, instance),
+                benchMetrics,
+                metrics,
+                clock,
+                config.bench());
+        operator.register(benchRuns, c -> {
+            if (!config.watchNamespaces().isEmpty()) {
+                c.settingNamespaces(config.watchNamespaces());
+            }
+        });
+
+        if (config.webhook().enabled()) {
+            startWebhook();
         }
-        sharedCost.hour(collector.allocation().snapshot(), splitKeys, through);
-      }
-      for (Map.Entry<AllocationKey, Double> e : hour.entrySet()) {
-        if (e.getKey().unattributed()) {
-          unattributed.merge(e.getKey().namespace(), e.getValue(), Double::sum);
+        collector.onCycle(this::report);
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "costguard-cost-cycle");
+            t.setDaemon(true);
+            return t;
+        });
+        operator.start();
+        if (!config.leaderElection().enabled()) {
+            startCycles();
         }
-      }
-      // a namespace whose pods all got their labels drops to zero rather than keeping its last figure
-      reportedUnattributed.forEach(ns -> unattributed.putIfAbsent(ns, 0.0));
-      unattributed.forEach(metrics::unattributed);
-      reportedUnattributed.addAll(unattributed.keySet());
+        started.set(true);
+        if (!config.clockOffset().isZero()) {
+            LOG.warn("the clock is shifted by {} (testing.clockOffset): for tests only", config.clockOffset());
+        }
+        LOG.info(
+                "costguard started: Prometheus {}, every {}s, prices {} {}/core-hour {} {}/GiB-hour, keys {}, namespaces {}",
+                Redaction.url(config.prometheus().url()),
+                config.evaluationInterval().toSeconds(),
+                config.pricing().cpuCoreHour(),
+                config.pricing().currency(),
+                config.pricing().memoryGiBHour(),
+                config.pricing().currency(),
+                config.allocationKeys(),
+                config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces());
     }
-  }
 
-  @Override
-  public void close() {
-    closing.set(true);
-    started.set(false);
-    if (scheduler != null) {
-      scheduler.shutdownNow();
+    /** Liveness: the informers are healthy and, when it is on, the webhook answers a request on its own port. */
+    private boolean healthy() {
+        WebhookProbe probe = webhookProbe;
+        return (operator == null || operator.getRuntimeInfo().allEventSourcesAreHealthy())
+                && (probe == null || probe.answers());
     }
-    if (webhook != null) {
-      webhook.close();
+
+    private void startWebhook() throws IOException {
+        OperatorConfig.Webhook w = config.webhook();
+        ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        BudgetSpecValidator validator = BudgetSpecValidator.from(config);
+        rules = AdmissionRules.from(config);
+        feed = new ClusterFeed(client, trust, freezes, validator, config.watchNamespaces(), rules.workloads());
+        notices = new KubeNotices(new EventRecorder(client, config.instance()), clock);
+        Optional<OpaClient> opa =
+                w.opaUrl().map(url -> new OpaClient(url, w.opaPath(), w.opaTimeout(), mapper, admissionMetrics));
+        AdmissionPolicy policy = new AdmissionPolicy(
+                rules.labels(),
+                rules.freeze(),
+                w.costPreview() ? Optional.of(rules.preview()) : Optional.empty(),
+                new OwnResourceRule(
+                        mapper,
+                        validator,
+                        config.operatorNamespace(),
+                        new BenchSpecValidator(config.bench().allowedImages())),
+                opa,
+                feed,
+                clock,
+                admissionMetrics,
+                notices);
+        CertificateSource certificates = w.certificateMode() == OperatorConfig.CertificateMode.generate
+                ? new GeneratedCertificates(
+                        client,
+                        config.operatorNamespace(),
+                        w.secretName(),
+                        w.serviceName(),
+                        w.webhookConfigurationName(),
+                        w.certificateValidity(),
+                        clock)
+                : new CertificateFiles(w.certificateDir());
+        webhook = new WebhookServer(
+                w.port(),
+                certificates,
+                w.reloadInterval(),
+                new ReviewCodec(mapper),
+                policy,
+                admissionMetrics,
+                ServerLimits.WEBHOOK);
+        webhookProbe = new WebhookProbe(webhook.port(), Duration.ofSeconds(2), Duration.ofSeconds(5));
+        opa.ifPresent(o -> LOG.info(
+                "admission asks OPA at {} (timeout {}ms)",
+                Redaction.url(o.endpoint()),
+                w.opaTimeout().toMillis()));
     }
-    if (notices != null) {
-      notices.close();
+
+    /** The label rule over running workloads; metrics per namespace. */
+    private void audit() {
+        try {
+            AdmissionRules r = rules != null ? rules : AdmissionRules.from(config);
+            WorkloadAudit audit = new WorkloadAudit(r.labels());
+            Map<String, Integer> counts = new java.util.TreeMap<>();
+            new WorkloadLister(client, new ObjectMapper())
+                    .list(
+                            r.workloads().kinds(),
+                            config.watchNamespaces(),
+                            page -> WorkloadAudit.countByNamespace(audit.audit(page, trust::labels))
+                                    .forEach((ns, n) -> counts.merge(ns, n, Integer::sum)));
+            admissionMetrics.audit(counts);
+            LOG.debug(
+                    "audit: {} workloads break the label rules",
+                    counts.values().stream().mapToInt(Integer::intValue).sum());
+        } catch (RuntimeException e) {
+            LOG.warn("workload audit failed: {}", e.getMessage());
+        }
     }
-    if (feed != null) {
-      feed.close();
+
+    private void stoppedLeading() {
+        if (closing.get()) {
+            return;
+        }
+        leadership.leading(false);
+        LOG.warn("{} lost the leader lease; exiting so that Kubernetes restarts it as a follower", config.instance());
+        Thread exit = new Thread(() -> System.exit(1), "costguard-lost-lease");
+        exit.start();
     }
-    if (operator != null) {
-      operator.stop();
+
+    private void startCycles() {
+        leadership.leading(true);
+        LOG.info(
+                "{} reads cost every {}s",
+                config.instance(),
+                config.evaluationInterval().toSeconds());
+        scheduler.scheduleWithFixedDelay(
+                this::cycle, 0, config.evaluationInterval().toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::audit, 5_000, config.webhook().auditInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
-    if (trust != null) {
-      trust.close();
+
+    private void cycle() {
+        try {
+            collector.collect();
+        } catch (RuntimeException e) {
+            LOG.error("cost cycle failed", e);
+        }
+        try {
+            PerfCollector.CycleStats stats = perf.collect();
+            perfMetrics.cycle(stats.queries(), stats.duration(), stats.targets());
+        } catch (RuntimeException e) {
+            LOG.error("performance cycle failed", e);
+        }
     }
-    if (http != null) {
-      http.close();
+
+    private void report(DataStatus status) {
+        CostCollector.CycleStats stats = collector.lastCycle();
+        metrics.cycle(stats.duration(), status.available(), stats.queries(), stats.samples(), stats.missingHours());
+        if (status.dataThrough().isPresent()) {
+            Instant through = status.dataThrough().get();
+            Map<String, Double> unattributed = new HashMap<>();
+            Map<AllocationKey, Double> hour = collector.ledger().costByKey(through.minusSeconds(3600), through);
+            allocationCost.hour(hour);
+            if (config.attribution().active()) {
+                java.util.Set<String> splitKeys = new java.util.TreeSet<>();
+                config.attribution().shared().forEach(e -> splitKeys.add(e.splitBy()));
+                if (config.attribution().idle() == io.costguard.config.OperatorConfig.IdleMode.Share) {
+                    splitKeys.add(config.allocationKeys().get(0));
+                }
+                sharedCost.hour(collector.allocation().snapshot(), splitKeys, through);
+            }
+            for (Map.Entry<AllocationKey, Double> e : hour.entrySet()) {
+                if (e.getKey().unattributed()) {
+                    unattributed.merge(e.getKey().namespace(), e.getValue(), Double::sum);
+                }
+            }
+            // a namespace whose pods all got their labels drops to zero rather than keeping its last figure
+            reportedUnattributed.forEach(ns -> unattributed.putIfAbsent(ns, 0.0));
+            unattributed.forEach(metrics::unattributed);
+            reportedUnattributed.addAll(unattributed.keySet());
+        }
     }
-  }
+
+    @Override
+    public void close() {
+        closing.set(true);
+        started.set(false);
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (webhook != null) {
+            webhook.close();
+        }
+        if (notices != null) {
+            notices.close();
+        }
+        if (feed != null) {
+            feed.close();
+        }
+        if (operator != null) {
+            operator.stop();
+        }
+        if (trust != null) {
+            trust.close();
+        }
+        if (http != null) {
+            http.close();
+        }
+    }
 }

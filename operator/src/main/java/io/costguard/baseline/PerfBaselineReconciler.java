@@ -33,161 +33,216 @@ import org.slf4j.LoggerFactory;
  * patches) → report (status when changed, metrics).
  */
 public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, Cleaner<PerfBaseline> {
-  private static final Logger LOG = LoggerFactory.getLogger(PerfBaselineReconciler.class);
-  /** Failures that mean Prometheus cannot be read at all (as opposed to a workload without series). */
-  private static final Set<String> PROMETHEUS_DOWN = Set.of("Unreachable", "Timeout", "HttpError");
-  /** status.recordedBaseline is written by the BenchRun reconciler (recordBaseline: true), never here. */
-  private static final Set<String> RECORDED_BY_BENCHRUNS = Set.of("recordedBaseline");
+    private static final Logger LOG = LoggerFactory.getLogger(PerfBaselineReconciler.class);
+    /** Failures that mean Prometheus cannot be read at all (as opposed to a workload without series). */
+    private static final Set<String> PROMETHEUS_DOWN = Set.of("Unreachable", "Timeout", "HttpError");
+    /** status.recordedBaseline is written by the BenchRun reconciler (recordBaseline: true), never here. */
+    private static final Set<String> RECORDED_BY_BENCHRUNS = Set.of("recordedBaseline");
 
-  private final PerfCollector collector;
-  private final PerfSpecValidator validator = new PerfSpecValidator();
-  private final PerfEvaluator evaluator = new PerfEvaluator();
-  private final WorkloadAccess workloads;
-  private final RightsizingActuator rightsizing;
-  private final EventRecorder events;
-  private final io.costguard.kube.UnreadableObjects unreadable;
-  private final PerfMetrics perfMetrics;
-  private final OperatorMetrics metrics;
-  private final Clock clock;
-  private final io.costguard.kube.ReconcileErrors errors;
-  private final Duration interval;
-  private final boolean serverSideApply;
+    private final PerfCollector collector;
+    private final PerfSpecValidator validator = new PerfSpecValidator();
+    private final PerfEvaluator evaluator = new PerfEvaluator();
+    private final WorkloadAccess workloads;
+    private final RightsizingActuator rightsizing;
+    private final EventRecorder events;
+    private final io.costguard.kube.UnreadableObjects unreadable;
+    private final PerfMetrics perfMetrics;
+    private final OperatorMetrics metrics;
+    private final Clock clock;
+    private final io.costguard.kube.ReconcileErrors errors;
+    private final Duration interval;
+    private final boolean serverSideApply;
 
-  public PerfBaselineReconciler(PerfCollector collector, WorkloadAccess workloads, io.fabric8.kubernetes.client.KubernetesClient client,
-      EventRecorder events, PerfMetrics perfMetrics, OperatorMetrics metrics, Clock clock, Duration interval, boolean serverSideApply) {
-    this.collector = collector;
-    this.workloads = workloads;
-    this.rightsizing = new RightsizingActuator(client, workloads, events, perfMetrics);
-    this.events = events;
-    this.perfMetrics = perfMetrics;
-    this.metrics = metrics;
-    this.clock = clock;
-    this.errors = new io.costguard.kube.ReconcileErrors(events, clock);
-    this.unreadable = new io.costguard.kube.UnreadableObjects(events, metrics, clock);
-    this.interval = interval;
-    this.serverSideApply = serverSideApply;
-  }
-
-  @Override
-  public List<EventSource<?, PerfBaseline>> prepareEventSources(EventSourceContext<PerfBaseline> context) {
-    List<EventSource<?, PerfBaseline>> sources = new java.util.ArrayList<>(workloads.eventSources(context));
-    sources.add(new CycleEventSource<>("perf-cycle", run -> collector.onCycle(stats -> run.run()), context.getPrimaryCache()));
-    return sources;
-  }
-
-  @Override
-  public UpdateControl<PerfBaseline> reconcile(PerfBaseline pb, Context<PerfBaseline> context) {
-    long t0 = System.nanoTime();
-    try {
-      return evaluate(pb);
-    } finally {
-      metrics.reconciled("PerfBaseline", Duration.ofNanos(System.nanoTime() - t0));
-    }
-  }
-
-  private UpdateControl<PerfBaseline> evaluate(PerfBaseline pb) {
-    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    String ns = pb.getMetadata().getNamespace();
-    String name = pb.getMetadata().getName();
-    String id = ns + "/" + name;
-    long generation = Objects.requireNonNullElse(pb.getMetadata().getGeneration(), 0L);
-    PerfBaselineStatus previous = pb.getStatus();
-    if (unreadable.check(pb) == io.costguard.kube.UnreadableObjects.Verdict.STATUS) {
-      return UpdateControl.noUpdate();
+    public PerfBaselineReconciler(
+            PerfCollector collector,
+            WorkloadAccess workloads,
+            io.fabric8.kubernetes.client.KubernetesClient client,
+            EventRecorder events,
+            PerfMetrics perfMetrics,
+            OperatorMetrics metrics,
+            Clock clock,
+            Duration interval,
+            boolean serverSideApply) {
+        this.collector = collector;
+        this.workloads = workloads;
+        this.rightsizing = new RightsizingActuator(client, workloads, events, perfMetrics);
+        this.events = events;
+        this.perfMetrics = perfMetrics;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.errors = new io.costguard.kube.ReconcileErrors(events, clock);
+        this.unreadable = new io.costguard.kube.UnreadableObjects(events, metrics, clock);
+        this.interval = interval;
+        this.serverSideApply = serverSideApply;
     }
 
-    PerfSpecValidator.Result validation = validator.validate(pb.getSpec());
-    if (!validation.valid()) {
-      return invalid(pb, validation.problems(), previous, generation, now);
+    @Override
+    public List<EventSource<?, PerfBaseline>> prepareEventSources(EventSourceContext<PerfBaseline> context) {
+        List<EventSource<?, PerfBaseline>> sources = new java.util.ArrayList<>(workloads.eventSources(context));
+        sources.add(new CycleEventSource<>(
+                "perf-cycle", run -> collector.onCycle(stats -> run.run()), context.getPrimaryCache()));
+        return sources;
     }
-    PerfPlan plan = validation.plan();
-    var workload = workloads.get(ns, plan.kind(), plan.workload());
-    if (workload.isEmpty()) {
-      return invalid(pb, List.of(new SpecProblem("spec.workload.name", plan.kind() + " " + plan.workload() + " does not exist in namespace "
-          + ns + "; create it, or name an existing Deployment or StatefulSet here")), previous, generation, now);
-    }
-    collector.demand(new PerfCollector.Target(ns, name, plan));
-    Signals signals = collector.signals(id);
-    if (signals != null && signals.invalidField() != null) {
-      return invalid(pb, List.of(new SpecProblem(signals.invalidField(), signals.unavailable() + "; fix the PromQL (placeholders: "
-          + "$namespace, $workload, $pods, $window)")), previous, generation, now);
-    }
-    PerfEvaluator.Decision decision = evaluator.evaluate(plan, signals, previous, generation, now);
-    PerfBaselineStatus next = decision.status();
-    if (Boolean.TRUE.equals(next.deploysFrozen)) {
-      if (!plan.freezeNamespace() && workload.get().selector().isEmpty()) {
-        // an empty selector would freeze the whole namespace, which nobody asked for
-        next.deploysFrozen = null;
-        next.conditions = io.costguard.status.Conditions.with(next.conditions, ConditionType.DeploysFrozen, false, "NoSelectorLabels",
-            plan.kind() + " " + plan.workload() + " selects its pods with matchExpressions only; a workload freeze needs "
-                + "spec.selector.matchLabels (or set spec.freezeScope: Namespace)", generation, now);
-      } else {
-        next.freezeSelector = plan.freezeNamespace() ? Map.of() : workload.get().selector();
-      }
-    }
-    for (PerfEvaluator.Notice n : decision.notices()) {
-      boolean created = events.once(pb, n.key(), n.warning() ? EventRecorder.Type.Warning : EventRecorder.Type.Normal, n.reason(),
-          n.message(), now);
-      if (created) {
-        LOG.info("perfbaseline {}/{}: {} {}", ns, name, n.reason(), n.message());
-        if ("PerformanceRegression".equals(n.reason())) {
-          perfMetrics.regressionConfirmed(ns, name, n.metric());
+
+    @Override
+    public UpdateControl<PerfBaseline> reconcile(PerfBaseline pb, Context<PerfBaseline> context) {
+        long t0 = System.nanoTime();
+        try {
+            return evaluate(pb);
+        } finally {
+            metrics.reconciled("PerfBaseline", Duration.ofNanos(System.nanoTime() - t0));
         }
-      }
     }
-    boolean prometheusUp = signals != null && (signals.usable() || !PROMETHEUS_DOWN.contains(signals.unavailableReason()));
-    RightsizingActuator.Next after = rightsizing.step(pb, plan, workload.get(), collector.usage(id), prometheusUp, next, generation, now);
 
-    String previousState = previous == null ? null : previous.state;
-    if (!decision.state().name().equals(previousState)) {
-      LOG.info("perfbaseline {}/{}: {} -> {}{}", ns, name, previousState, decision.state(),
-          signals != null && !signals.usable() ? " (" + signals.unavailable() + ")" : "");
+    private UpdateControl<PerfBaseline> evaluate(PerfBaseline pb) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        String ns = pb.getMetadata().getNamespace();
+        String name = pb.getMetadata().getName();
+        String id = ns + "/" + name;
+        long generation = Objects.requireNonNullElse(pb.getMetadata().getGeneration(), 0L);
+        PerfBaselineStatus previous = pb.getStatus();
+        if (unreadable.check(pb) == io.costguard.kube.UnreadableObjects.Verdict.STATUS) {
+            return UpdateControl.noUpdate();
+        }
+
+        PerfSpecValidator.Result validation = validator.validate(pb.getSpec());
+        if (!validation.valid()) {
+            return invalid(pb, validation.problems(), previous, generation, now);
+        }
+        PerfPlan plan = validation.plan();
+        var workload = workloads.get(ns, plan.kind(), plan.workload());
+        if (workload.isEmpty()) {
+            return invalid(
+                    pb,
+                    List.of(new SpecProblem(
+                            "spec.workload.name",
+                            plan.kind() + " " + plan.workload() + " does not exist in namespace " + ns
+                                    + "; create it, or name an existing Deployment or StatefulSet here")),
+                    previous,
+                    generation,
+                    now);
+        }
+        collector.demand(new PerfCollector.Target(ns, name, plan));
+        Signals signals = collector.signals(id);
+        if (signals != null && signals.invalidField() != null) {
+            return invalid(
+                    pb,
+                    List.of(new SpecProblem(
+                            signals.invalidField(),
+                            signals.unavailable() + "; fix the PromQL (placeholders: "
+                                    + "$namespace, $workload, $pods, $window)")),
+                    previous,
+                    generation,
+                    now);
+        }
+        PerfEvaluator.Decision decision = evaluator.evaluate(plan, signals, previous, generation, now);
+        PerfBaselineStatus next = decision.status();
+        if (Boolean.TRUE.equals(next.deploysFrozen)) {
+            if (!plan.freezeNamespace() && workload.get().selector().isEmpty()) {
+                // an empty selector would freeze the whole namespace, which nobody asked for
+                next.deploysFrozen = null;
+                next.conditions = io.costguard.status.Conditions.with(
+                        next.conditions,
+                        ConditionType.DeploysFrozen,
+                        false,
+                        "NoSelectorLabels",
+                        plan.kind() + " " + plan.workload()
+                                + " selects its pods with matchExpressions only; a workload freeze needs "
+                                + "spec.selector.matchLabels (or set spec.freezeScope: Namespace)",
+                        generation,
+                        now);
+            } else {
+                next.freezeSelector =
+                        plan.freezeNamespace() ? Map.of() : workload.get().selector();
+            }
+        }
+        for (PerfEvaluator.Notice n : decision.notices()) {
+            boolean created = events.once(
+                    pb,
+                    n.key(),
+                    n.warning() ? EventRecorder.Type.Warning : EventRecorder.Type.Normal,
+                    n.reason(),
+                    n.message(),
+                    now);
+            if (created) {
+                LOG.info("perfbaseline {}/{}: {} {}", ns, name, n.reason(), n.message());
+                if ("PerformanceRegression".equals(n.reason())) {
+                    perfMetrics.regressionConfirmed(ns, name, n.metric());
+                }
+            }
+        }
+        boolean prometheusUp =
+                signals != null && (signals.usable() || !PROMETHEUS_DOWN.contains(signals.unavailableReason()));
+        RightsizingActuator.Next after =
+                rightsizing.step(pb, plan, workload.get(), collector.usage(id), prometheusUp, next, generation, now);
+
+        String previousState = previous == null ? null : previous.state;
+        if (!decision.state().name().equals(previousState)) {
+            LOG.info(
+                    "perfbaseline {}/{}: {} -> {}{}",
+                    ns,
+                    name,
+                    previousState,
+                    decision.state(),
+                    signals != null && !signals.usable() ? " (" + signals.unavailable() + ")" : "");
+        }
+        perfMetrics.evaluated(
+                ns,
+                name,
+                plan,
+                signals == null || !signals.usable() ? null : signals.values(),
+                PerfEvaluator.baseline(plan, previous == null ? null : previous.recordedBaseline),
+                decision.state().name(),
+                Boolean.TRUE.equals(next.deploysFrozen));
+        UpdateControl<PerfBaseline> control = withStatus(pb, previous, next);
+        return after == RightsizingActuator.Next.Soon ? control.rescheduleAfter(Duration.ofMillis(1)) : control;
     }
-    perfMetrics.evaluated(ns, name, plan, signals == null || !signals.usable() ? null : signals.values(),
-        PerfEvaluator.baseline(plan, previous == null ? null : previous.recordedBaseline), decision.state().name(), Boolean.TRUE.equals(next.deploysFrozen));
-    UpdateControl<PerfBaseline> control = withStatus(pb, previous, next);
-    return after == RightsizingActuator.Next.Soon ? control.rescheduleAfter(Duration.ofMillis(1)) : control;
-  }
 
-  private UpdateControl<PerfBaseline> invalid(PerfBaseline pb, List<SpecProblem> problems, PerfBaselineStatus previous, long generation,
-      Instant now) {
-    String ns = pb.getMetadata().getNamespace();
-    String name = pb.getMetadata().getName();
-    collector.forget(ns + "/" + name);
-    if (previous == null || !PerfState.Invalid.name().equals(previous.state)) {
-      LOG.info("perfbaseline {}/{} is Invalid: {}", ns, name, problems);
+    private UpdateControl<PerfBaseline> invalid(
+            PerfBaseline pb, List<SpecProblem> problems, PerfBaselineStatus previous, long generation, Instant now) {
+        String ns = pb.getMetadata().getNamespace();
+        String name = pb.getMetadata().getName();
+        collector.forget(ns + "/" + name);
+        if (previous == null || !PerfState.Invalid.name().equals(previous.state)) {
+            LOG.info("perfbaseline {}/{} is Invalid: {}", ns, name, problems);
+        }
+        perfMetrics.evaluated(ns, name, null, null, PerfPlan.Values.NONE, PerfState.Invalid.name(), false);
+        return withStatus(pb, previous, evaluator.invalid(problems, previous, generation, now));
     }
-    perfMetrics.evaluated(ns, name, null, null, PerfPlan.Values.NONE, PerfState.Invalid.name(), false);
-    return withStatus(pb, previous, evaluator.invalid(problems, previous, generation, now));
-  }
 
-  /** A reconcile that threw: Ready=False/ReconcileError in status, a Warning Event; JOSDK retries with backoff. */
-  @Override
-  public io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl<PerfBaseline> updateErrorStatus(PerfBaseline pb,
-      Context<PerfBaseline> context, Exception e) {
-    return errors.report(pb, context.getRetryInfo(), e, new io.costguard.kube.ReconcileErrors.StatusShape<>(
-        io.costguard.api.PerfBaselineStatus::new, s -> s.conditions, (s, c) -> s.conditions = c), PerfBaseline::new);
-  }
-
-  @Override
-  public DeleteControl cleanup(PerfBaseline pb, Context<PerfBaseline> context) {
-    unreadable.forget(pb);
-    String ns = pb.getMetadata().getNamespace();
-    String name = pb.getMetadata().getName();
-    collector.forget(ns + "/" + name);
-    rightsizing.forget(ns + "/" + name);
-    perfMetrics.forget(ns, name);
-    LOG.info("perfbaseline {}/{} deleted", ns, name);
-    return DeleteControl.defaultDelete();
-  }
-
-  private UpdateControl<PerfBaseline> withStatus(PerfBaseline resource, PerfBaselineStatus previous, PerfBaselineStatus next) {
-    if (!serverSideApply) {
-      // JSON-patch mode diffs against the status read at the start: carrying that value leaves a newer one alone
-      return StatusUpdate.of(resource, previous, next, PerfBaseline::new, interval, RECORDED_BY_BENCHRUNS);
+    /** A reconcile that threw: Ready=False/ReconcileError in status, a Warning Event; JOSDK retries with backoff. */
+    @Override
+    public io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl<PerfBaseline> updateErrorStatus(
+            PerfBaseline pb, Context<PerfBaseline> context, Exception e) {
+        return errors.report(
+                pb,
+                context.getRetryInfo(),
+                e,
+                new io.costguard.kube.ReconcileErrors.StatusShape<>(
+                        io.costguard.api.PerfBaselineStatus::new, s -> s.conditions, (s, c) -> s.conditions = c),
+                PerfBaseline::new);
     }
-    // server-side apply: a field this manager never applies stays with the BenchRun reconciler that writes it
-    next.recordedBaseline = null;
-    return StatusUpdate.of(resource, previous, next, PerfBaseline::new, interval, RECORDED_BY_BENCHRUNS);
-  }
+
+    @Override
+    public DeleteControl cleanup(PerfBaseline pb, Context<PerfBaseline> context) {
+        unreadable.forget(pb);
+        String ns = pb.getMetadata().getNamespace();
+        String name = pb.getMetadata().getName();
+        collector.forget(ns + "/" + name);
+        rightsizing.forget(ns + "/" + name);
+        perfMetrics.forget(ns, name);
+        LOG.info("perfbaseline {}/{} deleted", ns, name);
+        return DeleteControl.defaultDelete();
+    }
+
+    private UpdateControl<PerfBaseline> withStatus(
+            PerfBaseline resource, PerfBaselineStatus previous, PerfBaselineStatus next) {
+        if (!serverSideApply) {
+            // JSON-patch mode diffs against the status read at the start: carrying that value leaves a newer one alone
+            return StatusUpdate.of(resource, previous, next, PerfBaseline::new, interval, RECORDED_BY_BENCHRUNS);
+        }
+        // server-side apply: a field this manager never applies stays with the BenchRun reconciler that writes it
+        next.recordedBaseline = null;
+        return StatusUpdate.of(resource, previous, next, PerfBaseline::new, interval, RECORDED_BY_BENCHRUNS);
+    }
 }

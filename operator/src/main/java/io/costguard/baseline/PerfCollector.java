@@ -27,406 +27,514 @@ import org.slf4j.LoggerFactory;
  * {@code rightsizingInterval}, or at once for a workload not read yet.
  */
 public final class PerfCollector {
-  private static final Logger LOG = LoggerFactory.getLogger(PerfCollector.class);
-  /** Prometheus answers at most 11,000 points per series. */
-  static final int MAX_POINTS = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(PerfCollector.class);
+    /** Prometheus answers at most 11,000 points per series. */
+    static final int MAX_POINTS = 10_000;
 
-  /** A PerfBaseline to measure: its id (namespace/name) and plan. */
-  public record Target(String namespace, String name, PerfPlan plan) {
-    public String id() {
-      return namespace + "/" + name;
+    /** A PerfBaseline to measure: its id (namespace/name) and plan. */
+    public record Target(String namespace, String name, PerfPlan plan) {
+        public String id() {
+            return namespace + "/" + name;
+        }
     }
-  }
 
-  /** What the last cycle did: queries sent, wall time, workloads measured. */
-  public record CycleStats(int queries, Duration duration, int targets) {}
+    /** What the last cycle did: queries sent, wall time, workloads measured. */
+    public record CycleStats(int queries, Duration duration, int targets) {}
 
-  private final PrometheusClient prometheus;
-  private final SignalQueries queries;
-  private final Clock clock;
-  private final Duration rightsizingInterval;
-  private final Map<String, Target> targets = new ConcurrentHashMap<>();
-  private final Map<String, Signals> signals = new ConcurrentHashMap<>();
-  private final Map<String, Usage> usage = new ConcurrentHashMap<>();
-  private final Map<String, Instant> usageReadAt = new ConcurrentHashMap<>();
-  private final List<Consumer<CycleStats>> listeners = new CopyOnWriteArrayList<>();
-  private volatile CycleStats lastCycle = new CycleStats(0, Duration.ZERO, 0);
+    private final PrometheusClient prometheus;
+    private final SignalQueries queries;
+    private final Clock clock;
+    private final Duration rightsizingInterval;
+    private final Map<String, Target> targets = new ConcurrentHashMap<>();
+    private final Map<String, Signals> signals = new ConcurrentHashMap<>();
+    private final Map<String, Usage> usage = new ConcurrentHashMap<>();
+    private final Map<String, Instant> usageReadAt = new ConcurrentHashMap<>();
+    private final List<Consumer<CycleStats>> listeners = new CopyOnWriteArrayList<>();
+    private volatile CycleStats lastCycle = new CycleStats(0, Duration.ZERO, 0);
 
-  public PerfCollector(PrometheusClient prometheus, SignalQueries queries, Clock clock, Duration rightsizingInterval) {
-    this.prometheus = prometheus;
-    this.queries = queries;
-    this.clock = clock;
-    this.rightsizingInterval = rightsizingInterval;
-  }
-
-  /** Measure this target from the next cycle on (replaces an earlier plan of the same id). */
-  public void demand(Target target) {
-    Target before = targets.put(target.id(), target);
-    if (before != null && !before.plan().equals(target.plan())) {
-      signals.remove(target.id());
-      usage.remove(target.id());
+    public PerfCollector(
+            PrometheusClient prometheus, SignalQueries queries, Clock clock, Duration rightsizingInterval) {
+        this.prometheus = prometheus;
+        this.queries = queries;
+        this.clock = clock;
+        this.rightsizingInterval = rightsizingInterval;
     }
-  }
 
-  public void forget(String id) {
-    targets.remove(id);
-    signals.remove(id);
-    usage.remove(id);
-  }
-
-  /** The newest signals of a target; null before its first cycle. */
-  public Signals signals(String id) {
-    return signals.get(id);
-  }
-
-  /** The newest usage of a target; null before it was read. */
-  public Usage usage(String id) {
-    return usage.get(id);
-  }
-
-  public CycleStats lastCycle() {
-    return lastCycle;
-  }
-
-  public void onCycle(Consumer<CycleStats> listener) {
-    listeners.add(listener);
-  }
-
-  /** One cycle. Never throws for Prometheus failures: they end up in each target's signals. */
-  public synchronized CycleStats collect() {
-    long t0 = System.nanoTime();
-    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    Map<String, List<Target>> byNamespace = targets.values().stream().collect(Collectors.groupingBy(Target::namespace, TreeMap::new, Collectors.toList()));
-    int sent = 0;
-    for (Map.Entry<String, List<Target>> e : byNamespace.entrySet()) {
-      sent += measure(e.getKey(), e.getValue(), now);
-      boolean due = usageReadAt.getOrDefault(e.getKey(), Instant.MIN).plus(rightsizingInterval).isBefore(now.plusSeconds(1))
-          || e.getValue().stream().anyMatch(t -> t.plan().rightsizing().mode() != PerfPlan.Mode.Off && !usage.containsKey(t.id()));
-      if (due) {
-        sent += readUsage(e.getKey(), e.getValue(), now);
-        usageReadAt.put(e.getKey(), now);
-      }
+    /** Measure this target from the next cycle on (replaces an earlier plan of the same id). */
+    public void demand(Target target) {
+        Target before = targets.put(target.id(), target);
+        if (before != null && !before.plan().equals(target.plan())) {
+            signals.remove(target.id());
+            usage.remove(target.id());
+        }
     }
-    usageReadAt.keySet().retainAll(byNamespace.keySet());
-    CycleStats stats = new CycleStats(sent, Duration.ofNanos(System.nanoTime() - t0), targets.size());
-    lastCycle = stats;
-    for (Consumer<CycleStats> l : listeners) {
-      try {
-        l.accept(stats);
-      } catch (RuntimeException ex) {
-        LOG.warn("perf cycle listener failed", ex);
-      }
-    }
-    return stats;
-  }
 
-  private int measure(String ns, List<Target> group, Instant now) {
-    int sent = 0;
-    boolean needBuckets = group.stream().anyMatch(t -> t.plan().queries().latencyP95() == null);
-    boolean needRequests = group.stream().anyMatch(t -> t.plan().queries().errorRatio() == null || t.plan().queries().throughput() == null);
-    // workload -> step time -> bucket bound -> rate: the buckets over the longest latencyFor of the group
-    Map<String, TreeMap<Long, Map<Double, Double>>> buckets = new HashMap<>();
-    Map<String, double[]> requests = new HashMap<>();
-    Map<String, Double> cost = new HashMap<>();
-    QueryOutcome.Failure failure = null;
-    Owners owners = new Owners(group);
-    Duration bucketsFor = group.stream().filter(t -> t.plan().queries().latencyP95() == null).map(t -> t.plan().regression().latencyFor())
-        .max(Duration::compareTo).orElse(Duration.ZERO);
-    Duration bucketsStep = historyStep(bucketsFor);
-    if (needBuckets) {
-      QueryOutcome o = prometheus.queryRange("perf", queries.latencyBuckets(ns), historyStart(now, bucketsFor, bucketsStep), now, bucketsStep);
-      sent++;
-      if (o instanceof QueryOutcome.Success ok) {
-        for (Series s : ok.series()) {
-          String w = owners.of(s);
-          Double le = parseLe(s.labels().get("le"));
-          if (w != null && le != null) {
-            for (int i = 0; i < s.size(); i++) {
-              buckets.computeIfAbsent(w, k -> new TreeMap<>()).computeIfAbsent(s.timestamps()[i], k -> new HashMap<>())
-                  .merge(le, s.values()[i], Double::sum);
+    public void forget(String id) {
+        targets.remove(id);
+        signals.remove(id);
+        usage.remove(id);
+    }
+
+    /** The newest signals of a target; null before its first cycle. */
+    public Signals signals(String id) {
+        return signals.get(id);
+    }
+
+    /** The newest usage of a target; null before it was read. */
+    public Usage usage(String id) {
+        return usage.get(id);
+    }
+
+    public CycleStats lastCycle() {
+        return lastCycle;
+    }
+
+    public void onCycle(Consumer<CycleStats> listener) {
+        listeners.add(listener);
+    }
+
+    /** One cycle. Never throws for Prometheus failures: they end up in each target's signals. */
+    public synchronized CycleStats collect() {
+        long t0 = System.nanoTime();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Map<String, List<Target>> byNamespace = targets.values().stream()
+                .collect(Collectors.groupingBy(Target::namespace, TreeMap::new, Collectors.toList()));
+        int sent = 0;
+        for (Map.Entry<String, List<Target>> e : byNamespace.entrySet()) {
+            sent += measure(e.getKey(), e.getValue(), now);
+            boolean due = usageReadAt
+                            .getOrDefault(e.getKey(), Instant.MIN)
+                            .plus(rightsizingInterval)
+                            .isBefore(now.plusSeconds(1))
+                    || e.getValue().stream()
+                            .anyMatch(t ->
+                                    t.plan().rightsizing().mode() != PerfPlan.Mode.Off && !usage.containsKey(t.id()));
+            if (due) {
+                sent += readUsage(e.getKey(), e.getValue(), now);
+                usageReadAt.put(e.getKey(), now);
             }
-          }
         }
-      } else {
-        failure = (QueryOutcome.Failure) o;
-      }
-    }
-    if (needRequests && failure == null) {
-      QueryOutcome o = prometheus.query("perf", queries.requests(ns), now);
-      sent++;
-      if (o instanceof QueryOutcome.Success ok) {
-        for (Series s : ok.series()) {
-          String w = owners.of(s);
-          if (w != null && s.size() > 0) {
-            String code = s.labels().getOrDefault(queries.statusCodeLabel(), "");
-            double[] totals = requests.computeIfAbsent(w, k -> new double[2]);
-            totals[0] += s.values()[0];
-            if (code.length() == 3 && code.charAt(0) == '5') {
-              totals[1] += s.values()[0];
+        usageReadAt.keySet().retainAll(byNamespace.keySet());
+        CycleStats stats = new CycleStats(sent, Duration.ofNanos(System.nanoTime() - t0), targets.size());
+        lastCycle = stats;
+        for (Consumer<CycleStats> l : listeners) {
+            try {
+                l.accept(stats);
+            } catch (RuntimeException ex) {
+                LOG.warn("perf cycle listener failed", ex);
             }
-          }
         }
-      } else {
-        failure = (QueryOutcome.Failure) o;
-      }
+        return stats;
     }
-    if (failure == null) {
-      QueryOutcome o = prometheus.query("perf", queries.podCost(ns), now);
-      sent++;
-      if (o instanceof QueryOutcome.Success ok) {
-        for (Series s : ok.series()) {
-          String w = owners.of(s);
-          if (w != null && s.size() > 0) {
-            cost.merge(w, s.values()[0], Double::sum);
-          }
-        }
-      } else {
-        failure = (QueryOutcome.Failure) o;
-      }
-    }
-    for (Target t : group) {
-      if (failure != null) {
-        signals.put(t.id(), Signals.unavailable(now, failure.kind().name(), "Prometheus: " + failure.message()));
-        continue;
-      }
-      String w = WorkloadPods.key(t.plan().kind(), t.plan().workload());
-      PerfPlan.Queries q = t.plan().queries();
-      double[] req = requests.get(w);
-      LatencyHistory history = null;
-      if (q.latencyP95() == null) {
-        List<LatencyHistory.Point> points = new ArrayList<>();
-        buckets.getOrDefault(w, new TreeMap<>()).forEach((time, cumulative) -> {
-          Double p95 = BucketQuantile.of(0.95, cumulative);
-          if (p95 != null) {
-            points.add(new LatencyHistory.Point(Instant.ofEpochSecond(time), p95));
-          }
-        });
-        history = new LatencyHistory(bucketsStep, points);
-      }
-      Double latency = history == null ? null : latestAt(history, now);
-      Double throughput = q.throughput() == null ? (req == null ? null : req[0]) : null;
-      Double errors = q.errorRatio() == null ? (req == null || req[0] <= 0 ? null : req[1] / req[0]) : null;
-      Signals out = null;
-      String[][] templates = {{"latencyP95", q.latencyP95()}, {"errorRatio", q.errorRatio()}, {"throughput", q.throughput()}};
-      for (String[] tpl : templates) {
-        if (tpl[1] == null) {
-          continue;
-        }
-        String query = queries.template(tpl[1], ns, t.plan().kind(), t.plan().workload());
-        boolean latencyTemplate = "latencyP95".equals(tpl[0]);
-        Duration latencyFor = t.plan().regression().latencyFor();
-        QueryOutcome o = latencyTemplate
-            ? prometheus.queryRange("perf-template", query, historyStart(now, latencyFor, historyStep(latencyFor)), now, historyStep(latencyFor))
-            : prometheus.query("perf-template", query, now);
-        sent++;
-        String field = "spec.metrics." + tpl[0];
-        if (o instanceof QueryOutcome.Failure f) {
-          out = f.kind() == QueryOutcome.FailureKind.BadQuery
-              ? Signals.invalid(now, field, "Prometheus rejects " + field + ": " + f.message())
-              : Signals.unavailable(now, f.kind().name(), field + ": " + f.message());
-          break;
-        }
-        List<Series> series = ((QueryOutcome.Success) o).series();
-        if (series.size() > 1) {
-          out = Signals.unavailable(now, "AmbiguousQuery", field + " returned " + series.size()
-              + " series; aggregate it to one, e.g. sum(...) or max(...)");
-          break;
-        }
-        Series one = series.isEmpty() ? null : series.get(0);
-        if (latencyTemplate) {
-          List<LatencyHistory.Point> points = new ArrayList<>();
-          for (int i = 0; one != null && i < one.size(); i++) {
-            points.add(new LatencyHistory.Point(Instant.ofEpochSecond(one.timestamps()[i]), one.values()[i]));
-          }
-          history = new LatencyHistory(historyStep(latencyFor), points);
-        }
-        Double v = latencyTemplate ? latestAt(history, now) : one == null || one.size() == 0 ? null : one.values()[0];
-        switch (tpl[0]) {
-          case "latencyP95" -> latency = v;
-          case "errorRatio" -> errors = v;
-          default -> throughput = v;
-        }
-      }
-      if (out == null) {
-        out = judgeMissing(t, now, latency, errors, throughput, cost.get(w), latency == null ? null : history);
-      }
-      signals.put(t.id(), out);
-    }
-    return sent;
-  }
 
-  /**
-   * The step of a latency history: about 20 points over latencyFor, never finer than 15 s (a finer step adds
-   * points, not information, over a rate window of minutes).
-   */
-  static Duration historyStep(Duration latencyFor) {
-    return Duration.ofSeconds(Math.max(15, (latencyFor.getSeconds() + 19) / 20));
-  }
-
-  /** Whole steps back from now covering latencyFor, so the last step falls on now. */
-  static Instant historyStart(Instant now, Duration latencyFor, Duration step) {
-    long steps = (latencyFor.getSeconds() + step.getSeconds() - 1) / step.getSeconds();
-    return now.minus(step.multipliedBy(steps));
-  }
-
-  private static Double latestAt(LatencyHistory history, Instant now) {
-    List<LatencyHistory.Point> p = history.points();
-    return p.isEmpty() || !p.get(p.size() - 1).at().equals(now) ? null : p.get(p.size() - 1).seconds();
-  }
-
-  private Signals judgeMissing(Target t, Instant now, Double latency, Double errors, Double throughput, Double costPerHour,
-      LatencyHistory history) {
-    PerfPlan p = t.plan();
-    String pods = p.kind() + " " + p.workload() + " (pods matching " + WorkloadPods.regex(p.kind(), p.workload()).replace("\\\\", "\\") + ")";
-    if (throughput == null) {
-      return new Signals(now, latency, errors, null, costPerHour, "NoData",
-          p.queries().throughput() == null ? "no " + queries.histogram() + " series for " + pods : "spec.metrics.throughput returned no series", null, history);
-    }
-    if (throughput <= 0) {
-      return new Signals(now, latency, errors, throughput, costPerHour, "NoTraffic",
-          "no requests to " + p.kind() + " " + p.workload() + " in the last " + io.costguard.config.Durations.format(queries.window()), null, history);
-    }
-    if (latency == null) {
-      return new Signals(now, null, errors, throughput, costPerHour, "NoData",
-          p.queries().latencyP95() == null ? "no " + queries.histogram() + "_bucket series for " + pods : "spec.metrics.latencyP95 returned no series", null, null);
-    }
-    if (errors == null) {
-      return new Signals(now, latency, null, throughput, costPerHour, "NoData", "spec.metrics.errorRatio returned no series", null, history);
-    }
-    return new Signals(now, latency, errors, throughput, costPerHour, null, null, null, history);
-  }
-
-  private int readUsage(String ns, List<Target> group, Instant now) {
-    List<Target> sized = group.stream().filter(t -> t.plan().rightsizing().mode() != PerfPlan.Mode.Off).toList();
-    if (sized.isEmpty()) {
-      return 0;
-    }
-    int sent = 0;
-    Duration lookback = sized.stream().map(t -> t.plan().rightsizing().lookback()).max(Duration::compareTo).orElseThrow();
-    long step = Math.max(300, (lookback.getSeconds() + MAX_POINTS - 1) / MAX_POINTS);
-    QueryOutcome cpu = prometheus.queryRange("rightsizing", queries.cpuUsage(ns), now.minus(lookback), now, Duration.ofSeconds(step));
-    sent++;
-    if (cpu instanceof QueryOutcome.Failure f) {
-      sized.forEach(t -> usage.put(t.id(), new Usage(now, Map.of(), "Prometheus: " + f.message())));
-      return sent;
-    }
-    // one memory-peak and OOM query per distinct lookback (usually one per namespace)
-    Map<Duration, Map<String, Double>> peaks = new HashMap<>();
-    // pod/container -> the memory limit the killed pod had, 0 when unknown
-    Map<Duration, Map<String, Double>> ooms = new HashMap<>();
-    for (Duration lb : sized.stream().map(t -> t.plan().rightsizing().lookback()).distinct().toList()) {
-      QueryOutcome mem = prometheus.query("rightsizing", queries.memoryPeak(ns, lb), now);
-      QueryOutcome oom = prometheus.query("rightsizing", queries.oomKills(ns, lb), now);
-      sent += 2;
-      if (mem instanceof QueryOutcome.Failure f) {
-        sized.forEach(t -> usage.put(t.id(), new Usage(now, Map.of(), "Prometheus: " + f.message())));
+    private int measure(String ns, List<Target> group, Instant now) {
+        int sent = 0;
+        boolean needBuckets = group.stream().anyMatch(t -> t.plan().queries().latencyP95() == null);
+        boolean needRequests = group.stream()
+                .anyMatch(t -> t.plan().queries().errorRatio() == null
+                        || t.plan().queries().throughput() == null);
+        // workload -> step time -> bucket bound -> rate: the buckets over the longest latencyFor of the group
+        Map<String, TreeMap<Long, Map<Double, Double>>> buckets = new HashMap<>();
+        Map<String, double[]> requests = new HashMap<>();
+        Map<String, Double> cost = new HashMap<>();
+        QueryOutcome.Failure failure = null;
+        Owners owners = new Owners(group);
+        Duration bucketsFor = group.stream()
+                .filter(t -> t.plan().queries().latencyP95() == null)
+                .map(t -> t.plan().regression().latencyFor())
+                .max(Duration::compareTo)
+                .orElse(Duration.ZERO);
+        Duration bucketsStep = historyStep(bucketsFor);
+        if (needBuckets) {
+            QueryOutcome o = prometheus.queryRange(
+                    "perf", queries.latencyBuckets(ns), historyStart(now, bucketsFor, bucketsStep), now, bucketsStep);
+            sent++;
+            if (o instanceof QueryOutcome.Success ok) {
+                for (Series s : ok.series()) {
+                    String w = owners.of(s);
+                    Double le = parseLe(s.labels().get("le"));
+                    if (w != null && le != null) {
+                        for (int i = 0; i < s.size(); i++) {
+                            buckets.computeIfAbsent(w, k -> new TreeMap<>())
+                                    .computeIfAbsent(s.timestamps()[i], k -> new HashMap<>())
+                                    .merge(le, s.values()[i], Double::sum);
+                        }
+                    }
+                }
+            } else {
+                failure = (QueryOutcome.Failure) o;
+            }
+        }
+        if (needRequests && failure == null) {
+            QueryOutcome o = prometheus.query("perf", queries.requests(ns), now);
+            sent++;
+            if (o instanceof QueryOutcome.Success ok) {
+                for (Series s : ok.series()) {
+                    String w = owners.of(s);
+                    if (w != null && s.size() > 0) {
+                        String code = s.labels().getOrDefault(queries.statusCodeLabel(), "");
+                        double[] totals = requests.computeIfAbsent(w, k -> new double[2]);
+                        totals[0] += s.values()[0];
+                        if (code.length() == 3 && code.charAt(0) == '5') {
+                            totals[1] += s.values()[0];
+                        }
+                    }
+                }
+            } else {
+                failure = (QueryOutcome.Failure) o;
+            }
+        }
+        if (failure == null) {
+            QueryOutcome o = prometheus.query("perf", queries.podCost(ns), now);
+            sent++;
+            if (o instanceof QueryOutcome.Success ok) {
+                for (Series s : ok.series()) {
+                    String w = owners.of(s);
+                    if (w != null && s.size() > 0) {
+                        cost.merge(w, s.values()[0], Double::sum);
+                    }
+                }
+            } else {
+                failure = (QueryOutcome.Failure) o;
+            }
+        }
+        for (Target t : group) {
+            if (failure != null) {
+                signals.put(
+                        t.id(), Signals.unavailable(now, failure.kind().name(), "Prometheus: " + failure.message()));
+                continue;
+            }
+            String w = WorkloadPods.key(t.plan().kind(), t.plan().workload());
+            PerfPlan.Queries q = t.plan().queries();
+            double[] req = requests.get(w);
+            LatencyHistory history = null;
+            if (q.latencyP95() == null) {
+                List<LatencyHistory.Point> points = new ArrayList<>();
+                buckets.getOrDefault(w, new TreeMap<>()).forEach((time, cumulative) -> {
+                    Double p95 = BucketQuantile.of(0.95, cumulative);
+                    if (p95 != null) {
+                        points.add(new LatencyHistory.Point(Instant.ofEpochSecond(time), p95));
+                    }
+                });
+                history = new LatencyHistory(bucketsStep, points);
+            }
+            Double latency = history == null ? null : latestAt(history, now);
+            Double throughput = q.throughput() == null ? (req == null ? null : req[0]) : null;
+            Double errors = q.errorRatio() == null ? (req == null || req[0] <= 0 ? null : req[1] / req[0]) : null;
+            Signals out = null;
+            String[][] templates = {
+                {"latencyP95", q.latencyP95()}, {"errorRatio", q.errorRatio()}, {"throughput", q.throughput()}
+            };
+            for (String[] tpl : templates) {
+                if (tpl[1] == null) {
+                    continue;
+                }
+                String query =
+                        queries.template(tpl[1], ns, t.plan().kind(), t.plan().workload());
+                boolean latencyTemplate = "latencyP95".equals(tpl[0]);
+                Duration latencyFor = t.plan().regression().latencyFor();
+                QueryOutcome o = latencyTemplate
+                        ? prometheus.queryRange(
+                                "perf-template",
+                                query,
+                                historyStart(now, latencyFor, historyStep(latencyFor)),
+                                now,
+                                historyStep(latencyFor))
+                        : prometheus.query("perf-template", query, now);
+                sent++;
+                String field = "spec.metrics." + tpl[0];
+                if (o instanceof QueryOutcome.Failure f) {
+                    out = f.kind() == QueryOutcome.FailureKind.BadQuery
+                            ? Signals.invalid(now, field, "Prometheus rejects " + field + ": " + f.message())
+                            : Signals.unavailable(now, f.kind().name(), field + ": " + f.message());
+                    break;
+                }
+                List<Series> series = ((QueryOutcome.Success) o).series();
+                if (series.size() > 1) {
+                    out = Signals.unavailable(
+                            now,
+                            "AmbiguousQuery",
+                            field + " returned " + series.size()
+                                    + " series; aggregate it to one, e.g. sum(...) or max(...)");
+                    break;
+                }
+                Series one = series.isEmpty() ? null : series.get(0);
+                if (latencyTemplate) {
+                    List<LatencyHistory.Point> points = new ArrayList<>();
+                    for (int i = 0; one != null && i < one.size(); i++) {
+                        points.add(
+                                new LatencyHistory.Point(Instant.ofEpochSecond(one.timestamps()[i]), one.values()[i]));
+                    }
+                    history = new LatencyHistory(historyStep(latencyFor), points);
+                }
+                Double v = latencyTemplate
+                        ? latestAt(history, now)
+                        : one == null || one.size() == 0 ? null : one.values()[0];
+                switch (tpl[0]) {
+                    case "latencyP95" -> latency = v;
+                    case "errorRatio" -> errors = v;
+                    default -> throughput = v;
+                }
+            }
+            if (out == null) {
+                out = judgeMissing(t, now, latency, errors, throughput, cost.get(w), latency == null ? null : history);
+            }
+            signals.put(t.id(), out);
+        }
         return sent;
-      }
-      Map<String, Double> peak = new HashMap<>();
-      for (Series s : ((QueryOutcome.Success) mem).series()) {
-        if (s.size() > 0) {
-          peak.merge(s.labels().get("pod") + "/" + s.labels().get("container"), s.values()[0], Math::max);
-        }
-      }
-      peaks.put(lb, peak);
-      Map<String, Double> killed = new HashMap<>();
-      if (oom instanceof QueryOutcome.Success ok) {
-        ok.series().forEach(s -> killed.merge(s.labels().get("pod") + "/" + s.labels().get("container"), s.size() > 0 ? s.values()[0] : 0, Math::max));
-      }
-      ooms.put(lb, killed);
     }
-    Owners owners = new Owners(sized);
-    Map<String, List<Series>> cpuByWorkload = new HashMap<>();
-    for (Series s : ((QueryOutcome.Success) cpu).series()) {
-      String w = owners.of(s);
-      if (w != null) {
-        cpuByWorkload.computeIfAbsent(w, k -> new ArrayList<>()).add(s);
-      }
+
+    /**
+     * The step of a latency history: about 20 points over latencyFor, never finer than 15 s (a finer step adds
+     * points, not information, over a rate window of minutes).
+     */
+    static Duration historyStep(Duration latencyFor) {
+        return Duration.ofSeconds(Math.max(15, (latencyFor.getSeconds() + 19) / 20));
     }
-    for (Target t : sized) {
-      String key = WorkloadPods.key(t.plan().kind(), t.plan().workload());
-      Duration lb = t.plan().rightsizing().lookback();
-      long from = now.minus(lb).getEpochSecond();
-      Map<String, List<double[]>> samples = new HashMap<>();
-      Map<String, Long> earliest = new HashMap<>();
-      for (Series s : cpuByWorkload.getOrDefault(key, List.of())) {
-        String c = s.labels().getOrDefault("container", "");
-        List<Double> kept = new ArrayList<>();
-        for (int i = 0; i < s.size(); i++) {
-          if (s.timestamps()[i] >= from) {
-            kept.add(s.values()[i]);
-            earliest.merge(c, s.timestamps()[i], Math::min);
-          }
+
+    /** Whole steps back from now covering latencyFor, so the last step falls on now. */
+    static Instant historyStart(Instant now, Duration latencyFor, Duration step) {
+        long steps = (latencyFor.getSeconds() + step.getSeconds() - 1) / step.getSeconds();
+        return now.minus(step.multipliedBy(steps));
+    }
+
+    private static Double latestAt(LatencyHistory history, Instant now) {
+        List<LatencyHistory.Point> p = history.points();
+        return p.isEmpty() || !p.get(p.size() - 1).at().equals(now)
+                ? null
+                : p.get(p.size() - 1).seconds();
+    }
+
+    private Signals judgeMissing(
+            Target t,
+            Instant now,
+            Double latency,
+            Double errors,
+            Double throughput,
+            Double costPerHour,
+            LatencyHistory history) {
+        PerfPlan p = t.plan();
+        String pods = p.kind() + " " + p.workload() + " (pods matching "
+                + WorkloadPods.regex(p.kind(), p.workload()).replace("\\\\", "\\") + ")";
+        if (throughput == null) {
+            return new Signals(
+                    now,
+                    latency,
+                    errors,
+                    null,
+                    costPerHour,
+                    "NoData",
+                    p.queries().throughput() == null
+                            ? "no " + queries.histogram() + " series for " + pods
+                            : "spec.metrics.throughput returned no series",
+                    null,
+                    history);
         }
-        samples.computeIfAbsent(c, k -> new ArrayList<>()).add(kept.stream().mapToDouble(Double::doubleValue).toArray());
-      }
-      Map<String, Usage.Container> containers = new TreeMap<>();
-      for (Map.Entry<String, List<double[]>> c : samples.entrySet()) {
-        double[] all = c.getValue().stream().flatMapToDouble(java.util.Arrays::stream).toArray();
-        double peak = 0;
-        boolean killed = false;
-        Double limitAtKill = null;
-        for (Map.Entry<String, Double> p : peaks.get(lb).entrySet()) {
-          String[] podContainer = p.getKey().split("/", 2);
-          if (podContainer[1].equals(c.getKey()) && key.equals(owners.of(podContainer[0]))) {
-            peak = Math.max(peak, p.getValue());
-          }
+        if (throughput <= 0) {
+            return new Signals(
+                    now,
+                    latency,
+                    errors,
+                    throughput,
+                    costPerHour,
+                    "NoTraffic",
+                    "no requests to " + p.kind() + " " + p.workload() + " in the last "
+                            + io.costguard.config.Durations.format(queries.window()),
+                    null,
+                    history);
         }
-        for (Map.Entry<String, Double> k : ooms.get(lb).entrySet()) {
-          String[] podContainer = k.getKey().split("/", 2);
-          if (podContainer[1].equals(c.getKey()) && key.equals(owners.of(podContainer[0]))) {
-            killed = true;
-            // killed at several limits (an earlier raise was not enough): the highest is what it had last
-            if (k.getValue() > 0 && (limitAtKill == null || k.getValue() > limitAtKill)) {
-              limitAtKill = k.getValue();
+        if (latency == null) {
+            return new Signals(
+                    now,
+                    null,
+                    errors,
+                    throughput,
+                    costPerHour,
+                    "NoData",
+                    p.queries().latencyP95() == null
+                            ? "no " + queries.histogram() + "_bucket series for " + pods
+                            : "spec.metrics.latencyP95 returned no series",
+                    null,
+                    null);
+        }
+        if (errors == null) {
+            return new Signals(
+                    now,
+                    latency,
+                    null,
+                    throughput,
+                    costPerHour,
+                    "NoData",
+                    "spec.metrics.errorRatio returned no series",
+                    null,
+                    history);
+        }
+        return new Signals(now, latency, errors, throughput, costPerHour, null, null, null, history);
+    }
+
+    private int readUsage(String ns, List<Target> group, Instant now) {
+        List<Target> sized = group.stream()
+                .filter(t -> t.plan().rightsizing().mode() != PerfPlan.Mode.Off)
+                .toList();
+        if (sized.isEmpty()) {
+            return 0;
+        }
+        int sent = 0;
+        Duration lookback = sized.stream()
+                .map(t -> t.plan().rightsizing().lookback())
+                .max(Duration::compareTo)
+                .orElseThrow();
+        long step = Math.max(300, (lookback.getSeconds() + MAX_POINTS - 1) / MAX_POINTS);
+        QueryOutcome cpu = prometheus.queryRange(
+                "rightsizing", queries.cpuUsage(ns), now.minus(lookback), now, Duration.ofSeconds(step));
+        sent++;
+        if (cpu instanceof QueryOutcome.Failure f) {
+            sized.forEach(t -> usage.put(t.id(), new Usage(now, Map.of(), "Prometheus: " + f.message())));
+            return sent;
+        }
+        // one memory-peak and OOM query per distinct lookback (usually one per namespace)
+        Map<Duration, Map<String, Double>> peaks = new HashMap<>();
+        // pod/container -> the memory limit the killed pod had, 0 when unknown
+        Map<Duration, Map<String, Double>> ooms = new HashMap<>();
+        for (Duration lb : sized.stream()
+                .map(t -> t.plan().rightsizing().lookback())
+                .distinct()
+                .toList()) {
+            QueryOutcome mem = prometheus.query("rightsizing", queries.memoryPeak(ns, lb), now);
+            QueryOutcome oom = prometheus.query("rightsizing", queries.oomKills(ns, lb), now);
+            sent += 2;
+            if (mem instanceof QueryOutcome.Failure f) {
+                sized.forEach(t -> usage.put(t.id(), new Usage(now, Map.of(), "Prometheus: " + f.message())));
+                return sent;
             }
-          }
+            Map<String, Double> peak = new HashMap<>();
+            for (Series s : ((QueryOutcome.Success) mem).series()) {
+                if (s.size() > 0) {
+                    peak.merge(s.labels().get("pod") + "/" + s.labels().get("container"), s.values()[0], Math::max);
+                }
+            }
+            peaks.put(lb, peak);
+            Map<String, Double> killed = new HashMap<>();
+            if (oom instanceof QueryOutcome.Success ok) {
+                ok.series()
+                        .forEach(s -> killed.merge(
+                                s.labels().get("pod") + "/" + s.labels().get("container"),
+                                s.size() > 0 ? s.values()[0] : 0,
+                                Math::max));
+            }
+            ooms.put(lb, killed);
         }
-        Duration history = earliest.containsKey(c.getKey()) ? Duration.ofSeconds(now.getEpochSecond() - earliest.get(c.getKey())) : Duration.ZERO;
-        containers.put(c.getKey(), new Usage.Container(all, history, peak, killed, limitAtKill));
-      }
-      usage.put(t.id(), new Usage(now, containers, containers.isEmpty()
-          ? "no container_cpu_usage_seconds_total series for pods of " + t.plan().kind() + " " + t.plan().workload() : null));
-    }
-    return sent;
-  }
-
-  /** Resolves pod names to the workload keys (kind/name) of a namespace's targets, each pod once per cycle. */
-  static final class Owners {
-    private final java.util.Set<String> keys;
-    private final Map<String, String> byPod = new HashMap<>();
-
-    Owners(List<Target> group) {
-      keys = group.stream().map(t -> WorkloadPods.key(t.plan().kind(), t.plan().workload())).collect(Collectors.toSet());
-    }
-
-    /** The workload key of the pod, or null when it belongs to none of the targets. */
-    String of(String pod) {
-      if (pod == null) {
-        return null;
-      }
-      return byPod.computeIfAbsent(pod, p -> {
-        var d = WorkloadPods.deployment(p).map(n -> WorkloadPods.key("Deployment", n)).filter(keys::contains);
-        if (d.isPresent()) {
-          return d.get();
+        Owners owners = new Owners(sized);
+        Map<String, List<Series>> cpuByWorkload = new HashMap<>();
+        for (Series s : ((QueryOutcome.Success) cpu).series()) {
+            String w = owners.of(s);
+            if (w != null) {
+                cpuByWorkload.computeIfAbsent(w, k -> new ArrayList<>()).add(s);
+            }
         }
-        return WorkloadPods.statefulSet(p).map(n -> WorkloadPods.key("StatefulSet", n)).filter(keys::contains).orElse(null);
-      });
+        for (Target t : sized) {
+            String key = WorkloadPods.key(t.plan().kind(), t.plan().workload());
+            Duration lb = t.plan().rightsizing().lookback();
+            long from = now.minus(lb).getEpochSecond();
+            Map<String, List<double[]>> samples = new HashMap<>();
+            Map<String, Long> earliest = new HashMap<>();
+            for (Series s : cpuByWorkload.getOrDefault(key, List.of())) {
+                String c = s.labels().getOrDefault("container", "");
+                List<Double> kept = new ArrayList<>();
+                for (int i = 0; i < s.size(); i++) {
+                    if (s.timestamps()[i] >= from) {
+                        kept.add(s.values()[i]);
+                        earliest.merge(c, s.timestamps()[i], Math::min);
+                    }
+                }
+                samples.computeIfAbsent(c, k -> new ArrayList<>())
+                        .add(kept.stream().mapToDouble(Double::doubleValue).toArray());
+            }
+            Map<String, Usage.Container> containers = new TreeMap<>();
+            for (Map.Entry<String, List<double[]>> c : samples.entrySet()) {
+                double[] all = c.getValue().stream()
+                        .flatMapToDouble(java.util.Arrays::stream)
+                        .toArray();
+                double peak = 0;
+                boolean killed = false;
+                Double limitAtKill = null;
+                for (Map.Entry<String, Double> p : peaks.get(lb).entrySet()) {
+                    String[] podContainer = p.getKey().split("/", 2);
+                    if (podContainer[1].equals(c.getKey()) && key.equals(owners.of(podContainer[0]))) {
+                        peak = Math.max(peak, p.getValue());
+                    }
+                }
+                for (Map.Entry<String, Double> k : ooms.get(lb).entrySet()) {
+                    String[] podContainer = k.getKey().split("/", 2);
+                    if (podContainer[1].equals(c.getKey()) && key.equals(owners.of(podContainer[0]))) {
+                        killed = true;
+                        // killed at several limits (an earlier raise was not enough): the highest is what it had last
+                        if (k.getValue() > 0 && (limitAtKill == null || k.getValue() > limitAtKill)) {
+                            limitAtKill = k.getValue();
+                        }
+                    }
+                }
+                Duration history = earliest.containsKey(c.getKey())
+                        ? Duration.ofSeconds(now.getEpochSecond() - earliest.get(c.getKey()))
+                        : Duration.ZERO;
+                containers.put(c.getKey(), new Usage.Container(all, history, peak, killed, limitAtKill));
+            }
+            usage.put(
+                    t.id(),
+                    new Usage(
+                            now,
+                            containers,
+                            containers.isEmpty()
+                                    ? "no container_cpu_usage_seconds_total series for pods of "
+                                            + t.plan().kind() + " " + t.plan().workload()
+                                    : null));
+        }
+        return sent;
     }
 
-    String of(Series s) {
-      return of(s.labels().get("pod"));
-    }
-  }
+    /** Resolves pod names to the workload keys (kind/name) of a namespace's targets, each pod once per cycle. */
+    static final class Owners {
+        private final java.util.Set<String> keys;
+        private final Map<String, String> byPod = new HashMap<>();
 
-  private static Double parseLe(String le) {
-    if (le == null) {
-      return null;
+        Owners(List<Target> group) {
+            keys = group.stream()
+                    .map(t -> WorkloadPods.key(t.plan().kind(), t.plan().workload()))
+                    .collect(Collectors.toSet());
+        }
+
+        /** The workload key of the pod, or null when it belongs to none of the targets. */
+        String of(String pod) {
+            if (pod == null) {
+                return null;
+            }
+            return byPod.computeIfAbsent(pod, p -> {
+                var d = WorkloadPods.deployment(p)
+                        .map(n -> WorkloadPods.key("Deployment", n))
+                        .filter(keys::contains);
+                if (d.isPresent()) {
+                    return d.get();
+                }
+                return WorkloadPods.statefulSet(p)
+                        .map(n -> WorkloadPods.key("StatefulSet", n))
+                        .filter(keys::contains)
+                        .orElse(null);
+            });
+        }
+
+        String of(Series s) {
+            return of(s.labels().get("pod"));
+        }
     }
-    try {
-      return "+Inf".equals(le) ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
-    } catch (NumberFormatException e) {
-      return null;
+
+    private static Double parseLe(String le) {
+        if (le == null) {
+            return null;
+        }
+        try {
+            return "+Inf".equals(le) ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
-  }
 }

@@ -10,76 +10,81 @@ import java.time.Duration;
  * are mapped to workloads by name, see {@link WorkloadPods}); spec.metrics templates are per workload.
  */
 public final class SignalQueries {
-  private final OperatorConfig.Performance perf;
-  private final CostQueries cost;
+    private final OperatorConfig.Performance perf;
+    private final CostQueries cost;
 
-  public SignalQueries(OperatorConfig.Performance perf, CostQueries cost) {
-    this.perf = perf;
-    this.cost = cost;
-  }
+    public SignalQueries(OperatorConfig.Performance perf, CostQueries cost) {
+        this.perf = perf;
+        this.cost = cost;
+    }
 
-  public Duration window() {
-    return perf.window();
-  }
+    public Duration window() {
+        return perf.window();
+    }
 
-  /** Rate of observations per bucket, by pod and upper bound. */
-  public String latencyBuckets(String namespace) {
-    return "sum by (pod, le) (rate(" + perf.durationHistogram() + "_bucket{namespace=\"" + namespace + "\"}[" + w() + "]))";
-  }
+    /** Rate of observations per bucket, by pod and upper bound. */
+    public String latencyBuckets(String namespace) {
+        return "sum by (pod, le) (rate(" + perf.durationHistogram() + "_bucket{namespace=\"" + namespace + "\"}[" + w()
+                + "]))";
+    }
 
-  /** Requests per second by pod and status code. */
-  public String requests(String namespace) {
-    return "sum by (pod, " + perf.statusCodeLabel() + ") (rate(" + perf.durationHistogram() + "_count{namespace=\"" + namespace + "\"}["
-        + w() + "]))";
-  }
+    /** Requests per second by pod and status code. */
+    public String requests(String namespace) {
+        return "sum by (pod, " + perf.statusCodeLabel() + ") (rate(" + perf.durationHistogram() + "_count{namespace=\""
+                + namespace + "\"}[" + w() + "]))";
+    }
 
-  /** The request-duration histogram's name, without _bucket/_count. */
-  public String histogram() {
-    return perf.durationHistogram();
-  }
+    /** The request-duration histogram's name, without _bucket/_count. */
+    public String histogram() {
+        return perf.durationHistogram();
+    }
 
-  public String statusCodeLabel() {
-    return perf.statusCodeLabel();
-  }
+    public String statusCodeLabel() {
+        return perf.statusCodeLabel();
+    }
 
-  /** Money per hour by pod, from the same source as cost attribution. */
-  public String podCost(String namespace) {
-    return cost.podCostPerHour(namespace);
-  }
+    /** Money per hour by pod, from the same source as cost attribution. */
+    public String podCost(String namespace) {
+        return cost.podCostPerHour(namespace);
+    }
 
-  /** CPU cores used, by pod and container, for a range query. */
-  public String cpuUsage(String namespace) {
-    return "sum by (pod, container) (rate(container_cpu_usage_seconds_total{namespace=\"" + namespace
-        + "\", container!=\"\", container!=\"POD\"}[" + w() + "]))";
-  }
+    /** CPU cores used, by pod and container, for a range query. */
+    public String cpuUsage(String namespace) {
+        return "sum by (pod, container) (rate(container_cpu_usage_seconds_total{namespace=\"" + namespace
+                + "\", container!=\"\", container!=\"POD\"}[" + w() + "]))";
+    }
 
-  /** Highest working set over the lookback, by pod and container. */
-  public String memoryPeak(String namespace, Duration lookback) {
-    return "max by (pod, container) (max_over_time(container_memory_working_set_bytes{namespace=\"" + namespace
-        + "\", container!=\"\", container!=\"POD\"}[" + Durations.format(lookback) + "]))";
-  }
+    /** Highest working set over the lookback, by pod and container. */
+    public String memoryPeak(String namespace, Duration lookback) {
+        return "max by (pod, container) (max_over_time(container_memory_working_set_bytes{namespace=\"" + namespace
+                + "\", container!=\"\", container!=\"POD\"}[" + Durations.format(lookback) + "]))";
+    }
 
-  /**
-   * Containers whose last termination in the lookback was an OOMKill (kube-state-metrics), each valued with the
-   * memory limit its pod had: a pod's limit is fixed for its life, so that is the limit at the kill, whatever the
-   * workload's template says now. Killed containers without a limit series are valued 0 (limit unknown).
-   */
-  public String oomKills(String namespace, Duration lookback) {
-    String lb = Durations.format(lookback);
-    String killed = "max by (pod, container) (max_over_time(kube_pod_container_status_last_terminated_reason{namespace=\"" + namespace
-        + "\", reason=\"OOMKilled\"}[" + lb + "])) > 0";
-    String limits = "max by (pod, container) (max_over_time(kube_pod_container_resource_limits{namespace=\"" + namespace
-        + "\", resource=\"memory\"}[" + lb + "]))";
-    return "(" + limits + " and on (pod, container) (" + killed + ")) or on (pod, container) ((" + killed + ") * 0)";
-  }
+    /**
+     * Containers whose last termination in the lookback was an OOMKill (kube-state-metrics), each valued with the
+     * memory limit its pod had: a pod's limit is fixed for its life, so that is the limit at the kill, whatever the
+     * workload's template says now. Killed containers without a limit series are valued 0 (limit unknown).
+     */
+    public String oomKills(String namespace, Duration lookback) {
+        String lb = Durations.format(lookback);
+        String killed =
+                "max by (pod, container) (max_over_time(kube_pod_container_status_last_terminated_reason{namespace=\""
+                        + namespace + "\", reason=\"OOMKilled\"}[" + lb + "])) > 0";
+        String limits = "max by (pod, container) (max_over_time(kube_pod_container_resource_limits{namespace=\""
+                + namespace + "\", resource=\"memory\"}[" + lb + "]))";
+        return "(" + limits + " and on (pod, container) (" + killed + ")) or on (pod, container) ((" + killed
+                + ") * 0)";
+    }
 
-  /** A spec.metrics template with $namespace, $workload, $pods and $window filled in. */
-  public String template(String template, String namespace, String kind, String workload) {
-    return template.replace("$namespace", namespace).replace("$workload", workload)
-        .replace("$pods", WorkloadPods.regex(kind, workload)).replace("$window", w());
-  }
+    /** A spec.metrics template with $namespace, $workload, $pods and $window filled in. */
+    public String template(String template, String namespace, String kind, String workload) {
+        return template.replace("$namespace", namespace)
+                .replace("$workload", workload)
+                .replace("$pods", WorkloadPods.regex(kind, workload))
+                .replace("$window", w());
+    }
 
-  private String w() {
-    return Durations.format(perf.window());
-  }
+    private String w() {
+        return Durations.format(perf.window());
+    }
 }

@@ -10,31 +10,31 @@ import java.util.regex.Pattern;
  * every workload in it without asking the Kubernetes API for pods.
  */
 public final class WorkloadPods {
-  private static final Pattern DEPLOYMENT_POD = Pattern.compile("^(.+)-[a-z0-9]{1,10}-[a-z0-9]{5}$");
-  private static final Pattern STATEFULSET_POD = Pattern.compile("^(.+)-[0-9]+$");
+    private static final Pattern DEPLOYMENT_POD = Pattern.compile("^(.+)-[a-z0-9]{1,10}-[a-z0-9]{5}$");
+    private static final Pattern STATEFULSET_POD = Pattern.compile("^(.+)-[0-9]+$");
 
-  private WorkloadPods() {}
+    private WorkloadPods() {}
 
-  /** The Deployment a pod with this name would belong to. */
-  public static Optional<String> deployment(String pod) {
-    Matcher m = DEPLOYMENT_POD.matcher(pod);
-    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
-  }
+    /** The Deployment a pod with this name would belong to. */
+    public static Optional<String> deployment(String pod) {
+        Matcher m = DEPLOYMENT_POD.matcher(pod);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
 
-  /** The StatefulSet a pod with this name would belong to. */
-  public static Optional<String> statefulSet(String pod) {
-    Matcher m = STATEFULSET_POD.matcher(pod);
-    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
-  }
+    /** The StatefulSet a pod with this name would belong to. */
+    public static Optional<String> statefulSet(String pod) {
+        Matcher m = STATEFULSET_POD.matcher(pod);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
 
-  /** Key of a workload in a namespace's lookup: kind and name. */
-  public static String key(String kind, String name) {
-    return kind + "/" + name;
-  }
+    /** Key of a workload in a namespace's lookup: kind and name. */
+    public static String key(String kind, String name) {
+        return kind + "/" + name;
+    }
 
-  /** A regular expression (RE2, for {@code pod=~"..."}) matching exactly the workload's pod names. */
-  public static String regex(String kind, String name) {
-    String quoted = name.replace(".", "\\\\.");
-    return "StatefulSet".equals(kind) ? quoted + "-[0-9]+" : quoted + "-[a-z0-9]{1,10}-[a-z0-9]{5}";
-  }
+    /** A regular expression (RE2, for {@code pod=~"..."}) matching exactly the workload's pod names. */
+    public static String regex(String kind, String name) {
+        String quoted = name.replace(".", "\\\\.");
+        return "StatefulSet".equals(kind) ? quoted + "-[0-9]+" : quoted + "-[a-z0-9]{1,10}-[a-z0-9]{5}";
+    }
 }

@@ -12,36 +12,58 @@ import java.util.Optional;
  */
 public record BaselineChoice(PerfPlan.Values values, String failure, boolean compared, String reason, String message) {
 
-  /** Empty when the run names no baselineRef. */
-  public static Optional<BaselineChoice> of(BenchPlan plan, String namespace, Optional<PerfBaseline> found) {
-    if (plan.baselineRef() == null) {
-      return Optional.empty();
+    /** Empty when the run names no baselineRef. */
+    public static Optional<BaselineChoice> of(BenchPlan plan, String namespace, Optional<PerfBaseline> found) {
+        if (plan.baselineRef() == null) {
+            return Optional.empty();
+        }
+        String ref = plan.baselineRef();
+        if (found.isEmpty()) {
+            return Optional.of(new BaselineChoice(
+                    PerfPlan.Values.NONE,
+                    "spec.baselineRef: PerfBaseline " + ref + " does not exist in namespace " + namespace
+                            + ", so nothing could be compared; create it or remove baselineRef",
+                    false,
+                    "BaselineNotFound",
+                    "PerfBaseline " + ref + " not found"));
+        }
+        PerfBaseline pb = found.get();
+        String tracked = pb.getSpec() == null || pb.getSpec().workload == null ? null : pb.getSpec().workload.name;
+        if (plan.hasWorkload() && tracked != null && !plan.workloadName().equals(tracked)) {
+            return Optional.of(new BaselineChoice(
+                    PerfPlan.Values.NONE,
+                    "spec.baselineRef: PerfBaseline " + ref + " tracks " + tracked + ", not this run's target "
+                            + plan.workloadName() + "; name the PerfBaseline of " + plan.workloadName(),
+                    false,
+                    "OtherWorkload",
+                    "PerfBaseline " + ref + " tracks another workload"));
+        }
+        Optional<PerfPlan.Values> values = PerfEvaluator.baselineOf(pb);
+        if (values.isEmpty()) {
+            return Optional.of(new BaselineChoice(
+                    PerfPlan.Values.NONE,
+                    "spec.baselineRef: PerfBaseline " + ref
+                            + " has an invalid spec, so its baseline cannot be trusted; fix it (see its Ready condition)",
+                    false,
+                    "BaselineInvalid",
+                    "PerfBaseline " + ref + " is invalid"));
+        }
+        if (values.get().isEmpty()) {
+            return Optional.of(new BaselineChoice(
+                    PerfPlan.Values.NONE,
+                    null,
+                    false,
+                    "NoBaseline",
+                    "PerfBaseline " + ref
+                            + " has neither spec.baseline nor status.recordedBaseline yet; nothing to compare"
+                            + (plan.recordBaseline() ? " (a pass records this run as its baseline)" : "")));
+        }
+        return Optional.of(new BaselineChoice(
+                values.get(),
+                null,
+                true,
+                "Compared",
+                "compared with PerfBaseline " + ref
+                        + (pb.getSpec().baseline != null ? " (spec.baseline)" : " (status.recordedBaseline)")));
     }
-    String ref = plan.baselineRef();
-    if (found.isEmpty()) {
-      return Optional.of(new BaselineChoice(PerfPlan.Values.NONE, "spec.baselineRef: PerfBaseline " + ref + " does not exist in namespace "
-          + namespace + ", so nothing could be compared; create it or remove baselineRef", false, "BaselineNotFound",
-          "PerfBaseline " + ref + " not found"));
-    }
-    PerfBaseline pb = found.get();
-    String tracked = pb.getSpec() == null || pb.getSpec().workload == null ? null : pb.getSpec().workload.name;
-    if (plan.hasWorkload() && tracked != null && !plan.workloadName().equals(tracked)) {
-      return Optional.of(new BaselineChoice(PerfPlan.Values.NONE, "spec.baselineRef: PerfBaseline " + ref + " tracks " + tracked
-          + ", not this run's target " + plan.workloadName() + "; name the PerfBaseline of " + plan.workloadName(), false,
-          "OtherWorkload", "PerfBaseline " + ref + " tracks another workload"));
-    }
-    Optional<PerfPlan.Values> values = PerfEvaluator.baselineOf(pb);
-    if (values.isEmpty()) {
-      return Optional.of(new BaselineChoice(PerfPlan.Values.NONE, "spec.baselineRef: PerfBaseline " + ref
-          + " has an invalid spec, so its baseline cannot be trusted; fix it (see its Ready condition)", false, "BaselineInvalid",
-          "PerfBaseline " + ref + " is invalid"));
-    }
-    if (values.get().isEmpty()) {
-      return Optional.of(new BaselineChoice(PerfPlan.Values.NONE, null, false, "NoBaseline", "PerfBaseline " + ref
-          + " has neither spec.baseline nor status.recordedBaseline yet; nothing to compare"
-          + (plan.recordBaseline() ? " (a pass records this run as its baseline)" : "")));
-    }
-    return Optional.of(new BaselineChoice(values.get(), null, true, "Compared", "compared with PerfBaseline " + ref
-        + (pb.getSpec().baseline != null ? " (spec.baseline)" : " (status.recordedBaseline)")));
-  }
 }

@@ -15,112 +15,125 @@ import java.util.Set;
  * no crossed thresholds, so everything is reverted then too.
  */
 public final class ActionPlanner {
-  public static final String THROTTLE = "Throttle";
-  public static final String FREEZE = "Freeze";
-  public static final String APPROVE_ANNOTATION = "costguard.io/approve";
+    public static final String THROTTLE = "Throttle";
+    public static final String FREEZE = "Freeze";
+    public static final String APPROVE_ANNOTATION = "costguard.io/approve";
 
-  /** What must be in force after the decision. */
-  public record InForce(boolean throttle, boolean freeze) {}
+    /** What must be in force after the decision. */
+    public record InForce(boolean throttle, boolean freeze) {}
 
-  /** Updates the action records of {@code status} in place and says what must be in force. */
-  public InForce decide(CostBudgetStatus status, List<BudgetPlan.Threshold> thresholds, double usedPercent, Set<Integer> approvals,
-      Instant now) {
-    boolean throttle = false;
-    boolean freeze = false;
-    if (status.crossedThresholds != null) {
-      for (CrossedThreshold c : status.crossedThresholds) {
-        for (ActionRecord a : c.actions) {
-          if (!THROTTLE.equals(a.type) && !FREEZE.equals(a.type)) {
-            continue;
-          }
-          if (BudgetEvaluator.REVERTED.equals(a.result) && usedPercent >= c.percent) {
-            reapply(a, c.percent, thresholds, now);
-          }
-          if (BudgetEvaluator.PENDING_APPROVAL.equals(a.result) && approvals.contains(c.percent)) {
-            set(a, BudgetEvaluator.PENDING, "approved with " + APPROVE_ANNOTATION, now);
-          }
-          if (usedPercent < c.percent && inEffectOrOwed(a)) {
-            set(a, BudgetEvaluator.REVERTED, "spend is below the " + c.percent + "% threshold again", now);
-          }
-          if (inEffectOrOwed(a) && !BudgetEvaluator.PENDING_APPROVAL.equals(a.result)) {
-            throttle |= THROTTLE.equals(a.type);
-            freeze |= FREEZE.equals(a.type);
-          }
+    /** Updates the action records of {@code status} in place and says what must be in force. */
+    public InForce decide(
+            CostBudgetStatus status,
+            List<BudgetPlan.Threshold> thresholds,
+            double usedPercent,
+            Set<Integer> approvals,
+            Instant now) {
+        boolean throttle = false;
+        boolean freeze = false;
+        if (status.crossedThresholds != null) {
+            for (CrossedThreshold c : status.crossedThresholds) {
+                for (ActionRecord a : c.actions) {
+                    if (!THROTTLE.equals(a.type) && !FREEZE.equals(a.type)) {
+                        continue;
+                    }
+                    if (BudgetEvaluator.REVERTED.equals(a.result) && usedPercent >= c.percent) {
+                        reapply(a, c.percent, thresholds, now);
+                    }
+                    if (BudgetEvaluator.PENDING_APPROVAL.equals(a.result) && approvals.contains(c.percent)) {
+                        set(a, BudgetEvaluator.PENDING, "approved with " + APPROVE_ANNOTATION, now);
+                    }
+                    if (usedPercent < c.percent && inEffectOrOwed(a)) {
+                        set(a, BudgetEvaluator.REVERTED, "spend is below the " + c.percent + "% threshold again", now);
+                    }
+                    if (inEffectOrOwed(a) && !BudgetEvaluator.PENDING_APPROVAL.equals(a.result)) {
+                        throttle |= THROTTLE.equals(a.type);
+                        freeze |= FREEZE.equals(a.type);
+                    }
+                }
+            }
         }
-      }
+        return new InForce(throttle, freeze);
     }
-    return new InForce(throttle, freeze);
-  }
 
-  /** A reverted action whose threshold spend has reached again is owed again, if the spec still lists it there. */
-  private static void reapply(ActionRecord a, int percent, List<BudgetPlan.Threshold> thresholds, Instant now) {
-    for (BudgetPlan.Threshold t : thresholds) {
-      if (t.percent() == percent && t.actions().contains(a.type)) {
-        if (t.manual()) {
-          set(a, BudgetEvaluator.PENDING_APPROVAL, "spend is at the " + percent + "% threshold again; waiting for the annotation "
-              + APPROVE_ANNOTATION + ": \"" + percent + "\"", now);
-        } else {
-          set(a, BudgetEvaluator.PENDING, "spend is at the " + percent + "% threshold again", now);
+    /** A reverted action whose threshold spend has reached again is owed again, if the spec still lists it there. */
+    private static void reapply(ActionRecord a, int percent, List<BudgetPlan.Threshold> thresholds, Instant now) {
+        for (BudgetPlan.Threshold t : thresholds) {
+            if (t.percent() == percent && t.actions().contains(a.type)) {
+                if (t.manual()) {
+                    set(
+                            a,
+                            BudgetEvaluator.PENDING_APPROVAL,
+                            "spend is at the " + percent + "% threshold again; waiting for the annotation "
+                                    + APPROVE_ANNOTATION + ": \"" + percent + "\"",
+                            now);
+                } else {
+                    set(a, BudgetEvaluator.PENDING, "spend is at the " + percent + "% threshold again", now);
+                }
+            }
         }
-      }
     }
-  }
 
-  /** Marks the type's actions that are owed (Pending or Failed) as done, or as failed with a reason. */
-  public static void settle(CostBudgetStatus status, String type, String result, String reason, Instant now) {
-    if (status.crossedThresholds == null) {
-      return;
-    }
-    for (CrossedThreshold c : status.crossedThresholds) {
-      for (ActionRecord a : c.actions) {
-        if (type.equals(a.type) && (BudgetEvaluator.PENDING.equals(a.result) || BudgetEvaluator.FAILED.equals(a.result))
-            && !(result.equals(a.result) && java.util.Objects.equals(reason, a.reason))) {
-          set(a, result, reason, now);
+    /** Marks the type's actions that are owed (Pending or Failed) as done, or as failed with a reason. */
+    public static void settle(CostBudgetStatus status, String type, String result, String reason, Instant now) {
+        if (status.crossedThresholds == null) {
+            return;
         }
-      }
+        for (CrossedThreshold c : status.crossedThresholds) {
+            for (ActionRecord a : c.actions) {
+                if (type.equals(a.type)
+                        && (BudgetEvaluator.PENDING.equals(a.result) || BudgetEvaluator.FAILED.equals(a.result))
+                        && !(result.equals(a.result) && java.util.Objects.equals(reason, a.reason))) {
+                    set(a, result, reason, now);
+                }
+            }
+        }
     }
-  }
 
-  /** Actions waiting for approval, e.g. {@code "85%: Throttle; 100%: Throttle, Freeze"}, or null. */
-  public static String awaitingApproval(CostBudgetStatus status) {
-    if (status.crossedThresholds == null) {
-      return null;
+    /** Actions waiting for approval, e.g. {@code "85%: Throttle; 100%: Throttle, Freeze"}, or null. */
+    public static String awaitingApproval(CostBudgetStatus status) {
+        if (status.crossedThresholds == null) {
+            return null;
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (CrossedThreshold c : status.crossedThresholds) {
+            java.util.List<String> types = c.actions.stream()
+                    .filter(a -> BudgetEvaluator.PENDING_APPROVAL.equals(a.result))
+                    .map(a -> a.type)
+                    .toList();
+            if (!types.isEmpty()) {
+                parts.add(c.percent + "%: " + String.join(", ", types));
+            }
+        }
+        return parts.isEmpty() ? null : String.join("; ", parts);
     }
-    java.util.List<String> parts = new java.util.ArrayList<>();
-    for (CrossedThreshold c : status.crossedThresholds) {
-      java.util.List<String> types = c.actions.stream().filter(a -> BudgetEvaluator.PENDING_APPROVAL.equals(a.result))
-          .map(a -> a.type).toList();
-      if (!types.isEmpty()) {
-        parts.add(c.percent + "%: " + String.join(", ", types));
-      }
-    }
-    return parts.isEmpty() ? null : String.join("; ", parts);
-  }
 
-  /** Percents approved by the annotation, e.g. {@code "85"} or {@code "85,100"}; unparsable parts are ignored. */
-  public static Set<Integer> approvals(String annotation) {
-    if (annotation == null || annotation.isBlank()) {
-      return Set.of();
+    /** Percents approved by the annotation, e.g. {@code "85"} or {@code "85,100"}; unparsable parts are ignored. */
+    public static Set<Integer> approvals(String annotation) {
+        if (annotation == null || annotation.isBlank()) {
+            return Set.of();
+        }
+        java.util.Set<Integer> out = new java.util.HashSet<>();
+        for (String part : annotation.split(",")) {
+            try {
+                out.add(Integer.parseInt(part.strip().replace("%", "")));
+            } catch (NumberFormatException ignored) {
+                // not a percent
+            }
+        }
+        return out;
     }
-    java.util.Set<Integer> out = new java.util.HashSet<>();
-    for (String part : annotation.split(",")) {
-      try {
-        out.add(Integer.parseInt(part.strip().replace("%", "")));
-      } catch (NumberFormatException ignored) {
-        // not a percent
-      }
+
+    private static boolean inEffectOrOwed(ActionRecord a) {
+        return BudgetEvaluator.PENDING.equals(a.result)
+                || BudgetEvaluator.DONE.equals(a.result)
+                || BudgetEvaluator.FAILED.equals(a.result)
+                || BudgetEvaluator.PENDING_APPROVAL.equals(a.result);
     }
-    return out;
-  }
 
-  private static boolean inEffectOrOwed(ActionRecord a) {
-    return BudgetEvaluator.PENDING.equals(a.result) || BudgetEvaluator.DONE.equals(a.result)
-        || BudgetEvaluator.FAILED.equals(a.result) || BudgetEvaluator.PENDING_APPROVAL.equals(a.result);
-  }
-
-  private static void set(ActionRecord a, String result, String reason, Instant now) {
-    a.result = result;
-    a.reason = reason;
-    a.at = now.toString();
-  }
+    private static void set(ActionRecord a, String result, String reason, Instant now) {
+        a.result = result;
+        a.reason = reason;
+        a.at = now.toString();
+    }
 }

@@ -7,14 +7,18 @@ import io.costguard.freeze.FreezeRegistry;
  * every replica's admission webhook that reads it back from status, so both deny the same scope in the same words.
  */
 public final class BudgetFreeze {
-  /** How a budget's freeze lifts, for the admission denial's fix. */
-  public static final String RELEASE = "the budget is raised, spend falls below its Freeze threshold, or the period ends";
+    /** How a budget's freeze lifts, for the admission denial's fix. */
+    public static final String RELEASE =
+            "the budget is raised, spend falls below its Freeze threshold, or the period ends";
 
-  private BudgetFreeze() {}
+    private BudgetFreeze() {}
 
-  /** The scope frozen by budget {@code id} (namespace/name) at {@code used} (its status.used, null before any). */
-  public static FreezeRegistry.FrozenScope scope(String id, BudgetPlan plan, String used) {
-    return new FreezeRegistry.FrozenScope(plan.scope().namespaces(), plan.scope().selector(),
-        "CostBudget " + id + " at " + (used == null ? "its Freeze threshold" : used), RELEASE);
-  }
+    /** The scope frozen by budget {@code id} (namespace/name) at {@code used} (its status.used, null before any). */
+    public static FreezeRegistry.FrozenScope scope(String id, BudgetPlan plan, String used) {
+        return new FreezeRegistry.FrozenScope(
+                plan.scope().namespaces(),
+                plan.scope().selector(),
+                "CostBudget " + id + " at " + (used == null ? "its Freeze threshold" : used),
+                RELEASE);
+    }
 }

@@ -1,4 +1,5 @@
 package io.costguard.cli;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.costguard.admission.LabelRule;
 import io.costguard.admission.WorkloadAudit;
@@ -24,81 +25,111 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Lists the running workloads that break the label rules, so switching the webhook to Enforce is not a leap in the dark. */
-@Command(name = "audit", mixinStandardHelpOptions = true,
-    description = "List running workloads that break the admission label rules (what Enforce would deny if they were created today).")
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
+        description =
+                "List running workloads that break the admission label rules (what Enforce would deny if they were created today).")
 public final class AuditCommand implements Callable<Integer> {
-  @Mixin
-  ClusterAccess.Connection cluster = new ClusterAccess.Connection();
+    @Mixin
+    ClusterAccess.Connection cluster = new ClusterAccess.Connection();
 
-  /** Unlike kubectl's default, all namespaces unless -n is given: what Enforce would deny is a question about the cluster. */
-  @Mixin
-  ClusterAccess.Scope scope = new ClusterAccess.Scope();
+    /** Unlike kubectl's default, all namespaces unless -n is given: what Enforce would deny is a question about the cluster. */
+    @Mixin
+    ClusterAccess.Scope scope = new ClusterAccess.Scope();
 
-  @Option(names = {"-o", "--output"}, description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
-  OutputFormat output = OutputFormat.table;
+    @Option(
+            names = {"-o", "--output"},
+            description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
+    OutputFormat output = OutputFormat.table;
 
-  @Option(names = "--operator-namespace", description = "The operator's namespace, exempt from the rules (default: ${DEFAULT-VALUE}).")
-  String operatorNamespace = "costguard-system";
+    @Option(
+            names = "--operator-namespace",
+            description = "The operator's namespace, exempt from the rules (default: ${DEFAULT-VALUE}).")
+    String operatorNamespace = "costguard-system";
 
-  @Option(names = "--keys", split = ",", description = "Allocation keys (default: tenant,feature,team,environment).")
-  List<String> keys = OperatorConfig.DEFAULT_ALLOCATION_KEYS;
+    @Option(names = "--keys", split = ",", description = "Allocation keys (default: tenant,feature,team,environment).")
+    List<String> keys = OperatorConfig.DEFAULT_ALLOCATION_KEYS;
 
-  @Option(names = "--namespace-defaults", description = "A key the namespace carries as a label may be left out of the workload.")
-  boolean namespaceDefaults;
+    @Option(
+            names = "--namespace-defaults",
+            description = "A key the namespace carries as a label may be left out of the workload.")
+    boolean namespaceDefaults;
 
-  @Option(names = "--fail", description = "Exit 1 when any workload breaks the rules (for a pipeline gate).")
-  boolean fail;
+    @Option(names = "--fail", description = "Exit 1 when any workload breaks the rules (for a pipeline gate).")
+    boolean fail;
 
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    Config config;
-    try {
-      config = cluster.config();
-    } catch (IOException | RuntimeException e) {
-      err.println("costguard audit: " + cluster.unreadable(e));
-      return 2;
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Config config;
+        try {
+            config = cluster.config();
+        } catch (IOException | RuntimeException e) {
+            err.println("costguard audit: " + cluster.unreadable(e));
+            return 2;
+        }
+        LabelRule rule = new LabelRule(
+                new LabelRule.Settings(
+                        keys,
+                        Map.of(),
+                        LabelRule.Mode.Enforce,
+                        namespaceDefaults,
+                        List.of("kube-system", operatorNamespace)),
+                new Workloads(Workloads.DEFAULT));
+        WorkloadAudit audit = new WorkloadAudit(rule);
+        List<WorkloadAudit.Finding> findings = new ArrayList<>();
+        try (KubernetesClient client =
+                new KubernetesClientBuilder().withConfig(config).build()) {
+            Map<String, Map<String, String>> labels = new HashMap<>();
+            client.namespaces()
+                    .list()
+                    .getItems()
+                    .forEach(n -> labels.put(
+                            n.getMetadata().getName(),
+                            n.getMetadata().getLabels() == null
+                                    ? Map.of()
+                                    : n.getMetadata().getLabels()));
+            new WorkloadLister(client, new ObjectMapper())
+                    .list(
+                            Workloads.DEFAULT,
+                            new LinkedHashSet<>(scope.namespaces(config, true)),
+                            page -> findings.addAll(audit.audit(page, ns -> labels.getOrDefault(ns, Map.of()))));
+        } catch (KubernetesClientException e) {
+            err.println("costguard audit: cannot list workloads from " + config.getMasterUrl() + ": "
+                    + ClusterAccess.failure(e));
+            return 2;
+        }
+        findings.sort(java.util.Comparator.comparing(WorkloadAudit.Finding::namespace)
+                .thenComparing(WorkloadAudit.Finding::kind)
+                .thenComparing(WorkloadAudit.Finding::name));
+        if (output != OutputFormat.table) {
+            out.print(output.write(findings));
+            out.flush(); // print() does not flush, and the jar ends with System.exit
+            return fail && !findings.isEmpty() ? 1 : 0;
+        }
+        if (findings.isEmpty()) {
+            out.println("every audited workload carries valid " + String.join(", ", keys) + " labels");
+            return 0;
+        }
+        int nsWidth = Math.max(
+                9, findings.stream().mapToInt(f -> f.namespace().length()).max().orElse(0));
+        int kindWidth = Math.max(
+                4, findings.stream().mapToInt(f -> f.kind().length()).max().orElse(0));
+        int nameWidth = Math.max(
+                4, findings.stream().mapToInt(f -> f.name().length()).max().orElse(0));
+        String format = "%-" + nsWidth + "s   %-" + kindWidth + "s   %-" + nameWidth + "s   %s%n";
+        out.printf(format, "NAMESPACE", "KIND", "NAME", "PROBLEMS");
+        for (WorkloadAudit.Finding f : findings) {
+            out.printf(format, f.namespace(), f.kind(), f.name(), String.join("; ", f.problems()));
+        }
+        out.println();
+        WorkloadAudit.countByNamespace(findings)
+                .forEach((ns, n) -> out.println(ns + ": " + n + " workload(s) would be denied under Enforce"));
+        return fail ? 1 : 0;
     }
-    LabelRule rule = new LabelRule(new LabelRule.Settings(keys, Map.of(), LabelRule.Mode.Enforce, namespaceDefaults,
-        List.of("kube-system", operatorNamespace)), new Workloads(Workloads.DEFAULT));
-    WorkloadAudit audit = new WorkloadAudit(rule);
-    List<WorkloadAudit.Finding> findings = new ArrayList<>();
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-      Map<String, Map<String, String>> labels = new HashMap<>();
-      client.namespaces().list().getItems().forEach(n -> labels.put(n.getMetadata().getName(),
-          n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels()));
-      new WorkloadLister(client, new ObjectMapper()).list(Workloads.DEFAULT, new LinkedHashSet<>(scope.namespaces(config, true)),
-          page -> findings.addAll(audit.audit(page, ns -> labels.getOrDefault(ns, Map.of()))));
-    } catch (KubernetesClientException e) {
-      err.println("costguard audit: cannot list workloads from " + config.getMasterUrl() + ": "
-          + ClusterAccess.failure(e));
-      return 2;
-    }
-    findings.sort(java.util.Comparator.comparing(WorkloadAudit.Finding::namespace).thenComparing(WorkloadAudit.Finding::kind)
-        .thenComparing(WorkloadAudit.Finding::name));
-    if (output != OutputFormat.table) {
-      out.print(output.write(findings));
-      out.flush(); // print() does not flush, and the jar ends with System.exit
-      return fail && !findings.isEmpty() ? 1 : 0;
-    }
-    if (findings.isEmpty()) {
-      out.println("every audited workload carries valid " + String.join(", ", keys) + " labels");
-      return 0;
-    }
-    int nsWidth = Math.max(9, findings.stream().mapToInt(f -> f.namespace().length()).max().orElse(0));
-    int kindWidth = Math.max(4, findings.stream().mapToInt(f -> f.kind().length()).max().orElse(0));
-    int nameWidth = Math.max(4, findings.stream().mapToInt(f -> f.name().length()).max().orElse(0));
-    String format = "%-" + nsWidth + "s   %-" + kindWidth + "s   %-" + nameWidth + "s   %s%n";
-    out.printf(format, "NAMESPACE", "KIND", "NAME", "PROBLEMS");
-    for (WorkloadAudit.Finding f : findings) {
-      out.printf(format, f.namespace(), f.kind(), f.name(), String.join("; ", f.problems()));
-    }
-    out.println();
-    WorkloadAudit.countByNamespace(findings).forEach((ns, n) -> out.println(ns + ": " + n + " workload(s) would be denied under Enforce"));
-    return fail ? 1 : 0;
-  }
 }

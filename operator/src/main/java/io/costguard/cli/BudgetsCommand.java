@@ -20,96 +20,133 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The CostBudgets of a cluster as {@code kubectl get costbudgets} shows them, plus why each is in its state. */
-@Command(name = "budgets", mixinStandardHelpOptions = true,
-    description = "List CostBudgets with spend, forecast, state and why each budget is in its state.")
+@Command(
+        name = "budgets",
+        mixinStandardHelpOptions = true,
+        description = "List CostBudgets with spend, forecast, state and why each budget is in its state.")
 public final class BudgetsCommand implements Callable<Integer> {
-  @Mixin
-  ClusterAccess.Connection cluster = new ClusterAccess.Connection();
+    @Mixin
+    ClusterAccess.Connection cluster = new ClusterAccess.Connection();
 
-  @Mixin
-  ClusterAccess.Scope scope = new ClusterAccess.Scope();
+    @Mixin
+    ClusterAccess.Scope scope = new ClusterAccess.Scope();
 
-  @Option(names = {"-o", "--output"}, description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
-  OutputFormat output = OutputFormat.table;
+    @Option(
+            names = {"-o", "--output"},
+            description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
+    OutputFormat output = OutputFormat.table;
 
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  /** One budget for scripts; the field names are the status's, reason and message from its Ready or DataAvailable condition. */
-  record Row(String namespace, String name, String spent, String amount, String currency, Integer usedPercent,
-      String forecast, String state, String reason, String message) {}
+    /** One budget for scripts; the field names are the status's, reason and message from its Ready or DataAvailable condition. */
+    record Row(
+            String namespace,
+            String name,
+            String spent,
+            String amount,
+            String currency,
+            Integer usedPercent,
+            String forecast,
+            String state,
+            String reason,
+            String message) {}
 
-  @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    Config config;
-    try {
-      config = cluster.config();
-    } catch (IOException | RuntimeException e) {
-      err.println("costguard budgets: " + cluster.unreadable(e));
-      return 2;
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Config config;
+        try {
+            config = cluster.config();
+        } catch (IOException | RuntimeException e) {
+            err.println("costguard budgets: " + cluster.unreadable(e));
+            return 2;
+        }
+        List<String> namespaces = scope.namespaces(config, false);
+        List<CostBudget> budgets = new ArrayList<>();
+        try (KubernetesClient client =
+                new KubernetesClientBuilder().withConfig(config).build()) {
+            if (namespaces.isEmpty()) {
+                budgets.addAll(client.resources(CostBudget.class)
+                        .inAnyNamespace()
+                        .list()
+                        .getItems());
+            }
+            for (String ns : namespaces) {
+                budgets.addAll(client.resources(CostBudget.class)
+                        .inNamespace(ns)
+                        .list()
+                        .getItems());
+            }
+        } catch (KubernetesClientException e) {
+            err.println("costguard budgets: cannot list CostBudgets from " + config.getMasterUrl() + ": " + cause(e));
+            return 2;
+        }
+        budgets = budgets.stream()
+                .sorted(Comparator.comparing((CostBudget b) -> b.getMetadata().getNamespace())
+                        .thenComparing(b -> b.getMetadata().getName()))
+                .toList();
+        if (output != OutputFormat.table) {
+            out.print(output.write(budgets.stream().map(BudgetsCommand::row).toList()));
+            out.flush(); // print() does not flush, and the jar ends with System.exit
+        } else if (budgets.isEmpty()) {
+            out.println(
+                    namespaces.isEmpty()
+                            ? "No CostBudgets found."
+                            : "No CostBudgets found in namespace " + String.join(", ", namespaces) + ".");
+        } else {
+            out.print(BudgetTable.render(budgets, Instant.now(), true));
+            out.flush(); // print() does not flush, and the jar ends with System.exit
+        }
+        return 0;
     }
-    List<String> namespaces = scope.namespaces(config, false);
-    List<CostBudget> budgets = new ArrayList<>();
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-      if (namespaces.isEmpty()) {
-        budgets.addAll(client.resources(CostBudget.class).inAnyNamespace().list().getItems());
-      }
-      for (String ns : namespaces) {
-        budgets.addAll(client.resources(CostBudget.class).inNamespace(ns).list().getItems());
-      }
-    } catch (KubernetesClientException e) {
-      err.println("costguard budgets: cannot list CostBudgets from " + config.getMasterUrl() + ": " + cause(e));
-      return 2;
-    }
-    budgets = budgets.stream().sorted(Comparator.comparing((CostBudget b) -> b.getMetadata().getNamespace())
-        .thenComparing(b -> b.getMetadata().getName())).toList();
-    if (output != OutputFormat.table) {
-      out.print(output.write(budgets.stream().map(BudgetsCommand::row).toList()));
-      out.flush(); // print() does not flush, and the jar ends with System.exit
-    } else if (budgets.isEmpty()) {
-      out.println(namespaces.isEmpty() ? "No CostBudgets found." : "No CostBudgets found in namespace " + String.join(", ", namespaces) + ".");
-    } else {
-      out.print(BudgetTable.render(budgets, Instant.now(), true));
-      out.flush(); // print() does not flush, and the jar ends with System.exit
-    }
-    return 0;
-  }
 
-  static Row row(CostBudget b) {
-    var spec = b.getSpec();
-    var s = b.getStatus();
-    Condition why = why(b);
-    return new Row(b.getMetadata().getNamespace(), b.getMetadata().getName(), s == null ? null : s.spent,
-        spec == null ? null : spec.amount, spec == null ? null : spec.currency, s == null ? null : s.usedPercent,
-        s == null ? null : s.forecast, s == null ? null : s.state, why == null ? null : why.getReason(),
-        why == null ? null : why.getMessage());
-  }
-
-  /**
-   * The condition that explains the state: DataAvailable when the data is missing (the state is then Unknown), else
-   * Ready, whose reason says Invalid or which threshold holds.
-   */
-  static Condition why(CostBudget b) {
-    if (b.getStatus() == null || b.getStatus().conditions == null) {
-      return null;
+    static Row row(CostBudget b) {
+        var spec = b.getSpec();
+        var s = b.getStatus();
+        Condition why = why(b);
+        return new Row(
+                b.getMetadata().getNamespace(),
+                b.getMetadata().getName(),
+                s == null ? null : s.spent,
+                spec == null ? null : spec.amount,
+                spec == null ? null : spec.currency,
+                s == null ? null : s.usedPercent,
+                s == null ? null : s.forecast,
+                s == null ? null : s.state,
+                why == null ? null : why.getReason(),
+                why == null ? null : why.getMessage());
     }
-    List<Condition> conditions = b.getStatus().conditions;
-    return conditions.stream().filter(c -> "DataAvailable".equals(c.getType()) && "False".equals(c.getStatus())).findFirst()
-        .orElse(conditions.stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null));
-  }
 
-  /** The first line of the client's message; a refused connection hides under "An error has occurred." */
-  private static String cause(KubernetesClientException e) {
-    for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.net.ConnectException) {
-        return "the API server is unreachable (connection refused)";
-      }
-      if (t instanceof java.net.UnknownHostException) {
-        return "the API server is unreachable (unknown host " + t.getMessage() + ")";
-      }
+    /**
+     * The condition that explains the state: DataAvailable when the data is missing (the state is then Unknown), else
+     * Ready, whose reason says Invalid or which threshold holds.
+     */
+    static Condition why(CostBudget b) {
+        if (b.getStatus() == null || b.getStatus().conditions == null) {
+            return null;
+        }
+        List<Condition> conditions = b.getStatus().conditions;
+        return conditions.stream()
+                .filter(c -> "DataAvailable".equals(c.getType()) && "False".equals(c.getStatus()))
+                .findFirst()
+                .orElse(conditions.stream()
+                        .filter(c -> "Ready".equals(c.getType()))
+                        .findFirst()
+                        .orElse(null));
     }
-    return ClusterAccess.failure(e);
-  }
+
+    /** The first line of the client's message; a refused connection hides under "An error has occurred." */
+    private static String cause(KubernetesClientException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "the API server is unreachable (connection refused)";
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "the API server is unreachable (unknown host " + t.getMessage() + ")";
+            }
+        }
+        return ClusterAccess.failure(e);
+    }
 }

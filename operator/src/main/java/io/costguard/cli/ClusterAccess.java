@@ -11,75 +11,84 @@ import picocli.CommandLine.Option;
 
 /** What the commands that read the cluster share: the kubeconfig to use and one line about an API failure. */
 final class ClusterAccess {
-  private ClusterAccess() {}
+    private ClusterAccess() {}
 
-  /** {@code --kubeconfig} and {@code --context}, as kubectl has them; mixed into every command that reads the cluster. */
-  static final class Connection {
-    @Option(names = "--kubeconfig", description = "Kubeconfig file (default: $KUBECONFIG or ~/.kube/config).")
-    Path kubeconfig;
+    /** {@code --kubeconfig} and {@code --context}, as kubectl has them; mixed into every command that reads the cluster. */
+    static final class Connection {
+        @Option(names = "--kubeconfig", description = "Kubeconfig file (default: $KUBECONFIG or ~/.kube/config).")
+        Path kubeconfig;
 
-    @Option(names = "--context", description = "The kubeconfig context to use (default: its current context).")
-    String context;
+        @Option(names = "--context", description = "The kubeconfig context to use (default: its current context).")
+        String context;
 
-    Config config() throws IOException {
-      return ClusterAccess.config(kubeconfig, context);
+        Config config() throws IOException {
+            return ClusterAccess.config(kubeconfig, context);
+        }
+
+        /** One line on why {@link #config()} failed, e.g. "cannot read the kubeconfig /x: no such file". */
+        String unreadable(Exception e) {
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : firstLine(e.getMessage());
+            return "cannot read the kubeconfig" + (kubeconfig == null ? "" : " " + kubeconfig) + ": " + why;
+        }
     }
 
-    /** One line on why {@link #config()} failed, e.g. "cannot read the kubeconfig /x: no such file". */
-    String unreadable(Exception e) {
-      String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : firstLine(e.getMessage());
-      return "cannot read the kubeconfig" + (kubeconfig == null ? "" : " " + kubeconfig) + ": " + why;
+    /** {@code -n} (repeatable) and {@code -A}, for commands that read many objects. */
+    static final class Scope {
+        @Option(
+                names = {"-n", "--namespace"},
+                description = "Only this namespace (repeatable).")
+        List<String> namespaces = new ArrayList<>();
+
+        @Option(
+                names = {"-A", "--all-namespaces"},
+                description = "All namespaces.")
+        boolean allNamespaces;
+
+        /**
+         * The namespaces to read, empty for all: -A, else the -n given, else all when {@code allByDefault} (an audit
+         * before Enforce is about the cluster), else the context's namespace as kubectl does, else default.
+         */
+        List<String> namespaces(Config config, boolean allByDefault) {
+            if (allNamespaces || (namespaces.isEmpty() && allByDefault)) {
+                return List.of();
+            }
+            if (!namespaces.isEmpty()) {
+                return List.copyOf(namespaces);
+            }
+            return List.of(config.getNamespace() == null ? "default" : config.getNamespace());
+        }
     }
-  }
-
-  /** {@code -n} (repeatable) and {@code -A}, for commands that read many objects. */
-  static final class Scope {
-    @Option(names = {"-n", "--namespace"}, description = "Only this namespace (repeatable).")
-    List<String> namespaces = new ArrayList<>();
-
-    @Option(names = {"-A", "--all-namespaces"}, description = "All namespaces.")
-    boolean allNamespaces;
 
     /**
-     * The namespaces to read, empty for all: -A, else the -n given, else all when {@code allByDefault} (an audit
-     * before Enforce is about the cluster), else the context's namespace as kubectl does, else default.
+     * The given kubeconfig, else $KUBECONFIG or ~/.kube/config (or the in-cluster service account), with the named
+     * context instead of the current one when {@code context} is given.
      */
-    List<String> namespaces(Config config, boolean allByDefault) {
-      if (allNamespaces || (namespaces.isEmpty() && allByDefault)) {
-        return List.of();
-      }
-      if (!namespaces.isEmpty()) {
-        return List.copyOf(namespaces);
-      }
-      return List.of(config.getNamespace() == null ? "default" : config.getNamespace());
+    static Config config(Path kubeconfig, String context) throws IOException {
+        Config config = kubeconfig == null
+                ? Config.autoConfigure(context)
+                : Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
+        if (context != null
+                && !context.equals(
+                        config.getCurrentContext() == null
+                                ? null
+                                : config.getCurrentContext().getName())) {
+            throw new IOException("--context " + context + ": no such context in the kubeconfig");
+        }
+        // a CLI answers at once: one attempt, then one clear line, instead of the client's retries with backoff
+        config.setRequestRetryBackoffLimit(0);
+        return config;
     }
-  }
 
-  /**
-   * The given kubeconfig, else $KUBECONFIG or ~/.kube/config (or the in-cluster service account), with the named
-   * context instead of the current one when {@code context} is given.
-   */
-  static Config config(Path kubeconfig, String context) throws IOException {
-    Config config = kubeconfig == null ? Config.autoConfigure(context)
-        : Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
-    if (context != null && !context.equals(config.getCurrentContext() == null ? null : config.getCurrentContext().getName())) {
-      throw new IOException("--context " + context + ": no such context in the kubeconfig");
+    /** E.g. "HTTP 403 Forbidden: ...", the first line only. */
+    static String failure(KubernetesClientException e) {
+        return (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "") + firstLine(e.getMessage());
     }
-    // a CLI answers at once: one attempt, then one clear line, instead of the client's retries with backoff
-    config.setRequestRetryBackoffLimit(0);
-    return config;
-  }
 
-  /** E.g. "HTTP 403 Forbidden: ...", the first line only. */
-  static String failure(KubernetesClientException e) {
-    return (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "") + firstLine(e.getMessage());
-  }
-
-  static String firstLine(String s) {
-    if (s == null) {
-      return "";
+    static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
 }

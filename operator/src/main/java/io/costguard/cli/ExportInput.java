@@ -18,62 +18,65 @@ import java.util.Optional;
 
 /** What the model commands share: reading an hourly billing export and a time zone, errors as one line. */
 final class ExportInput {
-  private ExportInput() {}
+    private ExportInput() {}
 
-  static Optional<HourlyCsv> read(String command, String csv, PrintWriter err) {
-    try (Reader in = "-".equals(csv) ? new InputStreamReader(System.in) : Files.newBufferedReader(Path.of(csv))) {
-      return Optional.of(HourlyCsv.read(in));
-    } catch (HourlyCsv.FormatException e) {
-      err.println("costguard " + command + ": " + csv + ", " + e.getMessage());
-    } catch (IOException e) {
-      err.println("costguard " + command + ": cannot read " + csv + ": " + e.getMessage());
-    }
-    return Optional.empty();
-  }
-
-  /** {@code --as-of}: the rows before it, or a one-line error when none is left. */
-  static Optional<HourlyCsv> asOf(String command, HourlyCsv series, String asOf, ZoneId zone, PrintWriter err) {
-    if (asOf == null) {
-      return Optional.of(series);
-    }
-    Optional<ZonedDateTime> at = time(command, "--as-of", asOf, zone, err);
-    if (at.isEmpty()) {
-      return Optional.empty();
-    }
-    Optional<HourlyCsv> cut = series.before(at.get().toEpochSecond());
-    if (cut.isEmpty()) {
-      err.println("costguard " + command + ": --as-of " + asOf + " is not after the file's first row ("
-          + Instant.ofEpochSecond(series.firstHour() * 3600) + "); no row is left to read");
-    }
-    return cut;
-  }
-
-  /** A time option given as RFC 3339 (2026-11-10T00:00:00Z) or as a date (2026-11-10: midnight in {@code zone}). */
-  static Optional<ZonedDateTime> time(String command, String option, String text, ZoneId zone, PrintWriter err) {
-    try {
-      return Optional.of(LocalDate.parse(text).atStartOfDay(zone));
-    } catch (DateTimeParseException e) {
-      try {
-        return Optional.of(OffsetDateTime.parse(text).toInstant().atZone(zone));
-      } catch (DateTimeParseException e2) {
-        err.println("costguard " + command + ": " + option + " '" + text
-            + "' is neither RFC 3339 (2026-11-10T00:00:00Z) nor a date (2026-11-10)");
+    static Optional<HourlyCsv> read(String command, String csv, PrintWriter err) {
+        try (Reader in = "-".equals(csv) ? new InputStreamReader(System.in) : Files.newBufferedReader(Path.of(csv))) {
+            return Optional.of(HourlyCsv.read(in));
+        } catch (HourlyCsv.FormatException e) {
+            err.println("costguard " + command + ": " + csv + ", " + e.getMessage());
+        } catch (IOException e) {
+            err.println("costguard " + command + ": cannot read " + csv + ": " + e.getMessage());
+        }
         return Optional.empty();
-      }
     }
-  }
 
-  /** Money as status writes it: two decimals, rounded half up. */
-  static String money(double v) {
-    return java.math.BigDecimal.valueOf(v).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
-  }
-
-  static Optional<ZoneId> zone(String command, String timeZone, PrintWriter err) {
-    try {
-      return Optional.of(ZoneId.of(timeZone));
-    } catch (DateTimeException e) {
-      err.println("costguard " + command + ": --time-zone '" + timeZone + "' is not an IANA time zone such as UTC or Europe/Berlin");
-      return Optional.empty();
+    /** {@code --as-of}: the rows before it, or a one-line error when none is left. */
+    static Optional<HourlyCsv> asOf(String command, HourlyCsv series, String asOf, ZoneId zone, PrintWriter err) {
+        if (asOf == null) {
+            return Optional.of(series);
+        }
+        Optional<ZonedDateTime> at = time(command, "--as-of", asOf, zone, err);
+        if (at.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<HourlyCsv> cut = series.before(at.get().toEpochSecond());
+        if (cut.isEmpty()) {
+            err.println("costguard " + command + ": --as-of " + asOf + " is not after the file's first row ("
+                    + Instant.ofEpochSecond(series.firstHour() * 3600) + "); no row is left to read");
+        }
+        return cut;
     }
-  }
+
+    /** A time option given as RFC 3339 (2026-11-10T00:00:00Z) or as a date (2026-11-10: midnight in {@code zone}). */
+    static Optional<ZonedDateTime> time(String command, String option, String text, ZoneId zone, PrintWriter err) {
+        try {
+            return Optional.of(LocalDate.parse(text).atStartOfDay(zone));
+        } catch (DateTimeParseException e) {
+            try {
+                return Optional.of(OffsetDateTime.parse(text).toInstant().atZone(zone));
+            } catch (DateTimeParseException e2) {
+                err.println("costguard " + command + ": " + option + " '" + text
+                        + "' is neither RFC 3339 (2026-11-10T00:00:00Z) nor a date (2026-11-10)");
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** Money as status writes it: two decimals, rounded half up. */
+    static String money(double v) {
+        return java.math.BigDecimal.valueOf(v)
+                .setScale(2, java.math.RoundingMode.HALF_UP)
+                .toPlainString();
+    }
+
+    static Optional<ZoneId> zone(String command, String timeZone, PrintWriter err) {
+        try {
+            return Optional.of(ZoneId.of(timeZone));
+        } catch (DateTimeException e) {
+            err.println("costguard " + command + ": --time-zone '" + timeZone
+                    + "' is not an IANA time zone such as UTC or Europe/Berlin");
+            return Optional.empty();
+        }
+    }
 }

@@ -10,190 +10,228 @@ import java.util.Set;
 
 /** Everything the operator reads at start, from environment and an optional YAML file. Immutable. */
 public record OperatorConfig(
-    PrometheusSettings prometheus,
-    Duration evaluationInterval,
-    Duration staleAfter,
-    Pricing pricing,
-    CostSettings cost,
-    List<String> allocationKeys,
-    Set<String> watchNamespaces,
-    LeaderElection leaderElection,
-    int httpPort,
-    boolean serverSideApply,
-    String operatorNamespace,
-    String instance,
-    Duration clockOffset,
-    Webhook webhook,
-    Performance performance,
-    Bench bench,
-    Attribution attribution) {
+        PrometheusSettings prometheus,
+        Duration evaluationInterval,
+        Duration staleAfter,
+        Pricing pricing,
+        CostSettings cost,
+        List<String> allocationKeys,
+        Set<String> watchNamespaces,
+        LeaderElection leaderElection,
+        int httpPort,
+        boolean serverSideApply,
+        String operatorNamespace,
+        String instance,
+        Duration clockOffset,
+        Webhook webhook,
+        Performance performance,
+        Bench bench,
+        Attribution attribution) {
 
-  public static final List<String> DEFAULT_ALLOCATION_KEYS = List.of("tenant", "feature", "team", "environment");
+    public static final List<String> DEFAULT_ALLOCATION_KEYS = List.of("tenant", "feature", "team", "environment");
 
-  public OperatorConfig {
-    allocationKeys = List.copyOf(allocationKeys);
-    watchNamespaces = Set.copyOf(watchNamespaces);
-  }
-
-  /** {@code url} never carries a user or password: those are taken out into {@code basicAuth}. */
-  public record PrometheusSettings(URI url, Optional<Path> bearerTokenFile, Optional<Path> caFile, Map<String, String> headers,
-      Duration timeout, Optional<BasicAuth> basicAuth) {
-    public PrometheusSettings {
-      headers = Map.copyOf(headers);
+    public OperatorConfig {
+        allocationKeys = List.copyOf(allocationKeys);
+        watchNamespaces = Set.copyOf(watchNamespaces);
     }
 
-    @Override
-    public String toString() {
-      return "PrometheusSettings[url=" + Redaction.url(url) + ", bearerTokenFile=" + bearerTokenFile + ", caFile=" + caFile
-          + ", headers=" + headers.keySet() + " (values not shown), timeout=" + timeout + ", basicAuth=" + basicAuth + "]";
-    }
-  }
+    /** {@code url} never carries a user or password: those are taken out into {@code basicAuth}. */
+    public record PrometheusSettings(
+            URI url,
+            Optional<Path> bearerTokenFile,
+            Optional<Path> caFile,
+            Map<String, String> headers,
+            Duration timeout,
+            Optional<BasicAuth> basicAuth) {
+        public PrometheusSettings {
+            headers = Map.copyOf(headers);
+        }
 
-  /** HTTP basic auth for Prometheus (Mimir, Grafana Cloud): files read on every query, or the URL's user and password. */
-  public sealed interface BasicAuth {
-    /** The Authorization header value. */
-    static String header(String username, String password) {
-      return "Basic " + java.util.Base64.getEncoder().encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    /** Files mounted from a Secret; read on every query, so a rotated Secret takes effect without a restart. */
-    record FromFiles(Path usernameFile, Path passwordFile) implements BasicAuth {}
-
-    /** The user and password that were in the URL. */
-    record FromUrl(String username, String password) implements BasicAuth {
-      /** From a URL's decoded user info, {@code user:password} or {@code user}. */
-      public static FromUrl of(String userInfo) {
-        int colon = userInfo.indexOf(':');
-        return colon < 0 ? new FromUrl(userInfo, "") : new FromUrl(userInfo.substring(0, colon), userInfo.substring(colon + 1));
-      }
-
-      @Override
-      public String toString() {
-        return "FromUrl[" + Redaction.MASK + "]";
-      }
-    }
-  }
-
-  /**
-   * Prices of the built-in price sheet in {@code currency}: compute per hour, storage per GiB-month
-   * ({@code storageClasses} overrides it per storage class).
-   */
-  public record Pricing(String currency, double cpuCoreHour, double memoryGiBHour, double gpuHour, double storageGiBMonth,
-      Map<String, Double> storageClasses) {
-    /** OpenCost's default price of a GiB-month of persistent volume. */
-    public static final double DEFAULT_STORAGE_GIB_MONTH = 0.04;
-
-    public Pricing {
-      storageClasses = Map.copyOf(storageClasses);
+        @Override
+        public String toString() {
+            return "PrometheusSettings[url=" + Redaction.url(url) + ", bearerTokenFile=" + bearerTokenFile + ", caFile="
+                    + caFile + ", headers=" + headers.keySet() + " (values not shown), timeout=" + timeout
+                    + ", basicAuth=" + basicAuth + "]";
+        }
     }
 
-    /** Compute prices with the default storage price. */
-    public Pricing(String currency, double cpuCoreHour, double memoryGiBHour, double gpuHour) {
-      this(currency, cpuCoreHour, memoryGiBHour, gpuHour, DEFAULT_STORAGE_GIB_MONTH, Map.of());
-    }
-  }
+    /** HTTP basic auth for Prometheus (Mimir, Grafana Cloud): files read on every query, or the URL's user and password. */
+    public sealed interface BasicAuth {
+        /** The Authorization header value. */
+        static String header(String username, String password) {
+            return "Basic "
+                    + java.util.Base64.getEncoder()
+                            .encodeToString(
+                                    (username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
 
-  public enum CostSource {
-    /** OpenCost's allocation metrics where a pod has them, the price sheet for every other pod. */
-    auto,
-    priceSheet,
-    openCost
-  }
+        /** Files mounted from a Secret; read on every query, so a rotated Secret takes effect without a restart. */
+        record FromFiles(Path usernameFile, Path passwordFile) implements BasicAuth {}
 
-  /** An application-reported cost: PromQL whose value at t is the money spent in the hour ending at t. */
-  public record ApplicationCost(String name, String query) {}
+        /** The user and password that were in the URL. */
+        record FromUrl(String username, String password) implements BasicAuth {
+            /** From a URL's decoded user info, {@code user:password} or {@code user}. */
+            public static FromUrl of(String userInfo) {
+                int colon = userInfo.indexOf(':');
+                return colon < 0
+                        ? new FromUrl(userInfo, "")
+                        : new FromUrl(userInfo.substring(0, colon), userInfo.substring(colon + 1));
+            }
 
-  public record CostSettings(CostSource source, Duration rateWindow, List<ApplicationCost> applicationCosts) {
-    public CostSettings {
-      applicationCosts = List.copyOf(applicationCosts);
-    }
-  }
-
-  /** How the webhook gets its serving certificate: files mounted from a Secret, or generated by the operator. */
-  public enum CertificateMode { files, generate }
-
-  /**
-   * The admission webhook: where it listens, its certificate, and the settings of its rules. {@code patterns}
-   * maps an allocation key to the regular expression its values must match instead of a DNS label.
-   */
-  public record Webhook(
-      boolean enabled,
-      int port,
-      CertificateMode certificateMode,
-      Path certificateDir,
-      String secretName,
-      String serviceName,
-      String webhookConfigurationName,
-      Duration certificateValidity,
-      Duration reloadInterval,
-      String labelMode,
-      Map<String, String> patterns,
-      boolean namespaceDefaults,
-      List<String> exemptNamespaces,
-      List<WorkloadKind> workloadKinds,
-      Duration breakGlassMaxAge,
-      boolean costPreview,
-      Optional<URI> opaUrl,
-      String opaPath,
-      Duration opaTimeout,
-      Duration auditInterval) {
-    public Webhook {
-      patterns = Map.copyOf(patterns);
-      exemptNamespaces = List.copyOf(exemptNamespaces);
-      workloadKinds = List.copyOf(workloadKinds);
-    }
-  }
-
-  /** A kind the label rule and the freeze check: group ("" for core), kind, JSON pointer to the pod template. */
-  public record WorkloadKind(String group, String kind, String templatePath) {}
-
-  /**
-   * Where PerfBaselines' default signals come from: the request-duration histogram (OpenTelemetry HTTP server
-   * metrics by default) and its status-code label, the rate window, and how often usage for rightsizing is re-read.
-   */
-  public record Performance(String durationHistogram, String statusCodeLabel, Duration window, Duration rightsizingInterval) {}
-
-  /** With {@code enabled}, replicas elect a leader through a Lease; only the leader reads cost and reconciles. */
-  /**
-   * BenchRun Jobs: the k6 image (pinned), how long finished Jobs stay, the k6 container's resources, how long a pod
-   * may take to start, how long after a run Prometheus gets to hold its cost ({@code settle}, then up to
-   * {@code costWait} of retries), and the images a BenchRun's {@code spec.image} may name (an entry ending in
-   * {@code *} is a prefix).
-   */
-  public record Bench(String image, Duration ttlAfterFinished, String cpuRequest, String memoryRequest, String memoryLimit,
-      Duration startTimeout, Duration settle, Duration costWait, List<String> allowedImages) {
-    public Bench {
-      allowedImages = List.copyOf(allowedImages);
-    }
-  }
-
-  public record LeaderElection(boolean enabled, String leaseName) {}
-
-  /** What happens to idle node capacity (node cost beyond allocated compute): its own bucket, shared, or left out. */
-  public enum IdleMode { Show, Share, Hide }
-
-  /**
-   * One {@code attribution.shared[]} entry: the cost it selects (keys in one of {@code namespaces}, when given, and
-   * carrying every {@code selector} value, when given) is split across the values of {@code splitBy} by
-   * {@code driver}, with {@code query} for the Query driver and optional fixed {@code weights} per value.
-   */
-  public record SharedCost(String name, List<String> namespaces, Map<String, String> selector, String splitBy,
-      ShareDriver driver, String query, Map<String, Double> weights) {
-    public SharedCost {
-      namespaces = List.copyOf(namespaces);
-      selector = Map.copyOf(selector);
-      weights = Map.copyOf(weights);
-    }
-  }
-
-  /** Shared-cost entries (the first that selects a cost takes it) and what idle cost does. */
-  public record Attribution(List<SharedCost> shared, IdleMode idle) {
-    public Attribution {
-      shared = List.copyOf(shared);
+            @Override
+            public String toString() {
+                return "FromUrl[" + Redaction.MASK + "]";
+            }
+        }
     }
 
-    public boolean active() {
-      return !shared.isEmpty() || idle != IdleMode.Hide;
+    /**
+     * Prices of the built-in price sheet in {@code currency}: compute per hour, storage per GiB-month
+     * ({@code storageClasses} overrides it per storage class).
+     */
+    public record Pricing(
+            String currency,
+            double cpuCoreHour,
+            double memoryGiBHour,
+            double gpuHour,
+            double storageGiBMonth,
+            Map<String, Double> storageClasses) {
+        /** OpenCost's default price of a GiB-month of persistent volume. */
+        public static final double DEFAULT_STORAGE_GIB_MONTH = 0.04;
+
+        public Pricing {
+            storageClasses = Map.copyOf(storageClasses);
+        }
+
+        /** Compute prices with the default storage price. */
+        public Pricing(String currency, double cpuCoreHour, double memoryGiBHour, double gpuHour) {
+            this(currency, cpuCoreHour, memoryGiBHour, gpuHour, DEFAULT_STORAGE_GIB_MONTH, Map.of());
+        }
     }
-  }
+
+    public enum CostSource {
+        /** OpenCost's allocation metrics where a pod has them, the price sheet for every other pod. */
+        auto,
+        priceSheet,
+        openCost
+    }
+
+    /** An application-reported cost: PromQL whose value at t is the money spent in the hour ending at t. */
+    public record ApplicationCost(String name, String query) {}
+
+    public record CostSettings(CostSource source, Duration rateWindow, List<ApplicationCost> applicationCosts) {
+        public CostSettings {
+            applicationCosts = List.copyOf(applicationCosts);
+        }
+    }
+
+    /** How the webhook gets its serving certificate: files mounted from a Secret, or generated by the operator. */
+    public enum CertificateMode {
+        files,
+        generate
+    }
+
+    /**
+     * The admission webhook: where it listens, its certificate, and the settings of its rules. {@code patterns}
+     * maps an allocation key to the regular expression its values must match instead of a DNS label.
+     */
+    public record Webhook(
+            boolean enabled,
+            int port,
+            CertificateMode certificateMode,
+            Path certificateDir,
+            String secretName,
+            String serviceName,
+            String webhookConfigurationName,
+            Duration certificateValidity,
+            Duration reloadInterval,
+            String labelMode,
+            Map<String, String> patterns,
+            boolean namespaceDefaults,
+            List<String> exemptNamespaces,
+            List<WorkloadKind> workloadKinds,
+            Duration breakGlassMaxAge,
+            boolean costPreview,
+            Optional<URI> opaUrl,
+            String opaPath,
+            Duration opaTimeout,
+            Duration auditInterval) {
+        public Webhook {
+            patterns = Map.copyOf(patterns);
+            exemptNamespaces = List.copyOf(exemptNamespaces);
+            workloadKinds = List.copyOf(workloadKinds);
+        }
+    }
+
+    /** A kind the label rule and the freeze check: group ("" for core), kind, JSON pointer to the pod template. */
+    public record WorkloadKind(String group, String kind, String templatePath) {}
+
+    /**
+     * Where PerfBaselines' default signals come from: the request-duration histogram (OpenTelemetry HTTP server
+     * metrics by default) and its status-code label, the rate window, and how often usage for rightsizing is re-read.
+     */
+    public record Performance(
+            String durationHistogram, String statusCodeLabel, Duration window, Duration rightsizingInterval) {}
+
+    /** With {@code enabled}, replicas elect a leader through a Lease; only the leader reads cost and reconciles. */
+    /**
+     * BenchRun Jobs: the k6 image (pinned), how long finished Jobs stay, the k6 container's resources, how long a pod
+     * may take to start, how long after a run Prometheus gets to hold its cost ({@code settle}, then up to
+     * {@code costWait} of retries), and the images a BenchRun's {@code spec.image} may name (an entry ending in
+     * {@code *} is a prefix).
+     */
+    public record Bench(
+            String image,
+            Duration ttlAfterFinished,
+            String cpuRequest,
+            String memoryRequest,
+            String memoryLimit,
+            Duration startTimeout,
+            Duration settle,
+            Duration costWait,
+            List<String> allowedImages) {
+        public Bench {
+            allowedImages = List.copyOf(allowedImages);
+        }
+    }
+
+    public record LeaderElection(boolean enabled, String leaseName) {}
+
+    /** What happens to idle node capacity (node cost beyond allocated compute): its own bucket, shared, or left out. */
+    public enum IdleMode {
+        Show,
+        Share,
+        Hide
+    }
+
+    /**
+     * One {@code attribution.shared[]} entry: the cost it selects (keys in one of {@code namespaces}, when given, and
+     * carrying every {@code selector} value, when given) is split across the values of {@code splitBy} by
+     * {@code driver}, with {@code query} for the Query driver and optional fixed {@code weights} per value.
+     */
+    public record SharedCost(
+            String name,
+            List<String> namespaces,
+            Map<String, String> selector,
+            String splitBy,
+            ShareDriver driver,
+            String query,
+            Map<String, Double> weights) {
+        public SharedCost {
+            namespaces = List.copyOf(namespaces);
+            selector = Map.copyOf(selector);
+            weights = Map.copyOf(weights);
+        }
+    }
+
+    /** Shared-cost entries (the first that selects a cost takes it) and what idle cost does. */
+    public record Attribution(List<SharedCost> shared, IdleMode idle) {
+        public Attribution {
+            shared = List.copyOf(shared);
+        }
+
+        public boolean active() {
+            return !shared.isEmpty() || idle != IdleMode.Hide;
+        }
+    }
 }

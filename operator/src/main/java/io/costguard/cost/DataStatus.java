@@ -9,13 +9,14 @@ import java.util.Optional;
  * compute cost. When not available, {@code reason} and {@code message} say why.
  */
 public record DataStatus(
-    boolean available, Optional<FailureKind> reason, String message, Optional<Instant> dataThrough, long cycle) {
+        boolean available, Optional<FailureKind> reason, String message, Optional<Instant> dataThrough, long cycle) {
 
-  public static DataStatus notYetCollected() {
-    return new DataStatus(false, Optional.empty(), "cost has not been read from Prometheus yet", Optional.empty(), 0);
-  }
+    public static DataStatus notYetCollected() {
+        return new DataStatus(
+                false, Optional.empty(), "cost has not been read from Prometheus yet", Optional.empty(), 0);
+    }
 
-  public boolean collected() {
-    return cycle > 0;
-  }
+    public boolean collected() {
+        return cycle > 0;
+    }
 }

@@ -14,56 +14,56 @@ import java.util.stream.Stream;
  * stripped, where the record is the strings that are read.
  */
 public final class CompactItemStore<R extends HasMetadata, E> implements ItemStore<R> {
-  private final Map<String, E> entries = new ConcurrentHashMap<>();
-  private final Function<R, E> compact;
-  private final Function<E, R> expand;
+    private final Map<String, E> entries = new ConcurrentHashMap<>();
+    private final Function<R, E> compact;
+    private final Function<E, R> expand;
 
-  public CompactItemStore(Function<R, E> compact, Function<E, R> expand) {
-    this.compact = compact;
-    this.expand = expand;
-  }
+    public CompactItemStore(Function<R, E> compact, Function<E, R> expand) {
+        this.compact = compact;
+        this.expand = expand;
+    }
 
-  @Override
-  public String getKey(R resource) {
-    return Cache.metaNamespaceKeyFunc(resource);
-  }
+    @Override
+    public String getKey(R resource) {
+        return Cache.metaNamespaceKeyFunc(resource);
+    }
 
-  @Override
-  public R put(String key, R resource) {
-    return expanded(entries.put(key, compact.apply(resource)));
-  }
+    @Override
+    public R put(String key, R resource) {
+        return expanded(entries.put(key, compact.apply(resource)));
+    }
 
-  @Override
-  public R remove(String key) {
-    return expanded(entries.remove(key));
-  }
+    @Override
+    public R remove(String key) {
+        return expanded(entries.remove(key));
+    }
 
-  @Override
-  public Stream<String> keySet() {
-    return entries.keySet().stream();
-  }
+    @Override
+    public Stream<String> keySet() {
+        return entries.keySet().stream();
+    }
 
-  @Override
-  public Stream<R> values() {
-    return entries.values().stream().map(expand);
-  }
+    @Override
+    public Stream<R> values() {
+        return entries.values().stream().map(expand);
+    }
 
-  @Override
-  public R get(String key) {
-    return expanded(entries.get(key));
-  }
+    @Override
+    public R get(String key) {
+        return expanded(entries.get(key));
+    }
 
-  @Override
-  public int size() {
-    return entries.size();
-  }
+    @Override
+    public int size() {
+        return entries.size();
+    }
 
-  @Override
-  public boolean isFullState() {
-    return false;
-  }
+    @Override
+    public boolean isFullState() {
+        return false;
+    }
 
-  private R expanded(E entry) {
-    return entry == null ? null : expand.apply(entry);
-  }
+    private R expanded(E entry) {
+        return entry == null ? null : expand.apply(entry);
+    }
 }

@@ -9,25 +9,25 @@ import java.util.function.Supplier;
  * Only for edits that set fields of their own: the retry re-reads, so whatever the other writer changed is kept.
  */
 public final class Conflicts {
-  public static final int ATTEMPTS = 5;
+    public static final int ATTEMPTS = 5;
 
-  private Conflicts() {}
+    private Conflicts() {}
 
-  public static <T> T retry(Supplier<T> edit) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return edit.get();
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt >= ATTEMPTS) {
-          throw e;
+    public static <T> T retry(Supplier<T> edit) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return edit.get();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
-        try {
-          Thread.sleep(20L * attempt);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
     }
-  }
 }

@@ -13,17 +13,17 @@ import java.util.function.Consumer;
  * callback with whatever tells.
  */
 public final class CycleEventSource<P extends HasMetadata> extends AbstractEventSource<Void, P> {
-  public CycleEventSource(String name, Consumer<Runnable> subscribe, Cache<P> primaries) {
-    super(Void.class, name);
-    subscribe.accept(() -> {
-      if (isRunning()) {
-        primaries.keys().forEach(id -> getEventHandler().handleEvent(new Event(id)));
-      }
-    });
-  }
+    public CycleEventSource(String name, Consumer<Runnable> subscribe, Cache<P> primaries) {
+        super(Void.class, name);
+        subscribe.accept(() -> {
+            if (isRunning()) {
+                primaries.keys().forEach(id -> getEventHandler().handleEvent(new Event(id)));
+            }
+        });
+    }
 
-  @Override
-  public Set<Void> getSecondaryResources(P primary) {
-    return Set.of();
-  }
+    @Override
+    public Set<Void> getSecondaryResources(P primary) {
+        return Set.of();
+    }
 }

@@ -10,12 +10,12 @@ import java.util.Set;
  * a single informer over every namespace.
  */
 public final class InformerNamespaces {
-  public static final String ALL = "";
+    public static final String ALL = "";
 
-  private InformerNamespaces() {}
+    private InformerNamespaces() {}
 
-  public static Set<String> of(EventSourceContext<?> context) {
-    Set<String> effective = context.getControllerConfiguration().getEffectiveNamespaces();
-    return InformerConfiguration.allNamespacesWatched(effective) ? Set.of(ALL) : Set.copyOf(effective);
-  }
+    public static Set<String> of(EventSourceContext<?> context) {
+        Set<String> effective = context.getControllerConfiguration().getEffectiveNamespaces();
+        return InformerConfiguration.allNamespacesWatched(effective) ? Set.of(ALL) : Set.copyOf(effective);
+    }
 }

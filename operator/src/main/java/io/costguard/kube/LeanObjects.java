@@ -28,209 +28,249 @@ import java.util.Map;
  * equal to the lean copy of its full object.
  */
 public final class LeanObjects {
-  private LeanObjects() {}
+    private LeanObjects() {}
 
-  /** What the caches keep of a Deployment or StatefulSet: identity, selector labels, container names and resources. */
-  public record Workload(String namespace, String name, String uid, String resourceVersion, Long generation,
-      Map<String, String> selector, List<ContainerShape> containers) {}
+    /** What the caches keep of a Deployment or StatefulSet: identity, selector labels, container names and resources. */
+    public record Workload(
+            String namespace,
+            String name,
+            String uid,
+            String resourceVersion,
+            Long generation,
+            Map<String, String> selector,
+            List<ContainerShape> containers) {}
 
-  /** A container's name and its requests and limits as quantity strings; null when the container sets none. */
-  public record ContainerShape(String name, Map<String, String> requests, Map<String, String> limits) {}
+    /** A container's name and its requests and limits as quantity strings; null when the container sets none. */
+    public record ContainerShape(String name, Map<String, String> requests, Map<String, String> limits) {}
 
-  /** Keys of a ConfigMap's data, with its identity. */
-  public record ConfigMapKeys(String namespace, String name, String uid, String resourceVersion, java.util.Set<String> keys) {}
+    /** Keys of a ConfigMap's data, with its identity. */
+    public record ConfigMapKeys(
+            String namespace, String name, String uid, String resourceVersion, java.util.Set<String> keys) {}
 
-  public static Workload compact(Deployment d) {
-    Deployment lean = deployment(d);
-    return compact(lean.getMetadata(), lean.getSpec() == null ? null : lean.getSpec().getSelector(),
-        lean.getSpec() == null ? null : lean.getSpec().getTemplate());
-  }
-
-  public static Workload compact(StatefulSet s) {
-    StatefulSet lean = statefulSet(s);
-    return compact(lean.getMetadata(), lean.getSpec() == null ? null : lean.getSpec().getSelector(),
-        lean.getSpec() == null ? null : lean.getSpec().getTemplate());
-  }
-
-  private static Workload compact(ObjectMeta m, LabelSelector selector, PodTemplateSpec template) {
-    List<ContainerShape> containers = null;
-    if (template != null && template.getSpec() != null) {
-      containers = new ArrayList<>();
-      for (Container c : template.getSpec().getContainers()) {
-        var r = c.getResources();
-        containers.add(new ContainerShape(c.getName(), r == null ? null : strings(r.getRequests()), r == null ? null : strings(r.getLimits())));
-      }
-      containers = List.copyOf(containers);
+    public static Workload compact(Deployment d) {
+        Deployment lean = deployment(d);
+        return compact(
+                lean.getMetadata(),
+                lean.getSpec() == null ? null : lean.getSpec().getSelector(),
+                lean.getSpec() == null ? null : lean.getSpec().getTemplate());
     }
-    return new Workload(m.getNamespace(), m.getName(), m.getUid(), m.getResourceVersion(), m.getGeneration(),
-        selector == null ? null : selector.getMatchLabels(), containers);
-  }
 
-  private static Map<String, String> strings(Map<String, io.fabric8.kubernetes.api.model.Quantity> q) {
-    if (q == null || q.isEmpty()) {
-      return null;
+    public static Workload compact(StatefulSet s) {
+        StatefulSet lean = statefulSet(s);
+        return compact(
+                lean.getMetadata(),
+                lean.getSpec() == null ? null : lean.getSpec().getSelector(),
+                lean.getSpec() == null ? null : lean.getSpec().getTemplate());
     }
-    Map<String, String> out = new LinkedHashMap<>();
-    q.forEach((k, v) -> out.put(k, v.toString()));
-    return out;
-  }
 
-  private static Map<String, io.fabric8.kubernetes.api.model.Quantity> quantities(Map<String, String> s) {
-    Map<String, io.fabric8.kubernetes.api.model.Quantity> out = new LinkedHashMap<>();
-    if (s != null) {
-      s.forEach((k, v) -> out.put(k, new io.fabric8.kubernetes.api.model.Quantity(v)));
-    }
-    return out;
-  }
-
-  public static Deployment deployment(Workload w) {
-    Deployment d = new Deployment();
-    d.setMetadata(meta(w.namespace(), w.name(), w.uid(), w.resourceVersion(), w.generation()));
-    DeploymentSpec spec = new DeploymentSpec();
-    spec.setSelector(selector(w));
-    spec.setTemplate(template(w));
-    d.setSpec(spec);
-    return d;
-  }
-
-  public static StatefulSet statefulSet(Workload w) {
-    StatefulSet s = new StatefulSet();
-    s.setMetadata(meta(w.namespace(), w.name(), w.uid(), w.resourceVersion(), w.generation()));
-    StatefulSetSpec spec = new StatefulSetSpec();
-    spec.setSelector(selector(w));
-    spec.setTemplate(template(w));
-    s.setSpec(spec);
-    return s;
-  }
-
-  public static ConfigMapKeys compact(ConfigMap c) {
-    ObjectMeta m = c.getMetadata();
-    return new ConfigMapKeys(m.getNamespace(), m.getName(), m.getUid(), m.getResourceVersion(),
-        c.getData() == null ? null : java.util.Set.copyOf(c.getData().keySet()));
-  }
-
-  public static ConfigMap configMap(ConfigMapKeys k) {
-    ConfigMap c = new ConfigMap();
-    c.setMetadata(meta(k.namespace(), k.name(), k.uid(), k.resourceVersion(), null));
-    if (k.keys() != null) {
-      Map<String, String> data = new LinkedHashMap<>();
-      k.keys().forEach(key -> data.put(key, ""));
-      c.setData(data);
-    }
-    return c;
-  }
-
-  private static ObjectMeta meta(String namespace, String name, String uid, String resourceVersion, Long generation) {
-    return new ObjectMetaBuilder().withName(name).withNamespace(namespace).withUid(uid).withResourceVersion(resourceVersion)
-        .withGeneration(generation).build();
-  }
-
-  private static LabelSelector selector(Workload w) {
-    if (w.selector() == null) {
-      return null;
-    }
-    LabelSelector s = new LabelSelector();
-    s.setMatchLabels(w.selector());
-    return s;
-  }
-
-  private static PodTemplateSpec template(Workload w) {
-    PodTemplateSpec t = new PodTemplateSpec();
-    if (w.containers() != null) {
-      PodSpec spec = new PodSpec();
-      List<Container> containers = new ArrayList<>();
-      for (ContainerShape c : w.containers()) {
-        ContainerBuilder b = new ContainerBuilder().withName(c.name());
-        if (c.requests() != null || c.limits() != null) {
-          b.withNewResources().withRequests(quantities(c.requests())).withLimits(quantities(c.limits())).endResources();
+    private static Workload compact(ObjectMeta m, LabelSelector selector, PodTemplateSpec template) {
+        List<ContainerShape> containers = null;
+        if (template != null && template.getSpec() != null) {
+            containers = new ArrayList<>();
+            for (Container c : template.getSpec().getContainers()) {
+                var r = c.getResources();
+                containers.add(new ContainerShape(
+                        c.getName(),
+                        r == null ? null : strings(r.getRequests()),
+                        r == null ? null : strings(r.getLimits())));
+            }
+            containers = List.copyOf(containers);
         }
-        containers.add(b.build());
-      }
-      spec.setContainers(containers);
-      t.setSpec(spec);
+        return new Workload(
+                m.getNamespace(),
+                m.getName(),
+                m.getUid(),
+                m.getResourceVersion(),
+                m.getGeneration(),
+                selector == null ? null : selector.getMatchLabels(),
+                containers);
     }
-    return t;
-  }
 
-  public static Deployment deployment(Deployment d) {
-    Deployment lean = new Deployment();
-    lean.setMetadata(meta(d.getMetadata()));
-    if (d.getSpec() != null) {
-      DeploymentSpec spec = new DeploymentSpec();
-      spec.setSelector(selector(d.getSpec().getSelector()));
-      spec.setTemplate(template(d.getSpec().getTemplate()));
-      lean.setSpec(spec);
-    }
-    return lean;
-  }
-
-  public static StatefulSet statefulSet(StatefulSet s) {
-    StatefulSet lean = new StatefulSet();
-    lean.setMetadata(meta(s.getMetadata()));
-    if (s.getSpec() != null) {
-      StatefulSetSpec spec = new StatefulSetSpec();
-      spec.setSelector(selector(s.getSpec().getSelector()));
-      spec.setTemplate(template(s.getSpec().getTemplate()));
-      lean.setSpec(spec);
-    }
-    return lean;
-  }
-
-  /** The target and which resources it scales on (metrics other than resource and container-resource are dropped). */
-  public static HorizontalPodAutoscaler hpa(HorizontalPodAutoscaler h) {
-    HorizontalPodAutoscaler lean = new HorizontalPodAutoscaler();
-    lean.setMetadata(meta(h.getMetadata()));
-    if (h.getSpec() != null) {
-      HorizontalPodAutoscalerSpec spec = new HorizontalPodAutoscalerSpec();
-      spec.setScaleTargetRef(h.getSpec().getScaleTargetRef());
-      if (h.getSpec().getMetrics() != null) {
-        List<MetricSpec> metrics = new ArrayList<>();
-        for (MetricSpec m : h.getSpec().getMetrics()) {
-          MetricSpec kept = new MetricSpec();
-          kept.setType(m.getType());
-          kept.setResource(m.getResource());
-          kept.setContainerResource(m.getContainerResource());
-          metrics.add(kept);
+    private static Map<String, String> strings(Map<String, io.fabric8.kubernetes.api.model.Quantity> q) {
+        if (q == null || q.isEmpty()) {
+            return null;
         }
-        spec.setMetrics(metrics);
-      }
-      lean.setSpec(spec);
+        Map<String, String> out = new LinkedHashMap<>();
+        q.forEach((k, v) -> out.put(k, v.toString()));
+        return out;
     }
-    return lean;
-  }
 
-  private static ObjectMeta meta(ObjectMeta m) {
-    if (m == null) {
-      return null;
+    private static Map<String, io.fabric8.kubernetes.api.model.Quantity> quantities(Map<String, String> s) {
+        Map<String, io.fabric8.kubernetes.api.model.Quantity> out = new LinkedHashMap<>();
+        if (s != null) {
+            s.forEach((k, v) -> out.put(k, new io.fabric8.kubernetes.api.model.Quantity(v)));
+        }
+        return out;
     }
-    return new ObjectMetaBuilder().withName(m.getName()).withNamespace(m.getNamespace()).withUid(m.getUid())
-        .withResourceVersion(m.getResourceVersion()).withGeneration(m.getGeneration()).build();
-  }
 
-  private static LabelSelector selector(LabelSelector s) {
-    if (s == null) {
-      return null;
+    public static Deployment deployment(Workload w) {
+        Deployment d = new Deployment();
+        d.setMetadata(meta(w.namespace(), w.name(), w.uid(), w.resourceVersion(), w.generation()));
+        DeploymentSpec spec = new DeploymentSpec();
+        spec.setSelector(selector(w));
+        spec.setTemplate(template(w));
+        d.setSpec(spec);
+        return d;
     }
-    LabelSelector lean = new LabelSelector();
-    lean.setMatchLabels(s.getMatchLabels() == null ? null : Map.copyOf(s.getMatchLabels()));
-    return lean;
-  }
 
-  /** Container names and resources, in their order (rightsizing patches by index). */
-  private static PodTemplateSpec template(PodTemplateSpec t) {
-    if (t == null) {
-      return null;
+    public static StatefulSet statefulSet(Workload w) {
+        StatefulSet s = new StatefulSet();
+        s.setMetadata(meta(w.namespace(), w.name(), w.uid(), w.resourceVersion(), w.generation()));
+        StatefulSetSpec spec = new StatefulSetSpec();
+        spec.setSelector(selector(w));
+        spec.setTemplate(template(w));
+        s.setSpec(spec);
+        return s;
     }
-    PodTemplateSpec lean = new PodTemplateSpec();
-    if (t.getSpec() != null) {
-      PodSpec spec = new PodSpec();
-      List<Container> containers = new ArrayList<>();
-      for (Container c : t.getSpec().getContainers()) {
-        containers.add(new ContainerBuilder().withName(c.getName()).withResources(c.getResources()).build());
-      }
-      spec.setContainers(containers);
-      lean.setSpec(spec);
+
+    public static ConfigMapKeys compact(ConfigMap c) {
+        ObjectMeta m = c.getMetadata();
+        return new ConfigMapKeys(
+                m.getNamespace(),
+                m.getName(),
+                m.getUid(),
+                m.getResourceVersion(),
+                c.getData() == null ? null : java.util.Set.copyOf(c.getData().keySet()));
     }
-    return lean;
-  }
+
+    public static ConfigMap configMap(ConfigMapKeys k) {
+        ConfigMap c = new ConfigMap();
+        c.setMetadata(meta(k.namespace(), k.name(), k.uid(), k.resourceVersion(), null));
+        if (k.keys() != null) {
+            Map<String, String> data = new LinkedHashMap<>();
+            k.keys().forEach(key -> data.put(key, ""));
+            c.setData(data);
+        }
+        return c;
+    }
+
+    private static ObjectMeta meta(String namespace, String name, String uid, String resourceVersion, Long generation) {
+        return new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(namespace)
+                .withUid(uid)
+                .withResourceVersion(resourceVersion)
+                .withGeneration(generation)
+                .build();
+    }
+
+    private static LabelSelector selector(Workload w) {
+        if (w.selector() == null) {
+            return null;
+        }
+        LabelSelector s = new LabelSelector();
+        s.setMatchLabels(w.selector());
+        return s;
+    }
+
+    private static PodTemplateSpec template(Workload w) {
+        PodTemplateSpec t = new PodTemplateSpec();
+        if (w.containers() != null) {
+            PodSpec spec = new PodSpec();
+            List<Container> containers = new ArrayList<>();
+            for (ContainerShape c : w.containers()) {
+                ContainerBuilder b = new ContainerBuilder().withName(c.name());
+                if (c.requests() != null || c.limits() != null) {
+                    b.withNewResources()
+                            .withRequests(quantities(c.requests()))
+                            .withLimits(quantities(c.limits()))
+                            .endResources();
+                }
+                containers.add(b.build());
+            }
+            spec.setContainers(containers);
+            t.setSpec(spec);
+        }
+        return t;
+    }
+
+    public static Deployment deployment(Deployment d) {
+        Deployment lean = new Deployment();
+        lean.setMetadata(meta(d.getMetadata()));
+        if (d.getSpec() != null) {
+            DeploymentSpec spec = new DeploymentSpec();
+            spec.setSelector(selector(d.getSpec().getSelector()));
+            spec.setTemplate(template(d.getSpec().getTemplate()));
+            lean.setSpec(spec);
+        }
+        return lean;
+    }
+
+    public static StatefulSet statefulSet(StatefulSet s) {
+        StatefulSet lean = new StatefulSet();
+        lean.setMetadata(meta(s.getMetadata()));
+        if (s.getSpec() != null) {
+            StatefulSetSpec spec = new StatefulSetSpec();
+            spec.setSelector(selector(s.getSpec().getSelector()));
+            spec.setTemplate(template(s.getSpec().getTemplate()));
+            lean.setSpec(spec);
+        }
+        return lean;
+    }
+
+    /** The target and which resources it scales on (metrics other than resource and container-resource are dropped). */
+    public static HorizontalPodAutoscaler hpa(HorizontalPodAutoscaler h) {
+        HorizontalPodAutoscaler lean = new HorizontalPodAutoscaler();
+        lean.setMetadata(meta(h.getMetadata()));
+        if (h.getSpec() != null) {
+            HorizontalPodAutoscalerSpec spec = new HorizontalPodAutoscalerSpec();
+            spec.setScaleTargetRef(h.getSpec().getScaleTargetRef());
+            if (h.getSpec().getMetrics() != null) {
+                List<MetricSpec> metrics = new ArrayList<>();
+                for (MetricSpec m : h.getSpec().getMetrics()) {
+                    MetricSpec kept = new MetricSpec();
+                    kept.setType(m.getType());
+                    kept.setResource(m.getResource());
+                    kept.setContainerResource(m.getContainerResource());
+                    metrics.add(kept);
+                }
+                spec.setMetrics(metrics);
+            }
+            lean.setSpec(spec);
+        }
+        return lean;
+    }
+
+    private static ObjectMeta meta(ObjectMeta m) {
+        if (m == null) {
+            return null;
+        }
+        return new ObjectMetaBuilder()
+                .withName(m.getName())
+                .withNamespace(m.getNamespace())
+                .withUid(m.getUid())
+                .withResourceVersion(m.getResourceVersion())
+                .withGeneration(m.getGeneration())
+                .build();
+    }
+
+    private static LabelSelector selector(LabelSelector s) {
+        if (s == null) {
+            return null;
+        }
+        LabelSelector lean = new LabelSelector();
+        lean.setMatchLabels(s.getMatchLabels() == null ? null : Map.copyOf(s.getMatchLabels()));
+        return lean;
+    }
+
+    /** Container names and resources, in their order (rightsizing patches by index). */
+    private static PodTemplateSpec template(PodTemplateSpec t) {
+        if (t == null) {
+            return null;
+        }
+        PodTemplateSpec lean = new PodTemplateSpec();
+        if (t.getSpec() != null) {
+            PodSpec spec = new PodSpec();
+            List<Container> containers = new ArrayList<>();
+            for (Container c : t.getSpec().getContainers()) {
+                containers.add(new ContainerBuilder()
+                        .withName(c.getName())
+                        .withResources(c.getResources())
+                        .build());
+            }
+            spec.setContainers(containers);
+            lean.setSpec(spec);
+        }
+        return lean;
+    }
 }

@@ -10,13 +10,13 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
  * user agent {@code costguard/<version>} every write of the operator is owned by the manager {@code costguard}.
  */
 public final class OperatorClient {
-  public static final String FIELD_MANAGER = "costguard";
+    public static final String FIELD_MANAGER = "costguard";
 
-  private OperatorClient() {}
+    private OperatorClient() {}
 
-  public static KubernetesClient build(Config config) {
-    String version = OperatorClient.class.getPackage().getImplementationVersion();
-    config.setUserAgent(FIELD_MANAGER + "/" + (version == null ? "dev" : version));
-    return new KubernetesClientBuilder().withConfig(config).build();
-  }
+    public static KubernetesClient build(Config config) {
+        String version = OperatorClient.class.getPackage().getImplementationVersion();
+        config.setUserAgent(FIELD_MANAGER + "/" + (version == null ? "dev" : version));
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
 }

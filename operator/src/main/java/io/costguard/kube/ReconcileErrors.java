@@ -26,84 +26,107 @@ import org.slf4j.LoggerFactory;
  * decided nothing, so it undoes nothing. JOSDK's retry and backoff go on as configured.
  */
 public final class ReconcileErrors {
-  public static final String REASON = "ReconcileError";
-  static final int MAX_MESSAGE = 300;
-  private static final Logger LOG = LoggerFactory.getLogger(ReconcileErrors.class);
-  // a Java type name in front of a message ("java.net.ConnectException: ...") says nothing to a user
-  private static final Pattern TYPE_NAME = Pattern.compile("\\b(?:[a-z_$][a-z0-9_$]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error):?\\s*");
+    public static final String REASON = "ReconcileError";
+    static final int MAX_MESSAGE = 300;
+    private static final Logger LOG = LoggerFactory.getLogger(ReconcileErrors.class);
+    // a Java type name in front of a message ("java.net.ConnectException: ...") says nothing to a user
+    private static final Pattern TYPE_NAME =
+            Pattern.compile("\\b(?:[a-z_$][a-z0-9_$]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error):?\\s*");
 
-  private final EventRecorder events;
-  private final Clock clock;
+    private final EventRecorder events;
+    private final Clock clock;
 
-  public ReconcileErrors(EventRecorder events, Clock clock) {
-    this.events = events;
-    this.clock = clock;
-  }
-
-  /** How a kind's status holds its conditions. */
-  public record StatusShape<S>(Supplier<S> empty, Function<S, List<Condition>> conditions, BiConsumer<S, List<Condition>> setConditions) {}
-
-  /**
-   * The status patch for {@code resource} after {@code failure}: its current status with Ready=False/ReconcileError.
-   * The Event and the log line are best effort: the API that failed the reconcile may fail them too.
-   */
-  public <S, R extends CustomResource<?, S>> ErrorStatusUpdateControl<R> report(R resource, Optional<RetryInfo> retry,
-      Exception failure, StatusShape<S> shape, Supplier<R> fresh) {
-    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    String message = message(failure, retry);
-    String id = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
-    LOG.warn("{} {}: {}", resource.getKind().toLowerCase(Locale.ROOT), id, message);
-    try {
-      events.once(resource, "reconcile-error-" + Integer.toHexString(describe(failure).hashCode()), EventRecorder.Type.Warning,
-          REASON, message, now);
-    } catch (RuntimeException e) {
-      LOG.debug("{} reconcile error event not recorded: {}", id, describe(e));
+    public ReconcileErrors(EventRecorder events, Clock clock) {
+        this.events = events;
+        this.clock = clock;
     }
-    S status = resource.getStatus() == null ? shape.empty().get() : resource.getStatus();
-    Long generation = resource.getMetadata().getGeneration();
-    shape.setConditions().accept(status, io.costguard.status.Conditions.with(shape.conditions().apply(status), io.costguard.api.ConditionType.Ready, false,
-        REASON, message, generation, now));
-    R patch = fresh.get();
-    patch.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())
-        .withNamespace(resource.getMetadata().getNamespace()).withUid(resource.getMetadata().getUid()).build());
-    patch.setStatus(status);
-    return ErrorStatusUpdateControl.patchStatus(patch);
-  }
 
-  /** The condition message: what failed, in one line without Java type names or credentials, and the retry. */
-  static String message(Exception failure, Optional<RetryInfo> retry) {
-    String what = describe(failure);
-    // JOSDK counts the retries made so far: 0 on the first failure
-    String next = retry.map(r -> r.isLastAttempt()
-            ? "retries used up; the next try comes with the next change or resync"
-            : r.getAttemptCount() == 0 ? "retrying with backoff" : "failed again after " + r.getAttemptCount()
-                + (r.getAttemptCount() == 1 ? " retry" : " retries") + "; retrying with backoff")
-        .orElse("retrying with backoff");
-    return "reconcile failed: " + what + " (" + next + ")";
-  }
+    /** How a kind's status holds its conditions. */
+    public record StatusShape<S>(
+            Supplier<S> empty, Function<S, List<Condition>> conditions, BiConsumer<S, List<Condition>> setConditions) {}
 
-  /** The failure in one line: the outermost message that says something, its first line, types and credentials out. */
-  static String describe(Throwable failure) {
-    String text = null;
-    for (Throwable t = failure; t != null && t != t.getCause(); t = t.getCause()) {
-      if (t.getMessage() != null && !t.getMessage().isBlank()) {
-        text = t.getMessage();
-        break;
-      }
+    /**
+     * The status patch for {@code resource} after {@code failure}: its current status with Ready=False/ReconcileError.
+     * The Event and the log line are best effort: the API that failed the reconcile may fail them too.
+     */
+    public <S, R extends CustomResource<?, S>> ErrorStatusUpdateControl<R> report(
+            R resource, Optional<RetryInfo> retry, Exception failure, StatusShape<S> shape, Supplier<R> fresh) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        String message = message(failure, retry);
+        String id = resource.getMetadata().getNamespace() + "/"
+                + resource.getMetadata().getName();
+        LOG.warn("{} {}: {}", resource.getKind().toLowerCase(Locale.ROOT), id, message);
+        try {
+            events.once(
+                    resource,
+                    "reconcile-error-" + Integer.toHexString(describe(failure).hashCode()),
+                    EventRecorder.Type.Warning,
+                    REASON,
+                    message,
+                    now);
+        } catch (RuntimeException e) {
+            LOG.debug("{} reconcile error event not recorded: {}", id, describe(e));
+        }
+        S status = resource.getStatus() == null ? shape.empty().get() : resource.getStatus();
+        Long generation = resource.getMetadata().getGeneration();
+        shape.setConditions()
+                .accept(
+                        status,
+                        io.costguard.status.Conditions.with(
+                                shape.conditions().apply(status),
+                                io.costguard.api.ConditionType.Ready,
+                                false,
+                                REASON,
+                                message,
+                                generation,
+                                now));
+        R patch = fresh.get();
+        patch.setMetadata(new ObjectMetaBuilder()
+                .withName(resource.getMetadata().getName())
+                .withNamespace(resource.getMetadata().getNamespace())
+                .withUid(resource.getMetadata().getUid())
+                .build());
+        patch.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(patch);
     }
-    if (text == null) {
-      return "an unexpected failure (the operator log has the details)";
+
+    /** The condition message: what failed, in one line without Java type names or credentials, and the retry. */
+    static String message(Exception failure, Optional<RetryInfo> retry) {
+        String what = describe(failure);
+        // JOSDK counts the retries made so far: 0 on the first failure
+        String next = retry.map(r -> r.isLastAttempt()
+                        ? "retries used up; the next try comes with the next change or resync"
+                        : r.getAttemptCount() == 0
+                                ? "retrying with backoff"
+                                : "failed again after " + r.getAttemptCount()
+                                        + (r.getAttemptCount() == 1 ? " retry" : " retries")
+                                        + "; retrying with backoff")
+                .orElse("retrying with backoff");
+        return "reconcile failed: " + what + " (" + next + ")";
     }
-    String line = text.strip().lines().findFirst().orElse("");
-    // the API client appends the whole Status object as Java's toString; its message is already in the text before
-    int status = line.indexOf(". Received status: ");
-    if (status > 0) {
-      line = line.substring(0, status + 1);
+
+    /** The failure in one line: the outermost message that says something, its first line, types and credentials out. */
+    static String describe(Throwable failure) {
+        String text = null;
+        for (Throwable t = failure; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                text = t.getMessage();
+                break;
+            }
+        }
+        if (text == null) {
+            return "an unexpected failure (the operator log has the details)";
+        }
+        String line = text.strip().lines().findFirst().orElse("");
+        // the API client appends the whole Status object as Java's toString; its message is already in the text before
+        int status = line.indexOf(". Received status: ");
+        if (status > 0) {
+            line = line.substring(0, status + 1);
+        }
+        line = Redaction.text(TYPE_NAME.matcher(line).replaceAll("")).strip();
+        if (line.isEmpty()) {
+            return "an unexpected failure (the operator log has the details)";
+        }
+        return line.length() > MAX_MESSAGE ? line.substring(0, MAX_MESSAGE) + "…" : line;
     }
-    line = Redaction.text(TYPE_NAME.matcher(line).replaceAll("")).strip();
-    if (line.isEmpty()) {
-      return "an unexpected failure (the operator log has the details)";
-    }
-    return line.length() > MAX_MESSAGE ? line.substring(0, MAX_MESSAGE) + "…" : line;
-  }
 }

@@ -11,18 +11,18 @@ import java.util.Set;
  * workload the PerfBaseline controller's cache holds, without a second cache of the same objects.
  */
 public final class RelayEventSource<P extends HasMetadata> extends AbstractEventSource<Void, P> {
-  public RelayEventSource(String name) {
-    super(Void.class, name);
-  }
-
-  public void fire(Set<ResourceID> primaries) {
-    if (isRunning()) {
-      primaries.forEach(id -> getEventHandler().handleEvent(new Event(id)));
+    public RelayEventSource(String name) {
+        super(Void.class, name);
     }
-  }
 
-  @Override
-  public Set<Void> getSecondaryResources(P primary) {
-    return Set.of();
-  }
+    public void fire(Set<ResourceID> primaries) {
+        if (isRunning()) {
+            primaries.forEach(id -> getEventHandler().handleEvent(new Event(id)));
+        }
+    }
+
+    @Override
+    public Set<Void> getSecondaryResources(P primary) {
+        return Set.of();
+    }
 }

@@ -14,37 +14,40 @@ import java.util.function.Consumer;
  * one cache serves them all. {@code changed} decides which updates count (old, new), for its own controller and the
  * followers alike.
  */
-public final class SharedInformerEventSource<R extends HasMetadata, P extends HasMetadata> extends InformerEventSource<R, P> {
-  private final List<Consumer<R>> followers = new CopyOnWriteArrayList<>();
-  private final BiPredicate<R, R> changed;
+public final class SharedInformerEventSource<R extends HasMetadata, P extends HasMetadata>
+        extends InformerEventSource<R, P> {
+    private final List<Consumer<R>> followers = new CopyOnWriteArrayList<>();
+    private final BiPredicate<R, R> changed;
 
-  public SharedInformerEventSource(InformerEventSourceConfiguration<R> configuration, EventSourceContext<P> context,
-      BiPredicate<R, R> changed) {
-    super(configuration, context);
-    this.changed = changed;
-  }
-
-  public void follow(Consumer<R> follower) {
-    followers.add(follower);
-  }
-
-  @Override
-  public void onAdd(R resource) {
-    super.onAdd(resource);
-    followers.forEach(f -> f.accept(resource));
-  }
-
-  @Override
-  public void onUpdate(R before, R after) {
-    super.onUpdate(before, after);
-    if (changed.test(before, after)) {
-      followers.forEach(f -> f.accept(after));
+    public SharedInformerEventSource(
+            InformerEventSourceConfiguration<R> configuration,
+            EventSourceContext<P> context,
+            BiPredicate<R, R> changed) {
+        super(configuration, context);
+        this.changed = changed;
     }
-  }
 
-  @Override
-  public synchronized void onDelete(R resource, boolean unknownFinalState) {
-    super.onDelete(resource, unknownFinalState);
-    followers.forEach(f -> f.accept(resource));
-  }
+    public void follow(Consumer<R> follower) {
+        followers.add(follower);
+    }
+
+    @Override
+    public void onAdd(R resource) {
+        super.onAdd(resource);
+        followers.forEach(f -> f.accept(resource));
+    }
+
+    @Override
+    public void onUpdate(R before, R after) {
+        super.onUpdate(before, after);
+        if (changed.test(before, after)) {
+            followers.forEach(f -> f.accept(after));
+        }
+    }
+
+    @Override
+    public synchronized void onDelete(R resource, boolean unknownFinalState) {
+        super.onDelete(resource, unknownFinalState);
+        followers.forEach(f -> f.accept(resource));
+    }
 }

@@ -23,54 +23,64 @@ import java.util.function.Supplier;
  * leaves the resource alone until something changes.
  */
 public final class StatusUpdate {
-  /**
-   * Status is compared as the JSON it would be sent as, written straight to bytes (no tree per reconcile); map
-   * entries in key order so equal maps compare equal. Properties named in a filter are left out wherever they are.
-   */
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .addMixIn(Object.class, Filtered.class);
-  private static final String FILTER = "costguard-status-compare";
-  private static final ObjectWriter ALL = JSON.writer(new SimpleFilterProvider().addFilter(FILTER,
-      SimpleBeanPropertyFilter.serializeAll()));
-  private static final Map<Set<String>, ObjectWriter> WITHOUT = new ConcurrentHashMap<>();
+    /**
+     * Status is compared as the JSON it would be sent as, written straight to bytes (no tree per reconcile); map
+     * entries in key order so equal maps compare equal. Properties named in a filter are left out wherever they are.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .addMixIn(Object.class, Filtered.class);
 
-  @JsonFilter(FILTER)
-  private interface Filtered {}
+    private static final String FILTER = "costguard-status-compare";
+    private static final ObjectWriter ALL =
+            JSON.writer(new SimpleFilterProvider().addFilter(FILTER, SimpleBeanPropertyFilter.serializeAll()));
+    private static final Map<Set<String>, ObjectWriter> WITHOUT = new ConcurrentHashMap<>();
 
-  private StatusUpdate() {}
+    @JsonFilter(FILTER)
+    private interface Filtered {}
 
-  public static <S, R extends CustomResource<?, S>> UpdateControl<R> of(R resource, S previous, S next, Supplier<R> fresh,
-      Duration requeue) {
-    return of(resource, previous, next, fresh, requeue, java.util.Set.of());
-  }
+    private StatusUpdate() {}
 
-  /**
-   * As {@link #of}, where the status fields named in {@code othersWrite} belong to another writer: they do not count
-   * as a change, and {@code next} should leave them unset so the patch does not carry them.
-   */
-  public static <S, R extends CustomResource<?, S>> UpdateControl<R> of(R resource, S previous, S next, Supplier<R> fresh,
-      Duration requeue, java.util.Set<String> othersWrite) {
-    if (previous != null && Arrays.equals(comparable(next, othersWrite), comparable(previous, othersWrite))) {
-      return requeue == null ? UpdateControl.noUpdate() : UpdateControl.<R>noUpdate().rescheduleAfter(requeue);
+    public static <S, R extends CustomResource<?, S>> UpdateControl<R> of(
+            R resource, S previous, S next, Supplier<R> fresh, Duration requeue) {
+        return of(resource, previous, next, fresh, requeue, java.util.Set.of());
     }
-    R patch = fresh.get();
-    patch.setMetadata(new ObjectMetaBuilder()
-        .withName(resource.getMetadata().getName())
-        .withNamespace(resource.getMetadata().getNamespace())
-        .withUid(resource.getMetadata().getUid())
-        .build());
-    patch.setStatus(next);
-    return requeue == null ? UpdateControl.patchStatus(patch) : UpdateControl.patchStatus(patch).rescheduleAfter(requeue);
-  }
 
-  /** The status as JSON bytes, without the properties in {@code ignored}; equal statuses give equal bytes. */
-  static byte[] comparable(Object status, Set<String> ignored) {
-    ObjectWriter writer = ignored.isEmpty() ? ALL : WITHOUT.computeIfAbsent(Set.copyOf(ignored), i -> JSON.writer(
-        new SimpleFilterProvider().addFilter(FILTER, SimpleBeanPropertyFilter.serializeAllExcept(i))));
-    try {
-      return writer.writeValueAsBytes(status);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a status that cannot be written as JSON: " + e.getOriginalMessage(), e);
+    /**
+     * As {@link #of}, where the status fields named in {@code othersWrite} belong to another writer: they do not count
+     * as a change, and {@code next} should leave them unset so the patch does not carry them.
+     */
+    public static <S, R extends CustomResource<?, S>> UpdateControl<R> of(
+            R resource, S previous, S next, Supplier<R> fresh, Duration requeue, java.util.Set<String> othersWrite) {
+        if (previous != null && Arrays.equals(comparable(next, othersWrite), comparable(previous, othersWrite))) {
+            return requeue == null
+                    ? UpdateControl.noUpdate()
+                    : UpdateControl.<R>noUpdate().rescheduleAfter(requeue);
+        }
+        R patch = fresh.get();
+        patch.setMetadata(new ObjectMetaBuilder()
+                .withName(resource.getMetadata().getName())
+                .withNamespace(resource.getMetadata().getNamespace())
+                .withUid(resource.getMetadata().getUid())
+                .build());
+        patch.setStatus(next);
+        return requeue == null
+                ? UpdateControl.patchStatus(patch)
+                : UpdateControl.patchStatus(patch).rescheduleAfter(requeue);
     }
-  }
+
+    /** The status as JSON bytes, without the properties in {@code ignored}; equal statuses give equal bytes. */
+    static byte[] comparable(Object status, Set<String> ignored) {
+        ObjectWriter writer = ignored.isEmpty()
+                ? ALL
+                : WITHOUT.computeIfAbsent(
+                        Set.copyOf(ignored),
+                        i -> JSON.writer(new SimpleFilterProvider()
+                                .addFilter(FILTER, SimpleBeanPropertyFilter.serializeAllExcept(i))));
+        try {
+            return writer.writeValueAsBytes(status);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a status that cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
 }

@@ -10,20 +10,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * that is not configured or has not been used yet. Call {@link #used} after setting the value.
  */
 public final class OnFirstUse {
-  private final PrometheusRegistry registry;
-  private final Collector[] metrics;
-  private final AtomicBoolean registered = new AtomicBoolean();
+    private final PrometheusRegistry registry;
+    private final Collector[] metrics;
+    private final AtomicBoolean registered = new AtomicBoolean();
 
-  public OnFirstUse(PrometheusRegistry registry, Collector... metrics) {
-    this.registry = registry;
-    this.metrics = metrics.clone();
-  }
-
-  public void used() {
-    if (registered.compareAndSet(false, true)) {
-      for (Collector m : metrics) {
-        registry.register(m);
-      }
+    public OnFirstUse(PrometheusRegistry registry, Collector... metrics) {
+        this.registry = registry;
+        this.metrics = metrics.clone();
     }
-  }
+
+    public void used() {
+        if (registered.compareAndSet(false, true)) {
+            for (Collector m : metrics) {
+                registry.register(m);
+            }
+        }
+    }
 }

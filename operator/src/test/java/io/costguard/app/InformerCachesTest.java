@@ -40,105 +40,183 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true)
 class InformerCachesTest {
-  static final String NS = "team-a";
-  /** A read of one named object, or of a namespace's list, of a kind the caches hold (the informers list all). */
-  static final Pattern READ_OF_CACHED = Pattern.compile(
-      "^/apis?/[^?]*/namespaces/[^/]+/(deployments|statefulsets|horizontalpodautoscalers|configmaps)(/[^/?]+)?(\\?.*)?$");
+    static final String NS = "team-a";
+    /** A read of one named object, or of a namespace's list, of a kind the caches hold (the informers list all). */
+    static final Pattern READ_OF_CACHED = Pattern.compile(
+            "^/apis?/[^?]*/namespaces/[^/]+/(deployments|statefulsets|horizontalpodautoscalers|configmaps)(/[^/?]+)?(\\?.*)?$");
 
-  KubernetesClient client;
-  KubernetesMockServer server;
-  ScriptedPrometheus prom;
-  OperatorApp app;
+    KubernetesClient client;
+    KubernetesMockServer server;
+    ScriptedPrometheus prom;
+    OperatorApp app;
 
-  @BeforeEach
-  void start() throws Exception {
-    for (String crd : List.of("benchruns.costguard.io-v1.yml", "perfbaselines.costguard.io-v1.yml", "costbudgets.costguard.io-v1.yml")) {
-      Path file = Path.of(System.getProperty("costguard.crds.dir", "../crds"), crd);
-      client.apiextensions().v1().customResourceDefinitions()
-          .resource(Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class)).create();
+    @BeforeEach
+    void start() throws Exception {
+        for (String crd : List.of(
+                "benchruns.costguard.io-v1.yml",
+                "perfbaselines.costguard.io-v1.yml",
+                "costbudgets.costguard.io-v1.yml")) {
+            Path file = Path.of(System.getProperty("costguard.crds.dir", "../crds"), crd);
+            client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .resource(Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class))
+                    .create();
+        }
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NS)
+                        .endMetadata()
+                        .build())
+                .create();
+        prom = new ScriptedPrometheus();
+        app = new OperatorApp(
+                TestConfigs.operator(
+                        prom.url(),
+                        "1h",
+                        Map.of(
+                                "COSTGUARD_BENCH_IMAGE",
+                                "grafana/k6:1.3.0",
+                                "COSTGUARD_BENCH_ALLOWED_IMAGES",
+                                "grafana/k6:1.3.0")),
+                client,
+                new MutableClock(Instant.now()));
+        app.start();
     }
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-    prom = new ScriptedPrometheus();
-    app = new OperatorApp(TestConfigs.operator(prom.url(), "1h", Map.of("COSTGUARD_BENCH_IMAGE", "grafana/k6:1.3.0",
-        "COSTGUARD_BENCH_ALLOWED_IMAGES", "grafana/k6:1.3.0")), client, new MutableClock(Instant.now()));
-    app.start();
-  }
 
-  @AfterEach
-  void stop() {
-    app.close();
-    prom.close();
-  }
-
-  void deployment(String name, String cpu) {
-    client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata().withName(name)
-        .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "x".repeat(4000)).endMetadata()
-        .withNewSpec().withNewSelector().addToMatchLabels("app", name).endSelector().withNewTemplate().withNewMetadata()
-        .addToLabels("app", name).endMetadata().withNewSpec().addNewContainer().withName("app").withImage("app:1").withNewResources()
-        .addToRequests("cpu", new Quantity(cpu)).endResources().endContainer().endSpec().endTemplate().endSpec().build()).create();
-  }
-
-  /** Reads of cached kinds (not watches) the API has seen since the last call; the request log is emptied. */
-  List<String> readsOfCachedKinds() throws InterruptedException {
-    List<String> reads = new ArrayList<>();
-    RecordedRequest r;
-    while ((r = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
-      if ("GET".equals(r.getMethod()) && READ_OF_CACHED.matcher(r.getPath()).matches() && !r.getPath().contains("watch=true")) {
-        reads.add(r.getPath());
-      }
+    @AfterEach
+    void stop() {
+        app.close();
+        prom.close();
     }
-    return reads;
-  }
 
-  PerfBaseline baseline() {
-    return client.resources(PerfBaseline.class).inNamespace(NS).withName("api").get();
-  }
+    void deployment(String name, String cpu) {
+        client.apps()
+                .deployments()
+                .inNamespace(NS)
+                .resource(new DeploymentBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "x".repeat(4000))
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNewSelector()
+                        .addToMatchLabels("app", name)
+                        .endSelector()
+                        .withNewTemplate()
+                        .withNewMetadata()
+                        .addToLabels("app", name)
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("app")
+                        .withImage("app:1")
+                        .withNewResources()
+                        .addToRequests("cpu", new Quantity(cpu))
+                        .endResources()
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
+    }
 
-  BenchRun run() {
-    return client.resources(BenchRun.class).inNamespace(NS).withName("run-1").get();
-  }
+    /** Reads of cached kinds (not watches) the API has seen since the last call; the request log is emptied. */
+    List<String> readsOfCachedKinds() throws InterruptedException {
+        List<String> reads = new ArrayList<>();
+        RecordedRequest r;
+        while ((r = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
+            if ("GET".equals(r.getMethod())
+                    && READ_OF_CACHED.matcher(r.getPath()).matches()
+                    && !r.getPath().contains("watch=true")) {
+                reads.add(r.getPath());
+            }
+        }
+        return reads;
+    }
 
-  @Test
-  void aPerfBaselineReadsItsWorkloadFromTheCacheAndAChangeToItReconciles() throws Exception {
-    client.resources(PerfBaseline.class).inNamespace(NS).resource(Serialization.unmarshal("""
+    PerfBaseline baseline() {
+        return client.resources(PerfBaseline.class)
+                .inNamespace(NS)
+                .withName("api")
+                .get();
+    }
+
+    BenchRun run() {
+        return client.resources(BenchRun.class)
+                .inNamespace(NS)
+                .withName("run-1")
+                .get();
+    }
+
+    @Test
+    void aPerfBaselineReadsItsWorkloadFromTheCacheAndAChangeToItReconciles() throws Exception {
+        client.resources(PerfBaseline.class)
+                .inNamespace(NS)
+                .resource(Serialization.unmarshal("""
         apiVersion: costguard.io/v1alpha1
         kind: PerfBaseline
         metadata: {name: api, namespace: team-a}
         spec: {workload: {name: api}, slo: {latencyP95: 300ms}}
-        """, PerfBaseline.class)).create();
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
-      assertThat(baseline().getStatus().state).isEqualTo("Invalid");
-      assertThat(Conditions.find(baseline().getStatus().conditions, "Ready").getMessage()).contains("Deployment api does not exist");
-    });
-    // no cycle is due for an hour: only the Deployment's creation, seen by the informer, can reconcile the PerfBaseline
-    deployment("api", "500m");
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-        .untilAsserted(() -> assertThat(baseline().getStatus().state).isNotEqualTo("Invalid"));
-    client.apps().deployments().inNamespace(NS).withName("api").delete();
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-        .untilAsserted(() -> assertThat(baseline().getStatus().state).isEqualTo("Invalid"));
-    assertThat(readsOfCachedKinds()).as("reads of workloads, HPAs or ConfigMaps by name or namespace").isEmpty();
-  }
+        """, PerfBaseline.class))
+                .create();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(baseline().getStatus().state).isEqualTo("Invalid");
+            assertThat(Conditions.find(baseline().getStatus().conditions, "Ready")
+                            .getMessage())
+                    .contains("Deployment api does not exist");
+        });
+        // no cycle is due for an hour: only the Deployment's creation, seen by the informer, can reconcile the
+        // PerfBaseline
+        deployment("api", "500m");
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(baseline().getStatus().state).isNotEqualTo("Invalid"));
+        client.apps().deployments().inNamespace(NS).withName("api").delete();
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(baseline().getStatus().state).isEqualTo("Invalid"));
+        assertThat(readsOfCachedKinds())
+                .as("reads of workloads, HPAs or ConfigMaps by name or namespace")
+                .isEmpty();
+    }
 
-  @Test
-  void aBenchRunWaitingForItsScriptStartsWhenTheConfigMapAppears() throws Exception {
-    deployment("api", "1");
-    client.resources(BenchRun.class).inNamespace(NS).resource(Serialization.unmarshal("""
+    @Test
+    void aBenchRunWaitingForItsScriptStartsWhenTheConfigMapAppears() throws Exception {
+        deployment("api", "1");
+        client.resources(BenchRun.class)
+                .inNamespace(NS)
+                .resource(Serialization.unmarshal("""
         apiVersion: costguard.io/v1alpha1
         kind: BenchRun
         metadata: {name: run-1, namespace: team-a}
         spec:
           target: {url: "http://api:8080/", workload: {name: api}}
           load: {script: {configMapRef: {name: k6-api, key: script.js}}, rate: 10, duration: 1m}
-        """, BenchRun.class)).create();
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
-        assertThat(Conditions.find(run().getStatus().conditions, "Complete").getReason()).isEqualTo("ScriptNotFound"));
-    Thread.sleep(6_000); // longer than the 5 s the run used to poll at: waiting reads nothing
-    assertThat(readsOfCachedKinds()).as("reads while the run waits").isEmpty();
-    client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("k6-api").endMetadata()
-        .addToData("script.js", "export default function () {}\n").build()).create();
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(run().getStatus().phase).isEqualTo("Running"));
-    // starting reads only what the caches do not hold: a leftover ConfigMap of an earlier run of the same name
-    assertThat(readsOfCachedKinds()).allMatch(path -> path.contains("/configmaps/" + K6Job.name("run-1")));
-  }
+        """, BenchRun.class))
+                .create();
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(Conditions.find(run().getStatus().conditions, "Complete")
+                                .getReason())
+                        .isEqualTo("ScriptNotFound"));
+        Thread.sleep(6_000); // longer than the 5 s the run used to poll at: waiting reads nothing
+        assertThat(readsOfCachedKinds()).as("reads while the run waits").isEmpty();
+        client.configMaps()
+                .inNamespace(NS)
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("k6-api")
+                        .endMetadata()
+                        .addToData("script.js", "export default function () {}\n")
+                        .build())
+                .create();
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(run().getStatus().phase).isEqualTo("Running"));
+        // starting reads only what the caches do not hold: a leftover ConfigMap of an earlier run of the same name
+        assertThat(readsOfCachedKinds()).allMatch(path -> path.contains("/configmaps/" + K6Job.name("run-1")));
+    }
 }

@@ -24,221 +24,268 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PerfCollectorTest {
-  static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
-  static final double[] LE = {0.05, 0.1, 0.25, 0.5, 1, Double.POSITIVE_INFINITY};
+    static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+    static final double[] LE = {0.05, 0.1, 0.25, 0.5, 1, Double.POSITIVE_INFINITY};
 
-  ScriptedPrometheus prom;
-  PerfCollector collector;
+    ScriptedPrometheus prom;
+    PerfCollector collector;
 
-  @BeforeEach
-  void start() throws Exception {
-    prom = new ScriptedPrometheus();
-    OperatorConfig config = TestConfigs.operator(prom.url(), "60s", Map.of());
-    collector = new PerfCollector(new PrometheusClient(config.prometheus(), PrometheusClient.QueryObserver.NONE),
-        new SignalQueries(config.performance(), new CostQueries(config)), Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(1));
-  }
-
-  @AfterEach
-  void stop() {
-    prom.close();
-  }
-
-  /** Cumulative bucket rates of one pod: {@code perBucket[i]} observations/s fall in bucket i. */
-  static List<Sample> buckets(String pod, double... perBucket) {
-    List<Sample> out = new ArrayList<>();
-    double running = 0;
-    for (int i = 0; i < LE.length; i++) {
-      running += perBucket[i];
-      out.add(new Sample(Map.of("pod", pod, "le", Double.isInfinite(LE[i]) ? "+Inf" : Double.toString(LE[i])), running));
+    @BeforeEach
+    void start() throws Exception {
+        prom = new ScriptedPrometheus();
+        OperatorConfig config = TestConfigs.operator(prom.url(), "60s", Map.of());
+        collector = new PerfCollector(
+                new PrometheusClient(config.prometheus(), PrometheusClient.QueryObserver.NONE),
+                new SignalQueries(config.performance(), new CostQueries(config)),
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                Duration.ofHours(1));
     }
-    return out;
-  }
 
-  static Sample requests(String pod, String code, double rps) {
-    return new Sample(Map.of("pod", pod, "http_response_status_code", code), rps);
-  }
-
-  void twoNamespaces() {
-    prom.steady("_bucket{namespace=\"team-a\"}", () -> {
-      List<Sample> s = new ArrayList<>();
-      // api: two pods; api-v2 (another Deployment whose name starts the same) must not leak into api
-      s.addAll(buckets("api-7d9f8c6b5-abcde", 0, 10, 30, 10, 0, 0));
-      s.addAll(buckets("api-7d9f8c6b5-fghij", 0, 10, 30, 10, 0, 0));
-      s.addAll(buckets("api-v2-5f6d7c8b9-zzzzz", 0, 0, 0, 0, 0, 100));
-      s.addAll(buckets("db-0", 50, 0, 0, 0, 0, 0));
-      return s;
-    });
-    prom.instant("_count{namespace=\"team-a\"}", () -> List.of(requests("api-7d9f8c6b5-abcde", "200", 49), requests("api-7d9f8c6b5-abcde", "503", 1),
-        requests("api-7d9f8c6b5-fghij", "200", 50), requests("api-v2-5f6d7c8b9-zzzzz", "500", 100), requests("db-0", "200", 50)));
-    prom.instant("kube_pod_container_resource_requests{namespace=\"team-a\"", () -> List.of(
-        new Sample(Map.of("namespace", "team-a", "pod", "api-7d9f8c6b5-abcde"), 0.18),
-        new Sample(Map.of("namespace", "team-a", "pod", "api-7d9f8c6b5-fghij"), 0.18),
-        new Sample(Map.of("namespace", "team-a", "pod", "db-0"), 1.0)));
-    prom.steady("_bucket{namespace=\"team-b\"}", () -> buckets("web-6c7d8e9f0-aaaaa", 100, 0, 0, 0, 0, 0));
-    prom.instant("_count{namespace=\"team-b\"}", () -> List.of(requests("web-6c7d8e9f0-aaaaa", "200", 0)));
-    collector.demand(new PerfCollector.Target("team-a", "api", plan("workload: {name: api}")));
-    collector.demand(new PerfCollector.Target("team-a", "db", plan("workload: {kind: StatefulSet, name: db}\nrightsizing: {mode: \"Off\"}")));
-    collector.demand(new PerfCollector.Target("team-b", "web", plan("workload: {name: web}\nrightsizing: {mode: \"Off\"}")));
-  }
-
-  @Test
-  void oneQueryPerSignalPerNamespaceServesEveryWorkload() {
-    twoNamespaces();
-    var first = collector.collect();
-    // per namespace: buckets, requests, pod cost; team-a also reads usage once (CPU range, memory peak, OOMKills)
-    assertThat(first.queries()).isEqualTo(3 + 3 + 3);
-    prom.resetLog();
-    var second = collector.collect();
-    assertThat(second.queries()).isEqualTo(6);
-    assertThat(prom.queries()).allSatisfy(q -> assertThat(q).containsAnyOf("namespace=\"team-a\"", "namespace=\"team-b\""));
-    // a hundred more workloads in team-a cost no more queries
-    for (int i = 0; i < 100; i++) {
-      collector.demand(new PerfCollector.Target("team-a", "w" + i, plan("workload: {name: w" + i + "}\nrightsizing: {mode: \"Off\"}")));
+    @AfterEach
+    void stop() {
+        prom.close();
     }
-    assertThat(collector.collect().queries()).isEqualTo(6);
-  }
 
-  @Test
-  void signalsAreSplitByWorkload() {
-    twoNamespaces();
-    collector.collect();
-    Signals api = collector.signals("team-a/api");
-    assertThat(api.usable()).isTrue();
-    // 100 obs/s over both pods: 20 in (0.05, 0.1], 60 in (0.1, 0.25], 20 in (0.25, 0.5]; rank 95 → 0.25 + 0.25 × 15/20
-    assertThat(api.latencyP95()).isCloseTo(0.4375, within(1e-9));
-    assertThat(api.throughput()).isCloseTo(100, within(1e-9));
-    assertThat(api.errorRatio()).isCloseTo(0.01, within(1e-9));
-    // 0.36 $/h over 100 req/s = 360,000 req/h → 0.001 $ per 1k
-    assertThat(api.costPer1k()).isCloseTo(0.001, within(1e-12));
-    Signals db = collector.signals("team-a/db");
-    assertThat(db.latencyP95()).isCloseTo(0.05 * 0.95, within(1e-9));
-    assertThat(db.errorRatio()).isZero();
-    Signals web = collector.signals("team-b/web");
-    assertThat(web.usable()).isFalse();
-    assertThat(web.unavailableReason()).isEqualTo("NoTraffic");
-    assertThat(web.costPer1k()).isNull();
-  }
-
-  @Test
-  void latencyComesWithItsHistoryOverTheLongestLatencyForFromTheSameQuery() {
-    twoNamespaces();
-    prom.clear();
-    // p95 of api: 0.4375 s (as above) from 10 minutes ago, 0.1 s before; one pod has no sample 4 steps back
-    long onset = NOW.minus(Duration.ofMinutes(10)).getEpochSecond();
-    List<Map<String, String>> series = new ArrayList<>();
-    for (String pod : List.of("api-7d9f8c6b5-abcde", "api-7d9f8c6b5-fghij")) {
-      for (double le : LE) {
-        series.add(Map.of("pod", pod, "le", Double.isInfinite(le) ? "+Inf" : Double.toString(le)));
-      }
+    /** Cumulative bucket rates of one pod: {@code perBucket[i]} observations/s fall in bucket i. */
+    static List<Sample> buckets(String pod, double... perBucket) {
+        List<Sample> out = new ArrayList<>();
+        double running = 0;
+        for (int i = 0; i < LE.length; i++) {
+            running += perBucket[i];
+            out.add(new Sample(
+                    Map.of("pod", pod, "le", Double.isInfinite(LE[i]) ? "+Inf" : Double.toString(LE[i])), running));
+        }
+        return out;
     }
-    long gap = NOW.getEpochSecond() - 4 * 60;
-    prom.range("_bucket{namespace=\"team-a\"}", series, (labels, t) -> {
-      if (t == gap && labels.get("pod").endsWith("abcde")) {
-        return Double.NaN;
-      }
-      double le = labels.get("le").equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(labels.get("le"));
-      // after the onset: 10 in (0.05, 0.1], 30 in (0.1, 0.25], 10 in (0.25, 0.5]; before: all 50 at or under 0.1
-      return t >= onset ? (le < 0.1 ? 0 : le < 0.25 ? 10 : le < 0.5 ? 40 : 50) : (le < 0.1 ? 0 : 50);
-    });
-    prom.instant("_count{namespace=\"team-a\"}", () -> List.of(requests("api-7d9f8c6b5-abcde", "200", 50), requests("api-7d9f8c6b5-fghij", "200", 50)));
-    collector.demand(new PerfCollector.Target("team-a", "api", plan("workload: {name: api}\nregression: {latencyFor: 20m}\nrightsizing: {mode: \"Off\"}")));
-    collector.demand(new PerfCollector.Target("team-a", "db", plan("workload: {kind: StatefulSet, name: db}\nrightsizing: {mode: \"Off\"}")));
-    collector.forget("team-b/web");
-    assertThat(collector.collect().queries()).isEqualTo(3);
-    LatencyHistory h = collector.signals("team-a/api").latencyHistory();
-    // the longest latencyFor of the namespace (20m) at 60 s steps, the last one now
-    assertThat(h.step()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(h.points()).hasSize(21);
-    assertThat(h.points().get(0).at()).isEqualTo(NOW.minus(Duration.ofMinutes(20)));
-    assertThat(h.points().get(20).at()).isEqualTo(NOW);
-    assertThat(h.points().get(0).seconds()).isCloseTo(0.0975, within(1e-9));
-    assertThat(collector.signals("team-a/api").latencyP95()).isCloseTo(0.4375, within(1e-9));
-    // the step with one pod missing is the other pod's quantile, the same here: every step from the onset is above
-    assertThat(h.aboveSince(v -> v > 0.3, NOW)).isEqualTo(NOW.minus(Duration.ofMinutes(10)));
-    assertThat(PerfCollector.historyStep(Duration.ofMinutes(15))).isEqualTo(Duration.ofSeconds(45));
-    assertThat(PerfCollector.historyStep(Duration.ZERO)).isEqualTo(Duration.ofSeconds(15));
-    assertThat(PerfCollector.historyStart(NOW, Duration.ofSeconds(50), Duration.ofSeconds(15))).isEqualTo(NOW.minusSeconds(60));
-  }
 
-  @Test
-  void aWorkloadWithoutSeriesIsUnknownWithTheReason() {
-    collector.demand(new PerfCollector.Target("team-c", "ghost", plan("workload: {name: ghost}\nrightsizing: {mode: \"Off\"}")));
-    collector.collect();
-    Signals s = collector.signals("team-c/ghost");
-    assertThat(s.unavailableReason()).isEqualTo("NoData");
-    assertThat(s.unavailable()).isEqualTo("no http_server_request_duration_seconds series for Deployment ghost "
-        + "(pods matching ghost-[a-z0-9]{1,10}-[a-z0-9]{5})");
-  }
+    static Sample requests(String pod, String code, double rps) {
+        return new Sample(Map.of("pod", pod, "http_response_status_code", code), rps);
+    }
 
-  @Test
-  void templatesAreFilledAndARejectedOneNamesItsField() {
-    twoNamespaces();
-    prom.steady("my_latency", () -> List.of(new Sample(Map.of(), 0.3)));
-    collector.demand(new PerfCollector.Target("team-a", "api", plan("""
+    void twoNamespaces() {
+        prom.steady("_bucket{namespace=\"team-a\"}", () -> {
+            List<Sample> s = new ArrayList<>();
+            // api: two pods; api-v2 (another Deployment whose name starts the same) must not leak into api
+            s.addAll(buckets("api-7d9f8c6b5-abcde", 0, 10, 30, 10, 0, 0));
+            s.addAll(buckets("api-7d9f8c6b5-fghij", 0, 10, 30, 10, 0, 0));
+            s.addAll(buckets("api-v2-5f6d7c8b9-zzzzz", 0, 0, 0, 0, 0, 100));
+            s.addAll(buckets("db-0", 50, 0, 0, 0, 0, 0));
+            return s;
+        });
+        prom.instant(
+                "_count{namespace=\"team-a\"}",
+                () -> List.of(
+                        requests("api-7d9f8c6b5-abcde", "200", 49),
+                        requests("api-7d9f8c6b5-abcde", "503", 1),
+                        requests("api-7d9f8c6b5-fghij", "200", 50),
+                        requests("api-v2-5f6d7c8b9-zzzzz", "500", 100),
+                        requests("db-0", "200", 50)));
+        prom.instant(
+                "kube_pod_container_resource_requests{namespace=\"team-a\"",
+                () -> List.of(
+                        new Sample(Map.of("namespace", "team-a", "pod", "api-7d9f8c6b5-abcde"), 0.18),
+                        new Sample(Map.of("namespace", "team-a", "pod", "api-7d9f8c6b5-fghij"), 0.18),
+                        new Sample(Map.of("namespace", "team-a", "pod", "db-0"), 1.0)));
+        prom.steady("_bucket{namespace=\"team-b\"}", () -> buckets("web-6c7d8e9f0-aaaaa", 100, 0, 0, 0, 0, 0));
+        prom.instant("_count{namespace=\"team-b\"}", () -> List.of(requests("web-6c7d8e9f0-aaaaa", "200", 0)));
+        collector.demand(new PerfCollector.Target("team-a", "api", plan("workload: {name: api}")));
+        collector.demand(new PerfCollector.Target(
+                "team-a", "db", plan("workload: {kind: StatefulSet, name: db}\nrightsizing: {mode: \"Off\"}")));
+        collector.demand(
+                new PerfCollector.Target("team-b", "web", plan("workload: {name: web}\nrightsizing: {mode: \"Off\"}")));
+    }
+
+    @Test
+    void oneQueryPerSignalPerNamespaceServesEveryWorkload() {
+        twoNamespaces();
+        var first = collector.collect();
+        // per namespace: buckets, requests, pod cost; team-a also reads usage once (CPU range, memory peak, OOMKills)
+        assertThat(first.queries()).isEqualTo(3 + 3 + 3);
+        prom.resetLog();
+        var second = collector.collect();
+        assertThat(second.queries()).isEqualTo(6);
+        assertThat(prom.queries())
+                .allSatisfy(q -> assertThat(q).containsAnyOf("namespace=\"team-a\"", "namespace=\"team-b\""));
+        // a hundred more workloads in team-a cost no more queries
+        for (int i = 0; i < 100; i++) {
+            collector.demand(new PerfCollector.Target(
+                    "team-a", "w" + i, plan("workload: {name: w" + i + "}\nrightsizing: {mode: \"Off\"}")));
+        }
+        assertThat(collector.collect().queries()).isEqualTo(6);
+    }
+
+    @Test
+    void signalsAreSplitByWorkload() {
+        twoNamespaces();
+        collector.collect();
+        Signals api = collector.signals("team-a/api");
+        assertThat(api.usable()).isTrue();
+        // 100 obs/s over both pods: 20 in (0.05, 0.1], 60 in (0.1, 0.25], 20 in (0.25, 0.5]; rank 95 → 0.25 + 0.25 ×
+        // 15/20
+        assertThat(api.latencyP95()).isCloseTo(0.4375, within(1e-9));
+        assertThat(api.throughput()).isCloseTo(100, within(1e-9));
+        assertThat(api.errorRatio()).isCloseTo(0.01, within(1e-9));
+        // 0.36 $/h over 100 req/s = 360,000 req/h → 0.001 $ per 1k
+        assertThat(api.costPer1k()).isCloseTo(0.001, within(1e-12));
+        Signals db = collector.signals("team-a/db");
+        assertThat(db.latencyP95()).isCloseTo(0.05 * 0.95, within(1e-9));
+        assertThat(db.errorRatio()).isZero();
+        Signals web = collector.signals("team-b/web");
+        assertThat(web.usable()).isFalse();
+        assertThat(web.unavailableReason()).isEqualTo("NoTraffic");
+        assertThat(web.costPer1k()).isNull();
+    }
+
+    @Test
+    void latencyComesWithItsHistoryOverTheLongestLatencyForFromTheSameQuery() {
+        twoNamespaces();
+        prom.clear();
+        // p95 of api: 0.4375 s (as above) from 10 minutes ago, 0.1 s before; one pod has no sample 4 steps back
+        long onset = NOW.minus(Duration.ofMinutes(10)).getEpochSecond();
+        List<Map<String, String>> series = new ArrayList<>();
+        for (String pod : List.of("api-7d9f8c6b5-abcde", "api-7d9f8c6b5-fghij")) {
+            for (double le : LE) {
+                series.add(Map.of("pod", pod, "le", Double.isInfinite(le) ? "+Inf" : Double.toString(le)));
+            }
+        }
+        long gap = NOW.getEpochSecond() - 4 * 60;
+        prom.range("_bucket{namespace=\"team-a\"}", series, (labels, t) -> {
+            if (t == gap && labels.get("pod").endsWith("abcde")) {
+                return Double.NaN;
+            }
+            double le =
+                    labels.get("le").equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(labels.get("le"));
+            // after the onset: 10 in (0.05, 0.1], 30 in (0.1, 0.25], 10 in (0.25, 0.5]; before: all 50 at or under 0.1
+            return t >= onset ? (le < 0.1 ? 0 : le < 0.25 ? 10 : le < 0.5 ? 40 : 50) : (le < 0.1 ? 0 : 50);
+        });
+        prom.instant(
+                "_count{namespace=\"team-a\"}",
+                () -> List.of(requests("api-7d9f8c6b5-abcde", "200", 50), requests("api-7d9f8c6b5-fghij", "200", 50)));
+        collector.demand(new PerfCollector.Target(
+                "team-a",
+                "api",
+                plan("workload: {name: api}\nregression: {latencyFor: 20m}\nrightsizing: {mode: \"Off\"}")));
+        collector.demand(new PerfCollector.Target(
+                "team-a", "db", plan("workload: {kind: StatefulSet, name: db}\nrightsizing: {mode: \"Off\"}")));
+        collector.forget("team-b/web");
+        assertThat(collector.collect().queries()).isEqualTo(3);
+        LatencyHistory h = collector.signals("team-a/api").latencyHistory();
+        // the longest latencyFor of the namespace (20m) at 60 s steps, the last one now
+        assertThat(h.step()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(h.points()).hasSize(21);
+        assertThat(h.points().get(0).at()).isEqualTo(NOW.minus(Duration.ofMinutes(20)));
+        assertThat(h.points().get(20).at()).isEqualTo(NOW);
+        assertThat(h.points().get(0).seconds()).isCloseTo(0.0975, within(1e-9));
+        assertThat(collector.signals("team-a/api").latencyP95()).isCloseTo(0.4375, within(1e-9));
+        // the step with one pod missing is the other pod's quantile, the same here: every step from the onset is above
+        assertThat(h.aboveSince(v -> v > 0.3, NOW)).isEqualTo(NOW.minus(Duration.ofMinutes(10)));
+        assertThat(PerfCollector.historyStep(Duration.ofMinutes(15))).isEqualTo(Duration.ofSeconds(45));
+        assertThat(PerfCollector.historyStep(Duration.ZERO)).isEqualTo(Duration.ofSeconds(15));
+        assertThat(PerfCollector.historyStart(NOW, Duration.ofSeconds(50), Duration.ofSeconds(15)))
+                .isEqualTo(NOW.minusSeconds(60));
+    }
+
+    @Test
+    void aWorkloadWithoutSeriesIsUnknownWithTheReason() {
+        collector.demand(new PerfCollector.Target(
+                "team-c", "ghost", plan("workload: {name: ghost}\nrightsizing: {mode: \"Off\"}")));
+        collector.collect();
+        Signals s = collector.signals("team-c/ghost");
+        assertThat(s.unavailableReason()).isEqualTo("NoData");
+        assertThat(s.unavailable())
+                .isEqualTo("no http_server_request_duration_seconds series for Deployment ghost "
+                        + "(pods matching ghost-[a-z0-9]{1,10}-[a-z0-9]{5})");
+    }
+
+    @Test
+    void templatesAreFilledAndARejectedOneNamesItsField() {
+        twoNamespaces();
+        prom.steady("my_latency", () -> List.of(new Sample(Map.of(), 0.3)));
+        collector.demand(new PerfCollector.Target("team-a", "api", plan("""
         workload: {name: api}
         metrics: {latencyP95: 'max(my_latency{namespace="$namespace", pod=~"$pods", app="$workload"}[$window])'}
         rightsizing: {mode: "Off"}
         """)));
-    collector.collect();
-    assertThat(prom.queries()).contains("max(my_latency{namespace=\"team-a\", pod=~\"api-[a-z0-9]{1,10}-[a-z0-9]{5}\", app=\"api\"}[5m])");
-    assertThat(collector.signals("team-a/api").latencyP95()).isEqualTo(0.3);
-    // a latency template is read as a range over latencyFor (15m by default, 45 s steps) too
-    assertThat(collector.signals("team-a/api").latencyHistory().points()).hasSize(21)
-        .allSatisfy(p -> assertThat(p.seconds()).isEqualTo(0.3));
-    assertThat(collector.signals("team-a/api").throughput()).isCloseTo(100, within(1e-9));
+        collector.collect();
+        assertThat(prom.queries())
+                .contains(
+                        "max(my_latency{namespace=\"team-a\", pod=~\"api-[a-z0-9]{1,10}-[a-z0-9]{5}\", app=\"api\"}[5m])");
+        assertThat(collector.signals("team-a/api").latencyP95()).isEqualTo(0.3);
+        // a latency template is read as a range over latencyFor (15m by default, 45 s steps) too
+        assertThat(collector.signals("team-a/api").latencyHistory().points())
+                .hasSize(21)
+                .allSatisfy(p -> assertThat(p.seconds()).isEqualTo(0.3));
+        assertThat(collector.signals("team-a/api").throughput()).isCloseTo(100, within(1e-9));
 
-    prom.reject("broken(", "1:7: parse error: unexpected end of input");
-    collector.demand(new PerfCollector.Target("team-a", "api", plan("workload: {name: api}\nmetrics: {errorRatio: 'broken('}\nrightsizing: {mode: \"Off\"}")));
-    collector.collect();
-    Signals s = collector.signals("team-a/api");
-    assertThat(s.invalidField()).isEqualTo("spec.metrics.errorRatio");
-    assertThat(s.unavailable()).contains("parse error");
-  }
+        prom.reject("broken(", "1:7: parse error: unexpected end of input");
+        collector.demand(new PerfCollector.Target(
+                "team-a",
+                "api",
+                plan("workload: {name: api}\nmetrics: {errorRatio: 'broken('}\nrightsizing: {mode: \"Off\"}")));
+        collector.collect();
+        Signals s = collector.signals("team-a/api");
+        assertThat(s.invalidField()).isEqualTo("spec.metrics.errorRatio");
+        assertThat(s.unavailable()).contains("parse error");
+    }
 
-  @Test
-  void prometheusDownMakesEveryTargetUnavailable() {
-    twoNamespaces();
-    prom.down(true);
-    collector.collect();
-    assertThat(collector.signals("team-a/api").unavailableReason()).isEqualTo("HttpError");
-    assertThat(collector.signals("team-b/web").unavailable()).contains("stand-in is down");
-    assertThat(collector.usage("team-a/api").unavailable()).contains("stand-in is down");
-  }
+    @Test
+    void prometheusDownMakesEveryTargetUnavailable() {
+        twoNamespaces();
+        prom.down(true);
+        collector.collect();
+        assertThat(collector.signals("team-a/api").unavailableReason()).isEqualTo("HttpError");
+        assertThat(collector.signals("team-b/web").unavailable()).contains("stand-in is down");
+        assertThat(collector.usage("team-a/api").unavailable()).contains("stand-in is down");
+    }
 
-  @Test
-  void usageIsGatheredPerContainerAcrossPods() {
-    twoNamespaces();
-    var pods = List.of(Map.of("pod", "api-7d9f8c6b5-abcde", "container", "app"), Map.of("pod", "api-7d9f8c6b5-fghij", "container", "app"),
-        Map.of("pod", "api-7d9f8c6b5-abcde", "container", "sidecar"), Map.of("pod", "db-0", "container", "app"));
-    long from = NOW.minus(Duration.ofDays(2)).getEpochSecond();
-    prom.range("container_cpu_usage_seconds_total{namespace=\"team-a\"", pods,
-        (labels, t) -> t < from ? Double.NaN : labels.get("pod").endsWith("abcde") ? 0.5 : 0.25);
-    prom.instant("container_memory_working_set_bytes{namespace=\"team-a\"", () -> List.of(
-        new Sample(Map.of("pod", "api-7d9f8c6b5-abcde", "container", "app"), 300e6),
-        new Sample(Map.of("pod", "api-7d9f8c6b5-fghij", "container", "app"), 400e6),
-        new Sample(Map.of("pod", "db-0", "container", "app"), 9e9)));
-    // valued with the limit the killed pod had; 0: killed, no limit series
-    prom.instant("OOMKilled", () -> List.of(new Sample(Map.of("pod", "api-7d9f8c6b5-fghij", "container", "app"), 640 * Rightsizer.MIB),
-        new Sample(Map.of("pod", "api-7d9f8c6b5-abcde", "container", "app"), 512 * Rightsizer.MIB),
-        new Sample(Map.of("pod", "api-7d9f8c6b5-abcde", "container", "sidecar"), 0)));
-    collector.collect();
-    Usage u = collector.usage("team-a/api");
-    assertThat(u.containers()).containsOnlyKeys("app", "sidecar");
-    Usage.Container app = u.containers().get("app");
-    assertThat(app.memoryPeak()).isEqualTo(400e6);
-    assertThat(app.oomKilled()).isTrue();
-    // killed at 512Mi, then (after a raise) at 640Mi: the highest limit it was killed at
-    assertThat(app.limitAtKill()).isEqualTo(640 * Rightsizer.MIB);
-    assertThat(app.history()).isEqualTo(Duration.ofDays(2));
-    // 2 days at the 5m step, from both pods
-    assertThat(app.cpuSamples()).hasSize(2 * (2 * 288 + 1));
-    assertThat(u.containers().get("sidecar").oomKilled()).isTrue();
-    assertThat(u.containers().get("sidecar").limitAtKill()).isNull();
-    assertThat(prom.queries()).contains("(max by (pod, container) (max_over_time(kube_pod_container_resource_limits{namespace=\"team-a\", "
-        + "resource=\"memory\"}[7d])) and on (pod, container) (max by (pod, container) (max_over_time("
-        + "kube_pod_container_status_last_terminated_reason{namespace=\"team-a\", reason=\"OOMKilled\"}[7d])) > 0)) or on (pod, container) "
-        + "((max by (pod, container) (max_over_time(kube_pod_container_status_last_terminated_reason{namespace=\"team-a\", "
-        + "reason=\"OOMKilled\"}[7d])) > 0) * 0)");
-    assertThat(prom.queries()).anySatisfy(q -> assertThat(q).startsWith("sum by (pod, container) (rate(container_cpu_usage_seconds_total"));
-  }
+    @Test
+    void usageIsGatheredPerContainerAcrossPods() {
+        twoNamespaces();
+        var pods = List.of(
+                Map.of("pod", "api-7d9f8c6b5-abcde", "container", "app"),
+                Map.of("pod", "api-7d9f8c6b5-fghij", "container", "app"),
+                Map.of("pod", "api-7d9f8c6b5-abcde", "container", "sidecar"),
+                Map.of("pod", "db-0", "container", "app"));
+        long from = NOW.minus(Duration.ofDays(2)).getEpochSecond();
+        prom.range(
+                "container_cpu_usage_seconds_total{namespace=\"team-a\"",
+                pods,
+                (labels, t) -> t < from ? Double.NaN : labels.get("pod").endsWith("abcde") ? 0.5 : 0.25);
+        prom.instant(
+                "container_memory_working_set_bytes{namespace=\"team-a\"",
+                () -> List.of(
+                        new Sample(Map.of("pod", "api-7d9f8c6b5-abcde", "container", "app"), 300e6),
+                        new Sample(Map.of("pod", "api-7d9f8c6b5-fghij", "container", "app"), 400e6),
+                        new Sample(Map.of("pod", "db-0", "container", "app"), 9e9)));
+        // valued with the limit the killed pod had; 0: killed, no limit series
+        prom.instant(
+                "OOMKilled",
+                () -> List.of(
+                        new Sample(Map.of("pod", "api-7d9f8c6b5-fghij", "container", "app"), 640 * Rightsizer.MIB),
+                        new Sample(Map.of("pod", "api-7d9f8c6b5-abcde", "container", "app"), 512 * Rightsizer.MIB),
+                        new Sample(Map.of("pod", "api-7d9f8c6b5-abcde", "container", "sidecar"), 0)));
+        collector.collect();
+        Usage u = collector.usage("team-a/api");
+        assertThat(u.containers()).containsOnlyKeys("app", "sidecar");
+        Usage.Container app = u.containers().get("app");
+        assertThat(app.memoryPeak()).isEqualTo(400e6);
+        assertThat(app.oomKilled()).isTrue();
+        // killed at 512Mi, then (after a raise) at 640Mi: the highest limit it was killed at
+        assertThat(app.limitAtKill()).isEqualTo(640 * Rightsizer.MIB);
+        assertThat(app.history()).isEqualTo(Duration.ofDays(2));
+        // 2 days at the 5m step, from both pods
+        assertThat(app.cpuSamples()).hasSize(2 * (2 * 288 + 1));
+        assertThat(u.containers().get("sidecar").oomKilled()).isTrue();
+        assertThat(u.containers().get("sidecar").limitAtKill()).isNull();
+        assertThat(prom.queries())
+                .contains(
+                        "(max by (pod, container) (max_over_time(kube_pod_container_resource_limits{namespace=\"team-a\", "
+                                + "resource=\"memory\"}[7d])) and on (pod, container) (max by (pod, container) (max_over_time("
+                                + "kube_pod_container_status_last_terminated_reason{namespace=\"team-a\", reason=\"OOMKilled\"}[7d])) > 0)) or on (pod, container) "
+                                + "((max by (pod, container) (max_over_time(kube_pod_container_status_last_terminated_reason{namespace=\"team-a\", "
+                                + "reason=\"OOMKilled\"}[7d])) > 0) * 0)");
+        assertThat(prom.queries())
+                .anySatisfy(q ->
+                        assertThat(q).startsWith("sum by (pod, container) (rate(container_cpu_usage_seconds_total"));
+    }
 }

@@ -22,74 +22,107 @@ import org.junit.jupiter.api.Test;
 /** Recording a baseline while the PerfBaseline reconciler writes the same object's status (expectations, not CRUD). */
 @EnableKubernetesMockClient
 class BaselineStoreTest {
-  static final String PATH = "/apis/costguard.io/v1alpha1/namespaces/team-a/perfbaselines/api";
+    static final String PATH = "/apis/costguard.io/v1alpha1/namespaces/team-a/perfbaselines/api";
 
-  KubernetesMockServer server;
-  KubernetesClient client;
+    KubernetesMockServer server;
+    KubernetesClient client;
 
-  static PerfBaseline at(String resourceVersion, String state) {
-    PerfBaseline pb = new PerfBaseline();
-    pb.setMetadata(new ObjectMetaBuilder().withName("api").withNamespace("team-a").withResourceVersion(resourceVersion).build());
-    pb.setStatus(new PerfBaselineStatus());
-    pb.getStatus().state = state;
-    return pb;
-  }
-
-  static Status conflict() {
-    return new StatusBuilder().withStatus("Failure").withReason("Conflict").withCode(409)
-        .withMessage("Operation cannot be fulfilled on perfbaselines.costguard.io \"api\": the object has been modified").build();
-  }
-
-  static RecordedBaseline recorded() {
-    RecordedBaseline r = new RecordedBaseline();
-    r.latencyP95 = "210ms";
-    r.source = "BenchRun/api-1";
-    return r;
-  }
-
-  List<RecordedRequest> patches() throws InterruptedException {
-    List<RecordedRequest> out = new ArrayList<>();
-    for (int i = server.getRequestCount(); i > 0; i--) {
-      RecordedRequest r = server.takeRequest();
-      if ("PATCH".equals(r.getMethod())) {
-        out.add(r);
-      }
+    static PerfBaseline at(String resourceVersion, String state) {
+        PerfBaseline pb = new PerfBaseline();
+        pb.setMetadata(new ObjectMetaBuilder()
+                .withName("api")
+                .withNamespace("team-a")
+                .withResourceVersion(resourceVersion)
+                .build());
+        pb.setStatus(new PerfBaselineStatus());
+        pb.getStatus().state = state;
+        return pb;
     }
-    return out;
-  }
 
-  @Test
-  void aConflictWithTheReconcilersStatusWriteIsReadAgainAndPatchedAgainstTheNewVersion() throws Exception {
-    server.expect().get().withPath(PATH).andReturn(200, at("1", "Learning")).once();
-    server.expect().patch().withPath(PATH + "/status").andReturn(409, conflict()).once();
-    server.expect().get().withPath(PATH).andReturn(200, at("2", "Healthy")).once();
-    server.expect().patch().withPath(PATH + "/status").andReturn(200, at("3", "Healthy")).once();
+    static Status conflict() {
+        return new StatusBuilder()
+                .withStatus("Failure")
+                .withReason("Conflict")
+                .withCode(409)
+                .withMessage(
+                        "Operation cannot be fulfilled on perfbaselines.costguard.io \"api\": the object has been modified")
+                .build();
+    }
 
-    new BaselineStore(client).record("team-a", "api", recorded());
+    static RecordedBaseline recorded() {
+        RecordedBaseline r = new RecordedBaseline();
+        r.latencyP95 = "210ms";
+        r.source = "BenchRun/api-1";
+        return r;
+    }
 
-    List<RecordedRequest> patches = patches();
-    assertThat(patches).hasSize(2);
-    String second = patches.get(1).getBody().readUtf8();
-    assertThat(second).contains("\"2\"", "recordedBaseline", "210ms", "BenchRun/api-1")
-        .as("the reconciler's own field is neither removed nor rewritten").doesNotContain("Learning", "\"remove\"");
-  }
+    List<RecordedRequest> patches() throws InterruptedException {
+        List<RecordedRequest> out = new ArrayList<>();
+        for (int i = server.getRequestCount(); i > 0; i--) {
+            RecordedRequest r = server.takeRequest();
+            if ("PATCH".equals(r.getMethod())) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
 
-  @Test
-  void aConflictThatKeepsComingIsReportedAfterTheLastAttempt() throws Exception {
-    server.expect().get().withPath(PATH).andReturn(200, at("1", "Healthy")).always();
-    server.expect().patch().withPath(PATH + "/status").andReturn(409, conflict()).always();
+    @Test
+    void aConflictWithTheReconcilersStatusWriteIsReadAgainAndPatchedAgainstTheNewVersion() throws Exception {
+        server.expect().get().withPath(PATH).andReturn(200, at("1", "Learning")).once();
+        server.expect()
+                .patch()
+                .withPath(PATH + "/status")
+                .andReturn(409, conflict())
+                .once();
+        server.expect().get().withPath(PATH).andReturn(200, at("2", "Healthy")).once();
+        server.expect()
+                .patch()
+                .withPath(PATH + "/status")
+                .andReturn(200, at("3", "Healthy"))
+                .once();
 
-    assertThatThrownBy(() -> new BaselineStore(client).record("team-a", "api", recorded()))
-        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
-    assertThat(patches()).hasSize(Conflicts.ATTEMPTS);
-  }
+        new BaselineStore(client).record("team-a", "api", recorded());
 
-  @Test
-  void aDeletedPerfBaselineIsNotRetried() throws Exception {
-    server.expect().get().withPath(PATH).andReturn(404, new StatusBuilder().withCode(404).withReason("NotFound").build()).always();
+        List<RecordedRequest> patches = patches();
+        assertThat(patches).hasSize(2);
+        String second = patches.get(1).getBody().readUtf8();
+        assertThat(second)
+                .contains("\"2\"", "recordedBaseline", "210ms", "BenchRun/api-1")
+                .as("the reconciler's own field is neither removed nor rewritten")
+                .doesNotContain("Learning", "\"remove\"");
+    }
 
-    assertThatThrownBy(() -> new BaselineStore(client).record("team-a", "api", recorded()))
-        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
-    assertThat(server.getRequestCount()).isEqualTo(1);
-  }
+    @Test
+    void aConflictThatKeepsComingIsReportedAfterTheLastAttempt() throws Exception {
+        server.expect().get().withPath(PATH).andReturn(200, at("1", "Healthy")).always();
+        server.expect()
+                .patch()
+                .withPath(PATH + "/status")
+                .andReturn(409, conflict())
+                .always();
+
+        assertThatThrownBy(() -> new BaselineStore(client).record("team-a", "api", recorded()))
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(409));
+        assertThat(patches()).hasSize(Conflicts.ATTEMPTS);
+    }
+
+    @Test
+    void aDeletedPerfBaselineIsNotRetried() throws Exception {
+        server.expect()
+                .get()
+                .withPath(PATH)
+                .andReturn(
+                        404,
+                        new StatusBuilder().withCode(404).withReason("NotFound").build())
+                .always();
+
+        assertThatThrownBy(() -> new BaselineStore(client).record("team-a", "api", recorded()))
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(404));
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
 }

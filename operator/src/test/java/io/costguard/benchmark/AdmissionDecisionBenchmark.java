@@ -30,40 +30,42 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 public class AdmissionDecisionBenchmark {
-  byte[] body;
-  ReviewCodec codec;
-  AdmissionPolicy policy;
-  ReviewCodec.Parsed parsed;
-  ObjectMapper mapper;
+    byte[] body;
+    ReviewCodec codec;
+    AdmissionPolicy policy;
+    ReviewCodec.Parsed parsed;
+    ObjectMapper mapper;
 
-  @Setup
-  public void setUp() throws Exception {
-    body = Files.readAllBytes(Path.of(System.getProperty("review", "docs/bench-review.json")));
-    mapper = new ObjectMapper();
-    codec = new ReviewCodec(mapper);
-    policy = WebhookServerMain.policy(new AdmissionMetrics(new PrometheusRegistry()));
-    parsed = (ReviewCodec.Parsed) codec.parse(body);
-    Verdict v = policy.decide(parsed.request(), null);
-    if (!v.allowed() || v.warnings().isEmpty()) {
-      throw new IllegalStateException("the benchmark review should be admitted with a cost warning: " + v);
+    @Setup
+    public void setUp() throws Exception {
+        body = Files.readAllBytes(Path.of(System.getProperty("review", "docs/bench-review.json")));
+        mapper = new ObjectMapper();
+        codec = new ReviewCodec(mapper);
+        policy = WebhookServerMain.policy(new AdmissionMetrics(new PrometheusRegistry()));
+        parsed = (ReviewCodec.Parsed) codec.parse(body);
+        Verdict v = policy.decide(parsed.request(), null);
+        if (!v.allowed() || v.warnings().isEmpty()) {
+            throw new IllegalStateException("the benchmark review should be admitted with a cost warning: " + v);
+        }
     }
-  }
 
-  @Benchmark
-  public Verdict decide() {
-    return policy.decide(parsed.request(), null);
-  }
+    @Benchmark
+    public Verdict decide() {
+        return policy.decide(parsed.request(), null);
+    }
 
-  @Benchmark
-  public byte[] review() {
-    ReviewCodec.Parsed p = (ReviewCodec.Parsed) codec.parse(body);
-    return codec.encode(p.request().uid(), policy.decide(p.request(), p.problem()));
-  }
+    @Benchmark
+    public byte[] review() {
+        ReviewCodec.Parsed p = (ReviewCodec.Parsed) codec.parse(body);
+        return codec.encode(p.request().uid(), policy.decide(p.request(), p.problem()));
+    }
 
-  @Benchmark
-  public Object parseOnly() throws Exception {
-    return mapper.readTree(body);
-  }
+    @Benchmark
+    public Object parseOnly() throws Exception {
+        return mapper.readTree(body);
+    }
 }

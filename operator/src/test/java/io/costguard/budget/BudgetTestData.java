@@ -21,90 +21,101 @@ import java.util.Set;
 
 /** Hand-built specs, plans, windows and data states for the budget decision tests. */
 final class BudgetTestData {
-  static final List<String> KEYS = List.of("tenant", "feature", "team", "environment");
-  static final String NS = "team-alpha";
-  static final Instant NOV_23 = Instant.parse("2026-11-23T06:00:00Z");
-  static final Period.Window NOVEMBER = Period.Monthly.windowAt(NOV_23, ZoneOffset.UTC);
-  static final Period.Window OCTOBER = Period.Monthly.windowAt(Instant.parse("2026-10-15T00:00:00Z"), ZoneOffset.UTC);
+    static final List<String> KEYS = List.of("tenant", "feature", "team", "environment");
+    static final String NS = "team-alpha";
+    static final Instant NOV_23 = Instant.parse("2026-11-23T06:00:00Z");
+    static final Period.Window NOVEMBER = Period.Monthly.windowAt(NOV_23, ZoneOffset.UTC);
+    static final Period.Window OCTOBER = Period.Monthly.windowAt(Instant.parse("2026-10-15T00:00:00Z"), ZoneOffset.UTC);
 
-  private BudgetTestData() {}
+    private BudgetTestData() {}
 
-  // ---- specs -----------------------------------------------------------------------------------------------
+    // ---- specs -----------------------------------------------------------------------------------------------
 
-  static CostBudgetSpec spec(String amount) {
-    CostBudgetSpec s = new CostBudgetSpec();
-    s.amount = amount;
-    return s;
-  }
-
-  static BudgetThreshold threshold(Integer percent, BudgetAction... actions) {
-    BudgetThreshold t = new BudgetThreshold();
-    t.percent = percent;
-    t.actions = actions.length == 0 ? null : new ArrayList<>(Arrays.asList(actions));
-    return t;
-  }
-
-  static BudgetScope scope(List<String> namespaces, Map<String, String> selector) {
-    BudgetScope s = new BudgetScope();
-    s.namespaces = namespaces;
-    s.selector = selector == null ? null : new LinkedHashMap<>(selector);
-    return s;
-  }
-
-  static BudgetSpecValidator validator() {
-    return new BudgetSpecValidator(KEYS, java.util.Map.of(), "USD");
-  }
-
-  // ---- plans -----------------------------------------------------------------------------------------------
-
-  static BudgetPlan.Threshold notifyAt(int percent) {
-    return new BudgetPlan.Threshold(percent, List.of("Notify"), false);
-  }
-
-  /** The flag ai-search in the flagd document {@code flags.json} of the ConfigMap flagd-config, throttled to "off". */
-  static io.costguard.api.FeatureFlagRef flagdConfigMapFlag() {
-    io.costguard.api.FeatureFlagRef cm = new io.costguard.api.FeatureFlagRef();
-    cm.kind = "ConfigMap";
-    cm.name = "flagd-config";
-    cm.key = "flags.json";
-    cm.flagKey = "ai-search";
-    cm.variant = "off";
-    return cm;
-  }
-
-  /** The result of the {@code type} action recorded at {@code percent} in a budget's status, or null. */
-  static String actionResult(io.costguard.api.CostBudget b, int percent, String type) {
-    if (b == null || b.getStatus() == null || b.getStatus().crossedThresholds == null) {
-      return null;
+    static CostBudgetSpec spec(String amount) {
+        CostBudgetSpec s = new CostBudgetSpec();
+        s.amount = amount;
+        return s;
     }
-    return b.getStatus().crossedThresholds.stream().filter(c -> c.percent == percent).findFirst()
-        .flatMap(c -> c.actions.stream().filter(a -> type.equals(a.type)).findFirst()).map(a -> a.result).orElse(null);
-  }
 
-  /** The default thresholds, as the validator builds them. */
-  static List<BudgetPlan.Threshold> defaultThresholds() {
-    return List.of(
-        new BudgetPlan.Threshold(70, List.of("Notify"), false),
-        new BudgetPlan.Threshold(85, List.of("Notify", "Throttle"), false),
-        new BudgetPlan.Threshold(100, List.of("Notify", "Throttle", "Freeze"), false));
-  }
+    static BudgetThreshold threshold(Integer percent, BudgetAction... actions) {
+        BudgetThreshold t = new BudgetThreshold();
+        t.percent = percent;
+        t.actions = actions.length == 0 ? null : new ArrayList<>(Arrays.asList(actions));
+        return t;
+    }
 
-  static BudgetPlan plan(String amount) {
-    return plan(amount, defaultThresholds(), false);
-  }
+    static BudgetScope scope(List<String> namespaces, Map<String, String> selector) {
+        BudgetScope s = new BudgetScope();
+        s.namespaces = namespaces;
+        s.selector = selector == null ? null : new LinkedHashMap<>(selector);
+        return s;
+    }
 
-  static BudgetPlan plan(String amount, List<BudgetPlan.Threshold> thresholds, boolean dryRun) {
-    return new BudgetPlan(new BigDecimal(amount), "USD", Period.Monthly, ZoneId.of("UTC"), thresholds,
-        new Scope(Set.of(NS), Map.of("tenant", "alpha")), dryRun);
-  }
+    static BudgetSpecValidator validator() {
+        return new BudgetSpecValidator(KEYS, java.util.Map.of(), "USD");
+    }
 
-  // ---- data states -----------------------------------------------------------------------------------------
+    // ---- plans -----------------------------------------------------------------------------------------------
 
-  static DataStatus fresh(Instant dataThrough) {
-    return new DataStatus(true, Optional.empty(), "cost data through " + dataThrough, Optional.of(dataThrough), 7);
-  }
+    static BudgetPlan.Threshold notifyAt(int percent) {
+        return new BudgetPlan.Threshold(percent, List.of("Notify"), false);
+    }
 
-  static DataStatus unavailable(FailureKind kind, String message) {
-    return new DataStatus(false, Optional.of(kind), message, Optional.empty(), 7);
-  }
+    /** The flag ai-search in the flagd document {@code flags.json} of the ConfigMap flagd-config, throttled to "off". */
+    static io.costguard.api.FeatureFlagRef flagdConfigMapFlag() {
+        io.costguard.api.FeatureFlagRef cm = new io.costguard.api.FeatureFlagRef();
+        cm.kind = "ConfigMap";
+        cm.name = "flagd-config";
+        cm.key = "flags.json";
+        cm.flagKey = "ai-search";
+        cm.variant = "off";
+        return cm;
+    }
+
+    /** The result of the {@code type} action recorded at {@code percent} in a budget's status, or null. */
+    static String actionResult(io.costguard.api.CostBudget b, int percent, String type) {
+        if (b == null || b.getStatus() == null || b.getStatus().crossedThresholds == null) {
+            return null;
+        }
+        return b.getStatus().crossedThresholds.stream()
+                .filter(c -> c.percent == percent)
+                .findFirst()
+                .flatMap(
+                        c -> c.actions.stream().filter(a -> type.equals(a.type)).findFirst())
+                .map(a -> a.result)
+                .orElse(null);
+    }
+
+    /** The default thresholds, as the validator builds them. */
+    static List<BudgetPlan.Threshold> defaultThresholds() {
+        return List.of(
+                new BudgetPlan.Threshold(70, List.of("Notify"), false),
+                new BudgetPlan.Threshold(85, List.of("Notify", "Throttle"), false),
+                new BudgetPlan.Threshold(100, List.of("Notify", "Throttle", "Freeze"), false));
+    }
+
+    static BudgetPlan plan(String amount) {
+        return plan(amount, defaultThresholds(), false);
+    }
+
+    static BudgetPlan plan(String amount, List<BudgetPlan.Threshold> thresholds, boolean dryRun) {
+        return new BudgetPlan(
+                new BigDecimal(amount),
+                "USD",
+                Period.Monthly,
+                ZoneId.of("UTC"),
+                thresholds,
+                new Scope(Set.of(NS), Map.of("tenant", "alpha")),
+                dryRun);
+    }
+
+    // ---- data states -----------------------------------------------------------------------------------------
+
+    static DataStatus fresh(Instant dataThrough) {
+        return new DataStatus(true, Optional.empty(), "cost data through " + dataThrough, Optional.of(dataThrough), 7);
+    }
+
+    static DataStatus unavailable(FailureKind kind, String message) {
+        return new DataStatus(false, Optional.of(kind), message, Optional.empty(), 7);
+    }
 }

@@ -22,55 +22,72 @@ import org.junit.jupiter.api.Test;
 /** A failure to start is one line on stderr and a non-zero exit, never a stack trace. */
 @EnableKubernetesMockClient(crud = true)
 class OperatorCommandTest {
-  KubernetesClient client;
-  KubernetesMockServer server;
-  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    KubernetesClient client;
+    KubernetesMockServer server;
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-  private List<String> lines() {
-    return err.toString(StandardCharsets.UTF_8).strip().lines().toList();
-  }
-
-  private KubernetesClient fresh() {
-    return OperatorClient.build(new ConfigBuilder(client.getConfiguration()).build());
-  }
-
-  @Test
-  void aLeaseTheOperatorMayNotUseIsOneLine() throws Exception {
-    // the API says the operator may read ConfigMaps and nothing else: JOSDK's Lease access check fails
-    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReturn(201,
-        "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectRulesReview\",\"status\":{\"incomplete\":false,"
-            + "\"resourceRules\":[{\"verbs\":[\"get\"],\"apiGroups\":[\"\"],\"resources\":[\"configmaps\"]}],\"nonResourceRules\":[]}}").always();
-    OperatorConfig config = TestConfigs.operator(URI.create("http://127.0.0.1:9"), "60s", Map.of("COSTGUARD_LEADER_ELECTION", "true"));
-    int exit = OperatorCommand.run(config, fresh(), new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertThat(exit).isEqualTo(OperatorCommand.CANNOT_START);
-    assertThat(lines()).singleElement().satisfies(l -> assertThat(l).startsWith("costguard: cannot start: ").containsIgnoringCase("lease"));
-  }
-
-  @Test
-  void aPortInUseIsOneLineNamingTheSetting() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0)) {
-      OperatorConfig config = TestConfigs.operator(URI.create("http://127.0.0.1:9"), "60s",
-          Map.of("COSTGUARD_HTTP_PORT", Integer.toString(taken.getLocalPort())));
-      int exit = OperatorCommand.run(config, fresh(), new PrintStream(err, true, StandardCharsets.UTF_8));
-      assertThat(exit).isEqualTo(OperatorCommand.CANNOT_START);
-      assertThat(lines()).containsExactly("costguard: cannot start: a port is in use: http.port " + taken.getLocalPort()
-          + " (Address already in use)");
+    private List<String> lines() {
+        return err.toString(StandardCharsets.UTF_8).strip().lines().toList();
     }
-  }
 
-  @Test
-  void anUnreachableApiServerIsOneLineNamingIt() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      port = s.getLocalPort();
+    private KubernetesClient fresh() {
+        return OperatorClient.build(new ConfigBuilder(client.getConfiguration()).build());
     }
-    KubernetesClient dead = OperatorClient.build(new ConfigBuilder().withMasterUrl("https://user:s3cret@127.0.0.1:" + port)
-        .withRequestRetryBackoffLimit(0).build());
-    OperatorConfig config = TestConfigs.operator(URI.create("http://127.0.0.1:9"), "60s", Map.of());
-    int exit = OperatorCommand.run(config, dead, new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertThat(exit).isEqualTo(OperatorCommand.CANNOT_START);
-    assertThat(lines()).singleElement().satisfies(l -> assertThat(l)
-        .startsWith("costguard: cannot start: cannot reach the Kubernetes API at https://").contains("127.0.0.1:" + port)
-        .doesNotContain("s3cret"));
-  }
+
+    @Test
+    void aLeaseTheOperatorMayNotUseIsOneLine() throws Exception {
+        // the API says the operator may read ConfigMaps and nothing else: JOSDK's Lease access check fails
+        server.expect()
+                .post()
+                .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+                .andReturn(
+                        201,
+                        "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectRulesReview\",\"status\":{\"incomplete\":false,"
+                                + "\"resourceRules\":[{\"verbs\":[\"get\"],\"apiGroups\":[\"\"],\"resources\":[\"configmaps\"]}],\"nonResourceRules\":[]}}")
+                .always();
+        OperatorConfig config = TestConfigs.operator(
+                URI.create("http://127.0.0.1:9"), "60s", Map.of("COSTGUARD_LEADER_ELECTION", "true"));
+        int exit = OperatorCommand.run(config, fresh(), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(exit).isEqualTo(OperatorCommand.CANNOT_START);
+        assertThat(lines())
+                .singleElement()
+                .satisfies(l ->
+                        assertThat(l).startsWith("costguard: cannot start: ").containsIgnoringCase("lease"));
+    }
+
+    @Test
+    void aPortInUseIsOneLineNamingTheSetting() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            OperatorConfig config = TestConfigs.operator(
+                    URI.create("http://127.0.0.1:9"),
+                    "60s",
+                    Map.of("COSTGUARD_HTTP_PORT", Integer.toString(taken.getLocalPort())));
+            int exit = OperatorCommand.run(config, fresh(), new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertThat(exit).isEqualTo(OperatorCommand.CANNOT_START);
+            assertThat(lines())
+                    .containsExactly("costguard: cannot start: a port is in use: http.port " + taken.getLocalPort()
+                            + " (Address already in use)");
+        }
+    }
+
+    @Test
+    void anUnreachableApiServerIsOneLineNamingIt() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = s.getLocalPort();
+        }
+        KubernetesClient dead = OperatorClient.build(new ConfigBuilder()
+                .withMasterUrl("https://user:s3cret@127.0.0.1:" + port)
+                .withRequestRetryBackoffLimit(0)
+                .build());
+        OperatorConfig config = TestConfigs.operator(URI.create("http://127.0.0.1:9"), "60s", Map.of());
+        int exit = OperatorCommand.run(config, dead, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(exit).isEqualTo(OperatorCommand.CANNOT_START);
+        assertThat(lines())
+                .singleElement()
+                .satisfies(l -> assertThat(l)
+                        .startsWith("costguard: cannot start: cannot reach the Kubernetes API at https://")
+                        .contains("127.0.0.1:" + port)
+                        .doesNotContain("s3cret"));
+    }
 }

@@ -11,16 +11,16 @@ import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient
 class OperatorClientTest {
-  KubernetesMockServer server;
-  KubernetesClient client;
+    KubernetesMockServer server;
+    KubernetesClient client;
 
-  @Test
-  void requestsCarryTheUserAgentTheApiServerNamesTheFieldManagerAfter() throws Exception {
-    Config config = new ConfigBuilder(client.getConfiguration()).build();
-    try (KubernetesClient operator = OperatorClient.build(config)) {
-      operator.configMaps().inNamespace("ns").withName("x").get();
+    @Test
+    void requestsCarryTheUserAgentTheApiServerNamesTheFieldManagerAfter() throws Exception {
+        Config config = new ConfigBuilder(client.getConfiguration()).build();
+        try (KubernetesClient operator = OperatorClient.build(config)) {
+            operator.configMaps().inNamespace("ns").withName("x").get();
+        }
+        String userAgent = server.getLastRequest().getHeader("User-Agent");
+        assertThat(userAgent.substring(0, userAgent.indexOf('/'))).isEqualTo(OperatorClient.FIELD_MANAGER);
     }
-    String userAgent = server.getLastRequest().getHeader("User-Agent");
-    assertThat(userAgent.substring(0, userAgent.indexOf('/'))).isEqualTo(OperatorClient.FIELD_MANAGER);
-  }
 }

@@ -22,135 +22,174 @@ import java.util.function.ToDoubleBiFunction;
  * Unmatched queries get an empty result. Logs every query; can reject queries (bad_data) or be down (503).
  */
 public final class ScriptedPrometheus implements AutoCloseable {
-  public record Sample(Map<String, String> labels, double value) {}
+    public record Sample(Map<String, String> labels, double value) {}
 
-  private record Rule(String contains, Supplier<List<Sample>> instant, List<Map<String, String>> rangeSeries,
-      ToDoubleBiFunction<Map<String, String>, Long> rangeValue, String rejection, boolean steady) {}
+    private record Rule(
+            String contains,
+            Supplier<List<Sample>> instant,
+            List<Map<String, String>> rangeSeries,
+            ToDoubleBiFunction<Map<String, String>, Long> rangeValue,
+            String rejection,
+            boolean steady) {}
 
-  private final HttpServer server;
-  private final List<Rule> rules = new CopyOnWriteArrayList<>();
-  private final List<String> log = new CopyOnWriteArrayList<>();
-  private volatile boolean down;
+    private final HttpServer server;
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    private final List<String> log = new CopyOnWriteArrayList<>();
+    private volatile boolean down;
 
-  public ScriptedPrometheus() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/api/v1/query", ex -> answer(ex, false));
-    server.createContext("/api/v1/query_range", ex -> answer(ex, true));
-    server.start();
-  }
-
-  public URI url() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-  }
-
-  /** Instant queries containing {@code text} get these samples (evaluated per query). */
-  public ScriptedPrometheus instant(String text, Supplier<List<Sample>> samples) {
-    rules.add(new Rule(text, samples, null, null, null, false));
-    return this;
-  }
-
-  /** Instant and range queries containing {@code text} get these samples; a range query the same value at every step. */
-  public ScriptedPrometheus steady(String text, Supplier<List<Sample>> samples) {
-    rules.add(new Rule(text, samples, null, null, null, true));
-    return this;
-  }
-
-  /** Range queries containing {@code text} get these series with a value per step. */
-  public ScriptedPrometheus range(String text, List<Map<String, String>> series, ToDoubleBiFunction<Map<String, String>, Long> value) {
-    rules.add(new Rule(text, null, series, value, null, false));
-    return this;
-  }
-
-  /** Queries containing {@code text} are rejected as Prometheus rejects a parse error. */
-  public ScriptedPrometheus reject(String text, String error) {
-    rules.add(0, new Rule(text, null, null, null, error, false));
-    return this;
-  }
-
-  public void clear() {
-    rules.clear();
-  }
-
-  public void down(boolean down) {
-    this.down = down;
-  }
-
-  public List<String> queries() {
-    return List.copyOf(log);
-  }
-
-  public void resetLog() {
-    log.clear();
-  }
-
-  private void answer(HttpExchange ex, boolean range) throws IOException {
-    String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    Map<String, String> form = new HashMap<>();
-    for (String kv : body.split("&")) {
-      int eq = kv.indexOf('=');
-      if (eq > 0) {
-        form.put(kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
-      }
+    public ScriptedPrometheus() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/v1/query", ex -> answer(ex, false));
+        server.createContext("/api/v1/query_range", ex -> answer(ex, true));
+        server.start();
     }
-    String query = form.getOrDefault("query", "");
-    log.add(query);
-    int code = 200;
-    String answer;
-    Rule rule = rules.stream().filter(r -> query.contains(r.contains()) && (r.rejection() != null || (range ? r.rangeSeries() != null || r.steady() : r.instant() != null)))
-        .findFirst().orElse(null);
-    if (down) {
-      code = 503;
-      answer = "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"stand-in is down\"}";
-    } else if (rule != null && rule.rejection() != null) {
-      code = 400;
-      answer = "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"" + rule.rejection().replace("\"", "'") + "\"}";
-    } else if (range) {
-      long start = Long.parseLong(form.get("start"));
-      long end = Long.parseLong(form.get("end"));
-      long step = Long.parseLong(form.get("step"));
-      StringBuilder b = new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[");
-      List<Sample> steady = rule != null && rule.steady() ? new ArrayList<>(rule.instant().get()) : null;
-      List<Map<String, String>> series = rule == null ? List.of() : steady != null ? steady.stream().map(Sample::labels).toList() : rule.rangeSeries();
-      for (int i = 0; i < series.size(); i++) {
-        b.append(i == 0 ? "" : ",").append("{\"metric\":").append(labels(series.get(i))).append(",\"values\":[");
-        boolean first = true;
-        for (long t = start; t <= end; t += step) {
-          double v = steady != null ? steady.get(i).value() : rule.rangeValue().applyAsDouble(series.get(i), t);
-          if (Double.isNaN(v)) {
-            continue;
-          }
-          b.append(first ? "" : ",").append('[').append(t).append(",\"").append(v).append("\"]");
-          first = false;
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Instant queries containing {@code text} get these samples (evaluated per query). */
+    public ScriptedPrometheus instant(String text, Supplier<List<Sample>> samples) {
+        rules.add(new Rule(text, samples, null, null, null, false));
+        return this;
+    }
+
+    /** Instant and range queries containing {@code text} get these samples; a range query the same value at every step. */
+    public ScriptedPrometheus steady(String text, Supplier<List<Sample>> samples) {
+        rules.add(new Rule(text, samples, null, null, null, true));
+        return this;
+    }
+
+    /** Range queries containing {@code text} get these series with a value per step. */
+    public ScriptedPrometheus range(
+            String text, List<Map<String, String>> series, ToDoubleBiFunction<Map<String, String>, Long> value) {
+        rules.add(new Rule(text, null, series, value, null, false));
+        return this;
+    }
+
+    /** Queries containing {@code text} are rejected as Prometheus rejects a parse error. */
+    public ScriptedPrometheus reject(String text, String error) {
+        rules.add(0, new Rule(text, null, null, null, error, false));
+        return this;
+    }
+
+    public void clear() {
+        rules.clear();
+    }
+
+    public void down(boolean down) {
+        this.down = down;
+    }
+
+    public List<String> queries() {
+        return List.copyOf(log);
+    }
+
+    public void resetLog() {
+        log.clear();
+    }
+
+    private void answer(HttpExchange ex, boolean range) throws IOException {
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Map<String, String> form = new HashMap<>();
+        for (String kv : body.split("&")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                form.put(kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+            }
         }
-        b.append("]}");
-      }
-      answer = b.append("]}}").toString();
-    } else {
-      long time = Long.parseLong(form.getOrDefault("time", "0"));
-      StringBuilder b = new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[");
-      List<Sample> samples = rule == null ? List.of() : new ArrayList<>(rule.instant().get());
-      for (int i = 0; i < samples.size(); i++) {
-        b.append(i == 0 ? "" : ",").append("{\"metric\":").append(labels(samples.get(i).labels())).append(",\"value\":[").append(time)
-            .append(",\"").append(samples.get(i).value()).append("\"]}");
-      }
-      answer = b.append("]}}").toString();
+        String query = form.getOrDefault("query", "");
+        log.add(query);
+        int code = 200;
+        String answer;
+        Rule rule = rules.stream()
+                .filter(r -> query.contains(r.contains())
+                        && (r.rejection() != null
+                                || (range ? r.rangeSeries() != null || r.steady() : r.instant() != null)))
+                .findFirst()
+                .orElse(null);
+        if (down) {
+            code = 503;
+            answer = "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"stand-in is down\"}";
+        } else if (rule != null && rule.rejection() != null) {
+            code = 400;
+            answer = "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\""
+                    + rule.rejection().replace("\"", "'") + "\"}";
+        } else if (range) {
+            long start = Long.parseLong(form.get("start"));
+            long end = Long.parseLong(form.get("end"));
+            long step = Long.parseLong(form.get("step"));
+            StringBuilder b =
+                    new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[");
+            List<Sample> steady = rule != null && rule.steady()
+                    ? new ArrayList<>(rule.instant().get())
+                    : null;
+            List<Map<String, String>> series = rule == null
+                    ? List.of()
+                    : steady != null ? steady.stream().map(Sample::labels).toList() : rule.rangeSeries();
+            for (int i = 0; i < series.size(); i++) {
+                b.append(i == 0 ? "" : ",")
+                        .append("{\"metric\":")
+                        .append(labels(series.get(i)))
+                        .append(",\"values\":[");
+                boolean first = true;
+                for (long t = start; t <= end; t += step) {
+                    double v = steady != null
+                            ? steady.get(i).value()
+                            : rule.rangeValue().applyAsDouble(series.get(i), t);
+                    if (Double.isNaN(v)) {
+                        continue;
+                    }
+                    b.append(first ? "" : ",")
+                            .append('[')
+                            .append(t)
+                            .append(",\"")
+                            .append(v)
+                            .append("\"]");
+                    first = false;
+                }
+                b.append("]}");
+            }
+            answer = b.append("]}}").toString();
+        } else {
+            long time = Long.parseLong(form.getOrDefault("time", "0"));
+            StringBuilder b =
+                    new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[");
+            List<Sample> samples =
+                    rule == null ? List.of() : new ArrayList<>(rule.instant().get());
+            for (int i = 0; i < samples.size(); i++) {
+                b.append(i == 0 ? "" : ",")
+                        .append("{\"metric\":")
+                        .append(labels(samples.get(i).labels()))
+                        .append(",\"value\":[")
+                        .append(time)
+                        .append(",\"")
+                        .append(samples.get(i).value())
+                        .append("\"]}");
+            }
+            answer = b.append("]}}").toString();
+        }
+        byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(code, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
     }
-    byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(code, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
+
+    private static String labels(Map<String, String> labels) {
+        StringBuilder b = new StringBuilder("{");
+        labels.forEach((k, v) -> b.append(b.length() > 1 ? "," : "")
+                .append('"')
+                .append(k)
+                .append("\":\"")
+                .append(v)
+                .append('"'));
+        return b.append('}').toString();
     }
-  }
 
-  private static String labels(Map<String, String> labels) {
-    StringBuilder b = new StringBuilder("{");
-    labels.forEach((k, v) -> b.append(b.length() > 1 ? "," : "").append('"').append(k).append("\":\"").append(v).append('"'));
-    return b.append('}').toString();
-  }
-
-  @Override
-  public void close() {
-    server.stop(0);
-  }
+    @Override
+    public void close() {
+        server.stop(0);
+    }
 }
