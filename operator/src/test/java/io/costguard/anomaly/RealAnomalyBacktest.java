@@ -60,6 +60,7 @@ public final class RealAnomalyBacktest {
             long ruleNanos,
             int judgedDays,
             int runningOnly,
+            int[] runningOnlyByView,
             Score increase,
             Score decrease,
             Score everyDay) {}
@@ -69,6 +70,14 @@ public final class RealAnomalyBacktest {
 
     private final AnomalyDetector detector = new AnomalyDetector();
     private final RunningDayJudge runningDay = new RunningDayJudge();
+
+    /** The view of the running day a flag came from, in the order {@link #view} numbers them. */
+    static final List<String> VIEWS =
+            List.of("the last three hours", "the first complete hour", "the day so far, two hours or more");
+
+    static int view(RunningDayJudge.Finding f) {
+        return f.fromHour() > 0 ? 0 : f.toHour() == 1 ? 1 : 2;
+    }
 
     public Result run(List<Hourly> corpus, boolean intraday) {
         List<SeriesResult> out = new ArrayList<>();
@@ -114,6 +123,7 @@ public final class RealAnomalyBacktest {
         boolean[] runningFlag = new boolean[n];
         int[] firstRunningHour = new int[n];
         Arrays.fill(firstRunningHour, -1);
+        RunningDayJudge.Finding[] firstFinding = new RunningDayJudge.Finding[n];
         if (intraday) {
             double[][] hours = new double[n][];
             for (int i = 0; i < n; i++) {
@@ -127,7 +137,8 @@ public final class RealAnomalyBacktest {
                     double[] soFar = Arrays.copyOf(today, 24);
                     Arrays.fill(soFar, k, 24, Double.NaN); // the hours still to come are not known yet
                     upTo[i] = soFar;
-                    if (runningDay.judge(upTo, k, Limits.DEFAULT) != null) {
+                    firstFinding[i] = runningDay.judge(upTo, k, Limits.DEFAULT);
+                    if (firstFinding[i] != null) {
                         firstRunningHour[i] = k;
                     }
                 }
@@ -138,11 +149,17 @@ public final class RealAnomalyBacktest {
         List<Integer> windowDelays = new ArrayList<>();
         List<Integer> dayDelays = new ArrayList<>();
         int runningOnly = 0;
+        int[] byView = new int[2 * VIEWS.size()];
         for (int i = 0; i < n; i++) {
             if (model[i] && firstRunningHour[i] >= 0) {
                 dayDelays.add(firstRunningHour[i]);
             }
             runningOnly += firstRunningHour[i] >= 0 && !model[i] ? 1 : 0;
+            if (firstRunningHour[i] >= 0 && !model[i]) {
+                int view = view(firstFinding[i]);
+                byView[2 * view]++;
+                byView[2 * view + 1] += days.get(i).positive() ? 1 : 0;
+            }
         }
         if (intraday) {
             long firstHour = (firstDay + AnomalyDetector.MIN_DAYS) * 24;
@@ -174,6 +191,7 @@ public final class RealAnomalyBacktest {
                 ruleNanos,
                 judged,
                 runningOnly,
+                byView,
                 score(s, days, increase),
                 score(s, days, decrease),
                 score(s, days, everyDay));
@@ -313,6 +331,22 @@ public final class RealAnomalyBacktest {
                 Locale.ROOT,
                 "days the running day flagged that the daily record did not: %d%n",
                 r.series().stream().mapToInt(SeriesResult::runningOnly).sum());
+        StringBuilder views = new StringBuilder("of them, by the view that flagged first:");
+        for (int v = 0; v < VIEWS.size(); v++) {
+            int at = v;
+            views.append(String.format(
+                    Locale.ROOT,
+                    "%s %s %d (%d on labelled days)",
+                    v == 0 ? "" : ";",
+                    VIEWS.get(v),
+                    r.series().stream()
+                            .mapToInt(x -> x.runningOnlyByView()[2 * at])
+                            .sum(),
+                    r.series().stream()
+                            .mapToInt(x -> x.runningOnlyByView()[2 * at + 1])
+                            .sum()));
+        }
+        System.out.println(views);
         long judged = r.series().stream().mapToInt(SeriesResult::judgedDays).sum();
         System.out.printf(
                 Locale.ROOT,
