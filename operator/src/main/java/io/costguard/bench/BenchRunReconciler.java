@@ -15,6 +15,7 @@ import io.costguard.kube.EventRecorder;
 import io.costguard.kube.StatusUpdate;
 import io.costguard.metrics.OperatorMetrics;
 import io.costguard.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -262,14 +263,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
         next.phase = BenchPhase.Running.name();
         next.jobName = jobName;
         next.startedGeneration = generation;
-        next.conditions = Conditions.with(
-                next.conditions,
-                ConditionType.Ready,
-                true,
-                ConditionReason.Valid,
-                "the spec is valid",
-                generation,
-                now);
+        next.conditions = specValid(next.conditions, generation, now);
         next.conditions = Conditions.with(
                 next.conditions,
                 ConditionType.Complete,
@@ -553,14 +547,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
             String message) {
         BenchRunStatus next = base(previous, generation);
         next.phase = BenchPhase.Pending.name();
-        next.conditions = Conditions.with(
-                next.conditions,
-                ConditionType.Ready,
-                true,
-                ConditionReason.Valid,
-                "the spec is valid",
-                generation,
-                now);
+        next.conditions = specValid(next.conditions, generation, now);
         next.conditions =
                 Conditions.with(next.conditions, ConditionType.Complete, false, reason, message, generation, now);
         var before = Conditions.find(previous == null ? null : previous.conditions, ConditionType.Complete);
@@ -659,6 +646,11 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
         return withStatus(run, previous, next, BenchPhase.Error.name(), null);
     }
 
+    private static List<Condition> specValid(List<Condition> conditions, Long generation, Instant now) {
+        return Conditions.with(
+                conditions, ConditionType.Ready, true, ConditionReason.Valid, "the spec is valid", generation, now);
+    }
+
     /** What every step carries over. */
     private static BenchRunStatus base(BenchRunStatus previous, long generation) {
         BenchRunStatus next = new BenchRunStatus();
@@ -706,14 +698,8 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
         var ready = io.costguard.status.Conditions.find(next.conditions, ConditionType.Ready);
         if (ready != null && ConditionReason.ReconcileError.name().equals(ready.getReason())) {
             // this reconcile got through: the failure the condition reported is over
-            next.conditions = io.costguard.status.Conditions.with(
-                    next.conditions,
-                    ConditionType.Ready,
-                    true,
-                    ConditionReason.Valid,
-                    "the spec is valid",
-                    next.observedGeneration,
-                    clock.instant().truncatedTo(ChronoUnit.SECONDS));
+            next.conditions = specValid(
+                    next.conditions, next.observedGeneration, clock.instant().truncatedTo(ChronoUnit.SECONDS));
         }
         return StatusUpdate.of(run, previous, next, BenchRun::new, requeue);
     }
