@@ -72,11 +72,7 @@ final class BudgetActuator {
                 continue;
             }
             try {
-                flags.set(
-                        ns,
-                        ref(t),
-                        t.previousVariant,
-                        t.previousTargeting == null ? null : JSON.readTree(t.previousTargeting));
+                restore(ns, t);
                 it.remove();
                 LOG.info("budget {} restored {} {} flag {} to {}", id, t.kind, t.name, t.flagKey, t.previousVariant);
             } catch (FlagException | com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -207,6 +203,13 @@ final class BudgetActuator {
                 && Objects.equals(r.flagKey, t.flagKey);
     }
 
+    /** Sets the flag {@code t} throttled back to the variant and targeting it had before. */
+    private void restore(String ns, ThrottledFlag t)
+            throws FlagException, com.fasterxml.jackson.core.JsonProcessingException {
+        flags.set(
+                ns, ref(t), t.previousVariant, t.previousTargeting == null ? null : JSON.readTree(t.previousTargeting));
+    }
+
     private static FeatureFlagRef ref(ThrottledFlag t) {
         FeatureFlagRef r = new FeatureFlagRef();
         r.kind = t.kind;
@@ -245,11 +248,7 @@ final class BudgetActuator {
         if (budget.getStatus() != null && budget.getStatus().throttledFlags != null) {
             for (ThrottledFlag t : budget.getStatus().throttledFlags) {
                 try {
-                    flags.set(
-                            ns,
-                            ref(t),
-                            t.previousVariant,
-                            t.previousTargeting == null ? null : JSON.readTree(t.previousTargeting));
+                    restore(ns, t);
                     LOG.info(
                             "budget {}/{} deleted: restored {} {} flag {} to {}",
                             ns,
