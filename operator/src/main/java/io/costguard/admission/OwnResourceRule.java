@@ -2,6 +2,7 @@ package io.costguard.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costguard.api.BenchPhase;
 import io.costguard.api.BenchRunSpec;
 import io.costguard.api.CostBudgetSpec;
 import io.costguard.api.PerfBaselineSpec;
@@ -14,7 +15,6 @@ import io.costguard.kube.NamespaceTrust;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -23,8 +23,6 @@ import java.util.function.Function;
  */
 public final class OwnResourceRule {
     public static final String GROUP = "costguard.io";
-    /** Phases after which a BenchRun's spec is fixed: the Job was built from it. */
-    private static final Set<String> STARTED = Set.of("Running", "Collecting", "Passed", "Failed", "Error");
 
     private final ObjectMapper mapper;
     private final BudgetSpecValidator budgets;
@@ -109,12 +107,12 @@ public final class OwnResourceRule {
                 ? ""
                 : r.oldObject().path("status").path("phase").asText("");
         if ("UPDATE".equals(r.operation())
-                && STARTED.contains(phase)
+                && (BenchPhase.going(phase) || BenchPhase.finished(phase))
                 && !r.oldObject().path("spec").equals(r.object().path("spec"))) {
             problems.add(new SpecProblem(
                     "spec",
                     "cannot change once the run has "
-                            + ("Running".equals(phase) || "Collecting".equals(phase) ? "started" : "finished")
+                            + (BenchPhase.going(phase) ? "started" : "finished")
                             + " (phase " + phase + "); create a new BenchRun instead"));
             return;
         }

@@ -4,5 +4,10 @@ package io.costguard.api;
 public enum BudgetAction {
     Notify,
     Throttle,
-    Freeze
+    Freeze;
+
+    /** Whether {@code type}, an action type as read, is this action. */
+    public boolean is(String type) {
+        return name().equals(type);
+    }
 }

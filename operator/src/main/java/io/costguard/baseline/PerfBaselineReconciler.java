@@ -1,5 +1,6 @@
 package io.costguard.baseline;
 
+import io.costguard.api.ConditionReason;
 import io.costguard.api.ConditionType;
 import io.costguard.api.PerfBaseline;
 import io.costguard.api.PerfBaselineStatus;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, Cleaner<PerfBaseline> {
     private static final Logger LOG = LoggerFactory.getLogger(PerfBaselineReconciler.class);
     /** Failures that mean Prometheus cannot be read at all (as opposed to a workload without series). */
-    private static final Set<String> PROMETHEUS_DOWN = Set.of("Unreachable", "Timeout", "HttpError");
+    private static final Set<ConditionReason> PROMETHEUS_DOWN =
+            Set.of(ConditionReason.Unreachable, ConditionReason.Timeout, ConditionReason.HttpError);
     /** status.recordedBaseline is written by the BenchRun reconciler (recordBaseline: true), never here. */
     private static final Set<String> RECORDED_BY_BENCHRUNS = Set.of("recordedBaseline");
 
@@ -145,7 +147,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
                         next.conditions,
                         ConditionType.DeploysFrozen,
                         false,
-                        "NoSelectorLabels",
+                        ConditionReason.NoSelectorLabels,
                         plan.kind() + " " + plan.workload()
                                 + " selects its pods with matchExpressions only; a workload freeze needs "
                                 + "spec.selector.matchLabels (or set spec.freezeScope: Namespace)",

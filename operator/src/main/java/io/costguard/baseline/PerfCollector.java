@@ -1,5 +1,6 @@
 package io.costguard.baseline;
 
+import io.costguard.api.ConditionReason;
 import io.costguard.prometheus.PrometheusClient;
 import io.costguard.prometheus.QueryOutcome;
 import io.costguard.prometheus.Series;
@@ -201,7 +202,7 @@ public final class PerfCollector {
         for (Target t : group) {
             if (failure != null) {
                 signals.put(
-                        t.id(), Signals.unavailable(now, failure.kind().name(), "Prometheus: " + failure.message()));
+                        t.id(), Signals.unavailable(now, failure.kind().reason(), "Prometheus: " + failure.message()));
                 continue;
             }
             String w = WorkloadPods.key(t.plan().kind(), t.plan().workload());
@@ -246,14 +247,14 @@ public final class PerfCollector {
                 if (o instanceof QueryOutcome.Failure f) {
                     out = f.kind() == QueryOutcome.FailureKind.BadQuery
                             ? Signals.invalid(now, field, "Prometheus rejects " + field + ": " + f.message())
-                            : Signals.unavailable(now, f.kind().name(), field + ": " + f.message());
+                            : Signals.unavailable(now, f.kind().reason(), field + ": " + f.message());
                     break;
                 }
                 List<Series> series = ((QueryOutcome.Success) o).series();
                 if (series.size() > 1) {
                     out = Signals.unavailable(
                             now,
-                            "AmbiguousQuery",
+                            ConditionReason.AmbiguousQuery,
                             field + " returned " + series.size()
                                     + " series; aggregate it to one, e.g. sum(...) or max(...)");
                     break;
@@ -323,7 +324,7 @@ public final class PerfCollector {
                     errors,
                     null,
                     costPerHour,
-                    "NoData",
+                    ConditionReason.NoData,
                     p.queries().throughput() == null
                             ? "no " + queries.histogram() + " series for " + pods
                             : "spec.metrics.throughput returned no series",
@@ -337,7 +338,7 @@ public final class PerfCollector {
                     errors,
                     throughput,
                     costPerHour,
-                    "NoTraffic",
+                    ConditionReason.NoTraffic,
                     "no requests to " + p.kind() + " " + p.workload() + " in the last "
                             + io.costguard.config.Durations.format(queries.window()),
                     null,
@@ -350,7 +351,7 @@ public final class PerfCollector {
                     errors,
                     throughput,
                     costPerHour,
-                    "NoData",
+                    ConditionReason.NoData,
                     p.queries().latencyP95() == null
                             ? "no " + queries.histogram() + "_bucket series for " + pods
                             : "spec.metrics.latencyP95 returned no series",
@@ -364,7 +365,7 @@ public final class PerfCollector {
                     null,
                     throughput,
                     costPerHour,
-                    "NoData",
+                    ConditionReason.NoData,
                     "spec.metrics.errorRatio returned no series",
                     null,
                     history);

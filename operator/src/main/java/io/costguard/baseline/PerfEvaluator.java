@@ -1,5 +1,6 @@
 package io.costguard.baseline;
 
+import io.costguard.api.ConditionReason;
 import io.costguard.api.ConditionType;
 import io.costguard.api.PerfBaselineStatus;
 import io.costguard.api.PerfMeasurement;
@@ -66,7 +67,7 @@ public final class PerfEvaluator {
             return new Decision(kept, PerfState.valueOf(prev.state), notices);
         }
         if (signals == null || !signals.usable()) {
-            String reason = signals == null ? "NotYetMeasured" : signals.unavailableReason();
+            ConditionReason reason = signals == null ? ConditionReason.NotYetMeasured : signals.unavailableReason();
             String message = signals == null ? "waiting for the first measurement" : signals.unavailable();
             next.current = signals == null ? prev.current : measurement(signals);
             next.regressions = prev.regressions;
@@ -86,7 +87,7 @@ public final class PerfEvaluator {
                     next.conditions,
                     ConditionType.Ready,
                     false,
-                    "DataUnavailable",
+                    ConditionReason.DataUnavailable,
                     message
                             + (Boolean.TRUE.equals(prev.deploysFrozen)
                                     ? "; the freeze stays until data shows the regression cleared"
@@ -102,7 +103,7 @@ public final class PerfEvaluator {
                 prev.conditions,
                 ConditionType.DataAvailable,
                 true,
-                "Measured",
+                ConditionReason.Measured,
                 "measured at " + at
                         + (current.costPer1k() == null
                                 ? "; no cost series for the workload's pods, so no cost per 1k"
@@ -117,7 +118,7 @@ public final class PerfEvaluator {
                     next.conditions,
                     ConditionType.SLOMet,
                     true,
-                    "NoObjectives",
+                    ConditionReason.NoObjectives,
                     "spec.slo sets no objectives",
                     generation,
                     now);
@@ -126,7 +127,7 @@ public final class PerfEvaluator {
                     next.conditions,
                     ConditionType.SLOMet,
                     true,
-                    "ObjectivesMet",
+                    ConditionReason.ObjectivesMet,
                     "every objective in spec.slo is met",
                     generation,
                     now);
@@ -135,7 +136,7 @@ public final class PerfEvaluator {
                     next.conditions,
                     ConditionType.SLOMet,
                     false,
-                    "ObjectivesMissed",
+                    ConditionReason.ObjectivesMissed,
                     String.join("; ", missed),
                     generation,
                     now);
@@ -160,7 +161,7 @@ public final class PerfEvaluator {
                     next.conditions,
                     ConditionType.Regressed,
                     false,
-                    "NoBaseline",
+                    ConditionReason.NoBaseline,
                     "no baseline: pin spec.baseline or record one with a passing BenchRun (recordBaseline: true); objectives are still judged",
                     generation,
                     now);
@@ -178,7 +179,7 @@ public final class PerfEvaluator {
                             next.conditions,
                             ConditionType.Regressed,
                             false,
-                            "NoRegression",
+                            ConditionReason.NoRegression,
                             pending.isEmpty()
                                     ? "within the regression thresholds of the baseline"
                                     : "watching "
@@ -191,7 +192,7 @@ public final class PerfEvaluator {
                             next.conditions,
                             ConditionType.Regressed,
                             true,
-                            "Regressed",
+                            ConditionReason.Regressed,
                             confirmed.stream().map(PerfEvaluator::describe).collect(Collectors.joining("; ")),
                             generation,
                             now);
@@ -208,7 +209,7 @@ public final class PerfEvaluator {
                         next.conditions,
                         ConditionType.DeploysFrozen,
                         true,
-                        "Regressed",
+                        ConditionReason.Regressed,
                         "rollouts of " + scope + " are denied while "
                                 + confirmed.stream().map(r -> r.metric).collect(Collectors.joining(", "))
                                 + " regressed",
@@ -218,7 +219,7 @@ public final class PerfEvaluator {
                         next.conditions,
                         ConditionType.DeploysFrozen,
                         false,
-                        plan.freeze() ? "NoRegression" : "FreezeNotRequested",
+                        plan.freeze() ? ConditionReason.NoRegression : ConditionReason.FreezeNotRequested,
                         plan.freeze() ? "no confirmed regression" : "spec.onRegression does not list Freeze",
                         generation,
                         now);
@@ -238,7 +239,7 @@ public final class PerfEvaluator {
                 next.conditions,
                 ConditionType.Ready,
                 true,
-                "Evaluated",
+                ConditionReason.Evaluated,
                 "state " + state + " at " + at,
                 generation,
                 now);
@@ -252,13 +253,13 @@ public final class PerfEvaluator {
         next.state = PerfState.Invalid.name();
         next.current = prev.current;
         String message = problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; "));
-        next.conditions =
-                Conditions.with(prev.conditions, ConditionType.Ready, false, "InvalidSpec", message, generation, now);
+        next.conditions = Conditions.with(
+                prev.conditions, ConditionType.Ready, false, ConditionReason.InvalidSpec, message, generation, now);
         next.conditions = Conditions.with(
                 next.conditions,
                 ConditionType.DeploysFrozen,
                 false,
-                "InvalidSpec",
+                ConditionReason.InvalidSpec,
                 "an invalid spec freezes nothing",
                 generation,
                 now);

@@ -1,10 +1,12 @@
 package io.costguard.baseline;
 
+import io.costguard.api.ConditionReason;
 import io.costguard.api.ConditionType;
 import io.costguard.api.ContainerResources;
 import io.costguard.api.PerfBaseline;
 import io.costguard.api.PerfBaselineStatus;
 import io.costguard.api.RightsizingApplied;
+import io.costguard.api.RightsizingResult;
 import io.costguard.kube.EventRecorder;
 import io.costguard.rightsizing.Rightsizer;
 import io.costguard.rightsizing.RightsizingPlan;
@@ -29,10 +31,6 @@ import org.slf4j.LoggerFactory;
 final class RightsizingActuator {
     private static final Logger LOG = LoggerFactory.getLogger(RightsizingActuator.class);
     static final String UNDO_ANNOTATION = "costguard.io/rightsizing-undo";
-    static final String PENDING = "Pending";
-    static final String APPLIED = "Applied";
-    static final String UNDONE = "Undone";
-    static final String FAILED = "Failed";
     static final ConditionType CONDITION = ConditionType.RightsizingApplied;
 
     /** What a reconcile should do next. */
@@ -75,7 +73,7 @@ final class RightsizingActuator {
         if (undoRequested(pb)) {
             return undo(pb, w, next, generation, now);
         }
-        if (last != null && PENDING.equals(last.result)) {
+        if (last != null && RightsizingResult.Pending.is(last.result)) {
             // recorded by an earlier reconcile: finish it, whatever the data says now
             try {
                 workloads.setResources(ns, w, last.applied);
@@ -84,13 +82,13 @@ final class RightsizingActuator {
                     throw e;
                 }
                 RightsizingApplied failed = copy(last);
-                failed.result = FAILED;
+                failed.result = RightsizingResult.Failed.name();
                 next.lastApplied = failed;
                 next.conditions = Conditions.with(
                         next.conditions,
                         CONDITION,
                         false,
-                        "ApplyFailed",
+                        ConditionReason.ApplyFailed,
                         w.kind() + " " + w.name() + " changed since the recommendation ("
                                 + e.getStatus().getMessage() + "); recomputing",
                         generation,
@@ -98,7 +96,7 @@ final class RightsizingActuator {
                 return Next.Soon;
             }
             RightsizingApplied done = copy(last);
-            done.result = APPLIED;
+            done.result = RightsizingResult.Applied.name();
             done.at = now.toString();
             next.lastApplied = done;
             metrics.patched(ns, name, "apply");
@@ -122,7 +120,7 @@ final class RightsizingActuator {
                     next.conditions,
                     CONDITION,
                     true,
-                    "Applied",
+                    ConditionReason.Applied,
                     "applied " + summary(last.applied) + " at " + now + "; undo with the annotation " + UNDO_ANNOTATION
                             + "=true",
                     generation,
@@ -133,17 +131,35 @@ final class RightsizingActuator {
             next.recommendations = null;
             next.recommendedPatch = null;
             next.conditions = Conditions.with(
-                    next.conditions, CONDITION, false, "Off", "spec.rightsizing.mode is \"Off\"", generation, now);
+                    next.conditions,
+                    CONDITION,
+                    false,
+                    ConditionReason.Off,
+                    "spec.rightsizing.mode is \"Off\"",
+                    generation,
+                    now);
             return Next.Wait;
         }
         if (usage == null) {
             next.conditions = Conditions.with(
-                    next.conditions, CONDITION, false, "UsageNotRead", "usage has not been read yet", generation, now);
+                    next.conditions,
+                    CONDITION,
+                    false,
+                    ConditionReason.UsageNotRead,
+                    "usage has not been read yet",
+                    generation,
+                    now);
             return Next.Wait;
         }
         if (usage.unavailable() != null) {
             next.conditions = Conditions.with(
-                    next.conditions, CONDITION, false, "UsageUnavailable", usage.unavailable(), generation, now);
+                    next.conditions,
+                    CONDITION,
+                    false,
+                    ConditionReason.UsageUnavailable,
+                    usage.unavailable(),
+                    generation,
+                    now);
             return Next.Wait;
         }
         String memoKey = usage.at() + "|" + generation + "|" + w.resourceVersion();
@@ -152,7 +168,9 @@ final class RightsizingActuator {
             memo = new HpaMemo(memoKey, workloads.hpaOnCpu(ns, w.kind(), w.name()));
             hpa.put(ns + "/" + name, memo);
         }
-        Instant lastAt = last != null && APPLIED.equals(last.result) && last.at != null ? Instant.parse(last.at) : null;
+        Instant lastAt = last != null && RightsizingResult.Applied.is(last.result) && last.at != null
+                ? Instant.parse(last.at)
+                : null;
         RightsizingPlan rp = RightsizingPlan.of(
                 new Rightsizer(plan.rightsizing().settings()), w.containers(), usage, memo.onCpu(), lastAt, now);
         next.recommendations = rp.recommendations();
@@ -173,7 +191,13 @@ final class RightsizingActuator {
         });
         if (rp.lowConfidence() != null) {
             next.conditions = Conditions.with(
-                    next.conditions, CONDITION, false, "LowConfidence", rp.lowConfidence(), generation, now);
+                    next.conditions,
+                    CONDITION,
+                    false,
+                    ConditionReason.LowConfidence,
+                    rp.lowConfidence(),
+                    generation,
+                    now);
             return Next.Wait;
         }
         if (plan.rightsizing().mode() == PerfPlan.Mode.Recommend) {
@@ -181,7 +205,7 @@ final class RightsizingActuator {
                     next.conditions,
                     CONDITION,
                     false,
-                    "RecommendOnly",
+                    ConditionReason.RecommendOnly,
                     rp.changes()
                             ? "mode Recommend: status.recommendedPatch holds the change, ready to commit"
                             : "requests already match the recommendation",
@@ -190,14 +214,14 @@ final class RightsizingActuator {
             return Next.Wait;
         }
         if (last != null
-                && UNDONE.equals(last.result)
+                && RightsizingResult.Undone.is(last.result)
                 && last.undoneAtGeneration != null
                 && last.undoneAtGeneration == generation) {
             next.conditions = Conditions.with(
                     next.conditions,
                     CONDITION,
                     false,
-                    "Undone",
+                    ConditionReason.Undone,
                     "undone at " + last.at + "; Apply resumes once the spec changes",
                     generation,
                     now);
@@ -208,7 +232,7 @@ final class RightsizingActuator {
                     next.conditions,
                     CONDITION,
                     lastAt != null,
-                    "UpToDate",
+                    ConditionReason.UpToDate,
                     "requests match the recommendation (changes below spec.rightsizing.minChange are ignored)",
                     generation,
                     now);
@@ -219,7 +243,7 @@ final class RightsizingActuator {
                     next.conditions,
                     CONDITION,
                     false,
-                    "Cooldown",
+                    ConditionReason.Cooldown,
                     "last applied at " + last.at + "; the next change waits until "
                             + lastAt.plus(plan.rightsizing().settings().cooldown()),
                     generation,
@@ -231,7 +255,7 @@ final class RightsizingActuator {
                     next.conditions,
                     CONDITION,
                     false,
-                    "DataUnavailable",
+                    ConditionReason.DataUnavailable,
                     "Prometheus cannot be read now: nothing is changed on old data",
                     generation,
                     now);
@@ -241,13 +265,13 @@ final class RightsizingActuator {
         record.at = now.toString();
         record.previous = rp.previous();
         record.applied = rp.next();
-        record.result = PENDING;
+        record.result = RightsizingResult.Pending.name();
         next.lastApplied = record;
         next.conditions = Conditions.with(
                 next.conditions,
                 CONDITION,
                 false,
-                "Pending",
+                ConditionReason.Pending,
                 "recorded " + summary(rp.next()) + "; patching next",
                 generation,
                 now);
@@ -259,10 +283,10 @@ final class RightsizingActuator {
         String ns = pb.getMetadata().getNamespace();
         String name = pb.getMetadata().getName();
         RightsizingApplied last = next.lastApplied;
-        if (last != null && APPLIED.equals(last.result) && last.previous != null) {
+        if (last != null && RightsizingResult.Applied.is(last.result) && last.previous != null) {
             workloads.setResources(ns, w, last.previous);
             RightsizingApplied undone = copy(last);
-            undone.result = UNDONE;
+            undone.result = RightsizingResult.Undone.name();
             undone.at = now.toString();
             undone.undoneAtGeneration = generation;
             next.lastApplied = undone;
@@ -280,7 +304,7 @@ final class RightsizingActuator {
                     next.conditions,
                     CONDITION,
                     false,
-                    "Undone",
+                    ConditionReason.Undone,
                     "restored " + summary(last.previous) + " at " + now + "; Apply resumes once the spec changes",
                     generation,
                     now);
@@ -289,7 +313,7 @@ final class RightsizingActuator {
                     next.conditions,
                     CONDITION,
                     false,
-                    "NothingToUndo",
+                    ConditionReason.NothingToUndo,
                     UNDO_ANNOTATION + " was set, but no applied change is recorded",
                     generation,
                     now);

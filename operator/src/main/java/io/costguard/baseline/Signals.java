@@ -1,5 +1,6 @@
 package io.costguard.baseline;
 
+import io.costguard.api.ConditionReason;
 import java.time.Instant;
 
 /**
@@ -13,17 +14,17 @@ public record Signals(
         Double errorRatio,
         Double throughput,
         Double costPerHour,
-        String unavailableReason,
+        ConditionReason unavailableReason,
         String unavailable,
         String invalidField,
         LatencyHistory latencyHistory) {
 
-    public static Signals unavailable(Instant at, String reason, String message) {
+    public static Signals unavailable(Instant at, ConditionReason reason, String message) {
         return new Signals(at, null, null, null, null, reason, message, null, null);
     }
 
     public static Signals invalid(Instant at, String field, String message) {
-        return new Signals(at, null, null, null, null, "BadQuery", message, field, null);
+        return new Signals(at, null, null, null, null, ConditionReason.BadQuery, message, field, null);
     }
 
     public boolean usable() {

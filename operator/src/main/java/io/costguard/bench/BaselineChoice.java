@@ -1,5 +1,6 @@
 package io.costguard.bench;
 
+import io.costguard.api.ConditionReason;
 import io.costguard.api.PerfBaseline;
 import io.costguard.baseline.PerfEvaluator;
 import io.costguard.baseline.PerfPlan;
@@ -10,7 +11,8 @@ import java.util.Optional;
  * {@code failure} is a verdict reason when the reference itself is wrong; the rest is the BaselineCompared condition.
  * Pure.
  */
-public record BaselineChoice(PerfPlan.Values values, String failure, boolean compared, String reason, String message) {
+public record BaselineChoice(
+        PerfPlan.Values values, String failure, boolean compared, ConditionReason reason, String message) {
 
     /** Empty when the run names no baselineRef. */
     public static Optional<BaselineChoice> of(BenchPlan plan, String namespace, Optional<PerfBaseline> found) {
@@ -24,7 +26,7 @@ public record BaselineChoice(PerfPlan.Values values, String failure, boolean com
                     "spec.baselineRef: PerfBaseline " + ref + " does not exist in namespace " + namespace
                             + ", so nothing could be compared; create it or remove baselineRef",
                     false,
-                    "BaselineNotFound",
+                    ConditionReason.BaselineNotFound,
                     "PerfBaseline " + ref + " not found"));
         }
         PerfBaseline pb = found.get();
@@ -35,7 +37,7 @@ public record BaselineChoice(PerfPlan.Values values, String failure, boolean com
                     "spec.baselineRef: PerfBaseline " + ref + " tracks " + tracked + ", not this run's target "
                             + plan.workloadName() + "; name the PerfBaseline of " + plan.workloadName(),
                     false,
-                    "OtherWorkload",
+                    ConditionReason.OtherWorkload,
                     "PerfBaseline " + ref + " tracks another workload"));
         }
         Optional<PerfPlan.Values> values = PerfEvaluator.baselineOf(pb);
@@ -45,7 +47,7 @@ public record BaselineChoice(PerfPlan.Values values, String failure, boolean com
                     "spec.baselineRef: PerfBaseline " + ref
                             + " has an invalid spec, so its baseline cannot be trusted; fix it (see its Ready condition)",
                     false,
-                    "BaselineInvalid",
+                    ConditionReason.BaselineInvalid,
                     "PerfBaseline " + ref + " is invalid"));
         }
         if (values.get().isEmpty()) {
@@ -53,7 +55,7 @@ public record BaselineChoice(PerfPlan.Values values, String failure, boolean com
                     PerfPlan.Values.NONE,
                     null,
                     false,
-                    "NoBaseline",
+                    ConditionReason.NoBaseline,
                     "PerfBaseline " + ref
                             + " has neither spec.baseline nor status.recordedBaseline yet; nothing to compare"
                             + (plan.recordBaseline() ? " (a pass records this run as its baseline)" : "")));
@@ -62,7 +64,7 @@ public record BaselineChoice(PerfPlan.Values values, String failure, boolean com
                 values.get(),
                 null,
                 true,
-                "Compared",
+                ConditionReason.Compared,
                 "compared with PerfBaseline " + ref
                         + (pb.getSpec().baseline != null ? " (spec.baseline)" : " (status.recordedBaseline)")));
     }

@@ -3,6 +3,7 @@ package io.costguard.bench;
 import io.costguard.api.BenchPhase;
 import io.costguard.api.BenchRun;
 import io.costguard.api.BenchRunStatus;
+import io.costguard.api.ConditionReason;
 import io.costguard.api.ConditionType;
 import io.costguard.api.RecordedBaseline;
 import io.costguard.api.SpecProblem;
@@ -14,6 +15,7 @@ import io.costguard.kube.EventRecorder;
 import io.costguard.kube.StatusUpdate;
 import io.costguard.metrics.OperatorMetrics;
 import io.costguard.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -49,8 +51,12 @@ import org.slf4j.LoggerFactory;
 public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<BenchRun> {
     private static final Logger LOG = LoggerFactory.getLogger(BenchRunReconciler.class);
     /** Reasons a run ends while its k6 may not have exited: the Job is deleted with the run's end. */
-    private static final Set<String> STOP_JOB =
-            Set.of("ImagePullFailed", "ContainerNotStarted", "PodNotCreated", "PodDeleted", "SpecChanged");
+    private static final Set<ConditionReason> STOP_JOB = Set.of(
+            ConditionReason.ImagePullFailed,
+            ConditionReason.ContainerNotStarted,
+            ConditionReason.PodNotCreated,
+            ConditionReason.PodDeleted,
+            ConditionReason.SpecChanged);
 
     private static final Duration PENDING_RETRY = Duration.ofSeconds(5);
     private static final Duration STARTING_RETRY = Duration.ofSeconds(10);
@@ -147,7 +153,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
         var spec = run.getSpec();
         var w = spec == null || spec.target == null ? null : spec.target.workload;
         String phase = run.getStatus() == null ? null : run.getStatus().phase;
-        if (w == null || w.name == null || phase != null && !"Pending".equals(phase)) {
+        if (w == null || w.name == null || phase != null && !BenchPhase.Pending.is(phase)) {
             return Optional.empty();
         }
         return Optional.of(
@@ -180,7 +186,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
             return UpdateControl.noUpdate();
         }
         BenchSpecValidator.Result validation = validator.validate(run.getSpec());
-        boolean started = BenchPhase.Running.is(phase) || BenchPhase.Collecting.is(phase);
+        boolean started = BenchPhase.going(phase);
         if (!validation.valid()) {
             if (started) {
                 return broken(
@@ -188,7 +194,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
                         previous,
                         generation,
                         now,
-                        "SpecChanged",
+                        ConditionReason.SpecChanged,
                         "the spec became invalid while the run was going ("
                                 + validation.problems().get(0)
                                 + "); a started run's spec cannot change, create a new BenchRun");
@@ -201,7 +207,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
                     previous,
                     generation,
                     now,
-                    "SpecChanged",
+                    ConditionReason.SpecChanged,
                     "the spec changed (generation " + previous.startedGeneration + " to " + generation
                             + ") after the run started; results of a run cannot follow a new spec, create a new BenchRun");
         }
@@ -237,7 +243,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
             return pending(run, previous, generation, now, w.reason(), w.message());
         }
         if (launch instanceof RunLauncher.Refused r) {
-            return broken(run, previous, generation, now, "JobNotCreated", r.message());
+            return broken(run, previous, generation, now, ConditionReason.JobNotCreated, r.message());
         }
         String jobName = ((RunLauncher.Launched) launch).jobName();
         events.once(
@@ -257,13 +263,12 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
         next.phase = BenchPhase.Running.name();
         next.jobName = jobName;
         next.startedGeneration = generation;
-        next.conditions = Conditions.with(
-                next.conditions, ConditionType.Ready, true, "Valid", "the spec is valid", generation, now);
+        next.conditions = specValid(next.conditions, generation, now);
         next.conditions = Conditions.with(
                 next.conditions,
                 ConditionType.Complete,
                 false,
-                "Starting",
+                ConditionReason.Starting,
                 "Job " + jobName + " created; waiting for the k6 pod",
                 generation,
                 now);
@@ -294,7 +299,13 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
         if (seen instanceof RunObserver.Starting s) {
             next.podName = s.podName() != null ? s.podName() : previous.podName;
             next.conditions = Conditions.with(
-                    next.conditions, ConditionType.Complete, false, "Starting", s.detail(), generation, now);
+                    next.conditions,
+                    ConditionType.Complete,
+                    false,
+                    ConditionReason.Starting,
+                    s.detail(),
+                    generation,
+                    now);
             return withStatus(run, previous, next, BenchPhase.Running.name(), STARTING_RETRY);
         }
         if (seen instanceof RunObserver.Running r) {
@@ -304,7 +315,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
                     next.conditions,
                     ConditionType.Complete,
                     false,
-                    "Running",
+                    ConditionReason.Running,
                     "k6 is loading " + plan.targetDescription() + " (" + load(plan) + ")",
                     generation,
                     now);
@@ -321,7 +332,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
                     next.conditions,
                     ConditionType.Complete,
                     false,
-                    "Collecting",
+                    ConditionReason.Collecting,
                     "k6 finished" + (f.k6ThresholdsFailed() ? " (its own thresholds failed)" : "")
                             + "; reading the cost of the run",
                     generation,
@@ -349,7 +360,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
                     previous,
                     generation,
                     now,
-                    "Summary" + parsed.problem().name(),
+                    parsed.problem().reason(),
                     "status.k6Summary cannot be read: " + parsed.detail());
         }
         K6Summary summary = parsed.summary();
@@ -384,7 +395,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
                 next.conditions = Conditions.unknown(
                         next.conditions,
                         ConditionType.CostAvailable,
-                        "Settling",
+                        ConditionReason.Settling,
                         "waiting until " + readyAt + " so Prometheus has scraped past the end of the run",
                         generation,
                         now);
@@ -415,7 +426,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
                             next,
                             generation,
                             now,
-                            "CostUnavailable",
+                            ConditionReason.CostUnavailable,
                             "the run's cost could not be read within "
                                     + Durations.format(settings.costWait()) + " (" + u.message()
                                     + "), and the verdict needs it "
@@ -428,7 +439,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
                         next.conditions,
                         ConditionType.CostAvailable,
                         true,
-                        "Priced",
+                        ConditionReason.Priced,
                         String.format(
                                 java.util.Locale.ROOT,
                                 "cost of %s %s over %s to %s, samples covering %.0f %% of it",
@@ -462,7 +473,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
                 next.conditions,
                 ConditionType.Complete,
                 true,
-                next.phase,
+                j.passed() ? ConditionReason.Passed : ConditionReason.Failed,
                 (j.passed() ? "the run passed" : "the run failed: " + String.join("; ", j.verdict().reasons)) + dropped,
                 generation,
                 now);
@@ -480,7 +491,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
                         next.conditions,
                         ConditionType.BaselineRecorded,
                         true,
-                        "Recorded",
+                        ConditionReason.Recorded,
                         "results written to PerfBaseline " + plan.baselineRef() + " status.recordedBaseline",
                         generation,
                         now);
@@ -493,7 +504,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
                         next.conditions,
                         ConditionType.BaselineRecorded,
                         false,
-                        "BaselineNotFound",
+                        ConditionReason.BaselineNotFound,
                         "PerfBaseline " + plan.baselineRef() + " was deleted before the results could be recorded",
                         generation,
                         now);
@@ -528,15 +539,19 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
     }
 
     private UpdateControl<BenchRun> pending(
-            BenchRun run, BenchRunStatus previous, long generation, Instant now, String reason, String message) {
+            BenchRun run,
+            BenchRunStatus previous,
+            long generation,
+            Instant now,
+            ConditionReason reason,
+            String message) {
         BenchRunStatus next = base(previous, generation);
         next.phase = BenchPhase.Pending.name();
-        next.conditions = Conditions.with(
-                next.conditions, ConditionType.Ready, true, "Valid", "the spec is valid", generation, now);
+        next.conditions = specValid(next.conditions, generation, now);
         next.conditions =
                 Conditions.with(next.conditions, ConditionType.Complete, false, reason, message, generation, now);
         var before = Conditions.find(previous == null ? null : previous.conditions, ConditionType.Complete);
-        if (before == null || !reason.equals(before.getReason())) {
+        if (before == null || !reason.name().equals(before.getReason())) {
             LOG.info(
                     "benchrun {}/{} is Pending: {}",
                     run.getMetadata().getNamespace(),
@@ -561,7 +576,13 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
             message.append(message.length() == 0 ? "" : "; ").append(p);
         }
         next.conditions = Conditions.with(
-                next.conditions, ConditionType.Ready, false, "InvalidSpec", message.toString(), generation, now);
+                next.conditions,
+                ConditionType.Ready,
+                false,
+                ConditionReason.InvalidSpec,
+                message.toString(),
+                generation,
+                now);
         if (previous == null || !BenchPhase.Invalid.is(previous.phase)) {
             LOG.info(
                     "benchrun {}/{} is Invalid: {}",
@@ -575,7 +596,12 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
     }
 
     private UpdateControl<BenchRun> broken(
-            BenchRun run, BenchRunStatus previous, long generation, Instant now, String reason, String message) {
+            BenchRun run,
+            BenchRunStatus previous,
+            long generation,
+            Instant now,
+            ConditionReason reason,
+            String message) {
         return broken(run, previous, base(previous, generation), generation, now, reason, message);
     }
 
@@ -586,7 +612,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
             BenchRunStatus next,
             long generation,
             Instant now,
-            String reason,
+            ConditionReason reason,
             String message) {
         String ns = run.getMetadata().getNamespace();
         String name = run.getMetadata().getName();
@@ -611,13 +637,18 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
         next.verdict = new io.costguard.api.BenchVerdict("Fail", List.of(reason + ": " + message));
         next.conditions =
                 Conditions.with(next.conditions, ConditionType.Ready, false, reason, message, generation, now);
-        next.conditions =
-                Conditions.with(next.conditions, ConditionType.Complete, true, "Error", message, generation, now);
+        next.conditions = Conditions.with(
+                next.conditions, ConditionType.Complete, true, ConditionReason.Error, message, generation, now);
         events.once(run, "verdict", EventRecorder.Type.Warning, "BenchRunFailed", reason + ": " + message, now);
         benchMetrics.finished(ns, BenchPhase.Error.name());
         LOG.info("benchrun {}/{} Error {}: {}", ns, name, reason, message);
         queue.releaseAll(ns + "/" + name);
         return withStatus(run, previous, next, BenchPhase.Error.name(), null);
+    }
+
+    private static List<Condition> specValid(List<Condition> conditions, Long generation, Instant now) {
+        return Conditions.with(
+                conditions, ConditionType.Ready, true, ConditionReason.Valid, "the spec is valid", generation, now);
     }
 
     /** What every step carries over. */
@@ -665,16 +696,10 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
             BenchRun run, BenchRunStatus previous, BenchRunStatus next, String phase, Duration requeue) {
         benchMetrics.phase(run.getMetadata().getNamespace(), run.getMetadata().getName(), phase);
         var ready = io.costguard.status.Conditions.find(next.conditions, ConditionType.Ready);
-        if (ready != null && io.costguard.kube.ReconcileErrors.REASON.equals(ready.getReason())) {
+        if (ready != null && ConditionReason.ReconcileError.name().equals(ready.getReason())) {
             // this reconcile got through: the failure the condition reported is over
-            next.conditions = io.costguard.status.Conditions.with(
-                    next.conditions,
-                    ConditionType.Ready,
-                    true,
-                    "Valid",
-                    "the spec is valid",
-                    next.observedGeneration,
-                    clock.instant().truncatedTo(ChronoUnit.SECONDS));
+            next.conditions = specValid(
+                    next.conditions, next.observedGeneration, clock.instant().truncatedTo(ChronoUnit.SECONDS));
         }
         return StatusUpdate.of(run, previous, next, BenchRun::new, requeue);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costguard.api.ConditionReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +39,16 @@ public record K6Summary(
     public enum Problem {
         Missing,
         Truncated,
-        Unreadable
+        Unreadable;
+
+        /** The condition reason a run that ends on this problem gives. */
+        public ConditionReason reason() {
+            return switch (this) {
+                case Missing -> ConditionReason.SummaryMissing;
+                case Truncated -> ConditionReason.SummaryTruncated;
+                case Unreadable -> ConditionReason.SummaryUnreadable;
+            };
+        }
     }
 
     /** Either a summary or a problem with a sentence saying what was found. */

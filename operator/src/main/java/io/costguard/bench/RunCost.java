@@ -1,5 +1,6 @@
 package io.costguard.bench;
 
+import io.costguard.api.ConditionReason;
 import io.costguard.baseline.WorkloadPods;
 import io.costguard.cost.CostQueries;
 import io.costguard.prometheus.PrometheusClient;
@@ -32,7 +33,7 @@ public final class RunCost {
     public record Priced(double cost, double coverage) implements Outcome {}
 
     /** No cost: {@code prometheusDown} when Prometheus could not be read at all (as opposed to missing series). */
-    public record Unavailable(String reason, String message, boolean prometheusDown) implements Outcome {}
+    public record Unavailable(ConditionReason reason, String message, boolean prometheusDown) implements Outcome {}
 
     public String query(String namespace, String kind, String workload) {
         // a run named like its Deployment has a k6 pod (<name>-k6-xxxxx) that the Deployment's pattern would take for
@@ -51,12 +52,12 @@ public final class RunCost {
                     ? "Prometheus has no cost series for the pods of " + kind + " " + workload + " between " + from
                             + " and " + to
                     : f.message();
-            return new Unavailable(f.kind().name(), message, down);
+            return new Unavailable(f.kind().reason(), message, down);
         }
         List<Series> result = ((QueryOutcome.Success) outcome).series();
         if (result.isEmpty()) {
             return new Unavailable(
-                    "NoData",
+                    ConditionReason.NoData,
                     "Prometheus has no cost series for the pods of " + kind + " " + workload + " between " + from
                             + " and " + to,
                     false);
@@ -66,7 +67,7 @@ public final class RunCost {
                 series.timestamps(), series.values(), from.getEpochSecond(), to.getEpochSecond(), step.getSeconds());
         if (i.coverage() < MIN_COVERAGE) {
             return new Unavailable(
-                    "IncompleteData",
+                    ConditionReason.IncompleteData,
                     String.format(
                             java.util.Locale.ROOT,
                             "Prometheus has cost samples for only %.0f %% of the run's measured window (%s to %s); waiting for the rest",

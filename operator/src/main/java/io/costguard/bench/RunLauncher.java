@@ -3,6 +3,7 @@ package io.costguard.bench;
 import io.costguard.api.BenchPhase;
 import io.costguard.api.BenchRun;
 import io.costguard.api.BenchRunStatus;
+import io.costguard.api.ConditionReason;
 import io.costguard.api.ConditionType;
 import io.costguard.baseline.WorkloadAccess;
 import io.costguard.status.Conditions;
@@ -25,12 +26,11 @@ final class RunLauncher {
     sealed interface Launch permits Waiting, Launched, Refused {}
 
     /** Waiting reasons a change the informers see ends, so nothing needs to ask again until then. */
-    static final Set<String> WOKEN_BY_CHANGE = Set.of("WorkloadNotFound", "ScriptNotFound");
-
-    static final String CACHES_LOADING = "CachesLoading";
+    static final Set<ConditionReason> WOKEN_BY_CHANGE =
+            Set.of(ConditionReason.WorkloadNotFound, ConditionReason.ScriptNotFound);
 
     /** Not yet: the reason for the Complete condition, and what the user can do. */
-    record Waiting(String reason, String message) implements Launch {}
+    record Waiting(ConditionReason reason, String message) implements Launch {}
 
     record Launched(String jobName) implements Launch {}
 
@@ -65,14 +65,14 @@ final class RunLauncher {
         String name = run.getMetadata().getName();
         if (!workloads.loaded() || !scripts.loaded()) {
             return new Waiting(
-                    CACHES_LOADING,
+                    ConditionReason.CachesLoading,
                     "costguard is still loading its caches of workloads and ConfigMaps; the run starts once "
                             + "they are loaded");
         }
         if (plan.hasWorkload()
                 && workloads.get(ns, plan.workloadKind(), plan.workloadName()).isEmpty()) {
             return new Waiting(
-                    "WorkloadNotFound",
+                    ConditionReason.WorkloadNotFound,
                     plan.workloadKind() + " " + plan.workloadName() + " does not exist in namespace " + ns
                             + "; the run starts once it does (or fix spec.target.workload)");
         }
@@ -82,7 +82,7 @@ final class RunLauncher {
                     || cm.getData() == null
                     || !cm.getData().containsKey(plan.script().key())) {
                 return new Waiting(
-                        "ScriptNotFound",
+                        ConditionReason.ScriptNotFound,
                         (cm == null
                                         ? "ConfigMap " + plan.script().configMap() + " does not exist"
                                         : "ConfigMap " + plan.script().configMap() + " has no key "
@@ -101,7 +101,7 @@ final class RunLauncher {
         if (blocker.isPresent()) {
             String holder = blocker.get().substring(blocker.get().indexOf('/') + 1);
             return new Waiting(
-                    "TargetBusy",
+                    ConditionReason.TargetBusy,
                     "BenchRun " + holder + " is loading " + plan.targetDescription()
                             + "; this run starts when it is done (one run per target at a time)");
         }
@@ -110,7 +110,7 @@ final class RunLauncher {
         if (leftover != null) {
             queue.release(target, id);
             return new Waiting(
-                    "PreviousRunNotGone",
+                    ConditionReason.PreviousRunNotGone,
                     leftover + " " + jobName + " belongs to an earlier BenchRun of this name and is still "
                             + "being deleted; this run starts once it is gone");
         }
@@ -157,7 +157,7 @@ final class RunLauncher {
             boolean waiting = phase == null
                     || (BenchPhase.Pending.is(phase)
                             && Optional.ofNullable(Conditions.find(s.conditions, ConditionType.Complete))
-                                    .map(c -> "TargetBusy".equals(c.getReason()))
+                                    .map(c -> ConditionReason.TargetBusy.name().equals(c.getReason()))
                                     .orElse(false));
             others.add(new TargetQueue.Other(
                     ns + "/" + other.getMetadata().getName(),

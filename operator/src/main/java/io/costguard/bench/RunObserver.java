@@ -1,5 +1,6 @@
 package io.costguard.bench;
 
+import io.costguard.api.ConditionReason;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -39,7 +40,7 @@ public final class RunObserver {
             implements Observation {}
 
     /** The run cannot give results; reason is a CamelCase word for the condition, message says what happened. */
-    public record Broken(String reason, String message) implements Observation {}
+    public record Broken(ConditionReason reason, String message) implements Observation {}
 
     private final Duration startTimeout;
 
@@ -55,7 +56,7 @@ public final class RunObserver {
     public Observation observe(Optional<Job> job, List<Pod> pods, String knownPod, Instant now) {
         if (job.isEmpty()) {
             return new Broken(
-                    "JobDeleted",
+                    ConditionReason.JobDeleted,
                     "the k6 Job was deleted before the run finished; results are lost, create a new BenchRun");
         }
         String jobUid = job.get().getMetadata().getUid();
@@ -69,7 +70,7 @@ public final class RunObserver {
         Optional<JobCondition> failed = condition(job.get(), "Failed");
         if (failed.isPresent() && "DeadlineExceeded".equals(failed.get().getReason())) {
             return new Broken(
-                    "DeadlineExceeded",
+                    ConditionReason.DeadlineExceeded,
                     "the k6 Job ran longer than its activeDeadlineSeconds ("
                             + job.get().getSpec().getActiveDeadlineSeconds()
                             + "s: spec.load.duration plus a margin for start-up) and was stopped; "
@@ -85,13 +86,13 @@ public final class RunObserver {
                 && newest.stream()
                         .noneMatch(p -> knownPod.equals(p.getMetadata().getName()))) {
             return new Broken(
-                    "PodDeleted",
+                    ConditionReason.PodDeleted,
                     "the k6 pod " + knownPod
                             + " was deleted before it finished; results are lost, create a new BenchRun");
         }
         if (failed.isPresent()) {
             return new Broken(
-                    "JobFailed",
+                    ConditionReason.JobFailed,
                     "the k6 Job failed (" + failed.get().getReason() + ": "
                             + failed.get().getMessage()
                             + ") and its pod is gone; results are lost, create a new BenchRun");
@@ -101,7 +102,7 @@ public final class RunObserver {
                 && created != null
                 && !now.isBefore(Instant.parse(created).plus(startTimeout))) {
             return new Broken(
-                    "PodNotCreated",
+                    ConditionReason.PodNotCreated,
                     "the Job created no k6 pod within " + io.costguard.config.Durations.format(startTimeout)
                             + "; check the Job's events (a ResourceQuota, a LimitRange or Pod Security admission may reject the pod)");
         }
@@ -127,7 +128,7 @@ public final class RunObserver {
         }
         if (pod.getMetadata().getDeletionTimestamp() != null) {
             return new Broken(
-                    "PodDeleted",
+                    ConditionReason.PodDeleted,
                     "the k6 pod " + name
                             + " is being deleted before it finished; results are lost, create a new BenchRun");
         }
@@ -137,7 +138,7 @@ public final class RunObserver {
         }
         if (pod.getStatus() != null && "Failed".equals(pod.getStatus().getPhase())) {
             return new Broken(
-                    "PodFailed",
+                    ConditionReason.PodFailed,
                     "the k6 pod " + name + " failed before k6 started: "
                             + pod.getStatus().getReason() + " "
                             + Optional.ofNullable(pod.getStatus().getMessage()).orElse(""));
@@ -153,13 +154,13 @@ public final class RunObserver {
             if (IMAGE_REASONS.contains(waiting.getReason())
                     && (late || IMMEDIATE_REASONS.contains(waiting.getReason()))) {
                 return new Broken(
-                        "ImagePullFailed",
+                        ConditionReason.ImagePullFailed,
                         "the k6 image could not be pulled (" + what + "); fix spec.image or the operator's "
                                 + "bench.image, or the registry credentials");
             }
             if (late) {
                 return new Broken(
-                        "ContainerNotStarted",
+                        ConditionReason.ContainerNotStarted,
                         "the k6 container did not start within " + io.costguard.config.Durations.format(startTimeout)
                                 + " (" + what
                                 + "); check the pod's events: a missing script ConfigMap (spec.load.script.configMapRef), a slow image pull, quota");
@@ -168,7 +169,7 @@ public final class RunObserver {
         }
         return late
                 ? new Broken(
-                        "ContainerNotStarted",
+                        ConditionReason.ContainerNotStarted,
                         "the k6 pod " + name + " did not start within "
                                 + io.costguard.config.Durations.format(startTimeout)
                                 + "; check its events (scheduling, quota)")
@@ -180,7 +181,7 @@ public final class RunObserver {
         String message = t.getMessage();
         if ("OOMKilled".equals(t.getReason())) {
             return new Broken(
-                    "OOMKilled",
+                    ConditionReason.OOMKilled,
                     "k6 ran out of memory and was killed; raise the operator's bench.resources memory limit or lower "
                             + "spec.load.rate / spec.load.vus");
         }
@@ -190,19 +191,19 @@ public final class RunObserver {
                 return new Finished(pod, parsed.summary(), message.strip(), code == K6_THRESHOLDS_FAILED);
             }
             return new Broken(
-                    "Summary" + parsed.problem().name(),
+                    parsed.problem().reason(),
                     "k6 exited with code " + code + " but its results cannot be read: " + parsed.detail()
                             + "; the entry script's handleSummary writes them to " + EntryScript.TERMINATION_LOG);
         }
         String tail = message == null || message.isBlank() ? "" : ": " + K6Summary.excerpt(message);
         if (SCRIPT_EXIT_CODES.contains(code)) {
             return new Broken(
-                    "ScriptError",
+                    ConditionReason.ScriptError,
                     "k6 stopped with a script error (exit code " + code + ")" + tail
                             + "; fix the script in spec.load.script");
         }
         return new Broken(
-                "K6Failed",
+                ConditionReason.K6Failed,
                 "k6 exited with code " + code + (t.getReason() == null ? "" : " (" + t.getReason() + ")") + tail);
     }
 

@@ -1,5 +1,6 @@
 package io.costguard.bench;
 
+import io.costguard.api.BenchPhase;
 import io.costguard.api.BenchRun;
 import io.costguard.kube.InformerNamespaces;
 import io.costguard.kube.LeanObjects;
@@ -40,7 +41,7 @@ final class ScriptConfigMaps {
             return Optional.empty();
         }
         String phase = run.getStatus() == null ? null : run.getStatus().phase;
-        if (phase != null && !"Pending".equals(phase)) {
+        if (phase != null && !BenchPhase.Pending.is(phase)) {
             return Optional.empty();
         }
         return Optional.of(run.getMetadata().getNamespace() + "/" + s.load.script.configMapRef.name);

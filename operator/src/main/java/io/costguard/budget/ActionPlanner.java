@@ -1,6 +1,8 @@
 package io.costguard.budget;
 
 import io.costguard.api.ActionRecord;
+import io.costguard.api.ActionResult;
+import io.costguard.api.BudgetAction;
 import io.costguard.api.CostBudgetStatus;
 import io.costguard.api.CrossedThreshold;
 import java.time.Instant;
@@ -15,8 +17,6 @@ import java.util.Set;
  * no crossed thresholds, so everything is reverted then too.
  */
 public final class ActionPlanner {
-    public static final String THROTTLE = "Throttle";
-    public static final String FREEZE = "Freeze";
     public static final String APPROVE_ANNOTATION = "costguard.io/approve";
 
     /** What must be in force after the decision. */
@@ -34,21 +34,21 @@ public final class ActionPlanner {
         if (status.crossedThresholds != null) {
             for (CrossedThreshold c : status.crossedThresholds) {
                 for (ActionRecord a : c.actions) {
-                    if (!THROTTLE.equals(a.type) && !FREEZE.equals(a.type)) {
+                    if (!BudgetAction.Throttle.is(a.type) && !BudgetAction.Freeze.is(a.type)) {
                         continue;
                     }
-                    if (BudgetEvaluator.REVERTED.equals(a.result) && usedPercent >= c.percent) {
+                    if (ActionResult.Reverted.is(a.result) && usedPercent >= c.percent) {
                         reapply(a, c.percent, thresholds, now);
                     }
-                    if (BudgetEvaluator.PENDING_APPROVAL.equals(a.result) && approvals.contains(c.percent)) {
-                        set(a, BudgetEvaluator.PENDING, "approved with " + APPROVE_ANNOTATION, now);
+                    if (ActionResult.PendingApproval.is(a.result) && approvals.contains(c.percent)) {
+                        set(a, ActionResult.Pending, "approved with " + APPROVE_ANNOTATION, now);
                     }
                     if (usedPercent < c.percent && inEffectOrOwed(a)) {
-                        set(a, BudgetEvaluator.REVERTED, "spend is below the " + c.percent + "% threshold again", now);
+                        set(a, ActionResult.Reverted, "spend is below the " + c.percent + "% threshold again", now);
                     }
-                    if (inEffectOrOwed(a) && !BudgetEvaluator.PENDING_APPROVAL.equals(a.result)) {
-                        throttle |= THROTTLE.equals(a.type);
-                        freeze |= FREEZE.equals(a.type);
+                    if (inEffectOrOwed(a) && !ActionResult.PendingApproval.is(a.result)) {
+                        throttle |= BudgetAction.Throttle.is(a.type);
+                        freeze |= BudgetAction.Freeze.is(a.type);
                     }
                 }
             }
@@ -63,27 +63,28 @@ public final class ActionPlanner {
                 if (t.manual()) {
                     set(
                             a,
-                            BudgetEvaluator.PENDING_APPROVAL,
+                            ActionResult.PendingApproval,
                             "spend is at the " + percent + "% threshold again; waiting for the annotation "
                                     + APPROVE_ANNOTATION + ": \"" + percent + "\"",
                             now);
                 } else {
-                    set(a, BudgetEvaluator.PENDING, "spend is at the " + percent + "% threshold again", now);
+                    set(a, ActionResult.Pending, "spend is at the " + percent + "% threshold again", now);
                 }
             }
         }
     }
 
     /** Marks the type's actions that are owed (Pending or Failed) as done, or as failed with a reason. */
-    public static void settle(CostBudgetStatus status, String type, String result, String reason, Instant now) {
+    public static void settle(
+            CostBudgetStatus status, BudgetAction type, ActionResult result, String reason, Instant now) {
         if (status.crossedThresholds == null) {
             return;
         }
         for (CrossedThreshold c : status.crossedThresholds) {
             for (ActionRecord a : c.actions) {
-                if (type.equals(a.type)
-                        && (BudgetEvaluator.PENDING.equals(a.result) || BudgetEvaluator.FAILED.equals(a.result))
-                        && !(result.equals(a.result) && java.util.Objects.equals(reason, a.reason))) {
+                if (type.is(a.type)
+                        && (ActionResult.Pending.is(a.result) || ActionResult.Failed.is(a.result))
+                        && !(result.is(a.result) && java.util.Objects.equals(reason, a.reason))) {
                     set(a, result, reason, now);
                 }
             }
@@ -98,7 +99,7 @@ public final class ActionPlanner {
         java.util.List<String> parts = new java.util.ArrayList<>();
         for (CrossedThreshold c : status.crossedThresholds) {
             java.util.List<String> types = c.actions.stream()
-                    .filter(a -> BudgetEvaluator.PENDING_APPROVAL.equals(a.result))
+                    .filter(a -> ActionResult.PendingApproval.is(a.result))
                     .map(a -> a.type)
                     .toList();
             if (!types.isEmpty()) {
@@ -125,14 +126,14 @@ public final class ActionPlanner {
     }
 
     private static boolean inEffectOrOwed(ActionRecord a) {
-        return BudgetEvaluator.PENDING.equals(a.result)
-                || BudgetEvaluator.DONE.equals(a.result)
-                || BudgetEvaluator.FAILED.equals(a.result)
-                || BudgetEvaluator.PENDING_APPROVAL.equals(a.result);
+        return ActionResult.Pending.is(a.result)
+                || ActionResult.Done.is(a.result)
+                || ActionResult.Failed.is(a.result)
+                || ActionResult.PendingApproval.is(a.result);
     }
 
-    private static void set(ActionRecord a, String result, String reason, Instant now) {
-        a.result = result;
+    private static void set(ActionRecord a, ActionResult result, String reason, Instant now) {
+        a.result = result.name();
         a.reason = reason;
         a.at = now.toString();
     }

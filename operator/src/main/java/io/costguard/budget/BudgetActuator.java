@@ -1,6 +1,9 @@
 package io.costguard.budget;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costguard.api.ActionResult;
+import io.costguard.api.BudgetAction;
+import io.costguard.api.ConditionReason;
 import io.costguard.api.ConditionType;
 import io.costguard.api.CostBudget;
 import io.costguard.api.CostBudgetStatus;
@@ -69,11 +72,7 @@ final class BudgetActuator {
                 continue;
             }
             try {
-                flags.set(
-                        ns,
-                        ref(t),
-                        t.previousVariant,
-                        t.previousTargeting == null ? null : JSON.readTree(t.previousTargeting));
+                restore(ns, t);
                 it.remove();
                 LOG.info("budget {} restored {} {} flag {} to {}", id, t.kind, t.name, t.flagKey, t.previousVariant);
             } catch (FlagException | com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -112,13 +111,13 @@ final class BudgetActuator {
             if (failures.isEmpty()) {
                 ActionPlanner.settle(
                         next,
-                        ActionPlanner.THROTTLE,
-                        BudgetEvaluator.DONE,
+                        BudgetAction.Throttle,
+                        ActionResult.Done,
                         refs.isEmpty() ? "NothingToThrottle: spec.throttle lists no flags" : null,
                         now);
             } else {
                 ActionPlanner.settle(
-                        next, ActionPlanner.THROTTLE, BudgetEvaluator.FAILED, String.join("; ", failures), now);
+                        next, BudgetAction.Throttle, ActionResult.Failed, String.join("; ", failures), now);
             }
         }
         boolean throttled = inForce.throttle() && !recorded && failures.isEmpty() && !refs.isEmpty();
@@ -126,7 +125,9 @@ final class BudgetActuator {
                 next.conditions,
                 ConditionType.Throttled,
                 throttled,
-                !failures.isEmpty() ? "FlagUpdateFailed" : throttled ? "FlagsThrottled" : "NotThrottled",
+                !failures.isEmpty()
+                        ? ConditionReason.FlagUpdateFailed
+                        : throttled ? ConditionReason.FlagsThrottled : ConditionReason.NotThrottled,
                 !failures.isEmpty()
                         ? String.join("; ", failures) + "; retried with backoff"
                         : throttled
@@ -145,7 +146,7 @@ final class BudgetActuator {
                         plan.scope().selector());
             }
             next.deploysFrozen = true;
-            ActionPlanner.settle(next, ActionPlanner.FREEZE, BudgetEvaluator.DONE, null, now);
+            ActionPlanner.settle(next, BudgetAction.Freeze, ActionResult.Done, null, now);
         } else {
             freezes.thaw(id);
             if (Boolean.TRUE.equals(next.deploysFrozen)) {
@@ -157,7 +158,7 @@ final class BudgetActuator {
                 next.conditions,
                 ConditionType.DeploysFrozen,
                 inForce.freeze(),
-                inForce.freeze() ? "BudgetFreeze" : "NotFrozen",
+                inForce.freeze() ? ConditionReason.BudgetFreeze : ConditionReason.NotFrozen,
                 inForce.freeze()
                         ? "new rollouts in the budget's scope are denied by the admission webhook"
                         : "rollouts are not frozen by this budget",
@@ -178,10 +179,10 @@ final class BudgetActuator {
                 && previous.crossedThresholds != null
                 && previous.crossedThresholds.stream()
                         .flatMap(c -> c.actions.stream())
-                        .anyMatch(a -> ActionPlanner.FREEZE.equals(a.type)
-                                && (BudgetEvaluator.DONE.equals(a.result)
-                                        || BudgetEvaluator.PENDING.equals(a.result)
-                                        || BudgetEvaluator.FAILED.equals(a.result)));
+                        .anyMatch(a -> BudgetAction.Freeze.is(a.type)
+                                && (ActionResult.Done.is(a.result)
+                                        || ActionResult.Pending.is(a.result)
+                                        || ActionResult.Failed.is(a.result)));
         if (recorded) {
             publishFreeze(
                     budget.getMetadata().getNamespace() + "/"
@@ -202,6 +203,13 @@ final class BudgetActuator {
                 && Objects.equals(r.flagKey, t.flagKey);
     }
 
+    /** Sets the flag {@code t} throttled back to the variant and targeting it had before. */
+    private void restore(String ns, ThrottledFlag t)
+            throws FlagException, com.fasterxml.jackson.core.JsonProcessingException {
+        flags.set(
+                ns, ref(t), t.previousVariant, t.previousTargeting == null ? null : JSON.readTree(t.previousTargeting));
+    }
+
     private static FeatureFlagRef ref(ThrottledFlag t) {
         FeatureFlagRef r = new FeatureFlagRef();
         r.kind = t.kind;
@@ -215,7 +223,7 @@ final class BudgetActuator {
     static boolean failedActions(CostBudgetStatus s) {
         return s.crossedThresholds != null
                 && s.crossedThresholds.stream()
-                        .anyMatch(c -> c.actions.stream().anyMatch(a -> BudgetEvaluator.FAILED.equals(a.result)));
+                        .anyMatch(c -> c.actions.stream().anyMatch(a -> ActionResult.Failed.is(a.result)));
     }
 
     /** 10 s doubling per consecutive failing reconcile, at most the evaluation interval. */
@@ -240,11 +248,7 @@ final class BudgetActuator {
         if (budget.getStatus() != null && budget.getStatus().throttledFlags != null) {
             for (ThrottledFlag t : budget.getStatus().throttledFlags) {
                 try {
-                    flags.set(
-                            ns,
-                            ref(t),
-                            t.previousVariant,
-                            t.previousTargeting == null ? null : JSON.readTree(t.previousTargeting));
+                    restore(ns, t);
                     LOG.info(
                             "budget {}/{} deleted: restored {} {} flag {} to {}",
                             ns,

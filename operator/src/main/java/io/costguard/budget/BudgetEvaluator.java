@@ -1,7 +1,10 @@
 package io.costguard.budget;
 
 import io.costguard.api.ActionRecord;
+import io.costguard.api.ActionResult;
+import io.costguard.api.BudgetAction;
 import io.costguard.api.BudgetState;
+import io.costguard.api.ConditionReason;
 import io.costguard.api.ConditionType;
 import io.costguard.api.CostAnomaly;
 import io.costguard.api.CostBudgetStatus;
@@ -10,6 +13,7 @@ import io.costguard.api.SpecProblem;
 import io.costguard.cost.DataStatus;
 import io.costguard.cost.HourlyCostLedger;
 import io.costguard.forecast.Forecaster;
+import io.costguard.prometheus.QueryOutcome.FailureKind;
 import io.costguard.status.Conditions;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -23,13 +27,6 @@ import java.util.Objects;
  * whether that data is fresh. Pure; the reconciler observes and acts.
  */
 public final class BudgetEvaluator {
-    public static final String NOTIFY = "Notify";
-    public static final String PENDING = "Pending";
-    public static final String DONE = "Done";
-    public static final String PENDING_APPROVAL = "PendingApproval";
-    public static final String FAILED = "Failed";
-    public static final String REVERTED = "Reverted";
-    public static final String DRY_RUN = "DryRun";
 
     /**
      * What the reconciler observed for one budget; {@code forecast} is null when none was attempted;
@@ -67,7 +64,7 @@ public final class BudgetEvaluator {
      * What the anomaly detector found in the recent days: {@code recent} (most recent last); or, when
      * {@code unavailableReason} is set, why it could not judge (InsufficientHistory, VolumeUnavailable).
      */
-    public record AnomalyFindings(List<CostAnomaly> recent, String unavailableReason, String message) {}
+    public record AnomalyFindings(List<CostAnomaly> recent, ConditionReason unavailableReason, String message) {}
 
     /** Anomalies kept in status. */
     public static final int ANOMALIES_KEPT = 10;
@@ -152,7 +149,8 @@ public final class BudgetEvaluator {
             next.dataCoveragePercent = samePeriod ? prev.dataCoveragePercent : null;
             next.dataCoverage = samePeriod ? prev.dataCoverage : null;
             next.state = BudgetState.Unknown.name();
-            String reason = obs.data().reason().map(Enum::name).orElse("NotCollected");
+            ConditionReason reason =
+                    obs.data().reason().map(FailureKind::reason).orElse(ConditionReason.NotCollected);
             next.conditions = Conditions.with(
                     prev.conditions,
                     ConditionType.DataAvailable,
@@ -165,7 +163,7 @@ public final class BudgetEvaluator {
                     next.conditions,
                     ConditionType.Ready,
                     false,
-                    "DataUnavailable",
+                    ConditionReason.DataUnavailable,
                     "no action is taken without fresh cost data: " + obs.data().message(),
                     generation,
                     now);
@@ -199,26 +197,26 @@ public final class BudgetEvaluator {
             if (crossed == null) {
                 List<ActionRecord> actions = new ArrayList<>();
                 for (String action : t.actions()) {
-                    String result;
+                    ActionResult result;
                     String reason = null;
-                    if (action.equals(NOTIFY)) {
-                        result = PENDING;
+                    if (BudgetAction.Notify.is(action)) {
+                        result = ActionResult.Pending;
                     } else if (plan.dryRun()) {
-                        result = DRY_RUN;
+                        result = ActionResult.DryRun;
                         reason = "enforcement: DryRun evaluates and reports, and acts on nothing";
                     } else if (t.manual()) {
-                        result = PENDING_APPROVAL;
+                        result = ActionResult.PendingApproval;
                         reason = "waiting for the annotation costguard.io/approve: \"" + t.percent() + "\"";
                     } else {
-                        result = PENDING;
+                        result = ActionResult.Pending;
                     }
-                    actions.add(new ActionRecord(action, result, now.toString(), reason));
+                    actions.add(new ActionRecord(action, result.name(), now.toString(), reason));
                 }
                 crossed = new CrossedThreshold(t.percent(), now.toString(), actions);
                 next.crossedThresholds.add(crossed);
             }
             for (ActionRecord a : crossed.actions) {
-                if (NOTIFY.equals(a.type) && PENDING.equals(a.result)) {
+                if (BudgetAction.Notify.is(a.type) && ActionResult.Pending.is(a.result)) {
                     notifications.add(new Notification(
                             t.percent(),
                             next.spent,
@@ -244,7 +242,7 @@ public final class BudgetEvaluator {
                     conditions,
                     ConditionType.ForecastAvailable,
                     true,
-                    "Forecast",
+                    ConditionReason.Forecast,
                     "end-of-period spend " + next.forecast + " " + plan.currency() + " (" + percent
                             + "%), 80 % interval " + next.forecastLow + " to " + next.forecastHigh + "; " + f.model(),
                     generation,
@@ -270,7 +268,7 @@ public final class BudgetEvaluator {
                     conditions,
                     ConditionType.ForecastAvailable,
                     false,
-                    "InsufficientHistory",
+                    ConditionReason.InsufficientHistory,
                     "a forecast needs " + h.need() + "h of cost history for this scope; it has " + h.have() + "h",
                     generation,
                     now);
@@ -298,7 +296,7 @@ public final class BudgetEvaluator {
                             conditions,
                             ConditionType.AnomalyDetected,
                             false,
-                            "NoAnomaly",
+                            ConditionReason.NoAnomaly,
                             "no day in the last week is out of line with its seasonal baseline" + note,
                             generation,
                             now);
@@ -308,7 +306,7 @@ public final class BudgetEvaluator {
                             conditions,
                             ConditionType.AnomalyDetected,
                             true,
-                            "SpendAnomaly",
+                            ConditionReason.SpendAnomaly,
                             "spend on " + last.day + (last.hours == null ? "" : " " + last.hours + " (day running)")
                                     + " was "
                                     + ("Decrease".equals(last.direction) ? "down: " : "up: ") + last.spend + " against "
@@ -326,7 +324,7 @@ public final class BudgetEvaluator {
                 conditions,
                 ConditionType.DataAvailable,
                 true,
-                "CostDataFresh",
+                ConditionReason.CostDataFresh,
                 obs.data().message(),
                 generation,
                 now);
@@ -334,7 +332,7 @@ public final class BudgetEvaluator {
                 next.conditions,
                 ConditionType.Ready,
                 true,
-                "Evaluated",
+                ConditionReason.Evaluated,
                 "spent " + next.spent + " " + plan.currency() + " of "
                         + plan.amount().toPlainString() + " (" + next.used + ") this "
                         + plan.period().name().toLowerCase() + " period",
@@ -361,7 +359,7 @@ public final class BudgetEvaluator {
                     conditions,
                     ConditionType.DataComplete,
                     true,
-                    "Complete",
+                    ConditionReason.Complete,
                     "no complete hour of this period yet",
                     generation,
                     now);
@@ -374,7 +372,7 @@ public final class BudgetEvaluator {
                     conditions,
                     ConditionType.DataComplete,
                     true,
-                    "Complete",
+                    ConditionReason.Complete,
                     "all " + d.hours() + " hours of this period have cost data",
                     generation,
                     now);
@@ -385,13 +383,19 @@ public final class BudgetEvaluator {
                 + Instant.ofEpochSecond((d.lastMissing().getAsLong() + 1) * 3600);
         if (percent >= DATA_COMPLETE_PERCENT) {
             return Conditions.with(
-                    conditions, ConditionType.DataComplete, true, "MostlyComplete", missing, generation, now);
+                    conditions,
+                    ConditionType.DataComplete,
+                    true,
+                    ConditionReason.MostlyComplete,
+                    missing,
+                    generation,
+                    now);
         }
         return Conditions.with(
                 conditions,
                 ConditionType.DataComplete,
                 false,
-                "MissingHours",
+                ConditionReason.MissingHours,
                 missing + ", under "
                         + DATA_COMPLETE_PERCENT
                         + "%: missing hours count no spend, the forecast leaves them out of its history "
@@ -424,8 +428,8 @@ public final class BudgetEvaluator {
                 .map(SpecProblem::toString)
                 .reduce((a, b) -> a + "; " + b)
                 .orElse("invalid spec");
-        next.conditions =
-                Conditions.with(prev.conditions, ConditionType.Ready, false, "InvalidSpec", message, generation, now);
+        next.conditions = Conditions.with(
+                prev.conditions, ConditionType.Ready, false, ConditionReason.InvalidSpec, message, generation, now);
         return next;
     }
 
@@ -434,8 +438,8 @@ public final class BudgetEvaluator {
         for (CrossedThreshold c : status.crossedThresholds) {
             if (Objects.equals(c.percent, percent)) {
                 for (ActionRecord a : c.actions) {
-                    if (NOTIFY.equals(a.type) && PENDING.equals(a.result)) {
-                        a.result = DONE;
+                    if (BudgetAction.Notify.is(a.type) && ActionResult.Pending.is(a.result)) {
+                        a.result = ActionResult.Done.name();
                         a.at = now.toString();
                     }
                 }

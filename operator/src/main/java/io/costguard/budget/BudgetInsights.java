@@ -1,5 +1,6 @@
 package io.costguard.budget;
 
+import io.costguard.api.ConditionReason;
 import io.costguard.api.CostAnomaly;
 import io.costguard.api.CostBudget;
 import io.costguard.cost.CostCollector;
@@ -175,7 +176,7 @@ final class BudgetInsights {
             int need = io.costguard.anomaly.AnomalyDetector.MIN_DAYS + 1;
             return new BudgetEvaluator.AnomalyFindings(
                     List.of(),
-                    "InsufficientHistory",
+                    ConditionReason.InsufficientHistory,
                     "anomaly detection needs " + need + " days with cost data for this scope; it has " + have);
         }
         double[] volume = null;
@@ -184,7 +185,7 @@ final class BudgetInsights {
             if (volume == null) {
                 return new BudgetEvaluator.AnomalyFindings(
                         List.of(),
-                        "VolumeUnavailable",
+                        ConditionReason.VolumeUnavailable,
                         "spec.anomaly.volumeQuery gave no usable answer; cost per unit of volume cannot be judged");
             }
         }

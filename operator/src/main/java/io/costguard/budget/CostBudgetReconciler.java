@@ -1,5 +1,7 @@
 package io.costguard.budget;
 
+import io.costguard.api.ActionResult;
+import io.costguard.api.BudgetAction;
 import io.costguard.api.BudgetState;
 import io.costguard.api.CostBudget;
 import io.costguard.api.CostBudgetStatus;
@@ -296,8 +298,8 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
                 && previous.crossedThresholds.stream()
                         .anyMatch(c -> Objects.equals(c.percent, percent)
                                 && c.actions.stream()
-                                        .anyMatch(a -> BudgetEvaluator.NOTIFY.equals(a.type)
-                                                && BudgetEvaluator.PENDING.equals(a.result)));
+                                        .anyMatch(a ->
+                                                BudgetAction.Notify.is(a.type) && ActionResult.Pending.is(a.result)));
     }
 
     /** A reconcile that threw: Ready=False/ReconcileError in status, a Warning Event; JOSDK retries with backoff. */

@@ -1,5 +1,6 @@
 package io.costguard.kube;
 
+import io.costguard.api.ConditionReason;
 import io.costguard.config.Redaction;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -26,7 +27,6 @@ import org.slf4j.LoggerFactory;
  * decided nothing, so it undoes nothing. JOSDK's retry and backoff go on as configured.
  */
 public final class ReconcileErrors {
-    public static final String REASON = "ReconcileError";
     static final int MAX_MESSAGE = 300;
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileErrors.class);
     // a Java type name in front of a message ("java.net.ConnectException: ...") says nothing to a user
@@ -61,7 +61,7 @@ public final class ReconcileErrors {
                     resource,
                     "reconcile-error-" + Integer.toHexString(describe(failure).hashCode()),
                     EventRecorder.Type.Warning,
-                    REASON,
+                    ConditionReason.ReconcileError.name(),
                     message,
                     now);
         } catch (RuntimeException e) {
@@ -76,7 +76,7 @@ public final class ReconcileErrors {
                                 shape.conditions().apply(status),
                                 io.costguard.api.ConditionType.Ready,
                                 false,
-                                REASON,
+                                ConditionReason.ReconcileError,
                                 message,
                                 generation,
                                 now));

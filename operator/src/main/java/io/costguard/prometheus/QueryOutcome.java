@@ -26,7 +26,12 @@ public sealed interface QueryOutcome {
         /** The newest sample is older than the staleness limit. */
         StaleData,
         /** The answer lacked cost for hours (or allocation keys in hours) that an earlier answer had. */
-        MissingHours
+        MissingHours;
+
+        /** The condition reason a status gives when its data failed this way (the same word). */
+        public io.costguard.api.ConditionReason reason() {
+            return io.costguard.api.ConditionReason.valueOf(name());
+        }
     }
 
     static Failure failure(FailureKind kind, String message) {

@@ -1,5 +1,6 @@
 package io.costguard.status;
 
+import io.costguard.api.ConditionReason;
 import io.costguard.api.ConditionType;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
@@ -16,22 +17,22 @@ public final class Conditions {
             List<Condition> conditions,
             ConditionType type,
             boolean status,
-            String reason,
+            ConditionReason reason,
             String message,
             Long generation,
             Instant now) {
-        return with(conditions, type.name(), status ? "True" : "False", reason, message, generation, now);
+        return with(conditions, type.name(), status ? "True" : "False", reason.name(), message, generation, now);
     }
 
-    /** As {@link #with(List, ConditionType, boolean, String, String, Long, Instant)} with status Unknown. */
+    /** As {@link #with(List, ConditionType, boolean, ConditionReason, String, Long, Instant)} with status Unknown. */
     public static List<Condition> unknown(
             List<Condition> conditions,
             ConditionType type,
-            String reason,
+            ConditionReason reason,
             String message,
             Long generation,
             Instant now) {
-        return with(conditions, type.name(), "Unknown", reason, message, generation, now);
+        return with(conditions, type.name(), "Unknown", reason.name(), message, generation, now);
     }
 
     private static List<Condition> with(

@@ -7,21 +7,18 @@ import io.costguard.api.BenchRun;
 import io.costguard.api.PerfBaseline;
 import io.costguard.bench.K6Job;
 import io.costguard.status.Conditions;
+import io.costguard.testing.MockApi;
 import io.costguard.testing.MutableClock;
 import io.costguard.testing.ScriptedPrometheus;
 import io.costguard.testing.TestConfigs;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,24 +49,8 @@ class InformerCachesTest {
 
     @BeforeEach
     void start() throws Exception {
-        for (String crd : List.of(
-                "benchruns.costguard.io-v1.yml",
-                "perfbaselines.costguard.io-v1.yml",
-                "costbudgets.costguard.io-v1.yml")) {
-            Path file = Path.of(System.getProperty("costguard.crds.dir", "../crds"), crd);
-            client.apiextensions()
-                    .v1()
-                    .customResourceDefinitions()
-                    .resource(Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class))
-                    .create();
-        }
-        client.namespaces()
-                .resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(NS)
-                        .endMetadata()
-                        .build())
-                .create();
+        MockApi.crds(client, "benchruns", "perfbaselines", "costbudgets");
+        MockApi.namespaces(client, NS);
         prom = new ScriptedPrometheus();
         app = new OperatorApp(
                 TestConfigs.operator(

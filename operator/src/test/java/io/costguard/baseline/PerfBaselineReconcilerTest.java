@@ -12,21 +12,17 @@ import io.costguard.freeze.FreezeRegistry;
 import io.costguard.kube.Conflicts;
 import io.costguard.kube.NamespaceTrust;
 import io.costguard.status.Conditions;
+import io.costguard.testing.MockApi;
 import io.costguard.testing.MutableClock;
 import io.costguard.testing.ScriptedPrometheus;
 import io.costguard.testing.ScriptedPrometheus.Sample;
 import io.costguard.testing.TestConfigs;
 import io.costguard.testing.Waits;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,21 +52,8 @@ class PerfBaselineReconcilerTest {
 
     @BeforeEach
     void start() throws Exception {
-        for (String crd : List.of("perfbaselines.costguard.io-v1.yml", "costbudgets.costguard.io-v1.yml")) {
-            Path file = Path.of(System.getProperty("costguard.crds.dir", "../crds"), crd);
-            client.apiextensions()
-                    .v1()
-                    .customResourceDefinitions()
-                    .resource(Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class))
-                    .create();
-        }
-        client.namespaces()
-                .resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName("team-a")
-                        .endMetadata()
-                        .build())
-                .create();
+        MockApi.crds(client, "perfbaselines", "costbudgets");
+        MockApi.namespaces(client, "team-a");
         prom = new ScriptedPrometheus();
         prom.steady("_bucket{namespace=\"team-a\"}", () -> {
             List<Sample> out = new ArrayList<>();

@@ -4,6 +4,7 @@ import static io.costguard.baseline.PerfFixtures.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.costguard.api.ConditionReason;
 import io.costguard.config.OperatorConfig;
 import io.costguard.cost.CostQueries;
 import io.costguard.prometheus.PrometheusClient;
@@ -132,7 +133,7 @@ class PerfCollectorTest {
         assertThat(db.errorRatio()).isZero();
         Signals web = collector.signals("team-b/web");
         assertThat(web.usable()).isFalse();
-        assertThat(web.unavailableReason()).isEqualTo("NoTraffic");
+        assertThat(web.unavailableReason()).isEqualTo(ConditionReason.NoTraffic);
         assertThat(web.costPer1k()).isNull();
     }
 
@@ -191,7 +192,7 @@ class PerfCollectorTest {
                 "team-c", "ghost", plan("workload: {name: ghost}\nrightsizing: {mode: \"Off\"}")));
         collector.collect();
         Signals s = collector.signals("team-c/ghost");
-        assertThat(s.unavailableReason()).isEqualTo("NoData");
+        assertThat(s.unavailableReason()).isEqualTo(ConditionReason.NoData);
         assertThat(s.unavailable())
                 .isEqualTo("no http_server_request_duration_seconds series for Deployment ghost "
                         + "(pods matching ghost-[a-z0-9]{1,10}-[a-z0-9]{5})");
@@ -233,7 +234,7 @@ class PerfCollectorTest {
         twoNamespaces();
         prom.down(true);
         collector.collect();
-        assertThat(collector.signals("team-a/api").unavailableReason()).isEqualTo("HttpError");
+        assertThat(collector.signals("team-a/api").unavailableReason()).isEqualTo(ConditionReason.HttpError);
         assertThat(collector.signals("team-b/web").unavailable()).contains("stand-in is down");
         assertThat(collector.usage("team-a/api").unavailable()).contains("stand-in is down");
     }

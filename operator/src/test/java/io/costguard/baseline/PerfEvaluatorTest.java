@@ -4,6 +4,7 @@ import static io.costguard.baseline.PerfFixtures.measured;
 import static io.costguard.baseline.PerfFixtures.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.costguard.api.ConditionReason;
 import io.costguard.api.PerfBaselineStatus;
 import io.costguard.api.PerfState;
 import io.costguard.api.RecordedBaseline;
@@ -363,7 +364,11 @@ class PerfEvaluatorTest {
                 .contains("SLOViolated", "PerformanceRegression");
         // zero requests: Unknown, cost per 1k absent rather than 0
         var idle = evaluator.evaluate(
-                p, new Signals(T0, null, null, 0.0, 1.0, "NoTraffic", "no requests", null, null), null, 1, T0);
+                p,
+                new Signals(T0, null, null, 0.0, 1.0, ConditionReason.NoTraffic, "no requests", null, null),
+                null,
+                1,
+                T0);
         assertThat(idle.state()).isEqualTo(PerfState.Unknown);
         assertThat(idle.status().current.costPer1kRequests).isNull();
         assertThat(idle.status().current.throughput).isEqualTo("0");
@@ -380,7 +385,7 @@ class PerfEvaluatorTest {
         assertThat(frozen.deploysFrozen).isTrue();
         var down = evaluator.evaluate(
                 p,
-                Signals.unavailable(T0.plusSeconds(60), "Unreachable", "Prometheus: cannot connect"),
+                Signals.unavailable(T0.plusSeconds(60), ConditionReason.Unreachable, "Prometheus: cannot connect"),
                 frozen,
                 1,
                 T0.plusSeconds(60));

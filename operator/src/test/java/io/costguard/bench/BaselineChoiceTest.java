@@ -2,6 +2,7 @@ package io.costguard.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.costguard.api.ConditionReason;
 import io.costguard.api.PerfBaseline;
 import io.costguard.api.PerfBaselineSpec;
 import io.costguard.api.PerfBaselineStatus;
@@ -39,7 +40,7 @@ class BaselineChoiceTest {
                         Optional.of(pb("workload: {name: expense-api}\nbaseline: {latencyP95: 200ms}", recorded)))
                 .orElseThrow();
         assertThat(c.values().latencyP95()).isEqualTo(0.2);
-        assertThat(c.reason()).isEqualTo("Compared");
+        assertThat(c.reason()).isEqualTo(ConditionReason.Compared);
         assertThat(c.message()).endsWith("(spec.baseline)");
         BaselineChoice r = BaselineChoice.of(PLAN, "ns", Optional.of(pb("workload: {name: expense-api}", recorded)))
                 .orElseThrow();
@@ -66,7 +67,7 @@ class BaselineChoiceTest {
         BaselineChoice none = BaselineChoice.of(PLAN, "ns", Optional.of(pb("workload: {name: expense-api}", null)))
                 .orElseThrow();
         assertThat(none.failure()).isNull();
-        assertThat(none.reason()).isEqualTo("NoBaseline");
+        assertThat(none.reason()).isEqualTo(ConditionReason.NoBaseline);
         assertThat(none.values().isEmpty()).isTrue();
     }
 }

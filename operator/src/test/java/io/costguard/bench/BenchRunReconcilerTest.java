@@ -10,6 +10,7 @@ import io.costguard.app.OperatorApp;
 import io.costguard.config.OperatorConfig;
 import io.costguard.kube.Conflicts;
 import io.costguard.status.Conditions;
+import io.costguard.testing.MockApi;
 import io.costguard.testing.MutableClock;
 import io.costguard.testing.ScriptedPrometheus;
 import io.costguard.testing.TestConfigs;
@@ -19,10 +20,8 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
@@ -34,8 +33,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -66,24 +63,8 @@ class BenchRunReconcilerTest {
 
     @BeforeEach
     void start() throws Exception {
-        for (String crd : List.of(
-                "benchruns.costguard.io-v1.yml",
-                "perfbaselines.costguard.io-v1.yml",
-                "costbudgets.costguard.io-v1.yml")) {
-            Path file = Path.of(System.getProperty("costguard.crds.dir", "../crds"), crd);
-            client.apiextensions()
-                    .v1()
-                    .customResourceDefinitions()
-                    .resource(Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class))
-                    .create();
-        }
-        client.namespaces()
-                .resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(NS)
-                        .endMetadata()
-                        .build())
-                .create();
+        MockApi.crds(client, "benchruns", "perfbaselines", "costbudgets");
+        MockApi.namespaces(client, NS);
         prom = new ScriptedPrometheus();
         prom.range("pod=~\"api-[a-z0-9]{1,10}-[a-z0-9]{5}\"", List.of(Map.of()), (labels, t) -> perHour.get());
         OperatorConfig config = TestConfigs.operator(

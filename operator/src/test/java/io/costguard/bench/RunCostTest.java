@@ -3,6 +3,7 @@ package io.costguard.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.costguard.api.ConditionReason;
 import io.costguard.config.OperatorConfig;
 import io.costguard.cost.CostQueries;
 import io.costguard.metrics.OperatorMetrics;
@@ -101,7 +102,7 @@ class RunCostTest {
         try (ScriptedPrometheus p = new ScriptedPrometheus()) {
             RunCost c = cost(p, Map.of());
             var none = (RunCost.Unavailable) c.cost("team-alpha", "Deployment", "expense-api", from, to);
-            assertThat(none.reason()).isEqualTo("NoData");
+            assertThat(none.reason()).isEqualTo(ConditionReason.NoData);
             assertThat(none.message()).contains("no cost series for the pods of Deployment expense-api");
             assertThat(none.prometheusDown()).isFalse();
 
@@ -110,7 +111,7 @@ class RunCostTest {
                     List.of(Map.of()),
                     (labels, t) -> t < from.getEpochSecond() + 600 ? Double.NaN : 0.5);
             var partial = (RunCost.Unavailable) c.cost("team-alpha", "Deployment", "expense-api", from, to);
-            assertThat(partial.reason()).isEqualTo("IncompleteData");
+            assertThat(partial.reason()).isEqualTo(ConditionReason.IncompleteData);
             assertThat(partial.message()).contains("67 %");
 
             p.clear();

@@ -2,6 +2,7 @@ package io.costguard.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.costguard.api.ConditionReason;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -141,7 +142,7 @@ class RunObserverTest {
                         "p", "k6 container waiting: ContainerCreating: details of ContainerCreating"));
         var late = (RunObserver.Broken)
                 see(job(null), pod("p", waiting("CreateContainerConfigError")), null, Duration.ofMinutes(3));
-        assertThat(late.reason()).isEqualTo("ContainerNotStarted");
+        assertThat(late.reason()).isEqualTo(ConditionReason.ContainerNotStarted);
         assertThat(late.message()).contains("within 3m", "CreateContainerConfigError");
     }
 
@@ -151,11 +152,11 @@ class RunObserverTest {
                 .isInstanceOf(RunObserver.Starting.class);
         var late =
                 (RunObserver.Broken) see(job(null), pod("p", waiting("ImagePullBackOff")), null, Duration.ofMinutes(4));
-        assertThat(late.reason()).isEqualTo("ImagePullFailed");
+        assertThat(late.reason()).isEqualTo(ConditionReason.ImagePullFailed);
         assertThat(late.message()).contains("spec.image", "bench.image");
         assertThat(((RunObserver.Broken) see(job(null), pod("p", waiting("InvalidImageName")), null, Duration.ZERO))
                         .reason())
-                .isEqualTo("ImagePullFailed");
+                .isEqualTo(ConditionReason.ImagePullFailed);
     }
 
     @Test
@@ -164,7 +165,7 @@ class RunObserverTest {
         j.getMetadata().setCreationTimestamp(CREATED.toString());
         assertThat(see(j, null, null, Duration.ofMinutes(2))).isInstanceOf(RunObserver.Starting.class);
         var b = (RunObserver.Broken) see(j, null, null, Duration.ofMinutes(3));
-        assertThat(b.reason()).isEqualTo("PodNotCreated");
+        assertThat(b.reason()).isEqualTo(ConditionReason.PodNotCreated);
         assertThat(b.message()).contains("within 3m", "ResourceQuota");
     }
 
@@ -203,10 +204,10 @@ class RunObserverTest {
 
     @Test
     void summaryProblemsEndTheRunWithTheirOwnReason() {
-        assertThat(reason(terminated(0, "Completed", null))).isEqualTo("SummaryMissing");
+        assertThat(reason(terminated(0, "Completed", null))).isEqualTo(ConditionReason.SummaryMissing);
         String cut = ("{\"v\":1,\"k6Thresholds\":[\"" + "y".repeat(5000)).substring(0, 4096);
-        assertThat(reason(terminated(0, "Completed", cut))).isEqualTo("SummaryTruncated");
-        assertThat(reason(terminated(0, "Completed", "not json at all"))).isEqualTo("SummaryUnreadable");
+        assertThat(reason(terminated(0, "Completed", cut))).isEqualTo(ConditionReason.SummaryTruncated);
+        assertThat(reason(terminated(0, "Completed", "not json at all"))).isEqualTo(ConditionReason.SummaryUnreadable);
     }
 
     @Test
@@ -221,7 +222,7 @@ class RunObserverTest {
                                 "some banner\ntime=\"...\" level=error msg=\"GoError: file:///scripts/user.js: Line 5:1 Unexpected end of input\"")),
                 "p",
                 Duration.ofMinutes(1));
-        assertThat(b.reason()).isEqualTo("ScriptError");
+        assertThat(b.reason()).isEqualTo(ConditionReason.ScriptError);
         assertThat(b.message())
                 .contains("exit code 107", "Unexpected end of input", "spec.load.script")
                 .doesNotContain("banner");
@@ -229,22 +230,22 @@ class RunObserverTest {
 
     @Test
     void outOfMemoryAndOtherExits() {
-        assertThat(reason(terminated(137, "OOMKilled", null))).isEqualTo("OOMKilled");
-        assertThat(reason(terminated(1, "Error", "panic"))).isEqualTo("K6Failed");
+        assertThat(reason(terminated(137, "OOMKilled", null))).isEqualTo(ConditionReason.OOMKilled);
+        assertThat(reason(terminated(1, "Error", "panic"))).isEqualTo(ConditionReason.K6Failed);
     }
 
     @Test
     void theDeadlineWinsOverWhatThePodSays() {
         var b = (RunObserver.Broken)
                 see(job("DeadlineExceeded"), pod("p", terminated(105, "Error", "")), "p", Duration.ofMinutes(40));
-        assertThat(b.reason()).isEqualTo("DeadlineExceeded");
+        assertThat(b.reason()).isEqualTo(ConditionReason.DeadlineExceeded);
         assertThat(b.message()).contains("2100s");
     }
 
     @Test
     void deletedPodsAndJobs() {
         assertThat(((RunObserver.Broken) see(job(null), null, "p", Duration.ofMinutes(5))).reason())
-                .isEqualTo("PodDeleted");
+                .isEqualTo(ConditionReason.PodDeleted);
         Pod deleting = pod(
                 "p",
                 new ContainerStateBuilder()
@@ -254,14 +255,14 @@ class RunObserverTest {
                         .build());
         deleting.getMetadata().setDeletionTimestamp(CREATED.plusSeconds(60).toString());
         assertThat(((RunObserver.Broken) see(job(null), deleting, "p", Duration.ofMinutes(1))).reason())
-                .isEqualTo("PodDeleted");
+                .isEqualTo(ConditionReason.PodDeleted);
         assertThat(((RunObserver.Broken) see(null, null, "p", Duration.ZERO)).reason())
-                .isEqualTo("JobDeleted");
+                .isEqualTo(ConditionReason.JobDeleted);
         assertThat(((RunObserver.Broken) see(job("BackoffLimitExceeded"), null, null, Duration.ZERO)).reason())
-                .isEqualTo("JobFailed");
+                .isEqualTo(ConditionReason.JobFailed);
     }
 
-    private String reason(ContainerState state) {
+    private ConditionReason reason(ContainerState state) {
         return ((RunObserver.Broken) see(job(null), pod("p", state), "p", Duration.ofMinutes(31))).reason();
     }
 }

@@ -3,6 +3,8 @@ package io.costguard.budget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costguard.api.ActionRecord;
+import io.costguard.api.ActionResult;
+import io.costguard.api.BudgetAction;
 import io.costguard.api.CostBudgetStatus;
 import io.costguard.api.CrossedThreshold;
 import java.time.Instant;
@@ -115,8 +117,8 @@ class ActionPlannerTest {
         assertThat(result(s, 85, "Throttle")).isEqualTo("Reverted");
         assertThat(result(s, 100, "Freeze")).isEqualTo("Reverted");
         assertThat(planner.decide(s, DEFAULTS, 102, Set.of(), T)).isEqualTo(new ActionPlanner.InForce(true, true));
-        ActionPlanner.settle(s, "Throttle", "Done", null, T);
-        ActionPlanner.settle(s, "Freeze", "Done", null, T);
+        ActionPlanner.settle(s, BudgetAction.Throttle, ActionResult.Done, null, T);
+        ActionPlanner.settle(s, BudgetAction.Freeze, ActionResult.Done, null, T);
         // and as often as the amount moves
         assertThat(planner.decide(s, DEFAULTS, 45, Set.of(), T)).isEqualTo(new ActionPlanner.InForce(false, false));
         assertThat(planner.decide(s, DEFAULTS, 102, Set.of(), T)).isEqualTo(new ActionPlanner.InForce(true, true));
@@ -162,7 +164,7 @@ class ActionPlannerTest {
                 100,
                 "Throttle",
                 "Reverted");
-        ActionPlanner.settle(s, "Throttle", "Done", null, T);
+        ActionPlanner.settle(s, BudgetAction.Throttle, ActionResult.Done, null, T);
         assertThat(result(s, 85, "Throttle")).isEqualTo("Done");
         assertThat(result(s, 90, "Throttle")).isEqualTo("Done");
         assertThat(result(s, 100, "Freeze")).isEqualTo("Pending");
@@ -211,10 +213,10 @@ class ActionPlannerTest {
             ActionPlanner.InForce inForce = planner.decide(s, DEFAULTS, used, Set.of(), T);
             assertThat(inForce).as("at %s%%", used).isEqualTo(new ActionPlanner.InForce(used >= 85, used >= 100));
             if (inForce.throttle()) {
-                ActionPlanner.settle(s, "Throttle", "Done", null, T);
+                ActionPlanner.settle(s, BudgetAction.Throttle, ActionResult.Done, null, T);
             }
             if (inForce.freeze()) {
-                ActionPlanner.settle(s, "Freeze", "Done", null, T);
+                ActionPlanner.settle(s, BudgetAction.Freeze, ActionResult.Done, null, T);
             }
         }
     }

@@ -16,20 +16,17 @@ import io.costguard.api.ThrottleSpec;
 import io.costguard.app.OperatorApp;
 import io.costguard.kube.Conflicts;
 import io.costguard.status.Conditions;
+import io.costguard.testing.MockApi;
 import io.costguard.testing.StubPrometheus;
 import io.costguard.testing.TestConfigs;
 import io.costguard.testing.Waits;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,24 +52,13 @@ class BudgetActionsTest {
 
     @BeforeEach
     void start() throws Exception {
-        Path crd = Path.of(System.getProperty("costguard.crds.dir", "../crds"), "costbudgets.costguard.io-v1.yml");
-        client.apiextensions()
-                .v1()
-                .customResourceDefinitions()
-                .resource(Serialization.unmarshal(Files.readString(crd), CustomResourceDefinition.class))
-                .create();
+        MockApi.crds(client, "costbudgets");
         client.apiextensions()
                 .v1()
                 .customResourceDefinitions()
                 .resource(featureFlagCrd())
                 .create();
-        client.namespaces()
-                .resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName("team-a")
-                        .endMetadata()
-                        .build())
-                .create();
+        MockApi.namespaces(client, "team-a");
         GenericKubernetesResource ff = new GenericKubernetesResource();
         ff.setApiVersion("core.openfeature.dev/v1beta1");
         ff.setKind("FeatureFlag");

@@ -14,22 +14,18 @@ import io.costguard.api.ThrottleSpec;
 import io.costguard.app.OperatorApp;
 import io.costguard.kube.Conflicts;
 import io.costguard.status.Conditions;
+import io.costguard.testing.MockApi;
 import io.costguard.testing.StubPrometheus;
 import io.costguard.testing.TestConfigs;
 import io.costguard.testing.Waits;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -53,21 +49,8 @@ class CostBudgetReconcilerTest {
 
     @BeforeEach
     void start() throws IOException {
-        Path crd = Path.of(System.getProperty("costguard.crds.dir", "../crds"), "costbudgets.costguard.io-v1.yml");
-        client.apiextensions()
-                .v1()
-                .customResourceDefinitions()
-                .resource(Serialization.unmarshal(Files.readString(crd), CustomResourceDefinition.class))
-                .create();
-        for (String ns : List.of("team-a", "team-b", "finance", "costguard-system")) {
-            client.namespaces()
-                    .resource(new NamespaceBuilder()
-                            .withNewMetadata()
-                            .withName(ns)
-                            .endMetadata()
-                            .build())
-                    .create();
-        }
+        MockApi.crds(client, "costbudgets");
+        MockApi.namespaces(client, "team-a", "team-b", "finance", "costguard-system");
         client.namespaces().withName("finance").edit(n -> {
             n.getMetadata().setLabels(Map.of("costguard.io/budget-admin", "true"));
             return n;

@@ -8,14 +8,12 @@ import io.costguard.api.CostBudget;
 import io.costguard.api.CostBudgetSpec;
 import io.costguard.app.OperatorApp;
 import io.costguard.config.ConfigLoader;
+import io.costguard.testing.MockApi;
 import io.costguard.testing.StubPrometheus;
 import io.costguard.testing.TestConfigs;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -24,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,21 +47,8 @@ class SharedCostBudgetTest {
 
     @BeforeEach
     void start() throws IOException {
-        Path crd = Path.of(System.getProperty("costguard.crds.dir", "../crds"), "costbudgets.costguard.io-v1.yml");
-        client.apiextensions()
-                .v1()
-                .customResourceDefinitions()
-                .resource(Serialization.unmarshal(Files.readString(crd), CustomResourceDefinition.class))
-                .create();
-        for (String ns : List.of("team-a", "team-b", "monitoring", "costguard-system")) {
-            client.namespaces()
-                    .resource(new NamespaceBuilder()
-                            .withNewMetadata()
-                            .withName(ns)
-                            .endMetadata()
-                            .build())
-                    .create();
-        }
+        MockApi.crds(client, "costbudgets");
+        MockApi.namespaces(client, "team-a", "team-b", "monitoring", "costguard-system");
         prometheus = new StubPrometheus()
                 .costSeries(1.0, "team-a", "alpha", "search", "a", "prod")
                 .costSeries(0.5, "team-a", "beta", "search", "a", "prod")

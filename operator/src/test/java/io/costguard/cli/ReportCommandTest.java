@@ -10,6 +10,7 @@ import io.costguard.testing.ScriptedPrometheus.Sample;
 import io.costguard.testing.StubPrometheus;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,20 +38,19 @@ class ReportCommandTest {
                 "attribution:\n  shared:\n    - name: monitoring\n      namespaces: [monitoring]\n");
     }
 
+    /** The arguments of {@code costguard report} against {@code prometheus} with {@link #config()}, then {@code more}. */
+    String[] withConfig(StubPrometheus prometheus, String... more) throws Exception {
+        List<String> args = new ArrayList<>(
+                List.of("report", "--prometheus-url", prometheus.url().toString(), "--config", config().toString()));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
     @Test
     void theTableSplitsSharedCostAndAddsUpToTheClusterTotal() throws Exception {
         try (StubPrometheus prometheus = cluster()) {
             CliRunner cli = new CliRunner();
-            assertThat(cli.run(
-                            "report",
-                            "--prometheus-url",
-                            prometheus.url().toString(),
-                            "--config",
-                            config().toString(),
-                            "--from",
-                            "2026-11-01",
-                            "--to",
-                            "2026-11-02"))
+            assertThat(cli.run(withConfig(prometheus, "--from", "2026-11-01", "--to", "2026-11-02")))
                     .as(cli.err.toString())
                     .isZero();
             assertThat(cli.out.toString())
@@ -69,12 +69,8 @@ class ReportCommandTest {
     void jsonAndCsvCarryTheSameFigures() throws Exception {
         try (StubPrometheus prometheus = cluster()) {
             CliRunner json = new CliRunner();
-            assertThat(json.run(
-                            "report",
-                            "--prometheus-url",
-                            prometheus.url().toString(),
-                            "--config",
-                            config().toString(),
+            assertThat(json.run(withConfig(
+                            prometheus,
                             "--from",
                             "2026-11-01T00:00:00Z",
                             "--to",
@@ -82,7 +78,7 @@ class ReportCommandTest {
                             "--by",
                             "tenant,team",
                             "-o",
-                            "json"))
+                            "json")))
                     .as(json.err.toString())
                     .isZero();
             JsonNode report = new ObjectMapper().readTree(json.out.toString());
@@ -91,18 +87,7 @@ class ReportCommandTest {
             assertThat(report.path("clusterTotal").asDouble()).isCloseTo(126, within(1e-3));
             assertThat(report.path("total").asDouble()).isCloseTo(126, within(1e-3));
             CliRunner csv = new CliRunner();
-            assertThat(csv.run(
-                            "report",
-                            "--prometheus-url",
-                            prometheus.url().toString(),
-                            "--config",
-                            config().toString(),
-                            "--from",
-                            "2026-11-01",
-                            "--to",
-                            "2026-11-02",
-                            "-o",
-                            "csv"))
+            assertThat(csv.run(withConfig(prometheus, "--from", "2026-11-01", "--to", "2026-11-02", "-o", "csv")))
                     .isZero();
             assertThat(csv.out.toString())
                     .startsWith("tenant,direct,shared,idle,total,currency\nalpha,24.00,56.00,0.00,80.00,USD\n")

@@ -2,6 +2,7 @@ package io.costguard.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.costguard.api.ConditionReason;
 import io.costguard.api.ConditionType;
 import io.costguard.api.PerfBaseline;
 import io.costguard.api.PerfBaselineStatus;
@@ -34,7 +35,8 @@ class StatusUpdateTest {
         s.state = "Healthy";
         s.observedGeneration = 3L;
         s.freezeSelector = selector;
-        s.conditions = Conditions.with(s.conditions, ConditionType.Ready, true, "Valid", "the spec is valid", 3L, NOW);
+        s.conditions = Conditions.with(
+                s.conditions, ConditionType.Ready, true, ConditionReason.Valid, "the spec is valid", 3L, NOW);
         return s;
     }
 
@@ -53,8 +55,8 @@ class StatusUpdateTest {
     @Test
     void anyChangedFieldWritesTheNewStatus() {
         PerfBaselineStatus next = status(Map.of());
-        next.conditions =
-                Conditions.with(next.conditions, ConditionType.Ready, true, "Valid", "the spec is valid", 4L, NOW);
+        next.conditions = Conditions.with(
+                next.conditions, ConditionType.Ready, true, ConditionReason.Valid, "the spec is valid", 4L, NOW);
         var control = StatusUpdate.of(resource(), status(Map.of()), next, PerfBaseline::new, null);
         assertThat(control.isPatchStatus()).isTrue();
         assertThat(control.getResource().orElseThrow().getStatus()).isSameAs(next);

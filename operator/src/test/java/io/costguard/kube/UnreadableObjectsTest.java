@@ -12,13 +12,12 @@ import io.costguard.budget.BudgetSpecValidator;
 import io.costguard.config.OperatorConfig;
 import io.costguard.freeze.FreezeRegistry;
 import io.costguard.status.Conditions;
+import io.costguard.testing.MockApi;
 import io.costguard.testing.StubPrometheus;
 import io.costguard.testing.TestConfigs;
 import io.costguard.testing.Waits;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -27,8 +26,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -54,23 +51,8 @@ class UnreadableObjectsTest {
 
     @BeforeEach
     void start() throws IOException {
-        for (String crd : List.of("costbudgets", "perfbaselines", "benchruns")) {
-            Path file = Path.of(System.getProperty("costguard.crds.dir", "../crds"), crd + ".costguard.io-v1.yml");
-            client.apiextensions()
-                    .v1()
-                    .customResourceDefinitions()
-                    .resource(Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class))
-                    .create();
-        }
-        for (String ns : List.of("team-a", "costguard-system")) {
-            client.namespaces()
-                    .resource(new NamespaceBuilder()
-                            .withNewMetadata()
-                            .withName(ns)
-                            .endMetadata()
-                            .build())
-                    .create();
-        }
+        MockApi.crds(client, "costbudgets", "perfbaselines", "benchruns");
+        MockApi.namespaces(client, "team-a", "costguard-system");
         prometheus = new StubPrometheus().costSeries(1.0, "team-a", "alpha", "search", "a", "prod");
     }
 

@@ -13,6 +13,7 @@ import io.costguard.api.CostBudget;
 import io.costguard.api.CostBudgetSpec;
 import io.costguard.app.OperatorApp;
 import io.costguard.kube.Conflicts;
+import io.costguard.testing.MockApi;
 import io.costguard.testing.MutableClock;
 import io.costguard.testing.StubPrometheus;
 import io.costguard.testing.TestConfigs;
@@ -23,15 +24,11 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,26 +49,8 @@ class WebhookInClusterTest {
     KubernetesClient client;
 
     void cluster() throws Exception {
-        Path crd = Path.of(System.getProperty("costguard.crds.dir", "../crds"), "costbudgets.costguard.io-v1.yml");
-        client.apiextensions()
-                .v1()
-                .customResourceDefinitions()
-                .resource(Serialization.unmarshal(Files.readString(crd), CustomResourceDefinition.class))
-                .create();
-        client.namespaces()
-                .resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName("team-a")
-                        .endMetadata()
-                        .build())
-                .create();
-        client.namespaces()
-                .resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName("costguard-system")
-                        .endMetadata()
-                        .build())
-                .create();
+        MockApi.crds(client, "costbudgets");
+        MockApi.namespaces(client, "team-a", "costguard-system");
         client.admissionRegistration()
                 .v1()
                 .validatingWebhookConfigurations()
@@ -243,13 +222,7 @@ class WebhookInClusterTest {
 
     @Test
     void theAuditCountsRunningWorkloadsThatBreakTheLabelRules() throws Exception {
-        client.namespaces()
-                .resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName("team-a")
-                        .endMetadata()
-                        .build())
-                .create();
+        MockApi.namespaces(client, "team-a");
         client.namespaces()
                 .resource(new NamespaceBuilder()
                         .withNewMetadata()
