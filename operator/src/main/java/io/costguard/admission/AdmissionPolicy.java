@@ -87,7 +87,7 @@ public final class AdmissionPolicy {
             metrics.decision("labels", "allow");
         }
 
-        FreezeRule.Result frozen = freeze.check(r, cluster.freezes(), cluster::scaleTarget, now);
+        FreezeRule.Result frozen = freeze.check(r, cluster.freezes(), cluster::scaleTarget, cluster.loading(), now);
         if (frozen.frozen()) {
             metrics.decision("freeze", !frozen.allowed() ? "deny" : frozen.breakGlass() != null ? "warn" : "allow");
         }

@@ -14,15 +14,21 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the webhook's picture of the cluster on every replica, not only the leader: namespace labels (through
  * {@link NamespaceTrust}'s informer), the workloads {@code /scale} requests scale ({@link WorkloadCache}) and, from
  * CostBudgets' status, the frozen scopes and where each budget stands.
- * Status is what the leader wrote after acting, so every replica enforces the same freeze.
+ * Status is what the leader wrote after acting, so every replica enforces the same freeze. The informers are started,
+ * not awaited: until they have listed everything, {@link #loading()} says so and the freeze denies with a retry.
  */
 public final class ClusterFeed implements ClusterState, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterFeed.class);
+
     private final NamespaceTrust namespaces;
     private final FreezeRegistry freezes;
     private final BudgetIndex budgets = new BudgetIndex();
@@ -73,16 +79,38 @@ public final class ClusterFeed implements ClusterState, AutoCloseable {
                 freezes.thaw(perfKey(b));
             }
         };
+        // started, not waited for: the webhook serves from the first second and says what it has not read yet
         if (watchNamespaces.isEmpty()) {
-            informers.add(client.resources(CostBudget.class).inAnyNamespace().inform(handler));
-            informers.add(client.resources(PerfBaseline.class).inAnyNamespace().inform(baselines));
+            start(client.resources(CostBudget.class).inAnyNamespace().runnableInformer(0), handler);
+            start(client.resources(PerfBaseline.class).inAnyNamespace().runnableInformer(0), baselines);
         } else {
             for (String ns : watchNamespaces) {
-                informers.add(client.resources(CostBudget.class).inNamespace(ns).inform(handler));
-                informers.add(
-                        client.resources(PerfBaseline.class).inNamespace(ns).inform(baselines));
+                start(client.resources(CostBudget.class).inNamespace(ns).runnableInformer(0), handler);
+                start(client.resources(PerfBaseline.class).inNamespace(ns).runnableInformer(0), baselines);
             }
         }
+    }
+
+    private <T> void start(SharedIndexInformer<T> informer, ResourceEventHandler<T> handler) {
+        informer.addEventHandler(handler);
+        informers.add(informer);
+        informer.start().whenComplete((ok, e) -> {
+            if (e != null) {
+                LOG.warn(
+                        "cannot list {}: changes a freeze could forbid are denied with a retry until it can ({})",
+                        informer.getApiTypeClass().getSimpleName(),
+                        e.getMessage());
+            }
+        });
+    }
+
+    /** Until every CostBudget and PerfBaseline has been listed once, a scope not known to be frozen may be. */
+    @Override
+    public Optional<String> loading() {
+        long waiting = informers.stream().filter(i -> !i.hasSynced()).count();
+        return waiting == 0
+                ? Optional.empty()
+                : Optional.of("it is still reading the CostBudgets and PerfBaselines that freeze scopes");
     }
 
     private static String perfKey(PerfBaseline b) {

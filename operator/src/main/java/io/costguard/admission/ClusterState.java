@@ -12,6 +12,14 @@ public interface ClusterState {
     BudgetIndex budgets();
 
     /**
+     * What this picture has not read yet of what freezes scopes (e.g. after a start, before the first list of
+     * CostBudgets and PerfBaselines is in); empty once it has. While present, no scope is known to be free.
+     */
+    default java.util.Optional<String> loading() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * The workload a {@code /scale} request scales, from memory (never a GET per review). A picture without a
      * workload cache knows none, which the freeze treats as it treats a cache still loading.
      */

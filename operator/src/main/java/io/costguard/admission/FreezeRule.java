@@ -36,11 +36,25 @@ public final class FreezeRule {
 
     /** {@code targets} finds the workload a {@code /scale} request scales (in memory; see {@link ScaleTarget}). */
     public Result check(AdmissionRequest r, FreezeRegistry freezes, ScaleTarget.Lookup targets, Instant now) {
+        return check(r, freezes, targets, Optional.empty(), now);
+    }
+
+    /**
+     * As above; {@code loading}, when present, says what the webhook has not read yet of what freezes scopes (the
+     * CostBudgets and PerfBaselines after a start). Meanwhile no scope is known to be free, so a change a freeze would
+     * forbid is denied with a retry (a valid break-glass still lets it through); what a freeze allows passes.
+     */
+    public Result check(
+            AdmissionRequest r,
+            FreezeRegistry freezes,
+            ScaleTarget.Lookup targets,
+            Optional<String> loading,
+            Instant now) {
         if (!"CREATE".equals(r.operation()) && !"UPDATE".equals(r.operation())) {
             return Result.PASS;
         }
         if ("scale".equals(r.subResource())) {
-            return scale(r, freezes, targets, now);
+            return scale(r, freezes, targets, loading, now);
         }
         Optional<Workloads.Kind> kind = workloads.find(r.group(), r.kind());
         if (kind.isEmpty() || r.object() == null || Workloads.controlled(r.object())) {
@@ -55,6 +69,17 @@ public final class FreezeRule {
                     labels(Workloads.template(r.oldObject(), kind.get())
                             .path("metadata")
                             .path("labels")));
+        }
+        if (frozenBy.isEmpty() && loading.isPresent()) {
+            String change = change(r, kind.get());
+            if (change == null) {
+                return Result.PASS;
+            }
+            return judged(
+                    r.describe() + ": costguard cannot tell yet whether a freeze covers it (" + loading.get() + "); "
+                            + change,
+                    BreakGlass.of(r.object(), now, breakGlassMaxAge),
+                    "retry in a few seconds; scale-downs, deletes and allocation-label fixes pass meanwhile");
         }
         if (frozenBy.isEmpty()) {
             return Result.PASS;
@@ -126,14 +151,19 @@ public final class FreezeRule {
      * open every freeze to whoever scales while the cache loads after a restart. Scale-downs and the horizontal pod
      * autoscaler's scale-ups always pass, so autoscaling under load never stops.
      */
-    private Result scale(AdmissionRequest r, FreezeRegistry freezes, ScaleTarget.Lookup targets, Instant now) {
+    private Result scale(
+            AdmissionRequest r,
+            FreezeRegistry freezes,
+            ScaleTarget.Lookup targets,
+            Optional<String> loading,
+            Instant now) {
         Optional<Workloads.Kind> kind = workloads.scaled(r.resourceGroup(), r.resource());
         if (kind.isEmpty() || r.object() == null || r.oldObject() == null) {
             return Result.PASS;
         }
         long was = r.oldObject().path("spec").path("replicas").asLong(0);
         long wanted = r.object().path("spec").path("replicas").asLong(0);
-        if (wanted <= was || !freezes.covers(r.namespace())) {
+        if (wanted <= was || loading.isEmpty() && !freezes.covers(r.namespace())) {
             return Result.PASS;
         }
         ScaleTarget target = targets.find(kind.get(), r.namespace(), r.name());
@@ -152,6 +182,16 @@ public final class FreezeRule {
         boolean autoscaler = AUTOSCALERS.contains(r.user());
         String what = kind.get().kind() + " " + r.namespace() + "/" + r.name();
         String rise = "replicas rise from " + was + " to " + wanted + " through /scale";
+        BreakGlass.Status glass = target instanceof ScaleTarget.Known k
+                ? BreakGlass.of(k.breakGlass(), k.breakGlassUntil(), now, breakGlassMaxAge)
+                : BreakGlass.of("", "", now, breakGlassMaxAge);
+        if (frozenBy.isEmpty() && loading.isPresent() && !autoscaler) {
+            return judged(
+                    what + ": costguard cannot tell yet whether a freeze covers it (" + loading.get() + "); " + rise,
+                    glass,
+                    "retry in a few seconds; scale-downs and the horizontal pod autoscaler's scale-ups pass "
+                            + "meanwhile");
+        }
         if (frozenBy.isEmpty() && target instanceof ScaleTarget.Unknown u && !autoscaler) {
             return new Result(
                     false,
@@ -169,9 +209,6 @@ public final class FreezeRule {
         if (autoscaler) {
             return new Result(true, null, null, null, true);
         }
-        BreakGlass.Status glass = target instanceof ScaleTarget.Known k
-                ? BreakGlass.of(k.breakGlass(), k.breakGlassUntil(), now, breakGlassMaxAge)
-                : BreakGlass.of("", "", now, breakGlassMaxAge);
         FreezeRegistry.FrozenScope scope = frozenBy.get().getValue();
         return judged(
                 what + ": rollouts are frozen by " + scope.reason() + "; " + rise,

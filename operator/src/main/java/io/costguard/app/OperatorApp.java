@@ -98,7 +98,7 @@ public final class OperatorApp implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private ClusterFeed feed;
     private KubeNotices notices;
-    private WebhookServer webhook;
+    private volatile WebhookServer webhook;
     private volatile WebhookProbe webhookProbe;
 
     public OperatorApp(OperatorConfig config, KubernetesClient client, Clock clock) {
@@ -160,7 +160,8 @@ public final class OperatorApp implements AutoCloseable {
     }
 
     public void start() throws IOException {
-        http = new HealthServer(config.httpPort(), registry, this::healthy, () -> started.get());
+        // ready once the webhook serves (its feed still loading is its own concern), else once the controllers run
+        http = new HealthServer(config.httpPort(), registry, this::healthy, () -> started.get() || webhook != null);
         trust = new NamespaceTrust(client, config.operatorNamespace());
         String instance = config.instance();
         CostBudgetReconciler budgets = new CostBudgetReconciler(

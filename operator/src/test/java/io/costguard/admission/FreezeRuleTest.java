@@ -288,4 +288,106 @@ class FreezeRuleTest {
         assertThat(onlyPods.check(scale("alice", 2, 4), frozen, targets, NOW).allowed())
                 .isTrue();
     }
+
+    static final java.util.Optional<String> LOADING = java.util.Optional.of("it is still reading the CostBudgets");
+
+    static AdmissionRequest create(ObjectNode object) {
+        return create(object, "team-b");
+    }
+
+    static AdmissionRequest create(ObjectNode object, String namespace) {
+        return new AdmissionRequest(
+                "c",
+                "CREATE",
+                "apps",
+                "v1",
+                "Deployment",
+                "deployments",
+                "",
+                namespace,
+                "api",
+                "alice",
+                List.of(),
+                object,
+                null,
+                false,
+                null);
+    }
+
+    /** Before the feed has listed what freezes scopes, no scope is known to be free: never allow a rollout silently. */
+    @Property
+    void whileTheFeedLoadsWhatAFreezeForbidsWaitsAndWhatItAllowsPasses(
+            @ForAll @IntRange(min = 0, max = 20) int before,
+            @ForAll @IntRange(min = 0, max = 20) int after,
+            @ForAll boolean newImage) {
+        FreezeRegistry none = new FreezeRegistry();
+        FreezeRule.Result r = rule.check(
+                update(deployment(after, newImage ? "api:2" : "api:1", "beta"), deployment(before, "api:1", "beta")),
+                none,
+                targets,
+                LOADING,
+                NOW);
+        boolean forbidden = newImage || after > before;
+        assertThat(r.allowed()).isEqualTo(!forbidden);
+        if (forbidden) {
+            assertThat(r.message())
+                    .contains("cannot tell yet whether a freeze covers it (it is still reading the CostBudgets)")
+                    .contains("Fix: retry in a few seconds");
+        }
+        // once loaded, the same change in a scope nobody froze passes
+        assertThat(rule.check(
+                                update(
+                                        deployment(after, newImage ? "api:2" : "api:1", "beta"),
+                                        deployment(before, "api:1", "beta")),
+                                none,
+                                targets,
+                                java.util.Optional.empty(),
+                                NOW)
+                        .allowed())
+                .isTrue();
+    }
+
+    @Test
+    void whileTheFeedLoadsACreateWaitsUnlessABreakGlassLetsItThrough() {
+        FreezeRegistry none = new FreezeRegistry();
+        assertThat(rule.check(create(deployment(2, "api:1", "beta")), none, targets, LOADING, NOW)
+                        .message())
+                .startsWith("Deployment team-b/api: costguard cannot tell yet whether a freeze covers it")
+                .contains("creating Deployment is denied");
+        ObjectNode glass = deployment(2, "api:1", "beta");
+        glass.with("metadata")
+                .putObject("annotations")
+                .put(BreakGlass.REASON, "INC-1")
+                .put(BreakGlass.UNTIL, "2026-11-23T10:30:00Z");
+        FreezeRule.Result through = rule.check(create(glass), none, targets, LOADING, NOW);
+        assertThat(through.allowed()).isTrue();
+        assertThat(through.breakGlass()).isEqualTo("INC-1");
+        // a pod its controller creates was judged through its owner
+        ObjectNode owned = deployment(2, "api:1", "beta");
+        owned.with("metadata")
+                .putArray("ownerReferences")
+                .addObject()
+                .put("kind", "Rollout")
+                .put("name", "api")
+                .put("controller", true);
+        assertThat(rule.check(create(owned), none, targets, LOADING, NOW).allowed())
+                .isTrue();
+    }
+
+    @Test
+    void whileTheFeedLoadsScaleUpsWaitExceptTheAutoscalersAndScaleDownsPass() {
+        FreezeRegistry none = new FreezeRegistry();
+        cache("beta", "", "");
+        assertThat(rule.check(scale("alice", 2, 4), none, targets, LOADING, NOW).message())
+                .contains("cannot tell yet whether a freeze covers it")
+                .contains("replicas rise from 2 to 4 through /scale");
+        assertThat(rule.check(scale(FreezeRule.AUTOSCALERS.get(0), 2, 4), none, targets, LOADING, NOW)
+                        .allowed())
+                .isTrue();
+        assertThat(rule.check(scale("alice", 4, 2), none, targets, LOADING, NOW).allowed())
+                .isTrue();
+        assertThat(rule.check(scale("alice", 2, 4), none, targets, java.util.Optional.empty(), NOW)
+                        .allowed())
+                .isTrue();
+    }
 }
