@@ -2,19 +2,17 @@ package io.costguard.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costguard.kube.CompactItemStore;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +29,7 @@ public final class WorkloadCache implements ScaleTarget.Lookup, AutoCloseable {
     private record Watch(
             Workloads.Kind kind,
             String namespace,
-            LeanStore store,
+            CompactItemStore<GenericKubernetesResource, Entry> store,
             SharedIndexInformer<GenericKubernetesResource> informer) {}
 
     private final List<Watch> watches = new ArrayList<>();
@@ -60,7 +58,7 @@ public final class WorkloadCache implements ScaleTarget.Lookup, AutoCloseable {
             for (String ns : this.watchNamespaces.isEmpty()
                     ? java.util.Collections.<String>singletonList(null)
                     : this.watchNamespaces) {
-                LeanStore store = new LeanStore(kind, mapper);
+                CompactItemStore<GenericKubernetesResource, Entry> store = store(kind, mapper);
                 var resources = client.genericKubernetesResources(ctx);
                 // listed 500 at a time, so a cluster with many ReplicaSets is never held whole while the store thins it
                 SharedIndexInformer<GenericKubernetesResource> informer = (ns == null
@@ -99,9 +97,9 @@ public final class WorkloadCache implements ScaleTarget.Lookup, AutoCloseable {
         if (!watch.informer().hasSynced()) {
             return new ScaleTarget.Unknown("its cache of " + kind.kind() + " objects is still loading");
         }
-        ScaleTarget.Known known = watch.store().known(namespace + "/" + name);
-        return known != null
-                ? known
+        Entry entry = watch.store().entry(namespace + "/" + name);
+        return entry != null
+                ? entry.target()
                 : new ScaleTarget.Unknown(kind.kind() + " " + namespace + "/" + name + " is not in its cache yet");
     }
 
@@ -115,89 +113,41 @@ public final class WorkloadCache implements ScaleTarget.Lookup, AutoCloseable {
         watches.forEach(w -> w.informer().close());
     }
 
-    /** An informer store that keeps a few hundred bytes per object instead of the object. */
-    private static final class LeanStore implements ItemStore<GenericKubernetesResource> {
-        private record Entry(String namespace, String name, String resourceVersion, ScaleTarget.Known target) {
-            GenericKubernetesResource resource() {
-                GenericKubernetesResource r = new GenericKubernetesResource();
-                r.setMetadata(new ObjectMetaBuilder()
-                        .withNamespace(namespace)
-                        .withName(name)
-                        .withResourceVersion(resourceVersion)
-                        .build());
-                return r;
-            }
+    /** What the webhook reads of a scaled workload: a few hundred bytes instead of the object. */
+    private record Entry(String namespace, String name, String resourceVersion, ScaleTarget.Known target) {
+        GenericKubernetesResource resource() {
+            GenericKubernetesResource r = new GenericKubernetesResource();
+            r.setMetadata(new ObjectMetaBuilder()
+                    .withNamespace(namespace)
+                    .withName(name)
+                    .withResourceVersion(resourceVersion)
+                    .build());
+            return r;
         }
+    }
 
-        private final Workloads.Kind kind;
-        private final ObjectMapper mapper;
-        private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private static CompactItemStore<GenericKubernetesResource, Entry> store(Workloads.Kind kind, ObjectMapper mapper) {
+        return new CompactItemStore<>(r -> entry(r, kind, mapper), Entry::resource);
+    }
 
-        LeanStore(Workloads.Kind kind, ObjectMapper mapper) {
-            this.kind = kind;
-            this.mapper = mapper;
-        }
-
-        ScaleTarget.Known known(String key) {
-            Entry e = entries.get(key);
-            return e == null ? null : e.target();
-        }
-
-        @Override
-        public String getKey(GenericKubernetesResource r) {
-            return r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
-        }
-
-        @Override
-        public GenericKubernetesResource put(String key, GenericKubernetesResource r) {
-            JsonNode object = mapper.valueToTree(r);
-            JsonNode annotations = object.path("metadata").path("annotations");
-            Map<String, String> labels = new HashMap<>();
-            Workloads.template(object, kind)
-                    .path("metadata")
-                    .path("labels")
-                    .fields()
-                    .forEachRemaining(l -> labels.put(l.getKey(), l.getValue().asText()));
-            boolean controlled = Workloads.controlled(object);
-            Entry entry = new Entry(
-                    r.getMetadata().getNamespace(),
-                    r.getMetadata().getName(),
-                    r.getMetadata().getResourceVersion(),
-                    new ScaleTarget.Known(
-                            controlled ? Map.of() : labels,
-                            controlled,
-                            annotations.path(BreakGlass.REASON).asText(""),
-                            annotations.path(BreakGlass.UNTIL).asText("")));
-            return resource(entries.put(key, entry));
-        }
-
-        @Override
-        public GenericKubernetesResource remove(String key) {
-            return resource(entries.remove(key));
-        }
-
-        @Override
-        public Stream<String> keySet() {
-            return entries.keySet().stream();
-        }
-
-        @Override
-        public Stream<GenericKubernetesResource> values() {
-            return entries.values().stream().map(Entry::resource);
-        }
-
-        @Override
-        public int size() {
-            return entries.size();
-        }
-
-        @Override
-        public GenericKubernetesResource get(String key) {
-            return resource(entries.get(key));
-        }
-
-        private static GenericKubernetesResource resource(Entry e) {
-            return e == null ? null : e.resource();
-        }
+    private static Entry entry(GenericKubernetesResource r, Workloads.Kind kind, ObjectMapper mapper) {
+        JsonNode object = mapper.valueToTree(r);
+        JsonNode annotations = object.path("metadata").path("annotations");
+        Map<String, String> labels = new HashMap<>();
+        Workloads.template(object, kind)
+                .path("metadata")
+                .path("labels")
+                .fields()
+                .forEachRemaining(l -> labels.put(l.getKey(), l.getValue().asText()));
+        boolean controlled = Workloads.controlled(object);
+        return new Entry(
+                r.getMetadata().getNamespace(),
+                r.getMetadata().getName(),
+                r.getMetadata().getResourceVersion(),
+                new ScaleTarget.Known(
+                        controlled ? Map.of() : labels,
+                        controlled,
+                        annotations.path(BreakGlass.REASON).asText(""),
+                        annotations.path(BreakGlass.UNTIL).asText("")));
     }
 }

@@ -53,6 +53,11 @@ public final class CompactItemStore<R extends HasMetadata, E> implements ItemSto
         return expanded(entries.get(key));
     }
 
+    /** The compact record kept for {@code key} ("namespace/name"), without rebuilding the object. */
+    public E entry(String key) {
+        return entries.get(key);
+    }
+
     @Override
     public int size() {
         return entries.size();
