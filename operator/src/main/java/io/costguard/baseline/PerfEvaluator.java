@@ -103,10 +103,9 @@ public final class PerfEvaluator {
                 ConditionType.DataAvailable,
                 true,
                 "Measured",
-                "measured at " + at
-                        + (current.costPer1k() == null
-                                ? "; no cost series for the workload's pods, so no cost per 1k"
-                                : ""),
+                current.costPer1k() == null
+                        ? "measured; no cost series for the workload's pods, so no cost per 1k"
+                        : "measured",
                 generation,
                 now);
 
@@ -235,13 +234,7 @@ public final class PerfEvaluator {
         }
         next.state = state.name();
         next.conditions = Conditions.with(
-                next.conditions,
-                ConditionType.Ready,
-                true,
-                "Evaluated",
-                "state " + state + " at " + at,
-                generation,
-                now);
+                next.conditions, ConditionType.Ready, true, "Evaluated", "state " + state, generation, now);
         return new Decision(next, state, notices);
     }
 
