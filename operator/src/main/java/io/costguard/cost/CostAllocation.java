@@ -414,23 +414,10 @@ public final class CostAllocation {
         HourlyCostLedger into(List<String> keyNames, long fromHour, long toHour) {
             List<HourlyCostLedger.KeyedCosts> costs = new ArrayList<>(values.size());
             values.forEach((key, byHour) -> {
-                int n = 0;
-                for (double v : byHour) {
-                    n += v != 0 ? 1 : 0;
+                HourlyCostLedger.KeyedCosts c = HourlyCostLedger.KeyedCosts.dense(key, from, byHour);
+                if (c.hours().length > 0) {
+                    costs.add(c);
                 }
-                if (n == 0) {
-                    return;
-                }
-                long[] at = new long[n];
-                double[] amounts = new double[n];
-                int j = 0;
-                for (int h = 0; h < byHour.length; h++) {
-                    if (byHour[h] != 0) {
-                        at[j] = from + h;
-                        amounts[j++] = byHour[h];
-                    }
-                }
-                costs.add(new HourlyCostLedger.KeyedCosts(key, at, amounts));
             });
             HourlyCostLedger ledger = new HourlyCostLedger(keyNames);
             ledger.replace("allocated", fromHour, toHour, costs);

@@ -131,19 +131,6 @@ class CostAllocationIncrementalTest {
     }
 
     static HourlyCostLedger.KeyedCosts keyed(AllocationKey key, long from, double[] values) {
-        int n = 0;
-        for (double x : values) {
-            n += x != 0 ? 1 : 0;
-        }
-        long[] hours = new long[n];
-        double[] amounts = new double[n];
-        int j = 0;
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] != 0) {
-                hours[j] = from + i;
-                amounts[j++] = values[i];
-            }
-        }
-        return new HourlyCostLedger.KeyedCosts(key, hours, amounts);
+        return HourlyCostLedger.KeyedCosts.dense(key, from, values);
     }
 }
