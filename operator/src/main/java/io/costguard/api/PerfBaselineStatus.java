@@ -30,7 +30,8 @@ public class PerfBaselineStatus extends Readable {
             "Deviations from the baseline seen but not confirmed yet: held for fewer than spec.regression.consecutiveEvaluations evaluations (latency: or for less than latencyFor).")
     public List<PerfRegression> pendingRegressions;
 
-    @JsonPropertyDescription("Time of the data the status was last judged on (RFC 3339).")
+    @JsonPropertyDescription(
+            "Time of the data the status was last judged on (RFC 3339). Written with every other status change; with none, refreshed once it is 30 to 60 minutes old (or the evaluation interval, when longer).")
     public String lastEvaluated;
 
     @JsonPropertyDescription("Recommended resource requests per container.")

@@ -68,15 +68,17 @@ public final class TolerantReading {
     }
 
     /**
-     * Copies resources as JOSDK does before each reconcile (through JSON), keeping the unreadable spec or status of
-     * costguard's kinds, which JSON would turn into an empty, readable one.
+     * Copies resources as JOSDK does before each reconcile and each status patch, keeping the unreadable spec or
+     * status of costguard's kinds, which a copy through JSON would turn into an empty, readable one. The copy goes
+     * through Jackson's token buffer with fabric8's mapper instead of JSON text ({@code KubernetesSerialization.clone}):
+     * the same object without writing and parsing the characters.
      */
     public static Cloner cloner(KubernetesSerialization serialization) {
         return new Cloner() {
             @Override
             @SuppressWarnings({"unchecked", "rawtypes"})
             public <R extends HasMetadata> R clone(R resource) {
-                R copy = serialization.clone(resource);
+                R copy = (R) serialization.convertValue(resource, resource.getClass());
                 if (resource instanceof CustomResource original && copy instanceof CustomResource c) {
                     if (original.getSpec() instanceof Readable spec && spec.unreadable() != null) {
                         c.setSpec(spec);

@@ -53,6 +53,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
     private final Clock clock;
     private final io.costguard.kube.ReconcileErrors errors;
     private final Duration interval;
+    private final io.costguard.status.Heartbeat heartbeat;
     private final boolean serverSideApply;
 
     public PerfBaselineReconciler(
@@ -75,6 +76,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
         this.errors = new io.costguard.kube.ReconcileErrors(events, clock);
         this.unreadable = new io.costguard.kube.UnreadableObjects(events, metrics, clock);
         this.interval = interval;
+        this.heartbeat = io.costguard.status.Heartbeat.forInterval(interval);
         this.serverSideApply = serverSideApply;
     }
 
@@ -239,12 +241,40 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
 
     private UpdateControl<PerfBaseline> withStatus(
             PerfBaseline resource, PerfBaselineStatus previous, PerfBaselineStatus next) {
-        if (!serverSideApply) {
-            // JSON-patch mode diffs against the status read at the start: carrying that value leaves a newer one alone
-            return StatusUpdate.of(resource, previous, next, PerfBaseline::new, interval, RECORDED_BY_BENCHRUNS);
+        if (serverSideApply) {
+            // a field this manager never applies stays with the BenchRun reconciler that writes it (JSON-patch mode
+            // diffs against the status read at the start instead: carrying that value leaves a newer one alone)
+            next.recordedBaseline = null;
         }
-        // server-side apply: a field this manager never applies stays with the BenchRun reconciler that writes it
-        next.recordedBaseline = null;
+        keepStampUnlessDue(resource, previous, next);
         return StatusUpdate.of(resource, previous, next, PerfBaseline::new, interval, RECORDED_BY_BENCHRUNS);
+    }
+
+    /**
+     * A newer lastEvaluated alone is no reason to write: it keeps the previous stamp until the heartbeat is due, and is
+     * written at once with any other change.
+     */
+    private void keepStampUnlessDue(PerfBaseline pb, PerfBaselineStatus previous, PerfBaselineStatus next) {
+        if (previous == null
+                || previous.lastEvaluated == null
+                || next.lastEvaluated == null
+                || next.lastEvaluated.equals(previous.lastEvaluated)) {
+            return;
+        }
+        try {
+            if (heartbeat.due(
+                    Instant.parse(previous.lastEvaluated),
+                    Instant.parse(next.lastEvaluated),
+                    pb.getMetadata().getUid())) {
+                return;
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            return; // a stamp that is not a time is replaced
+        }
+        String fresh = next.lastEvaluated;
+        next.lastEvaluated = previous.lastEvaluated;
+        if (!StatusUpdate.unchanged(previous, next, RECORDED_BY_BENCHRUNS)) {
+            next.lastEvaluated = fresh;
+        }
     }
 }

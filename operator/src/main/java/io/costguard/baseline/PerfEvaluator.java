@@ -104,10 +104,9 @@ public final class PerfEvaluator {
                 ConditionType.DataAvailable,
                 true,
                 ConditionReason.Measured,
-                "measured at " + at
-                        + (current.costPer1k() == null
-                                ? "; no cost series for the workload's pods, so no cost per 1k"
-                                : ""),
+                current.costPer1k() == null
+                        ? "measured; no cost series for the workload's pods, so no cost per 1k"
+                        : "measured",
                 generation,
                 now);
 
@@ -240,7 +239,7 @@ public final class PerfEvaluator {
                 ConditionType.Ready,
                 true,
                 ConditionReason.Evaluated,
-                "state " + state + " at " + at,
+                "state " + state,
                 generation,
                 now);
         return new Decision(next, state, notices);

@@ -25,7 +25,10 @@ import java.util.TreeSet;
  * nobody takes part in leaves the cost where it was. The unattributed bucket takes no share.
  */
 public final class CostAllocation {
-    /** Hours allocated in one pass (a week, on epoch-week boundaries); a week before the newest reads is kept. */
+    /**
+     * Hours held together (a week, on epoch-week boundaries). A week before the newest reads is kept; in the newest
+     * week only the hours from the first re-read one are allocated anew, the hours before it are kept.
+     */
     static final int CHUNK_HOURS = 7 * 24;
 
     private final OperatorConfig.Attribution attribution;
@@ -40,8 +43,40 @@ public final class CostAllocation {
         IDLE
     }
 
-    /** The allocation of hours [from, to): a ledger per part, and per shared entry its hours that fell back. */
-    record Chunk(long from, long to, Map<Part, HourlyCostLedger> parts, Map<String, Integer> fallbackHours) {}
+    /**
+     * The allocation of hours [from, to): a ledger per part, and per shared entry its hours that fell back. The newest
+     * week also keeps its amounts hour by hour ({@code hourly}, else null), from which the next cycle starts.
+     */
+    record Chunk(
+            long from, long to, Map<Part, HourlyCostLedger> parts, Map<String, Integer> fallbackHours, Hourly hourly) {
+        Chunk settled() {
+            return hourly == null ? this : new Chunk(from, to, parts, fallbackHours, null);
+        }
+    }
+
+    /** A chunk's amounts per part and key, and per shared entry the hours that fell back, indexed from its start. */
+    private record Hourly(Map<Part, Writes> parts, Map<String, boolean[]> fellBack) {
+        /** A copy sized for {@code hours}, holding the hours before {@code keep} and nothing after. */
+        Hourly keepingBefore(int keep, int hours) {
+            Map<Part, Writes> copy = new java.util.EnumMap<>(Part.class);
+            parts.forEach((part, w) -> copy.put(part, w.keepingBefore(keep, hours)));
+            Map<String, boolean[]> fell = new HashMap<>();
+            fellBack.forEach((name, marks) -> {
+                boolean[] m = new boolean[hours];
+                System.arraycopy(marks, 0, m, 0, Math.min(keep, marks.length));
+                fell.put(name, m);
+            });
+            return new Hourly(copy, fell);
+        }
+
+        static Hourly empty(long from, int hours) {
+            Map<Part, Writes> parts = new java.util.EnumMap<>(Part.class);
+            for (Part p : Part.values()) {
+                parts.put(p, new Writes(from, hours));
+            }
+            return new Hourly(parts, new HashMap<>());
+        }
+    }
 
     /** The newest allocation, in week chunks; reads add up the chunks a range overlaps. */
     public static final class Snapshot {
@@ -128,14 +163,20 @@ public final class CostAllocation {
         Map<Long, Chunk> previous = new HashMap<>();
         snapshot.chunks.forEach(c -> previous.put(Math.floorDiv(c.from(), CHUNK_HOURS), c));
         List<Chunk> chunks = new ArrayList<>();
+        long newestWeek = Math.floorDiv(toHour - 1, CHUNK_HOURS);
         for (long week = Math.floorDiv(fromHour, CHUNK_HOURS); week * CHUNK_HOURS < toHour; week++) {
             long a = Math.max(fromHour, week * CHUNK_HOURS);
             long b = Math.min(toHour, (week + 1) * CHUNK_HOURS);
+            boolean newest = week == newestWeek;
             Chunk old = previous.get(week);
-            chunks.add(
-                    old != null && old.from() == a && old.to() == b && b <= changedFrom
-                            ? old
-                            : allocate(ledger, auxiliary, a, b));
+            if (old != null && old.from() == a && old.to() == b && b <= changedFrom) {
+                chunks.add(newest ? old : old.settled());
+            } else if (old != null && old.hourly() != null && old.from() == a && old.to() <= b) {
+                long start = Math.max(a, Math.min(changedFrom, old.to()));
+                chunks.add(allocate(ledger, auxiliary, a, b, start, old.hourly(), newest));
+            } else {
+                chunks.add(allocate(ledger, auxiliary, a, b, a, null, newest));
+            }
         }
         snapshot = new Snapshot(chunks);
         return snapshot;
@@ -148,8 +189,21 @@ public final class CostAllocation {
         return update(ledger, auxiliary, fromHour, toHour, fromHour);
     }
 
-    private Chunk allocate(HourlyCostLedger ledger, Map<String, HourlyCostLedger> auxiliary, long from, long to) {
-        Map<String, Integer> fallbacks = new HashMap<>();
+    /**
+     * The chunk [chunkFrom, to): hours before {@code from} as {@code kept} holds them, hours from {@code from} allocated
+     * from the ledgers. With {@code keepHourly} the chunk keeps its hour-by-hour amounts for the next cycle.
+     */
+    private Chunk allocate(
+            HourlyCostLedger ledger,
+            Map<String, HourlyCostLedger> auxiliary,
+            long chunkFrom,
+            long to,
+            long from,
+            Hourly kept,
+            boolean keepHourly) {
+        int span = (int) (to - chunkFrom);
+        int offset = (int) (from - chunkFrom);
+        Hourly out = kept == null ? Hourly.empty(chunkFrom, span) : kept.keepingBefore(offset, span);
         int hours = (int) (to - from);
         Set<String> namespaces = new TreeSet<>();
         if (!attribution.shared().isEmpty() || attribution.idle() == IdleMode.Share) {
@@ -178,10 +232,10 @@ public final class CostAllocation {
             }
             queryShares.put(e.name(), perValue);
         }
-        Writes removed = new Writes(from, hours);
-        Writes shared = new Writes(from, hours);
-        Writes sharedIdle = new Writes(from, hours);
-        Writes idle = new Writes(from, hours);
+        Writes removed = out.parts().get(Part.REMOVED).at(offset);
+        Writes shared = out.parts().get(Part.SHARED).at(offset);
+        Writes sharedIdle = out.parts().get(Part.SHARED_IDLE).at(offset);
+        Writes idle = out.parts().get(Part.IDLE).at(offset);
         for (int i = 0; i < hours; i++) {
             Hour hour = new Hour();
             for (Map.Entry<AllocationKey, double[]> e : byKey.entrySet()) {
@@ -204,7 +258,7 @@ public final class CostAllocation {
                 SharedCostSplit.Split split = SharedCostSplit.split(
                         cost, entry.driver(), entry.weights(), hour.directByValue(entry.splitBy()), query);
                 if (split.fellBack()) {
-                    fallbacks.merge(entry.name(), 1, Integer::sum);
+                    out.fellBack().computeIfAbsent(entry.name(), n -> new boolean[span])[offset + i] = true;
                 }
                 for (AllocationKey k : pool) {
                     double c = hour.costs.get(k);
@@ -230,11 +284,18 @@ public final class CostAllocation {
             }
         }
         Map<Part, HourlyCostLedger> parts = new java.util.EnumMap<>(Part.class);
-        parts.put(Part.REMOVED, removed.into(keyNames, from, to));
-        parts.put(Part.SHARED, shared.into(keyNames, from, to));
-        parts.put(Part.SHARED_IDLE, sharedIdle.into(keyNames, from, to));
-        parts.put(Part.IDLE, idle.into(keyNames, from, to));
-        return new Chunk(from, to, parts, fallbacks);
+        out.parts().forEach((part, w) -> parts.put(part, w.into(keyNames, chunkFrom, to)));
+        Map<String, Integer> fallbacks = new HashMap<>();
+        out.fellBack().forEach((name, marks) -> {
+            int n = 0;
+            for (boolean m : marks) {
+                n += m ? 1 : 0;
+            }
+            if (n > 0) {
+                fallbacks.put(name, n);
+            }
+        });
+        return new Chunk(chunkFrom, to, parts, fallbacks, keepHourly ? out : null);
     }
 
     /** One hour's keys: which shared entry takes each, and the direct (attributed, not shared) cost by key value. */
@@ -308,40 +369,55 @@ public final class CostAllocation {
         return true;
     }
 
-    /** Hourly amounts per key collected for one chunk, written to a new ledger at once. */
+    /**
+     * Hourly amounts per key collected for one chunk, written to a new ledger at once. {@link #at} gives a view that
+     * writes hour i of a pass at hour offset + i of the chunk.
+     */
     private static final class Writes {
         private final long from;
         private final int hours;
-        private final Map<AllocationKey, double[]> values = new LinkedHashMap<>();
+        private final int offset;
+        private final Map<AllocationKey, double[]> values;
 
         Writes(long from, int hours) {
+            this(from, hours, 0, new LinkedHashMap<>());
+        }
+
+        private Writes(long from, int hours, int offset, Map<AllocationKey, double[]> values) {
             this.from = from;
             this.hours = hours;
+            this.offset = offset;
+            this.values = values;
+        }
+
+        Writes at(int offset) {
+            return new Writes(from, hours, offset, values);
+        }
+
+        /** A copy sized for {@code hours} with the amounts of the hours before {@code keep}. */
+        Writes keepingBefore(int keep, int hours) {
+            Map<AllocationKey, double[]> copy = new LinkedHashMap<>();
+            values.forEach((key, byHour) -> {
+                double[] h = new double[hours];
+                System.arraycopy(byHour, 0, h, 0, Math.min(keep, byHour.length));
+                copy.put(key, h);
+            });
+            return new Writes(from, hours, 0, copy);
         }
 
         void add(AllocationKey key, int hour, double v) {
             if (v != 0) {
-                values.computeIfAbsent(key, k -> new double[hours])[hour] += v;
+                values.computeIfAbsent(key, k -> new double[hours])[offset + hour] += v;
             }
         }
 
         HourlyCostLedger into(List<String> keyNames, long fromHour, long toHour) {
             List<HourlyCostLedger.KeyedCosts> costs = new ArrayList<>(values.size());
             values.forEach((key, byHour) -> {
-                int n = 0;
-                for (double v : byHour) {
-                    n += v != 0 ? 1 : 0;
+                HourlyCostLedger.KeyedCosts c = HourlyCostLedger.KeyedCosts.dense(key, from, byHour);
+                if (c.hours().length > 0) {
+                    costs.add(c);
                 }
-                long[] at = new long[n];
-                double[] amounts = new double[n];
-                int j = 0;
-                for (int h = 0; h < byHour.length; h++) {
-                    if (byHour[h] != 0) {
-                        at[j] = from + h;
-                        amounts[j++] = byHour[h];
-                    }
-                }
-                costs.add(new HourlyCostLedger.KeyedCosts(key, at, amounts));
             });
             HourlyCostLedger ledger = new HourlyCostLedger(keyNames);
             ledger.replace("allocated", fromHour, toHour, costs);

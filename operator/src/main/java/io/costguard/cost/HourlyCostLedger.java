@@ -46,7 +46,25 @@ public final class HourlyCostLedger {
     }
 
     /** Costs of one key: {@code values[i]} is the cost of hour {@code hours[i]}. */
-    public record KeyedCosts(AllocationKey key, long[] hours, double[] values) {}
+    public record KeyedCosts(AllocationKey key, long[] hours, double[] values) {
+        /** The hours with a cost of {@code byHour}, whose element i is the cost of hour {@code fromHour + i}. */
+        public static KeyedCosts dense(AllocationKey key, long fromHour, double[] byHour) {
+            int n = 0;
+            for (double v : byHour) {
+                n += v != 0 ? 1 : 0;
+            }
+            long[] at = new long[n];
+            double[] amounts = new double[n];
+            int j = 0;
+            for (int h = 0; h < byHour.length; h++) {
+                if (byHour[h] != 0) {
+                    at[j] = fromHour + h;
+                    amounts[j++] = byHour[h];
+                }
+            }
+            return new KeyedCosts(key, at, amounts);
+        }
+    }
 
     /**
      * Hours of a read that the answer left out: for each, the ledger kept what it had. {@code keyHours} counts the

@@ -52,7 +52,7 @@ public final class StatusUpdate {
      */
     public static <S, R extends CustomResource<?, S>> UpdateControl<R> of(
             R resource, S previous, S next, Supplier<R> fresh, Duration requeue, java.util.Set<String> othersWrite) {
-        if (previous != null && Arrays.equals(comparable(next, othersWrite), comparable(previous, othersWrite))) {
+        if (unchanged(previous, next, othersWrite)) {
             return requeue == null
                     ? UpdateControl.noUpdate()
                     : UpdateControl.<R>noUpdate().rescheduleAfter(requeue);
@@ -67,6 +67,11 @@ public final class StatusUpdate {
         return requeue == null
                 ? UpdateControl.patchStatus(patch)
                 : UpdateControl.patchStatus(patch).rescheduleAfter(requeue);
+    }
+
+    /** True when writing {@code next} over {@code previous} would change nothing (fields in {@code othersWrite} aside). */
+    public static boolean unchanged(Object previous, Object next, Set<String> othersWrite) {
+        return previous != null && Arrays.equals(comparable(next, othersWrite), comparable(previous, othersWrite));
     }
 
     /** The status as JSON bytes, without the properties in {@code ignored}; equal statuses give equal bytes. */

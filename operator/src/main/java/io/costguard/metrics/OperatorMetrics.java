@@ -220,7 +220,10 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
             labels[2 + i] = selector == null ? "" : selector.getOrDefault(OWNER_KEYS.get(i), "");
         }
         String[] before = budgetOwners.put(namespace + "/" + name, labels);
-        if (before != null && !Arrays.equals(before, labels)) {
+        if (Arrays.equals(before, labels)) {
+            return; // exported already: Info's add scans every exported series, which per budget per cycle is n²
+        }
+        if (before != null) {
             budgetInfo.remove(before);
         }
         budgetInfo.addLabelValues(labels);

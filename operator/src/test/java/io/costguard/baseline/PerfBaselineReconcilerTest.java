@@ -477,19 +477,81 @@ class PerfBaselineReconcilerTest {
                     @Override
                     public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
                 })) {
-            clock.advance(Duration.ofMinutes(1));
+            // past the heartbeat, so that the new process's first fresh evaluation is written
+            Duration later = io.costguard.status.Heartbeat.DEFAULT.plusMinutes(1);
+            clock.advance(later);
             app = new OperatorApp(config, client, clock);
             app.start();
             await().atMost(Waits.RECONCILED)
                     .ignoreExceptions()
                     .untilAsserted(() -> assertThat(get("api").getStatus().lastEvaluated)
-                            .isEqualTo(NOW.plus(Duration.ofMinutes(1)).toString()));
+                            .isEqualTo(NOW.plus(later).toString()));
         }
         // the new process wrote nothing before it had measured, and then the same verdict: never Unknown, never
         // unfrozen
         assertThat(seen).isNotEmpty().allSatisfy(state -> assertThat(state).isEqualTo("Regressed+frozen"));
         assertThat(get("api").getStatus().regressions.get(0).since)
                 .isEqualTo(NOW.minus(Duration.ofMinutes(15)).toString());
+    }
+
+    @Test
+    void unchangedSignalsWriteNoStatusAChangedFigureOneAndTheHeartbeatOneAnHour() throws Exception {
+        deployment(false);
+        create("api", "workload: {name: api}\nrightsizing: {mode: \"Off\"}");
+        await().atMost(Waits.RECONCILED)
+                .ignoreExceptions()
+                .untilAsserted(() ->
+                        assertThat(get("api").getStatus().current.throughput).isEqualTo("100"));
+        java.util.concurrent.atomic.AtomicInteger cycles = new java.util.concurrent.atomic.AtomicInteger();
+        app.perf().onCycle(stats -> cycles.incrementAndGet());
+        awaitCycles(cycles, 2);
+        statusPatches();
+
+        // a minute later the same figures: nothing a user acts on changed, so nothing is written
+        clock.advance(Duration.ofMinutes(1));
+        awaitCycles(cycles, 3);
+        assertThat(statusPatches()).isZero();
+        assertThat(get("api").getStatus().lastEvaluated).isEqualTo(NOW.toString());
+        assertThat(Conditions.find(get("api").getStatus().conditions, "Ready").getMessage())
+                .isEqualTo("state Healthy");
+
+        // a changed figure is one write, and it carries the time of the data it was judged on
+        errors.set(0.02);
+        awaitCycles(cycles, 3);
+        assertThat(statusPatches()).isEqualTo(1);
+        assertThat(get("api").getStatus().current.errorRatio).isEqualTo("0.01");
+        assertThat(get("api").getStatus().lastEvaluated)
+                .isEqualTo(NOW.plus(Duration.ofMinutes(1)).toString());
+
+        // past the heartbeat: one write refreshes lastEvaluated alone
+        clock.advance(io.costguard.status.Heartbeat.DEFAULT);
+        awaitCycles(cycles, 3);
+        assertThat(statusPatches()).isEqualTo(1);
+        assertThat(get("api").getStatus().lastEvaluated)
+                .isEqualTo(NOW.plus(Duration.ofMinutes(1))
+                        .plus(io.costguard.status.Heartbeat.DEFAULT)
+                        .toString());
+    }
+
+    /** Waits for {@code n} more performance cycles (a second apart): the reconciles of all but the last are done. */
+    void awaitCycles(java.util.concurrent.atomic.AtomicInteger cycles, int n) {
+        int target = cycles.get() + n;
+        await().atMost(Waits.RECONCILED).until(() -> cycles.get() >= target);
+    }
+
+    /** PATCHes of a PerfBaseline's status the API received since the last call; other requests are dropped. */
+    int statusPatches() throws InterruptedException {
+        int n = 0;
+        for (var r = server.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                r != null;
+                r = server.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if ("PATCH".equals(r.getMethod())
+                    && r.getPath().contains("/perfbaselines/")
+                    && r.getPath().contains("/status")) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Time moves a second per 200 ms, so every cycle brings a new sample to count. */
