@@ -10,8 +10,7 @@ import io.costguard.admission.KubeNotices;
 import io.costguard.admission.OpaClient;
 import io.costguard.admission.OwnResourceRule;
 import io.costguard.admission.ReviewCodec;
-import io.costguard.admission.WorkloadAudit;
-import io.costguard.admission.WorkloadLister;
+import io.costguard.admission.WorkloadAuditRun;
 import io.costguard.api.TolerantReading;
 import io.costguard.baseline.PerfBaselineReconciler;
 import io.costguard.baseline.PerfCollector;
@@ -27,10 +26,8 @@ import io.costguard.budget.BudgetSpecValidator;
 import io.costguard.budget.CostBudgetReconciler;
 import io.costguard.config.OperatorConfig;
 import io.costguard.config.Redaction;
-import io.costguard.cost.AllocationKey;
 import io.costguard.cost.CostCollector;
 import io.costguard.cost.CostQueries;
-import io.costguard.cost.DataStatus;
 import io.costguard.cost.HourlyCostLedger;
 import io.costguard.flags.FlagSwitch;
 import io.costguard.freeze.FreezeRegistry;
@@ -38,8 +35,10 @@ import io.costguard.http.ServerLimits;
 import io.costguard.kube.EventRecorder;
 import io.costguard.kube.NamespaceTrust;
 import io.costguard.metrics.AllocationCost;
+import io.costguard.metrics.CostCycleReport;
 import io.costguard.metrics.Leadership;
 import io.costguard.metrics.OperatorMetrics;
+import io.costguard.metrics.SharedCostMetrics;
 import io.costguard.prometheus.PrometheusClient;
 import io.costguard.webhook.CertificateFiles;
 import io.costguard.webhook.CertificateSource;
@@ -56,9 +55,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -80,9 +76,9 @@ public final class OperatorApp implements AutoCloseable {
     private final Leadership leadership;
     private final OperatorMetrics metrics;
     private final AllocationCost allocationCost;
-    private final io.costguard.metrics.SharedCostMetrics sharedCost;
+    private final SharedCostMetrics sharedCost;
     private final AdmissionMetrics admissionMetrics;
-    private AdmissionRules rules;
+    private volatile AdmissionRules rules;
     private final CostCollector collector;
     private final PerfCollector perf;
     private final PerfMetrics perfMetrics;
@@ -91,7 +87,6 @@ public final class OperatorApp implements AutoCloseable {
     private final FreezeRegistry freezes = new FreezeRegistry();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
-    private final java.util.Set<String> reportedUnattributed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Operator operator;
     private NamespaceTrust trust;
     private HealthServer http;
@@ -111,7 +106,7 @@ public final class OperatorApp implements AutoCloseable {
         this.leadership = new Leadership(registry, leaderOnly);
         this.metrics = new OperatorMetrics(leaderOnly);
         this.allocationCost = new AllocationCost(leaderOnly, config.allocationKeys());
-        this.sharedCost = new io.costguard.metrics.SharedCostMetrics(leaderOnly, config.allocationKeys());
+        this.sharedCost = new SharedCostMetrics(leaderOnly, config.allocationKeys());
         this.admissionMetrics = new AdmissionMetrics(registry);
         PrometheusClient prometheus = new PrometheusClient(config.prometheus(), metrics);
         CostQueries costQueries = new CostQueries(config);
@@ -241,7 +236,7 @@ public final class OperatorApp implements AutoCloseable {
         if (config.webhook().enabled()) {
             startWebhook();
         }
-        collector.onCycle(this::report);
+        collector.onCycle(new CostCycleReport(config, collector, metrics, allocationCost, sharedCost));
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "costguard-cost-cycle");
             t.setDaemon(true);
@@ -322,27 +317,6 @@ public final class OperatorApp implements AutoCloseable {
                 w.opaTimeout().toMillis()));
     }
 
-    /** The label rule over running workloads; metrics per namespace. */
-    private void audit() {
-        try {
-            AdmissionRules r = rules != null ? rules : AdmissionRules.from(config);
-            WorkloadAudit audit = new WorkloadAudit(r.labels());
-            Map<String, Integer> counts = new java.util.TreeMap<>();
-            new WorkloadLister(client, new ObjectMapper())
-                    .list(
-                            r.workloads().kinds(),
-                            config.watchNamespaces(),
-                            page -> WorkloadAudit.countByNamespace(audit.audit(page, trust::labels))
-                                    .forEach((ns, n) -> counts.merge(ns, n, Integer::sum)));
-            admissionMetrics.audit(counts);
-            LOG.debug(
-                    "audit: {} workloads break the label rules",
-                    counts.values().stream().mapToInt(Integer::intValue).sum());
-        } catch (RuntimeException e) {
-            LOG.warn("workload audit failed: {}", e.getMessage());
-        }
-    }
-
     private void stoppedLeading() {
         if (closing.get()) {
             return;
@@ -361,8 +335,14 @@ public final class OperatorApp implements AutoCloseable {
                 config.evaluationInterval().toSeconds());
         scheduler.scheduleWithFixedDelay(
                 this::cycle, 0, config.evaluationInterval().toMillis(), TimeUnit.MILLISECONDS);
+        WorkloadAuditRun audit = new WorkloadAuditRun(
+                client,
+                () -> rules != null ? rules : AdmissionRules.from(config),
+                config.watchNamespaces(),
+                trust,
+                admissionMetrics);
         scheduler.scheduleWithFixedDelay(
-                this::audit, 5_000, config.webhook().auditInterval().toMillis(), TimeUnit.MILLISECONDS);
+                audit, 5_000, config.webhook().auditInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void cycle() {
@@ -376,34 +356,6 @@ public final class OperatorApp implements AutoCloseable {
             perfMetrics.cycle(stats.queries(), stats.duration(), stats.targets());
         } catch (RuntimeException e) {
             LOG.error("performance cycle failed", e);
-        }
-    }
-
-    private void report(DataStatus status) {
-        CostCollector.CycleStats stats = collector.lastCycle();
-        metrics.cycle(stats.duration(), status.available(), stats.queries(), stats.samples(), stats.missingHours());
-        if (status.dataThrough().isPresent()) {
-            Instant through = status.dataThrough().get();
-            Map<String, Double> unattributed = new HashMap<>();
-            Map<AllocationKey, Double> hour = collector.ledger().costByKey(through.minusSeconds(3600), through);
-            allocationCost.hour(hour);
-            if (config.attribution().active()) {
-                java.util.Set<String> splitKeys = new java.util.TreeSet<>();
-                config.attribution().shared().forEach(e -> splitKeys.add(e.splitBy()));
-                if (config.attribution().idle() == io.costguard.config.OperatorConfig.IdleMode.Share) {
-                    splitKeys.add(config.allocationKeys().get(0));
-                }
-                sharedCost.hour(collector.allocation().snapshot(), splitKeys, through);
-            }
-            for (Map.Entry<AllocationKey, Double> e : hour.entrySet()) {
-                if (e.getKey().unattributed()) {
-                    unattributed.merge(e.getKey().namespace(), e.getValue(), Double::sum);
-                }
-            }
-            // a namespace whose pods all got their labels drops to zero rather than keeping its last figure
-            reportedUnattributed.forEach(ns -> unattributed.putIfAbsent(ns, 0.0));
-            unattributed.forEach(metrics::unattributed);
-            reportedUnattributed.addAll(unattributed.keySet());
         }
     }
 
