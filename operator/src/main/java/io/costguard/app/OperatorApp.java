@@ -20,6 +20,7 @@ import io.costguard.baseline.WorkloadAccess;
 import io.costguard.bench.BenchMetrics;
 import io.costguard.bench.BenchRunReconciler;
 import io.costguard.bench.BenchSpecValidator;
+import io.costguard.bench.BenchWiring;
 import io.costguard.bench.K6Job;
 import io.costguard.bench.RunCost;
 import io.costguard.budget.BudgetSpecValidator;
@@ -175,6 +176,7 @@ public final class OperatorApp implements AutoCloseable {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
                     .withUseSSAToPatchPrimaryResource(config.serverSideApply())
+                    .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
                     .withResourceCloner(TolerantReading.cloner(client.getKubernetesSerialization()))
                     .withStopOnInformerErrorDuringStartup(false);
             if (config.leaderElection().enabled()) {
@@ -217,7 +219,7 @@ public final class OperatorApp implements AutoCloseable {
                 c.settingNamespaces(config.watchNamespaces());
             }
         });
-        BenchRunReconciler benchRuns = new BenchRunReconciler(
+        BenchRunReconciler benchRuns = BenchWiring.reconciler(
                 client,
                 runCost,
                 new K6Job(config.bench(), config.allocationKeys()),

@@ -9,8 +9,9 @@ import io.costguard.baseline.WorkloadAccess;
 import io.costguard.status.Conditions;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,7 +20,7 @@ import java.util.Set;
 
 /**
  * Starts a valid BenchRun when it may: its workload and script exist, its target is free (the {@link TargetQueue}),
- * and nothing of an earlier run of the same name is left; then creates the script ConfigMap and the k6 Job.
+ * and nothing of an earlier run of the same name is left; then has the script ConfigMap and the k6 Job created.
  */
 final class RunLauncher {
     /** What came of trying to start a run. */
@@ -37,33 +38,33 @@ final class RunLauncher {
     /** The API refused the Job or its ConfigMap for good (quota, admission policy, size). */
     record Refused(String message) implements Launch {}
 
-    private final KubernetesClient client;
     private final BenchSpecValidator validator;
-    private final K6Job jobs;
+    private final RunObject<ConfigMap> script;
+    private final RunObject<Job> job;
     private final WorkloadAccess workloads;
     private final ScriptConfigMaps scripts;
     private final TargetQueue queue;
 
     RunLauncher(
-            KubernetesClient client,
             BenchSpecValidator validator,
-            K6Job jobs,
+            RunObject<ConfigMap> script,
+            RunObject<Job> job,
             WorkloadAccess workloads,
             ScriptConfigMaps scripts,
             TargetQueue queue) {
         this.scripts = scripts;
-        this.client = client;
         this.validator = validator;
-        this.jobs = jobs;
+        this.script = script;
+        this.job = job;
         this.workloads = workloads;
         this.queue = queue;
     }
 
     /** @param runs the BenchRuns of the run's namespace as the cache holds them, for the queue after a restart */
-    Launch launch(BenchRun run, BenchPlan plan, List<BenchRun> runs) {
+    Launch launch(BenchRun run, BenchPlan plan, List<BenchRun> runs, Context<BenchRun> context) {
         String ns = run.getMetadata().getNamespace();
         String name = run.getMetadata().getName();
-        if (!workloads.loaded() || !scripts.loaded()) {
+        if (!workloads.loaded() || !scripts.loaded() || !script.loaded() || !job.loaded()) {
             return new Waiting(
                     ConditionReason.CachesLoading,
                     "costguard is still loading its caches of workloads and ConfigMaps; the run starts once "
@@ -106,27 +107,23 @@ final class RunLauncher {
                             + "; this run starts when it is done (one run per target at a time)");
         }
         String jobName = K6Job.name(name);
-        String leftover = leftover(ns, jobName, run.getMetadata().getUid());
-        if (leftover != null) {
+        Optional<? extends HasMetadata> leftover =
+                script.leftover(run, context).map(HasMetadata.class::cast).or(() -> job.leftover(run, context));
+        if (leftover.isPresent()) {
             queue.release(target, id);
-            return new Waiting(
-                    ConditionReason.PreviousRunNotGone,
-                    leftover + " " + jobName + " belongs to an earlier BenchRun of this name and is still "
-                            + "being deleted; this run starts once it is gone");
+            return notGone(leftover.get().getKind(), jobName);
         }
+        RunObject<?> creating = script;
         try {
-            createIfAbsent(() -> client.configMaps()
-                    .inNamespace(ns)
-                    .resource(jobs.scripts(run, plan))
-                    .create());
-            createIfAbsent(() -> client.batch()
-                    .v1()
-                    .jobs()
-                    .inNamespace(ns)
-                    .resource(jobs.job(run, plan))
-                    .create());
+            script.reconcile(run, context);
+            creating = job;
+            job.reconcile(run, context);
         } catch (KubernetesClientException e) {
             queue.release(target, id);
+            if (e.getCode() == 409) {
+                // one of that name the cache does not show (not labelled as ours): an earlier run's, or someone else's
+                return notGone(creating.resourceType().getSimpleName(), jobName);
+            }
             if (e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 429) {
                 return new Refused("the API refused the k6 Job or its ConfigMap (HTTP " + e.getCode() + ": "
                         + (e.getStatus() != null && e.getStatus().getMessage() != null
@@ -137,6 +134,13 @@ final class RunLauncher {
             throw e;
         }
         return new Launched(jobName);
+    }
+
+    private static Waiting notGone(String kind, String name) {
+        return new Waiting(
+                ConditionReason.PreviousRunNotGone,
+                kind + " " + name + " belongs to an earlier BenchRun of this name and is still "
+                        + "being deleted; this run starts once it is gone");
     }
 
     /** The other runs of the same target, for the order among waiting runs. */
@@ -166,37 +170,5 @@ final class RunLauncher {
                     waiting));
         }
         return others;
-    }
-
-    /** "Job" or "ConfigMap" when one of that name exists but is not this run's (a deleted run of the same name), else null. */
-    private String leftover(String ns, String name, String uid) {
-        List<HasMetadata> existing = new ArrayList<>();
-        Optional.ofNullable(client.batch()
-                        .v1()
-                        .jobs()
-                        .inNamespace(ns)
-                        .withName(name)
-                        .get())
-                .ifPresent(existing::add);
-        Optional.ofNullable(client.configMaps().inNamespace(ns).withName(name).get())
-                .ifPresent(existing::add);
-        for (HasMetadata o : existing) {
-            boolean ours = o.getMetadata().getOwnerReferences() != null
-                    && o.getMetadata().getOwnerReferences().stream().anyMatch(r -> Objects.equals(r.getUid(), uid));
-            if (!ours) {
-                return o.getKind();
-            }
-        }
-        return null;
-    }
-
-    private static void createIfAbsent(Runnable create) {
-        try {
-            create.run();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
-        }
     }
 }

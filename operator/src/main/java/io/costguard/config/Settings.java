@@ -223,7 +223,7 @@ public final class Settings {
             "COSTGUARD_SERVER_SIDE_APPLY",
             "false",
             Where.CONFIG,
-            "Write status and finalizers with server-side apply instead of JSON patches (opt-in, untested here)",
+            "Write status and finalizers, and create k6 Jobs, with server-side apply (opt-in, untested here)",
             ConfigLoader::bool);
 
     public static final Setting<String> OPERATOR_NAMESPACE = Setting.value(

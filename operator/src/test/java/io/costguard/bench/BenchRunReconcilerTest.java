@@ -615,13 +615,7 @@ class BenchRunReconcilerTest {
                 .resource(new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
                         .withNewMetadata()
                         .withName("again-k6")
-                        .addNewOwnerReference()
-                        .withApiVersion("costguard.io/v1alpha1")
-                        .withKind("BenchRun")
-                        .withName("again")
-                        .withUid("uid-of-the-deleted-run")
-                        .withController(true)
-                        .endOwnerReference()
+                        .withOwnerReferences(ofADeletedRun("again"))
                         .endMetadata()
                         .withNewSpec()
                         .withNewTemplate()
@@ -645,6 +639,64 @@ class BenchRunReconcilerTest {
         awaitPhase("again", "Running");
         assertThat(job("again").getMetadata().getOwnerReferences().get(0).getUid())
                 .isEqualTo(get("again").getMetadata().getUid());
+    }
+
+    static io.fabric8.kubernetes.api.model.OwnerReference ofADeletedRun(String name) {
+        return new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                .withApiVersion("costguard.io/v1alpha1")
+                .withKind("BenchRun")
+                .withName(name)
+                .withUid("uid-of-the-deleted-run")
+                .withController(true)
+                .build();
+    }
+
+    @Test
+    void aLabelledLeftoverIsSeenInTheCacheAndItsDeletionStartsTheRun() {
+        client.configMaps()
+                .inNamespace(NS)
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("again-k6")
+                        .addToLabels(K6Job.COMPONENT_LABEL, K6Job.COMPONENT_VALUE)
+                        .withOwnerReferences(ofADeletedRun("again"))
+                        .endMetadata()
+                        .addToData("entry.js", "old")
+                        .build())
+                .create();
+        create("again", spec("api", ""));
+        await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() -> {
+            var complete = Conditions.find(get("again").getStatus().conditions, "Complete");
+            assertThat(complete.getReason()).isEqualTo("PreviousRunNotGone");
+            assertThat(complete.getMessage()).startsWith("ConfigMap again-k6 belongs to an earlier BenchRun");
+        });
+        assertThat(job("again")).as("nothing is created beside a leftover").isNull();
+        client.configMaps().inNamespace(NS).withName("again-k6").delete();
+        awaitPhase("again", "Running");
+        ConfigMap created =
+                client.configMaps().inNamespace(NS).withName("again-k6").get();
+        assertThat(created.getMetadata().getOwnerReferences())
+                .singleElement()
+                .satisfies(o -> assertThat(o.getUid())
+                        .isEqualTo(get("again").getMetadata().getUid()));
+        assertThat(created.getData()).doesNotContainValue("old");
+    }
+
+    @Test
+    void startingAndWatchingARunReadNoJobOrConfigMapByName() throws Exception {
+        create("api-1", spec("api", ""));
+        awaitPhase("api-1", "Running");
+        List<String> reads = new java.util.ArrayList<>();
+        for (var r = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+                r != null;
+                r = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if ("GET".equals(r.getMethod()) && r.getPath().matches(".*/(jobs|configmaps)/[^/?]+(\\?.*)?")) {
+                reads.add(r.getPath());
+            }
+        }
+        assertThat(reads)
+                .as("the Job and its ConfigMap come from the dependents' caches")
+                .isEmpty();
     }
 
     @Test
