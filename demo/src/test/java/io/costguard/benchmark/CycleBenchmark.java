@@ -3,7 +3,6 @@ package io.costguard.benchmark;
 import io.costguard.api.BudgetScope;
 import io.costguard.api.CostBudget;
 import io.costguard.api.CostBudgetSpec;
-import io.costguard.budget.BudgetSpecValidator;
 import io.costguard.budget.CostBudgetReconciler;
 import io.costguard.config.ConfigLoader;
 import io.costguard.config.OperatorConfig;
@@ -80,15 +79,13 @@ public final class CycleBenchmark {
         CostCollector collector = new CostCollector(
                 prometheus, new CostQueries(config), new HourlyCostLedger(config.allocationKeys()), clock, config);
         NamespaceTrust trust = new NamespaceTrust(client, config.operatorNamespace());
-        CostBudgetReconciler reconciler = new CostBudgetReconciler(
+        CostBudgetReconciler reconciler = io.costguard.budget.BudgetWiring.reconciler(
+                config,
                 collector,
                 trust,
-                new BudgetSpecValidator(config.allocationKeys(), java.util.Map.of(), "USD"),
                 new EventRecorder(client, "bench"),
                 metrics,
                 clock,
-                config.evaluationInterval(),
-                "USD",
                 new io.costguard.flags.FlagSwitch(client),
                 new io.costguard.freeze.FreezeRegistry());
         List<CostBudget> budgets = budgets();

@@ -134,7 +134,7 @@ public final class PerfCycleBenchmark {
                 new SignalQueries(config.performance(), new CostQueries(config)),
                 clock,
                 config.performance().rightsizingInterval());
-        PerfBaselineReconciler reconciler = new PerfBaselineReconciler(
+        PerfBaselineReconciler reconciler = io.costguard.baseline.BaselineWiring.reconciler(
                 collector,
                 new WorkloadAccess(client),
                 client,

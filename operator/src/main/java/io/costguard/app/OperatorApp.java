@@ -12,6 +12,7 @@ import io.costguard.admission.OwnResourceRule;
 import io.costguard.admission.ReviewCodec;
 import io.costguard.admission.WorkloadAuditRun;
 import io.costguard.api.TolerantReading;
+import io.costguard.baseline.BaselineWiring;
 import io.costguard.baseline.PerfBaselineReconciler;
 import io.costguard.baseline.PerfCollector;
 import io.costguard.baseline.PerfMetrics;
@@ -24,6 +25,7 @@ import io.costguard.bench.BenchWiring;
 import io.costguard.bench.K6Job;
 import io.costguard.bench.RunCost;
 import io.costguard.budget.BudgetSpecValidator;
+import io.costguard.budget.BudgetWiring;
 import io.costguard.budget.CostBudgetReconciler;
 import io.costguard.config.OperatorConfig;
 import io.costguard.config.Redaction;
@@ -160,15 +162,13 @@ public final class OperatorApp implements AutoCloseable {
         http = new HealthServer(config.httpPort(), registry, this::healthy, () -> started.get() || webhook != null);
         trust = new NamespaceTrust(client, config.operatorNamespace());
         String instance = config.instance();
-        CostBudgetReconciler budgets = new CostBudgetReconciler(
+        CostBudgetReconciler budgets = BudgetWiring.reconciler(
+                config,
                 collector,
                 trust,
-                BudgetSpecValidator.from(config),
                 new EventRecorder(client, instance),
                 metrics,
                 clock,
-                config.evaluationInterval(),
-                config.pricing().currency(),
                 new FlagSwitch(client),
                 freezes);
 
@@ -204,7 +204,7 @@ public final class OperatorApp implements AutoCloseable {
         });
         // one cache of workloads: the PerfBaseline controller registers it, BenchRuns follow it
         WorkloadAccess workloads = new WorkloadAccess(client);
-        PerfBaselineReconciler baselines = new PerfBaselineReconciler(
+        PerfBaselineReconciler baselines = BaselineWiring.reconciler(
                 perf,
                 workloads,
                 client,

@@ -8,11 +8,16 @@ import io.costguard.api.PerfState;
 import io.costguard.api.SpecProblem;
 import io.costguard.kube.CycleEventSource;
 import io.costguard.kube.EventRecorder;
+import io.costguard.kube.ReconcileErrors;
 import io.costguard.kube.StatusUpdate;
+import io.costguard.kube.UnreadableObjects;
 import io.costguard.metrics.OperatorMetrics;
+import io.costguard.status.Conditions;
+import io.costguard.status.Heartbeat;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -21,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,7 +37,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Reconciles a PerfBaseline: observe (spec, workload, the collector's signals and usage) → decide
  * ({@link PerfEvaluator}, {@link RightsizingPlan}) → act (events, a freeze published through status, rightsizing
- * patches) → report (status when changed, metrics).
+ * patches) → report (status when changed, metrics). {@link BaselineWiring} builds it.
  */
 public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, Cleaner<PerfBaseline> {
     private static final Logger LOG = LoggerFactory.getLogger(PerfBaselineReconciler.class);
@@ -42,47 +48,53 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
     private static final Set<String> RECORDED_BY_BENCHRUNS = Set.of("recordedBaseline");
 
     private final PerfCollector collector;
-    private final PerfSpecValidator validator = new PerfSpecValidator();
-    private final PerfEvaluator evaluator = new PerfEvaluator();
+    private final PerfSpecValidator validator;
+    private final PerfEvaluator evaluator;
     private final WorkloadAccess workloads;
     private final RightsizingActuator rightsizing;
     private final EventRecorder events;
-    private final io.costguard.kube.UnreadableObjects unreadable;
     private final PerfMetrics perfMetrics;
     private final OperatorMetrics metrics;
+    private final ReconcileErrors errors;
+    private final UnreadableObjects unreadable;
     private final Clock clock;
-    private final io.costguard.kube.ReconcileErrors errors;
     private final Duration interval;
-    private final io.costguard.status.Heartbeat heartbeat;
+    private final Heartbeat heartbeat;
     private final boolean serverSideApply;
 
-    public PerfBaselineReconciler(
+    PerfBaselineReconciler(
             PerfCollector collector,
+            PerfSpecValidator validator,
+            PerfEvaluator evaluator,
             WorkloadAccess workloads,
-            io.fabric8.kubernetes.client.KubernetesClient client,
+            RightsizingActuator rightsizing,
             EventRecorder events,
             PerfMetrics perfMetrics,
             OperatorMetrics metrics,
+            ReconcileErrors errors,
+            UnreadableObjects unreadable,
             Clock clock,
             Duration interval,
             boolean serverSideApply) {
         this.collector = collector;
+        this.validator = validator;
+        this.evaluator = evaluator;
         this.workloads = workloads;
-        this.rightsizing = new RightsizingActuator(client, workloads, events, perfMetrics);
+        this.rightsizing = rightsizing;
         this.events = events;
         this.perfMetrics = perfMetrics;
         this.metrics = metrics;
+        this.errors = errors;
+        this.unreadable = unreadable;
         this.clock = clock;
-        this.errors = new io.costguard.kube.ReconcileErrors(events, clock);
-        this.unreadable = new io.costguard.kube.UnreadableObjects(events, metrics, clock);
         this.interval = interval;
-        this.heartbeat = io.costguard.status.Heartbeat.forInterval(interval);
+        this.heartbeat = Heartbeat.forInterval(interval);
         this.serverSideApply = serverSideApply;
     }
 
     @Override
     public List<EventSource<?, PerfBaseline>> prepareEventSources(EventSourceContext<PerfBaseline> context) {
-        List<EventSource<?, PerfBaseline>> sources = new java.util.ArrayList<>(workloads.eventSources(context));
+        List<EventSource<?, PerfBaseline>> sources = new ArrayList<>(workloads.eventSources(context));
         sources.add(new CycleEventSource<>(
                 "perf-cycle", run -> collector.onCycle(stats -> run.run()), context.getPrimaryCache()));
         return sources;
@@ -105,7 +117,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
         String id = ns + "/" + name;
         long generation = Objects.requireNonNullElse(pb.getMetadata().getGeneration(), 0L);
         PerfBaselineStatus previous = pb.getStatus();
-        if (unreadable.check(pb) == io.costguard.kube.UnreadableObjects.Verdict.STATUS) {
+        if (unreadable.check(pb) == UnreadableObjects.Verdict.STATUS) {
             return UpdateControl.noUpdate();
         }
 
@@ -141,40 +153,8 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
         }
         PerfEvaluator.Decision decision = evaluator.evaluate(plan, signals, previous, generation, now);
         PerfBaselineStatus next = decision.status();
-        if (Boolean.TRUE.equals(next.deploysFrozen)) {
-            if (!plan.freezeNamespace() && workload.get().selector().isEmpty()) {
-                // an empty selector would freeze the whole namespace, which nobody asked for
-                next.deploysFrozen = null;
-                next.conditions = io.costguard.status.Conditions.with(
-                        next.conditions,
-                        ConditionType.DeploysFrozen,
-                        false,
-                        ConditionReason.NoSelectorLabels,
-                        plan.kind() + " " + plan.workload()
-                                + " selects its pods with matchExpressions only; a workload freeze needs "
-                                + "spec.selector.matchLabels (or set spec.freezeScope: Namespace)",
-                        generation,
-                        now);
-            } else {
-                next.freezeSelector =
-                        plan.freezeNamespace() ? Map.of() : workload.get().selector();
-            }
-        }
-        for (PerfEvaluator.Notice n : decision.notices()) {
-            boolean created = events.once(
-                    pb,
-                    n.key(),
-                    n.warning() ? EventRecorder.Type.Warning : EventRecorder.Type.Normal,
-                    n.reason(),
-                    n.message(),
-                    now);
-            if (created) {
-                LOG.info("perfbaseline {}/{}: {} {}", ns, name, n.reason(), n.message());
-                if ("PerformanceRegression".equals(n.reason())) {
-                    perfMetrics.regressionConfirmed(ns, name, n.metric());
-                }
-            }
-        }
+        scopeFreeze(next, plan, workload.get().selector(), generation, now);
+        announce(pb, decision, now);
         boolean prometheusUp =
                 signals != null && (signals.usable() || !PROMETHEUS_DOWN.contains(signals.unavailableReason()));
         RightsizingActuator.Next after =
@@ -202,6 +182,54 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
         return after == RightsizingActuator.Next.Soon ? control.rescheduleAfter(Duration.ofMillis(1)) : control;
     }
 
+    /**
+     * A freeze the decision asks for covers the workload's pods (its matchLabels) or, with spec.freezeScope Namespace,
+     * the namespace; a workload that selects with matchExpressions only is not frozen, since an empty selector would
+     * freeze the whole namespace, which nobody asked for.
+     */
+    static void scopeFreeze(
+            PerfBaselineStatus next, PerfPlan plan, Map<String, String> selector, long generation, Instant now) {
+        if (!Boolean.TRUE.equals(next.deploysFrozen)) {
+            return;
+        }
+        if (plan.freezeNamespace() || !selector.isEmpty()) {
+            next.freezeSelector = plan.freezeNamespace() ? Map.of() : selector;
+            return;
+        }
+        next.deploysFrozen = null;
+        next.conditions = Conditions.with(
+                next.conditions,
+                ConditionType.DeploysFrozen,
+                false,
+                ConditionReason.NoSelectorLabels,
+                plan.kind() + " " + plan.workload()
+                        + " selects its pods with matchExpressions only; a workload freeze needs "
+                        + "spec.selector.matchLabels (or set spec.freezeScope: Namespace)",
+                generation,
+                now);
+    }
+
+    /** The Events the decision announces (each once), and the confirmed regressions' metric. */
+    private void announce(PerfBaseline pb, PerfEvaluator.Decision decision, Instant now) {
+        String ns = pb.getMetadata().getNamespace();
+        String name = pb.getMetadata().getName();
+        for (PerfEvaluator.Notice n : decision.notices()) {
+            boolean created = events.once(
+                    pb,
+                    n.key(),
+                    n.warning() ? EventRecorder.Type.Warning : EventRecorder.Type.Normal,
+                    n.reason(),
+                    n.message(),
+                    now);
+            if (created) {
+                LOG.info("perfbaseline {}/{}: {} {}", ns, name, n.reason(), n.message());
+                if ("PerformanceRegression".equals(n.reason())) {
+                    perfMetrics.regressionConfirmed(ns, name, n.metric());
+                }
+            }
+        }
+    }
+
     private UpdateControl<PerfBaseline> invalid(
             PerfBaseline pb, List<SpecProblem> problems, PerfBaselineStatus previous, long generation, Instant now) {
         String ns = pb.getMetadata().getNamespace();
@@ -216,14 +244,14 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
 
     /** A reconcile that threw: Ready=False/ReconcileError in status, a Warning Event; JOSDK retries with backoff. */
     @Override
-    public io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl<PerfBaseline> updateErrorStatus(
+    public ErrorStatusUpdateControl<PerfBaseline> updateErrorStatus(
             PerfBaseline pb, Context<PerfBaseline> context, Exception e) {
         return errors.report(
                 pb,
                 context.getRetryInfo(),
                 e,
-                new io.costguard.kube.ReconcileErrors.StatusShape<>(
-                        io.costguard.api.PerfBaselineStatus::new, s -> s.conditions, (s, c) -> s.conditions = c),
+                new ReconcileErrors.StatusShape<>(
+                        PerfBaselineStatus::new, s -> s.conditions, (s, c) -> s.conditions = c),
                 PerfBaseline::new);
     }
 

@@ -97,7 +97,7 @@ final class BudgetInsights {
         }
         // the local days before the one holding `through`, and that one
         List<java.time.LocalDate> days = new java.util.ArrayList<>();
-        java.time.LocalDate first = today.minusDays(CostBudgetReconciler.ANOMALY_DAYS);
+        java.time.LocalDate first = today.minusDays(BudgetObserver.ANOMALY_DAYS);
         for (java.time.LocalDate d = first; !d.isAfter(today); d = d.plusDays(1)) {
             days.add(d);
         }

@@ -1,39 +1,39 @@
 package io.costguard.budget;
 
-import io.costguard.api.ActionResult;
-import io.costguard.api.BudgetAction;
 import io.costguard.api.BudgetState;
 import io.costguard.api.CostBudget;
 import io.costguard.api.CostBudgetStatus;
 import io.costguard.cost.CostCollector;
-import io.costguard.cost.DataStatus;
-import io.costguard.cost.HourlyCostLedger;
-import io.costguard.flags.FlagSwitch;
-import io.costguard.forecast.Forecaster;
-import io.costguard.freeze.FreezeRegistry;
 import io.costguard.kube.CycleEventSource;
-import io.costguard.kube.EventRecorder;
 import io.costguard.kube.NamespaceTrust;
+import io.costguard.kube.ReconcileErrors;
 import io.costguard.kube.StatusUpdate;
+import io.costguard.kube.UnreadableObjects;
 import io.costguard.metrics.OperatorMetrics;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles a CostBudget: observe (spec, namespace trust, ledger) → decide ({@link BudgetEvaluator}) →
- * act (Notify events, recorded in status first) → report (status when changed, metrics).
+ * Reconciles a CostBudget: observe (spec, namespace trust, {@link BudgetObserver}) → decide
+ * ({@link BudgetEvaluator}) → act ({@link BudgetNotices}, recorded in status first; {@link BudgetActuator}) → report
+ * (status when changed, {@link BudgetReport}). {@link BudgetWiring} builds it.
  */
 public final class CostBudgetReconciler implements Reconciler<CostBudget>, Cleaner<CostBudget> {
     private static final Logger LOG = LoggerFactory.getLogger(CostBudgetReconciler.class);
@@ -42,44 +42,52 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     public static final String ANOMALY_EVENT = "CostAnomalyDetected";
     /** Event reason of a drop in spend (spec.anomaly.direction Decrease or Both); reported, never acted on. */
     public static final String DROP_EVENT = "CostDropDetected";
-    /** Days of daily spend the anomaly detector looks at: four weeks of baseline and the week it judges. */
-    static final int ANOMALY_DAYS = 35;
 
     private final CostCollector collector;
     private final NamespaceTrust trust;
     private final BudgetSpecValidator validator;
-    private final BudgetEvaluator evaluator = new BudgetEvaluator();
-    private final EventRecorder events;
-    private final io.costguard.kube.UnreadableObjects unreadable;
+    private final BudgetObserver observer;
+    private final BudgetEvaluator evaluator;
+    private final BudgetNotices notices;
+    private final BudgetActuator actuator;
+    private final BudgetReport report;
+    private final BudgetInsights insights;
     private final OperatorMetrics metrics;
+    private final ReconcileErrors errors;
+    private final UnreadableObjects unreadable;
     private final Clock clock;
-    private final io.costguard.kube.ReconcileErrors errors;
     private final Duration interval;
     private final String currency;
-    private final BudgetInsights insights;
-    private final BudgetActuator actuator;
 
-    public CostBudgetReconciler(
+    CostBudgetReconciler(
             CostCollector collector,
             NamespaceTrust trust,
             BudgetSpecValidator validator,
-            EventRecorder events,
+            BudgetObserver observer,
+            BudgetEvaluator evaluator,
+            BudgetNotices notices,
+            BudgetActuator actuator,
+            BudgetReport report,
+            BudgetInsights insights,
             OperatorMetrics metrics,
+            ReconcileErrors errors,
+            UnreadableObjects unreadable,
             Clock clock,
             Duration interval,
-            String currency,
-            FlagSwitch flags,
-            FreezeRegistry freezes) {
-        this.insights = new BudgetInsights(collector, events, metrics);
-        this.actuator = new BudgetActuator(flags, freezes, interval);
+            String currency) {
         this.collector = collector;
         this.trust = trust;
         this.validator = validator;
-        this.events = events;
+        this.observer = observer;
+        this.evaluator = evaluator;
+        this.notices = notices;
+        this.actuator = actuator;
+        this.report = report;
+        this.insights = insights;
         this.metrics = metrics;
+        this.errors = errors;
+        this.unreadable = unreadable;
         this.clock = clock;
-        this.errors = new io.costguard.kube.ReconcileErrors(events, clock);
-        this.unreadable = new io.costguard.kube.UnreadableObjects(events, metrics, clock);
         this.interval = interval;
         this.currency = currency;
     }
@@ -101,16 +109,16 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     }
 
     private UpdateControl<CostBudget> evaluate(CostBudget budget) {
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String ns = budget.getMetadata().getNamespace();
         String name = budget.getMetadata().getName();
+        String id = ns + "/" + name;
         long generation = Objects.requireNonNullElse(budget.getMetadata().getGeneration(), 0L);
         CostBudgetStatus previous = budget.getStatus();
-        String previousState = previous == null ? null : previous.state;
-        if (unreadable.check(budget) == io.costguard.kube.UnreadableObjects.Verdict.STATUS) {
+        if (unreadable.check(budget) == UnreadableObjects.Verdict.STATUS) {
             return UpdateControl.noUpdate();
         }
-
+        // observe
         boolean selectsOthers = budget.getSpec() != null
                 && budget.getSpec().scope != null
                 && budget.getSpec().scope.namespaces != null
@@ -118,159 +126,41 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
         BudgetSpecValidator.Result validation =
                 validator.validate(budget.getSpec(), ns, !selectsOthers || trust.trusted(ns));
         if (!validation.valid()) {
-            collector.forget(ns + "/" + name);
-            CostBudgetStatus next = evaluator.invalid(validation.problems(), previous, generation, now);
-            if (!BudgetState.Invalid.name().equals(previousState)) {
-                LOG.info("budget {}/{} is Invalid: {}", ns, name, validation.problems());
-            }
-            metrics.budget(ns, name, currency, null, 0, BudgetState.Invalid.name(), null);
-            return withStatus(budget, previous, next);
+            return invalid(budget, validation, previous, generation, now);
         }
-
         BudgetPlan plan = validation.plan();
-        Period.Window window = plan.period().windowAt(now, plan.zone());
-        DataStatus data = collector.status();
-        Instant historyFrom = data.dataThrough().orElse(now).minus(Duration.ofDays(ANOMALY_DAYS + 1));
-        collector.demand(ns + "/" + name, historyFrom.isBefore(window.start()) ? historyFrom : window.start());
-        HourlyCostLedger ledger = collector.ledger();
-        if (!data.collected()
-                || ledger.coveredFrom(io.costguard.cost.CostQueries.COMPUTE).orElse(Long.MAX_VALUE) * 3600
-                        > window.start().getEpochSecond()) {
-            // the next cost cycle reads back to the period start and triggers us again
-            LOG.debug("budget {}/{} waits for cost history from {}", ns, name, window.start());
+        BudgetObserver.Seen seen = observer.observe(budget, id, plan, now);
+        if (!seen.historyLoaded()) {
+            LOG.debug(
+                    "budget {} waits for cost history from {}",
+                    id,
+                    seen.window().start());
             if (!plan.dryRun()) {
-                actuator.hold(budget, plan, window, previous);
+                actuator.hold(budget, plan, seen.window(), previous);
             }
             return UpdateControl.<CostBudget>noUpdate().rescheduleAfter(interval);
         }
-        double spent = 0;
-        io.costguard.cost.CostAllocation.Spend split = null;
-        HourlyCostLedger.DataHours dataHours = null;
-        if (data.dataThrough().isPresent()) {
-            Instant until = data.dataThrough().get().isBefore(window.end())
-                    ? data.dataThrough().get()
-                    : window.end();
-            split = collector.allocation().spend(ledger, plan.scope(), window.start(), until);
-            spent = split.direct() + (plan.withShared() ? split.shared() : 0);
-            dataHours = ledger.dataHours(
-                    io.costguard.cost.CostQueries.COMPUTE,
-                    window.start().getEpochSecond() / 3600,
-                    Math.max(window.start().getEpochSecond(), until.getEpochSecond()) / 3600);
-        }
-        Forecaster.Result forecast = data.available() && data.dataThrough().isPresent()
-                ? insights.forecast(
-                        ns + "/" + name, plan, window, data.dataThrough().get(), spent)
-                : null;
-        BudgetEvaluator.AnomalyFindings anomalies =
-                data.available() && data.dataThrough().isPresent()
-                        ? insights.anomalies(budget, plan, data.dataThrough().get(), now)
-                        : null;
-        BudgetEvaluator.Decision decision = evaluator.evaluate(
-                plan,
-                new BudgetEvaluator.Observation(window, data, spent, forecast, anomalies, dataHours),
-                previous,
-                generation,
-                now);
+        // decide
+        BudgetEvaluator.Decision decision = evaluator.evaluate(plan, seen.observation(), previous, generation, now);
         CostBudgetStatus next = decision.status();
-        next.spentDirect = split == null ? previousOr(previous, s -> s.spentDirect) : money(split.direct());
-        next.spentShared = split == null ? previousOr(previous, s -> s.spentShared) : money(split.shared());
-        BudgetEvaluator.ForecastWarning warning = decision.forecastWarning();
-        if (warning != null) {
-            // the event's fixed name is its own record: a repeat after a restart is a no-op
-            events.once(
-                    budget,
-                    "forecast-" + warning.periodStart().getEpochSecond(),
-                    EventRecorder.Type.Warning,
-                    FORECAST_EVENT,
-                    (plan.dryRun() ? "[DryRun] " : "") + warning.message(plan.currency()),
-                    now);
-            next.forecastExceededAt = now.toString();
-            LOG.info(
-                    "budget {}/{} forecast {} {} ({}%) crosses its {}% warning",
-                    ns,
-                    name,
-                    warning.forecast(),
-                    plan.currency(),
-                    warning.forecastPercent(),
-                    warning.warnAbovePercent());
-        }
-
-        // Record before acting: a notification is delivered only once a previous reconcile has written it to
-        // status as Pending; a restart in between finds it there, and the event's fixed name makes a repeat a no-op.
-        boolean recordedOnly = false;
-        for (BudgetEvaluator.Notification n : decision.notifications()) {
-            if (!wasRecorded(previous, n.percent())) {
-                recordedOnly = true;
-                continue;
-            }
-            boolean created = events.once(
-                    budget,
-                    "threshold-" + n.percent() + "-" + n.periodStart().getEpochSecond(),
-                    EventRecorder.Type.Warning,
-                    THRESHOLD_EVENT,
-                    (n.dryRun() ? "[DryRun] " : "") + "spent " + n.spent() + " of " + n.amount() + " " + plan.currency()
-                            + " (" + n.usedPercent() + "%), crossing the " + n.percent()
-                            + "% threshold of the period starting " + n.periodStart(),
-                    now);
-            if (created) {
-                metrics.thresholdCrossed(ns, name, n.percent());
-                LOG.info(
-                        "budget {}/{} crossed {}%: spent {} of {} {}",
-                        ns, name, n.percent(), n.spent(), n.amount(), plan.currency());
-            }
-            BudgetEvaluator.markNotified(next, n.percent(), now);
-        }
-        // Throttle and Freeze act only on fresh data, and never in DryRun
+        next.spentDirect = seen.split() == null
+                ? previousOr(previous, s -> s.spentDirect)
+                : money(seen.split().direct());
+        next.spentShared = seen.split() == null
+                ? previousOr(previous, s -> s.spentShared)
+                : money(seen.split().shared());
+        // act: announce (a notification is recorded in status before its Event), then throttle and freeze, which
+        // act only on fresh data and never in DryRun
+        boolean recordedOnly = notices.announce(budget, plan, decision, previous, next, now);
         boolean acting = false;
-        if (data.available() && !plan.dryRun()) {
+        if (seen.data().available() && !plan.dryRun()) {
             acting = actuator.apply(budget, plan, next, now);
         } else if (!plan.dryRun()) {
-            actuator.hold(budget, plan, window, previous);
+            actuator.hold(budget, plan, seen.window(), previous);
         }
         next.awaitingApproval = ActionPlanner.awaitingApproval(next);
-        if (!decision.state().name().equals(previousState)) {
-            LOG.info(
-                    "budget {}/{}: {} -> {} (spent {} of {} {})",
-                    ns,
-                    name,
-                    previousState,
-                    decision.state(),
-                    next.spent,
-                    plan.amount().toPlainString(),
-                    plan.currency());
-        }
-        metrics.budgetOwner(ns, name, plan.scope().selector());
-        metrics.budgetDataCoverage(
-                ns,
-                name,
-                !data.available() || dataHours == null || dataHours.hours() == 0
-                        ? null
-                        : (double) dataHours.withData() / dataHours.hours());
-        if (dataHours != null
-                && dataHours.missing() > 0
-                && !Objects.equals(next.dataCoverage, previous == null ? null : previous.dataCoverage)) {
-            LOG.info(
-                    "budget {}/{}: {} of {} hours of the period have cost data ({})",
-                    ns,
-                    name,
-                    dataHours.withData(),
-                    dataHours.hours(),
-                    next.dataCoverage);
-        }
-        metrics.budget(
-                ns,
-                name,
-                plan.currency(),
-                next.spent == null ? null : Double.parseDouble(next.spent),
-                plan.amount().doubleValue(),
-                decision.state().name(),
-                next.forecast == null ? null : Double.parseDouble(next.forecast));
-        metrics.budgetForecastInterval(
-                ns,
-                name,
-                plan.currency(),
-                next.forecastLow == null ? null : Double.parseDouble(next.forecastLow),
-                next.forecastHigh == null ? null : Double.parseDouble(next.forecastHigh));
+        // report
+        report.report(budget, plan, decision, seen, previous, next);
         UpdateControl<CostBudget> control = withStatus(budget, previous, next);
         if (recordedOnly || acting) {
             return control.rescheduleAfter(Duration.ofMillis(1));
@@ -281,37 +171,40 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
         return control;
     }
 
-    private static String previousOr(
-            CostBudgetStatus previous, java.util.function.Function<CostBudgetStatus, String> f) {
+    private UpdateControl<CostBudget> invalid(
+            CostBudget budget,
+            BudgetSpecValidator.Result validation,
+            CostBudgetStatus previous,
+            long generation,
+            Instant now) {
+        String ns = budget.getMetadata().getNamespace();
+        String name = budget.getMetadata().getName();
+        collector.forget(ns + "/" + name);
+        CostBudgetStatus next = evaluator.invalid(validation.problems(), previous, generation, now);
+        if (previous == null || !BudgetState.Invalid.name().equals(previous.state)) {
+            LOG.info("budget {}/{} is Invalid: {}", ns, name, validation.problems());
+        }
+        metrics.budget(ns, name, currency, null, 0, BudgetState.Invalid.name(), null);
+        return withStatus(budget, previous, next);
+    }
+
+    private static String previousOr(CostBudgetStatus previous, Function<CostBudgetStatus, String> f) {
         return previous == null ? null : f.apply(previous);
     }
 
     private static String money(double v) {
-        return java.math.BigDecimal.valueOf(v)
-                .setScale(2, java.math.RoundingMode.HALF_UP)
-                .toPlainString();
-    }
-
-    private static boolean wasRecorded(CostBudgetStatus previous, int percent) {
-        return previous != null
-                && previous.crossedThresholds != null
-                && previous.crossedThresholds.stream()
-                        .anyMatch(c -> Objects.equals(c.percent, percent)
-                                && c.actions.stream()
-                                        .anyMatch(a ->
-                                                BudgetAction.Notify.is(a.type) && ActionResult.Pending.is(a.result)));
+        return BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_UP).toPlainString();
     }
 
     /** A reconcile that threw: Ready=False/ReconcileError in status, a Warning Event; JOSDK retries with backoff. */
     @Override
-    public io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl<CostBudget> updateErrorStatus(
+    public ErrorStatusUpdateControl<CostBudget> updateErrorStatus(
             CostBudget budget, Context<CostBudget> context, Exception e) {
         return errors.report(
                 budget,
                 context.getRetryInfo(),
                 e,
-                new io.costguard.kube.ReconcileErrors.StatusShape<>(
-                        io.costguard.api.CostBudgetStatus::new, s -> s.conditions, (s, c) -> s.conditions = c),
+                new ReconcileErrors.StatusShape<>(CostBudgetStatus::new, s -> s.conditions, (s, c) -> s.conditions = c),
                 CostBudget::new);
     }
 
