@@ -9,6 +9,7 @@ import io.costguard.budget.BudgetSpecValidator;
 import io.costguard.config.OperatorConfig;
 import io.costguard.freeze.FreezeRegistry;
 import io.costguard.kube.NamespaceTrust;
+import io.costguard.testing.Waits;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -113,10 +114,8 @@ class ColdFeedTest {
                         .contains("retry in a few seconds");
 
                 release.countDown();
-                await().atMost(Duration.ofSeconds(20))
-                        .until(() -> feed.loading().isEmpty());
-                await().atMost(Duration.ofSeconds(10))
-                        .until(() -> feed.freezes().covers("team-a"));
+                await().atMost(Waits.RECONCILED).until(() -> feed.loading().isEmpty());
+                await().atMost(Waits.FOLLOW_UP).until(() -> feed.freezes().covers("team-a"));
                 FreezeRule.Result warm = rule.check(inTeamA, feed.freezes(), feed::scaleTarget, feed.loading(), NOW);
                 assertThat(warm.allowed()).isFalse();
                 assertThat(warm.message()).contains("rollouts are frozen by PerfBaseline team-a/api");

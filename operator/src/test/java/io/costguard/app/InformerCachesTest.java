@@ -11,6 +11,7 @@ import io.costguard.testing.MockApi;
 import io.costguard.testing.MutableClock;
 import io.costguard.testing.ScriptedPrometheus;
 import io.costguard.testing.TestConfigs;
+import io.costguard.testing.Waits;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -19,7 +20,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,7 +143,7 @@ class InformerCachesTest {
         spec: {workload: {name: api}, slo: {latencyP95: 300ms}}
         """, PerfBaseline.class))
                 .create();
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+        await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() -> {
             assertThat(baseline().getStatus().state).isEqualTo("Invalid");
             assertThat(Conditions.find(baseline().getStatus().conditions, "Ready")
                             .getMessage())
@@ -152,11 +152,11 @@ class InformerCachesTest {
         // no cycle is due for an hour: only the Deployment's creation, seen by the informer, can reconcile the
         // PerfBaseline
         deployment("api", "500m");
-        await().atMost(Duration.ofSeconds(20))
+        await().atMost(Waits.RECONCILED)
                 .ignoreExceptions()
                 .untilAsserted(() -> assertThat(baseline().getStatus().state).isNotEqualTo("Invalid"));
         client.apps().deployments().inNamespace(NS).withName("api").delete();
-        await().atMost(Duration.ofSeconds(20))
+        await().atMost(Waits.RECONCILED)
                 .ignoreExceptions()
                 .untilAsserted(() -> assertThat(baseline().getStatus().state).isEqualTo("Invalid"));
         assertThat(readsOfCachedKinds())
@@ -178,7 +178,7 @@ class InformerCachesTest {
           load: {script: {configMapRef: {name: k6-api, key: script.js}}, rate: 10, duration: 1m}
         """, BenchRun.class))
                 .create();
-        await().atMost(Duration.ofSeconds(20))
+        await().atMost(Waits.RECONCILED)
                 .ignoreExceptions()
                 .untilAsserted(() -> assertThat(Conditions.find(run().getStatus().conditions, "Complete")
                                 .getReason())
@@ -194,7 +194,7 @@ class InformerCachesTest {
                         .addToData("script.js", "export default function () {}\n")
                         .build())
                 .create();
-        await().atMost(Duration.ofSeconds(20))
+        await().atMost(Waits.RECONCILED)
                 .ignoreExceptions()
                 .untilAsserted(() -> assertThat(run().getStatus().phase).isEqualTo("Running"));
         // starting reads only what the caches do not hold: a leftover ConfigMap of an earlier run of the same name

@@ -11,6 +11,7 @@ import io.costguard.config.ConfigLoader;
 import io.costguard.testing.MockApi;
 import io.costguard.testing.StubPrometheus;
 import io.costguard.testing.TestConfigs;
+import io.costguard.testing.Waits;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -19,7 +20,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -97,7 +97,7 @@ class SharedCostBudgetTest {
     @Test
     void anUnknownCostsValueIsInvalidNamingTheField() {
         create("team-a", "bad", spec(Map.of(), "Everything"));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        await().atMost(Waits.RECONCILED).untilAsserted(() -> {
             CostBudget b = get("team-a", "bad");
             assertThat(b.getStatus()).isNotNull();
             assertThat(b.getStatus().state).isEqualTo("Invalid");
@@ -131,7 +131,7 @@ class SharedCostBudgetTest {
     }
 
     private CostBudget awaitSpent(String ns, String name) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
+        await().atMost(Waits.RETRIED).until(() -> {
             CostBudget b = get(ns, name);
             return b.getStatus() != null && b.getStatus().spentDirect != null;
         });
