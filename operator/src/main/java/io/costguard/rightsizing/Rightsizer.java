@@ -2,7 +2,6 @@ package io.costguard.rightsizing;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -53,7 +52,7 @@ public final class Rightsizer {
             String container,
             Double cpuRequest,
             Double memoryRequest,
-            double[] cpuSamples,
+            CpuPercentiles cpu,
             double memoryPeak,
             Duration history,
             boolean oomKilled,
@@ -77,7 +76,7 @@ public final class Rightsizer {
     public Result recommend(Observed o, Instant now) {
         String basis = "p" + settings.percentile() + " of CPU and peak memory + "
                 + Math.round(settings.profile().headroom() * 100) + " % (" + settings.profile() + ")";
-        if (o.history().compareTo(settings.minHistory()) < 0 || o.cpuSamples().length == 0) {
+        if (o.history().compareTo(settings.minHistory()) < 0 || o.cpu().samples() == 0) {
             return new Result(
                     o.container(),
                     null,
@@ -96,7 +95,7 @@ public final class Rightsizer {
                     false,
                     "an HPA scales this workload on CPU: CPU requests are left alone (changing them moves the HPA's target)");
         } else {
-            double raw = Math.ceil(percentile(o.cpuSamples(), settings.percentile()) * factor * 1000) / 1000;
+            double raw = Math.ceil(o.cpu().at(settings.percentile()) * factor * 1000) / 1000;
             double bounded = clamp(raw, settings.cpuMin(), settings.cpuMax());
             bounded = Math.max(bounded, 0.001);
             cpu = settle(o.cpuRequest(), bounded, bounded != raw ? "within spec.rightsizing.bounds.cpu" : basis);
@@ -155,14 +154,6 @@ public final class Rightsizer {
                             + " is below spec.rightsizing.minChange " + percent(settings.minChange()));
         }
         return new Change(current, recommended, true, reason);
-    }
-
-    /** Nearest-rank percentile. */
-    static double percentile(double[] samples, int p) {
-        double[] sorted = samples.clone();
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     private static double clamp(double v, Double min, Double max) {

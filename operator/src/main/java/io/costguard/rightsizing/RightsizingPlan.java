@@ -60,7 +60,7 @@ public record RightsizingPlan(
                             c.name(),
                             cpuNow,
                             memNow,
-                            u.cpuSamples(),
+                            u.cpu(),
                             u.memoryPeak(),
                             u.history(),
                             u.oomKilled(),

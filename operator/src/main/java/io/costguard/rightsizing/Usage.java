@@ -7,13 +7,20 @@ import java.util.Map;
 public record Usage(Instant at, Map<String, Container> containers, String unavailable) {
 
     /**
-     * CPU samples in cores (all pods), history covered, peak working set in bytes, OOMKilled in the lookback, and the
-     * highest memory limit a killed pod had in bytes (null when not killed or kube-state-metrics has no limit for it).
+     * CPU usage in cores (all pods) as percentiles, history covered, peak working set in bytes, OOMKilled in the
+     * lookback, and the highest memory limit a killed pod had in bytes (null when not killed or kube-state-metrics has
+     * no limit for it).
      */
     public record Container(
-            double[] cpuSamples,
-            java.time.Duration history,
-            double memoryPeak,
-            boolean oomKilled,
-            Double limitAtKill) {}
+            CpuPercentiles cpu, java.time.Duration history, double memoryPeak, boolean oomKilled, Double limitAtKill) {
+        /** From the CPU samples themselves, which are not kept. */
+        public Container(
+                double[] cpuSamples,
+                java.time.Duration history,
+                double memoryPeak,
+                boolean oomKilled,
+                Double limitAtKill) {
+            this(CpuPercentiles.of(cpuSamples), history, memoryPeak, oomKilled, limitAtKill);
+        }
+    }
 }

@@ -275,7 +275,7 @@ class PerfCollectorTest {
         assertThat(app.limitAtKill()).isEqualTo(640 * Rightsizer.MIB);
         assertThat(app.history()).isEqualTo(Duration.ofDays(2));
         // 2 days at the 5m step, from both pods
-        assertThat(app.cpuSamples()).hasSize(2 * (2 * 288 + 1));
+        assertThat(app.cpu().samples()).isEqualTo(2 * (2 * 288 + 1));
         assertThat(u.containers().get("sidecar").oomKilled()).isTrue();
         assertThat(u.containers().get("sidecar").limitAtKill()).isNull();
         assertThat(prom.queries())

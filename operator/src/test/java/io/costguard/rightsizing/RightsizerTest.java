@@ -23,7 +23,8 @@ class RightsizerTest {
     }
 
     static Rightsizer.Observed observed(Double cpu, Double mem, double[] samples, double peak) {
-        return new Rightsizer.Observed("api", cpu, mem, samples, peak, Duration.ofDays(7), false, null, false, null);
+        return new Rightsizer.Observed(
+                "api", cpu, mem, CpuPercentiles.of(samples), peak, Duration.ofDays(7), false, null, false, null);
     }
 
     static double[] ramp(int n, double max) {
@@ -85,7 +86,16 @@ class RightsizerTest {
     @Test
     void anHpaOnCpuLeavesCpuAloneAndSaysWhy() {
         var o = new Rightsizer.Observed(
-                "api", 1.0, GI, ramp(100, 0.2), 300 * Rightsizer.MIB, Duration.ofDays(7), false, null, true, null);
+                "api",
+                1.0,
+                GI,
+                CpuPercentiles.of(ramp(100, 0.2)),
+                300 * Rightsizer.MIB,
+                Duration.ofDays(7),
+                false,
+                null,
+                true,
+                null);
         var r = new Rightsizer(settings(Rightsizer.Profile.LatencySensitive, null, null, null, null)).recommend(o, NOW);
         assertThat(r.cpu().changed()).isFalse();
         assertThat(r.cpu().recommended()).isEqualTo(1.0);
@@ -99,7 +109,7 @@ class RightsizerTest {
                 "api",
                 1.0,
                 512 * Rightsizer.MIB,
-                ramp(100, 0.5),
+                CpuPercentiles.of(ramp(100, 0.5)),
                 500 * Rightsizer.MIB,
                 Duration.ofDays(7),
                 true,
@@ -118,7 +128,7 @@ class RightsizerTest {
                 "api",
                 1.0,
                 512 * Rightsizer.MIB,
-                ramp(100, 0.5),
+                CpuPercentiles.of(ramp(100, 0.5)),
                 600 * Rightsizer.MIB,
                 Duration.ofDays(7),
                 true,
@@ -150,7 +160,7 @@ class RightsizerTest {
                 "api",
                 1.0,
                 GI,
-                ramp(10, 0.5),
+                CpuPercentiles.of(ramp(10, 0.5)),
                 100 * Rightsizer.MIB,
                 Duration.ofDays(7),
                 false,
@@ -162,7 +172,7 @@ class RightsizerTest {
                 "api",
                 1.0,
                 GI,
-                ramp(10, 0.5),
+                CpuPercentiles.of(ramp(10, 0.5)),
                 100 * Rightsizer.MIB,
                 Duration.ofDays(7),
                 false,
@@ -171,7 +181,16 @@ class RightsizerTest {
                 NOW.minus(Duration.ofHours(24)));
         assertThat(s.recommend(due, NOW).mayApply()).isTrue();
         var young = new Rightsizer.Observed(
-                "api", 1.0, GI, ramp(10, 0.5), 100 * Rightsizer.MIB, Duration.ofHours(10), false, null, false, null);
+                "api",
+                1.0,
+                GI,
+                CpuPercentiles.of(ramp(10, 0.5)),
+                100 * Rightsizer.MIB,
+                Duration.ofHours(10),
+                false,
+                null,
+                false,
+                null);
         var r = s.recommend(young, NOW);
         assertThat(r.lowConfidence()).isEqualTo("LowConfidence: 10h of usage history, need 24h");
         assertThat(r.cpu()).isNull();
