@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,48 +48,38 @@ public final class ClusterFeed implements ClusterState, AutoCloseable {
         this.freezes = freezes;
         this.validator = validator;
         this.workloads = new WorkloadCache(client, checked, watchNamespaces);
-        ResourceEventHandler<CostBudget> handler = new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(CostBudget b) {
-                observe(b);
-            }
-
-            @Override
-            public void onUpdate(CostBudget before, CostBudget after) {
-                observe(after);
-            }
-
-            @Override
-            public void onDelete(CostBudget b, boolean unknownFinalState) {
-                forget(b.getMetadata().getNamespace() + "/" + b.getMetadata().getName());
-            }
-        };
-        ResourceEventHandler<PerfBaseline> baselines = new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(PerfBaseline b) {
-                observe(b);
-            }
-
-            @Override
-            public void onUpdate(PerfBaseline before, PerfBaseline after) {
-                observe(after);
-            }
-
-            @Override
-            public void onDelete(PerfBaseline b, boolean unknownFinalState) {
-                freezes.thaw(perfKey(b));
-            }
-        };
+        ResourceEventHandler<CostBudget> budgetEvents = events(this::observe, b -> forget(id(b)));
+        ResourceEventHandler<PerfBaseline> baselineEvents = events(this::observe, b -> freezes.thaw(perfKey(b)));
         // started, not waited for: the webhook serves from the first second and says what it has not read yet
         if (watchNamespaces.isEmpty()) {
-            start(client.resources(CostBudget.class).inAnyNamespace().runnableInformer(0), handler);
-            start(client.resources(PerfBaseline.class).inAnyNamespace().runnableInformer(0), baselines);
+            start(client.resources(CostBudget.class).inAnyNamespace().runnableInformer(0), budgetEvents);
+            start(client.resources(PerfBaseline.class).inAnyNamespace().runnableInformer(0), baselineEvents);
         } else {
             for (String ns : watchNamespaces) {
-                start(client.resources(CostBudget.class).inNamespace(ns).runnableInformer(0), handler);
-                start(client.resources(PerfBaseline.class).inNamespace(ns).runnableInformer(0), baselines);
+                start(client.resources(CostBudget.class).inNamespace(ns).runnableInformer(0), budgetEvents);
+                start(client.resources(PerfBaseline.class).inNamespace(ns).runnableInformer(0), baselineEvents);
             }
         }
+    }
+
+    /** An added or updated object is observed as it now is; a deleted one is forgotten. */
+    private static <T> ResourceEventHandler<T> events(Consumer<T> observe, Consumer<T> forget) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T o) {
+                observe.accept(o);
+            }
+
+            @Override
+            public void onUpdate(T before, T after) {
+                observe.accept(after);
+            }
+
+            @Override
+            public void onDelete(T o, boolean unknownFinalState) {
+                forget.accept(o);
+            }
+        };
     }
 
     private <T> void start(SharedIndexInformer<T> informer, ResourceEventHandler<T> handler) {
@@ -164,8 +155,12 @@ public final class ClusterFeed implements ClusterState, AutoCloseable {
         return workloads.find(kind, namespace, name);
     }
 
+    private static String id(CostBudget b) {
+        return b.getMetadata().getNamespace() + "/" + b.getMetadata().getName();
+    }
+
     void observe(CostBudget b) {
-        String id = b.getMetadata().getNamespace() + "/" + b.getMetadata().getName();
+        String id = id(b);
         if (b.getSpec() == null) {
             forget(id);
             return;

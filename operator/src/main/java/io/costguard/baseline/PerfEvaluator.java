@@ -83,11 +83,8 @@ public final class PerfEvaluator {
                     "cannot judge the objectives: " + message,
                     generation,
                     now);
-            next.conditions = Conditions.with(
+            next.conditions = Conditions.notReadyWithoutData(
                     next.conditions,
-                    ConditionType.Ready,
-                    false,
-                    ConditionReason.DataUnavailable,
                     message
                             + (Boolean.TRUE.equals(prev.deploysFrozen)
                                     ? "; the freeze stays until data shows the regression cleared"

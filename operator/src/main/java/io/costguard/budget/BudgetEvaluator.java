@@ -159,11 +159,8 @@ public final class BudgetEvaluator {
                     obs.data().message(),
                     generation,
                     now);
-            next.conditions = Conditions.with(
+            next.conditions = Conditions.notReadyWithoutData(
                     next.conditions,
-                    ConditionType.Ready,
-                    false,
-                    ConditionReason.DataUnavailable,
                     "no action is taken without fresh cost data: " + obs.data().message(),
                     generation,
                     now);

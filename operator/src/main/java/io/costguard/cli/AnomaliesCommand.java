@@ -17,10 +17,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** Runs the operator's anomaly detector over a billing export, day by day. */
 @Command(
@@ -69,18 +68,13 @@ public final class AnomaliesCommand implements Callable<Integer> {
                             + "computes it, holding the end of the data); without it or --period-start every day is judged.")
     String period;
 
-    @Option(
-            names = {"-o", "--output"},
-            description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
-    OutputFormat output = OutputFormat.table;
+    @Mixin
+    Output output = new Output();
 
     @Option(
             names = "--direction",
             description = "Which moves to report: Increase, Decrease or Both (default: ${DEFAULT-VALUE}).")
     String direction = "Both";
-
-    @Spec
-    CommandSpec spec;
 
     /** A flagged day, with the field names of CostBudget's status.anomalies. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -109,16 +103,13 @@ public final class AnomaliesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Optional<ZoneId> zoneOrNot = ExportInput.zone("anomalies", timeZone, err);
+        Optional<ZoneId> zoneOrNot = ExportInput.zone(timeZone, output);
         if (zoneOrNot.isEmpty()) {
             return 2;
         }
         ZoneId zone = zoneOrNot.get();
         if (!(zScore >= 0.5 && zScore <= 10) || !(dayOverDay >= 1 && dayOverDay <= 1000)) {
-            err.println("costguard anomalies: --z-score must be 0.5-10 and --day-over-day-percent 1-1000");
-            return 2;
+            return output.fail("--z-score must be 0.5-10 and --day-over-day-percent 1-1000");
         }
         AnomalyDetector.Direction moves = switch (direction) {
             case "Increase" -> AnomalyDetector.Direction.INCREASE;
@@ -127,21 +118,17 @@ public final class AnomaliesCommand implements Callable<Integer> {
             default -> null;
         };
         if (moves == null) {
-            err.println("costguard anomalies: --direction must be Increase, Decrease or Both");
-            return 2;
+            return output.fail("--direction must be Increase, Decrease or Both");
         }
         Period p = null;
         if (period != null) {
             try {
                 p = Period.valueOf(period);
             } catch (IllegalArgumentException e) {
-                err.println(
-                        "costguard anomalies: --period '" + period + "' is not Daily, Weekly, Monthly or Quarterly");
-                return 2;
+                return output.fail("--period '" + period + "' is not Daily, Weekly, Monthly or Quarterly");
             }
         }
-        Optional<HourlyCsv> read = ExportInput.read("anomalies", csv, err)
-                .flatMap(all -> ExportInput.asOf("anomalies", all, asOf, zone, err));
+        Optional<HourlyCsv> read = ExportInput.read(csv, asOf, zone, output);
         if (read.isEmpty()) {
             return 2;
         }
@@ -149,7 +136,7 @@ public final class AnomaliesCommand implements Callable<Integer> {
         Instant through = Instant.ofEpochSecond(series.endSecond());
         Optional<LocalDate> judgeFrom = Optional.empty();
         if (periodStart != null) {
-            Optional<ZonedDateTime> start = ExportInput.time("anomalies", "--period-start", periodStart, zone, err);
+            Optional<ZonedDateTime> start = ExportInput.time("--period-start", periodStart, zone, output);
             if (start.isEmpty()) {
                 return 2;
             }
@@ -182,10 +169,10 @@ public final class AnomaliesCommand implements Callable<Integer> {
                     "no judgement: it needs %d whole days, the file has %d",
                     AnomalyDetector.MIN_DAYS + 1,
                     days.size());
-            if (output == OutputFormat.table) {
-                out.println(message);
+            if (output.table()) {
+                output.out().println(message);
             } else {
-                err.println("costguard anomalies: " + message);
+                output.error(message);
             }
             return 1;
         }
@@ -195,9 +182,8 @@ public final class AnomaliesCommand implements Callable<Integer> {
             firstJudged = Math.max(firstJudged, (int)
                     days.stream().filter(d -> d.isBefore(from)).count());
             if (firstJudged >= days.size()) {
-                err.println("costguard anomalies: no whole day from " + from + " on after the first "
-                        + AnomalyDetector.MIN_DAYS + " days of baseline; the data ends at " + through);
-                return 2;
+                return output.fail("no whole day from " + from + " on after the first " + AnomalyDetector.MIN_DAYS
+                        + " days of baseline; the data ends at " + through);
             }
         }
         double[] daily = totals.stream().mapToDouble(Double::doubleValue).toArray();
@@ -205,11 +191,11 @@ public final class AnomaliesCommand implements Callable<Integer> {
                 .detect(daily, null, new AnomalyDetector.Limits(zScore, dayOverDay, moves), daily.length - firstJudged);
         Optional<CsvDrivers> drivers = found.isEmpty() ? Optional.empty() : CsvDrivers.of(series, days, zone, daily);
         Report report = report(zone, through, series, days, daily, firstJudged, found, drivers);
-        if (output != OutputFormat.table) {
-            out.print(output.write(report));
-            out.flush();
+        if (!output.table()) {
+            output.write(report);
             return 0;
         }
+        PrintWriter out = output.out();
         List<String> unjudged =
                 report.days().stream().filter(d -> !d.judged()).map(Day::day).toList();
         out.printf(

@@ -1,16 +1,13 @@
 package io.costguard.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.costguard.admission.LabelRule;
 import io.costguard.admission.WorkloadAudit;
 import io.costguard.admission.WorkloadLister;
 import io.costguard.admission.Workloads;
-import io.costguard.config.OperatorConfig;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,9 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Lists the running workloads that break the label rules, so switching the webhook to Enforce is not a leap in the dark. */
 @Command(
@@ -31,57 +26,28 @@ import picocli.CommandLine.Spec;
         description =
                 "List running workloads that break the admission label rules (what Enforce would deny if they were created today).")
 public final class AuditCommand implements Callable<Integer> {
-    @Mixin
-    ClusterAccess.Connection cluster = new ClusterAccess.Connection();
 
     /** Unlike kubectl's default, all namespaces unless -n is given: what Enforce would deny is a question about the cluster. */
     @Mixin
-    ClusterAccess.Scope scope = new ClusterAccess.Scope();
+    ClusterAccess.Listing cluster = new ClusterAccess.Listing();
 
-    @Option(
-            names = {"-o", "--output"},
-            description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
-    OutputFormat output = OutputFormat.table;
+    @Mixin
+    Output output = new Output();
 
-    @Option(
-            names = "--operator-namespace",
-            description = "The operator's namespace, exempt from the rules (default: ${DEFAULT-VALUE}).")
-    String operatorNamespace = "costguard-system";
-
-    @Option(names = "--keys", split = ",", description = "Allocation keys (default: tenant,feature,team,environment).")
-    List<String> keys = OperatorConfig.DEFAULT_ALLOCATION_KEYS;
-
-    @Option(
-            names = "--namespace-defaults",
-            description = "A key the namespace carries as a label may be left out of the workload.")
-    boolean namespaceDefaults;
+    @Mixin
+    LabelRuleOptions rules = new LabelRuleOptions();
 
     @Option(names = "--fail", description = "Exit 1 when any workload breaks the rules (for a pipeline gate).")
     boolean fail;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Config config;
-        try {
-            config = cluster.config();
-        } catch (IOException | RuntimeException e) {
-            err.println("costguard audit: " + cluster.unreadable(e));
-            return 2;
-        }
-        LabelRule rule = new LabelRule(
-                new LabelRule.Settings(
-                        keys,
-                        Map.of(),
-                        LabelRule.Mode.Enforce,
-                        namespaceDefaults,
-                        List.of("kube-system", operatorNamespace)),
-                new Workloads(Workloads.DEFAULT));
-        WorkloadAudit audit = new WorkloadAudit(rule);
+        // an unreadable kubeconfig has had its line on stderr
+        return cluster.config().map(this::audit).orElse(2);
+    }
+
+    private int audit(Config config) {
+        WorkloadAudit audit = new WorkloadAudit(rules.rule());
         List<WorkloadAudit.Finding> findings = new ArrayList<>();
         try (KubernetesClient client =
                 new KubernetesClientBuilder().withConfig(config).build()) {
@@ -97,23 +63,21 @@ public final class AuditCommand implements Callable<Integer> {
             new WorkloadLister(client, new ObjectMapper())
                     .list(
                             Workloads.DEFAULT,
-                            new LinkedHashSet<>(scope.namespaces(config, true)),
+                            new LinkedHashSet<>(cluster.namespaces(config, true)),
                             page -> findings.addAll(audit.audit(page, ns -> labels.getOrDefault(ns, Map.of()))));
         } catch (KubernetesClientException e) {
-            err.println("costguard audit: cannot list workloads from " + config.getMasterUrl() + ": "
-                    + ClusterAccess.failure(e));
-            return 2;
+            return output.fail("cannot list workloads from " + config.getMasterUrl() + ": " + ClusterAccess.failure(e));
         }
         findings.sort(java.util.Comparator.comparing(WorkloadAudit.Finding::namespace)
                 .thenComparing(WorkloadAudit.Finding::kind)
                 .thenComparing(WorkloadAudit.Finding::name));
-        if (output != OutputFormat.table) {
-            out.print(output.write(findings));
-            out.flush(); // print() does not flush, and the jar ends with System.exit
+        if (!output.table()) {
+            output.write(findings);
             return fail && !findings.isEmpty() ? 1 : 0;
         }
+        PrintWriter out = output.out();
         if (findings.isEmpty()) {
-            out.println("every audited workload carries valid " + String.join(", ", keys) + " labels");
+            out.println("every audited workload carries valid " + String.join(", ", rules.keys) + " labels");
             return 0;
         }
         int nsWidth = Math.max(

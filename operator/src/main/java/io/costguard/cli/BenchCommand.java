@@ -7,10 +7,10 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,23 +73,19 @@ public final class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() throws InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
             Duration timeout = Duration.ZERO;
             if (wait != null) {
                 try {
                     timeout = Durations.parse(wait);
                 } catch (IllegalArgumentException e) {
-                    err.println("costguard bench report: --wait " + e.getMessage());
-                    return 2;
+                    return Output.fail(spec, "--wait " + e.getMessage());
                 }
             }
-            Config config;
-            try {
-                config = cluster.config();
-            } catch (IOException | RuntimeException e) {
-                err.println("costguard bench report: " + cluster.unreadable(e));
+            Optional<Config> connected = cluster.config();
+            if (connected.isEmpty()) {
                 return 2;
             }
+            Config config = connected.get();
             String ns =
                     namespace != null ? namespace : config.getNamespace() != null ? config.getNamespace() : "default";
             try (KubernetesClient client =
@@ -112,10 +108,11 @@ public final class BenchCommand implements Callable<Integer> {
                             .get();
                 }
                 if (run == null) {
-                    err.println("costguard bench report: BenchRun " + name + " not found in namespace " + ns
-                            + (timeout.isZero() ? "" : " within " + Durations.format(timeout))
-                            + " (set -n/--namespace?)");
-                    return 2;
+                    return Output.fail(
+                            spec,
+                            "BenchRun " + name + " not found in namespace " + ns
+                                    + (timeout.isZero() ? "" : " within " + Durations.format(timeout))
+                                    + " (set -n/--namespace?)");
                 }
                 out.print(
                         output == OutputFormat.table
@@ -124,9 +121,10 @@ public final class BenchCommand implements Callable<Integer> {
                 out.flush();
                 return BenchReport.exitCode(run);
             } catch (KubernetesClientException e) {
-                err.println("costguard bench report: cannot read BenchRun " + ns + "/" + name + " from "
-                        + config.getMasterUrl() + ": " + ClusterAccess.failure(e));
-                return 2;
+                return Output.fail(
+                        spec,
+                        "cannot read BenchRun " + ns + "/" + name + " from " + config.getMasterUrl() + ": "
+                                + ClusterAccess.failure(e));
             }
         }
     }

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,9 +14,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** The CostBudgets of a cluster as {@code kubectl get costbudgets} shows them, plus why each is in its state. */
 @Command(
@@ -25,19 +21,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "List CostBudgets with spend, forecast, state and why each budget is in its state.")
 public final class BudgetsCommand implements Callable<Integer> {
-    @Mixin
-    ClusterAccess.Connection cluster = new ClusterAccess.Connection();
 
     @Mixin
-    ClusterAccess.Scope scope = new ClusterAccess.Scope();
+    ClusterAccess.Listing cluster = new ClusterAccess.Listing();
 
-    @Option(
-            names = {"-o", "--output"},
-            description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
-    OutputFormat output = OutputFormat.table;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Output output = new Output();
 
     /** One budget for scripts; the field names are the status's, reason and message from its Ready or DataAvailable condition. */
     record Row(
@@ -54,16 +43,12 @@ public final class BudgetsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Config config;
-        try {
-            config = cluster.config();
-        } catch (IOException | RuntimeException e) {
-            err.println("costguard budgets: " + cluster.unreadable(e));
-            return 2;
-        }
-        List<String> namespaces = scope.namespaces(config, false);
+        // an unreadable kubeconfig has had its line on stderr
+        return cluster.config().map(this::list).orElse(2);
+    }
+
+    private int list(Config config) {
+        List<String> namespaces = cluster.namespaces(config, false);
         List<CostBudget> budgets = new ArrayList<>();
         try (KubernetesClient client =
                 new KubernetesClientBuilder().withConfig(config).build()) {
@@ -80,16 +65,15 @@ public final class BudgetsCommand implements Callable<Integer> {
                         .getItems());
             }
         } catch (KubernetesClientException e) {
-            err.println("costguard budgets: cannot list CostBudgets from " + config.getMasterUrl() + ": " + cause(e));
-            return 2;
+            return output.fail("cannot list CostBudgets from " + config.getMasterUrl() + ": " + cause(e));
         }
         budgets = budgets.stream()
                 .sorted(Comparator.comparing((CostBudget b) -> b.getMetadata().getNamespace())
                         .thenComparing(b -> b.getMetadata().getName()))
                 .toList();
-        if (output != OutputFormat.table) {
-            out.print(output.write(budgets.stream().map(BudgetsCommand::row).toList()));
-            out.flush(); // print() does not flush, and the jar ends with System.exit
+        PrintWriter out = output.out();
+        if (!output.table()) {
+            output.write(budgets.stream().map(BudgetsCommand::row).toList());
         } else if (budgets.isEmpty()) {
             out.println(
                     namespaces.isEmpty()

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.costguard.admission.LabelRule;
 import io.costguard.admission.Workloads;
-import io.costguard.config.OperatorConfig;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -21,9 +20,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** The admission label rules over manifests, for CI pipelines: same rules, same messages, non-zero on a denial. */
 @Command(
@@ -40,26 +38,11 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--namespace", description = "Namespace of documents that set none (default: ${DEFAULT-VALUE}).")
     String namespace = "default";
 
-    @Option(
-            names = "--operator-namespace",
-            description = "The operator's namespace, exempt from the rules (default: ${DEFAULT-VALUE}).")
-    String operatorNamespace = "costguard-system";
+    @Mixin
+    LabelRuleOptions rules = new LabelRuleOptions();
 
-    @Option(names = "--keys", split = ",", description = "Allocation keys (default: tenant,feature,team,environment).")
-    List<String> keys = OperatorConfig.DEFAULT_ALLOCATION_KEYS;
-
-    @Option(
-            names = "--namespace-defaults",
-            description = "A key the namespace carries as a label may be left out of the workload.")
-    boolean namespaceDefaults;
-
-    @Option(
-            names = {"-o", "--output"},
-            description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
-    OutputFormat output = OutputFormat.table;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Output output = new Output();
 
     /** One checked document for {@code -o json|yaml}: Allow or Deny, the denial's message and the warnings. */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
@@ -79,8 +62,6 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         List<Document> docs = new ArrayList<>();
         for (String input : inputs) {
             try {
@@ -91,8 +72,7 @@ public final class CheckCommand implements Callable<Integer> {
                             docs);
                 }
             } catch (IOException e) {
-                err.println("costguard check: " + input + ": " + ClusterAccess.firstLine(e.getMessage()));
-                return 2;
+                return output.fail(input + ": " + ClusterAccess.firstLine(e.getMessage()));
             }
         }
         // Namespace objects in the same input count: their exempt label and label defaults
@@ -110,14 +90,8 @@ public final class CheckCommand implements Callable<Integer> {
                 namespaceLabels.put(d.node().path("metadata").path("name").asText(), labels);
             }
         }
-        LabelRule rule = new LabelRule(
-                new LabelRule.Settings(
-                        keys,
-                        Map.of(),
-                        LabelRule.Mode.Enforce,
-                        namespaceDefaults,
-                        List.of("kube-system", operatorNamespace)),
-                new Workloads(Workloads.DEFAULT));
+        LabelRule rule = rules.rule();
+        PrintWriter out = output.out();
         int denied = 0;
         int checked = 0;
         List<Result> results = new ArrayList<>();
@@ -143,7 +117,7 @@ public final class CheckCommand implements Callable<Integer> {
                     decision.allowed() ? "Allow" : "Deny",
                     decision.allowed() ? null : decision.message(),
                     decision.warnings()));
-            if (output != OutputFormat.table) {
+            if (!output.table()) {
                 denied += decision.allowed() ? 0 : 1;
                 continue;
             }
@@ -157,9 +131,8 @@ public final class CheckCommand implements Callable<Integer> {
                 out.println("WARN " + where + ": " + w);
             }
         }
-        if (output != OutputFormat.table) {
-            out.print(output.write(new Report(checked, denied, results)));
-            out.flush();
+        if (!output.table()) {
+            output.write(new Report(checked, denied, results));
             return denied == 0 ? 0 : 1;
         }
         out.println(checked + " documents checked, " + denied + " denied");

@@ -7,33 +7,46 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** What the commands that read the cluster share: the kubeconfig to use and one line about an API failure. */
 final class ClusterAccess {
     private ClusterAccess() {}
 
     /** {@code --kubeconfig} and {@code --context}, as kubectl has them; mixed into every command that reads the cluster. */
-    static final class Connection {
+    static class Connection {
         @Option(names = "--kubeconfig", description = "Kubeconfig file (default: $KUBECONFIG or ~/.kube/config).")
         Path kubeconfig;
 
         @Option(names = "--context", description = "The kubeconfig context to use (default: its current context).")
         String context;
 
-        Config config() throws IOException {
-            return ClusterAccess.config(kubeconfig, context);
-        }
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec command;
 
-        /** One line on why {@link #config()} failed, e.g. "cannot read the kubeconfig /x: no such file". */
-        String unreadable(Exception e) {
-            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : firstLine(e.getMessage());
-            return "cannot read the kubeconfig" + (kubeconfig == null ? "" : " " + kubeconfig) + ": " + why;
+        /**
+         * The kubeconfig's settings, or empty after one line on stderr, e.g. "cannot read the kubeconfig /x: no such
+         * file".
+         */
+        Optional<Config> config() {
+            try {
+                return Optional.of(ClusterAccess.config(kubeconfig, context));
+            } catch (IOException | RuntimeException e) {
+                String why =
+                        e instanceof java.nio.file.NoSuchFileException ? "no such file" : firstLine(e.getMessage());
+                Output.error(
+                        command,
+                        "cannot read the kubeconfig" + (kubeconfig == null ? "" : " " + kubeconfig) + ": " + why);
+                return Optional.empty();
+            }
         }
     }
 
-    /** {@code -n} (repeatable) and {@code -A}, for commands that read many objects. */
-    static final class Scope {
+    /** The connection plus {@code -n} (repeatable) and {@code -A}, for commands that list objects across namespaces. */
+    static final class Listing extends Connection {
         @Option(
                 names = {"-n", "--namespace"},
                 description = "Only this namespace (repeatable).")

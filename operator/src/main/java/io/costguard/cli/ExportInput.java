@@ -3,7 +3,6 @@ package io.costguard.cli;
 import io.costguard.forecast.HourlyCsv;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,44 +19,49 @@ import java.util.Optional;
 final class ExportInput {
     private ExportInput() {}
 
-    static Optional<HourlyCsv> read(String command, String csv, PrintWriter err) {
+    /** The export's rows before {@code --as-of} (all when it is null), or empty after a one-line error. */
+    static Optional<HourlyCsv> read(String csv, String asOf, ZoneId zone, Output output) {
+        return read(csv, output).flatMap(all -> asOf(all, asOf, zone, output));
+    }
+
+    private static Optional<HourlyCsv> read(String csv, Output output) {
         try (Reader in = "-".equals(csv) ? new InputStreamReader(System.in) : Files.newBufferedReader(Path.of(csv))) {
             return Optional.of(HourlyCsv.read(in));
         } catch (HourlyCsv.FormatException e) {
-            err.println("costguard " + command + ": " + csv + ", " + e.getMessage());
+            output.error(csv + ", " + e.getMessage());
         } catch (IOException e) {
-            err.println("costguard " + command + ": cannot read " + csv + ": " + e.getMessage());
+            output.error("cannot read " + csv + ": " + e.getMessage());
         }
         return Optional.empty();
     }
 
     /** {@code --as-of}: the rows before it, or a one-line error when none is left. */
-    static Optional<HourlyCsv> asOf(String command, HourlyCsv series, String asOf, ZoneId zone, PrintWriter err) {
+    private static Optional<HourlyCsv> asOf(HourlyCsv series, String asOf, ZoneId zone, Output output) {
         if (asOf == null) {
             return Optional.of(series);
         }
-        Optional<ZonedDateTime> at = time(command, "--as-of", asOf, zone, err);
+        Optional<ZonedDateTime> at = time("--as-of", asOf, zone, output);
         if (at.isEmpty()) {
             return Optional.empty();
         }
         Optional<HourlyCsv> cut = series.before(at.get().toEpochSecond());
         if (cut.isEmpty()) {
-            err.println("costguard " + command + ": --as-of " + asOf + " is not after the file's first row ("
+            output.error("--as-of " + asOf + " is not after the file's first row ("
                     + Instant.ofEpochSecond(series.firstHour() * 3600) + "); no row is left to read");
         }
         return cut;
     }
 
     /** A time option given as RFC 3339 (2026-11-10T00:00:00Z) or as a date (2026-11-10: midnight in {@code zone}). */
-    static Optional<ZonedDateTime> time(String command, String option, String text, ZoneId zone, PrintWriter err) {
+    static Optional<ZonedDateTime> time(String option, String text, ZoneId zone, Output output) {
         try {
             return Optional.of(LocalDate.parse(text).atStartOfDay(zone));
         } catch (DateTimeParseException e) {
             try {
                 return Optional.of(OffsetDateTime.parse(text).toInstant().atZone(zone));
             } catch (DateTimeParseException e2) {
-                err.println("costguard " + command + ": " + option + " '" + text
-                        + "' is neither RFC 3339 (2026-11-10T00:00:00Z) nor a date (2026-11-10)");
+                output.error(
+                        option + " '" + text + "' is neither RFC 3339 (2026-11-10T00:00:00Z) nor a date (2026-11-10)");
                 return Optional.empty();
             }
         }
@@ -70,12 +74,11 @@ final class ExportInput {
                 .toPlainString();
     }
 
-    static Optional<ZoneId> zone(String command, String timeZone, PrintWriter err) {
+    static Optional<ZoneId> zone(String timeZone, Output output) {
         try {
             return Optional.of(ZoneId.of(timeZone));
         } catch (DateTimeException e) {
-            err.println("costguard " + command + ": --time-zone '" + timeZone
-                    + "' is not an IANA time zone such as UTC or Europe/Berlin");
+            output.error("--time-zone '" + timeZone + "' is not an IANA time zone such as UTC or Europe/Berlin");
             return Optional.empty();
         }
     }

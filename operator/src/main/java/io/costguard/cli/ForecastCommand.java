@@ -14,10 +14,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** Runs the operator's forecaster over a billing export, next to the simple forecast it should beat. */
 @Command(
@@ -55,13 +54,8 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--amount", description = "Budget amount, to show the forecast as a percent of it.")
     BigDecimal amount;
 
-    @Option(
-            names = {"-o", "--output"},
-            description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
-    OutputFormat output = OutputFormat.table;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Output output = new Output();
 
     /** What {@code -o json|yaml} prints: the field names of CostBudget's status where they mean the same. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -89,22 +83,18 @@ public final class ForecastCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         Period p;
         try {
             p = Period.valueOf(period);
         } catch (IllegalArgumentException e) {
-            err.println("costguard forecast: --period '" + period + "' is not Daily, Weekly, Monthly or Quarterly");
-            return 2;
+            return output.fail("--period '" + period + "' is not Daily, Weekly, Monthly or Quarterly");
         }
-        Optional<ZoneId> zoneOrNot = ExportInput.zone("forecast", timeZone, err);
+        Optional<ZoneId> zoneOrNot = ExportInput.zone(timeZone, output);
         if (zoneOrNot.isEmpty()) {
             return 2;
         }
         ZoneId zone = zoneOrNot.get();
-        Optional<HourlyCsv> read = ExportInput.read("forecast", csv, err)
-                .flatMap(all -> ExportInput.asOf("forecast", all, asOf, zone, err));
+        Optional<HourlyCsv> read = ExportInput.read(csv, asOf, zone, output);
         if (read.isEmpty()) {
             return 2;
         }
@@ -112,16 +102,14 @@ public final class ForecastCommand implements Callable<Integer> {
         Instant through = Instant.ofEpochSecond(series.endSecond());
         Period.Window window = p.windowAt(through.minusSeconds(1), zone);
         if (periodStart != null) {
-            Optional<ZonedDateTime> start = ExportInput.time("forecast", "--period-start", periodStart, zone, err);
+            Optional<ZonedDateTime> start = ExportInput.time("--period-start", periodStart, zone, output);
             if (start.isEmpty()) {
                 return 2;
             }
             window = p.windowFrom(start.get().toLocalDateTime(), zone);
             if (!through.isAfter(window.start()) || through.isAfter(window.end())) {
-                err.println("costguard forecast: the data ends at " + through + ", outside the period " + window.start()
-                        + " .. " + window.end() + " that --period-start " + periodStart
-                        + " begins; give --as-of inside it");
-                return 2;
+                return output.fail("the data ends at " + through + ", outside the period " + window.start() + " .. "
+                        + window.end() + " that --period-start " + periodStart + " begins; give --as-of inside it");
             }
         }
         long startHour = Math.floorDiv(window.start().getEpochSecond(), 3600);
@@ -148,11 +136,11 @@ public final class ForecastCommand implements Callable<Integer> {
         double length = (window.end().getEpochSecond() - window.start().getEpochSecond()) / 3600.0;
         Double runRate = withData > 0 ? spent / withData * length : null;
         Report report = report(p, zone, window, through, series, coverage, spent, result, runRate);
-        if (output != OutputFormat.table) {
-            out.print(output.write(report));
-            out.flush();
+        if (!output.table()) {
+            output.write(report);
             return result instanceof Forecaster.Forecast ? 0 : 1;
         }
+        PrintWriter out = output.out();
         out.printf(Locale.ROOT, "period          %s .. %s (%s, %s)%n", window.start(), window.end(), p, zone);
         out.printf(
                 Locale.ROOT,

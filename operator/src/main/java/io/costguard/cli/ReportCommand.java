@@ -120,45 +120,36 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         // the collector's log lines are for the operator; a report of a past range would call every read "stale"
         System.setProperty("org.slf4j.simpleLogger.log.io.costguard.cost", "error");
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         Instant start;
         Instant end;
         try {
             start = time("--from", from);
             end = time("--to", to);
         } catch (IllegalArgumentException e) {
-            err.println("costguard report: " + e.getMessage());
-            return 2;
+            return Output.fail(spec, e.getMessage());
         }
         if (!end.isAfter(start)) {
-            err.println("costguard report: --to " + to + " must be after --from " + from);
-            return 2;
+            return Output.fail(spec, "--to " + to + " must be after --from " + from);
         }
         if (end.isAfter(Instant.now())) {
-            err.println(
-                    "costguard report: --to " + to + " is in the future; the report counts complete hours up to now");
-            return 2;
+            return Output.fail(spec, "--to " + to + " is in the future; the report counts complete hours up to now");
         }
         OperatorConfig cfg;
         try {
             cfg = ConfigLoader.load(environment());
         } catch (ConfigException e) {
-            err.println("costguard report: " + e.getMessage());
-            return 2;
+            return Output.fail(spec, e.getMessage());
         }
         for (String key : by) {
             if (!cfg.allocationKeys().contains(key)) {
-                err.println("costguard report: --by " + key + " is not an allocation key ("
-                        + String.join(", ", cfg.allocationKeys())
-                        + "); add extra keys with allocation.extraKeys in --config");
-                return 2;
+                return Output.fail(
+                        spec,
+                        "--by " + key + " is not an allocation key (" + String.join(", ", cfg.allocationKeys())
+                                + "); add extra keys with allocation.extraKeys in --config");
             }
         }
         PrometheusClient prometheus = new PrometheusClient(cfg.prometheus(), PrometheusClient.QueryObserver.NONE);
-        return unattributed
-                ? workloads(cfg, prometheus, start, end, out, err)
-                : chargeback(cfg, prometheus, start, end, out, err);
+        return unattributed ? workloads(cfg, prometheus, start, end) : chargeback(cfg, prometheus, start, end);
     }
 
     private Map<String, String> environment() {
@@ -176,13 +167,7 @@ public final class ReportCommand implements Callable<Integer> {
         return env;
     }
 
-    private int chargeback(
-            OperatorConfig cfg,
-            PrometheusClient prometheus,
-            Instant start,
-            Instant end,
-            PrintWriter out,
-            PrintWriter err) {
+    private int chargeback(OperatorConfig cfg, PrometheusClient prometheus, Instant start, Instant end) {
         HourlyCostLedger ledger = new HourlyCostLedger(cfg.allocationKeys());
         CostCollector collector =
                 new CostCollector(prometheus, new CostQueries(cfg), ledger, Clock.fixed(end, ZoneOffset.UTC), cfg);
@@ -191,8 +176,7 @@ public final class ReportCommand implements Callable<Integer> {
         // a past range is stale by nature; a failed read, missing hours or no data at all are not a report
         if (!status.available()
                 && status.reason().filter(r -> r != FailureKind.StaleData).isPresent()) {
-            err.println("costguard report: cannot read cost from " + prometheus.baseUrl() + ": " + status.message());
-            return 2;
+            return Output.fail(spec, "cannot read cost from " + prometheus.baseUrl() + ": " + status.message());
         }
         long fromHour = start.getEpochSecond() / 3600;
         long toHour = end.getEpochSecond() / 3600;
@@ -209,19 +193,24 @@ public final class ReportCommand implements Callable<Integer> {
                 ChargebackReport.of(ledger, collector.allocation().snapshot(), by, start, end, idle);
         HourlyCostLedger.DataHours hours = ledger.dataHours(CostQueries.COMPUTE, fromHour, toHour);
         if (hours.missing() > 0) {
-            err.printf(
-                    Locale.ROOT,
-                    "costguard report: %d of %d hours have no cost data (first %s); they count no cost%n",
-                    hours.missing(),
-                    hours.hours(),
-                    Instant.ofEpochSecond(hours.firstMissing().getAsLong() * 3600));
+            Output.error(
+                    spec,
+                    String.format(
+                            Locale.ROOT,
+                            "%d of %d hours have no cost data (first %s); they count no cost",
+                            hours.missing(),
+                            hours.hours(),
+                            Instant.ofEpochSecond(hours.firstMissing().getAsLong() * 3600)));
         }
         report.fallbackHours()
-                .forEach((name, n) -> err.printf(
-                        Locale.ROOT,
-                        "costguard report: shared %s: its Query driver returned nothing for %d hours, split by Weighted there%n",
-                        name,
-                        n));
+                .forEach((name, n) -> Output.error(
+                        spec,
+                        String.format(
+                                Locale.ROOT,
+                                "shared %s: its Query driver returned nothing for %d hours, split by Weighted there",
+                                name,
+                                n)));
+        PrintWriter out = spec.commandLine().getOut();
         switch (output) {
             case json ->
                 out.print(OutputFormat.json.write(new Json(
@@ -291,13 +280,7 @@ public final class ReportCommand implements Callable<Integer> {
                 Math.abs(r.differencePercent()) < 0.0005 ? 0.0 : r.differencePercent());
     }
 
-    private int workloads(
-            OperatorConfig cfg,
-            PrometheusClient prometheus,
-            Instant start,
-            Instant end,
-            PrintWriter out,
-            PrintWriter err) {
+    private int workloads(OperatorConfig cfg, PrometheusClient prometheus, Instant start, Instant end) {
         CostQueries queries = new CostQueries(cfg);
         Map<List<String>, Double> cost = new LinkedHashMap<>();
         Map<List<String>, List<String>> missing = new HashMap<>();
@@ -306,9 +289,10 @@ public final class ReportCommand implements Callable<Integer> {
             Instant stop = t.plus(Duration.ofDays(1)).isAfter(end) ? end : t.plus(Duration.ofDays(1));
             QueryOutcome outcome = prometheus.query("report", queries.workloadCost(Duration.between(t, stop)), stop);
             if (outcome instanceof QueryOutcome.Failure f) {
-                err.println("costguard report: cannot read workload cost from " + prometheus.baseUrl() + ": " + f.kind()
-                        + ": " + ClusterAccess.firstLine(f.message()));
-                return 2;
+                return Output.fail(
+                        spec,
+                        "cannot read workload cost from " + prometheus.baseUrl() + ": " + f.kind() + ": "
+                                + ClusterAccess.firstLine(f.message()));
             }
             for (Series s : ((QueryOutcome.Success) outcome).series()) {
                 List<String> lacks = cfg.allocationKeys().stream()
@@ -330,6 +314,7 @@ public final class ReportCommand implements Callable<Integer> {
                         e.getKey().get(0), e.getKey().get(1), e.getKey().get(2), missing.get(e.getKey()), e.getValue()))
                 .sorted(Comparator.comparingDouble(Workload::cost).reversed())
                 .toList();
+        PrintWriter out = spec.commandLine().getOut();
         switch (output) {
             case json -> out.print(OutputFormat.json.write(rows));
             case csv -> {

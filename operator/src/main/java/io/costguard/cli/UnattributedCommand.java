@@ -16,9 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * The unattributed bucket by namespace (cost of pods missing an allocation key), as the operator last exported it:
@@ -47,25 +46,17 @@ public final class UnattributedCommand implements Callable<Integer> {
             description = "Only this namespace (default: all).")
     String namespace;
 
-    @Option(
-            names = {"-o", "--output"},
-            description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
-    OutputFormat output = OutputFormat.table;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Output output = new Output();
 
     /** One namespace's unattributed cost of the newest complete hour, in the cluster's pricing currency. */
     record Row(String namespace, double cost) {}
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         if (prometheusUrl.getScheme() == null || !prometheusUrl.getScheme().startsWith("http")) {
-            err.println("costguard unattributed: --prometheus-url " + prometheusUrl
-                    + ": give an http(s) URL, e.g. http://prometheus:9090");
-            return 2;
+            return output.fail(
+                    "--prometheus-url " + prometheusUrl + ": give an http(s) URL, e.g. http://prometheus:9090");
         }
         PrometheusClient prometheus = new PrometheusClient(
                 new PrometheusSettings(
@@ -81,9 +72,8 @@ public final class UnattributedCommand implements Callable<Integer> {
         String selector = namespace == null ? METRIC : METRIC + "{namespace=\"" + namespace.replace("\"", "") + "\"}";
         QueryOutcome outcome = prometheus.query("unattributed", "max by (namespace) (" + selector + ")", Instant.now());
         if (outcome instanceof QueryOutcome.Failure f) {
-            err.println("costguard unattributed: cannot read " + METRIC + " from " + prometheus.baseUrl() + ": "
-                    + f.kind() + ": " + ClusterAccess.firstLine(f.message()));
-            return 2;
+            return output.fail("cannot read " + METRIC + " from " + prometheus.baseUrl() + ": " + f.kind() + ": "
+                    + ClusterAccess.firstLine(f.message()));
         }
         List<Row> rows = ((QueryOutcome.Success) outcome)
                 .series().stream()
@@ -93,20 +83,19 @@ public final class UnattributedCommand implements Callable<Integer> {
                         .toList();
         if (rows.isEmpty()) {
             // no series is not "nothing unattributed": the operator exports 0 for a namespace once it has reported it
-            err.println("costguard unattributed: Prometheus at " + prometheus.baseUrl() + " has no " + METRIC
+            output.error("Prometheus at " + prometheus.baseUrl() + " has no " + METRIC
                     + (namespace == null ? "" : " for namespace " + namespace)
                     + " series: the operator has not finished a cost cycle yet or is not scraped by this Prometheus");
-            if (output != OutputFormat.table) {
-                out.print(output.write(rows));
-                out.flush(); // print() does not flush, and the jar ends with System.exit
+            if (!output.table()) {
+                output.write(rows);
             }
             return 1;
         }
-        if (output != OutputFormat.table) {
-            out.print(output.write(rows));
-            out.flush(); // print() does not flush, and the jar ends with System.exit
+        if (!output.table()) {
+            output.write(rows);
             return 0;
         }
+        PrintWriter out = output.out();
         int width = Math.max(
                 9, rows.stream().mapToInt(r -> r.namespace().length()).max().orElse(0));
         out.printf(Locale.ROOT, "%-" + width + "s   %s%n", "NAMESPACE", "UNATTRIBUTED/HOUR");

@@ -35,6 +35,15 @@ public final class Conditions {
         return with(conditions, type.name(), "Unknown", reason.name(), message, generation, now);
     }
 
+    /**
+     * Ready False with reason DataUnavailable: the resource acts on nothing until its data is back, and budgets and
+     * baselines say so alike; {@code message} says which data and what waits for it.
+     */
+    public static List<Condition> notReadyWithoutData(
+            List<Condition> conditions, String message, Long generation, Instant now) {
+        return with(conditions, ConditionType.Ready, false, ConditionReason.DataUnavailable, message, generation, now);
+    }
+
     private static List<Condition> with(
             List<Condition> conditions,
             String type,

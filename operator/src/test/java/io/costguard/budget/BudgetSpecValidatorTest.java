@@ -8,6 +8,7 @@ import static io.costguard.budget.BudgetTestData.threshold;
 import static io.costguard.budget.BudgetTestData.validator;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.costguard.anomaly.AnomalyDetector;
 import io.costguard.api.BudgetAction;
 import io.costguard.api.BudgetThreshold;
 import io.costguard.api.CostBudgetSpec;
@@ -526,7 +527,13 @@ class BudgetSpecValidatorTest {
                                     new BudgetPlan.Threshold(90, List.of("Notify", "Throttle"), false),
                                     new BudgetPlan.Threshold(120, List.of("Freeze"), false)),
                             new Scope(Set.of(NS), Map.of("tenant", "alpha", "environment", "prod")),
-                            true));
+                            true,
+                            // what the fields the spec leaves out default to
+                            100,
+                            AnomalyDetector.Limits.DEFAULT,
+                            null,
+                            BudgetPlan.WarnOn.Forecast,
+                            false));
         }
 
         @Test

@@ -1,5 +1,6 @@
 package io.costguard.budget;
 
+import io.costguard.anomaly.AnomalyDetector;
 import io.costguard.api.BudgetAction;
 import io.costguard.api.BudgetScope;
 import io.costguard.api.BudgetThreshold;
@@ -98,6 +99,7 @@ final class BudgetTestData {
         return plan(amount, defaultThresholds(), false);
     }
 
+    /** A monthly USD plan of tenant alpha in {@link #NS}, the rest as a spec that leaves it out gets it. */
     static BudgetPlan plan(String amount, List<BudgetPlan.Threshold> thresholds, boolean dryRun) {
         return new BudgetPlan(
                 new BigDecimal(amount),
@@ -106,7 +108,12 @@ final class BudgetTestData {
                 ZoneId.of("UTC"),
                 thresholds,
                 new Scope(Set.of(NS), Map.of("tenant", "alpha")),
-                dryRun);
+                dryRun,
+                100,
+                AnomalyDetector.Limits.DEFAULT,
+                null,
+                BudgetPlan.WarnOn.Forecast,
+                false);
     }
 
     // ---- data states -----------------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ import io.costguard.api.ForecastSpec;
 import io.costguard.forecast.Forecaster;
 import io.costguard.prometheus.QueryOutcome.FailureKind;
 import io.costguard.status.Conditions;
-import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
 /** What the evaluator makes of a forecast: figures, the ForecastAvailable condition, one warning per period. */
@@ -59,15 +58,7 @@ class ForecastDecisionTest {
 
     @Test
     void belowTheWarningLevelThereIsNoWarning() {
-        BudgetPlan plan = new BudgetPlan(
-                new BigDecimal("12400"),
-                "USD",
-                Period.Monthly,
-                java.time.ZoneOffset.UTC,
-                BudgetTestData.defaultThresholds(),
-                plan("1").scope(),
-                false,
-                110);
+        BudgetPlan plan = forecastWarning(110, BudgetPlan.WarnOn.Forecast);
         assertThat(decide(plan, 8650.12, point(12980.55, 4330.43), null).forecastWarning())
                 .isNull();
     }
@@ -140,6 +131,11 @@ class ForecastDecisionTest {
     }
 
     static BudgetPlan warnOn(BudgetPlan.WarnOn on) {
+        return forecastWarning(plan("12400").forecastWarnPercent(), on);
+    }
+
+    /** plan("12400") warning at {@code percent} of the amount, compared with the point forecast or the upper end. */
+    static BudgetPlan forecastWarning(int percent, BudgetPlan.WarnOn on) {
         BudgetPlan p = plan("12400");
         return new BudgetPlan(
                 p.amount(),
@@ -149,10 +145,11 @@ class ForecastDecisionTest {
                 p.thresholds(),
                 p.scope(),
                 p.dryRun(),
-                p.forecastWarnPercent(),
+                percent,
                 p.anomalyLimits(),
                 p.volumeQuery(),
-                on);
+                on,
+                p.withShared());
     }
 
     @Test
