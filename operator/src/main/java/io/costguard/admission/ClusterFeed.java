@@ -7,7 +7,10 @@ import io.costguard.budget.BudgetFreeze;
 import io.costguard.budget.BudgetPlan;
 import io.costguard.budget.BudgetSpecValidator;
 import io.costguard.freeze.FreezeRegistry;
+import io.costguard.kube.CompactItemStore;
+import io.costguard.kube.LeanObjects;
 import io.costguard.kube.NamespaceTrust;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +56,24 @@ public final class ClusterFeed implements ClusterState, AutoCloseable {
         ResourceEventHandler<PerfBaseline> baselineEvents = events(this::observe, b -> freezes.thaw(perfKey(b)));
         // started, not waited for: the webhook serves from the first second and says what it has not read yet
         if (watchNamespaces.isEmpty()) {
-            start(client.resources(CostBudget.class).inAnyNamespace().runnableInformer(0), budgetEvents);
-            start(client.resources(PerfBaseline.class).inAnyNamespace().runnableInformer(0), baselineEvents);
+            start(
+                    client.resources(CostBudget.class).inAnyNamespace().runnableInformer(0),
+                    budgetEvents,
+                    CostBudget::new);
+            start(
+                    client.resources(PerfBaseline.class).inAnyNamespace().runnableInformer(0),
+                    baselineEvents,
+                    PerfBaseline::new);
         } else {
             for (String ns : watchNamespaces) {
-                start(client.resources(CostBudget.class).inNamespace(ns).runnableInformer(0), budgetEvents);
-                start(client.resources(PerfBaseline.class).inNamespace(ns).runnableInformer(0), baselineEvents);
+                start(
+                        client.resources(CostBudget.class).inNamespace(ns).runnableInformer(0),
+                        budgetEvents,
+                        CostBudget::new);
+                start(
+                        client.resources(PerfBaseline.class).inNamespace(ns).runnableInformer(0),
+                        baselineEvents,
+                        PerfBaseline::new);
             }
         }
     }
@@ -82,7 +98,13 @@ public final class ClusterFeed implements ClusterState, AutoCloseable {
         };
     }
 
-    private <T> void start(SharedIndexInformer<T> informer, ResourceEventHandler<T> handler) {
+    /**
+     * The feed reads the events, never the informer's cache: the cache keeps identities only (the controllers' caches
+     * hold the same objects in full), and what a deletion or a relist hands back is an object with that identity.
+     */
+    private <T extends HasMetadata> void start(
+            SharedIndexInformer<T> informer, ResourceEventHandler<T> handler, Supplier<T> fresh) {
+        informer.itemStore(new CompactItemStore<>(LeanObjects.Identity::of, id -> id.rebuild(fresh)));
         informer.addEventHandler(handler);
         informers.add(informer);
         informer.start().whenComplete((ok, e) -> {

@@ -3,6 +3,7 @@ package io.costguard.kube;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -42,6 +43,21 @@ public final class LeanObjects {
 
     /** A container's name and its requests and limits as quantity strings; null when the container sets none. */
     public record ContainerShape(String name, Map<String, String> requests, Map<String, String> limits) {}
+
+    /** Identity and resourceVersion only: for an informer whose events are all that is read, never its cache. */
+    public record Identity(String namespace, String name, String uid, String resourceVersion) {
+        public static Identity of(HasMetadata o) {
+            ObjectMeta m = o.getMetadata();
+            return new Identity(m.getNamespace(), m.getName(), m.getUid(), m.getResourceVersion());
+        }
+
+        /** An object of the kind {@code fresh} makes, carrying this identity and nothing else. */
+        public <T extends HasMetadata> T rebuild(java.util.function.Supplier<T> fresh) {
+            T o = fresh.get();
+            o.setMetadata(meta(namespace, name, uid, resourceVersion, null));
+            return o;
+        }
+    }
 
     /** Keys of a ConfigMap's data, with its identity. */
     public record ConfigMapKeys(

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class ClusterFeedEventsTest {
     static final String BUDGET = "team-a/cap";
     static final String BASELINE = "PerfBaseline team-a/api";
-    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Duration WAIT = io.costguard.testing.Waits.RECONCILED;
 
     KubernetesClient client;
 
