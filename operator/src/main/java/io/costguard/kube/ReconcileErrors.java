@@ -3,7 +3,6 @@ package io.costguard.kube;
 import io.costguard.api.ConditionReason;
 import io.costguard.config.Redaction;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
@@ -80,14 +79,7 @@ public final class ReconcileErrors {
                                 message,
                                 generation,
                                 now));
-        R patch = fresh.get();
-        patch.setMetadata(new ObjectMetaBuilder()
-                .withName(resource.getMetadata().getName())
-                .withNamespace(resource.getMetadata().getNamespace())
-                .withUid(resource.getMetadata().getUid())
-                .build());
-        patch.setStatus(status);
-        return ErrorStatusUpdateControl.patchStatus(patch);
+        return ErrorStatusUpdateControl.patchStatus(StatusUpdate.statusPatch(resource, status, fresh));
     }
 
     /** The condition message: what failed, in one line without Java type names or credentials, and the retry. */

@@ -57,16 +57,22 @@ public final class StatusUpdate {
                     ? UpdateControl.noUpdate()
                     : UpdateControl.<R>noUpdate().rescheduleAfter(requeue);
         }
+        R patch = statusPatch(resource, next, fresh);
+        return requeue == null
+                ? UpdateControl.patchStatus(patch)
+                : UpdateControl.patchStatus(patch).rescheduleAfter(requeue);
+    }
+
+    /** A fresh object carrying only the resource's identity and {@code status}: a status write that cannot touch the spec. */
+    public static <S, R extends CustomResource<?, S>> R statusPatch(R resource, S status, Supplier<R> fresh) {
         R patch = fresh.get();
         patch.setMetadata(new ObjectMetaBuilder()
                 .withName(resource.getMetadata().getName())
                 .withNamespace(resource.getMetadata().getNamespace())
                 .withUid(resource.getMetadata().getUid())
                 .build());
-        patch.setStatus(next);
-        return requeue == null
-                ? UpdateControl.patchStatus(patch)
-                : UpdateControl.patchStatus(patch).rescheduleAfter(requeue);
+        patch.setStatus(status);
+        return patch;
     }
 
     /** True when writing {@code next} over {@code previous} would change nothing (fields in {@code othersWrite} aside). */
