@@ -134,8 +134,8 @@ public final class PerfCollector {
         boolean needRequests = group.stream()
                 .anyMatch(t -> t.plan().queries().errorRatio() == null
                         || t.plan().queries().throughput() == null);
-        // workload -> step time -> bucket bound -> rate: the buckets over the longest latencyFor of the group
-        Map<String, TreeMap<Long, Map<Double, Double>>> buckets = new HashMap<>();
+        // the buckets over the longest latencyFor of the group, summed by workload
+        LatencyBuckets buckets = null;
         Map<String, double[]> requests = new HashMap<>();
         Map<String, Double> cost = new HashMap<>();
         QueryOutcome.Failure failure = null;
@@ -151,17 +151,7 @@ public final class PerfCollector {
                     "perf", queries.latencyBuckets(ns), historyStart(now, bucketsFor, bucketsStep), now, bucketsStep);
             sent++;
             if (o instanceof QueryOutcome.Success ok) {
-                for (Series s : ok.series()) {
-                    String w = owners.of(s);
-                    Double le = parseLe(s.labels().get("le"));
-                    if (w != null && le != null) {
-                        for (int i = 0; i < s.size(); i++) {
-                            buckets.computeIfAbsent(w, k -> new TreeMap<>())
-                                    .computeIfAbsent(s.timestamps()[i], k -> new HashMap<>())
-                                    .merge(le, s.values()[i], Double::sum);
-                        }
-                    }
-                }
+                buckets = LatencyBuckets.of(ok.series(), owners::of);
             } else {
                 failure = (QueryOutcome.Failure) o;
             }
@@ -210,14 +200,7 @@ public final class PerfCollector {
             double[] req = requests.get(w);
             LatencyHistory history = null;
             if (q.latencyP95() == null) {
-                List<LatencyHistory.Point> points = new ArrayList<>();
-                buckets.getOrDefault(w, new TreeMap<>()).forEach((time, cumulative) -> {
-                    Double p95 = BucketQuantile.of(0.95, cumulative);
-                    if (p95 != null) {
-                        points.add(new LatencyHistory.Point(Instant.ofEpochSecond(time), p95));
-                    }
-                });
-                history = new LatencyHistory(bucketsStep, points);
+                history = buckets == null ? new LatencyHistory(bucketsStep, List.of()) : buckets.p95(w, bucketsStep);
             }
             Double latency = history == null ? null : latestAt(history, now);
             Double throughput = q.throughput() == null ? (req == null ? null : req[0]) : null;
@@ -525,17 +508,6 @@ public final class PerfCollector {
 
         String of(Series s) {
             return of(s.labels().get("pod"));
-        }
-    }
-
-    private static Double parseLe(String le) {
-        if (le == null) {
-            return null;
-        }
-        try {
-            return "+Inf".equals(le) ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
-        } catch (NumberFormatException e) {
-            return null;
         }
     }
 }

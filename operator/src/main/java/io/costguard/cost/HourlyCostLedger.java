@@ -398,16 +398,12 @@ public final class HourlyCostLedger {
         lock.readLock().lock();
         try {
             HourSet marks = hoursWithData.get(source);
-            int missing = 0;
-            long first = 0;
-            long last = 0;
-            for (long h = fromHour; h < toHourExclusive; h++) {
-                if (marks == null || !marks.get(h)) {
-                    first = missing == 0 ? h : first;
-                    last = h;
-                    missing++;
-                }
-            }
+            long[] gaps = marks == null
+                    ? HourSet.allMissing(fromHour, toHourExclusive)
+                    : marks.missing(fromHour, toHourExclusive);
+            int missing = (int) gaps[0];
+            long first = gaps[1];
+            long last = gaps[2];
             return missing == 0
                     ? new DataHours(fromHour, toHourExclusive, 0, OptionalLong.empty(), OptionalLong.empty())
                     : new DataHours(fromHour, toHourExclusive, missing, OptionalLong.of(first), OptionalLong.of(last));
@@ -626,6 +622,36 @@ public final class HourlyCostLedger {
                     && hour >= base
                     && hour - base <= Integer.MAX_VALUE
                     && bits.get((int) (hour - base));
+        }
+
+        /** The hours of [from, to) not set: {count, first, last}, run by run rather than hour by hour. */
+        long[] missing(long from, long to) {
+            if (base == Long.MIN_VALUE || to <= base) {
+                return allMissing(from, to);
+            }
+            long[] out = from < base ? allMissing(from, base) : new long[3];
+            int lo = (int) (Math.max(from, base) - base);
+            int hi = (int) Math.min(Integer.MAX_VALUE, to - base);
+            int i = lo;
+            while (i < hi) {
+                int clear = bits.nextClearBit(i);
+                if (clear >= hi) {
+                    break;
+                }
+                int set = bits.nextSetBit(clear);
+                int end = set < 0 || set > hi ? hi : set;
+                if (out[0] == 0) {
+                    out[1] = base + clear;
+                }
+                out[0] += end - clear;
+                out[2] = base + end - 1;
+                i = end;
+            }
+            return out;
+        }
+
+        static long[] allMissing(long from, long to) {
+            return to <= from ? new long[3] : new long[] {to - from, from, to - 1};
         }
 
         void trimBefore(long hour) {

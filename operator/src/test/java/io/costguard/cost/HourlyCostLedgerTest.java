@@ -538,6 +538,35 @@ class HourlyCostLedgerTest {
     }
 
     @Property(tries = 300)
+    void dataHoursCountTheFirstAndLastMissingHourAsAnHourByHourScanDoes(
+            @ForAll @Size(max = 120) Set<@LongRange(min = 0, max = 150) Long> answered,
+            @ForAll @LongRange(min = 0, max = 150) long readFrom,
+            @ForAll @LongRange(min = -20, max = 200) long from,
+            @ForAll @LongRange(min = -20, max = 200) long to) {
+        HourlyCostLedger l = ledger();
+        Map<Long, Double> costs = new LinkedHashMap<>();
+        answered.stream().filter(h -> h >= readFrom).sorted().forEach(h -> costs.put(hour(h), 1.0));
+        put(l, COMPUTE, hour(readFrom), hour(151), Map.of(ALPHA_WEB, costs));
+
+        HourlyCostLedger.DataHours d = l.dataHours(COMPUTE, hour(from), hour(to));
+        int missing = 0;
+        Long first = null;
+        Long last = null;
+        for (long h = from; h < to; h++) {
+            if (!costs.containsKey(hour(h))) {
+                first = first == null ? hour(h) : first;
+                last = hour(h);
+                missing++;
+            }
+        }
+        assertThat(d.missing()).isEqualTo(missing);
+        assertThat(d.firstMissing().isPresent() ? d.firstMissing().getAsLong() : null)
+                .isEqualTo(first);
+        assertThat(d.lastMissing().isPresent() ? d.lastMissing().getAsLong() : null)
+                .isEqualTo(last);
+    }
+
+    @Property(tries = 300)
     void spendIsAdditiveOverAdjacentRanges(
             @ForAll("ledgers") HourlyCostLedger l,
             @ForAll @LongRange(min = 0, max = SPAN) long x,

@@ -225,4 +225,32 @@ class PrometheusClientParseTest {
         assertThat(s.series().get(0).values()).containsExactly(value);
         assertThat(s.series().get(0).timestamps()).containsExactly((long) ts);
     }
+
+    @Property(tries = 500)
+    void everyWayPrometheusWritesANumberReadsAsJavaReadsIt(@ForAll double value) throws IOException {
+        net.jqwik.api.Assume.that(Double.isFinite(value));
+        for (String text : new String[] {
+            Double.toString(value),
+            new java.math.BigDecimal(value).toString().toLowerCase(java.util.Locale.ROOT),
+            String.format(java.util.Locale.ROOT, "%.6e", value),
+            String.format(java.util.Locale.ROOT, "%.17g", value)
+        }) {
+            Success s = success(parse(
+                    200,
+                    "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+                            + "\"value\":[1763877600,\"" + text + "\"]}]}}"));
+            assertThat(s.series().get(0).values()).as(text).containsExactly(Double.parseDouble(text));
+        }
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"", "1,5", "abc", "--1", "1e", "Inf", "nan"})
+    void aValueThatIsNotANumberIsAnHttpErrorNamingIt(String value) throws IOException {
+        Failure f = failure(parse(
+                200,
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+                        + "\"value\":[1763877600,\"" + value + "\"]}]}}"));
+        assertThat(f.kind()).isEqualTo(FailureKind.HttpError);
+        assertThat(f.message()).contains("not a number");
+    }
 }
