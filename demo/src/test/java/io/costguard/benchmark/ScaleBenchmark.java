@@ -159,7 +159,7 @@ public final class ScaleBenchmark {
 
         System.out.printf(
                 Locale.ROOT,
-                "%n%-6s %-13s %8s %6s %6s %8s %10s %10s%n",
+                "%n%-6s %-13s %8s %6s %6s %8s %10s %12s %10s %s%n",
                 "cycle",
                 "kind",
                 "queries",
@@ -167,9 +167,11 @@ public final class ScaleBenchmark {
                 "lists",
                 "patches",
                 "cpu-ms",
-                "wall-ms");
-        double[] budgetSum = new double[2];
-        double[] perfSum = new double[2];
+                "java-cpu-ms",
+                "wall-ms",
+                "left alone (unchanged inputs)");
+        double[] budgetSum = new double[3];
+        double[] perfSum = new double[3];
         long[] getsSum = new long[1];
         for (int cycle = 1; cycle <= steadyCycles; cycle++) {
             clock.advance(Duration.ofMinutes(1));
@@ -190,10 +192,10 @@ public final class ScaleBenchmark {
                     () -> stats.set(app.perf().collect()),
                     () -> stats.get().queries(),
                     getsSum);
-            budgetSum[0] += b[0];
-            budgetSum[1] += b[1];
-            perfSum[0] += p[0];
-            perfSum[1] += p[1];
+            for (int i = 0; i < 3; i++) {
+                budgetSum[i] += b[i];
+                perfSum[i] += p[i];
+            }
         }
         String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream()
                 .filter(l -> l.startsWith("VmHWM") || l.startsWith("VmRSS"))
@@ -203,12 +205,15 @@ public final class ScaleBenchmark {
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         System.out.printf(
                 Locale.ROOT,
-                "%nsteady state, mean of %d cycles: CostBudgets %.0f ms CPU, %.0f ms wall; PerfBaselines %.0f ms CPU, "
-                        + "%.0f ms wall; GETs of one object in all steady cycles: %d%n",
+                "%nsteady state, mean of %d cycles: CostBudgets %.0f ms CPU (%.0f ms in Java threads), %.0f ms wall; "
+                        + "PerfBaselines %.0f ms CPU (%.0f ms in Java threads), %.0f ms wall; GETs of one object in all "
+                        + "steady cycles: %d%n",
                 steadyCycles,
                 budgetSum[0] / steadyCycles,
+                budgetSum[2] / steadyCycles,
                 budgetSum[1] / steadyCycles,
                 perfSum[0] / steadyCycles,
+                perfSum[2] / steadyCycles,
                 perfSum[1] / steadyCycles,
                 getsSum[0]);
         System.out.printf(
@@ -264,19 +269,24 @@ public final class ScaleBenchmark {
         long lists = LISTS.get();
         long patches = PATCHES.get();
         long cpu = CycleBenchmark.processCpuNanos();
+        long java = javaThreadsCpuNanos();
         long wall = System.nanoTime();
         long before = reconciles(app, kind);
+        long leftBefore = app.metrics().unchanged(kind);
         collect.run();
-        while (reconciles(app, kind) < before + resources) {
+        // every resource is either reconciled or left alone by the cycle (its last reconcile saw the same inputs)
+        while (reconciles(app, kind) + app.metrics().unchanged(kind) < before + leftBefore + resources) {
             Thread.sleep(20);
         }
+        long left = app.metrics().unchanged(kind) - leftBefore;
         long done = quiet();
         double cpuMs = (CycleBenchmark.processCpuNanos() - cpu) / 1e6;
+        double javaMs = (javaThreadsCpuNanos() - java) / 1e6;
         double wallMs = (done - wall) / 1e6;
         getsSum[0] += GETS.get() - gets;
         System.out.printf(
                 Locale.ROOT,
-                "%-6d %-13s %8d %6d %6d %8d %10.0f %10.0f%n",
+                "%-6d %-13s %8d %6d %6d %8d %10.0f %12.0f %10.0f %d%n",
                 cycle,
                 kind,
                 queries.getAsInt(),
@@ -284,8 +294,24 @@ public final class ScaleBenchmark {
                 LISTS.get() - lists,
                 PATCHES.get() - patches,
                 cpuMs,
-                wallMs);
-        return new double[] {cpuMs, wallMs};
+                javaMs,
+                wallMs,
+                left);
+        return new double[] {cpuMs, wallMs, javaMs};
+    }
+
+    /**
+     * CPU of the live Java threads: the process's CPU without the JIT compiler's and the collector's, which still
+     * compile the cycle's code in the first minutes (a thread that ended in between is not counted).
+     */
+    static long javaThreadsCpuNanos() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long id : threads.getAllThreadIds()) {
+            long t = threads.getThreadCpuTime(id);
+            sum += Math.max(0, t);
+        }
+        return sum;
     }
 
     /** Waits until the client has sent nothing for 500 ms (the status patches' watch events are handled); the last request's time. */

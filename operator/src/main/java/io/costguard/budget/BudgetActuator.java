@@ -220,6 +220,16 @@ final class BudgetActuator {
         return r;
     }
 
+    /**
+     * Whether the budget has crossed a threshold or keeps a throttle or freeze in place: its actions are kept (and
+     * repaired when someone undoes them) by an evaluation every cycle.
+     */
+    static boolean holdsActions(CostBudgetStatus s) {
+        return (s.crossedThresholds != null && !s.crossedThresholds.isEmpty())
+                || (s.throttledFlags != null && !s.throttledFlags.isEmpty())
+                || Boolean.TRUE.equals(s.deploysFrozen);
+    }
+
     static boolean failedActions(CostBudgetStatus s) {
         return s.crossedThresholds != null
                 && s.crossedThresholds.stream()

@@ -38,6 +38,7 @@ public final class BudgetWiring {
                 metrics,
                 new ReconcileErrors(events, clock),
                 new UnreadableObjects(events, metrics, clock),
+                new SettledBudgets(collector, trust, clock),
                 clock,
                 config.evaluationInterval(),
                 config.pricing().currency());

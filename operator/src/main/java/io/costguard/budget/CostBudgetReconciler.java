@@ -55,6 +55,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     private final OperatorMetrics metrics;
     private final ReconcileErrors errors;
     private final UnreadableObjects unreadable;
+    private final SettledBudgets settled;
     private final Clock clock;
     private final Duration interval;
     private final String currency;
@@ -72,6 +73,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
             OperatorMetrics metrics,
             ReconcileErrors errors,
             UnreadableObjects unreadable,
+            SettledBudgets settled,
             Clock clock,
             Duration interval,
             String currency) {
@@ -87,6 +89,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
         this.metrics = metrics;
         this.errors = errors;
         this.unreadable = unreadable;
+        this.settled = settled;
         this.clock = clock;
         this.interval = interval;
         this.currency = currency;
@@ -95,7 +98,11 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     @Override
     public List<EventSource<?, CostBudget>> prepareEventSources(EventSourceContext<CostBudget> context) {
         return List.of(new CycleEventSource<>(
-                "cost-cycle", run -> collector.onCycle(status -> run.run()), context.getPrimaryCache()));
+                "cost-cycle",
+                run -> collector.onCycle(status -> run.run()),
+                context.getPrimaryCache(),
+                settled::due,
+                n -> metrics.unchanged("CostBudget", n)));
     }
 
     @Override
@@ -115,6 +122,8 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
         String id = ns + "/" + name;
         long generation = Objects.requireNonNullElse(budget.getMetadata().getGeneration(), 0L);
         CostBudgetStatus previous = budget.getStatus();
+        SettledBudgets.Inputs inputs = settled.now(budget);
+        settled.unsettle(budget);
         if (unreadable.check(budget) == UnreadableObjects.Verdict.STATUS) {
             return UpdateControl.noUpdate();
         }
@@ -161,14 +170,18 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
         next.awaitingApproval = ActionPlanner.awaitingApproval(next);
         // report
         report.report(budget, plan, decision, seen, previous, next);
-        UpdateControl<CostBudget> control = withStatus(budget, previous, next);
         if (recordedOnly || acting) {
-            return control.rescheduleAfter(Duration.ofMillis(1));
+            return withStatus(budget, previous, next).rescheduleAfter(Duration.ofMillis(1));
         }
         if (BudgetActuator.failedActions(next)) {
-            return control.rescheduleAfter(actuator.backoff(budget));
+            return withStatus(budget, previous, next).rescheduleAfter(actuator.backoff(budget));
         }
-        return control;
+        if (BudgetActuator.holdsActions(next)) {
+            return withStatus(budget, previous, next);
+        }
+        // nothing in flight: the cost cycle evaluates it again when its inputs change, or at the next quarter hour
+        settled.settle(budget, inputs);
+        return StatusUpdate.of(budget, previous, next, CostBudget::new, null);
     }
 
     private UpdateControl<CostBudget> invalid(
@@ -211,6 +224,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     @Override
     public DeleteControl cleanup(CostBudget budget, Context<CostBudget> context) {
         unreadable.forget(budget);
+        settled.unsettle(budget);
         String ns = budget.getMetadata().getNamespace();
         String name = budget.getMetadata().getName();
         if (!actuator.undoAll(budget)) {

@@ -44,6 +44,8 @@ public final class CostCollector {
     private volatile DataStatus status = DataStatus.notYetCollected();
     private volatile CycleStats lastCycle = new CycleStats(0, 0, Duration.ZERO, 0);
     private volatile Duration allocationTime = Duration.ZERO;
+    private volatile long dataVersion;
+    private long lastFingerprint;
     private long cycles;
 
     /**
@@ -91,6 +93,15 @@ public final class CostCollector {
 
     public CycleStats lastCycle() {
         return lastCycle;
+    }
+
+    /**
+     * Changes when a cycle's answers (ranges, series, samples) or the resulting data status differ from the cycle
+     * before; stays the same while Prometheus answers the same. A budget evaluated at the same version within the same
+     * quarter hour (period bounds and complete hours move at quarter hours at the finest) decides the same.
+     */
+    public long dataVersion() {
+        return dataVersion;
     }
 
     /** Wall time the last cycle spent allocating shared and idle cost (part of its duration). */
@@ -141,6 +152,7 @@ public final class CostCollector {
                     aux.valueLabel()));
         }
         long changedFrom = endHour;
+        long fingerprint = mix(mix(17, endHour), neededFrom);
         for (Read source : reads) {
             List<long[]> ranges = rangesToRead(source.ledger(), source.name(), neededFrom, endHour);
             for (long[] range : ranges) {
@@ -155,7 +167,9 @@ public final class CostCollector {
                             Instant.ofEpochSecond(to * 3600),
                             Duration.ofHours(1));
                     queriesSent++;
+                    fingerprint = mix(mix(mix(fingerprint, source.name().hashCode()), from), to);
                     if (outcome instanceof QueryOutcome.Failure f) {
+                        fingerprint = mix(fingerprint, f.kind().ordinal());
                         if (failure.isEmpty()) {
                             failure = Optional.of(f.kind());
                             failureMessage = "cost source " + source.name() + ": " + f.message();
@@ -164,6 +178,7 @@ public final class CostCollector {
                     }
                     QueryOutcome.Success ok = (QueryOutcome.Success) outcome;
                     samples += ok.samples();
+                    fingerprint = fingerprint(fingerprint, ok.series());
                     if (source.valueLabel() != null) {
                         // node cost and driver shares: missing hours mean no idle or a Weighted fallback, not missing
                         // cost
@@ -230,6 +245,13 @@ public final class CostCollector {
                         next.message());
             }
         }
+        fingerprint = mix(
+                mix(mix(fingerprint, next.available() ? 1 : 0), next.message().hashCode()),
+                next.reason().map(Enum::ordinal).orElse(-1));
+        if (fingerprint != lastFingerprint || cycles == 1) {
+            dataVersion++;
+        }
+        lastFingerprint = fingerprint;
         status = next;
         lastCycle = new CycleStats(queriesSent, samples, Duration.ofNanos(System.nanoTime() - t0), missingHours);
         for (Consumer<DataStatus> l : listeners) {
@@ -240,6 +262,20 @@ public final class CostCollector {
             }
         }
         return next;
+    }
+
+    private static long fingerprint(long h, List<Series> series) {
+        for (Series s : series) {
+            h = mix(h, s.labels().hashCode());
+            for (int i = 0; i < s.size(); i++) {
+                h = mix(mix(h, s.timestamps()[i]), Double.doubleToLongBits(s.values()[i]));
+            }
+        }
+        return h;
+    }
+
+    private static long mix(long h, long x) {
+        return Long.rotateLeft(h ^ (x * 0x9E3779B97F4A7C15L), 31) * 0xBF58476D1CE4E5B9L;
     }
 
     private static String gapMessage(String source, HourlyCostLedger.Gaps gaps) {

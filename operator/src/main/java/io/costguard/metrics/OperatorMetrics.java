@@ -33,6 +33,7 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
     private final Counter thresholdCrossings;
     private final Counter anomalies;
     private final Histogram evaluationDuration;
+    private final Counter unchangedSkips;
     private final Histogram cycleDuration;
     private final Histogram queryDuration;
     private final Counter queryErrors;
@@ -119,6 +120,12 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
                 .help("Duration of one reconcile")
                 .labelNames("kind")
                 .classicUpperBounds(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5)
+                .register(registry);
+        unchangedSkips = Counter.builder()
+                .withoutExemplars()
+                .name("costguard_cycle_unchanged_total")
+                .help("Resources a cycle did not reconcile because their last reconcile saw the same inputs")
+                .labelNames("kind")
                 .register(registry);
         cycleDuration = Histogram.builder()
                 .withoutExemplars()
@@ -267,6 +274,16 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
 
     public void reconciled(String kind, Duration d) {
         evaluationDuration.labelValues(kind).observe(d.toNanos() / 1e9);
+    }
+
+    /** A cycle left {@code count} resources of {@code kind} alone: nothing they read had changed. */
+    public void unchanged(String kind, int count) {
+        unchangedSkips.labelValues(kind).inc(count);
+    }
+
+    /** Resources of {@code kind} cycles have left alone so far. */
+    public long unchanged(String kind) {
+        return (long) unchangedSkips.labelValues(kind).get();
     }
 
     /** Reconciles of {@code kind} so far, read from this one histogram (tests and benchmarks count with it). */

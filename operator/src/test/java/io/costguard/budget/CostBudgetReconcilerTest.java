@@ -103,6 +103,42 @@ class CostBudgetReconcilerTest {
     }
 
     @Test
+    void aSettledBudgetIsEvaluatedAgainWhenItsDataOrTheQuarterHourChangesNotOnEveryCycle() {
+        // 346.00 of 10,000.00: under every threshold, nothing in flight; the stand-in answers the same every second
+        create("team-a", "quiet", spec("10000.00", Map.of("tenant", "alpha")));
+        awaitState("team-a", "quiet", "Ok");
+        long skippedBefore = app.metrics().unchanged("CostBudget");
+        await().atMost(Waits.FOLLOW_UP).until(() -> app.metrics().unchanged("CostBudget") >= skippedBefore + 2);
+        long reconciled = app.metrics().reconciles("CostBudget");
+        long skipped = app.metrics().unchanged("CostBudget");
+        await().atMost(Waits.FOLLOW_UP).until(() -> app.metrics().unchanged("CostBudget") >= skipped + 2);
+        assertThat(app.metrics().reconciles("CostBudget"))
+                .as("cycles with the same answers, quarter hour and object leave it alone")
+                .isEqualTo(reconciled);
+
+        // the re-read of the newest hours answers differently: evaluated again, and the status follows
+        prometheus.spike(NOW.minusSeconds(2 * 3600), NOW, 3);
+        await().atMost(Waits.RECONCILED)
+                .untilAsserted(() ->
+                        assertThat(get("team-a", "quiet").getStatus().spent).isNotEqualTo("346.00"));
+
+        long beforeQuarter = app.metrics().reconciles("CostBudget");
+        clock.advance(java.time.Duration.ofMinutes(15));
+        await().atMost(Waits.RECONCILED)
+                .alias("a new quarter hour evaluates every budget")
+                .until(() -> app.metrics().reconciles("CostBudget") > beforeQuarter);
+    }
+
+    @Test
+    void aBudgetPastAThresholdIsEvaluatedOnEveryCycle() {
+        create("team-a", "warm", spec("480.00", Map.of("tenant", "alpha")));
+        awaitState("team-a", "warm", "Warning");
+        long reconciled = app.metrics().reconciles("CostBudget");
+        await().atMost(Waits.FOLLOW_UP).until(() -> app.metrics().reconciles("CostBudget") >= reconciled + 3);
+        assertThat(app.metrics().unchanged("CostBudget")).isZero();
+    }
+
+    @Test
     void forecastsTheEndOfThePeriodAndWarnsOnceWhenItCrossesTheWarningLevel() {
         // a flat 1.00 an hour: 346 spent, 374 hours left until December
         create("team-a", "ahead", spec("480.00", Map.of("tenant", "alpha")));

@@ -63,6 +63,36 @@ class CostCollectorTest {
     }
 
     @Test
+    void theDataVersionMovesOnlyWhenAnAnswerOrTheDataStatusChanges() {
+        collector.collect();
+        assertThat(collector.dataVersion()).as("the first cycle is new data").isPositive();
+        // the first steady cycle reads other ranges than the 35 days before it: new, although the hours are not
+        clock.set(NOW.plus(Duration.ofMinutes(1)));
+        collector.collect();
+        long first = collector.dataVersion();
+
+        clock.set(NOW.plus(Duration.ofMinutes(2)));
+        collector.collect();
+        assertThat(collector.dataVersion())
+                .as("the same answers a minute later")
+                .isEqualTo(first);
+
+        prometheus.spike(Instant.parse("2026-11-23T05:00:00Z"), Instant.parse("2026-11-23T06:00:00Z"), 2);
+        collector.collect();
+        long spiked = collector.dataVersion();
+        assertThat(spiked).as("a re-read hour answered differently").isGreaterThan(first);
+
+        clock.set(Instant.parse("2026-11-23T07:00:30Z"));
+        collector.collect();
+        assertThat(collector.dataVersion()).as("a new complete hour").isGreaterThan(spiked);
+        long hourly = collector.dataVersion();
+
+        prometheus.down(true);
+        collector.collect();
+        assertThat(collector.dataVersion()).as("Prometheus unreachable").isGreaterThan(hourly);
+    }
+
+    @Test
     void aConsumerNeedingOlderHistoryGetsItReadOnceMore() {
         collector.collect();
         Instant quarter = Instant.parse("2026-10-01T00:00:00Z");
