@@ -167,7 +167,7 @@ public final class ScaleBenchmark {
                 "lists",
                 "patches",
                 "cpu-ms",
-                "java-cpu-ms",
+                "gc+jit-ms",
                 "wall-ms",
                 "left alone (unchanged inputs)");
         double[] budgetSum = new double[3];
@@ -205,8 +205,8 @@ public final class ScaleBenchmark {
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         System.out.printf(
                 Locale.ROOT,
-                "%nsteady state, mean of %d cycles: CostBudgets %.0f ms CPU (%.0f ms in Java threads), %.0f ms wall; "
-                        + "PerfBaselines %.0f ms CPU (%.0f ms in Java threads), %.0f ms wall; GETs of one object in all "
+                "%nsteady state, mean of %d cycles: CostBudgets %.0f ms CPU (%.0f ms of it GC and JIT), %.0f ms wall; "
+                        + "PerfBaselines %.0f ms CPU (%.0f ms of it GC and JIT), %.0f ms wall; GETs of one object in all "
                         + "steady cycles: %d%n",
                 steadyCycles,
                 budgetSum[0] / steadyCycles,
@@ -269,7 +269,7 @@ public final class ScaleBenchmark {
         long lists = LISTS.get();
         long patches = PATCHES.get();
         long cpu = CycleBenchmark.processCpuNanos();
-        long java = javaThreadsCpuNanos();
+        long gcJit = gcAndJitMillis();
         long wall = System.nanoTime();
         long before = reconciles(app, kind);
         long leftBefore = app.metrics().unchanged(kind);
@@ -281,7 +281,7 @@ public final class ScaleBenchmark {
         long left = app.metrics().unchanged(kind) - leftBefore;
         long done = quiet();
         double cpuMs = (CycleBenchmark.processCpuNanos() - cpu) / 1e6;
-        double javaMs = (javaThreadsCpuNanos() - java) / 1e6;
+        double gcJitMs = gcAndJitMillis() - gcJit;
         double wallMs = (done - wall) / 1e6;
         getsSum[0] += GETS.get() - gets;
         System.out.printf(
@@ -294,24 +294,22 @@ public final class ScaleBenchmark {
                 LISTS.get() - lists,
                 PATCHES.get() - patches,
                 cpuMs,
-                javaMs,
+                gcJitMs,
                 wallMs,
                 left);
-        return new double[] {cpuMs, wallMs, javaMs};
+        return new double[] {cpuMs, wallMs, gcJitMs};
     }
 
     /**
-     * CPU of the live Java threads: the process's CPU without the JIT compiler's and the collector's, which still
-     * compile the cycle's code in the first minutes (a thread that ended in between is not counted).
+     * Milliseconds the JVM spent collecting garbage and compiling so far: the part of the process's CPU that is not
+     * the cycle's own work (the JIT still compiles the cycle's code in the first minutes; serial collections run on
+     * the thread that allocates).
      */
-    static long javaThreadsCpuNanos() {
-        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long sum = 0;
-        for (long id : threads.getAllThreadIds()) {
-            long t = threads.getThreadCpuTime(id);
-            sum += Math.max(0, t);
-        }
-        return sum;
+    static long gcAndJitMillis() {
+        long gc = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(b -> Math.max(0, b.getCollectionTime()))
+                .sum();
+        return gc + ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     /** Waits until the client has sent nothing for 500 ms (the status patches' watch events are handled); the last request's time. */
