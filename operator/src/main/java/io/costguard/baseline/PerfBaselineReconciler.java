@@ -274,35 +274,40 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
             // diffs against the status read at the start instead: carrying that value leaves a newer one alone)
             next.recordedBaseline = null;
         }
-        keepStampUnlessDue(resource, previous, next);
+        if (keepStampUnlessDue(resource, previous, next)) {
+            // already compared: the same status but for a stamp that is not due
+            return UpdateControl.<PerfBaseline>noUpdate().rescheduleAfter(interval);
+        }
         return StatusUpdate.of(resource, previous, next, PerfBaseline::new, interval, RECORDED_BY_BENCHRUNS);
     }
 
     /**
      * A newer lastEvaluated alone is no reason to write: it keeps the previous stamp until the heartbeat is due, and is
-     * written at once with any other change.
+     * written at once with any other change. True when it compared and found nothing else changed (no write due).
      */
-    private void keepStampUnlessDue(PerfBaseline pb, PerfBaselineStatus previous, PerfBaselineStatus next) {
+    private boolean keepStampUnlessDue(PerfBaseline pb, PerfBaselineStatus previous, PerfBaselineStatus next) {
         if (previous == null
                 || previous.lastEvaluated == null
                 || next.lastEvaluated == null
                 || next.lastEvaluated.equals(previous.lastEvaluated)) {
-            return;
+            return false;
         }
         try {
             if (heartbeat.due(
                     Instant.parse(previous.lastEvaluated),
                     Instant.parse(next.lastEvaluated),
                     pb.getMetadata().getUid())) {
-                return;
+                return false;
             }
         } catch (java.time.format.DateTimeParseException e) {
-            return; // a stamp that is not a time is replaced
+            return false; // a stamp that is not a time is replaced
         }
         String fresh = next.lastEvaluated;
         next.lastEvaluated = previous.lastEvaluated;
-        if (!StatusUpdate.unchanged(previous, next, RECORDED_BY_BENCHRUNS)) {
-            next.lastEvaluated = fresh;
+        if (StatusUpdate.unchanged(previous, next, RECORDED_BY_BENCHRUNS)) {
+            return true;
         }
+        next.lastEvaluated = fresh;
+        return false;
     }
 }
