@@ -130,6 +130,34 @@ class CostBudgetReconcilerTest {
     }
 
     @Test
+    void anEvaluationLaterInTheSameQuarterHourDecidesWhatTheSkippedCyclesKept() {
+        // what leaving a settled budget alone relies on: evaluated again 14 minutes later with the same data, it
+        // decides the same status
+        create("team-a", "same", spec("10000.00", Map.of("tenant", "alpha")));
+        awaitState("team-a", "same", "Ok");
+        long skipped = app.metrics().unchanged("CostBudget");
+        await().atMost(Waits.FOLLOW_UP).until(() -> app.metrics().unchanged("CostBudget") >= skipped + 1);
+        com.fasterxml.jackson.databind.JsonNode before =
+                new ObjectMapper().valueToTree(get("team-a", "same").getStatus());
+
+        clock.advance(java.time.Duration.ofMinutes(14));
+        long reconciled = app.metrics().reconciles("CostBudget");
+        Conflicts.retry(() -> client.resources(CostBudget.class)
+                .inNamespace("team-a")
+                .withName("same")
+                .edit(b -> {
+                    b.getMetadata().setAnnotations(Map.of("example.com/touched", "1"));
+                    return b;
+                }));
+        await().atMost(Waits.RECONCILED).until(() -> app.metrics().reconciles("CostBudget") > reconciled);
+        long after = app.metrics().unchanged("CostBudget");
+        await().atMost(Waits.FOLLOW_UP).until(() -> app.metrics().unchanged("CostBudget") > after);
+        com.fasterxml.jackson.databind.JsonNode now =
+                new ObjectMapper().valueToTree(get("team-a", "same").getStatus());
+        assertThat(now).isEqualTo(before);
+    }
+
+    @Test
     void aBudgetPastAThresholdIsEvaluatedOnEveryCycle() {
         create("team-a", "warm", spec("480.00", Map.of("tenant", "alpha")));
         awaitState("team-a", "warm", "Warning");
