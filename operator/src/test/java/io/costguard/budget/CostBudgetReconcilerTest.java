@@ -158,6 +158,33 @@ class CostBudgetReconcilerTest {
     }
 
     @Test
+    void aSettledBudgetSeesADownEmptyNaNOrPartialAnswerAtTheNextCycleAndKeepsItsFigures() {
+        create("team-a", "calm", spec("10000.00", Map.of("tenant", "alpha")));
+        awaitState("team-a", "calm", "Ok");
+        Instant reread = NOW.minusSeconds(2 * 3600);
+        List<Map.Entry<String, Runnable[]>> faults = List.of(
+                Map.entry("HttpError", new Runnable[] {() -> prometheus.down(true), () -> prometheus.down(false)}),
+                Map.entry("MissingHours", new Runnable[] {() -> prometheus.empty(true), () -> prometheus.empty(false)}),
+                Map.entry("NaNValues", new Runnable[] {
+                    () -> prometheus.spike(reread, NOW, Double.NaN), () -> prometheus.spike(reread, NOW, 1)
+                }),
+                Map.entry(
+                        "MissingHours",
+                        new Runnable[] {() -> prometheus.hole(reread, NOW), () -> prometheus.hole(NOW, NOW)}));
+        for (Map.Entry<String, Runnable[]> fault : faults) {
+            long skipped = app.metrics().unchanged("CostBudget");
+            await().atMost(Waits.FOLLOW_UP).until(() -> app.metrics().unchanged("CostBudget") > skipped);
+            fault.getValue()[0].run();
+            CostBudget blind = awaitState("team-a", "calm", "Unknown");
+            assertThat(condition(blind, "DataAvailable").getReason()).isEqualTo(fault.getKey());
+            assertThat(blind.getStatus().spent).as(fault.getKey()).isEqualTo("346.00");
+            assertThat(blind.getStatus().dataThrough).isEqualTo("2026-11-15T10:00:00Z");
+            fault.getValue()[1].run();
+            assertThat(awaitState("team-a", "calm", "Ok").getStatus().spent).isEqualTo("346.00");
+        }
+    }
+
+    @Test
     void aBudgetPastAThresholdIsEvaluatedOnEveryCycle() {
         create("team-a", "warm", spec("480.00", Map.of("tenant", "alpha")));
         awaitState("team-a", "warm", "Warning");
