@@ -32,9 +32,8 @@ final class LatencyBuckets {
      * workload or with an unreadable bound are left out.
      */
     static LatencyBuckets of(List<Series> series, Function<Series, String> owner) {
-        List<Series> kept = new ArrayList<>();
-        List<String> workloads = new ArrayList<>();
-        List<Double> les = new ArrayList<>();
+        record Kept(Series series, String workload, double le) {}
+        List<Kept> kept = new ArrayList<>();
         TreeSet<Double> allBounds = new TreeSet<>();
         TreeSet<Long> allTimes = new TreeSet<>();
         long[] seen = null;
@@ -44,9 +43,7 @@ final class LatencyBuckets {
             if (w == null || le == null) {
                 continue;
             }
-            kept.add(s);
-            workloads.add(w);
-            les.add(le);
+            kept.add(new Kept(s, w, le));
             allBounds.add(le);
             // the series of one range query share their steps; each new set of timestamps is added once
             if (seen == null || !Arrays.equals(seen, s.timestamps())) {
@@ -59,14 +56,14 @@ final class LatencyBuckets {
         long[] times = allTimes.stream().mapToLong(Long::longValue).toArray();
         double[] bounds = allBounds.stream().mapToDouble(Double::doubleValue).toArray();
         Map<String, double[]> sums = new HashMap<>();
-        for (int k = 0; k < kept.size(); k++) {
-            Series s = kept.get(k);
-            double[] cells = sums.computeIfAbsent(workloads.get(k), w -> {
+        for (Kept k : kept) {
+            Series s = k.series();
+            double[] cells = sums.computeIfAbsent(k.workload(), w -> {
                 double[] a = new double[times.length * bounds.length];
                 Arrays.fill(a, Double.NaN);
                 return a;
             });
-            int b = Arrays.binarySearch(bounds, les.get(k));
+            int b = Arrays.binarySearch(bounds, k.le());
             for (int i = 0; i < s.size(); i++) {
                 int cell = Arrays.binarySearch(times, s.timestamps()[i]) * bounds.length + b;
                 cells[cell] = Double.isNaN(cells[cell]) ? s.values()[i] : cells[cell] + s.values()[i];

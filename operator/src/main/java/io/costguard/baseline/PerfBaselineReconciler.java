@@ -223,7 +223,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
                     now);
             if (created) {
                 LOG.info("perfbaseline {}/{}: {} {}", ns, name, n.reason(), n.message());
-                if ("PerformanceRegression".equals(n.reason())) {
+                if (PerfEvaluator.REGRESSION_EVENT.equals(n.reason())) {
                     perfMetrics.regressionConfirmed(ns, name, n.metric());
                 }
             }
@@ -276,7 +276,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
         }
         if (keepStampUnlessDue(resource, previous, next)) {
             // already compared: the same status but for a stamp that is not due
-            return UpdateControl.<PerfBaseline>noUpdate().rescheduleAfter(interval);
+            return StatusUpdate.noWrite(interval);
         }
         return StatusUpdate.of(resource, previous, next, PerfBaseline::new, interval, RECORDED_BY_BENCHRUNS);
     }

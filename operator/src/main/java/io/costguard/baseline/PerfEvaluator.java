@@ -28,6 +28,8 @@ public final class PerfEvaluator {
     public static final String ERRORS = "errorRatio";
     public static final String THROUGHPUT = "throughput";
     public static final String COST = "costPer1kRequests";
+    /** Event reason of a confirmed regression. */
+    public static final String REGRESSION_EVENT = "PerformanceRegression";
 
     /** Judged states a new process keeps until it has measured (same generation only: a changed spec is judged anew). */
     private static final java.util.Set<String> KEPT_UNTIL_MEASURED =
@@ -417,7 +419,7 @@ public final class PerfEvaluator {
                             true,
                             "regression-" + d.metric() + "-"
                                     + Instant.parse(since).getEpochSecond(),
-                            "PerformanceRegression",
+                            REGRESSION_EVENT,
                             describe(r) + " (" + d.why() + ")" + (plan.freeze() ? "; rollouts are frozen" : ""),
                             d.metric()));
                 }

@@ -398,15 +398,9 @@ public final class HourlyCostLedger {
         lock.readLock().lock();
         try {
             HourSet marks = hoursWithData.get(source);
-            long[] gaps = marks == null
+            return marks == null
                     ? HourSet.allMissing(fromHour, toHourExclusive)
                     : marks.missing(fromHour, toHourExclusive);
-            int missing = (int) gaps[0];
-            long first = gaps[1];
-            long last = gaps[2];
-            return missing == 0
-                    ? new DataHours(fromHour, toHourExclusive, 0, OptionalLong.empty(), OptionalLong.empty())
-                    : new DataHours(fromHour, toHourExclusive, missing, OptionalLong.of(first), OptionalLong.of(last));
         } finally {
             lock.readLock().unlock();
         }
@@ -624,15 +618,16 @@ public final class HourlyCostLedger {
                     && bits.get((int) (hour - base));
         }
 
-        /** The hours of [from, to) not set: {count, first, last}, run by run rather than hour by hour. */
-        long[] missing(long from, long to) {
+        /** The hours of [from, to) not set, walked run by run rather than hour by hour. */
+        DataHours missing(long from, long to) {
             if (base == Long.MIN_VALUE || to <= base) {
                 return allMissing(from, to);
             }
-            long[] out = from < base ? allMissing(from, base) : new long[3];
-            int lo = (int) (Math.max(from, base) - base);
+            int missing = from < base ? (int) (base - from) : 0;
+            long first = from;
+            long last = base - 1;
             int hi = (int) Math.min(Integer.MAX_VALUE, to - base);
-            int i = lo;
+            int i = (int) (Math.max(from, base) - base);
             while (i < hi) {
                 int clear = bits.nextClearBit(i);
                 if (clear >= hi) {
@@ -640,18 +635,20 @@ public final class HourlyCostLedger {
                 }
                 int set = bits.nextSetBit(clear);
                 int end = set < 0 || set > hi ? hi : set;
-                if (out[0] == 0) {
-                    out[1] = base + clear;
-                }
-                out[0] += end - clear;
-                out[2] = base + end - 1;
+                first = missing == 0 ? base + clear : first;
+                missing += end - clear;
+                last = base + end - 1;
                 i = end;
             }
-            return out;
+            return missing == 0
+                    ? new DataHours(from, to, 0, OptionalLong.empty(), OptionalLong.empty())
+                    : new DataHours(from, to, missing, OptionalLong.of(first), OptionalLong.of(last));
         }
 
-        static long[] allMissing(long from, long to) {
-            return to <= from ? new long[3] : new long[] {to - from, from, to - 1};
+        static DataHours allMissing(long from, long to) {
+            return to <= from
+                    ? new DataHours(from, to, 0, OptionalLong.empty(), OptionalLong.empty())
+                    : new DataHours(from, to, (int) (to - from), OptionalLong.of(from), OptionalLong.of(to - 1));
         }
 
         void trimBefore(long hour) {

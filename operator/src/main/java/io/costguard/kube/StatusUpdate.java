@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.ser.impl.SimpleBeanPropertyFilter;
 import com.fasterxml.jackson.databind.ser.impl.SimpleFilterProvider;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -53,14 +54,19 @@ public final class StatusUpdate {
     public static <S, R extends CustomResource<?, S>> UpdateControl<R> of(
             R resource, S previous, S next, Supplier<R> fresh, Duration requeue, java.util.Set<String> othersWrite) {
         if (unchanged(previous, next, othersWrite)) {
-            return requeue == null
-                    ? UpdateControl.noUpdate()
-                    : UpdateControl.<R>noUpdate().rescheduleAfter(requeue);
+            return noWrite(requeue);
         }
         R patch = statusPatch(resource, next, fresh);
         return requeue == null
                 ? UpdateControl.patchStatus(patch)
                 : UpdateControl.patchStatus(patch).rescheduleAfter(requeue);
+    }
+
+    /** No status write; reconcile again after {@code requeue} unless it is null. */
+    public static <R extends HasMetadata> UpdateControl<R> noWrite(Duration requeue) {
+        return requeue == null
+                ? UpdateControl.noUpdate()
+                : UpdateControl.<R>noUpdate().rescheduleAfter(requeue);
     }
 
     /** A fresh object carrying only the resource's identity and {@code status}: a status write that cannot touch the spec. */
