@@ -87,7 +87,8 @@ public final class CycleBenchmark {
                 metrics,
                 clock,
                 new io.costguard.flags.FlagSwitch(client),
-                new io.costguard.freeze.FreezeRegistry());
+                new io.costguard.freeze.FreezeRegistry(),
+                client.getKubernetesSerialization());
         List<CostBudget> budgets = budgets();
 
         System.out.printf(

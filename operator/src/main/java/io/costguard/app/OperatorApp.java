@@ -170,7 +170,8 @@ public final class OperatorApp implements AutoCloseable {
                 metrics,
                 clock,
                 new FlagSwitch(client),
-                freezes);
+                freezes,
+                client.getKubernetesSerialization());
 
         operator = new Operator(o -> {
             o.withKubernetesClient(client)
@@ -198,6 +199,7 @@ public final class OperatorApp implements AutoCloseable {
             }
         });
         operator.register(budgets, c -> {
+            c.withItemStore(budgets.itemStore());
             if (!config.watchNamespaces().isEmpty()) {
                 c.settingNamespaces(config.watchNamespaces());
             }
@@ -215,6 +217,7 @@ public final class OperatorApp implements AutoCloseable {
                 config.evaluationInterval(),
                 config.serverSideApply());
         operator.register(baselines, c -> {
+            c.withItemStore(baselines.itemStore());
             if (!config.watchNamespaces().isEmpty()) {
                 c.settingNamespaces(config.watchNamespaces());
             }

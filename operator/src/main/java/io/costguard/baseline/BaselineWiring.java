@@ -1,6 +1,8 @@
 package io.costguard.baseline;
 
+import io.costguard.api.PerfBaseline;
 import io.costguard.kube.EventRecorder;
+import io.costguard.kube.PackedItemStore;
 import io.costguard.kube.ReconcileErrors;
 import io.costguard.kube.UnreadableObjects;
 import io.costguard.metrics.OperatorMetrics;
@@ -35,6 +37,7 @@ public final class BaselineWiring {
                 new UnreadableObjects(events, metrics, clock),
                 clock,
                 interval,
-                serverSideApply);
+                serverSideApply,
+                new PackedItemStore<>(client.getKubernetesSerialization(), PerfBaseline.class, PerfBaseline::new));
     }
 }

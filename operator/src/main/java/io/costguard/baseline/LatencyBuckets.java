@@ -2,7 +2,6 @@ package io.costguard.baseline;
 
 import io.costguard.prometheus.Series;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -75,14 +74,17 @@ final class LatencyBuckets {
     /** The workload's p95 at each step where its buckets give one, oldest first. */
     LatencyHistory p95(String workload, Duration step) {
         double[] cells = sums.get(workload);
-        List<LatencyHistory.Point> points = new ArrayList<>();
+        long[] at = new long[times.length];
+        double[] values = new double[times.length];
+        int n = 0;
         for (int t = 0; cells != null && t < times.length; t++) {
             Double p95 = BucketQuantile.of(0.95, bounds, cells, t * bounds.length);
             if (p95 != null) {
-                points.add(new LatencyHistory.Point(Instant.ofEpochSecond(times[t]), p95));
+                at[n] = times[t];
+                values[n++] = p95;
             }
         }
-        return new LatencyHistory(step, points);
+        return LatencyHistory.of(step, at, values, n);
     }
 
     static Double parseLe(String le) {

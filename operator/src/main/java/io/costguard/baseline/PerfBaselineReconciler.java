@@ -8,6 +8,7 @@ import io.costguard.api.PerfState;
 import io.costguard.api.SpecProblem;
 import io.costguard.kube.CycleEventSource;
 import io.costguard.kube.EventRecorder;
+import io.costguard.kube.PackedItemStore;
 import io.costguard.kube.ReconcileErrors;
 import io.costguard.kube.StatusUpdate;
 import io.costguard.kube.UnreadableObjects;
@@ -61,6 +62,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
     private final Duration interval;
     private final Heartbeat heartbeat;
     private final boolean serverSideApply;
+    private final PackedItemStore<PerfBaseline> cached;
 
     PerfBaselineReconciler(
             PerfCollector collector,
@@ -75,7 +77,8 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
             UnreadableObjects unreadable,
             Clock clock,
             Duration interval,
-            boolean serverSideApply) {
+            boolean serverSideApply,
+            PackedItemStore<PerfBaseline> cached) {
         this.collector = collector;
         this.validator = validator;
         this.evaluator = evaluator;
@@ -90,13 +93,19 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
         this.interval = interval;
         this.heartbeat = Heartbeat.forInterval(interval);
         this.serverSideApply = serverSideApply;
+        this.cached = cached;
+    }
+
+    /** The controller's informer store: the cycle reads identities from it without parsing every PerfBaseline. */
+    public io.fabric8.kubernetes.client.informers.cache.ItemStore<PerfBaseline> itemStore() {
+        return cached.store();
     }
 
     @Override
     public List<EventSource<?, PerfBaseline>> prepareEventSources(EventSourceContext<PerfBaseline> context) {
         List<EventSource<?, PerfBaseline>> sources = new ArrayList<>(workloads.eventSources(context));
-        sources.add(new CycleEventSource<>(
-                "perf-cycle", run -> collector.onCycle(stats -> run.run()), context.getPrimaryCache()));
+        sources.add(
+                new CycleEventSource<>("perf-cycle", run -> collector.onCycle(stats -> run.run()), cached::identities));
         return sources;
     }
 

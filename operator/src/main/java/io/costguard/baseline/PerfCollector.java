@@ -244,12 +244,9 @@ public final class PerfCollector {
                 }
                 Series one = series.isEmpty() ? null : series.get(0);
                 if (latencyTemplate) {
-                    List<LatencyHistory.Point> points = new ArrayList<>();
-                    for (int i = 0; one != null && i < one.size(); i++) {
-                        points.add(
-                                new LatencyHistory.Point(Instant.ofEpochSecond(one.timestamps()[i]), one.values()[i]));
-                    }
-                    history = new LatencyHistory(historyStep(latencyFor), points);
+                    history = one == null
+                            ? new LatencyHistory(historyStep(latencyFor), List.of())
+                            : LatencyHistory.of(historyStep(latencyFor), one.timestamps(), one.values(), one.size());
                 }
                 Double v = latencyTemplate
                         ? latestAt(history, now)
@@ -283,10 +280,7 @@ public final class PerfCollector {
     }
 
     private static Double latestAt(LatencyHistory history, Instant now) {
-        List<LatencyHistory.Point> p = history.points();
-        return p.isEmpty() || !p.get(p.size() - 1).at().equals(now)
-                ? null
-                : p.get(p.size() - 1).seconds();
+        return history.at(now);
     }
 
     private Signals judgeMissing(

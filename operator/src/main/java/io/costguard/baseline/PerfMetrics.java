@@ -1,6 +1,7 @@
 package io.costguard.baseline;
 
 import io.costguard.metrics.Gauges;
+import io.costguard.metrics.ObjectGauges;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -17,10 +18,31 @@ public final class PerfMetrics {
         "latency_p95_seconds", "error_ratio", "throughput_rps", "cost_per_1k_requests"
     };
 
-    private final Gauge value;
-    private final Gauge threshold;
-    private final Gauge state;
-    private final Gauge frozen;
+    private static final List<String> KINDS = List.of("slo", "baseline", "regression");
+    private static final int VALUE = 0, THRESHOLD = 1, STATE = 2, FROZEN = 3;
+    private final ObjectGauges perObject = new ObjectGauges(
+            List.of(),
+            List.of(
+                    ObjectGauges.Family.perValue(
+                            "costguard_perf_value",
+                            "A PerfBaseline's measured signal: latency_p95_seconds, error_ratio, throughput_rps, cost_per_1k_requests",
+                            "signal",
+                            List.of(SIGNALS)),
+                    new ObjectGauges.Family(
+                            "costguard_perf_threshold",
+                            "What a signal is judged against: kind slo (objective), baseline (value regressions are measured from), regression (the limit it may reach)",
+                            false,
+                            List.of("signal", "kind"),
+                            java.util.Arrays.stream(SIGNALS)
+                                    .flatMap(signal -> KINDS.stream().map(kind -> List.of(signal, kind)))
+                                    .toList()),
+                    ObjectGauges.Family.perValue(
+                            "costguard_perf_state",
+                            "1 for the PerfBaseline's current state, 0 for the others",
+                            "state",
+                            STATES),
+                    ObjectGauges.Family.single(
+                            "costguard_perf_deploys_frozen", "1 while the PerfBaseline freezes rollouts", false)));
     private final Counter regressions;
     private final Gauge recommendation;
     private final Counter applied;
@@ -29,32 +51,7 @@ public final class PerfMetrics {
     private final Gauge cycleTargets;
 
     public PerfMetrics(PrometheusRegistry registry) {
-        value = Gauge.builder()
-                .withoutExemplars()
-                .name("costguard_perf_value")
-                .help(
-                        "A PerfBaseline's measured signal: latency_p95_seconds, error_ratio, throughput_rps, cost_per_1k_requests")
-                .labelNames("namespace", "name", "signal")
-                .register(registry);
-        threshold = Gauge.builder()
-                .withoutExemplars()
-                .name("costguard_perf_threshold")
-                .help(
-                        "What a signal is judged against: kind slo (objective), baseline (value regressions are measured from), regression (the limit it may reach)")
-                .labelNames("namespace", "name", "signal", "kind")
-                .register(registry);
-        state = Gauge.builder()
-                .withoutExemplars()
-                .name("costguard_perf_state")
-                .help("1 for the PerfBaseline's current state, 0 for the others")
-                .labelNames("namespace", "name", "state")
-                .register(registry);
-        frozen = Gauge.builder()
-                .withoutExemplars()
-                .name("costguard_perf_deploys_frozen")
-                .help("1 while the PerfBaseline freezes rollouts")
-                .labelNames("namespace", "name")
-                .register(registry);
+        registry.register(perObject);
         regressions = Counter.builder()
                 .withoutExemplars()
                 .name("costguard_perf_regressions_total")
@@ -108,31 +105,39 @@ public final class PerfMetrics {
         Double[] now = current == null
                 ? new Double[4]
                 : new Double[] {current.latencyP95(), current.errorRatio(), current.throughput(), current.costPer1k()};
-        for (int i = 0; i < SIGNALS.length; i++) {
-            Gauges.setOrRemove(value, now[i], ns, name, SIGNALS[i]);
-        }
-        if (plan != null) {
-            PerfPlan.Values slo = plan.slo();
-            Double[] objectives = {slo.latencyP95(), slo.errorRatio(), slo.throughput(), slo.costPer1k()};
-            Double[] base = {baseline.latencyP95(), baseline.errorRatio(), baseline.throughput(), baseline.costPer1k()};
-            PerfPlan.Regression r = plan.regression();
-            Double[] limits = {
-                baseline.latencyP95() == null ? null : baseline.latencyP95() * (1 + r.latencyPercent() / 100.0),
-                r.errorRatio(),
-                baseline.throughput() == null ? null : baseline.throughput() * (1 - r.throughputPercent() / 100.0),
-                baseline.costPer1k() == null ? null : baseline.costPer1k() * (1 + r.costPerUnitPercent() / 100.0)
-            };
+        perObject.update(ns, name, null, v -> {
             for (int i = 0; i < SIGNALS.length; i++) {
-                Gauges.setOrRemove(threshold, objectives[i], ns, name, SIGNALS[i], "slo");
-                Gauges.setOrRemove(threshold, base[i], ns, name, SIGNALS[i], "baseline");
-                Gauges.setOrRemove(
-                        threshold, baseline.isEmpty() ? null : limits[i], ns, name, SIGNALS[i], "regression");
+                v[perObject.at(VALUE, i)] = orNaN(now[i]);
             }
-        }
-        for (String s : STATES) {
-            state.labelValues(ns, name, s).set(s.equals(stateName) ? 1 : 0);
-        }
-        frozen.labelValues(ns, name).set(deploysFrozen ? 1 : 0);
+            if (plan != null) {
+                PerfPlan.Values slo = plan.slo();
+                Double[] objectives = {slo.latencyP95(), slo.errorRatio(), slo.throughput(), slo.costPer1k()};
+                Double[] base = {
+                    baseline.latencyP95(), baseline.errorRatio(), baseline.throughput(), baseline.costPer1k()
+                };
+                PerfPlan.Regression r = plan.regression();
+                Double[] limits = {
+                    baseline.latencyP95() == null ? null : baseline.latencyP95() * (1 + r.latencyPercent() / 100.0),
+                    r.errorRatio(),
+                    baseline.throughput() == null ? null : baseline.throughput() * (1 - r.throughputPercent() / 100.0),
+                    baseline.costPer1k() == null ? null : baseline.costPer1k() * (1 + r.costPerUnitPercent() / 100.0)
+                };
+                for (int i = 0; i < SIGNALS.length; i++) {
+                    v[perObject.at(THRESHOLD, i * KINDS.size())] = orNaN(objectives[i]);
+                    v[perObject.at(THRESHOLD, i * KINDS.size() + 1)] = orNaN(base[i]);
+                    v[perObject.at(THRESHOLD, i * KINDS.size() + 2)] =
+                            baseline.isEmpty() ? Double.NaN : orNaN(limits[i]);
+                }
+            }
+            for (int i = 0; i < STATES.size(); i++) {
+                v[perObject.at(STATE, i)] = STATES.get(i).equals(stateName) ? 1 : 0;
+            }
+            v[perObject.at(FROZEN, 0)] = deploysFrozen ? 1 : 0;
+        });
+    }
+
+    private static double orNaN(Double v) {
+        return v == null ? Double.NaN : v;
     }
 
     public void regressionConfirmed(String ns, String name, String metric) {
@@ -148,15 +153,6 @@ public final class PerfMetrics {
     }
 
     public void forget(String ns, String name) {
-        for (String s : SIGNALS) {
-            value.remove(ns, name, s);
-            for (String k : List.of("slo", "baseline", "regression")) {
-                threshold.remove(ns, name, s, k);
-            }
-        }
-        for (String s : STATES) {
-            state.remove(ns, name, s);
-        }
-        frozen.remove(ns, name);
+        perObject.remove(ns, name);
     }
 }

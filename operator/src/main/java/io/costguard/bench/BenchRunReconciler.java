@@ -115,7 +115,8 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
                         })
                         .build(),
                 context);
-        var released = new CycleEventSource<BenchRun>("benchrun-queue", queue::onRelease, context.getPrimaryCache());
+        var released =
+                new CycleEventSource<BenchRun>("benchrun-queue", queue::onRelease, context.getPrimaryCache()::list);
         // a run waiting for its workload starts when the PerfBaseline controller's cache sees it (one cache of
         // workloads)
         var primaries = context.getPrimaryCache();

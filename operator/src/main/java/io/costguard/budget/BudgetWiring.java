@@ -1,14 +1,17 @@
 package io.costguard.budget;
 
+import io.costguard.api.CostBudget;
 import io.costguard.config.OperatorConfig;
 import io.costguard.cost.CostCollector;
 import io.costguard.flags.FlagSwitch;
 import io.costguard.freeze.FreezeRegistry;
 import io.costguard.kube.EventRecorder;
 import io.costguard.kube.NamespaceTrust;
+import io.costguard.kube.PackedItemStore;
 import io.costguard.kube.ReconcileErrors;
 import io.costguard.kube.UnreadableObjects;
 import io.costguard.metrics.OperatorMetrics;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
 
 /** The CostBudget controller's parts, built once by the composition root and handed to the reconciler. */
@@ -23,7 +26,8 @@ public final class BudgetWiring {
             OperatorMetrics metrics,
             Clock clock,
             FlagSwitch flags,
-            FreezeRegistry freezes) {
+            FreezeRegistry freezes,
+            KubernetesSerialization serialization) {
         BudgetInsights insights = new BudgetInsights(collector, events, metrics);
         return new CostBudgetReconciler(
                 collector,
@@ -39,6 +43,7 @@ public final class BudgetWiring {
                 new ReconcileErrors(events, clock),
                 new UnreadableObjects(events, metrics, clock),
                 new SettledBudgets(collector, trust, clock),
+                new PackedItemStore<>(serialization, CostBudget.class, CostBudget::new),
                 clock,
                 config.evaluationInterval(),
                 config.pricing().currency());

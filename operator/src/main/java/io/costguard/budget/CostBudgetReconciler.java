@@ -6,6 +6,7 @@ import io.costguard.api.CostBudgetStatus;
 import io.costguard.cost.CostCollector;
 import io.costguard.kube.CycleEventSource;
 import io.costguard.kube.NamespaceTrust;
+import io.costguard.kube.PackedItemStore;
 import io.costguard.kube.ReconcileErrors;
 import io.costguard.kube.StatusUpdate;
 import io.costguard.kube.UnreadableObjects;
@@ -56,6 +57,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
     private final ReconcileErrors errors;
     private final UnreadableObjects unreadable;
     private final SettledBudgets settled;
+    private final PackedItemStore<CostBudget> cached;
     private final Clock clock;
     private final Duration interval;
     private final String currency;
@@ -74,6 +76,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
             ReconcileErrors errors,
             UnreadableObjects unreadable,
             SettledBudgets settled,
+            PackedItemStore<CostBudget> cached,
             Clock clock,
             Duration interval,
             String currency) {
@@ -90,9 +93,15 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
         this.errors = errors;
         this.unreadable = unreadable;
         this.settled = settled;
+        this.cached = cached;
         this.clock = clock;
         this.interval = interval;
         this.currency = currency;
+    }
+
+    /** The controller's informer store: the cycle reads identities from it without parsing every budget. */
+    public io.fabric8.kubernetes.client.informers.cache.ItemStore<CostBudget> itemStore() {
+        return cached.store();
     }
 
     @Override
@@ -100,7 +109,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
         return List.of(new CycleEventSource<>(
                 "cost-cycle",
                 run -> collector.onCycle(status -> run.run()),
-                context.getPrimaryCache(),
+                cached::identities,
                 settled::due,
                 n -> metrics.unchanged("CostBudget", n)));
     }

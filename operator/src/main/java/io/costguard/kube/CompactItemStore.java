@@ -53,6 +53,11 @@ public final class CompactItemStore<R extends HasMetadata, E> implements ItemSto
         return expanded(entries.get(key));
     }
 
+    /** Every compact record, without rebuilding the objects. */
+    public Stream<E> entries() {
+        return entries.values().stream();
+    }
+
     /** The compact record kept for {@code key} ("namespace/name"), without rebuilding the object. */
     public E entry(String key) {
         return entries.get(key);

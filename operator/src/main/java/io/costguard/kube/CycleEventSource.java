@@ -4,11 +4,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Triggers a reconcile of the primary resources when told: after each collection cycle (cost or performance), so all
@@ -17,17 +18,21 @@ import java.util.function.Predicate;
  * inputs) and {@code skipped} hears how many were left out.
  */
 public final class CycleEventSource<P extends HasMetadata> extends AbstractEventSource<Void, P> {
-    public CycleEventSource(String name, Consumer<Runnable> subscribe, Cache<P> primaries) {
+    public CycleEventSource(String name, Consumer<Runnable> subscribe, Supplier<Stream<P>> primaries) {
         this(name, subscribe, primaries, p -> true, n -> {});
     }
 
     public CycleEventSource(
-            String name, Consumer<Runnable> subscribe, Cache<P> primaries, Predicate<P> due, IntConsumer skipped) {
+            String name,
+            Consumer<Runnable> subscribe,
+            Supplier<Stream<P>> primaries,
+            Predicate<P> due,
+            IntConsumer skipped) {
         super(Void.class, name);
         subscribe.accept(() -> {
             if (isRunning()) {
                 int[] left = {0};
-                primaries.list().forEach(p -> {
+                primaries.get().forEach(p -> {
                     if (due.test(p)) {
                         getEventHandler().handleEvent(new Event(ResourceID.fromResource(p)));
                     } else {

@@ -22,14 +22,6 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
     /** The allocation keys {@code costguard_budget_info} carries, for alert routing; extra keys are left out. */
     public static final List<String> OWNER_KEYS = List.of("tenant", "team", "feature", "environment");
 
-    private final Gauge budgetSpent;
-    private final Gauge budgetAmount;
-    private final Gauge budgetForecast;
-    private final Gauge budgetForecastLow;
-    private final Gauge budgetForecastHigh;
-    private final Gauge budgetUsedRatio;
-    private final Gauge budgetDataCoverage;
-    private final Gauge budgetState;
     private final Counter thresholdCrossings;
     private final Counter anomalies;
     private final Histogram evaluationDuration;
@@ -44,63 +36,56 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
     private final Gauge missingHours;
     private final Gauge unreadable;
     private final Info budgetInfo;
+    private static final int SPENT = 0,
+            AMOUNT = 1,
+            FORECAST = 2,
+            FORECAST_LOW = 3,
+            FORECAST_HIGH = 4,
+            USED = 5,
+            COVERAGE = 6,
+            STATE = 7;
+    private final ObjectGauges budgets = new ObjectGauges(
+            List.of("currency"),
+            List.of(
+                    ObjectGauges.Family.single(
+                            "costguard_budget_spent",
+                            "Spend of the budget in the current period, in its currency",
+                            true),
+                    ObjectGauges.Family.single(
+                            "costguard_budget_amount", "Budget amount per period, in its currency", true),
+                    ObjectGauges.Family.single(
+                            "costguard_budget_forecast",
+                            "Projected spend at the end of the period, in its currency",
+                            true),
+                    ObjectGauges.Family.single(
+                            "costguard_budget_forecast_low",
+                            "Low end of the 80 % interval of the spend at the end of the period, in its currency",
+                            true),
+                    ObjectGauges.Family.single(
+                            "costguard_budget_forecast_high",
+                            "High end of the 80 % interval of the spend at the end of the period, in its currency",
+                            true),
+                    ObjectGauges.Family.single(
+                            "costguard_budget_used_ratio", "Spent divided by amount (1 = 100 %)", false),
+                    ObjectGauges.Family.single(
+                            "costguard_budget_data_coverage_ratio",
+                            "Share of the current period's elapsed hours that have cost data (1 = every hour)",
+                            false),
+                    ObjectGauges.Family.perValue(
+                            "costguard_budget_state",
+                            "1 for the budget's current state, 0 for the others",
+                            "state",
+                            STATES)));
     // the info series each budget exports now, so a changed selector replaces it instead of adding a second one
     private final Map<String, String[]> budgetOwners = new ConcurrentHashMap<>();
 
     public OperatorMetrics(PrometheusRegistry registry) {
-        budgetSpent = Gauge.builder()
-                .withoutExemplars()
-                .name("costguard_budget_spent")
-                .help("Spend of the budget in the current period, in its currency")
-                .labelNames("namespace", "name", "currency")
-                .register(registry);
-        budgetAmount = Gauge.builder()
-                .withoutExemplars()
-                .name("costguard_budget_amount")
-                .help("Budget amount per period, in its currency")
-                .labelNames("namespace", "name", "currency")
-                .register(registry);
-        budgetForecast = Gauge.builder()
-                .withoutExemplars()
-                .name("costguard_budget_forecast")
-                .help("Projected spend at the end of the period, in its currency")
-                .labelNames("namespace", "name", "currency")
-                .register(registry);
-        budgetForecastLow = Gauge.builder()
-                .withoutExemplars()
-                .name("costguard_budget_forecast_low")
-                .help("Low end of the 80 % interval of the spend at the end of the period, in its currency")
-                .labelNames("namespace", "name", "currency")
-                .register(registry);
-        budgetForecastHigh = Gauge.builder()
-                .withoutExemplars()
-                .name("costguard_budget_forecast_high")
-                .help("High end of the 80 % interval of the spend at the end of the period, in its currency")
-                .labelNames("namespace", "name", "currency")
-                .register(registry);
-        budgetUsedRatio = Gauge.builder()
-                .withoutExemplars()
-                .name("costguard_budget_used_ratio")
-                .help("Spent divided by amount (1 = 100 %)")
-                .labelNames("namespace", "name")
-                .register(registry);
-        budgetDataCoverage = Gauge.builder()
-                .withoutExemplars()
-                .name("costguard_budget_data_coverage_ratio")
-                .help("Share of the current period's elapsed hours that have cost data (1 = every hour)")
-                .labelNames("namespace", "name")
-                .register(registry);
+        registry.register(budgets);
         budgetInfo = Info.builder()
                 .name("costguard_budget_info")
                 .help(
                         "1 per budget, labelled with its selector's allocation keys (empty when the selector leaves one out), to join alerts on")
                 .labelNames("namespace", "name", "tenant", "team", "feature", "environment")
-                .register(registry);
-        budgetState = Gauge.builder()
-                .withoutExemplars()
-                .name("costguard_budget_state")
-                .help("1 for the budget's current state, 0 for the others")
-                .labelNames("namespace", "name", "state")
                 .register(registry);
         thresholdCrossings = Counter.builder()
                 .withoutExemplars()
@@ -190,31 +175,35 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
             double amount,
             String state,
             Double forecast) {
-        if (forecast != null) {
-            budgetForecast.labelValues(namespace, name, currency).set(forecast);
-        }
-        if (spent != null) {
-            budgetSpent.labelValues(namespace, name, currency).set(spent);
-            budgetUsedRatio.labelValues(namespace, name).set(spent / amount);
-        }
-        budgetAmount.labelValues(namespace, name, currency).set(amount);
-        for (String s : STATES) {
-            budgetState.labelValues(namespace, name, s).set(s.equals(state) ? 1 : 0);
-        }
+        budgets.update(namespace, name, new String[] {currency}, v -> {
+            if (forecast != null) {
+                v[FORECAST] = forecast;
+            }
+            if (spent != null) {
+                v[SPENT] = spent;
+                v[USED] = spent / amount;
+            }
+            v[AMOUNT] = amount;
+            for (int i = 0; i < STATES.size(); i++) {
+                v[budgets.at(STATE, i)] = STATES.get(i).equals(state) ? 1 : 0;
+            }
+        });
     }
 
     /** Share of the period's elapsed hours with cost data; null keeps the last value (nothing new was read). */
     public void budgetDataCoverage(String namespace, String name, Double ratio) {
         if (ratio != null) {
-            budgetDataCoverage.labelValues(namespace, name).set(ratio);
+            budgets.update(namespace, name, null, v -> v[COVERAGE] = ratio);
         }
     }
 
     /** The forecast's 80 % interval; nothing is exported while there is no forecast. */
     public void budgetForecastInterval(String namespace, String name, String currency, Double low, Double high) {
         if (low != null && high != null) {
-            budgetForecastLow.labelValues(namespace, name, currency).set(low);
-            budgetForecastHigh.labelValues(namespace, name, currency).set(high);
+            budgets.update(namespace, name, new String[] {currency}, v -> {
+                v[FORECAST_LOW] = low;
+                v[FORECAST_HIGH] = high;
+            });
         }
     }
 
@@ -241,16 +230,7 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
         if (owner != null) {
             budgetInfo.remove(owner);
         }
-        budgetSpent.remove(namespace, name, currency);
-        budgetAmount.remove(namespace, name, currency);
-        budgetForecast.remove(namespace, name, currency);
-        budgetForecastLow.remove(namespace, name, currency);
-        budgetForecastHigh.remove(namespace, name, currency);
-        budgetUsedRatio.remove(namespace, name);
-        budgetDataCoverage.remove(namespace, name);
-        for (String s : STATES) {
-            budgetState.remove(namespace, name, s);
-        }
+        budgets.remove(namespace, name);
     }
 
     public void anomalyDetected(String namespace, String name) {
