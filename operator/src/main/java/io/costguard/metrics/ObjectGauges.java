@@ -48,6 +48,7 @@ public final class ObjectGauges implements MultiCollector {
     private final List<Family> families;
     private final List<String> rowLabelNames;
     private final int[] offsets;
+    private final String[][] labelNames;
     private final int width;
     private final Map<String, Row> rows = new ConcurrentHashMap<>();
 
@@ -55,10 +56,18 @@ public final class ObjectGauges implements MultiCollector {
         this.rowLabelNames = List.copyOf(rowLabelNames);
         this.families = List.copyOf(families);
         this.offsets = new int[families.size()];
+        this.labelNames = new String[families.size()][];
         int w = 0;
         for (int i = 0; i < families.size(); i++) {
+            Family f = families.get(i);
             offsets[i] = w;
-            w += families.get(i).columns().size();
+            w += f.columns().size();
+            List<String> names = new ArrayList<>(List.of("namespace", "name"));
+            if (f.rowLabels()) {
+                names.addAll(rowLabelNames);
+            }
+            names.addAll(f.labelNames());
+            labelNames[i] = names.toArray(String[]::new);
         }
         this.width = w;
     }
@@ -82,9 +91,15 @@ public final class ObjectGauges implements MultiCollector {
                 values = old.values().clone();
             }
             change.accept(values);
-            String[] labels = rowLabels != null ? rowLabels.clone() : old != null ? old.rowLabels() : new String[0];
+            String[] labels = rowLabels != null ? rowLabels.clone() : old != null ? old.rowLabels() : emptyRowLabels();
             return new Row(namespace, name, labels, values);
         });
+    }
+
+    private String[] emptyRowLabels() {
+        String[] none = new String[rowLabelNames.size()];
+        Arrays.fill(none, "");
+        return none;
     }
 
     /** Every series of the object goes. */
@@ -99,16 +114,12 @@ public final class ObjectGauges implements MultiCollector {
             Family family = families.get(f);
             List<GaugeDataPointSnapshot> points = new ArrayList<>();
             for (Row row : rows.values()) {
-                String[] names = null;
                 for (int c = 0; c < family.columns().size(); c++) {
                     double v = row.values()[offsets[f] + c];
-                    if (Double.isNaN(v)) {
-                        continue;
+                    if (!Double.isNaN(v)) {
+                        points.add(new GaugeDataPointSnapshot(
+                                v, Labels.of(labelNames[f], labelValues(family, row, c)), null));
                     }
-                    if (names == null) {
-                        names = labelNames(family, row);
-                    }
-                    points.add(new GaugeDataPointSnapshot(v, Labels.of(names, labelValues(family, row, c)), null));
                 }
             }
             out.add(new GaugeSnapshot(new MetricMetadata(family.name(), family.help()), points));
@@ -119,15 +130,6 @@ public final class ObjectGauges implements MultiCollector {
     @Override
     public List<String> getPrometheusNames() {
         return families.stream().map(Family::name).toList();
-    }
-
-    private String[] labelNames(Family family, Row row) {
-        List<String> names = new ArrayList<>(List.of("namespace", "name"));
-        if (family.rowLabels()) {
-            names.addAll(rowLabelNames.subList(0, Math.min(rowLabelNames.size(), row.rowLabels().length)));
-        }
-        names.addAll(family.labelNames());
-        return names.toArray(String[]::new);
     }
 
     private String[] labelValues(Family family, Row row, int column) {
