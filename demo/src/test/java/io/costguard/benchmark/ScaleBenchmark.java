@@ -126,6 +126,10 @@ public final class ScaleBenchmark {
                 .onCycle(s ->
                         perfCycle.compareAndSet(null, new long[] {System.nanoTime(), reconciles(app, "PerfBaseline")}));
 
+        // -Dbench.jfr=PREFIX: a JFR recording of the start and first cycle (PREFIX-first.jfr), another of the steady
+        // ones
+        String jfr = System.getProperty("bench.jfr");
+        jdk.jfr.Recording recording = jfr == null ? null : startRecording();
         long t0 = System.nanoTime();
         long cpu0 = CycleBenchmark.processCpuNanos();
         Thread starter = new Thread(
@@ -149,6 +153,11 @@ public final class ScaleBenchmark {
         double firstCpu = (CycleBenchmark.processCpuNanos() - cpu0) / 1e9;
         starter.join();
         quiet();
+        if (recording != null) {
+            recording.dump(Path.of(jfr + "-first.jfr"));
+            recording.close();
+            recording = startRecording();
+        }
         System.out.printf(
                 Locale.ROOT,
                 "start: webhook serving after %.1f s; first full cycle (cost and performance read, every "
@@ -196,6 +205,10 @@ public final class ScaleBenchmark {
                 budgetSum[i] += b[i];
                 perfSum[i] += p[i];
             }
+        }
+        if (recording != null) {
+            recording.dump(Path.of(jfr + "-steady.jfr"));
+            recording.close();
         }
         String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream()
                 .filter(l -> l.startsWith("VmHWM") || l.startsWith("VmRSS"))
@@ -253,6 +266,12 @@ public final class ScaleBenchmark {
         cachedObjectSizes();
         // some non-daemon thread of the closed clients outlives close() and kept the JVM up; the figures are out
         System.exit(0);
+    }
+
+    private static jdk.jfr.Recording startRecording() throws Exception {
+        jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        r.start();
+        return r;
     }
 
     /** One kind's share of a cycle: its collector's read, then every resource's reconcile and the watch events after. */

@@ -5,12 +5,17 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** One k6 load test against a workload, judged on latency, errors and cost per 1000 requests. */
 @Group(CostBudget.GROUP)
 @Version(CostBudget.VERSION)
+// named, not derived: fabric8 otherwise runs its pluralizing regexes twice for every object it builds
+@Plural("benchruns")
+@Singular("benchrun")
 @ShortNames("br")
 @AdditionalPrinterColumn(
         name = "Target",

@@ -5,12 +5,17 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** Performance SLOs, a baseline, regression detection and rightsizing for one workload. */
 @Group(CostBudget.GROUP)
 @Version(CostBudget.VERSION)
+// named, not derived: fabric8 otherwise runs its pluralizing regexes twice for every object it builds
+@Plural("perfbaselines")
+@Singular("perfbaseline")
 @ShortNames("pb")
 @AdditionalPrinterColumn(name = "Workload", jsonPath = ".spec.workload.name", getDescription = "The workload measured")
 @AdditionalPrinterColumn(name = "P95", jsonPath = ".status.current.latencyP95", getDescription = "Current p95 latency")

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -48,12 +49,20 @@ public final class TolerantReading {
             return new Deserializer(t, property == null ? "spec" : property.getName(), kind);
         }
 
+        /**
+         * The part is kept as Jackson's token buffer, not a tree: every parse and copy of an object comes through here,
+         * and the tree (a map per JSON object) is only needed to describe a part that does not fit.
+         */
         @Override
         public Readable deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            JsonNode node = ctxt.readTree(p);
-            try {
-                return ctxt.readTreeAsValue(node, type);
+            TokenBuffer buffered = ctxt.bufferAsCopyOfValue(p);
+            try (JsonParser copy = buffered.asParserOnFirstToken()) {
+                return (Readable) ctxt.readValue(copy, type);
             } catch (JsonMappingException e) {
+                JsonNode node;
+                try (JsonParser again = buffered.asParserOnFirstToken()) {
+                    node = ctxt.readTree(again);
+                }
                 Readable empty;
                 try {
                     empty = (Readable)

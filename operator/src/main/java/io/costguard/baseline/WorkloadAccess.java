@@ -11,11 +11,7 @@ import io.costguard.kube.InformerNamespaces;
 import io.costguard.kube.LeanObjects;
 import io.costguard.kube.SharedInformerEventSource;
 import io.costguard.rightsizing.RightsizingPlan;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -78,7 +74,9 @@ public final class WorkloadAccess {
     private record Caches(
             InformerEventSource<Deployment, PerfBaseline> deployments,
             InformerEventSource<StatefulSet, PerfBaseline> statefulSets,
-            InformerEventSource<HorizontalPodAutoscaler, PerfBaseline> hpas) {
+            InformerEventSource<HorizontalPodAutoscaler, PerfBaseline> hpas,
+            CompactItemStore<Deployment, LeanObjects.Workload> deploymentStore,
+            CompactItemStore<StatefulSet, LeanObjects.Workload> statefulSetStore) {
         boolean running() {
             return deployments.isRunning() && statefulSets.isRunning() && hpas.isRunning();
         }
@@ -111,12 +109,16 @@ public final class WorkloadAccess {
                         .collect(Collectors.toSet());
         List<EventSource<?, PerfBaseline>> sources = new ArrayList<>();
         for (String ns : InformerNamespaces.of(context)) {
+            CompactItemStore<Deployment, LeanObjects.Workload> deploymentStore =
+                    new CompactItemStore<>(LeanObjects::compact, LeanObjects::deployment);
+            CompactItemStore<StatefulSet, LeanObjects.Workload> statefulSetStore =
+                    new CompactItemStore<>(LeanObjects::compact, LeanObjects::statefulSet);
             Caches c = new Caches(
                     source(
                             context,
                             ns,
                             Deployment.class,
-                            new CompactItemStore<>(LeanObjects::compact, LeanObjects::deployment),
+                            deploymentStore,
                             d -> LeanObjects.deployment(LeanObjects.compact(d)),
                             d -> key("Deployment", d),
                             naming),
@@ -124,7 +126,7 @@ public final class WorkloadAccess {
                             context,
                             ns,
                             StatefulSet.class,
-                            new CompactItemStore<>(LeanObjects::compact, LeanObjects::statefulSet),
+                            statefulSetStore,
                             s -> LeanObjects.statefulSet(LeanObjects.compact(s)),
                             s -> key("StatefulSet", s),
                             naming),
@@ -135,7 +137,9 @@ public final class WorkloadAccess {
                             new TransformingItemStore<>(LeanObjects::hpa),
                             LeanObjects::hpa,
                             WorkloadAccess::scaled,
-                            naming));
+                            naming),
+                    deploymentStore,
+                    statefulSetStore);
             caches.put(ns, c);
             sources.addAll(List.of(c.deployments(), c.statefulSets(), c.hpas()));
         }
@@ -209,42 +213,31 @@ public final class WorkloadAccess {
         return !caches.isEmpty() && caches.values().stream().allMatch(Caches::running);
     }
 
+    /**
+     * Read from the informer's compact record itself (what the cache keeps), not from a Deployment rebuilt from it for
+     * each reconcile; nothing here writes workloads through JOSDK's own cache, so the informer's record is the newest.
+     */
     public Optional<Workload> get(String namespace, String kind, String name) {
-        PodTemplateSpec template;
-        LabelSelector selector;
-        String version;
-        ResourceID id = new ResourceID(name, namespace);
-        if ("StatefulSet".equals(kind)) {
-            var s = caches(namespace).statefulSets().get(id).orElse(null);
-            if (s == null || s.getSpec() == null) {
-                return Optional.empty();
-            }
-            template = s.getSpec().getTemplate();
-            selector = s.getSpec().getSelector();
-            version = s.getMetadata().getResourceVersion();
-        } else {
-            var d = caches(namespace).deployments().get(id).orElse(null);
-            if (d == null || d.getSpec() == null) {
-                return Optional.empty();
-            }
-            template = d.getSpec().getTemplate();
-            selector = d.getSpec().getSelector();
-            version = d.getMetadata().getResourceVersion();
+        Caches caches = caches(namespace);
+        String key = namespace + "/" + name;
+        LeanObjects.Workload w = "StatefulSet".equals(kind)
+                ? caches.statefulSetStore().entry(key)
+                : caches.deploymentStore().entry(key);
+        if (w == null) {
+            return Optional.empty();
         }
         List<RightsizingPlan.Container> containers = new ArrayList<>();
-        if (template != null && template.getSpec() != null) {
-            for (Container c : template.getSpec().getContainers()) {
-                var r = c.getResources();
-                containers.add(new RightsizingPlan.Container(
-                        c.getName(),
-                        strings(r == null ? null : r.getRequests()),
-                        strings(r == null ? null : r.getLimits())));
+        if (w.containers() != null) {
+            for (LeanObjects.ContainerShape c : w.containers()) {
+                containers.add(new RightsizingPlan.Container(c.name(), copy(c.requests()), copy(c.limits())));
             }
         }
-        Map<String, String> labels = selector == null || selector.getMatchLabels() == null
-                ? Map.of()
-                : Map.copyOf(selector.getMatchLabels());
-        return Optional.of(new Workload(kind, name, version, labels, containers));
+        Map<String, String> labels = w.selector() == null ? Map.of() : Map.copyOf(w.selector());
+        return Optional.of(new Workload(kind, name, w.resourceVersion(), labels, containers));
+    }
+
+    private static Map<String, String> copy(Map<String, String> quantities) {
+        return quantities == null ? new LinkedHashMap<>() : new LinkedHashMap<>(quantities);
     }
 
     private Caches caches(String namespace) {
@@ -326,13 +319,5 @@ public final class WorkloadAccess {
                     .withName(w.name())
                     .patch(ctx, patch);
         }
-    }
-
-    private static Map<String, String> strings(Map<String, Quantity> q) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (q != null) {
-            q.forEach((k, v) -> out.put(k, v.toString()));
-        }
-        return out;
     }
 }

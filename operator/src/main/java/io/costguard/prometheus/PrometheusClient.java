@@ -215,8 +215,10 @@ public final class PrometheusClient {
                             String dataField = p.currentName();
                             p.nextToken();
                             if ("result".equals(dataField) && p.currentToken() == JsonToken.START_ARRAY) {
+                                int sizeHint = 16;
                                 while (p.nextToken() == JsonToken.START_OBJECT) {
-                                    Series s = readSeries(p);
+                                    Series s = readSeries(p, sizeHint);
+                                    sizeHint = Math.max(16, s.size());
                                     for (double v : s.values()) {
                                         if (Double.isNaN(v) || Double.isInfinite(v)) {
                                             nan = true;
@@ -257,7 +259,11 @@ public final class PrometheusClient {
         return new QueryOutcome.Success(series, samples);
     }
 
-    private static Series readSeries(JsonParser p) throws IOException {
+    /**
+     * One series of a result. {@code sizeHint} is the length of the previous series in the same answer: range
+     * answers hold series of one length, so the arrays are sized once instead of grown and copied.
+     */
+    private static Series readSeries(JsonParser p, int sizeHint) throws IOException {
         Map<String, String> labels = Map.of();
         long[] ts = new long[0];
         double[] vs = new double[0];
@@ -276,8 +282,8 @@ public final class PrometheusClient {
                 }
                 case "values" -> {
                     int n = 0;
-                    long[] t = new long[16];
-                    double[] v = new double[16];
+                    long[] t = new long[sizeHint];
+                    double[] v = new double[sizeHint];
                     while (p.nextToken() == JsonToken.START_ARRAY) {
                         if (n == t.length) {
                             t = java.util.Arrays.copyOf(t, n * 2);
@@ -290,8 +296,8 @@ public final class PrometheusClient {
                         p.nextToken();
                         n++;
                     }
-                    ts = java.util.Arrays.copyOf(t, n);
-                    vs = java.util.Arrays.copyOf(v, n);
+                    ts = n == t.length ? t : java.util.Arrays.copyOf(t, n);
+                    vs = n == v.length ? v : java.util.Arrays.copyOf(v, n);
                 }
                 case "value" -> {
                     p.nextToken();

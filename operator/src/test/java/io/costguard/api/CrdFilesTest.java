@@ -99,6 +99,28 @@ class CrdFilesTest {
         return resource;
     }
 
+    /**
+     * Each kind names its plural and singular: without them fabric8 derives the plural with its pluralizing regexes
+     * twice in every object's constructor (every parse, copy and status patch), which showed in profiles at scale.
+     */
+    @Test
+    void everyKindNamesItsPluralAndSingularAsItsCrdDoes() throws IOException {
+        Path committed = Path.of(System.getProperty("costguard.crds.dir", "../crds"));
+        for (Class<? extends CustomResource<?, ?>> kind : KINDS) {
+            io.fabric8.kubernetes.model.annotation.Plural plural =
+                    kind.getAnnotation(io.fabric8.kubernetes.model.annotation.Plural.class);
+            io.fabric8.kubernetes.model.annotation.Singular singular =
+                    kind.getAnnotation(io.fabric8.kubernetes.model.annotation.Singular.class);
+            assertThat(plural).as(kind.getSimpleName() + " @Plural").isNotNull();
+            assertThat(singular).as(kind.getSimpleName() + " @Singular").isNotNull();
+            String crd = Files.readString(committed.resolve(HasMetadata.getFullResourceName(kind) + "-v1.yml"));
+            assertThat(crd)
+                    .contains("plural: " + plural.value() + "\n")
+                    .contains("singular: " + singular.value() + "\n");
+            assertThat(plural.value()).isEqualTo(io.fabric8.kubernetes.api.Pluralize.toPlural(singular.value()));
+        }
+    }
+
     @Test
     void everyPropertyIsDescribedForKubectlExplain() throws IOException {
         Path committed = Path.of(System.getProperty("costguard.crds.dir", "../crds"));

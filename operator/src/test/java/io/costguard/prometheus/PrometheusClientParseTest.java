@@ -65,6 +65,36 @@ class PrometheusClientParseTest {
         assertThat(second.values()).containsExactly(0.03);
     }
 
+    @Property(tries = 200)
+    void seriesOfDifferentLengthsInOneAnswerKeepTheirOwnSamples(
+            @ForAll @IntRange(min = 0, max = 70) int a,
+            @ForAll @IntRange(min = 0, max = 70) int b,
+            @ForAll @IntRange(min = 0, max = 70) int c)
+            throws IOException {
+        int[] lengths = {a, b, c};
+        String result = IntStream.range(0, 3)
+                .mapToObj(k -> "{\"metric\":{\"k\":\"" + k + "\"},\"values\":["
+                        + IntStream.range(0, lengths[k])
+                                .mapToObj(i -> "[" + (1000 + i) + ",\"" + (k * 100 + i) + "\"]")
+                                .collect(Collectors.joining(","))
+                        + "]}")
+                .collect(Collectors.joining(","));
+        Success s = success(parse(
+                200, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[" + result + "]}}"));
+
+        assertThat(s.samples()).isEqualTo(a + b + c);
+        for (int k = 0; k < 3; k++) {
+            Series series = s.series().get(k);
+            assertThat(series.size()).isEqualTo(lengths[k]);
+            assertThat(series.timestamps()).hasSize(lengths[k]);
+            assertThat(series.values()).hasSize(lengths[k]);
+            for (int i = 0; i < lengths[k]; i++) {
+                assertThat(series.timestamps()[i]).isEqualTo(1000 + i);
+                assertThat(series.values()[i]).isEqualTo(k * 100 + i);
+            }
+        }
+    }
+
     @Test
     void vectorSuccessReadsTheSingleValue() throws IOException {
         Success s = success(parse(200, """
