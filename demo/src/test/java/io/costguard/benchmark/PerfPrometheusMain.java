@@ -21,7 +21,7 @@ public final class PerfPrometheusMain {
         int namespaces = Integer.parseInt(args[0]);
         int perNamespace = Integer.parseInt(args[1]);
         ScriptedPrometheus prom = new ScriptedPrometheus();
-        script(prom, namespaces, perNamespace);
+        script(prom, namespaces, perNamespace, false);
         // per-workload templates (the fan-out reference): one value each (latency: the same at every step of its range)
         prom.steady("histogram_quantile(", () -> List.of(new Sample(Map.of(), 0.2)));
         prom.instant("/ sum(rate(", () -> List.of(new Sample(Map.of(), 0.002)));
@@ -83,9 +83,11 @@ public final class PerfPrometheusMain {
 
     /**
      * The default signal queries' answers for namespaces {@code ns-0..}, workloads {@code w0..} with two pods each:
-     * histogram buckets, request counts, pod cost, a week of CPU usage, memory peaks.
+     * histogram buckets, request counts, pod cost, a week of CPU usage, memory peaks. With {@code moving}, each answer
+     * moves a little from the namespace's previous one, as a live workload's do: request rates by up to ±2 %, the share
+     * of requests under 0.1 s between 10 and 20 % (p95 241-242 ms).
      */
-    static void script(ScriptedPrometheus prom, int namespaces, int perNamespace) {
+    static void script(ScriptedPrometheus prom, int namespaces, int perNamespace, boolean moving) {
         for (int n = 0; n < namespaces; n++) {
             String ns = "ns-" + n;
             List<String> pods = new ArrayList<>();
@@ -109,8 +111,16 @@ public final class PerfPrometheusMain {
                 memory.add(new Sample(Map.of("pod", pod, "container", "app"), 300e6));
                 cpu.add(Map.of("pod", pod, "container", "app"));
             }
-            prom.steady("_bucket{namespace=\"" + ns + "\"}", () -> buckets);
-            prom.instant("_count{namespace=\"" + ns + "\"}", () -> requests);
+            java.util.concurrent.atomic.AtomicInteger bucketAnswers = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger countAnswers = new java.util.concurrent.atomic.AtomicInteger();
+            prom.steady(
+                    "_bucket{namespace=\"" + ns + "\"}",
+                    () -> moving ? fastShare(buckets, 0.1 + 0.05 * (bucketAnswers.getAndIncrement() % 3)) : buckets);
+            prom.instant(
+                    "_count{namespace=\"" + ns + "\"}",
+                    () -> moving
+                            ? scaled(requests, 1 + 0.01 * (countAnswers.getAndIncrement() * 7 % 5 - 2))
+                            : requests);
             prom.instant("kube_pod_container_resource_requests{namespace=\"" + ns + "\"", () -> cost);
             prom.instant("container_memory_working_set_bytes{namespace=\"" + ns + "\"", () -> memory);
             prom.range(
@@ -118,5 +128,18 @@ public final class PerfPrometheusMain {
                     cpu,
                     (labels, t) -> 0.2 + (t / 300 % 12) * 0.02);
         }
+    }
+
+    private static List<Sample> scaled(List<Sample> samples, double factor) {
+        return samples.stream()
+                .map(s -> new Sample(s.labels(), s.value() * factor))
+                .toList();
+    }
+
+    /** The buckets with {@code share} of each pod's requests at or under 0.1 s instead of none. */
+    private static List<Sample> fastShare(List<Sample> buckets, double share) {
+        return buckets.stream()
+                .map(s -> "0.1".equals(s.labels().get("le")) ? new Sample(s.labels(), 50.0 * share) : s)
+                .toList();
     }
 }

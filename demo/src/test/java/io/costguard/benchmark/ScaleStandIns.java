@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * The stand-ins of {@link ScaleBenchmark}, in their own process so their CPU is not counted: one Prometheus that
  * answers the cost query with 5,000 hourly series ({@link FakePrometheus}'s) and the signal queries of
- * {@code namespaces} × {@code perNamespace} workloads ({@link PerfPrometheusMain}'s), and the Kubernetes API
+ * {@code namespaces} × {@code perNamespace} workloads ({@link PerfPrometheusMain}'s, moving a little with every
+ * answer as a live workload's do), and the Kubernetes API
  * ({@link IndexedKubeApi}, indexed by name: fabric8's mock server slows with the square of its objects) holding
  * the namespaces, a Deployment per workload (shaped like real ones: probes, env, a last-applied annotation), a
  * ConfigMap per workload, the CostBudgets, the PerfBaselines and the BenchRuns.
@@ -37,7 +38,7 @@ public final class ScaleStandIns {
         int budgets = Integer.parseInt(args[2]);
         int benchRuns = Integer.parseInt(args[3]);
         ScriptedPrometheus prom = new ScriptedPrometheus();
-        PerfPrometheusMain.script(prom, namespaces, perNamespace);
+        PerfPrometheusMain.script(prom, namespaces, perNamespace, true);
         List<Map<String, String>> combos = new ArrayList<>();
         Map<Map<String, String>, Integer> index = new IdentityHashMap<>();
         for (int i = 0; i < CycleBenchmark.COMBOS; i++) {

@@ -291,8 +291,9 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
     }
 
     /**
-     * A newer lastEvaluated alone is no reason to write: it keeps the previous stamp until the heartbeat is due, and is
-     * written at once with any other change. True when it compared and found nothing else changed (no write due).
+     * A newer lastEvaluated alone is no reason to write, nor are figures of {@code current} that moved less than
+     * {@link StatusFigures} allows: they keep what status holds until the heartbeat is due, and are written fresh at
+     * once with any other change. True when it compared and found nothing else changed (no write due).
      */
     private boolean keepStampUnlessDue(PerfBaseline pb, PerfBaselineStatus previous, PerfBaselineStatus next) {
         if (previous == null
@@ -312,11 +313,14 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
             return false; // a stamp that is not a time is replaced
         }
         String fresh = next.lastEvaluated;
+        io.costguard.api.PerfMeasurement freshFigures = next.current;
         next.lastEvaluated = previous.lastEvaluated;
+        next.current = StatusFigures.carried(previous.current, next.current);
         if (StatusUpdate.unchanged(previous, next, RECORDED_BY_BENCHRUNS)) {
             return true;
         }
         next.lastEvaluated = fresh;
+        next.current = freshFigures;
         return false;
     }
 }

@@ -49,6 +49,8 @@ class PerfBaselineReconcilerTest {
     OperatorConfig config;
     /** Share of 5xx responses the stand-in reports now. */
     final AtomicReference<Double> errors = new AtomicReference<>(0.0);
+    /** Requests per second of the second pod the stand-in reports now. */
+    final AtomicReference<Double> podBRate = new AtomicReference<>(50.0);
 
     @BeforeEach
     void start() throws Exception {
@@ -70,7 +72,7 @@ class PerfBaselineReconcilerTest {
                 () -> List.of(
                         new Sample(Map.of("pod", POD_A, "http_response_status_code", "200"), 50 * (1 - errors.get())),
                         new Sample(Map.of("pod", POD_A, "http_response_status_code", "500"), 50 * errors.get()),
-                        new Sample(Map.of("pod", POD_B, "http_response_status_code", "200"), 50)));
+                        new Sample(Map.of("pod", POD_B, "http_response_status_code", "200"), podBRate.get())));
         prom.instant(
                 "kube_pod_container_resource_requests{namespace=\"team-a\"",
                 () -> List.of(
@@ -529,6 +531,27 @@ class PerfBaselineReconcilerTest {
         assertThat(statusPatches()).isEqualTo(1);
         assertThat(get("api").getStatus().lastEvaluated)
                 .isEqualTo(NOW.plus(Duration.ofMinutes(1))
+                        .plus(io.costguard.status.Heartbeat.DEFAULT)
+                        .toString());
+
+        // as a live workload moves its figures: throughput 100 -> 102 (cost per 1k requests with it) stays within
+        // 5 % of what status holds, so nothing is written until the heartbeat
+        errors.set(0.0);
+        awaitCycles(cycles, 3);
+        statusPatches();
+        podBRate.set(52.0);
+        clock.advance(Duration.ofMinutes(1));
+        awaitCycles(cycles, 3);
+        assertThat(statusPatches()).isZero();
+        assertThat(get("api").getStatus().current.throughput).isEqualTo("100");
+
+        // 100 -> 110 is written, with the time of the data it was judged on
+        podBRate.set(60.0);
+        awaitCycles(cycles, 3);
+        assertThat(statusPatches()).isEqualTo(1);
+        assertThat(get("api").getStatus().current.throughput).isEqualTo("110");
+        assertThat(get("api").getStatus().lastEvaluated)
+                .isEqualTo(NOW.plus(Duration.ofMinutes(2))
                         .plus(io.costguard.status.Heartbeat.DEFAULT)
                         .toString());
     }
