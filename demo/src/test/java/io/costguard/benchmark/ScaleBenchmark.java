@@ -126,8 +126,7 @@ public final class ScaleBenchmark {
                 .onCycle(s ->
                         perfCycle.compareAndSet(null, new long[] {System.nanoTime(), reconciles(app, "PerfBaseline")}));
 
-        // -Dbench.jfr=PREFIX: a JFR recording of the start and first cycle (PREFIX-first.jfr), another of the steady
-        // ones
+        // -Dbench.jfr=PREFIX: JFR recordings of the start and first cycle (PREFIX-first.jfr) and of the steady cycles
         String jfr = System.getProperty("bench.jfr");
         jdk.jfr.Recording recording = jfr == null ? null : startRecording();
         long t0 = System.nanoTime();

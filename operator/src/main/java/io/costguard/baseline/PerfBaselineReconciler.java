@@ -4,6 +4,7 @@ import io.costguard.api.ConditionReason;
 import io.costguard.api.ConditionType;
 import io.costguard.api.PerfBaseline;
 import io.costguard.api.PerfBaselineStatus;
+import io.costguard.api.PerfMeasurement;
 import io.costguard.api.PerfState;
 import io.costguard.api.SpecProblem;
 import io.costguard.kube.CycleEventSource;
@@ -313,7 +314,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
             return false; // a stamp that is not a time is replaced
         }
         String fresh = next.lastEvaluated;
-        io.costguard.api.PerfMeasurement freshFigures = next.current;
+        PerfMeasurement freshFigures = next.current;
         next.lastEvaluated = previous.lastEvaluated;
         next.current = StatusFigures.carried(previous.current, next.current);
         if (StatusUpdate.unchanged(previous, next, RECORDED_BY_BENCHRUNS)) {

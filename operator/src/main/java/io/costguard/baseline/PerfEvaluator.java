@@ -486,7 +486,8 @@ public final class PerfEvaluator {
                 : m;
     }
 
-    private static Double seconds(String text) {
+    /** A duration written to status or spec, in seconds; null when absent or not a duration. */
+    static Double seconds(String text) {
         if (text == null) {
             return null;
         }
@@ -497,7 +498,8 @@ public final class PerfEvaluator {
         }
     }
 
-    private static Double decimal(String text) {
+    /** A decimal written to status or spec; null when absent or not a number. */
+    static Double decimal(String text) {
         if (text == null) {
             return null;
         }

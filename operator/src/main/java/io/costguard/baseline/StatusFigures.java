@@ -1,7 +1,6 @@
 package io.costguard.baseline;
 
 import io.costguard.api.PerfMeasurement;
-import io.costguard.config.Durations;
 
 /**
  * On a live workload the figures of {@code status.current} move with every cycle (p95 at the millisecond, rates at
@@ -29,15 +28,9 @@ final class StatusFigures {
             this.floor = floor;
         }
 
+        /** Null for a figure that is absent or not ours to read (someone else wrote it): it is then replaced. */
         Double read(String text) {
-            if (text == null) {
-                return null;
-            }
-            try {
-                return this == LATENCY_P95 ? Durations.parse(text).toNanos() / 1e9 : Double.parseDouble(text);
-            } catch (IllegalArgumentException e) {
-                return null; // a figure someone else wrote that is not ours to read is replaced
-            }
+            return this == LATENCY_P95 ? PerfEvaluator.seconds(text) : PerfEvaluator.decimal(text);
         }
     }
 
@@ -60,7 +53,8 @@ final class StatusFigures {
     }
 
     private static String pick(String previous, String next, Figure figure) {
-        return close(previous, next, figure) ? previous : next;
+        // the same text, the usual case in a steady cycle, needs no parsing
+        return previous != null && previous.equals(next) || close(previous, next, figure) ? previous : next;
     }
 
     /** True when both figures are present, readable and no further apart than the band allows. */
