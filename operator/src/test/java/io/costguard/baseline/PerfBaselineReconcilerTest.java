@@ -554,6 +554,17 @@ class PerfBaselineReconcilerTest {
                 .isEqualTo(NOW.plus(Duration.ofMinutes(2))
                         .plus(io.costguard.status.Heartbeat.DEFAULT)
                         .toString());
+
+        // kept figures never hide missing data: Prometheus down is written at the next cycle, with nothing judged
+        prom.down(true);
+        clock.advance(Duration.ofMinutes(1));
+        awaitCycles(cycles, 3);
+        assertThat(statusPatches()).isEqualTo(1);
+        assertThat(Conditions.find(get("api").getStatus().conditions, "DataAvailable")
+                        .getStatus())
+                .isEqualTo("False");
+        assertThat(get("api").getStatus().state).isEqualTo("Unknown");
+        assertThat(get("api").getStatus().regressions).isNull();
     }
 
     /** Waits for {@code n} more performance cycles (a second apart): the reconciles of all but the last are done. */
