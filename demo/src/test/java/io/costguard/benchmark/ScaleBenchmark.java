@@ -131,6 +131,7 @@ public final class ScaleBenchmark {
         jdk.jfr.Recording recording = jfr == null ? null : startRecording();
         long t0 = System.nanoTime();
         long cpu0 = CycleBenchmark.processCpuNanos();
+        Duration standInCpu0 = standInCpu(standIns);
         Thread starter = new Thread(
                 () -> {
                     try {
@@ -151,6 +152,16 @@ public final class ScaleBenchmark {
         double firstCycleSeconds = (System.nanoTime() - t0) / 1e9;
         double firstCpu = (CycleBenchmark.processCpuNanos() - cpu0) / 1e9;
         starter.join();
+        System.out.printf(
+                Locale.ROOT,
+                "first cycle: cost read done after %.1f s, performance read done after %.1f s, all reconciled after"
+                        + " %.1f s; the stand-ins' process used %.1f s CPU meanwhile; CPU by thread (live threads,"
+                        + " from /proc): %s%n",
+                (costCycle.get()[0] - t0) / 1e9,
+                (perfCycle.get()[0] - t0) / 1e9,
+                firstCycleSeconds,
+                standInCpu(standIns).minus(standInCpu0).toMillis() / 1e3,
+                ThreadCpu.byName());
         quiet();
         if (recording != null) {
             recording.dump(Path.of(jfr + "-first.jfr"));
@@ -265,6 +276,10 @@ public final class ScaleBenchmark {
         cachedObjectSizes();
         // some non-daemon thread of the closed clients outlives close() and kept the JVM up; the figures are out
         System.exit(0);
+    }
+
+    private static Duration standInCpu(Process standIns) {
+        return standIns.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     private static jdk.jfr.Recording startRecording() throws Exception {

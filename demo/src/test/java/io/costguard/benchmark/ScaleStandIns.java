@@ -37,7 +37,8 @@ public final class ScaleStandIns {
         int perNamespace = Integer.parseInt(args[1]);
         int budgets = Integer.parseInt(args[2]);
         int benchRuns = Integer.parseInt(args[3]);
-        ScriptedPrometheus prom = new ScriptedPrometheus();
+        // Prometheus answers several queries at once (its --query.max-concurrency is 20 by default)
+        ScriptedPrometheus prom = new ScriptedPrometheus(4);
         PerfPrometheusMain.script(prom, namespaces, perNamespace, true);
         List<Map<String, String>> combos = new ArrayList<>();
         Map<Map<String, String>, Integer> index = new IdentityHashMap<>();

@@ -59,10 +59,13 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +101,8 @@ public final class OperatorApp implements AutoCloseable {
     private KubeNotices notices;
     private volatile WebhookServer webhook;
     private volatile WebhookProbe webhookProbe;
+    /** The threads PerfBaseline signals are read on, one namespace each; null when read on the cycle's thread. */
+    private final ExecutorService perfReads;
 
     public OperatorApp(OperatorConfig config, KubernetesClient client, Clock clock) {
         this.config = config;
@@ -118,11 +123,25 @@ public final class OperatorApp implements AutoCloseable {
         this.perfMetrics = new PerfMetrics(leaderOnly);
         this.benchMetrics = new BenchMetrics(leaderOnly);
         this.runCost = new RunCost(prometheus, costQueries);
+        int readers = config.performance().readConcurrency();
+        this.perfReads = readers <= 1
+                ? null
+                : Executors.newFixedThreadPool(readers, new ThreadFactory() {
+                    private final AtomicInteger count = new AtomicInteger();
+
+                    @Override
+                    public Thread newThread(Runnable r) {
+                        Thread t = new Thread(r, "costguard-perf-read-" + count.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    }
+                });
         this.perf = new PerfCollector(
                 prometheus,
                 new SignalQueries(config.performance(), costQueries),
                 clock,
-                config.performance().rightsizingInterval());
+                config.performance().rightsizingInterval(),
+                perfReads == null ? Runnable::run : perfReads);
     }
 
     /** Frozen scopes, for the admission webhook. */
@@ -370,6 +389,9 @@ public final class OperatorApp implements AutoCloseable {
         started.set(false);
         if (scheduler != null) {
             scheduler.shutdownNow();
+        }
+        if (perfReads != null) {
+            perfReads.shutdownNow();
         }
         if (webhook != null) {
             webhook.close();

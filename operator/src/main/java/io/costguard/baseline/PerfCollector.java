@@ -13,8 +13,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -46,6 +49,7 @@ public final class PerfCollector {
     private final SignalQueries queries;
     private final Clock clock;
     private final Duration rightsizingInterval;
+    private final Executor reads;
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
     private final Map<String, Signals> signals = new ConcurrentHashMap<>();
     private final Map<String, Usage> usage = new ConcurrentHashMap<>();
@@ -55,10 +59,21 @@ public final class PerfCollector {
 
     public PerfCollector(
             PrometheusClient prometheus, SignalQueries queries, Clock clock, Duration rightsizingInterval) {
+        this(prometheus, queries, clock, rightsizingInterval, Runnable::run);
+    }
+
+    /** With {@code reads}, the executor the namespaces are read on (several at once when it has several threads). */
+    public PerfCollector(
+            PrometheusClient prometheus,
+            SignalQueries queries,
+            Clock clock,
+            Duration rightsizingInterval,
+            Executor reads) {
         this.prometheus = prometheus;
         this.queries = queries;
         this.clock = clock;
         this.rightsizingInterval = rightsizingInterval;
+        this.reads = reads;
     }
 
     /** Measure this target from the next cycle on (replaces an earlier plan of the same id). */
@@ -100,20 +115,23 @@ public final class PerfCollector {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Map<String, List<Target>> byNamespace = targets.values().stream()
                 .collect(Collectors.groupingBy(Target::namespace, TreeMap::new, Collectors.toList()));
-        int sent = 0;
+        // namespaces are independent: each writes only its own targets' signals and usage
+        List<CompletableFuture<Integer>> work = new ArrayList<>(byNamespace.size());
         for (Map.Entry<String, List<Target>> e : byNamespace.entrySet()) {
-            sent += measure(e.getKey(), e.getValue(), now);
-            boolean due = usageReadAt
-                            .getOrDefault(e.getKey(), Instant.MIN)
-                            .plus(rightsizingInterval)
-                            .isBefore(now.plusSeconds(1))
-                    || e.getValue().stream()
-                            .anyMatch(t ->
-                                    t.plan().rightsizing().mode() != PerfPlan.Mode.Off && !usage.containsKey(t.id()));
-            if (due) {
-                sent += readUsage(e.getKey(), e.getValue(), now);
-                usageReadAt.put(e.getKey(), now);
+            work.add(CompletableFuture.supplyAsync(() -> namespace(e.getKey(), e.getValue(), now), reads));
+        }
+        int sent = 0;
+        RuntimeException failed = null;
+        for (CompletableFuture<Integer> w : work) {
+            try {
+                sent += w.join();
+            } catch (CompletionException ex) {
+                // every namespace is waited for, so no read of this cycle outlives it
+                failed = ex.getCause() instanceof RuntimeException r ? r : ex;
             }
+        }
+        if (failed != null) {
+            throw failed;
         }
         usageReadAt.keySet().retainAll(byNamespace.keySet());
         CycleStats stats = new CycleStats(sent, Duration.ofNanos(System.nanoTime() - t0), targets.size());
@@ -126,6 +144,22 @@ public final class PerfCollector {
             }
         }
         return stats;
+    }
+
+    private int namespace(String ns, List<Target> group, Instant now) {
+        int sent = measure(ns, group, now);
+        boolean due = usageReadAt
+                        .getOrDefault(ns, Instant.MIN)
+                        .plus(rightsizingInterval)
+                        .isBefore(now.plusSeconds(1))
+                || group.stream()
+                        .anyMatch(
+                                t -> t.plan().rightsizing().mode() != PerfPlan.Mode.Off && !usage.containsKey(t.id()));
+        if (due) {
+            sent += readUsage(ns, group, now);
+            usageReadAt.put(ns, now);
+        }
+        return sent;
     }
 
     private int measure(String ns, List<Target> group, Instant now) {
@@ -370,9 +404,11 @@ public final class PerfCollector {
             sized.forEach(t -> usage.put(t.id(), new Usage(now, Map.of(), "Prometheus: " + f.message())));
             return sent;
         }
-        // one memory-peak and OOM query per distinct lookback (usually one per namespace)
+        Owners owners = new Owners(sized);
+        // one memory-peak and OOM query per distinct lookback (usually one per namespace), each kept by workload and
+        // container: "workload key/container" -> the highest peak, and -> the highest memory limit a killed pod had
+        // (0 when unknown)
         Map<Duration, Map<String, Double>> peaks = new HashMap<>();
-        // pod/container -> the memory limit the killed pod had, 0 when unknown
         Map<Duration, Map<String, Double>> ooms = new HashMap<>();
         for (Duration lb : sized.stream()
                 .map(t -> t.plan().rightsizing().lookback())
@@ -385,24 +421,11 @@ public final class PerfCollector {
                 sized.forEach(t -> usage.put(t.id(), new Usage(now, Map.of(), "Prometheus: " + f.message())));
                 return sent;
             }
-            Map<String, Double> peak = new HashMap<>();
-            for (Series s : ((QueryOutcome.Success) mem).series()) {
-                if (s.size() > 0) {
-                    peak.merge(s.labels().get("pod") + "/" + s.labels().get("container"), s.values()[0], Math::max);
-                }
-            }
-            peaks.put(lb, peak);
-            Map<String, Double> killed = new HashMap<>();
-            if (oom instanceof QueryOutcome.Success ok) {
-                ok.series()
-                        .forEach(s -> killed.merge(
-                                s.labels().get("pod") + "/" + s.labels().get("container"),
-                                s.size() > 0 ? s.values()[0] : 0,
-                                Math::max));
-            }
-            ooms.put(lb, killed);
+            peaks.put(lb, byWorkloadContainer(((QueryOutcome.Success) mem).series(), owners, false));
+            ooms.put(
+                    lb,
+                    oom instanceof QueryOutcome.Success ok ? byWorkloadContainer(ok.series(), owners, true) : Map.of());
         }
-        Owners owners = new Owners(sized);
         Map<String, List<Series>> cpuByWorkload = new HashMap<>();
         for (Series s : ((QueryOutcome.Success) cpu).series()) {
             String w = owners.of(s);
@@ -418,44 +441,41 @@ public final class PerfCollector {
             Map<String, Long> earliest = new HashMap<>();
             for (Series s : cpuByWorkload.getOrDefault(key, List.of())) {
                 String c = s.labels().getOrDefault("container", "");
-                List<Double> kept = new ArrayList<>();
+                long[] at = s.timestamps();
+                double[] values = s.values();
+                double[] kept = new double[s.size()];
+                int n = 0;
+                long first = Long.MAX_VALUE;
                 for (int i = 0; i < s.size(); i++) {
-                    if (s.timestamps()[i] >= from) {
-                        kept.add(s.values()[i]);
-                        earliest.merge(c, s.timestamps()[i], Math::min);
+                    if (at[i] >= from) {
+                        kept[n++] = values[i];
+                        first = Math.min(first, at[i]);
                     }
                 }
+                if (n > 0) {
+                    earliest.merge(c, first, Math::min);
+                }
                 samples.computeIfAbsent(c, k -> new ArrayList<>())
-                        .add(kept.stream().mapToDouble(Double::doubleValue).toArray());
+                        .add(n == kept.length ? kept : java.util.Arrays.copyOf(kept, n));
             }
             Map<String, Usage.Container> containers = new TreeMap<>();
             for (Map.Entry<String, List<double[]>> c : samples.entrySet()) {
-                double[] all = c.getValue().stream()
-                        .flatMapToDouble(java.util.Arrays::stream)
-                        .toArray();
-                double peak = 0;
-                boolean killed = false;
-                Double limitAtKill = null;
-                for (Map.Entry<String, Double> p : peaks.get(lb).entrySet()) {
-                    String[] podContainer = p.getKey().split("/", 2);
-                    if (podContainer[1].equals(c.getKey()) && key.equals(owners.of(podContainer[0]))) {
-                        peak = Math.max(peak, p.getValue());
-                    }
-                }
-                for (Map.Entry<String, Double> k : ooms.get(lb).entrySet()) {
-                    String[] podContainer = k.getKey().split("/", 2);
-                    if (podContainer[1].equals(c.getKey()) && key.equals(owners.of(podContainer[0]))) {
-                        killed = true;
-                        // killed at several limits (an earlier raise was not enough): the highest is what it had last
-                        if (k.getValue() > 0 && (limitAtKill == null || k.getValue() > limitAtKill)) {
-                            limitAtKill = k.getValue();
-                        }
-                    }
-                }
+                String workloadContainer = key + "/" + c.getKey();
+                Double peak = peaks.get(lb).get(workloadContainer);
+                Double killedAt = ooms.get(lb).get(workloadContainer);
                 Duration history = earliest.containsKey(c.getKey())
                         ? Duration.ofSeconds(now.getEpochSecond() - earliest.get(c.getKey()))
                         : Duration.ZERO;
-                containers.put(c.getKey(), new Usage.Container(all, history, peak, killed, limitAtKill));
+                containers.put(
+                        c.getKey(),
+                        new Usage.Container(
+                                concatenated(c.getValue()),
+                                history,
+                                peak == null ? 0 : Math.max(0, peak),
+                                killedAt != null,
+                                // killed at several limits (an earlier raise was not enough): the highest is what it
+                                // had last
+                                killedAt != null && killedAt > 0 ? killedAt : null));
             }
             usage.put(
                     t.id(),
@@ -471,6 +491,37 @@ public final class PerfCollector {
     }
 
     /** Resolves pod names to the workload keys (kind/name) of a namespace's targets, each pod once per cycle. */
+    /**
+     * The first sample of each series by "workload key/container" of its pod, the highest when several; series of
+     * pods that belong to no target are left out. With {@code counted}, a series without a sample counts as 0.
+     */
+    private static Map<String, Double> byWorkloadContainer(List<Series> series, Owners owners, boolean counted) {
+        Map<String, Double> out = new HashMap<>();
+        for (Series s : series) {
+            String w = owners.of(s);
+            if (w != null && (counted || s.size() > 0)) {
+                out.merge(
+                        w + "/" + s.labels().getOrDefault("container", ""),
+                        s.size() > 0 ? s.values()[0] : 0,
+                        Math::max);
+            }
+        }
+        return out;
+    }
+
+    private static double[] concatenated(List<double[]> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        double[] all = new double[parts.stream().mapToInt(a -> a.length).sum()];
+        int at = 0;
+        for (double[] part : parts) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
+    }
+
     static final class Owners {
         private final java.util.Set<String> keys;
         private final Map<String, String> byPod = new HashMap<>();

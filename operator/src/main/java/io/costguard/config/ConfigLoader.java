@@ -138,6 +138,7 @@ public final class ConfigLoader {
         String statusLabel = read(Settings.PERFORMANCE_STATUS_CODE_LABEL);
         Duration perfWindow = read(Settings.PERFORMANCE_WINDOW);
         Duration rightsizingInterval = read(Settings.PERFORMANCE_RIGHTSIZING_INTERVAL);
+        int readConcurrency = read(Settings.PERFORMANCE_READ_CONCURRENCY);
         return new OperatorConfig(
                 new PrometheusSettings(url, token, ca, headers, timeout, basicAuth),
                 interval,
@@ -153,7 +154,7 @@ public final class ConfigLoader {
                 instance,
                 clockOffset,
                 webhook,
-                new Performance(histogram, statusLabel, perfWindow, rightsizingInterval),
+                new Performance(histogram, statusLabel, perfWindow, rightsizingInterval, readConcurrency),
                 bench(),
                 new OperatorConfig.Attribution(sharedCosts(keys), read(Settings.ATTRIBUTION_IDLE)));
     }
@@ -695,6 +696,20 @@ public final class ConfigLoader {
             // reported below
         }
         throw new IllegalArgumentException("'" + raw + "' is not a port number (0-65535; 0 picks a free port)");
+    }
+
+    static Function<String, Integer> count(int min, int max) {
+        return raw -> {
+            try {
+                int n = Integer.parseInt(raw.trim());
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new IllegalArgumentException("'" + raw + "' is not a whole number from " + min + " to " + max);
+        };
     }
 
     static Function<String, String> dnsName(String what) {

@@ -470,6 +470,14 @@ public final class Settings {
             "How often rightsizing recommendations are recomputed",
             ConfigLoader.positiveDuration());
 
+    public static final Setting<Integer> PERFORMANCE_READ_CONCURRENCY = Setting.value(
+            "performance.readConcurrency",
+            "COSTGUARD_PERF_READ_CONCURRENCY",
+            "4",
+            Where.CONFIG,
+            "Namespaces whose PerfBaseline signals are read from Prometheus at once (1-32)",
+            ConfigLoader.count(1, 32));
+
     public static final Setting<String> BENCH_IMAGE = Setting.value(
             "bench.image",
             "COSTGUARD_BENCH_IMAGE",
@@ -601,6 +609,7 @@ public final class Settings {
             PERFORMANCE_STATUS_CODE_LABEL,
             PERFORMANCE_WINDOW,
             PERFORMANCE_RIGHTSIZING_INTERVAL,
+            PERFORMANCE_READ_CONCURRENCY,
             BENCH_IMAGE,
             BENCH_ALLOWED_IMAGES,
             BENCH_TTL_AFTER_FINISHED,

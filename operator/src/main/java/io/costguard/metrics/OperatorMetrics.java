@@ -5,13 +5,10 @@ import io.costguard.prometheus.QueryOutcome.FailureKind;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The operator's own metrics, registered on one registry that {@code /metrics} serves. No exemplars: with a
@@ -35,7 +32,7 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
     private final Gauge cycleSamples;
     private final Gauge missingHours;
     private final Gauge unreadable;
-    private final Info budgetInfo;
+    private final BudgetOwnerInfo budgetInfo;
     private static final int SPENT = 0,
             AMOUNT = 1,
             FORECAST = 2,
@@ -77,16 +74,14 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
                             "state",
                             STATES)));
     // the info series each budget exports now, so a changed selector replaces it instead of adding a second one
-    private final Map<String, String[]> budgetOwners = new ConcurrentHashMap<>();
 
     public OperatorMetrics(PrometheusRegistry registry) {
         registry.register(budgets);
-        budgetInfo = Info.builder()
-                .name("costguard_budget_info")
-                .help(
-                        "1 per budget, labelled with its selector's allocation keys (empty when the selector leaves one out), to join alerts on")
-                .labelNames("namespace", "name", "tenant", "team", "feature", "environment")
-                .register(registry);
+        budgetInfo = new BudgetOwnerInfo(
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("namespace", "name"), OWNER_KEYS.stream())
+                        .toList(),
+                "1 per budget, labelled with its selector's allocation keys (empty when the selector leaves one out), to join alerts on");
+        registry.register(budgetInfo);
         thresholdCrossings = Counter.builder()
                 .withoutExemplars()
                 .name("costguard_threshold_crossings_total")
@@ -215,21 +210,11 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
         for (int i = 0; i < OWNER_KEYS.size(); i++) {
             labels[2 + i] = selector == null ? "" : selector.getOrDefault(OWNER_KEYS.get(i), "");
         }
-        String[] before = budgetOwners.put(namespace + "/" + name, labels);
-        if (Arrays.equals(before, labels)) {
-            return; // exported already: Info's add scans every exported series, which per budget per cycle is n²
-        }
-        if (before != null) {
-            budgetInfo.remove(before);
-        }
-        budgetInfo.addLabelValues(labels);
+        budgetInfo.put(namespace, name, labels);
     }
 
     public void forgetBudget(String namespace, String name, String currency) {
-        String[] owner = budgetOwners.remove(namespace + "/" + name);
-        if (owner != null) {
-            budgetInfo.remove(owner);
-        }
+        budgetInfo.remove(namespace, name);
         budgets.remove(namespace, name);
     }
 

@@ -116,6 +116,67 @@ class PerfCollectorTest {
     }
 
     @Test
+    void namespacesAreReadAtOnceOnTheGivenExecutorWithTheSameSignalsAsOneAtATime() throws Exception {
+        try (ScriptedPrometheus concurrent = new ScriptedPrometheus(8)) {
+            java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+            for (ScriptedPrometheus p : List.of(prom, concurrent)) {
+                for (int n = 0; n < 8; n++) {
+                    String ns = "ns-" + n;
+                    double rate = 10 + n;
+                    p.steady("_bucket{namespace=\"" + ns + "\"}", () -> {
+                        most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                        try {
+                            Thread.sleep(30);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } finally {
+                            inFlight.decrementAndGet();
+                        }
+                        return buckets("web-6c7d8e9f0-aaaaa", 0, rate, 1, 0, 0, 0);
+                    });
+                    p.instant(
+                            "_count{namespace=\"" + ns + "\"}",
+                            () -> List.of(
+                                    requests("web-6c7d8e9f0-aaaaa", "200", rate),
+                                    requests("web-6c7d8e9f0-aaaaa", "503", 1)));
+                }
+            }
+            OperatorConfig config = TestConfigs.operator(concurrent.url(), "60s", Map.of());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                PerfCollector atOnce = new PerfCollector(
+                        new PrometheusClient(config.prometheus(), PrometheusClient.QueryObserver.NONE),
+                        new SignalQueries(config.performance(), new CostQueries(config)),
+                        Clock.fixed(NOW, ZoneOffset.UTC),
+                        Duration.ofHours(1),
+                        pool);
+                for (PerfCollector c : List.of(collector, atOnce)) {
+                    for (int n = 0; n < 8; n++) {
+                        c.demand(new PerfCollector.Target(
+                                "ns-" + n, "web", plan("workload: {name: web}\nrightsizing: {mode: \"Off\"}")));
+                    }
+                }
+                assertThat(collector.collect().queries()).isEqualTo(8 * 3);
+                assertThat(most.get()).isEqualTo(1);
+                most.set(0);
+                assertThat(atOnce.collect().queries()).isEqualTo(8 * 3);
+                assertThat(most.get()).isGreaterThan(1).isLessThanOrEqualTo(4);
+                for (int n = 0; n < 8; n++) {
+                    Signals one = collector.signals("ns-" + n + "/web");
+                    Signals other = atOnce.signals("ns-" + n + "/web");
+                    assertThat(other.usable()).isTrue();
+                    assertThat(other.latencyP95()).isEqualTo(one.latencyP95());
+                    assertThat(other.errorRatio()).isEqualTo(one.errorRatio()).isEqualTo(1.0 / (11 + n));
+                    assertThat(other.throughput()).isEqualTo(one.throughput());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void signalsAreSplitByWorkload() {
         twoNamespaces();
         collector.collect();

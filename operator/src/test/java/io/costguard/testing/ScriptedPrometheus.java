@@ -36,9 +36,21 @@ public final class ScriptedPrometheus implements AutoCloseable {
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<String> log = new CopyOnWriteArrayList<>();
     private volatile boolean down;
+    private final java.util.concurrent.ExecutorService pool;
 
     public ScriptedPrometheus() throws IOException {
+        this(1);
+    }
+
+    /** Answering up to {@code threads} queries at once, as Prometheus does. */
+    public ScriptedPrometheus(int threads) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        if (threads > 1) {
+            pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            server.setExecutor(pool);
+        } else {
+            pool = null;
+        }
         server.createContext("/api/v1/query", ex -> answer(ex, false));
         server.createContext("/api/v1/query_range", ex -> answer(ex, true));
         server.start();
@@ -191,5 +203,8 @@ public final class ScriptedPrometheus implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        if (pool != null) {
+            pool.shutdownNow();
+        }
     }
 }
