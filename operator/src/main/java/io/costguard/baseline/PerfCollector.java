@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -124,10 +124,17 @@ public final class PerfCollector {
         RuntimeException failed = null;
         for (CompletableFuture<Integer> w : work) {
             try {
-                sent += w.join();
-            } catch (CompletionException ex) {
                 // every namespace is waited for, so no read of this cycle outlives it
-                failed = ex.getCause() instanceof RuntimeException r ? r : ex;
+                sent += w.get();
+            } catch (ExecutionException ex) {
+                failed = ex.getCause() instanceof RuntimeException r
+                        ? r
+                        : new IllegalStateException(ex.getCause().getMessage(), ex.getCause());
+            } catch (InterruptedException ex) {
+                // stopping: the reads still queued will never run, so nothing is waited for and nobody is told
+                work.forEach(f -> f.cancel(false));
+                Thread.currentThread().interrupt();
+                return lastCycle;
             }
         }
         if (failed != null) {

@@ -177,6 +177,45 @@ class PerfCollectorTest {
     }
 
     @Test
+    void aCycleStoppedWhileReadsAreQueuedReturnsInsteadOfWaitingForever() throws Exception {
+        try (ScriptedPrometheus slow = new ScriptedPrometheus(4)) {
+            for (int n = 0; n < 4; n++) {
+                slow.steady("_bucket{namespace=\"ns-" + n + "\"}", () -> {
+                    try {
+                        Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return buckets("web-6c7d8e9f0-aaaaa", 0, 10, 1, 0, 0, 0);
+                });
+            }
+            OperatorConfig config = TestConfigs.operator(slow.url(), "60s", Map.of());
+            java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
+            PerfCollector stopping = new PerfCollector(
+                    new PrometheusClient(config.prometheus(), PrometheusClient.QueryObserver.NONE),
+                    new SignalQueries(config.performance(), new CostQueries(config)),
+                    Clock.fixed(NOW, ZoneOffset.UTC),
+                    Duration.ofHours(1),
+                    one);
+            for (int n = 0; n < 4; n++) {
+                stopping.demand(new PerfCollector.Target(
+                        "ns-" + n, "web", plan("workload: {name: web}\nrightsizing: {mode: \"Off\"}")));
+            }
+            java.util.concurrent.atomic.AtomicBoolean told = new java.util.concurrent.atomic.AtomicBoolean();
+            stopping.onCycle(s -> told.set(true));
+            Thread cycle = new Thread(stopping::collect, "cycle");
+            cycle.start();
+            Thread.sleep(100);
+            // as OperatorApp.close: the cycle's thread is interrupted and the readers stop with reads still queued
+            cycle.interrupt();
+            one.shutdownNow();
+            cycle.join(5_000);
+            assertThat(cycle.isAlive()).isFalse();
+            assertThat(told).isFalse();
+        }
+    }
+
+    @Test
     void signalsAreSplitByWorkload() {
         twoNamespaces();
         collector.collect();
