@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # the JVM options the scale figures in docs/benchmarks.md were measured with
-SCALE_JAVA_OPTS="-Xmx256m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -XX:CICompilerCount=2 -Xss512k -XX:+ExitOnOutOfMemoryError -Djava.util.concurrent.ForkJoinPool.common.parallelism=2"
+SCALE_JAVA_OPTS="-Xmx256m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -XX:CICompilerCount=2 -Xss512k -XX:+ExitOnOutOfMemoryError -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -XX:TieredStopAtLevel=1"
 # the demo module too: the cycle benchmarks run the in-process Kubernetes API, which the operator's jar leaves out
 mvn -B -q -ntp -DskipTests -pl demo -am package
 mvn -B -q -ntp -pl operator test-compile
@@ -33,7 +33,8 @@ if [[ "${1:-}" == "admission" || "${1:-}" == "webhook" ]]; then
     exec java -cp "$cp" org.openjdk.jmh.Main AdmissionDecisionBenchmark
   fi
   shift
-  exec java -Xmx1g -cp "$cp" io.costguard.benchmark.WebhookLoadBenchmark "$@"
+  # BENCH_SERVER_JVM: more JVM options for the servers measured (e.g. -XX:TieredStopAtLevel=1)
+  exec java -Xmx1g "-Dbench.serverJvm=${BENCH_SERVER_JVM:-}" -cp "$cp" io.costguard.benchmark.WebhookLoadBenchmark "$@"
 fi
 if [[ "${1:-}" == "perf" ]]; then
   # 1,000 PerfBaselines per cycle: batched by namespace vs the per-workload fan-out

@@ -145,6 +145,26 @@ class HelmChartIT {
         assertThat(container.at("/resources/requests/memory").asText()).isEqualTo(limit);
     }
 
+    /**
+     * A JVM option the JVM does not know stops it before costguard starts (a crash loop): the chart's options are
+     * handed to this JVM as the pod hands them. The quick compiler only (TieredStopAtLevel=1) is the measured default:
+     * at 20,200 objects the optimizing compiler took 33-37 s of the first cycle's CPU (docs/benchmarks.md).
+     */
+    @Test
+    void theChartsJvmOptionsStartTheJvm() throws Exception {
+        var container = single(renderDefault(), "Deployment").at("/spec/template/spec/containers/0");
+        String options = env(container, "JAVA_TOOL_OPTIONS").path("value").asText();
+        assertThat(options).contains("-XX:TieredStopAtLevel=1");
+        ProcessBuilder pb = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+                .redirectErrorStream(true);
+        pb.environment().put("JAVA_TOOL_OPTIONS", options);
+        Process jvm = pb.start();
+        String out = new String(jvm.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(jvm.waitFor()).as(out).isZero();
+        assertThat(out).contains("Picked up JAVA_TOOL_OPTIONS").doesNotContain("Unrecognized");
+    }
+
     @Test
     void theDefaultImageIsTheOneTheReadmeBuildsAndRunsOnAReadOnlyRoot() throws IOException {
         var appVersion = YAML.readTree(repo.resolve(CHART).resolve("Chart.yaml").toFile())
