@@ -62,7 +62,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -124,17 +123,13 @@ public final class OperatorApp implements AutoCloseable {
         this.benchMetrics = new BenchMetrics(leaderOnly);
         this.runCost = new RunCost(prometheus, costQueries);
         int readers = config.performance().readConcurrency();
+        AtomicInteger reader = new AtomicInteger();
         this.perfReads = readers <= 1
                 ? null
-                : Executors.newFixedThreadPool(readers, new ThreadFactory() {
-                    private final AtomicInteger count = new AtomicInteger();
-
-                    @Override
-                    public Thread newThread(Runnable r) {
-                        Thread t = new Thread(r, "costguard-perf-read-" + count.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    }
+                : Executors.newFixedThreadPool(readers, r -> {
+                    Thread t = new Thread(r, "costguard-perf-read-" + reader.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
                 });
         this.perf = new PerfCollector(
                 prometheus,

@@ -34,12 +34,18 @@ class PerfCollectorTest {
     @BeforeEach
     void start() throws Exception {
         prom = new ScriptedPrometheus();
-        OperatorConfig config = TestConfigs.operator(prom.url(), "60s", Map.of());
-        collector = new PerfCollector(
+        collector = collectorOf(prom, Runnable::run);
+    }
+
+    /** A collector reading {@code from} at {@link #NOW}, its namespaces on {@code reads}. */
+    static PerfCollector collectorOf(ScriptedPrometheus from, java.util.concurrent.Executor reads) {
+        OperatorConfig config = TestConfigs.operator(from.url(), "60s", Map.of());
+        return new PerfCollector(
                 new PrometheusClient(config.prometheus(), PrometheusClient.QueryObserver.NONE),
                 new SignalQueries(config.performance(), new CostQueries(config)),
                 Clock.fixed(NOW, ZoneOffset.UTC),
-                Duration.ofHours(1));
+                Duration.ofHours(1),
+                reads);
     }
 
     @AfterEach
@@ -142,15 +148,9 @@ class PerfCollectorTest {
                                     requests("web-6c7d8e9f0-aaaaa", "503", 1)));
                 }
             }
-            OperatorConfig config = TestConfigs.operator(concurrent.url(), "60s", Map.of());
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
             try {
-                PerfCollector atOnce = new PerfCollector(
-                        new PrometheusClient(config.prometheus(), PrometheusClient.QueryObserver.NONE),
-                        new SignalQueries(config.performance(), new CostQueries(config)),
-                        Clock.fixed(NOW, ZoneOffset.UTC),
-                        Duration.ofHours(1),
-                        pool);
+                PerfCollector atOnce = collectorOf(concurrent, pool);
                 for (PerfCollector c : List.of(collector, atOnce)) {
                     for (int n = 0; n < 8; n++) {
                         c.demand(new PerfCollector.Target(
@@ -189,14 +189,8 @@ class PerfCollectorTest {
                     return buckets("web-6c7d8e9f0-aaaaa", 0, 10, 1, 0, 0, 0);
                 });
             }
-            OperatorConfig config = TestConfigs.operator(slow.url(), "60s", Map.of());
             java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
-            PerfCollector stopping = new PerfCollector(
-                    new PrometheusClient(config.prometheus(), PrometheusClient.QueryObserver.NONE),
-                    new SignalQueries(config.performance(), new CostQueries(config)),
-                    Clock.fixed(NOW, ZoneOffset.UTC),
-                    Duration.ofHours(1),
-                    one);
+            PerfCollector stopping = collectorOf(slow, one);
             for (int n = 0; n < 4; n++) {
                 stopping.demand(new PerfCollector.Target(
                         "ns-" + n, "web", plan("workload: {name: web}\nrightsizing: {mode: \"Off\"}")));
