@@ -6,6 +6,7 @@ import io.costguard.kube.PackedItemStore;
 import io.costguard.kube.ReconcileErrors;
 import io.costguard.kube.UnreadableObjects;
 import io.costguard.metrics.OperatorMetrics;
+import io.costguard.status.Heartbeat;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +39,7 @@ public final class BaselineWiring {
                 clock,
                 interval,
                 serverSideApply,
-                new PackedItemStore<>(client.getKubernetesSerialization(), PerfBaseline.class, PerfBaseline::new));
+                new PackedItemStore<>(client.getKubernetesSerialization(), PerfBaseline.class, PerfBaseline::new),
+                new SettledBaselines(collector, perfMetrics, Heartbeat.forInterval(interval)));
     }
 }

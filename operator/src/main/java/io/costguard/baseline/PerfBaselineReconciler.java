@@ -48,6 +48,14 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
             Set.of(ConditionReason.Unreachable, ConditionReason.Timeout, ConditionReason.HttpError);
     /** status.recordedBaseline is written by the BenchRun reconciler (recordBaseline: true), never here. */
     private static final Set<String> RECORDED_BY_BENCHRUNS = Set.of("recordedBaseline");
+    /** Rightsizing reasons that only new usage, a new spec or a changed workload move (not the clock: no Cooldown). */
+    private static final Set<String> RIGHTSIZING_AT_REST = Set.of(
+            ConditionReason.Off.name(),
+            ConditionReason.RecommendOnly.name(),
+            ConditionReason.UpToDate.name(),
+            ConditionReason.LowConfidence.name(),
+            ConditionReason.UsageNotRead.name(),
+            ConditionReason.UsageUnavailable.name());
 
     private final PerfCollector collector;
     private final PerfSpecValidator validator;
@@ -64,6 +72,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
     private final Heartbeat heartbeat;
     private final boolean serverSideApply;
     private final PackedItemStore<PerfBaseline> cached;
+    private final SettledBaselines settled;
 
     PerfBaselineReconciler(
             PerfCollector collector,
@@ -79,7 +88,8 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
             Clock clock,
             Duration interval,
             boolean serverSideApply,
-            PackedItemStore<PerfBaseline> cached) {
+            PackedItemStore<PerfBaseline> cached,
+            SettledBaselines settled) {
         this.collector = collector;
         this.validator = validator;
         this.evaluator = evaluator;
@@ -95,6 +105,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
         this.heartbeat = Heartbeat.forInterval(interval);
         this.serverSideApply = serverSideApply;
         this.cached = cached;
+        this.settled = settled;
     }
 
     /** The controller's informer store: the cycle reads identities from it without parsing every PerfBaseline. */
@@ -105,8 +116,13 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
     @Override
     public List<EventSource<?, PerfBaseline>> prepareEventSources(EventSourceContext<PerfBaseline> context) {
         List<EventSource<?, PerfBaseline>> sources = new ArrayList<>(workloads.eventSources(context));
-        sources.add(
-                new CycleEventSource<>("perf-cycle", run -> collector.onCycle(stats -> run.run()), cached::identities));
+        sources.add(new CycleEventSource<>(
+                "perf-cycle",
+                run -> collector.onCycle(stats -> run.run()),
+                cached::identities,
+                settled::due,
+                settled::leftAlone,
+                n -> metrics.unchanged("PerfBaseline", n)));
         return sources;
     }
 
@@ -127,6 +143,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
         String id = ns + "/" + name;
         long generation = Objects.requireNonNullElse(pb.getMetadata().getGeneration(), 0L);
         PerfBaselineStatus previous = pb.getStatus();
+        settled.unsettle(pb);
         if (unreadable.check(pb) == UnreadableObjects.Verdict.STATUS) {
             return UpdateControl.noUpdate();
         }
@@ -180,16 +197,60 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
                     decision.state(),
                     signals != null && !signals.usable() ? " (" + signals.unavailable() + ")" : "");
         }
+        PerfPlan.Values baseline = PerfEvaluator.baseline(plan, previous == null ? null : previous.recordedBaseline);
         perfMetrics.evaluated(
                 ns,
                 name,
                 plan,
                 signals == null || !signals.usable() ? null : signals.values(),
-                PerfEvaluator.baseline(plan, previous == null ? null : previous.recordedBaseline),
+                baseline,
                 decision.state().name(),
                 Boolean.TRUE.equals(next.deploysFrozen));
-        UpdateControl<PerfBaseline> control = withStatus(pb, previous, next);
+        boolean atRest = after == RightsizingActuator.Next.Wait && atRest(decision, signals, next);
+        UpdateControl<PerfBaseline> control = withStatus(pb, previous, next, () -> {
+            Instant stamp = stamp(previous);
+            if (!atRest || stamp == null) {
+                return false;
+            }
+            settled.settle(
+                    pb,
+                    new SettledBaselines.Memo(
+                            pb.getMetadata().getResourceVersion(),
+                            pb.getMetadata().getUid(),
+                            plan,
+                            baseline,
+                            previous.current,
+                            stamp,
+                            collector.usage(id)));
+            return true;
+        });
         return after == RightsizingActuator.Next.Soon ? control.rescheduleAfter(Duration.ofMillis(1)) : control;
+    }
+
+    private static Instant stamp(PerfBaselineStatus status) {
+        try {
+            return status == null || status.lastEvaluated == null ? null : Instant.parse(status.lastEvaluated);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Healthy on usable signals with nothing in flight: no regression pending or confirmed, no freeze, nothing to
+     * announce, rightsizing in a state only new usage, a new spec or a changed workload moves.
+     */
+    private static boolean atRest(PerfEvaluator.Decision decision, Signals signals, PerfBaselineStatus next) {
+        if (decision.state() != PerfState.Healthy
+                || !decision.notices().isEmpty()
+                || signals == null
+                || !signals.usable()
+                || next.regressions != null
+                || next.pendingRegressions != null
+                || Boolean.TRUE.equals(next.deploysFrozen)) {
+            return false;
+        }
+        var rightsizing = Conditions.find(next.conditions, RightsizingActuator.CONDITION);
+        return rightsizing != null && RIGHTSIZING_AT_REST.contains(rightsizing.getReason());
     }
 
     /**
@@ -270,6 +331,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
         unreadable.forget(pb);
         String ns = pb.getMetadata().getNamespace();
         String name = pb.getMetadata().getName();
+        settled.unsettle(pb);
         collector.forget(ns + "/" + name);
         rightsizing.forget(ns + "/" + name);
         perfMetrics.forget(ns, name);
@@ -279,16 +341,31 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
 
     private UpdateControl<PerfBaseline> withStatus(
             PerfBaseline resource, PerfBaselineStatus previous, PerfBaselineStatus next) {
+        return withStatus(resource, previous, next, () -> false);
+    }
+
+    /**
+     * {@code settles} runs when nothing is written (status already holds what was decided) and says whether the
+     * PerfBaseline settled: then only the performance cycle, when its signals could change the verdict, or a change to
+     * it or its workload reconciles it again, not a timer.
+     */
+    private UpdateControl<PerfBaseline> withStatus(
+            PerfBaseline resource,
+            PerfBaselineStatus previous,
+            PerfBaselineStatus next,
+            java.util.function.BooleanSupplier settles) {
         if (serverSideApply) {
             // a field this manager never applies stays with the BenchRun reconciler that writes it (JSON-patch mode
             // diffs against the status read at the start instead: carrying that value leaves a newer one alone)
             next.recordedBaseline = null;
         }
-        if (keepStampUnlessDue(resource, previous, next)) {
-            // already compared: the same status but for a stamp that is not due
-            return StatusUpdate.noWrite(interval);
+        // keepStampUnlessDue has compared: the same status but for a stamp that is not due
+        if (keepStampUnlessDue(resource, previous, next)
+                || StatusUpdate.unchanged(previous, next, RECORDED_BY_BENCHRUNS)) {
+            return StatusUpdate.noWrite(settles.getAsBoolean() ? null : interval);
         }
-        return StatusUpdate.of(resource, previous, next, PerfBaseline::new, interval, RECORDED_BY_BENCHRUNS);
+        return UpdateControl.patchStatus(StatusUpdate.statusPatch(resource, next, PerfBaseline::new))
+                .rescheduleAfter(interval);
     }
 
     /**

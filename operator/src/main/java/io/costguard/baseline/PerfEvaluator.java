@@ -340,7 +340,7 @@ public final class PerfEvaluator {
         if (c.errorRatio() != null) {
             out.add(new Deviation(
                     ERRORS,
-                    c.errorRatio() > r.errorRatio(),
+                    errorBreach(r, c.errorRatio()),
                     PerfFormat.number(b.errorRatio()),
                     PerfFormat.number(c.errorRatio()),
                     b.errorRatio() == null || b.errorRatio() == 0
@@ -348,24 +348,20 @@ public final class PerfEvaluator {
                             : PerfFormat.change(c.errorRatio(), b.errorRatio()),
                     "above the limit " + PerfFormat.number(r.errorRatio())));
         }
-        Double volumeChange = null;
-        if (b.throughput() != null && c.throughput() != null && b.throughput() > 0) {
-            volumeChange = (c.throughput() - b.throughput()) / b.throughput() * 100;
+        Double volumeChange = volumeChange(b, c);
+        if (volumeChange != null) {
             out.add(new Deviation(
                     THROUGHPUT,
-                    Math.abs(volumeChange) >= r.throughputPercent() - EPSILON,
+                    throughputBreach(r, volumeChange),
                     PerfFormat.number(b.throughput()),
                     PerfFormat.number(c.throughput()),
                     PerfFormat.change(c.throughput(), b.throughput()),
                     "deviating " + r.throughputPercent() + " % or more from the baseline"));
         }
         if (b.costPer1k() != null && c.costPer1k() != null && b.costPer1k() > 0) {
-            double change = (c.costPer1k() - b.costPer1k()) / b.costPer1k() * 100;
-            // a cost per unit that rose because volume fell (or rose) as much is explained by volume, not a regression
-            boolean volumeSteady = volumeChange == null || Math.abs(volumeChange) < r.costPerUnitPercent() - EPSILON;
             out.add(new Deviation(
                     COST,
-                    change >= r.costPerUnitPercent() - EPSILON && volumeSteady,
+                    costBreach(r, b.costPer1k(), c.costPer1k(), volumeChange),
                     PerfFormat.number(b.costPer1k()),
                     PerfFormat.number(c.costPer1k()),
                     PerfFormat.change(c.costPer1k(), b.costPer1k()),
@@ -374,8 +370,57 @@ public final class PerfEvaluator {
         return out;
     }
 
+    /**
+     * Whether any regression rule is breached by {@code c} against the baseline {@code b}: what {@link #deviations}
+     * flags, without formatting anything (a cycle asks this of every settled PerfBaseline).
+     */
+    static boolean anyBreach(PerfPlan.Regression r, PerfPlan.Values b, PerfPlan.Values c) {
+        if (b.isEmpty()) {
+            return false;
+        }
+        if (b.latencyP95() != null
+                && c.latencyP95() != null
+                && b.latencyP95() > 0
+                && latencyBreach(r, b.latencyP95(), c.latencyP95())) {
+            return true;
+        }
+        if (c.errorRatio() != null && errorBreach(r, c.errorRatio())) {
+            return true;
+        }
+        Double volumeChange = volumeChange(b, c);
+        if (volumeChange != null && throughputBreach(r, volumeChange)) {
+            return true;
+        }
+        return b.costPer1k() != null
+                && c.costPer1k() != null
+                && b.costPer1k() > 0
+                && costBreach(r, b.costPer1k(), c.costPer1k(), volumeChange);
+    }
+
     static boolean latencyBreach(PerfPlan.Regression r, double baseline, double latency) {
         return (latency - baseline) / baseline * 100 > r.latencyPercent() + EPSILON;
+    }
+
+    private static boolean errorBreach(PerfPlan.Regression r, double errorRatio) {
+        return errorRatio > r.errorRatio();
+    }
+
+    /** Throughput's change from the baseline in percent; null when either side lacks it. */
+    private static Double volumeChange(PerfPlan.Values b, PerfPlan.Values c) {
+        return b.throughput() != null && c.throughput() != null && b.throughput() > 0
+                ? (c.throughput() - b.throughput()) / b.throughput() * 100
+                : null;
+    }
+
+    private static boolean throughputBreach(PerfPlan.Regression r, double volumeChange) {
+        return Math.abs(volumeChange) >= r.throughputPercent() - EPSILON;
+    }
+
+    private static boolean costBreach(PerfPlan.Regression r, double baseline, double cost, Double volumeChange) {
+        double change = (cost - baseline) / baseline * 100;
+        // a cost per unit that rose because volume fell (or rose) as much is explained by volume, not a regression
+        boolean volumeSteady = volumeChange == null || Math.abs(volumeChange) < r.costPerUnitPercent() - EPSILON;
+        return change >= r.costPerUnitPercent() - EPSILON && volumeSteady;
     }
 
     private static void track(

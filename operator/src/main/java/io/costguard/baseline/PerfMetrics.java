@@ -93,6 +93,20 @@ public final class PerfMetrics {
         cycleTargets.set(targets);
     }
 
+    /** The measured values of a PerfBaseline a cycle left alone (its thresholds, state and freeze stand). */
+    public void measured(String ns, String name, PerfPlan.Values current) {
+        perObject.updateIfPresent(ns, name, v -> setValues(v, current));
+    }
+
+    private void setValues(double[] row, PerfPlan.Values current) {
+        Double[] now = current == null
+                ? new Double[4]
+                : new Double[] {current.latencyP95(), current.errorRatio(), current.throughput(), current.costPer1k()};
+        for (int i = 0; i < SIGNALS.length; i++) {
+            row[perObject.at(VALUE, i)] = orNaN(now[i]);
+        }
+    }
+
     /** Values, thresholds, state and freeze of one PerfBaseline; absent values are removed, not zeroed. */
     public void evaluated(
             String ns,
@@ -102,13 +116,8 @@ public final class PerfMetrics {
             PerfPlan.Values baseline,
             String stateName,
             boolean deploysFrozen) {
-        Double[] now = current == null
-                ? new Double[4]
-                : new Double[] {current.latencyP95(), current.errorRatio(), current.throughput(), current.costPer1k()};
         perObject.update(ns, name, null, v -> {
-            for (int i = 0; i < SIGNALS.length; i++) {
-                v[perObject.at(VALUE, i)] = orNaN(now[i]);
-            }
+            setValues(v, current);
             if (plan != null) {
                 PerfPlan.Values slo = plan.slo();
                 Double[] objectives = {slo.latencyP95(), slo.errorRatio(), slo.throughput(), slo.costPer1k()};

@@ -28,6 +28,17 @@ public final class CycleEventSource<P extends HasMetadata> extends AbstractEvent
             Supplier<Stream<P>> primaries,
             Predicate<P> due,
             IntConsumer skipped) {
+        this(name, subscribe, primaries, due, p -> {}, skipped);
+    }
+
+    /** As above, and {@code leftAlone} hears each resource left out, in the cycle's thread. */
+    public CycleEventSource(
+            String name,
+            Consumer<Runnable> subscribe,
+            Supplier<Stream<P>> primaries,
+            Predicate<P> due,
+            Consumer<P> leftAlone,
+            IntConsumer skipped) {
         super(Void.class, name);
         subscribe.accept(() -> {
             if (isRunning()) {
@@ -36,6 +47,7 @@ public final class CycleEventSource<P extends HasMetadata> extends AbstractEvent
                     if (due.test(p)) {
                         getEventHandler().handleEvent(new Event(ResourceID.fromResource(p)));
                     } else {
+                        leftAlone.accept(p);
                         left[0]++;
                     }
                 });

@@ -96,6 +96,15 @@ public final class ObjectGauges implements MultiCollector {
         });
     }
 
+    /** Changes a row that exists, and only then: a removed object's series do not come back. */
+    public void updateIfPresent(String namespace, String name, Consumer<double[]> change) {
+        rows.computeIfPresent(namespace + "/" + name, (k, old) -> {
+            double[] values = old.values().clone();
+            change.accept(values);
+            return new Row(namespace, name, old.rowLabels(), values);
+        });
+    }
+
     private String[] emptyRowLabels() {
         String[] none = new String[rowLabelNames.size()];
         Arrays.fill(none, "");

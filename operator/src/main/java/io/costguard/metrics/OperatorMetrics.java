@@ -104,7 +104,8 @@ public final class OperatorMetrics implements PrometheusClient.QueryObserver {
         unchangedSkips = Counter.builder()
                 .withoutExemplars()
                 .name("costguard_cycle_unchanged_total")
-                .help("Resources a cycle did not reconcile because their last reconcile saw the same inputs")
+                .help(
+                        "Resources a cycle did not reconcile: nothing they read changed (CostBudget) or could change the verdict (PerfBaseline)")
                 .labelNames("kind")
                 .register(registry);
         cycleDuration = Histogram.builder()

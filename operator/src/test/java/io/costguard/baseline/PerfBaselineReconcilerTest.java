@@ -567,6 +567,41 @@ class PerfBaselineReconcilerTest {
         assertThat(get("api").getStatus().regressions).isNull();
     }
 
+    @Test
+    void aSettledPerfBaselineIsLeftAloneUntilItsSignalsCouldChangeTheVerdict() throws Exception {
+        deployment(false);
+        create("api", "workload: {name: api}\nrightsizing: {mode: \"Off\"}\nslo: {minThroughput: \"98\"}");
+        await().atMost(Waits.RECONCILED)
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(get("api").getStatus().state).isEqualTo("Healthy"));
+        java.util.concurrent.atomic.AtomicInteger cycles = new java.util.concurrent.atomic.AtomicInteger();
+        app.perf().onCycle(stats -> cycles.incrementAndGet());
+        awaitCycles(cycles, 3);
+
+        // new data a minute later, throughput 100 -> 101: within the band status keeps and above the objective
+        long reconciled = app.metrics().reconciles("PerfBaseline");
+        long leftAlone = app.metrics().unchanged("PerfBaseline");
+        podBRate.set(51.0);
+        clock.advance(Duration.ofMinutes(1));
+        awaitCycles(cycles, 3);
+        assertThat(app.metrics().reconciles("PerfBaseline"))
+                .as("cycles whose signals cannot change the verdict leave it alone")
+                .isEqualTo(reconciled);
+        assertThat(app.metrics().unchanged("PerfBaseline")).isGreaterThanOrEqualTo(leftAlone + 2);
+        assertThat(get("api").getStatus().current.throughput).isEqualTo("100");
+        assertThat(io.costguard.testing.Scrape.metrics(app.httpPort()))
+                .as("its metrics still carry each cycle's values")
+                .contains("costguard_perf_value{name=\"api\",namespace=\"team-a\",signal=\"throughput_rps\"} 101.0");
+
+        // 100 -> 97 is within the band too, but below the objective: reconciled, and the verdict written at once
+        podBRate.set(47.0);
+        clock.advance(Duration.ofMinutes(1));
+        await().atMost(Waits.RECONCILED)
+                .untilAsserted(() -> assertThat(get("api").getStatus().state).isEqualTo("SLOViolated"));
+        assertThat(get("api").getStatus().current.throughput).isEqualTo("97");
+        assertThat(app.metrics().reconciles("PerfBaseline")).isGreaterThan(reconciled);
+    }
+
     /** Waits for {@code n} more performance cycles (a second apart): the reconciles of all but the last are done. */
     void awaitCycles(java.util.concurrent.atomic.AtomicInteger cycles, int n) {
         int target = cycles.get() + n;

@@ -579,13 +579,7 @@ class CostBudgetReconcilerTest {
         int queriesBefore = prometheus.queries();
         await().atMost(Waits.FOLLOW_UP).until(() -> prometheus.queries() >= queriesBefore + 3);
 
-        String metrics = java.net.http.HttpClient.newHttpClient()
-                .send(
-                        java.net.http.HttpRequest.newBuilder(
-                                        java.net.URI.create("http://127.0.0.1:" + app.httpPort() + "/metrics"))
-                                .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString())
-                .body();
+        String metrics = io.costguard.testing.Scrape.metrics(app.httpPort());
         assertThat(metrics)
                 .contains(
                         "costguard_threshold_crossings_total{name=\"counted\",namespace=\"team-a\",percent=\"85\"} 1.0")
