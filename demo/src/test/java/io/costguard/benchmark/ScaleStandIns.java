@@ -37,6 +37,9 @@ public final class ScaleStandIns {
         int perNamespace = Integer.parseInt(args[1]);
         int budgets = Integer.parseInt(args[2]);
         int benchRuns = Integer.parseInt(args[3]);
+        // SCALE_PINNED_BASELINES=true: every PerfBaseline pins a latency baseline, so its verdict reads the p95's
+        // history over latencyFor (without one only the newest p95 is read)
+        boolean pinnedBaselines = Boolean.parseBoolean(System.getenv("SCALE_PINNED_BASELINES"));
         // Prometheus answers several queries at once (its --query.max-concurrency is 20 by default)
         ScriptedPrometheus prom = new ScriptedPrometheus(4);
         PerfPrometheusMain.script(prom, namespaces, perNamespace, true);
@@ -86,7 +89,8 @@ public final class ScaleStandIns {
                         "apiVersion: costguard.io/v1alpha1\n"
                                 + "kind: PerfBaseline\nmetadata: {name: w" + w + ", namespace: " + ns
                                 + "}\nspec:\n  workload: {name: w" + w
-                                + "}\n  slo: {latencyP95: 300ms}\n",
+                                + "}\n  slo: {latencyP95: 300ms}\n"
+                                + (pinnedBaselines ? "  baseline: {latencyP95: 240ms}\n" : ""),
                         PerfBaseline.class));
             }
         }

@@ -165,7 +165,8 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
                     generation,
                     now);
         }
-        collector.demand(new PerfCollector.Target(ns, name, plan));
+        PerfPlan.Values baseline = PerfEvaluator.baseline(plan, previous == null ? null : previous.recordedBaseline);
+        collector.demand(new PerfCollector.Target(ns, name, plan, baseline.latencyP95() != null));
         Signals signals = collector.signals(id);
         if (signals != null && signals.invalidField() != null) {
             return invalid(
@@ -197,7 +198,6 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
                     decision.state(),
                     signals != null && !signals.usable() ? " (" + signals.unavailable() + ")" : "");
         }
-        PerfPlan.Values baseline = PerfEvaluator.baseline(plan, previous == null ? null : previous.recordedBaseline);
         perfMetrics.evaluated(
                 ns,
                 name,

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the signals of every PerfBaseline in one pass: per namespace, one query per default signal (latency
  * buckets, requests by status code, cost by pod) grouped by pod, split by workload here. Latency buckets are a
- * range over the longest latencyFor of the namespace, so each workload's p95 comes with its recent history. Templates from
+ * range over the longest latencyFor of the namespace's targets that read the history, so each workload's p95 comes
+ * with its recent history (one step, now, when none does). Templates from
  * spec.metrics are the only per-workload queries. Usage for rightsizing is re-read per namespace every
  * {@code rightsizingInterval}, or at once for a workload not read yet.
  */
@@ -35,8 +36,18 @@ public final class PerfCollector {
     /** Prometheus answers at most 11,000 points per series. */
     static final int MAX_POINTS = 10_000;
 
-    /** A PerfBaseline to measure: its id (namespace/name) and plan. */
-    public record Target(String namespace, String name, PerfPlan plan) {
+    /**
+     * A PerfBaseline to measure: its id (namespace/name) and plan, and whether its verdict reads the p95's history
+     * (it has a latency baseline, pinned or recorded: "sustained for latencyFor" is judged on the history). Without one
+     * only the newest p95 is judged, so a namespace where no PerfBaseline reads the history has its buckets read at
+     * the evaluation time alone instead of over latencyFor.
+     */
+    public record Target(String namespace, String name, PerfPlan plan, boolean latencyHistory) {
+        /** A target that reads the history, as every target did before it was known which do. */
+        public Target(String namespace, String name, PerfPlan plan) {
+            this(namespace, name, plan, true);
+        }
+
         public String id() {
             return namespace + "/" + name;
         }
@@ -182,7 +193,7 @@ public final class PerfCollector {
         QueryOutcome.Failure failure = null;
         Owners owners = new Owners(group);
         Duration bucketsFor = group.stream()
-                .filter(t -> t.plan().queries().latencyP95() == null)
+                .filter(t -> t.plan().queries().latencyP95() == null && t.latencyHistory())
                 .map(t -> t.plan().regression().latencyFor())
                 .max(Duration::compareTo)
                 .orElse(Duration.ZERO);
@@ -257,7 +268,7 @@ public final class PerfCollector {
                 String query =
                         queries.template(tpl[1], ns, t.plan().kind(), t.plan().workload());
                 boolean latencyTemplate = "latencyP95".equals(tpl[0]);
-                Duration latencyFor = t.plan().regression().latencyFor();
+                Duration latencyFor = t.latencyHistory() ? t.plan().regression().latencyFor() : Duration.ZERO;
                 QueryOutcome o = latencyTemplate
                         ? prometheus.queryRange(
                                 "perf-template",

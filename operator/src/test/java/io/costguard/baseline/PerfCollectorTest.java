@@ -274,6 +274,29 @@ class PerfCollectorTest {
         assertThat(collector.signals("team-a/api").latencyP95()).isCloseTo(0.4375, within(1e-9));
         // the step with one pod missing is the other pod's quantile, the same here: every step from the onset is above
         assertThat(h.aboveSince(v -> v > 0.3, NOW)).isEqualTo(NOW.minus(Duration.ofMinutes(10)));
+
+        // without a latency baseline nobody reads the history: the namespace's buckets are read at now alone, and
+        // the p95 judged is the same
+        collector.demand(new PerfCollector.Target(
+                "team-a",
+                "api",
+                plan("workload: {name: api}\nregression: {latencyFor: 20m}\nrightsizing: {mode: \"Off\"}"),
+                false));
+        collector.demand(new PerfCollector.Target(
+                "team-a", "db", plan("workload: {kind: StatefulSet, name: db}\nrightsizing: {mode: \"Off\"}"), false));
+        collector.collect();
+        assertThat(collector.signals("team-a/api").latencyHistory().points())
+                .containsExactly(new LatencyHistory.Point(NOW, 0.4375));
+        assertThat(collector.signals("team-a/api").latencyP95()).isCloseTo(0.4375, within(1e-9));
+        // one target of the namespace that reads it is enough for the whole span
+        collector.demand(new PerfCollector.Target(
+                "team-a",
+                "db",
+                plan("workload: {kind: StatefulSet, name: db}\nregression: {latencyFor: 20m}\n"
+                        + "rightsizing: {mode: \"Off\"}"),
+                true));
+        collector.collect();
+        assertThat(collector.signals("team-a/api").latencyHistory().points()).hasSize(21);
         assertThat(PerfCollector.historyStep(Duration.ofMinutes(15))).isEqualTo(Duration.ofSeconds(45));
         assertThat(PerfCollector.historyStep(Duration.ZERO)).isEqualTo(Duration.ofSeconds(15));
         assertThat(PerfCollector.historyStart(NOW, Duration.ofSeconds(50), Duration.ofSeconds(15)))
