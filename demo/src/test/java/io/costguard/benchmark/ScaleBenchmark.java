@@ -188,7 +188,7 @@ public final class ScaleBenchmark {
                 "cpu-ms",
                 "gc+jit-ms",
                 "wall-ms",
-                "left alone (unchanged inputs)");
+                "left alone (settled)");
         double[] budgetSum = new double[3];
         double[] perfSum = new double[3];
         long[] getsSum = new long[1];
