@@ -216,6 +216,17 @@ public final class ScaleBenchmark {
                 perfSum[i] += p[i];
             }
         }
+        // what the process spends with no cycle running (lease renewals, informers, timers, the webhook's feed,
+        // BenchRuns waiting), a share of every phase's CPU over its wall time
+        long idleCpu = CycleBenchmark.processCpuNanos();
+        long idleWall = System.nanoTime();
+        Thread.sleep(10_000);
+        double idlePerSecond =
+                (CycleBenchmark.processCpuNanos() - idleCpu) / 1e6 / ((System.nanoTime() - idleWall) / 1e9);
+        System.out.printf(
+                Locale.ROOT,
+                "idle, no cycle running: %.0f ms CPU per second of wall (in each phase above: about that times its wall)%n",
+                idlePerSecond);
         if (recording != null) {
             recording.dump(Path.of(jfr + "-steady.jfr"));
             recording.close();
