@@ -374,21 +374,14 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
      * once with any other change. True when it compared and found nothing else changed (no write due).
      */
     private boolean keepStampUnlessDue(PerfBaseline pb, PerfBaselineStatus previous, PerfBaselineStatus next) {
-        if (previous == null
-                || previous.lastEvaluated == null
-                || next.lastEvaluated == null
-                || next.lastEvaluated.equals(previous.lastEvaluated)) {
+        Instant last = stamp(previous);
+        Instant fresher = stamp(next);
+        // a missing stamp, or one that is not a time, is replaced
+        if (last == null
+                || fresher == null
+                || next.lastEvaluated.equals(previous.lastEvaluated)
+                || heartbeat.due(last, fresher, pb.getMetadata().getUid())) {
             return false;
-        }
-        try {
-            if (heartbeat.due(
-                    Instant.parse(previous.lastEvaluated),
-                    Instant.parse(next.lastEvaluated),
-                    pb.getMetadata().getUid())) {
-                return false;
-            }
-        } catch (java.time.format.DateTimeParseException e) {
-            return false; // a stamp that is not a time is replaced
         }
         String fresh = next.lastEvaluated;
         PerfMeasurement freshFigures = next.current;
