@@ -51,6 +51,8 @@ class PerfBaselineReconcilerTest {
     final AtomicReference<Double> errors = new AtomicReference<>(0.0);
     /** Requests per second of the second pod the stand-in reports now. */
     final AtomicReference<Double> podBRate = new AtomicReference<>(50.0);
+    /** When set, the stand-in answers the request counts with no series at all (an empty answer). */
+    final java.util.concurrent.atomic.AtomicBoolean noRequestSeries = new java.util.concurrent.atomic.AtomicBoolean();
 
     @BeforeEach
     void start() throws Exception {
@@ -69,10 +71,14 @@ class PerfBaselineReconcilerTest {
         });
         prom.instant(
                 "_count{namespace=\"team-a\"}",
-                () -> List.of(
-                        new Sample(Map.of("pod", POD_A, "http_response_status_code", "200"), 50 * (1 - errors.get())),
-                        new Sample(Map.of("pod", POD_A, "http_response_status_code", "500"), 50 * errors.get()),
-                        new Sample(Map.of("pod", POD_B, "http_response_status_code", "200"), podBRate.get())));
+                () -> noRequestSeries.get()
+                        ? List.of()
+                        : List.of(
+                                new Sample(
+                                        Map.of("pod", POD_A, "http_response_status_code", "200"),
+                                        50 * (1 - errors.get())),
+                                new Sample(Map.of("pod", POD_A, "http_response_status_code", "500"), 50 * errors.get()),
+                                new Sample(Map.of("pod", POD_B, "http_response_status_code", "200"), podBRate.get())));
         prom.instant(
                 "kube_pod_container_resource_requests{namespace=\"team-a\"",
                 () -> List.of(
@@ -600,6 +606,20 @@ class PerfBaselineReconcilerTest {
                 .untilAsserted(() -> assertThat(get("api").getStatus().state).isEqualTo("SLOViolated"));
         assertThat(get("api").getStatus().current.throughput).isEqualTo("97");
         assertThat(app.metrics().reconciles("PerfBaseline")).isGreaterThan(reconciled);
+
+        // settled again on healthy figures, then an empty answer: missing data is never left alone as Healthy
+        podBRate.set(50.0);
+        clock.advance(Duration.ofMinutes(1));
+        await().atMost(Waits.RECONCILED)
+                .untilAsserted(() -> assertThat(get("api").getStatus().state).isEqualTo("Healthy"));
+        awaitCycles(cycles, 3);
+        noRequestSeries.set(true);
+        clock.advance(Duration.ofMinutes(1));
+        await().atMost(Waits.RECONCILED)
+                .untilAsserted(() -> assertThat(get("api").getStatus().state).isEqualTo("Unknown"));
+        var data = Conditions.find(get("api").getStatus().conditions, "DataAvailable");
+        assertThat(data.getStatus()).isEqualTo("False");
+        assertThat(data.getReason()).isEqualTo("NoData");
     }
 
     /** Waits for {@code n} more performance cycles (a second apart): the reconciles of all but the last are done. */
