@@ -114,6 +114,11 @@ public final class ScaleBenchmark {
         env.put("COSTGUARD_WEBHOOK_PORT", "0");
         env.put("COSTGUARD_WEBHOOK_CERT_DIR", tls.toString());
         env.put("POD_NAMESPACE", "costguard-system");
+        // a reference run sets 1 here: a query per namespace and signal, as before namespaces were read together
+        String perQuery = System.getenv("COSTGUARD_PERF_NAMESPACES_PER_QUERY");
+        if (perQuery != null) {
+            env.put("COSTGUARD_PERF_NAMESPACES_PER_QUERY", perQuery);
+        }
         OperatorConfig config = ConfigLoader.load(env);
         OperatorApp app = new OperatorApp(config, client, clock);
         AtomicReference<long[]> costCycle = new AtomicReference<>();

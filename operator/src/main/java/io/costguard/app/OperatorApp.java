@@ -136,7 +136,8 @@ public final class OperatorApp implements AutoCloseable {
                 new SignalQueries(config.performance(), costQueries),
                 clock,
                 config.performance().rightsizingInterval(),
-                perfReads == null ? Runnable::run : perfReads);
+                perfReads == null ? Runnable::run : perfReads,
+                config.performance().namespacesPerQuery());
     }
 
     /** Frozen scopes, for the admission webhook. */

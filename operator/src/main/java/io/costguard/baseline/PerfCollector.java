@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,13 @@ public final class PerfCollector {
     private static final Logger LOG = LoggerFactory.getLogger(PerfCollector.class);
     /** Prometheus answers at most 11,000 points per series. */
     static final int MAX_POINTS = 10_000;
+    /** Namespaces read together by default (performance.namespacesPerQuery). */
+    public static final int NAMESPACES_PER_QUERY = 10;
+    /**
+     * A batch of namespaces closes at this many PerfBaselines: with two or three pods each and 15 buckets a pod, one
+     * answer then stays under about 10,000 series.
+     */
+    static final int TARGETS_PER_QUERY = 200;
 
     /**
      * A PerfBaseline to measure: its id (namespace/name) and plan, and whether its verdict reads the p95's history
@@ -61,6 +69,7 @@ public final class PerfCollector {
     private final Clock clock;
     private final Duration rightsizingInterval;
     private final Executor reads;
+    private final int namespacesPerQuery;
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
     private final Map<String, Signals> signals = new ConcurrentHashMap<>();
     private final Map<String, Usage> usage = new ConcurrentHashMap<>();
@@ -80,6 +89,24 @@ public final class PerfCollector {
             Clock clock,
             Duration rightsizingInterval,
             Executor reads) {
+        this(prometheus, queries, clock, rightsizingInterval, reads, NAMESPACES_PER_QUERY);
+    }
+
+    /**
+     * With {@code namespacesPerQuery}, how many namespaces one default signal query reads (1: a query per namespace
+     * and signal).
+     */
+    public PerfCollector(
+            PrometheusClient prometheus,
+            SignalQueries queries,
+            Clock clock,
+            Duration rightsizingInterval,
+            Executor reads,
+            int namespacesPerQuery) {
+        if (namespacesPerQuery < 1) {
+            throw new IllegalArgumentException("namespacesPerQuery must be at least 1");
+        }
+        this.namespacesPerQuery = namespacesPerQuery;
         this.prometheus = prometheus;
         this.queries = queries;
         this.clock = clock;
@@ -126,10 +153,11 @@ public final class PerfCollector {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Map<String, List<Target>> byNamespace = targets.values().stream()
                 .collect(Collectors.groupingBy(Target::namespace, TreeMap::new, Collectors.toList()));
-        // namespaces are independent: each writes only its own targets' signals and usage
-        List<CompletableFuture<Integer>> work = new ArrayList<>(byNamespace.size());
-        for (Map.Entry<String, List<Target>> e : byNamespace.entrySet()) {
-            work.add(CompletableFuture.supplyAsync(() -> namespace(e.getKey(), e.getValue(), now), reads));
+        // batches are independent: each writes only its own namespaces' signals and usage
+        List<List<String>> batches = batches(byNamespace);
+        List<CompletableFuture<Integer>> work = new ArrayList<>(batches.size());
+        for (List<String> batch : batches) {
+            work.add(CompletableFuture.supplyAsync(() -> read(batch, byNamespace, now), reads));
         }
         int sent = 0;
         RuntimeException failed = null;
@@ -164,56 +192,107 @@ public final class PerfCollector {
         return stats;
     }
 
-    private int namespace(String ns, List<Target> group, Instant now) {
-        int sent = measure(ns, group, now);
-        boolean due = usageReadAt
-                        .getOrDefault(ns, Instant.MIN)
-                        .plus(rightsizingInterval)
-                        .isBefore(now.plusSeconds(1))
-                || group.stream()
-                        .anyMatch(
-                                t -> t.plan().rightsizing().mode() != PerfPlan.Mode.Off && !usage.containsKey(t.id()));
-        if (due) {
-            sent += readUsage(ns, group, now);
-            usageReadAt.put(ns, now);
+    /**
+     * Namespaces whose default signals are read by one query each: up to {@code namespacesPerQuery} of them with the
+     * same needs (buckets, requests, the buckets' span), closed early at {@link #TARGETS_PER_QUERY} targets so one
+     * answer stays a few thousand series.
+     */
+    private List<List<String>> batches(Map<String, List<Target>> byNamespace) {
+        Map<Needs, List<List<String>>> open = new java.util.LinkedHashMap<>();
+        List<List<String>> out = new ArrayList<>();
+        Map<List<String>, int[]> sizes = new java.util.IdentityHashMap<>();
+        for (Map.Entry<String, List<Target>> e : byNamespace.entrySet()) {
+            List<List<String>> forNeeds = open.computeIfAbsent(Needs.of(e.getValue()), k -> new ArrayList<>());
+            List<String> last = forNeeds.isEmpty() ? null : forNeeds.get(forNeeds.size() - 1);
+            if (last == null
+                    || last.size() >= namespacesPerQuery
+                    || sizes.get(last)[0] + e.getValue().size() > TARGETS_PER_QUERY) {
+                last = new ArrayList<>();
+                forNeeds.add(last);
+                out.add(last);
+                sizes.put(last, new int[1]);
+            }
+            last.add(e.getKey());
+            sizes.get(last)[0] += e.getValue().size();
+        }
+        return out;
+    }
+
+    /** What a namespace's default queries must read; namespaces read together must need the same. */
+    private record Needs(boolean buckets, boolean requests, Duration bucketsFor) {
+        static Needs of(List<Target> group) {
+            return new Needs(
+                    group.stream().anyMatch(t -> t.plan().queries().latencyP95() == null),
+                    group.stream()
+                            .anyMatch(t -> t.plan().queries().errorRatio() == null
+                                    || t.plan().queries().throughput() == null),
+                    group.stream()
+                            .filter(t -> t.plan().queries().latencyP95() == null && t.latencyHistory())
+                            .map(t -> t.plan().regression().latencyFor())
+                            .max(Duration::compareTo)
+                            .orElse(Duration.ZERO));
+        }
+    }
+
+    private int read(List<String> batch, Map<String, List<Target>> byNamespace, Instant now) {
+        int sent = measure(batch, byNamespace, now);
+        for (String ns : batch) {
+            List<Target> group = byNamespace.get(ns);
+            boolean due = usageReadAt
+                            .getOrDefault(ns, Instant.MIN)
+                            .plus(rightsizingInterval)
+                            .isBefore(now.plusSeconds(1))
+                    || group.stream()
+                            .anyMatch(t ->
+                                    t.plan().rightsizing().mode() != PerfPlan.Mode.Off && !usage.containsKey(t.id()));
+            if (due) {
+                sent += readUsage(ns, group, now);
+                usageReadAt.put(ns, now);
+            }
         }
         return sent;
     }
 
-    private int measure(String ns, List<Target> group, Instant now) {
+    private int measure(List<String> batch, Map<String, List<Target>> byNamespace, Instant now) {
         int sent = 0;
-        boolean needBuckets = group.stream().anyMatch(t -> t.plan().queries().latencyP95() == null);
-        boolean needRequests = group.stream()
-                .anyMatch(t -> t.plan().queries().errorRatio() == null
-                        || t.plan().queries().throughput() == null);
-        // the buckets over the longest latencyFor of the group, summed by workload
+        Needs needs = Needs.of(byNamespace.get(batch.get(0)));
+        // keyed by namespace + "/" + workload key: a batch's answers hold several namespaces' pods
         LatencyBuckets buckets = null;
         Map<String, double[]> requests = new HashMap<>();
         Map<String, Double> cost = new HashMap<>();
         QueryOutcome.Failure failure = null;
-        Owners owners = new Owners(group);
-        Duration bucketsFor = group.stream()
-                .filter(t -> t.plan().queries().latencyP95() == null && t.latencyHistory())
-                .map(t -> t.plan().regression().latencyFor())
-                .max(Duration::compareTo)
-                .orElse(Duration.ZERO);
+        Map<String, Owners> owners = new HashMap<>();
+        for (String ns : batch) {
+            owners.put(ns, new Owners(byNamespace.get(ns)));
+        }
+        Function<Series, String> owner = s -> {
+            String ns = batch.size() == 1 ? batch.get(0) : s.labels().get("namespace");
+            Owners o = ns == null ? null : owners.get(ns);
+            String w = o == null ? null : o.of(s);
+            return w == null ? null : ns + "/" + w;
+        };
+        Duration bucketsFor = needs.bucketsFor();
         Duration bucketsStep = historyStep(bucketsFor);
-        if (needBuckets) {
+        if (needs.buckets()) {
             QueryOutcome o = prometheus.queryRange(
-                    "perf", queries.latencyBuckets(ns), historyStart(now, bucketsFor, bucketsStep), now, bucketsStep);
+                    "perf",
+                    queries.latencyBuckets(batch),
+                    historyStart(now, bucketsFor, bucketsStep),
+                    now,
+                    bucketsStep);
             sent++;
             if (o instanceof QueryOutcome.Success ok) {
-                buckets = LatencyBuckets.of(ok.series(), owners::of);
+                buckets = LatencyBuckets.of(ok.series(), owner);
             } else {
                 failure = (QueryOutcome.Failure) o;
             }
         }
-        if (needRequests && failure == null) {
-            QueryOutcome o = prometheus.query("perf", queries.requests(ns), now);
+        if (needs.requests() && failure == null) {
+            QueryOutcome o = prometheus.query("perf", queries.requests(batch), now);
             sent++;
             if (o instanceof QueryOutcome.Success ok) {
                 for (Series s : ok.series()) {
-                    String w = owners.of(s);
+                    String w = owner.apply(s);
                     if (w != null && s.size() > 0) {
                         String code = s.labels().getOrDefault(queries.statusCodeLabel(), "");
                         double[] totals = requests.computeIfAbsent(w, k -> new double[2]);
@@ -228,11 +307,11 @@ public final class PerfCollector {
             }
         }
         if (failure == null) {
-            QueryOutcome o = prometheus.query("perf", queries.podCost(ns), now);
+            QueryOutcome o = prometheus.query("perf", queries.podCost(batch), now);
             sent++;
             if (o instanceof QueryOutcome.Success ok) {
                 for (Series s : ok.series()) {
-                    String w = owners.of(s);
+                    String w = owner.apply(s);
                     if (w != null && s.size() > 0) {
                         cost.merge(w, s.values()[0], Double::sum);
                     }
@@ -241,13 +320,30 @@ public final class PerfCollector {
                 failure = (QueryOutcome.Failure) o;
             }
         }
+        for (String ns : batch) {
+            sent += judge(ns, byNamespace.get(ns), now, failure, buckets, bucketsStep, requests, cost);
+        }
+        return sent;
+    }
+
+    /** Turns a namespace's share of a batch's answers into its targets' signals, reading templates where set. */
+    private int judge(
+            String ns,
+            List<Target> group,
+            Instant now,
+            QueryOutcome.Failure failure,
+            LatencyBuckets buckets,
+            Duration bucketsStep,
+            Map<String, double[]> requests,
+            Map<String, Double> cost) {
+        int sent = 0;
         for (Target t : group) {
             if (failure != null) {
                 signals.put(
                         t.id(), Signals.unavailable(now, failure.kind().reason(), "Prometheus: " + failure.message()));
                 continue;
             }
-            String w = WorkloadPods.key(t.plan().kind(), t.plan().workload());
+            String w = ns + "/" + WorkloadPods.key(t.plan().kind(), t.plan().workload());
             PerfPlan.Queries q = t.plan().queries();
             double[] req = requests.get(w);
             LatencyHistory history = null;

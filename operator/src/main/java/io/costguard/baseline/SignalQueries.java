@@ -4,6 +4,7 @@ import io.costguard.config.Durations;
 import io.costguard.config.OperatorConfig;
 import io.costguard.cost.CostQueries;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The PromQL PerfBaselines are judged by. Defaults are one query per signal per namespace, grouped by pod (pods
@@ -24,14 +25,29 @@ public final class SignalQueries {
 
     /** Rate of observations per bucket, by pod and upper bound. */
     public String latencyBuckets(String namespace) {
-        return "sum by (pod, le) (rate(" + perf.durationHistogram() + "_bucket{namespace=\"" + namespace + "\"}[" + w()
-                + "]))";
+        return latencyBuckets(List.of(namespace));
+    }
+
+    /** Rate of observations per bucket, by pod and upper bound, and by namespace when several are read. */
+    public String latencyBuckets(List<String> namespaces) {
+        return "sum by (" + byNamespace(namespaces) + "pod, le) (rate(" + perf.durationHistogram() + "_bucket{"
+                + CostQueries.namespaceMatcher(namespaces) + "}[" + w() + "]))";
     }
 
     /** Requests per second by pod and status code. */
     public String requests(String namespace) {
-        return "sum by (pod, " + perf.statusCodeLabel() + ") (rate(" + perf.durationHistogram() + "_count{namespace=\""
-                + namespace + "\"}[" + w() + "]))";
+        return requests(List.of(namespace));
+    }
+
+    /** Requests per second by pod and status code, and by namespace when several are read. */
+    public String requests(List<String> namespaces) {
+        return "sum by (" + byNamespace(namespaces) + "pod, " + perf.statusCodeLabel() + ") (rate("
+                + perf.durationHistogram() + "_count{" + CostQueries.namespaceMatcher(namespaces) + "}[" + w()
+                + "]))";
+    }
+
+    private static String byNamespace(List<String> namespaces) {
+        return namespaces.size() > 1 ? "namespace, " : "";
     }
 
     /** The request-duration histogram's name, without _bucket/_count. */
@@ -46,6 +62,11 @@ public final class SignalQueries {
     /** Money per hour by pod, from the same source as cost attribution. */
     public String podCost(String namespace) {
         return cost.podCostPerHour(namespace);
+    }
+
+    /** Money per hour by namespace and pod, for several namespaces at once. */
+    public String podCost(List<String> namespaces) {
+        return cost.podCostPerHour(namespaces);
     }
 
     /** CPU cores used, by pod and container, for a range query. */

@@ -139,6 +139,7 @@ public final class ConfigLoader {
         Duration perfWindow = read(Settings.PERFORMANCE_WINDOW);
         Duration rightsizingInterval = read(Settings.PERFORMANCE_RIGHTSIZING_INTERVAL);
         int readConcurrency = read(Settings.PERFORMANCE_READ_CONCURRENCY);
+        int namespacesPerQuery = read(Settings.PERFORMANCE_NAMESPACES_PER_QUERY);
         return new OperatorConfig(
                 new PrometheusSettings(url, token, ca, headers, timeout, basicAuth),
                 interval,
@@ -154,7 +155,8 @@ public final class ConfigLoader {
                 instance,
                 clockOffset,
                 webhook,
-                new Performance(histogram, statusLabel, perfWindow, rightsizingInterval, readConcurrency),
+                new Performance(
+                        histogram, statusLabel, perfWindow, rightsizingInterval, readConcurrency, namespacesPerQuery),
                 bench(),
                 new OperatorConfig.Attribution(sharedCosts(keys), read(Settings.ATTRIBUTION_IDLE)));
     }

@@ -170,14 +170,15 @@ public record OperatorConfig(
      * Where PerfBaselines' default signals come from: the request-duration histogram (OpenTelemetry HTTP server
      * metrics by default) and its status-code label, the rate window, and how often usage for rightsizing is re-read.
      */
-    /** PerfBaseline signals: the histogram and label read, the rate window, how often usage is re-read, and how many
-     * namespaces are read at once. */
+    /** PerfBaseline signals: the histogram and label read, the rate window, how often usage is re-read, how many
+     * reads run at once and how many namespaces one query reads. */
     public record Performance(
             String durationHistogram,
             String statusCodeLabel,
             Duration window,
             Duration rightsizingInterval,
-            int readConcurrency) {}
+            int readConcurrency,
+            int namespacesPerQuery) {}
 
     /** With {@code enabled}, replicas elect a leader through a Lease; only the leader reads cost and reconciles. */
     /**

@@ -478,6 +478,14 @@ public final class Settings {
             "Namespaces whose PerfBaseline signals are read from Prometheus at once (1-32)",
             ConfigLoader.count(1, 32));
 
+    public static final Setting<Integer> PERFORMANCE_NAMESPACES_PER_QUERY = Setting.value(
+            "performance.namespacesPerQuery",
+            "COSTGUARD_PERF_NAMESPACES_PER_QUERY",
+            "10",
+            Where.CONFIG,
+            "Namespaces one PerfBaseline signal query reads (1-100; 1 is a query per namespace and signal)",
+            ConfigLoader.count(1, 100));
+
     public static final Setting<String> BENCH_IMAGE = Setting.value(
             "bench.image",
             "COSTGUARD_BENCH_IMAGE",
@@ -610,6 +618,7 @@ public final class Settings {
             PERFORMANCE_WINDOW,
             PERFORMANCE_RIGHTSIZING_INTERVAL,
             PERFORMANCE_READ_CONCURRENCY,
+            PERFORMANCE_NAMESPACES_PER_QUERY,
             BENCH_IMAGE,
             BENCH_ALLOWED_IMAGES,
             BENCH_TTL_AFTER_FINISHED,

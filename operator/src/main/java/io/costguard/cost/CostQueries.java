@@ -207,13 +207,49 @@ public final class CostQueries {
      * {@code excludedPodRegex}, each when given.
      */
     public String podCostPerHour(String namespace, String podRegex, String excludedPodRegex) {
-        String m = "namespace=\"" + namespace + "\", " + (podRegex == null ? "" : "pod=~\"" + podRegex + "\", ")
+        return podCostPerHour(List.of(namespace), podRegex, excludedPodRegex);
+    }
+
+    /** As {@link #podCostPerHour(String)}, for several namespaces at once (still by namespace and pod). */
+    public String podCostPerHour(List<String> namespaces) {
+        return podCostPerHour(namespaces, null, null);
+    }
+
+    private String podCostPerHour(List<String> namespaces, String podRegex, String excludedPodRegex) {
+        String m = namespaceMatcher(namespaces) + ", " + (podRegex == null ? "" : "pod=~\"" + podRegex + "\", ")
                 + (excludedPodRegex == null ? "" : "pod!~\"" + excludedPodRegex + "\", ");
         return switch (config.cost().source()) {
             case priceSheet -> priceSheetPerPod(m);
             case openCost -> openCostPerPod(m);
             case auto -> "(" + openCostPerPod(m) + ") or (" + priceSheetPerPod(m) + ")";
         };
+    }
+
+    /**
+     * {@code namespace="a"} for one namespace, {@code namespace=~"a|b"} for several (regex characters escaped; names
+     * of namespaces have none).
+     */
+    public static String namespaceMatcher(List<String> namespaces) {
+        if (namespaces.isEmpty()) {
+            throw new IllegalArgumentException("no namespace");
+        }
+        if (namespaces.size() == 1) {
+            return "namespace=\"" + namespaces.get(0) + "\"";
+        }
+        StringBuilder b = new StringBuilder("namespace=~\"");
+        for (int i = 0; i < namespaces.size(); i++) {
+            if (i > 0) {
+                b.append('|');
+            }
+            for (char c : namespaces.get(i).toCharArray()) {
+                if (!Character.isLetterOrDigit(c) && c != '-' && c != '_') {
+                    // a backslash for the regex, written as two in the PromQL string
+                    b.append("\\\\");
+                }
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
     }
 
     private String priceSheetPerPod(String m) {

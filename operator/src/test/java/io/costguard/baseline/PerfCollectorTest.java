@@ -39,13 +39,20 @@ class PerfCollectorTest {
 
     /** A collector reading {@code from} at {@link #NOW}, its namespaces on {@code reads}. */
     static PerfCollector collectorOf(ScriptedPrometheus from, java.util.concurrent.Executor reads) {
+        return collectorOf(from, reads, PerfCollector.NAMESPACES_PER_QUERY);
+    }
+
+    /** As above, reading {@code namespacesPerQuery} namespaces per query. */
+    static PerfCollector collectorOf(
+            ScriptedPrometheus from, java.util.concurrent.Executor reads, int namespacesPerQuery) {
         OperatorConfig config = TestConfigs.operator(from.url(), "60s", Map.of());
         return new PerfCollector(
                 new PrometheusClient(config.prometheus(), PrometheusClient.QueryObserver.NONE),
                 new SignalQueries(config.performance(), new CostQueries(config)),
                 Clock.fixed(NOW, ZoneOffset.UTC),
                 Duration.ofHours(1),
-                reads);
+                reads,
+                namespacesPerQuery);
     }
 
     @AfterEach
@@ -103,22 +110,48 @@ class PerfCollectorTest {
     }
 
     @Test
-    void oneQueryPerSignalPerNamespaceServesEveryWorkload() {
+    void oneQueryPerSignalServesEveryWorkloadOfSeveralNamespaces() {
         twoNamespaces();
         var first = collector.collect();
-        // per namespace: buckets, requests, pod cost; team-a also reads usage once (CPU range, memory peak, OOMKills)
-        assertThat(first.queries()).isEqualTo(3 + 3 + 3);
+        // both namespaces in one query per signal (buckets, requests, pod cost); team-a also reads usage once (CPU
+        // range, memory peak, OOMKills)
+        assertThat(first.queries()).isEqualTo(3 + 3);
         prom.resetLog();
         var second = collector.collect();
-        assertThat(second.queries()).isEqualTo(6);
-        assertThat(prom.queries())
-                .allSatisfy(q -> assertThat(q).containsAnyOf("namespace=\"team-a\"", "namespace=\"team-b\""));
+        assertThat(second.queries()).isEqualTo(3);
+        assertThat(prom.queries()).allSatisfy(q -> assertThat(q).contains("namespace=~\"team-a|team-b\""));
+        assertThat(prom.queries().get(0))
+                .startsWith("sum by (namespace, pod, le) (rate(http_server_request_duration_seconds_bucket");
         // a hundred more workloads in team-a cost no more queries
         for (int i = 0; i < 100; i++) {
             collector.demand(new PerfCollector.Target(
                     "team-a", "w" + i, plan("workload: {name: w" + i + "}\nrightsizing: {mode: \"Off\"}")));
         }
-        assertThat(collector.collect().queries()).isEqualTo(6);
+        assertThat(collector.collect().queries()).isEqualTo(3);
+        // one namespace per query, as before there was a choice: the same signals from a query per namespace each
+        PerfCollector alone = collectorOf(prom, Runnable::run, 1);
+        for (String id : List.of("team-a/api", "team-a/db", "team-b/web")) {
+            String[] nsName = id.split("/");
+            alone.demand(new PerfCollector.Target(nsName[0], nsName[1], collectorPlan(id)));
+        }
+        prom.resetLog();
+        alone.collect();
+        assertThat(prom.queries().stream()
+                        .filter(q -> !q.matches("^\\(*(sum|max) by \\(pod, container\\).*"))
+                        .toList())
+                .hasSize(6)
+                .allSatisfy(q -> assertThat(q).containsAnyOf("namespace=\"team-a\"", "namespace=\"team-b\""));
+        for (String id : List.of("team-a/api", "team-a/db", "team-b/web")) {
+            assertThat(alone.signals(id)).usingRecursiveComparison().isEqualTo(collector.signals(id));
+        }
+    }
+
+    private PerfPlan collectorPlan(String id) {
+        return switch (id) {
+            case "team-a/api" -> plan("workload: {name: api}");
+            case "team-a/db" -> plan("workload: {kind: StatefulSet, name: db}\nrightsizing: {mode: \"Off\"}");
+            default -> plan("workload: {name: web}\nrightsizing: {mode: \"Off\"}");
+        };
     }
 
     @Test
@@ -150,20 +183,22 @@ class PerfCollectorTest {
             }
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
             try {
-                PerfCollector atOnce = collectorOf(concurrent, pool);
-                for (PerfCollector c : List.of(collector, atOnce)) {
+                // a query per namespace, so that there are several reads to run at once
+                PerfCollector oneAtATime = collectorOf(prom, Runnable::run, 1);
+                PerfCollector atOnce = collectorOf(concurrent, pool, 1);
+                for (PerfCollector c : List.of(oneAtATime, atOnce)) {
                     for (int n = 0; n < 8; n++) {
                         c.demand(new PerfCollector.Target(
                                 "ns-" + n, "web", plan("workload: {name: web}\nrightsizing: {mode: \"Off\"}")));
                     }
                 }
-                assertThat(collector.collect().queries()).isEqualTo(8 * 3);
+                assertThat(oneAtATime.collect().queries()).isEqualTo(8 * 3);
                 assertThat(most.get()).isEqualTo(1);
                 most.set(0);
                 assertThat(atOnce.collect().queries()).isEqualTo(8 * 3);
                 assertThat(most.get()).isGreaterThan(1).isLessThanOrEqualTo(4);
                 for (int n = 0; n < 8; n++) {
-                    Signals one = collector.signals("ns-" + n + "/web");
+                    Signals one = oneAtATime.signals("ns-" + n + "/web");
                     Signals other = atOnce.signals("ns-" + n + "/web");
                     assertThat(other.usable()).isTrue();
                     assertThat(other.latencyP95()).isEqualTo(one.latencyP95());
@@ -174,6 +209,86 @@ class PerfCollectorTest {
                 pool.shutdownNow();
             }
         }
+    }
+
+    @Test
+    void namespacesAreBatchedByWhatTheyReadAndAFailedBatchLeavesOnlyItsOwnNamespacesUnknown() {
+        // 25 namespaces, the same pod name in each with its own rates (a namespace's series must not leak into
+        // another's); ns-24 judges latency by a template, so its default reads differ and it is read apart
+        for (int n = 0; n < 25; n++) {
+            String ns = "ns-" + n;
+            double rate = 10 + n;
+            prom.steady("_bucket{namespace=\"" + ns + "\"}", () -> buckets("web-6c7d8e9f0-aaaaa", 0, rate, 1, 0, 0, 0));
+            prom.instant(
+                    "_count{namespace=\"" + ns + "\"}",
+                    () -> List.of(
+                            requests("web-6c7d8e9f0-aaaaa", "200", rate), requests("web-6c7d8e9f0-aaaaa", "503", 1)));
+        }
+        prom.steady("my_latency", () -> List.of(new Sample(Map.of(), 0.2)));
+        PerfCollector batched = collectorOf(prom, Runnable::run, 10);
+        PerfCollector alone = collectorOf(prom, Runnable::run, 1);
+        for (PerfCollector c : List.of(batched, alone)) {
+            for (int n = 0; n < 24; n++) {
+                c.demand(new PerfCollector.Target(
+                        "ns-" + n, "web", plan("workload: {name: web}\nrightsizing: {mode: \"Off\"}")));
+            }
+            c.demand(new PerfCollector.Target(
+                    "ns-24",
+                    "web",
+                    plan("workload: {name: web}\nrightsizing: {mode: \"Off\"}\n"
+                            + "metrics: {latencyP95: 'max(my_latency{namespace=\"$namespace\"})'}")));
+        }
+        prom.resetLog();
+        // in name order (ns-0, ns-1, ns-10, ..., ns-19, ns-2, ns-20, ...) ten at a time with 3 queries each, ns-24
+        // apart: requests, cost, its template
+        assertThat(batched.collect().queries()).isEqualTo(3 * 3 + 3);
+        assertThat(prom.queries().stream().filter(q -> q.contains("_bucket{")).toList())
+                .hasSize(3)
+                .noneMatch(q -> q.contains("ns-24"));
+        alone.collect();
+        for (int n = 0; n < 25; n++) {
+            Signals one = alone.signals("ns-" + n + "/web");
+            assertThat(one.usable()).isTrue();
+            assertThat(batched.signals("ns-" + n + "/web"))
+                    .usingRecursiveComparison()
+                    .isEqualTo(one);
+            assertThat(one.errorRatio()).isEqualTo(1.0 / (11 + n));
+        }
+        // the batch holding ns-13 (ns-0, ns-1, ns-10 ... ns-17) fails: its ten namespaces are Unknown, the others are
+        // read
+        prom.reject("_bucket{namespace=\"ns-13\"}", "parse error");
+        batched.collect();
+        List<String> failed = new ArrayList<>();
+        for (int n = 0; n < 25; n++) {
+            if (!batched.signals("ns-" + n + "/web").usable()) {
+                failed.add("ns-" + n);
+            }
+        }
+        assertThat(failed)
+                .containsExactlyInAnyOrder(
+                        "ns-0", "ns-1", "ns-10", "ns-11", "ns-12", "ns-13", "ns-14", "ns-15", "ns-16", "ns-17");
+        assertThat(batched.signals("ns-13/web").unavailable()).contains("parse error");
+    }
+
+    @Test
+    void aBatchClosesBeforeItHoldsMoreThanTwoHundredPerfBaselines() {
+        for (String ns : List.of("big", "large", "small")) {
+            int count = ns.equals("small") ? 1 : 150;
+            for (int i = 0; i < count; i++) {
+                collector.demand(new PerfCollector.Target(
+                        ns, "w" + i, plan("workload: {name: w" + i + "}\nrightsizing: {mode: \"Off\"}")));
+            }
+        }
+        collector.collect();
+        assertThat(prom.queries().stream().filter(q -> q.contains("_bucket{")).toList())
+                .containsExactly(
+                        signalQueries().latencyBuckets("big"),
+                        signalQueries().latencyBuckets(List.of("large", "small")));
+    }
+
+    private SignalQueries signalQueries() {
+        OperatorConfig config = TestConfigs.operator(prom.url(), "60s", Map.of());
+        return new SignalQueries(config.performance(), new CostQueries(config));
     }
 
     @Test

@@ -431,6 +431,8 @@ class ConfigLoaderTest {
                     "COSTGUARD_PERF_READ_CONCURRENCY        | 0                    | performance.readConcurrency",
                     "COSTGUARD_PERF_READ_CONCURRENCY        | 33                   | performance.readConcurrency",
                     "COSTGUARD_PERF_READ_CONCURRENCY        | four                 | performance.readConcurrency",
+                    "COSTGUARD_PERF_NAMESPACES_PER_QUERY    | 0                    | performance.namespacesPerQuery",
+                    "COSTGUARD_PERF_NAMESPACES_PER_QUERY    | 101                  | performance.namespacesPerQuery",
                     "COSTGUARD_SERVER_SIDE_APPLY            | maybe                | kubernetes.serverSideApply",
                     "POD_NAMESPACE                          | Costguard-System     | operatorNamespace",
                     "COSTGUARD_PROMETHEUS_BEARER_TOKEN_FILE | /nonexistent/token   | prometheus.bearerTokenFile",

@@ -114,41 +114,52 @@ public final class ScriptedPrometheus implements AutoCloseable {
         log.add(query);
         int code = 200;
         String answer;
-        Rule rule = rules.stream()
-                .filter(r -> query.contains(r.contains())
-                        && (r.rejection() != null
-                                || (range ? r.rangeSeries() != null || r.steady() : r.instant() != null)))
-                .findFirst()
-                .orElse(null);
+        List<Out> series = null;
+        String rejection = null;
+        Rule rule = rule(query, range);
+        java.util.regex.Matcher several = SEVERAL_NAMESPACES.matcher(query);
+        if (rule == null && several.find()) {
+            // namespace=~"a|b": the union of what each namespace's query gets, each series with its namespace
+            series = new ArrayList<>();
+            for (String ns : several.group(1).split("\\|")) {
+                String one = query.replace(several.group(0), "namespace=\"" + ns + "\"");
+                Rule r = rule(one, range);
+                if (r != null && r.rejection() != null) {
+                    rejection = r.rejection();
+                    break;
+                }
+                for (Out o : series(r, range)) {
+                    Map<String, String> labels = new java.util.LinkedHashMap<>(o.labels());
+                    labels.putIfAbsent("namespace", ns);
+                    series.add(new Out(labels, o.value()));
+                }
+            }
+        } else if (rule != null && rule.rejection() != null) {
+            rejection = rule.rejection();
+        } else {
+            series = series(rule, range);
+        }
         if (down) {
             code = 503;
             answer = "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"stand-in is down\"}";
-        } else if (rule != null && rule.rejection() != null) {
+        } else if (rejection != null) {
             code = 400;
-            answer = "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\""
-                    + rule.rejection().replace("\"", "'") + "\"}";
+            answer = "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"" + rejection.replace("\"", "'")
+                    + "\"}";
         } else if (range) {
             long start = Long.parseLong(form.get("start"));
             long end = Long.parseLong(form.get("end"));
             long step = Long.parseLong(form.get("step"));
             StringBuilder b =
                     new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[");
-            List<Sample> steady = rule != null && rule.steady()
-                    ? new ArrayList<>(rule.instant().get())
-                    : null;
-            List<Map<String, String>> series = rule == null
-                    ? List.of()
-                    : steady != null ? steady.stream().map(Sample::labels).toList() : rule.rangeSeries();
             for (int i = 0; i < series.size(); i++) {
                 b.append(i == 0 ? "" : ",")
                         .append("{\"metric\":")
-                        .append(labels(series.get(i)))
+                        .append(labels(series.get(i).labels()))
                         .append(",\"values\":[");
                 boolean first = true;
                 for (long t = start; t <= end; t += step) {
-                    double v = steady != null
-                            ? steady.get(i).value()
-                            : rule.rangeValue().applyAsDouble(series.get(i), t);
+                    double v = series.get(i).value().applyAsDouble(t);
                     if (Double.isNaN(v)) {
                         continue;
                     }
@@ -167,16 +178,14 @@ public final class ScriptedPrometheus implements AutoCloseable {
             long time = Long.parseLong(form.getOrDefault("time", "0"));
             StringBuilder b =
                     new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[");
-            List<Sample> samples =
-                    rule == null ? List.of() : new ArrayList<>(rule.instant().get());
-            for (int i = 0; i < samples.size(); i++) {
+            for (int i = 0; i < series.size(); i++) {
                 b.append(i == 0 ? "" : ",")
                         .append("{\"metric\":")
-                        .append(labels(samples.get(i).labels()))
+                        .append(labels(series.get(i).labels()))
                         .append(",\"value\":[")
                         .append(time)
                         .append(",\"")
-                        .append(samples.get(i).value())
+                        .append(series.get(i).value().applyAsDouble(time))
                         .append("\"]}");
             }
             answer = b.append("]}}").toString();
@@ -187,6 +196,39 @@ public final class ScriptedPrometheus implements AutoCloseable {
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    /** {@code namespace=~"a|b|..."} of plain names, as the operator reads several namespaces in one query. */
+    private static final java.util.regex.Pattern SEVERAL_NAMESPACES =
+            java.util.regex.Pattern.compile("namespace=~\"([a-z0-9-]+(?:\\|[a-z0-9-]+)+)\"");
+
+    /** One series of an answer: its labels and its value at a time. */
+    private record Out(Map<String, String> labels, java.util.function.LongToDoubleFunction value) {}
+
+    private Rule rule(String query, boolean range) {
+        return rules.stream()
+                .filter(r -> query.contains(r.contains())
+                        && (r.rejection() != null
+                                || (range ? r.rangeSeries() != null || r.steady() : r.instant() != null)))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static List<Out> series(Rule rule, boolean range) {
+        if (rule == null) {
+            return List.of();
+        }
+        List<Out> out = new ArrayList<>();
+        if (range && !rule.steady()) {
+            for (Map<String, String> labels : rule.rangeSeries()) {
+                out.add(new Out(labels, t -> rule.rangeValue().applyAsDouble(labels, t)));
+            }
+        } else {
+            for (Sample sample : new ArrayList<>(rule.instant().get())) {
+                out.add(new Out(sample.labels(), t -> sample.value()));
+            }
+        }
+        return out;
     }
 
     private static String labels(Map<String, String> labels) {
