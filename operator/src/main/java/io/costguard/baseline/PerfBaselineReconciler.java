@@ -16,9 +16,8 @@ import io.costguard.kube.UnreadableObjects;
 import io.costguard.metrics.OperatorMetrics;
 import io.costguard.status.Conditions;
 import io.costguard.status.Heartbeat;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -40,9 +39,16 @@ import org.slf4j.LoggerFactory;
  * Reconciles a PerfBaseline: observe (spec, workload, the collector's signals and usage) → decide
  * ({@link PerfEvaluator}, {@link RightsizingPlan}) → act (events, a freeze published through status, rightsizing
  * patches) → report (status when changed, metrics). {@link BaselineWiring} builds it.
+ *
+ * <p>No finalizer: what a PerfBaseline leaves behind is this process's memory (signals, metrics, memos), dropped when
+ * the delete event arrives (every event reaches {@link #reconcile}), so creating one costs no metadata patch and
+ * deleting one never waits for the operator.
  */
-public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, Cleaner<PerfBaseline> {
+@ControllerConfiguration(triggerReconcilerOnAllEvents = true)
+public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
     private static final Logger LOG = LoggerFactory.getLogger(PerfBaselineReconciler.class);
+    /** The finalizer earlier versions added (as a JOSDK Cleaner); removed wherever it is still found. */
+    static final String FORMER_FINALIZER = "perfbaselines.costguard.io/finalizer";
     /** Failures that mean Prometheus cannot be read at all (as opposed to a workload without series). */
     private static final Set<ConditionReason> PROMETHEUS_DOWN =
             Set.of(ConditionReason.Unreachable, ConditionReason.Timeout, ConditionReason.HttpError);
@@ -128,6 +134,24 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
 
     @Override
     public UpdateControl<PerfBaseline> reconcile(PerfBaseline pb, Context<PerfBaseline> context) {
+        if (context.isPrimaryResourceDeleted() || context.isPrimaryResourceFinalStateUnknown()) {
+            forget(pb);
+            return UpdateControl.noUpdate();
+        }
+        if (pb.hasFinalizer(FORMER_FINALIZER)) {
+            // the update this patch causes brings the PerfBaseline back without it, to be evaluated (or deleted)
+            context.resourceOperations().removeFinalizer(FORMER_FINALIZER);
+            LOG.info(
+                    "perfbaseline {}/{}: removed the finalizer of an earlier version",
+                    pb.getMetadata().getNamespace(),
+                    pb.getMetadata().getName());
+            return UpdateControl.noUpdate();
+        }
+        if (pb.isMarkedForDeletion()) {
+            // another controller's finalizer holds it: nothing is judged or written any more
+            forget(pb);
+            return UpdateControl.noUpdate();
+        }
         long t0 = System.nanoTime();
         try {
             return evaluate(pb);
@@ -326,8 +350,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
                 PerfBaseline::new);
     }
 
-    @Override
-    public DeleteControl cleanup(PerfBaseline pb, Context<PerfBaseline> context) {
+    private void forget(PerfBaseline pb) {
         unreadable.forget(pb);
         String ns = pb.getMetadata().getNamespace();
         String name = pb.getMetadata().getName();
@@ -336,7 +359,6 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline>, C
         rightsizing.forget(ns + "/" + name);
         perfMetrics.forget(ns, name);
         LOG.info("perfbaseline {}/{} deleted", ns, name);
-        return DeleteControl.defaultDelete();
     }
 
     private UpdateControl<PerfBaseline> withStatus(

@@ -622,6 +622,67 @@ class PerfBaselineReconcilerTest {
         assertThat(data.getReason()).isEqualTo("NoData");
     }
 
+    @Test
+    void aPerfBaselineHasNoFinalizerAndItsDeletionDropsWhatTheOperatorHeldAtOnce() throws Exception {
+        deployment(false);
+        create("api", "workload: {name: api}\nrightsizing: {mode: \"Off\"}");
+        await().atMost(Waits.RECONCILED)
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(get("api").getStatus().state).isEqualTo("Healthy"));
+        assertThat(get("api").getMetadata().getFinalizers()).isEmpty();
+        assertThat(app.perf().signals("team-a/api")).isNotNull();
+        assertThat(io.costguard.testing.Scrape.metrics(app.httpPort()))
+                .contains("costguard_perf_state{name=\"api\",namespace=\"team-a\",state=\"Healthy\"} 1.0");
+
+        client.resources(PerfBaseline.class)
+                .inNamespace("team-a")
+                .withName("api")
+                .delete();
+        assertThat(get("api")).as("nothing holds the deletion").isNull();
+        await().atMost(Waits.RECONCILED).untilAsserted(() -> {
+            assertThat(app.perf().signals("team-a/api")).isNull();
+            assertThat(io.costguard.testing.Scrape.metrics(app.httpPort()))
+                    .doesNotContain("name=\"api\",namespace=\"team-a\"");
+        });
+    }
+
+    @Test
+    void theFinalizerOfAnEarlierVersionIsRemovedSoThatDeletingDoesNotHang() throws Exception {
+        // the name JOSDK gave it when this reconciler was a Cleaner
+        assertThat(PerfBaselineReconciler.FORMER_FINALIZER)
+                .isEqualTo(io.javaoperatorsdk.operator.ReconcilerUtilsInternal.getDefaultFinalizerName(
+                        PerfBaseline.class));
+        deployment(false);
+        PerfBaseline old =
+                PerfFixtures.resource("api", "team-a", "workload: {name: api}\nrightsizing: {mode: \"Off\"}");
+        old.getMetadata().setFinalizers(List.of("example.com/keep", PerfBaselineReconciler.FORMER_FINALIZER));
+        client.resources(PerfBaseline.class).inNamespace("team-a").resource(old).create();
+        await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() -> {
+            assertThat(get("api").getMetadata().getFinalizers()).containsExactly("example.com/keep");
+            assertThat(get("api").getStatus().state).isEqualTo("Healthy");
+        });
+
+        // one left over on a PerfBaseline deleted while no operator ran (the upgrade came while it waited): removed
+        // by the new process, and the deletion completes
+        app.close();
+        PerfBaseline leaving =
+                PerfFixtures.resource("leaving", "team-a", "workload: {name: api}\nrightsizing: {mode: \"Off\"}");
+        leaving.getMetadata().setFinalizers(List.of(PerfBaselineReconciler.FORMER_FINALIZER));
+        client.resources(PerfBaseline.class)
+                .inNamespace("team-a")
+                .resource(leaving)
+                .create();
+        client.resources(PerfBaseline.class)
+                .inNamespace("team-a")
+                .withName("leaving")
+                .delete();
+        assertThat(get("leaving").getMetadata().getDeletionTimestamp()).isNotNull();
+        app = new OperatorApp(config, client, clock);
+        app.start();
+        await().atMost(Waits.RECONCILED)
+                .untilAsserted(() -> assertThat(get("leaving")).isNull());
+    }
+
     /** Waits for {@code n} more performance cycles (a second apart): the reconciles of all but the last are done. */
     void awaitCycles(java.util.concurrent.atomic.AtomicInteger cycles, int n) {
         int target = cycles.get() + n;
