@@ -13,6 +13,7 @@ import io.costguard.kube.PackedItemStore;
 import io.costguard.kube.ReconcileErrors;
 import io.costguard.kube.StatusUpdate;
 import io.costguard.kube.UnreadableObjects;
+import io.costguard.kube.WithoutFinalizer;
 import io.costguard.metrics.OperatorMetrics;
 import io.costguard.status.Conditions;
 import io.costguard.status.Heartbeat;
@@ -134,27 +135,14 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
 
     @Override
     public UpdateControl<PerfBaseline> reconcile(PerfBaseline pb, Context<PerfBaseline> context) {
-        if (context.isPrimaryResourceDeleted() || context.isPrimaryResourceFinalStateUnknown()) {
-            forget(pb);
-            return UpdateControl.noUpdate();
-        }
-        if (pb.hasFinalizer(FORMER_FINALIZER)) {
-            // the update this patch causes brings the PerfBaseline back without it, to be evaluated (or deleted)
-            context.resourceOperations().removeFinalizer(FORMER_FINALIZER);
-            LOG.info(
-                    "perfbaseline {}/{}: removed the finalizer of an earlier version",
-                    pb.getMetadata().getNamespace(),
-                    pb.getMetadata().getName());
-            return UpdateControl.noUpdate();
-        }
-        if (pb.isMarkedForDeletion()) {
-            // another controller's finalizer holds it: nothing is judged or written any more
+        PerfBaseline live = WithoutFinalizer.live(pb, context, FORMER_FINALIZER);
+        if (live == null) {
             forget(pb);
             return UpdateControl.noUpdate();
         }
         long t0 = System.nanoTime();
         try {
-            return evaluate(pb);
+            return evaluate(live);
         } finally {
             metrics.reconciled("PerfBaseline", Duration.ofNanos(System.nanoTime() - t0));
         }

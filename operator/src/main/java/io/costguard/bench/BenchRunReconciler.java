@@ -9,14 +9,14 @@ import io.costguard.kube.CycleEventSource;
 import io.costguard.kube.ReconcileErrors;
 import io.costguard.kube.RelayEventSource;
 import io.costguard.kube.UnreadableObjects;
+import io.costguard.kube.WithoutFinalizer;
 import io.costguard.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceUtils;
@@ -44,8 +44,12 @@ import org.slf4j.LoggerFactory;
  * Failed, or Error when the run could not give results ({@link RunTransitions}). The script ConfigMap and the Job are
  * dependent resources ({@link RunObject}). {@link BenchWiring} builds it.
  */
-public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<BenchRun> {
+@ControllerConfiguration(triggerReconcilerOnAllEvents = true)
+public final class BenchRunReconciler implements Reconciler<BenchRun> {
     private static final Logger LOG = LoggerFactory.getLogger(BenchRunReconciler.class);
+    /** The finalizer earlier versions added (as a JOSDK Cleaner); removed wherever it is still found. */
+    static final String FORMER_FINALIZER = "benchruns.costguard.io/finalizer";
+
     private static final String BY_WORKLOAD = "costguard-workload";
 
     private final BenchSpecValidator validator;
@@ -147,9 +151,14 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
 
     @Override
     public UpdateControl<BenchRun> reconcile(BenchRun run, Context<BenchRun> context) {
+        BenchRun live = WithoutFinalizer.live(run, context, FORMER_FINALIZER);
+        if (live == null) {
+            forget(run);
+            return UpdateControl.noUpdate();
+        }
         long t0 = System.nanoTime();
         try {
-            return step(run, context);
+            return step(live, context);
         } finally {
             metrics.reconciled("BenchRun", Duration.ofNanos(System.nanoTime() - t0));
         }
@@ -214,14 +223,13 @@ public final class BenchRunReconciler implements Reconciler<BenchRun>, Cleaner<B
                 BenchRun::new);
     }
 
-    @Override
-    public DeleteControl cleanup(BenchRun run, Context<BenchRun> context) {
+    /** The Job and script ConfigMap go with the BenchRun (owner references); what is left is in memory. */
+    private void forget(BenchRun run) {
         unreadable.forget(run);
         String ns = run.getMetadata().getNamespace();
         String name = run.getMetadata().getName();
         queue.releaseAll(ns + "/" + name);
         benchMetrics.forget(ns, name);
         LOG.info("benchrun {}/{} deleted", ns, name);
-        return DeleteControl.defaultDelete();
     }
 }

@@ -410,6 +410,34 @@ class BenchRunReconcilerTest {
     }
 
     @Test
+    void aBenchRunHasNoFinalizerAndDeletingARunningOneLetsTheNextRunOfItsTargetStart() {
+        create("api-1", spec("api", ""));
+        awaitPhase("api-1", "Running");
+        assertThat(get("api-1").getMetadata().getFinalizers()).isEmpty();
+        create("api-2", spec("api", ""));
+        awaitPhase("api-2", "Pending");
+        client.resources(BenchRun.class).inNamespace(NS).withName("api-1").delete();
+        assertThat(get("api-1")).as("nothing holds the deletion").isNull();
+        // its Job goes by its owner reference; the target it held is released by the delete event
+        awaitPhase("api-2", "Running");
+        assertThat(job("api-2")).isNotNull();
+    }
+
+    @Test
+    void theFinalizerOfAnEarlierVersionIsRemoved() {
+        // the name JOSDK gave it when this reconciler was a Cleaner
+        assertThat(BenchRunReconciler.FORMER_FINALIZER)
+                .isEqualTo(io.javaoperatorsdk.operator.ReconcilerUtilsInternal.getDefaultFinalizerName(BenchRun.class));
+        BenchRun old = BenchFixtures.run(NS, "api-1", spec("api", ""));
+        old.getMetadata().setFinalizers(List.of("example.com/keep", BenchRunReconciler.FORMER_FINALIZER));
+        client.resources(BenchRun.class).inNamespace(NS).resource(old).create();
+        await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() -> {
+            assertThat(get("api-1").getMetadata().getFinalizers()).containsExactly("example.com/keep");
+            assertThat(phase("api-1")).isEqualTo("Running");
+        });
+    }
+
+    @Test
     void k6ThresholdsThatFailStillGiveResults() {
         create("api-1", spec("api", ""));
         awaitPhase("api-1", "Running");
