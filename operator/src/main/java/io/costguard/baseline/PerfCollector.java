@@ -25,10 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the signals of every PerfBaseline in one pass: per namespace, one query per default signal (latency
- * buckets, requests by status code, cost by pod) grouped by pod, split by workload here. Latency buckets are a
- * range over the longest latencyFor of the namespace's targets that read the history, so each workload's p95 comes
- * with its recent history (one step, now, when none does). Templates from
+ * Reads the signals of every PerfBaseline in one pass: per batch of namespaces (up to namespacesPerQuery with the
+ * same needs), one query per default signal (latency buckets, requests by status code, cost by pod) grouped by
+ * namespace and pod, split by workload here. Latency buckets are a range over the longest latencyFor of the
+ * namespace's targets that read the history, so each workload's p95 comes with its recent history (one step, now,
+ * when none does). Templates from
  * spec.metrics are the only per-workload queries. Usage for rightsizing is re-read per namespace every
  * {@code rightsizingInterval}, or at once for a workload not read yet.
  */

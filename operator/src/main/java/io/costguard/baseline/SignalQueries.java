@@ -7,8 +7,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The PromQL PerfBaselines are judged by. Defaults are one query per signal per namespace, grouped by pod (pods
- * are mapped to workloads by name, see {@link WorkloadPods}); spec.metrics templates are per workload.
+ * The PromQL PerfBaselines are judged by. Defaults are one query per signal for one namespace or several (then
+ * also grouped by namespace), grouped by pod (pods are mapped to workloads by name, see {@link WorkloadPods});
+ * spec.metrics templates are per workload.
  */
 public final class SignalQueries {
     private final OperatorConfig.Performance perf;
