@@ -155,9 +155,9 @@ public final class PerfCollector {
         Map<String, List<Target>> byNamespace = targets.values().stream()
                 .collect(Collectors.groupingBy(Target::namespace, TreeMap::new, Collectors.toList()));
         // batches are independent: each writes only its own namespaces' signals and usage
-        List<List<String>> batches = batches(byNamespace);
+        List<Batch> batches = batches(byNamespace);
         List<CompletableFuture<Integer>> work = new ArrayList<>(batches.size());
-        for (List<String> batch : batches) {
+        for (Batch batch : batches) {
             work.add(CompletableFuture.supplyAsync(() -> read(batch, byNamespace, now), reads));
         }
         int sent = 0;
@@ -193,28 +193,32 @@ public final class PerfCollector {
         return stats;
     }
 
+    /** Namespaces read by the same queries, and what those queries must read. */
+    private record Batch(Needs needs, List<String> namespaces) {}
+
     /**
      * Namespaces whose default signals are read by one query each: up to {@code namespacesPerQuery} of them with the
      * same needs (buckets, requests, the buckets' span), closed early at {@link #TARGETS_PER_QUERY} targets so one
      * answer stays a few thousand series.
      */
-    private List<List<String>> batches(Map<String, List<Target>> byNamespace) {
-        Map<Needs, List<List<String>>> open = new java.util.LinkedHashMap<>();
-        List<List<String>> out = new ArrayList<>();
-        Map<List<String>, int[]> sizes = new java.util.IdentityHashMap<>();
+    private List<Batch> batches(Map<String, List<Target>> byNamespace) {
+        Map<Needs, Batch> open = new HashMap<>();
+        Map<Needs, Integer> held = new HashMap<>();
+        List<Batch> out = new ArrayList<>();
         for (Map.Entry<String, List<Target>> e : byNamespace.entrySet()) {
-            List<List<String>> forNeeds = open.computeIfAbsent(Needs.of(e.getValue()), k -> new ArrayList<>());
-            List<String> last = forNeeds.isEmpty() ? null : forNeeds.get(forNeeds.size() - 1);
+            Needs needs = Needs.of(e.getValue());
+            int size = e.getValue().size();
+            Batch last = open.get(needs);
             if (last == null
-                    || last.size() >= namespacesPerQuery
-                    || sizes.get(last)[0] + e.getValue().size() > TARGETS_PER_QUERY) {
-                last = new ArrayList<>();
-                forNeeds.add(last);
+                    || last.namespaces().size() >= namespacesPerQuery
+                    || held.get(needs) + size > TARGETS_PER_QUERY) {
+                last = new Batch(needs, new ArrayList<>());
+                open.put(needs, last);
+                held.put(needs, 0);
                 out.add(last);
-                sizes.put(last, new int[1]);
             }
-            last.add(e.getKey());
-            sizes.get(last)[0] += e.getValue().size();
+            last.namespaces().add(e.getKey());
+            held.merge(needs, size, Integer::sum);
         }
         return out;
     }
@@ -235,9 +239,9 @@ public final class PerfCollector {
         }
     }
 
-    private int read(List<String> batch, Map<String, List<Target>> byNamespace, Instant now) {
-        int sent = measure(batch, byNamespace, now);
-        for (String ns : batch) {
+    private int read(Batch batch, Map<String, List<Target>> byNamespace, Instant now) {
+        int sent = measure(batch.namespaces(), batch.needs(), byNamespace, now);
+        for (String ns : batch.namespaces()) {
             List<Target> group = byNamespace.get(ns);
             boolean due = usageReadAt
                             .getOrDefault(ns, Instant.MIN)
@@ -254,9 +258,8 @@ public final class PerfCollector {
         return sent;
     }
 
-    private int measure(List<String> batch, Map<String, List<Target>> byNamespace, Instant now) {
+    private int measure(List<String> batch, Needs needs, Map<String, List<Target>> byNamespace, Instant now) {
         int sent = 0;
-        Needs needs = Needs.of(byNamespace.get(batch.get(0)));
         // keyed by namespace + "/" + workload key: a batch's answers hold several namespaces' pods
         LatencyBuckets buckets = null;
         Map<String, double[]> requests = new HashMap<>();

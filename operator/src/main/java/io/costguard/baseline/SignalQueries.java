@@ -24,20 +24,10 @@ public final class SignalQueries {
         return perf.window();
     }
 
-    /** Rate of observations per bucket, by pod and upper bound. */
-    public String latencyBuckets(String namespace) {
-        return latencyBuckets(List.of(namespace));
-    }
-
     /** Rate of observations per bucket, by pod and upper bound, and by namespace when several are read. */
     public String latencyBuckets(List<String> namespaces) {
         return "sum by (" + byNamespace(namespaces) + "pod, le) (rate(" + perf.durationHistogram() + "_bucket{"
                 + CostQueries.namespaceMatcher(namespaces) + "}[" + w() + "]))";
-    }
-
-    /** Requests per second by pod and status code. */
-    public String requests(String namespace) {
-        return requests(List.of(namespace));
     }
 
     /** Requests per second by pod and status code, and by namespace when several are read. */
@@ -60,12 +50,7 @@ public final class SignalQueries {
         return perf.statusCodeLabel();
     }
 
-    /** Money per hour by pod, from the same source as cost attribution. */
-    public String podCost(String namespace) {
-        return cost.podCostPerHour(namespace);
-    }
-
-    /** Money per hour by namespace and pod, for several namespaces at once. */
+    /** Money per hour by namespace and pod, from the same source as cost attribution. */
     public String podCost(List<String> namespaces) {
         return cost.podCostPerHour(namespaces);
     }

@@ -282,7 +282,7 @@ class PerfCollectorTest {
         collector.collect();
         assertThat(prom.queries().stream().filter(q -> q.contains("_bucket{")).toList())
                 .containsExactly(
-                        signalQueries().latencyBuckets("big"),
+                        signalQueries().latencyBuckets(List.of("big")),
                         signalQueries().latencyBuckets(List.of("large", "small")));
     }
 
