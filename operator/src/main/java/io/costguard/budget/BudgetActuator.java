@@ -250,6 +250,12 @@ final class BudgetActuator {
 
     private final Map<String, Integer> backoffs = new ConcurrentHashMap<>();
 
+    /** Lifts the budget's freeze (a deleted budget's status says nothing any more). */
+    void thaw(CostBudget budget) {
+        freezes.thaw(
+                budget.getMetadata().getNamespace() + "/" + budget.getMetadata().getName());
+    }
+
     /** Restores every flag the budget throttled and lifts its freeze; false when a flag could not be restored yet. */
     boolean undoAll(CostBudget budget) {
         String ns = budget.getMetadata().getNamespace();

@@ -11,9 +11,8 @@ import io.costguard.kube.ReconcileErrors;
 import io.costguard.kube.StatusUpdate;
 import io.costguard.kube.UnreadableObjects;
 import io.costguard.metrics.OperatorMetrics;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -35,9 +34,19 @@ import org.slf4j.LoggerFactory;
  * Reconciles a CostBudget: observe (spec, namespace trust, {@link BudgetObserver}) → decide
  * ({@link BudgetEvaluator}) → act ({@link BudgetNotices}, recorded in status first; {@link BudgetActuator}) → report
  * (status when changed, {@link BudgetReport}). {@link BudgetWiring} builds it.
+ *
+ * <p>The finalizer is held only while status lists feature flags the budget throttled: those are the one thing
+ * outside this process that deleting a budget must undo (a freeze lives in memory and in status). It is added before
+ * status first records a flag, so before any flag is flipped, and removed once every flag is restored. A budget that
+ * never throttled is created and deleted without a metadata write or a wait for the operator. Registered with
+ * {@code triggerReconcilerOnAllEvents}, so delete events and objects being deleted reach {@code reconcile}.
  */
-public final class CostBudgetReconciler implements Reconciler<CostBudget>, Cleaner<CostBudget> {
+@ControllerConfiguration(triggerReconcilerOnAllEvents = true)
+public final class CostBudgetReconciler implements Reconciler<CostBudget> {
     private static final Logger LOG = LoggerFactory.getLogger(CostBudgetReconciler.class);
+    /** JOSDK's default name, as earlier versions (JOSDK Cleaners) added it to every budget. */
+    static final String FINALIZER = "costbudgets.costguard.io/finalizer";
+
     public static final String THRESHOLD_EVENT = "BudgetThresholdCrossed";
     public static final String FORECAST_EVENT = "BudgetForecastExceeded";
     public static final String ANOMALY_EVENT = "CostAnomalyDetected";
@@ -116,15 +125,27 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
 
     @Override
     public UpdateControl<CostBudget> reconcile(CostBudget budget, Context<CostBudget> context) {
+        if (context.isPrimaryResourceDeleted() || context.isPrimaryResourceFinalStateUnknown()) {
+            actuator.thaw(budget);
+            forget(budget);
+            LOG.info(
+                    "budget {}/{} deleted",
+                    budget.getMetadata().getNamespace(),
+                    budget.getMetadata().getName());
+            return UpdateControl.noUpdate();
+        }
+        if (budget.isMarkedForDeletion()) {
+            return deleting(budget, context);
+        }
         long t0 = System.nanoTime();
         try {
-            return evaluate(budget);
+            return evaluate(budget, context);
         } finally {
             metrics.reconciled("CostBudget", Duration.ofNanos(System.nanoTime() - t0));
         }
     }
 
-    private UpdateControl<CostBudget> evaluate(CostBudget budget) {
+    private UpdateControl<CostBudget> evaluate(CostBudget budget, Context<CostBudget> context) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String ns = budget.getMetadata().getNamespace();
         String name = budget.getMetadata().getName();
@@ -172,7 +193,10 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
         boolean recordedOnly = notices.announce(budget, plan, decision, previous, next, now);
         boolean acting = false;
         if (seen.data().available() && !plan.dryRun()) {
+            // flags recorded in status are flipped by this apply: the finalizer must be there first
+            boolean held = holdFinalizer(budget, context, budget.hasFinalizer(FINALIZER), next);
             acting = actuator.apply(budget, plan, next, now);
+            holdFinalizer(budget, context, held, next);
         } else if (!plan.dryRun()) {
             actuator.hold(budget, plan, seen.window(), previous);
         }
@@ -230,23 +254,63 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget>, Clean
                 CostBudget::new);
     }
 
-    @Override
-    public DeleteControl cleanup(CostBudget budget, Context<CostBudget> context) {
+    /**
+     * Adds the finalizer when status lists throttled flags and it is not {@code held}, removes it when none are left;
+     * returns whether it is held now.
+     */
+    private boolean holdFinalizer(CostBudget budget, Context<CostBudget> context, boolean held, CostBudgetStatus next) {
+        boolean needed = next.throttledFlags != null && !next.throttledFlags.isEmpty();
+        if (needed == held) {
+            return held;
+        }
+        String id =
+                budget.getMetadata().getNamespace() + "/" + budget.getMetadata().getName();
+        if (needed) {
+            if (context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource()) {
+                context.resourceOperations().addFinalizerWithSSA(FINALIZER);
+            } else {
+                context.resourceOperations().addFinalizer(FINALIZER);
+            }
+            LOG.info("budget {} holds a finalizer while it throttles flags: deleting it restores them first", id);
+        } else {
+            context.resourceOperations().removeFinalizer(FINALIZER);
+            LOG.info("budget {} throttles no flag: finalizer removed", id);
+        }
+        return needed;
+    }
+
+    /**
+     * Being deleted: restore the flags and lift the freeze, then release the finalizer (retried with backoff while a
+     * flag cannot be restored). Without the finalizer the object is gone in a moment; what it held is dropped.
+     */
+    private UpdateControl<CostBudget> deleting(CostBudget budget, Context<CostBudget> context) {
+        String id =
+                budget.getMetadata().getNamespace() + "/" + budget.getMetadata().getName();
+        if (!budget.hasFinalizer(FINALIZER)) {
+            actuator.thaw(budget);
+            forget(budget);
+            return UpdateControl.noUpdate();
+        }
+        if (!actuator.undoAll(budget)) {
+            return UpdateControl.<CostBudget>noUpdate().rescheduleAfter(actuator.backoff(budget));
+        }
+        forget(budget);
+        context.resourceOperations().removeFinalizer(FINALIZER);
+        LOG.info("budget {} is being deleted: flags restored, freeze lifted, finalizer removed", id);
+        return UpdateControl.noUpdate();
+    }
+
+    private void forget(CostBudget budget) {
         unreadable.forget(budget);
         settled.unsettle(budget);
         String ns = budget.getMetadata().getNamespace();
         String name = budget.getMetadata().getName();
-        if (!actuator.undoAll(budget)) {
-            return DeleteControl.noFinalizerRemoval().rescheduleAfter(actuator.backoff(budget));
-        }
         collector.forget(ns + "/" + name);
         insights.forget(ns + "/" + name);
         metrics.forgetBudget(
                 ns,
                 name,
                 budget.getSpec() == null || budget.getSpec().currency == null ? currency : budget.getSpec().currency);
-        LOG.info("budget {}/{} deleted", ns, name);
-        return DeleteControl.defaultDelete();
     }
 
     private UpdateControl<CostBudget> withStatus(

@@ -20,12 +20,16 @@ import io.costguard.testing.MockApi;
 import io.costguard.testing.StubPrometheus;
 import io.costguard.testing.TestConfigs;
 import io.costguard.testing.Waits;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,8 +91,90 @@ class BudgetActionsTest {
 
     @AfterEach
     void stop() {
-        app.close();
+        if (app != null) {
+            app.close();
+        }
         prometheus.close();
+    }
+
+    @Test
+    void aBudgetHoldsItsFinalizerExactlyWhileItThrottlesFlagsAndFromBeforeTheFirstFlip() throws Exception {
+        List<Boolean> finalizerAtFlip = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Watch watch = client.configMaps()
+                .inNamespace("team-a")
+                .withName("flagd-config")
+                .watch(new Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, ConfigMap cm) {
+                        try {
+                            String variant = JSON.readTree(cm.getData().get("flags.json"))
+                                    .path("flags")
+                                    .path("ai-search")
+                                    .path("defaultVariant")
+                                    .asText();
+                            if (variant.equals("off")) {
+                                finalizerAtFlip.add(get("thr").hasFinalizer(CostBudgetReconciler.FINALIZER));
+                            }
+                        } catch (Exception e) {
+                            finalizerAtFlip.add(false);
+                        }
+                    }
+
+                    @Override
+                    public void onClose(WatcherException cause) {}
+                })) {
+            create("thr", spec("10000.00")); // 3 %: nothing to act on
+            await().atMost(Waits.RECONCILED)
+                    .until(() -> get("thr").getStatus() != null && get("thr").getStatus().dataThrough != null);
+            assertThat(get("thr").getMetadata().getFinalizers()).isEmpty();
+
+            setAmount("thr", "400.00"); // 86 %: the 85 % threshold throttles
+            await().atMost(Waits.RECONCILED).untilAsserted(() -> {
+                assertThat(flagd().path("defaultVariant").asText()).isEqualTo("off");
+                assertThat(get("thr").getStatus().throttledFlags).hasSize(2);
+                assertThat(get("thr").getMetadata().getFinalizers()).containsExactly(CostBudgetReconciler.FINALIZER);
+            });
+            assertThat(finalizerAtFlip).isNotEmpty().containsOnly(true);
+
+            setAmount("thr", "10000.00"); // flags restored: nothing left to undo on deletion
+            await().atMost(Waits.RECONCILED).untilAsserted(() -> {
+                assertThat(flagd().path("defaultVariant").asText()).isEqualTo("on");
+                assertThat(get("thr").getStatus().throttledFlags).isNull();
+                assertThat(get("thr").getMetadata().getFinalizers()).isEmpty();
+            });
+        }
+    }
+
+    @Test
+    void aBudgetThatNeverThrottledIsDeletedWithoutTheOperatorAndOneFromAnEarlierVersionLosesItsFinalizer()
+            throws Exception {
+        create("calm", spec("10000.00"));
+        CostBudget earlier = new CostBudget();
+        earlier.setMetadata(new ObjectMetaBuilder()
+                .withName("earlier")
+                .withNamespace("team-a")
+                .withFinalizers(CostBudgetReconciler.FINALIZER)
+                .build());
+        earlier.setSpec(spec("10000.00"));
+        client.resource(earlier).create();
+        await().atMost(Waits.RECONCILED).untilAsserted(() -> {
+            assertThat(get("calm").getStatus()).isNotNull();
+            assertThat(get("calm").getStatus().dataThrough).isNotNull();
+            assertThat(get("earlier").getMetadata().getFinalizers()).isEmpty();
+        });
+        assertThat(get("calm").getMetadata().getFinalizers()).isEmpty();
+
+        app.close(); // no operator: nothing may wait for it
+        app = null;
+        client.resources(CostBudget.class)
+                .inNamespace("team-a")
+                .withName("calm")
+                .delete();
+        await().atMost(Waits.RECONCILED).until(() -> get("calm") == null);
+    }
+
+    private void setAmount(String name, String amount) {
+        BudgetTestData.setAmount(client, "team-a", name, amount);
     }
 
     @Test

@@ -74,6 +74,18 @@ final class BudgetTestData {
     }
 
     /** The result of the {@code type} action recorded at {@code percent} in a budget's status, or null. */
+    /** Sets a stored budget's spec.amount (re-read and retried on a conflict with the operator's writes). */
+    static void setAmount(
+            io.fabric8.kubernetes.client.KubernetesClient client, String namespace, String name, String amount) {
+        io.costguard.kube.Conflicts.retry(() -> client.resources(io.costguard.api.CostBudget.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .edit(b -> {
+                    b.getSpec().amount = amount;
+                    return b;
+                }));
+    }
+
     static String actionResult(io.costguard.api.CostBudget b, int percent, String type) {
         if (b == null || b.getStatus() == null || b.getStatus().crossedThresholds == null) {
             return null;

@@ -684,13 +684,7 @@ class CostBudgetReconcilerTest {
     }
 
     private void setAmount(String name, String amount) {
-        Conflicts.retry(() -> client.resources(CostBudget.class)
-                .inNamespace("team-a")
-                .withName(name)
-                .edit(b -> {
-                    b.getSpec().amount = amount;
-                    return b;
-                }));
+        BudgetTestData.setAmount(client, "team-a", name, amount);
     }
 
     private String flagVariant() throws IOException {
