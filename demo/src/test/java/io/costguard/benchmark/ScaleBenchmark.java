@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -242,6 +243,19 @@ public final class ScaleBenchmark {
                 .orElse("?");
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        // -Dbench.histogram=FILE: the live heap by class after the steady cycles (what jcmd GC.class_histogram prints)
+        String histogram = System.getProperty("bench.histogram");
+        if (histogram != null) {
+            Files.writeString(Path.of(histogram), classHistogram());
+            for (String plural : List.of("costbudgets", "perfbaselines")) {
+                String list = client.raw("/apis/costguard.io/v1alpha1/" + plural);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s as JSON in the API: %.1f MB%n",
+                        plural,
+                        list.getBytes(StandardCharsets.UTF_8).length / 1e6);
+            }
+        }
         System.out.printf(
                 Locale.ROOT,
                 "%nsteady state, mean of %d cycles: CostBudgets %.0f ms CPU (%.0f ms of it GC and JIT), %.0f ms wall; "
@@ -292,6 +306,15 @@ public final class ScaleBenchmark {
         cachedObjectSizes();
         // some non-daemon thread of the closed clients outlives close() and kept the JVM up; the figures are out
         System.exit(0);
+    }
+
+    private static String classHistogram() throws Exception {
+        return (String) ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                        "gcClassHistogram",
+                        new Object[] {new String[0]},
+                        new String[] {String[].class.getName()});
     }
 
     private static Duration standInCpu(Process standIns) {

@@ -85,6 +85,36 @@ class PackedItemStoreTest {
         assertThat(back.getStatus().unreadable().field()).isEqualTo("status.spent");
     }
 
+    @Test
+    void objectsOfAKindArePackedToAFractionOfTheirJsonAndComeBackExactly() throws IOException {
+        PerfBaseline template = FABRIC8.unmarshal(fixture("perfbaseline.yaml"), PerfBaseline.class);
+        List<String> json = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            PerfBaseline pb = FABRIC8.clone(template);
+            pb.getMetadata().setName("checkout-" + i);
+            pb.getMetadata().setNamespace("team-" + (i % 7));
+            pb.getMetadata().setResourceVersion(String.valueOf(1000 + i * 37));
+            pb.getMetadata()
+                    .setUid(java.util
+                            .UUID
+                            .nameUUIDFromBytes(new byte[] {(byte) i, 1})
+                            .toString());
+            pb.getStatus().conditions.get(0).setMessage("p95 " + (200 + i) + " ms over " + (i % 5 + 1) + " windows");
+            baselines.put(baselines.getKey(pb), pb);
+            json.add(FABRIC8.asJson(pb));
+        }
+        for (int i = 0; i < 200; i++) {
+            PerfBaseline back = baselines.get("team-" + (i % 7) + "/checkout-" + i);
+            assertThat(FABRIC8.asJson(back)).isEqualTo(json.get(i));
+        }
+        long[] bytes = packedBaselines.packedAndJsonBytes();
+        assertThat(bytes[1])
+                .isEqualTo(json.stream()
+                        .mapToLong(j -> j.getBytes(StandardCharsets.UTF_8).length)
+                        .sum());
+        assertThat(bytes[0]).isLessThan(bytes[1] / 4);
+    }
+
     @Property(tries = 100)
     void anyLabelsAndMessagesComeBackAsGiven(
             @ForAll Map<@Size(max = 20) String, @Size(max = 40) String> labels,
