@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmarks of docs/benchmarks.md. `scripts/benchmark.sh [N]`: the evaluation cycle, 10,000
 # CostBudgets over 5,000 allocation-key combinations, N steady-state cycles. `scripts/benchmark.sh
-# forecast [SERIES]`: the forecast backtest on generated series; `forecast-real [--models]`: on the real series. `scripts/benchmark.sh anomalies [SERIES]`: the anomaly backtest on generated series; `anomalies-real [FILTER]`: on the real series; `drivers [SCOPES]`: the anomaly drivers backtest. `scripts/benchmark.sh perf [N]`: 1,000 PerfBaselines per cycle, batched vs fan-out. `scripts/benchmark.sh chargeback [N]`: costguard report for a month over 5,000 combinations and N cycles with shared allocation vs without. Argument: number of steady-state cycles (default 10). BENCH_JAVA_OPTS overrides the
+# forecast [SERIES]`: the forecast backtest on generated series; `forecast-real [--models] [--holdout]`: on the real series (--holdout: the held-out ones). `scripts/benchmark.sh anomalies [SERIES]`: the anomaly backtest on generated series; `anomalies-real [FILTER] [--holdout]`: on the real series; `drivers [SCOPES]`: the anomaly drivers backtest. `scripts/benchmark.sh perf [N]`: 1,000 PerfBaselines per cycle, batched vs fan-out. `scripts/benchmark.sh chargeback [N]`: costguard report for a month over 5,000 combinations and N cycles with shared allocation vs without. Argument: number of steady-state cycles (default 10). BENCH_JAVA_OPTS overrides the
 # JVM options (default: a 128 MiB serial-GC heap and capped code cache and metaspace, see docs/benchmarks.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."

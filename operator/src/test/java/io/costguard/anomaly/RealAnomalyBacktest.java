@@ -255,9 +255,13 @@ public final class RealAnomalyBacktest {
     }
 
     public static void main(String[] args) {
-        String filter = args.length > 0 ? args[0] : "";
-        List<Hourly> corpus =
-                RealSeries.all().stream().filter(s -> s.name().contains(filter)).toList();
+        String filter = java.util.Arrays.stream(args)
+                .filter(a -> !a.startsWith("--"))
+                .findFirst()
+                .orElse("");
+        List<Hourly> corpus = RealSeries.all(RealSeries.Corpus.of(args)).stream()
+                .filter(s -> s.name().contains(filter))
+                .toList();
         RealAnomalyBacktest backtest = new RealAnomalyBacktest();
         backtest.run(corpus, false); // warm-up
         Result r = backtest.run(corpus, true);

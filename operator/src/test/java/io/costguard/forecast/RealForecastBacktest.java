@@ -279,7 +279,7 @@ public final class RealForecastBacktest {
     }
 
     public static void main(String[] args) {
-        List<RealSeries.Hourly> series = RealSeries.all();
+        List<RealSeries.Hourly> series = RealSeries.all(RealSeries.Corpus.of(args));
         run(series); // warm-up: let the JIT compile the forecaster before timing it
         List<Scored> cases = run(series);
         System.out.printf(
@@ -306,7 +306,7 @@ public final class RealForecastBacktest {
                     100 * s.width(),
                     100 * s.medianWidth());
         }
-        if (args.length > 0 && args[0].equals("--models")) {
+        if (java.util.Arrays.asList(args).contains("--models")) {
             models(cases);
         }
         long nanos = cases.stream().mapToLong(Scored::nanos).sum();

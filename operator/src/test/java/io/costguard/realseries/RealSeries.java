@@ -27,7 +27,27 @@ import java.util.TreeMap;
  * and last hours are dropped.
  */
 public final class RealSeries {
-    private static final String ROOT = "/real-series/";
+    /**
+     * Which copy of NAB series: the ones the models were developed on, or ten more kept out of development
+     * (src/test/resources/real-series-holdout, README there) to check that what was tuned holds on series nobody
+     * tuned on.
+     */
+    public enum Corpus {
+        DEVELOPMENT("/real-series/"),
+        HOLDOUT("/real-series-holdout/");
+
+        final String root;
+
+        Corpus(String root) {
+            this.root = root;
+        }
+
+        /** {@code --holdout} among a command's arguments picks the held-out series. */
+        public static Corpus of(String[] args) {
+            return java.util.Arrays.asList(args).contains("--holdout") ? HOLDOUT : DEVELOPMENT;
+        }
+    }
+
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     /** One series: {@code hourly[i]} is the cost of epoch hour {@code firstHour + i}, NaN when missing. */
@@ -107,22 +127,35 @@ public final class RealSeries {
 
     /** The names of all series, "folder/file.csv", in the order of windows.json. */
     public static List<String> names() {
+        return names(Corpus.DEVELOPMENT);
+    }
+
+    public static List<String> names(Corpus corpus) {
         List<String> out = new ArrayList<>();
-        windowsJson().fieldNames().forEachRemaining(out::add);
+        windowsJson(corpus).fieldNames().forEachRemaining(out::add);
         return out;
     }
 
     public static List<Hourly> all() {
-        return names().stream().map(RealSeries::load).toList();
+        return all(Corpus.DEVELOPMENT);
+    }
+
+    public static List<Hourly> all(Corpus corpus) {
+        return names(corpus).stream().map(n -> load(corpus, n)).toList();
     }
 
     public static Hourly load(String name) {
+        return load(Corpus.DEVELOPMENT, name);
+    }
+
+    public static Hourly load(Corpus corpus, String name) {
         boolean count = name.contains("realTweets")
                 || name.contains("disk_write_bytes")
                 || name.contains("network_in")
-                || name.contains("NetworkIn");
+                || name.contains("NetworkIn")
+                || name.contains("request_count");
         TreeMap<Long, Double> samples = new TreeMap<>();
-        try (InputStream in = RealSeries.class.getResourceAsStream(ROOT + "data/" + name)) {
+        try (InputStream in = RealSeries.class.getResourceAsStream(corpus.root + "data/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no series " + name);
             }
@@ -164,7 +197,7 @@ public final class RealSeries {
             hourly[i] = n[i] == 0 ? Double.NaN : Math.max(0, sum[i] / n[i] * perHour * price);
         }
         List<long[]> windows = new ArrayList<>();
-        for (JsonNode w : windowsJson().path(name)) {
+        for (JsonNode w : windowsJson(corpus).path(name)) {
             windows.add(new long[] {
                 parseWindow(w.get(0).asText()), parseWindow(w.get(1).asText())
             });
@@ -176,8 +209,8 @@ public final class RealSeries {
         return LocalDateTime.parse(text.substring(0, 19), STAMP).toEpochSecond(ZoneOffset.UTC);
     }
 
-    private static JsonNode windowsJson() {
-        try (InputStream in = RealSeries.class.getResourceAsStream(ROOT + "windows.json")) {
+    private static JsonNode windowsJson(Corpus corpus) {
+        try (InputStream in = RealSeries.class.getResourceAsStream(corpus.root + "windows.json")) {
             return new ObjectMapper().readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -251,7 +284,7 @@ public final class RealSeries {
         int cases = 0;
         int days = 0;
         int positives = 0;
-        for (Hourly s : all()) {
+        for (Hourly s : all(Corpus.of(args))) {
             List<ForecastCase> fc = forecastCases(s);
             List<Day> d = days(s);
             long pos = d.stream().filter(Day::positive).count();
