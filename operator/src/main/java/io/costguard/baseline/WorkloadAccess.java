@@ -69,6 +69,8 @@ public final class WorkloadAccess {
     private final List<Consumer<Key>> followers = new CopyOnWriteArrayList<>();
     /** Per namespace, or one entry {@link InformerNamespaces#ALL}. */
     private final Map<String, Caches> caches = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Namespaces, selectors and container shapes repeat across workloads: the caches keep each once. */
+    private final io.costguard.kube.SharedValues shared = new io.costguard.kube.SharedValues();
 
     /** The caches of one namespace, or of all. */
     private record Caches(
@@ -110,9 +112,9 @@ public final class WorkloadAccess {
         List<EventSource<?, PerfBaseline>> sources = new ArrayList<>();
         for (String ns : InformerNamespaces.of(context)) {
             CompactItemStore<Deployment, LeanObjects.Workload> deploymentStore =
-                    new CompactItemStore<>(LeanObjects::compact, LeanObjects::deployment);
+                    new CompactItemStore<>(d -> LeanObjects.compact(d, shared), LeanObjects::deployment);
             CompactItemStore<StatefulSet, LeanObjects.Workload> statefulSetStore =
-                    new CompactItemStore<>(LeanObjects::compact, LeanObjects::statefulSet);
+                    new CompactItemStore<>(s -> LeanObjects.compact(s, shared), LeanObjects::statefulSet);
             Caches c = new Caches(
                     source(
                             context,

@@ -64,42 +64,61 @@ public final class LeanObjects {
             String namespace, String name, String uid, String resourceVersion, java.util.Set<String> keys) {}
 
     public static Workload compact(Deployment d) {
+        return compact(d, null);
+    }
+
+    /** As {@link #compact(Deployment)}, with namespace, selector and container shapes kept once in {@code shared}. */
+    public static Workload compact(Deployment d, SharedValues shared) {
         Deployment lean = deployment(d);
         return compact(
                 lean.getMetadata(),
                 lean.getSpec() == null ? null : lean.getSpec().getSelector(),
-                lean.getSpec() == null ? null : lean.getSpec().getTemplate());
+                lean.getSpec() == null ? null : lean.getSpec().getTemplate(),
+                shared);
     }
 
     public static Workload compact(StatefulSet s) {
+        return compact(s, null);
+    }
+
+    /** As {@link #compact(StatefulSet)}, with namespace, selector and container shapes kept once in {@code shared}. */
+    public static Workload compact(StatefulSet s, SharedValues shared) {
         StatefulSet lean = statefulSet(s);
         return compact(
                 lean.getMetadata(),
                 lean.getSpec() == null ? null : lean.getSpec().getSelector(),
-                lean.getSpec() == null ? null : lean.getSpec().getTemplate());
+                lean.getSpec() == null ? null : lean.getSpec().getTemplate(),
+                shared);
     }
 
-    private static Workload compact(ObjectMeta m, LabelSelector selector, PodTemplateSpec template) {
+    private static Workload compact(
+            ObjectMeta m, LabelSelector selector, PodTemplateSpec template, SharedValues shared) {
         List<ContainerShape> containers = null;
         if (template != null && template.getSpec() != null) {
             containers = new ArrayList<>();
             for (Container c : template.getSpec().getContainers()) {
                 var r = c.getResources();
-                containers.add(new ContainerShape(
-                        c.getName(),
-                        r == null ? null : strings(r.getRequests()),
-                        r == null ? null : strings(r.getLimits())));
+                containers.add(share(
+                        shared,
+                        new ContainerShape(
+                                c.getName(),
+                                r == null ? null : strings(r.getRequests()),
+                                r == null ? null : strings(r.getLimits()))));
             }
-            containers = List.copyOf(containers);
+            containers = share(shared, List.copyOf(containers));
         }
         return new Workload(
-                m.getNamespace(),
+                share(shared, m.getNamespace()),
                 m.getName(),
                 m.getUid(),
                 m.getResourceVersion(),
                 m.getGeneration(),
-                selector == null ? null : selector.getMatchLabels(),
+                selector == null ? null : share(shared, selector.getMatchLabels()),
                 containers);
+    }
+
+    private static <T> T share(SharedValues shared, T value) {
+        return shared == null ? value : shared.of(value);
     }
 
     private static Map<String, String> strings(Map<String, io.fabric8.kubernetes.api.model.Quantity> q) {
@@ -108,7 +127,7 @@ public final class LeanObjects {
         }
         Map<String, String> out = new LinkedHashMap<>();
         q.forEach((k, v) -> out.put(k, v.toString()));
-        return out;
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     private static Map<String, io.fabric8.kubernetes.api.model.Quantity> quantities(Map<String, String> s) {
