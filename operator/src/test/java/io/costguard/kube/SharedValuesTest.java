@@ -2,11 +2,11 @@ package io.costguard.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.costguard.testing.Waits;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
@@ -92,7 +92,7 @@ class SharedValuesTest {
         int held = shared.size();
         assertThat(held).isGreaterThanOrEqualTo(200); // a namespace and a selector per workload at least
         cached.subList(50, 100).clear();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+        Awaitility.await().atMost(Waits.FOLLOW_UP).until(() -> {
             System.gc();
             return shared.size() < held;
         });

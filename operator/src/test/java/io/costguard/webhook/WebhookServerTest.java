@@ -89,8 +89,19 @@ class WebhookServerTest {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(get.statusCode()).isEqualTo(405);
-        HttpResponse<String> huge = post(client, server.port(), "x".repeat(WebhookServer.MAX_BODY + 10));
-        assertThat(huge.statusCode()).isEqualTo(413);
+        // the server answers 413 from the declared length and closes without reading the body; a client still
+        // sending the body when the connection closes may lose that answer to a TCP reset, so this one declares
+        // the length, sends no body and reads the answer
+        javax.net.ssl.SSLContext tls = TestTls.trusting(issued.ca().chain());
+        try (java.net.Socket socket = tls.getSocketFactory().createSocket("localhost", server.port())) {
+            socket.getOutputStream()
+                    .write(("POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                    + "Content-Length: " + (WebhookServer.MAX_BODY + 10) + "\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 413").contains("larger than " + WebhookServer.MAX_BODY);
+        }
     }
 
     @Test
