@@ -245,6 +245,12 @@ public final class ScaleBenchmark {
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         // -Dbench.histogram=FILE: the live heap by class after the steady cycles (what jcmd GC.class_histogram prints)
         String histogram = System.getProperty("bench.histogram");
+        // -Dbench.heapdump=FILE.hprof: the live heap after the steady cycles, for finding who holds what
+        String heapDump = System.getProperty("bench.heapdump");
+        if (heapDump != null) {
+            ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .dumpHeap(heapDump, true);
+        }
         if (histogram != null) {
             Files.writeString(Path.of(histogram), classHistogram());
             for (String plural : List.of("costbudgets", "perfbaselines")) {
