@@ -253,6 +253,11 @@ public final class ScaleBenchmark {
         }
         if (histogram != null) {
             Files.writeString(Path.of(histogram), classHistogram());
+            // with -XX:NativeMemoryTracking=summary: where the memory beside the heap goes
+            if (ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .anyMatch(a -> a.startsWith("-XX:NativeMemoryTracking="))) {
+                Files.writeString(Path.of(histogram + ".nmt"), diagnosticCommand("vmNativeMemory", "summary"));
+            }
             for (String plural : List.of("costbudgets", "perfbaselines")) {
                 String list = client.raw("/apis/costguard.io/v1alpha1/" + plural);
                 System.out.printf(
@@ -315,11 +320,16 @@ public final class ScaleBenchmark {
     }
 
     private static String classHistogram() throws Exception {
+        return diagnosticCommand("gcClassHistogram");
+    }
+
+    /** What {@code jcmd <pid> <command> <args>} prints, from inside the process. */
+    private static String diagnosticCommand(String operation, String... args) throws Exception {
         return (String) ManagementFactory.getPlatformMBeanServer()
                 .invoke(
                         new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
-                        "gcClassHistogram",
-                        new Object[] {new String[0]},
+                        operation,
+                        new Object[] {args},
                         new String[] {String[].class.getName()});
     }
 
