@@ -18,8 +18,8 @@ class RealHoldoutBacktestTest {
     @Test
     void theForecastBeatsEverySimpleBaselineOnSeriesNobodyTunedOn() {
         RealForecastBacktest.Summary s = RealForecastBacktest.summarize("holdout", RealForecastBacktest.run(HOLDOUT));
-        assertThat(HOLDOUT).hasSize(11);
-        assertThat(s.cases()).isEqualTo(112);
+        assertThat(HOLDOUT).hasSize(12);
+        assertThat(s.cases()).isEqualTo(122);
         assertThat(s.model()).isLessThan(s.bestBaseline());
         assertThat(s.coverage()).isBetween(0.60, 0.95);
     }
