@@ -10,6 +10,7 @@ import io.costguard.kube.CompactItemStore;
 import io.costguard.kube.InformerNamespaces;
 import io.costguard.kube.LeanObjects;
 import io.costguard.kube.SharedInformerEventSource;
+import io.costguard.kube.SharedValues;
 import io.costguard.rightsizing.RightsizingPlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -70,7 +71,7 @@ public final class WorkloadAccess {
     /** Per namespace, or one entry {@link InformerNamespaces#ALL}. */
     private final Map<String, Caches> caches = new java.util.concurrent.ConcurrentHashMap<>();
     /** Namespaces, selectors and container shapes repeat across workloads: the caches keep each once. */
-    private final io.costguard.kube.SharedValues shared = new io.costguard.kube.SharedValues();
+    private final SharedValues shared = new SharedValues();
 
     /** The caches of one namespace, or of all. */
     private record Caches(

@@ -125,7 +125,9 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget> {
 
     @Override
     public UpdateControl<CostBudget> reconcile(CostBudget budget, Context<CostBudget> context) {
-        if (context.isPrimaryResourceDeleted() || context.isPrimaryResourceFinalStateUnknown()) {
+        boolean gone = context.isPrimaryResourceDeleted() || context.isPrimaryResourceFinalStateUnknown();
+        if (gone || (budget.isMarkedForDeletion() && !budget.hasFinalizer(FINALIZER))) {
+            // nothing outside the operator to undo: what it held for the budget is dropped
             actuator.thaw(budget);
             forget(budget);
             LOG.info(
@@ -280,17 +282,12 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget> {
     }
 
     /**
-     * Being deleted: restore the flags and lift the freeze, then release the finalizer (retried with backoff while a
-     * flag cannot be restored). Without the finalizer the object is gone in a moment; what it held is dropped.
+     * Being deleted while holding the finalizer: restore the flags and lift the freeze, then release the finalizer
+     * (retried with backoff while a flag cannot be restored).
      */
     private UpdateControl<CostBudget> deleting(CostBudget budget, Context<CostBudget> context) {
         String id =
                 budget.getMetadata().getNamespace() + "/" + budget.getMetadata().getName();
-        if (!budget.hasFinalizer(FINALIZER)) {
-            actuator.thaw(budget);
-            forget(budget);
-            return UpdateControl.noUpdate();
-        }
         if (!actuator.undoAll(budget)) {
             return UpdateControl.<CostBudget>noUpdate().rescheduleAfter(actuator.backoff(budget));
         }
