@@ -305,7 +305,8 @@ class PerfCollectorTest {
                 });
             }
             java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
-            PerfCollector stopping = collectorOf(slow, one);
+            // one namespace per batch, so three of the four reads are still queued on the single reader
+            PerfCollector stopping = collectorOf(slow, one, 1);
             for (int n = 0; n < 4; n++) {
                 stopping.demand(new PerfCollector.Target(
                         "ns-" + n, "web", plan("workload: {name: web}\nrightsizing: {mode: \"Off\"}")));
