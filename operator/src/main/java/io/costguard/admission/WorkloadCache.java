@@ -3,6 +3,7 @@ package io.costguard.admission;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.costguard.kube.CompactItemStore;
+import io.costguard.kube.ListPages;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -62,8 +63,8 @@ public final class WorkloadCache implements ScaleTarget.Lookup, AutoCloseable {
                 var resources = client.genericKubernetesResources(ctx);
                 // listed 500 at a time, so a cluster with many ReplicaSets is never held whole while the store thins it
                 SharedIndexInformer<GenericKubernetesResource> informer = (ns == null
-                                ? resources.inAnyNamespace().withLimit(500L)
-                                : resources.inNamespace(ns).withLimit(500L))
+                                ? resources.inAnyNamespace().withLimit(ListPages.SIZE)
+                                : resources.inNamespace(ns).withLimit(ListPages.SIZE))
                         .runnableInformer(0);
                 informer.itemStore(store);
                 informer.start().whenComplete((ok, e) -> {
@@ -114,7 +115,8 @@ public final class WorkloadCache implements ScaleTarget.Lookup, AutoCloseable {
     }
 
     /** What the webhook reads of a scaled workload: a few hundred bytes instead of the object. */
-    private record Entry(String namespace, String name, String resourceVersion, ScaleTarget.Known target) {
+    private record Entry(String namespace, String name, String resourceVersion, ScaleTarget.Known target)
+            implements CompactItemStore.Named {
         GenericKubernetesResource resource() {
             GenericKubernetesResource r = new GenericKubernetesResource();
             r.setMetadata(new ObjectMetaBuilder()

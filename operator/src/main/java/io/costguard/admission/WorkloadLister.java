@@ -2,6 +2,7 @@ package io.costguard.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costguard.kube.ListPages;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
@@ -78,7 +79,7 @@ public final class WorkloadLister {
             GenericKubernetesResourceList list;
             try {
                 var options = new ListOptionsBuilder()
-                        .withLimit(500L)
+                        .withLimit(ListPages.SIZE)
                         .withContinue(next)
                         .build();
                 list = namespace == null

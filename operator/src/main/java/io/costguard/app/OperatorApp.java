@@ -36,6 +36,7 @@ import io.costguard.flags.FlagSwitch;
 import io.costguard.freeze.FreezeRegistry;
 import io.costguard.http.ServerLimits;
 import io.costguard.kube.EventRecorder;
+import io.costguard.kube.ListPages;
 import io.costguard.kube.NamespaceTrust;
 import io.costguard.metrics.AllocationCost;
 import io.costguard.metrics.CostCycleReport;
@@ -214,7 +215,7 @@ public final class OperatorApp implements AutoCloseable {
             }
         });
         operator.register(budgets, c -> {
-            c.withItemStore(budgets.itemStore());
+            c.withItemStore(budgets.itemStore()).withInformerListLimit(ListPages.SIZE);
             if (!config.watchNamespaces().isEmpty()) {
                 c.settingNamespaces(config.watchNamespaces());
             }
@@ -232,7 +233,7 @@ public final class OperatorApp implements AutoCloseable {
                 config.evaluationInterval(),
                 config.serverSideApply());
         operator.register(baselines, c -> {
-            c.withItemStore(baselines.itemStore());
+            c.withItemStore(baselines.itemStore()).withInformerListLimit(ListPages.SIZE);
             if (!config.watchNamespaces().isEmpty()) {
                 c.settingNamespaces(config.watchNamespaces());
             }
@@ -248,6 +249,7 @@ public final class OperatorApp implements AutoCloseable {
                 clock,
                 config.bench());
         operator.register(benchRuns, c -> {
+            c.withInformerListLimit(ListPages.SIZE);
             if (!config.watchNamespaces().isEmpty()) {
                 c.settingNamespaces(config.watchNamespaces());
             }

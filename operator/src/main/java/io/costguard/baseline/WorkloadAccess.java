@@ -9,6 +9,7 @@ import io.costguard.api.PerfBaseline;
 import io.costguard.kube.CompactItemStore;
 import io.costguard.kube.InformerNamespaces;
 import io.costguard.kube.LeanObjects;
+import io.costguard.kube.ListPages;
 import io.costguard.kube.SharedInformerEventSource;
 import io.costguard.kube.SharedValues;
 import io.costguard.rightsizing.RightsizingPlan;
@@ -166,7 +167,7 @@ public final class WorkloadAccess {
         }
         var source = new SharedInformerEventSource<>(
                 config.withItemStore(store)
-                        .withInformerListLimit(500L)
+                        .withInformerListLimit(ListPages.SIZE)
                         .withOnUpdateFilter((after, before) -> changed.test(before, after))
                         .withSecondaryToPrimaryMapper(r -> {
                             Key k = key.apply(r);

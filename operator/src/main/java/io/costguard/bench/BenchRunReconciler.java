@@ -6,6 +6,7 @@ import io.costguard.api.BenchRunStatus;
 import io.costguard.api.ConditionReason;
 import io.costguard.baseline.WorkloadAccess;
 import io.costguard.kube.CycleEventSource;
+import io.costguard.kube.ListPages;
 import io.costguard.kube.ReconcileErrors;
 import io.costguard.kube.RelayEventSource;
 import io.costguard.kube.UnreadableObjects;
@@ -108,6 +109,7 @@ public final class BenchRunReconciler implements Reconciler<BenchRun> {
                 InformerEventSourceConfiguration.from(Pod.class, BenchRun.class)
                         .withName("benchrun-pods")
                         .withLabelSelector(selector)
+                        .withInformerListLimit(ListPages.SIZE)
                         .withSecondaryToPrimaryMapper(pod -> {
                             String run = pod.getMetadata().getAnnotations() == null
                                     ? null

@@ -1,6 +1,7 @@
 package io.costguard.bench;
 
 import io.costguard.api.BenchRun;
+import io.costguard.kube.ListPages;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
@@ -31,6 +32,7 @@ final class RunObject<R extends HasMetadata> extends KubernetesDependentResource
         configureWith(new KubernetesDependentResourceConfigBuilder<R>()
                 .withKubernetesDependentInformerConfig(InformerConfiguration.builder(type)
                         .withLabelSelector(K6Job.COMPONENT_LABEL + "=" + K6Job.COMPONENT_VALUE)
+                        .withInformerListLimit(ListPages.SIZE)
                         .build())
                 .build());
     }

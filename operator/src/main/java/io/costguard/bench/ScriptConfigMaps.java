@@ -4,6 +4,7 @@ import io.costguard.api.BenchPhase;
 import io.costguard.api.BenchRun;
 import io.costguard.kube.InformerNamespaces;
 import io.costguard.kube.LeanObjects;
+import io.costguard.kube.ListPages;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -60,7 +61,7 @@ final class ScriptConfigMaps {
             var source = new InformerEventSource<>(
                     config.withItemStore(new io.costguard.kube.CompactItemStore<>(
                                     LeanObjects::compact, LeanObjects::configMap))
-                            .withInformerListLimit(500L)
+                            .withInformerListLimit(ListPages.SIZE)
                             .withOnUpdateFilter((after, before) -> !Objects.equals(keys(after), keys(before)))
                             .withSecondaryToPrimaryMapper(cm -> primaries
                                     .byIndex(

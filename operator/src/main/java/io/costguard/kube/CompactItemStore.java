@@ -1,9 +1,11 @@
 package io.costguard.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -12,11 +14,23 @@ import java.util.stream.Stream;
  * An informer store that keeps each object as a small record ({@code compact}) and rebuilds a lean object from it
  * when asked ({@code expand}): model objects carry empty lists and maps for every field, several kilobytes even when
  * stripped, where the record is the strings that are read.
+ *
+ * <p>Every version of an object that arrives is given the namespace and name strings of the record kept for it (and
+ * a namespace's string is shared by its objects), so what the controllers keep per event (resource ids of timers and
+ * states, map keys, metric labels) refers to one copy instead of one per update.
  */
-public final class CompactItemStore<R extends HasMetadata, E> implements ItemStore<R> {
+public final class CompactItemStore<R extends HasMetadata, E extends CompactItemStore.Named> implements ItemStore<R> {
     private final Map<String, E> entries = new ConcurrentHashMap<>();
+    private final SharedValues namespaces = new SharedValues();
     private final Function<R, E> compact;
     private final Function<E, R> expand;
+
+    /** A compact record that keeps its object's namespace and name (null namespace for a cluster-scoped object). */
+    public interface Named {
+        String namespace();
+
+        String name();
+    }
 
     public CompactItemStore(Function<R, E> compact, Function<E, R> expand) {
         this.compact = compact;
@@ -30,6 +44,15 @@ public final class CompactItemStore<R extends HasMetadata, E> implements ItemSto
 
     @Override
     public R put(String key, R resource) {
+        ObjectMeta meta = resource.getMetadata();
+        E known = entries.get(key);
+        meta.setNamespace(
+                known != null && Objects.equals(known.namespace(), meta.getNamespace())
+                        ? known.namespace()
+                        : namespaces.of(meta.getNamespace()));
+        if (known != null && Objects.equals(known.name(), meta.getName())) {
+            meta.setName(known.name());
+        }
         return expanded(entries.put(key, compact.apply(resource)));
     }
 

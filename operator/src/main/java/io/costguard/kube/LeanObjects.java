@@ -39,13 +39,15 @@ public final class LeanObjects {
             String resourceVersion,
             Long generation,
             Map<String, String> selector,
-            List<ContainerShape> containers) {}
+            List<ContainerShape> containers)
+            implements CompactItemStore.Named {}
 
     /** A container's name and its requests and limits as quantity strings; null when the container sets none. */
     public record ContainerShape(String name, Map<String, String> requests, Map<String, String> limits) {}
 
     /** Identity and resourceVersion only: for an informer whose events are all that is read, never its cache. */
-    public record Identity(String namespace, String name, String uid, String resourceVersion) {
+    public record Identity(String namespace, String name, String uid, String resourceVersion)
+            implements CompactItemStore.Named {
         public static Identity of(HasMetadata o) {
             ObjectMeta m = o.getMetadata();
             return new Identity(m.getNamespace(), m.getName(), m.getUid(), m.getResourceVersion());
@@ -61,7 +63,8 @@ public final class LeanObjects {
 
     /** Keys of a ConfigMap's data, with its identity. */
     public record ConfigMapKeys(
-            String namespace, String name, String uid, String resourceVersion, java.util.Set<String> keys) {}
+            String namespace, String name, String uid, String resourceVersion, java.util.Set<String> keys)
+            implements CompactItemStore.Named {}
 
     public static Workload compact(Deployment d) {
         return compact(d, null);

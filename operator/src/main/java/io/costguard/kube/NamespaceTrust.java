@@ -17,7 +17,7 @@ public final class NamespaceTrust implements AutoCloseable {
 
     public NamespaceTrust(KubernetesClient client, String operatorNamespace) {
         this.operatorNamespace = operatorNamespace;
-        this.informer = client.namespaces().inform();
+        this.informer = client.namespaces().withLimit(ListPages.SIZE).inform();
     }
 
     public boolean trusted(String namespace) {

@@ -46,13 +46,8 @@ public final class PackedItemStore<R extends HasMetadata> {
      * is, when {@code kept}).
      */
     record Entry<R>(
-            String namespace,
-            String name,
-            String resourceVersion,
-            Long generation,
-            byte[] packed,
-            int length,
-            R kept) {}
+            String namespace, String name, String resourceVersion, Long generation, byte[] packed, int length, R kept)
+            implements CompactItemStore.Named {}
 
     public PackedItemStore(KubernetesSerialization serialization, Class<R> type, Supplier<R> empty) {
         this.serialization = serialization;

@@ -200,4 +200,34 @@ class InformerCachesTest {
         // starting reads only what the caches do not hold: a leftover ConfigMap of an earlier run of the same name
         assertThat(readsOfCachedKinds()).allMatch(path -> path.contains("/configmaps/" + K6Job.name("run-1")));
     }
+
+    @Test
+    void everyInformerListsInPages() throws Exception {
+        // a cache fills page by page, so a restart with 10,000 objects of a kind never holds all of them as one answer
+        List<String> lists = new ArrayList<>();
+        RecordedRequest r;
+        while ((r = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
+            String path = r.getPath();
+            if ("GET".equals(r.getMethod()) && path.contains("?") && !path.contains("watch=true")) {
+                lists.add(path);
+            }
+        }
+        assertThat(lists)
+                .filteredOn(p -> LIST_OF_MANY.matcher(p).matches())
+                .extracting(p -> p.replaceAll("\\?.*", ""))
+                .contains(
+                        "/apis/costguard.io/v1alpha1/costbudgets",
+                        "/apis/costguard.io/v1alpha1/perfbaselines",
+                        "/apis/costguard.io/v1alpha1/benchruns",
+                        "/apis/apps/v1/deployments",
+                        "/api/v1/configmaps");
+        assertThat(lists)
+                .filteredOn(p -> LIST_OF_MANY.matcher(p).matches())
+                .allSatisfy(
+                        p -> assertThat(p).containsPattern("[?&]limit=" + io.costguard.kube.ListPages.SIZE + "(&|$)"));
+    }
+
+    /** A list of a kind a cluster can hold thousands of. */
+    static final Pattern LIST_OF_MANY = Pattern.compile(
+            "^/apis?/.*/(costbudgets|perfbaselines|benchruns|deployments|statefulsets|configmaps|namespaces)\\?.*$");
 }

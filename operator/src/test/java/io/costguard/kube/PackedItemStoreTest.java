@@ -33,6 +33,38 @@ class PackedItemStoreTest {
     CompactItemStore<CostBudget, ?> budgets = packed.store();
 
     @Test
+    void laterVersionsAndEveryCopyShareTheFirstVersionsNamespaceAndName() throws IOException {
+        PerfBaseline first = FABRIC8.unmarshal(fixture("perfbaseline.yaml"), PerfBaseline.class);
+        String key = baselines.getKey(first);
+        baselines.put(key, first);
+        // as the informer gets each version: parsed from its own watch event, so every string is a new copy
+        PerfBaseline newer = FABRIC8.unmarshal(fixture("perfbaseline.yaml"), PerfBaseline.class);
+        newer.getMetadata().setResourceVersion("99");
+        baselines.put(baselines.getKey(newer), newer);
+        // what the informer hands the controller after the store saw it
+        assertThat(newer.getMetadata().getName()).isSameAs(first.getMetadata().getName());
+        assertThat(newer.getMetadata().getNamespace())
+                .isSameAs(first.getMetadata().getNamespace());
+        PerfBaseline copy = baselines.get(key);
+        assertThat(copy.getMetadata().getName()).isSameAs(first.getMetadata().getName());
+        assertThat(copy.getMetadata().getResourceVersion()).isEqualTo("99");
+        assertThat(packedBaselines
+                        .identities()
+                        .findFirst()
+                        .orElseThrow()
+                        .getMetadata()
+                        .getNamespace())
+                .isSameAs(first.getMetadata().getNamespace());
+
+        PerfBaseline neighbour = FABRIC8.unmarshal(fixture("perfbaseline.yaml"), PerfBaseline.class);
+        neighbour.getMetadata().setName("neighbour");
+        baselines.put(baselines.getKey(neighbour), neighbour);
+        assertThat(neighbour.getMetadata().getNamespace())
+                .isSameAs(first.getMetadata().getNamespace());
+        assertThat(baselines.keySet()).containsExactlyInAnyOrder(key, key.replaceAll("/.*", "/neighbour"));
+    }
+
+    @Test
     void aPerfBaselineWithAFullStatusComesBackTheSameAndIndependent() throws IOException {
         PerfBaseline pb = FABRIC8.unmarshal(fixture("perfbaseline.yaml"), PerfBaseline.class);
         String key = baselines.getKey(pb);
