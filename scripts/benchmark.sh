@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # the JVM options the scale figures in docs/benchmarks.md were measured with
-SCALE_JAVA_OPTS="-Xmx384m -XX:NewRatio=4 -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -XX:CICompilerCount=2 -Xss512k -XX:+ExitOnOutOfMemoryError -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -XX:TieredStopAtLevel=1"
+SCALE_JAVA_OPTS="-Xmx256m -XX:NewRatio=4 -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -XX:CICompilerCount=2 -Xss512k -XX:+ExitOnOutOfMemoryError -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -XX:TieredStopAtLevel=1"
 # the demo module too: the cycle benchmarks run the in-process Kubernetes API, which the operator's jar leaves out
 mvn -B -q -ntp -DskipTests -pl demo -am package
 mvn -B -q -ntp -pl operator test-compile
@@ -45,7 +45,8 @@ fi
 if [[ "${1:-}" == "scale" ]]; then
   # the whole operator with 10,000 CostBudgets, 10,000 PerfBaselines, 200 BenchRuns; JVM options: the chart's
   shift
-  exec java ${BENCH_JAVA_OPTS:-$SCALE_JAVA_OPTS} -Dorg.slf4j.simpleLogger.log.io.costguard=warn \
+  # the chart's mallocArenaMax
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} exec java ${BENCH_JAVA_OPTS:-$SCALE_JAVA_OPTS} -Dorg.slf4j.simpleLogger.log.io.costguard=warn \
     -Djava.util.logging.config.file=operator/src/test/resources/logging.properties \
     -cp demo/target/test-classes:operator/target/test-classes:demo/target/costguard-demo.jar io.costguard.benchmark.ScaleBenchmark "$@"
 fi

@@ -23,7 +23,8 @@ import java.util.Map;
 
 /**
  * The stand-ins of {@link ScaleBenchmark}, in their own process so their CPU is not counted: one Prometheus that
- * answers the cost query with 5,000 hourly series ({@link FakePrometheus}'s) and the signal queries of
+ * answers the compute cost query with 5,000 hourly series ({@link FakePrometheus}'s), the storage cost query with
+ * a steady price for one combination in five, and the signal queries of
  * {@code namespaces} × {@code perNamespace} workloads ({@link PerfPrometheusMain}'s, moving a little with every
  * answer as a live workload's do), and the Kubernetes API
  * ({@link IndexedKubeApi}, indexed by name: fabric8's mock server slows with the square of its objects) holding
@@ -51,7 +52,19 @@ public final class ScaleStandIns {
             combos.add(labels);
             index.put(labels, i);
         }
-        // the compute cost query (only it integrates a subquery over the hour)
+        // persistent volumes behind one key combination in SCALE_STORAGE_EVERY (5 unless set; 1 puts one behind every
+        // combination), each at its own steady price (capacity times price does not move by the hour); matched
+        // before the compute rule, whose text the storage query also holds
+        int storageEvery = Integer.parseInt(System.getenv().getOrDefault("SCALE_STORAGE_EVERY", "5"));
+        List<Map<String, String>> withVolumes = new ArrayList<>();
+        for (int i = 0; i < combos.size(); i += storageEvery) {
+            withVolumes.add(combos.get(i));
+        }
+        prom.range(
+                "kube_pod_spec_volumes_persistentvolumeclaims_info",
+                withVolumes,
+                (labels, t) -> 0.002 + (index.get(labels) % 7) * 0.001);
+        // the compute cost query (and node cost, which keeps only the sum)
         prom.range(
                 "sum_over_time((",
                 combos,

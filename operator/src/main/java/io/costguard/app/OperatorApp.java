@@ -195,6 +195,8 @@ public final class OperatorApp implements AutoCloseable {
                     .withUseSSAToPatchPrimaryResource(config.serverSideApply())
                     .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
                     .withResourceCloner(TolerantReading.cloner(client.getKubernetesSerialization()))
+                    .withConcurrentReconciliationThreads(config.reconcileConcurrency())
+                    .withConcurrentWorkflowExecutorThreads(config.reconcileConcurrency())
                     .withStopOnInformerErrorDuringStartup(false);
             if (config.leaderElection().enabled()) {
                 // Only the leader reads cost and reconciles. A leader that loses its lease exits and is restarted by

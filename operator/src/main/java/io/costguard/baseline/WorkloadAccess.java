@@ -113,10 +113,10 @@ public final class WorkloadAccess {
                         .collect(Collectors.toSet());
         List<EventSource<?, PerfBaseline>> sources = new ArrayList<>();
         for (String ns : InformerNamespaces.of(context)) {
-            CompactItemStore<Deployment, LeanObjects.Workload> deploymentStore =
-                    new CompactItemStore<>(d -> LeanObjects.compact(d, shared), LeanObjects::deployment);
-            CompactItemStore<StatefulSet, LeanObjects.Workload> statefulSetStore =
-                    new CompactItemStore<>(s -> LeanObjects.compact(s, shared), LeanObjects::statefulSet);
+            CompactItemStore<Deployment, LeanObjects.Workload> deploymentStore = new CompactItemStore<>(
+                    d -> LeanObjects.compact(d, shared), LeanObjects::deployment, LeanObjects::handOn);
+            CompactItemStore<StatefulSet, LeanObjects.Workload> statefulSetStore = new CompactItemStore<>(
+                    s -> LeanObjects.compact(s, shared), LeanObjects::statefulSet, LeanObjects::handOn);
             Caches c = new Caches(
                     source(
                             context,

@@ -60,7 +60,7 @@ final class ScriptConfigMaps {
             }
             var source = new InformerEventSource<>(
                     config.withItemStore(new io.costguard.kube.CompactItemStore<>(
-                                    LeanObjects::compact, LeanObjects::configMap))
+                                    LeanObjects::compact, LeanObjects::configMap, LeanObjects::handOn))
                             .withInformerListLimit(ListPages.SIZE)
                             .withOnUpdateFilter((after, before) -> !Objects.equals(keys(after), keys(before)))
                             .withSecondaryToPrimaryMapper(cm -> primaries

@@ -129,6 +129,7 @@ public final class ConfigLoader {
         String lease = read(Settings.LEADER_ELECTION_LEASE_NAME);
         int port = read(Settings.HTTP_PORT);
         boolean ssa = read(Settings.KUBERNETES_SERVER_SIDE_APPLY);
+        int reconcileConcurrency = read(Settings.KUBERNETES_RECONCILE_CONCURRENCY);
         String operatorNs = read(Settings.OPERATOR_NAMESPACE);
         String instance = env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "costguard"));
         // for end-to-end tests that must cross a period boundary without waiting for the calendar
@@ -151,6 +152,7 @@ public final class ConfigLoader {
                 new LeaderElection(leader, lease),
                 port,
                 ssa,
+                reconcileConcurrency,
                 operatorNs,
                 instance,
                 clockOffset,

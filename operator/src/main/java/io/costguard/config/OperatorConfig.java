@@ -20,6 +20,7 @@ public record OperatorConfig(
         LeaderElection leaderElection,
         int httpPort,
         boolean serverSideApply,
+        int reconcileConcurrency,
         String operatorNamespace,
         String instance,
         Duration clockOffset,

@@ -226,6 +226,14 @@ public final class Settings {
             "Write status and finalizers, and create k6 Jobs, with server-side apply (opt-in, untested here)",
             ConfigLoader::bool);
 
+    public static final Setting<Integer> KUBERNETES_RECONCILE_CONCURRENCY = Setting.value(
+            "kubernetes.reconcileConcurrency",
+            "COSTGUARD_RECONCILE_CONCURRENCY",
+            "10",
+            Where.CONFIG,
+            "Reconciles (and dependent-resource steps) run at once per operator (1-100); each holds its object in flight",
+            ConfigLoader.count(1, 100));
+
     public static final Setting<String> OPERATOR_NAMESPACE = Setting.value(
             "operatorNamespace",
             "POD_NAMESPACE",
@@ -591,6 +599,7 @@ public final class Settings {
             LEADER_ELECTION_LEASE_NAME,
             HTTP_PORT,
             KUBERNETES_SERVER_SIDE_APPLY,
+            KUBERNETES_RECONCILE_CONCURRENCY,
             OPERATOR_NAMESPACE,
             TESTING_CLOCK_OFFSET,
             WEBHOOK_ENABLED,

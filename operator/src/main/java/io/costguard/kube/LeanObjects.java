@@ -151,6 +151,30 @@ public final class LeanObjects {
         return d;
     }
 
+    /**
+     * Copies what a cache keeps of a Deployment ({@code lean}) into the one that arrived from the API, so that event
+     * handlers get what the cache keeps (see {@link CompactItemStore}).
+     */
+    public static void handOn(Deployment lean, Deployment arrived) {
+        arrived.setMetadata(lean.getMetadata());
+        arrived.setSpec(lean.getSpec());
+        arrived.setStatus(null);
+    }
+
+    /** As {@link #handOn(Deployment, Deployment)}. */
+    public static void handOn(StatefulSet lean, StatefulSet arrived) {
+        arrived.setMetadata(lean.getMetadata());
+        arrived.setSpec(lean.getSpec());
+        arrived.setStatus(null);
+    }
+
+    /** As {@link #handOn(Deployment, Deployment)}: the keys of the data, not the values. */
+    public static void handOn(ConfigMap lean, ConfigMap arrived) {
+        arrived.setMetadata(lean.getMetadata());
+        arrived.setData(lean.getData());
+        arrived.setBinaryData(null);
+    }
+
     public static StatefulSet statefulSet(Workload w) {
         StatefulSet s = new StatefulSet();
         s.setMetadata(meta(w.namespace(), w.name(), w.uid(), w.resourceVersion(), w.generation()));

@@ -71,6 +71,7 @@ class ConfigLoaderTest {
             assertThat(c.leaderElection().leaseName()).isEqualTo("costguard-leader");
             assertThat(c.httpPort()).isEqualTo(8080);
             assertThat(c.serverSideApply()).isFalse();
+            assertThat(c.reconcileConcurrency()).isEqualTo(10);
             assertThat(c.operatorNamespace()).isEqualTo("costguard-system");
             assertThat(c.bench())
                     .isEqualTo(new OperatorConfig.Bench(
@@ -431,6 +432,8 @@ class ConfigLoaderTest {
                     "COSTGUARD_PERF_READ_CONCURRENCY        | 0                    | performance.readConcurrency",
                     "COSTGUARD_PERF_READ_CONCURRENCY        | 33                   | performance.readConcurrency",
                     "COSTGUARD_PERF_READ_CONCURRENCY        | four                 | performance.readConcurrency",
+                    "COSTGUARD_RECONCILE_CONCURRENCY        | 0                    | kubernetes.reconcileConcurrency",
+                    "COSTGUARD_RECONCILE_CONCURRENCY        | 101                  | kubernetes.reconcileConcurrency",
                     "COSTGUARD_PERF_NAMESPACES_PER_QUERY    | 0                    | performance.namespacesPerQuery",
                     "COSTGUARD_PERF_NAMESPACES_PER_QUERY    | 101                  | performance.namespacesPerQuery",
                     "COSTGUARD_SERVER_SIDE_APPLY            | maybe                | kubernetes.serverSideApply",

@@ -1,0 +1,105 @@
+package io.costguard.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.costguard.testing.Waits;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** What an informer with a compact store hands its event handlers. */
+@EnableKubernetesMockClient(crud = true)
+class CompactItemStoreTest {
+    KubernetesClient client;
+
+    @Test
+    void handlersGetTheLeanObjectTheStoreKeepsNotTheOneAsParsed() {
+        client.apps()
+                .deployments()
+                .inNamespace("team-a")
+                .resource(new DeploymentBuilder()
+                        .withNewMetadata()
+                        .withName("api")
+                        .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "x".repeat(4000))
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNewSelector()
+                        .addToMatchLabels("app", "api")
+                        .endSelector()
+                        .withNewTemplate()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("app")
+                        .withImage("app:1")
+                        .addNewEnv()
+                        .withName("MODE")
+                        .withValue("fast")
+                        .endEnv()
+                        .withNewResources()
+                        .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("250m"))
+                        .endResources()
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
+        CompactItemStore<Deployment, LeanObjects.Workload> store =
+                new CompactItemStore<>(LeanObjects::compact, LeanObjects::deployment, LeanObjects::handOn);
+        List<Deployment> handed = new CopyOnWriteArrayList<>();
+        SharedIndexInformer<Deployment> informer =
+                client.apps().deployments().inNamespace("team-a").runnableInformer(0);
+        informer.itemStore(store);
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Deployment d) {
+                handed.add(d);
+            }
+
+            @Override
+            public void onUpdate(Deployment before, Deployment after) {}
+
+            @Override
+            public void onDelete(Deployment d, boolean unknownFinalState) {}
+        });
+        try {
+            informer.run();
+            await().atMost(Waits.FOLLOW_UP).until(() -> handed.size() == 1);
+            Deployment d = handed.get(0);
+            assertThat(d.getMetadata().getAnnotations()).isNullOrEmpty();
+            assertThat(d.getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getEnv())
+                    .isNullOrEmpty();
+            assertThat(d.getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getImage())
+                    .isNull();
+            assertThat(client.getKubernetesSerialization().asJson(d))
+                    .isEqualTo(client.getKubernetesSerialization().asJson(store.get("team-a/api")));
+            assertThat(d.getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getResources()
+                            .getRequests())
+                    .containsKey("cpu");
+        } finally {
+            informer.close();
+        }
+    }
+}
