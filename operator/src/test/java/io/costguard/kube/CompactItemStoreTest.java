@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.costguard.testing.Waits;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -21,35 +20,26 @@ class CompactItemStoreTest {
 
     @Test
     void handlersGetTheLeanObjectTheStoreKeepsNotTheOneAsParsed() {
+        String manifest = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: api
+                  annotations: {kubectl.kubernetes.io/last-applied-configuration: "%s"}
+                spec:
+                  selector: {matchLabels: {app: api}}
+                  template:
+                    spec:
+                      containers:
+                      - name: app
+                        image: app:1
+                        env: [{name: MODE, value: fast}]
+                        resources: {requests: {cpu: 250m}}
+                """.formatted("x".repeat(4000));
         client.apps()
                 .deployments()
                 .inNamespace("team-a")
-                .resource(new DeploymentBuilder()
-                        .withNewMetadata()
-                        .withName("api")
-                        .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "x".repeat(4000))
-                        .endMetadata()
-                        .withNewSpec()
-                        .withNewSelector()
-                        .addToMatchLabels("app", "api")
-                        .endSelector()
-                        .withNewTemplate()
-                        .withNewSpec()
-                        .addNewContainer()
-                        .withName("app")
-                        .withImage("app:1")
-                        .addNewEnv()
-                        .withName("MODE")
-                        .withValue("fast")
-                        .endEnv()
-                        .withNewResources()
-                        .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("250m"))
-                        .endResources()
-                        .endContainer()
-                        .endSpec()
-                        .endTemplate()
-                        .endSpec()
-                        .build())
+                .resource(client.getKubernetesSerialization().unmarshal(manifest, Deployment.class))
                 .create();
         CompactItemStore<Deployment, LeanObjects.Workload> store =
                 new CompactItemStore<>(LeanObjects::compact, LeanObjects::deployment, LeanObjects::handOn);
