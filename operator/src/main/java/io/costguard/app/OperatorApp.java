@@ -94,6 +94,10 @@ public final class OperatorApp implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private Operator operator;
+    private PerfBaselineReconciler baselines;
+    /** Whether a performance read has asked for every cached PerfBaseline (done before the first one). */
+    private final AtomicBoolean cachedDemanded = new AtomicBoolean();
+
     private NamespaceTrust trust;
     private HealthServer http;
     private ScheduledExecutorService scheduler;
@@ -144,6 +148,11 @@ public final class OperatorApp implements AutoCloseable {
     /** Frozen scopes, for the admission webhook. */
     public FreezeRegistry freezes() {
         return freezes;
+    }
+
+    /** The PerfBaseline controller's reconciler. */
+    public PerfBaselineReconciler baselines() {
+        return baselines;
     }
 
     public PerfCollector perf() {
@@ -224,7 +233,7 @@ public final class OperatorApp implements AutoCloseable {
         });
         // one cache of workloads: the PerfBaseline controller registers it, BenchRuns follow it
         WorkloadAccess workloads = new WorkloadAccess(client);
-        PerfBaselineReconciler baselines = BaselineWiring.reconciler(
+        baselines = BaselineWiring.reconciler(
                 perf,
                 workloads,
                 client,
@@ -376,6 +385,9 @@ public final class OperatorApp implements AutoCloseable {
             LOG.error("cost cycle failed", e);
         }
         try {
+            if (cachedDemanded.compareAndSet(false, true)) {
+                baselines.demandCached();
+            }
             PerfCollector.CycleStats stats = perf.collect();
             perfMetrics.cycle(stats.queries(), stats.duration(), stats.targets());
         } catch (RuntimeException e) {

@@ -190,6 +190,29 @@ class PerfBaselineReconcilerTest {
     }
 
     @Test
+    void aReadAsksForEveryCachedPerfBaselineNotOnlyThoseReconciledBeforeIt() throws Exception {
+        // an hour between cycles: nothing but this test asks the collector for a read
+        app.close();
+        app = new OperatorApp(TestConfigs.operator(prom.url(), "1h", Map.of()), client, clock);
+        app.start();
+        deployment(false);
+        create("api", "workload: {name: api}\nrightsizing: {mode: \"Off\"}");
+        create("ghost", "workload: {name: gone}\nrightsizing: {mode: \"Off\"}");
+        create("broken", "workload: {name: api}\nslo: {latencyP95: soon}");
+        await().atMost(Waits.RECONCILED).ignoreExceptions().untilAsserted(() -> {
+            assertThat(get("api").getStatus().state).isNotNull();
+            assertThat(get("ghost").getStatus().state).isEqualTo("Invalid");
+            assertThat(get("broken").getStatus().state).isEqualTo("Invalid");
+        });
+        // as if the read came before api's first reconcile: its collector knows nothing of it
+        app.perf().forget("team-a/api");
+        app.baselines().demandCached();
+        // the valid one whose workload is cached; neither the one naming a missing workload nor the invalid one
+        assertThat(app.perf().collect().targets()).isEqualTo(1);
+        assertThat(app.perf().signals("team-a/api")).isNotNull();
+    }
+
+    @Test
     void aFailedReconcileIsInStatusAndEventsUntilARetryGetsThrough() {
         deployment(true);
         // 403 as from a Role that lost "patch" on deployments (the workload itself comes from the watch, so the
