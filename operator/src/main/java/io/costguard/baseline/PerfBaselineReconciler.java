@@ -349,19 +349,31 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
      * first reconcile came before it (20,000 first reconciles can take longer than the cost read that precedes it).
      */
     public void demandCached() {
-        cached.store().values().forEach(pb -> {
-            boolean readable = (pb.getSpec() == null || pb.getSpec().unreadable() == null)
-                    && (pb.getStatus() == null || pb.getStatus().unreadable() == null);
-            PerfSpecValidator.Result validation = readable ? validator.validate(pb.getSpec()) : null;
-            if (validation == null || !validation.valid()) {
-                return;
-            }
-            PerfPlan plan = validation.plan();
-            String ns = pb.getMetadata().getNamespace();
-            if (workloads.get(ns, plan.kind(), plan.workload()).isPresent()) {
-                collector.demand(target(ns, pb.getMetadata().getName(), plan, pb.getStatus()));
+        cached.store().keySet().toList().forEach(key -> {
+            try {
+                PerfBaseline pb = cached.store().get(key);
+                if (pb != null) {
+                    demandCached(pb);
+                }
+            } catch (RuntimeException e) {
+                // its own reconcile reports what is wrong with it; the read goes on with the others
+                LOG.debug("perfbaseline {} is left to its reconcile: {}", key, e.toString());
             }
         });
+    }
+
+    private void demandCached(PerfBaseline pb) {
+        boolean readable = (pb.getSpec() == null || pb.getSpec().unreadable() == null)
+                && (pb.getStatus() == null || pb.getStatus().unreadable() == null);
+        PerfSpecValidator.Result validation = readable ? validator.validate(pb.getSpec()) : null;
+        if (validation == null || !validation.valid()) {
+            return;
+        }
+        PerfPlan plan = validation.plan();
+        String ns = pb.getMetadata().getNamespace();
+        if (workloads.get(ns, plan.kind(), plan.workload()).isPresent()) {
+            collector.demand(target(ns, pb.getMetadata().getName(), plan, pb.getStatus()));
+        }
     }
 
     private void forget(PerfBaseline pb) {
