@@ -17,6 +17,11 @@ public abstract class Readable {
         return unreadable;
     }
 
+    /** True when {@code part} (a spec or status, possibly null) was read: absent, not a Readable, or read whole. */
+    public static boolean wasRead(Object part) {
+        return !(part instanceof Readable r) || r.unreadable() == null;
+    }
+
     /** The document that could not be read, or null. */
     public JsonNode document() {
         return document;

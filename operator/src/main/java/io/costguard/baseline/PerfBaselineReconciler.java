@@ -6,6 +6,7 @@ import io.costguard.api.PerfBaseline;
 import io.costguard.api.PerfBaselineStatus;
 import io.costguard.api.PerfMeasurement;
 import io.costguard.api.PerfState;
+import io.costguard.api.Readable;
 import io.costguard.api.SpecProblem;
 import io.costguard.kube.CycleEventSource;
 import io.costguard.kube.EventRecorder;
@@ -178,7 +179,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
                     now);
         }
         PerfPlan.Values baseline = PerfEvaluator.baseline(plan, previous == null ? null : previous.recordedBaseline);
-        collector.demand(target(ns, name, plan, previous));
+        collector.demand(target(ns, name, plan, baseline));
         Signals signals = collector.signals(id);
         if (signals != null && signals.invalidField() != null) {
             return invalid(
@@ -338,8 +339,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
                 PerfBaseline::new);
     }
 
-    private static PerfCollector.Target target(String ns, String name, PerfPlan plan, PerfBaselineStatus status) {
-        PerfPlan.Values baseline = PerfEvaluator.baseline(plan, status == null ? null : status.recordedBaseline);
+    private static PerfCollector.Target target(String ns, String name, PerfPlan plan, PerfPlan.Values baseline) {
         return new PerfCollector.Target(ns, name, plan, baseline.latencyP95() != null);
     }
 
@@ -363,8 +363,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
     }
 
     private void demandCached(PerfBaseline pb) {
-        boolean readable = (pb.getSpec() == null || pb.getSpec().unreadable() == null)
-                && (pb.getStatus() == null || pb.getStatus().unreadable() == null);
+        boolean readable = Readable.wasRead(pb.getSpec()) && Readable.wasRead(pb.getStatus());
         PerfSpecValidator.Result validation = readable ? validator.validate(pb.getSpec()) : null;
         if (validation == null || !validation.valid()) {
             return;
@@ -372,7 +371,9 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
         PerfPlan plan = validation.plan();
         String ns = pb.getMetadata().getNamespace();
         if (workloads.get(ns, plan.kind(), plan.workload()).isPresent()) {
-            collector.demand(target(ns, pb.getMetadata().getName(), plan, pb.getStatus()));
+            PerfBaselineStatus status = pb.getStatus();
+            PerfPlan.Values baseline = PerfEvaluator.baseline(plan, status == null ? null : status.recordedBaseline);
+            collector.demand(target(ns, pb.getMetadata().getName(), plan, baseline));
         }
     }
 

@@ -80,8 +80,8 @@ public final class PackedItemStore<R extends HasMetadata> {
 
     private Entry<R> pack(R resource) {
         ObjectMeta meta = resource.getMetadata();
-        boolean readable =
-                !(resource instanceof CustomResource<?, ?> cr) || (readable(cr.getSpec()) && readable(cr.getStatus()));
+        boolean readable = !(resource instanceof CustomResource<?, ?> cr)
+                || (Readable.wasRead(cr.getSpec()) && Readable.wasRead(cr.getStatus()));
         byte[] json = readable ? serialization.asJson(resource).getBytes(StandardCharsets.UTF_8) : null;
         return new Entry<>(
                 meta.getNamespace(),
@@ -145,10 +145,6 @@ public final class PackedItemStore<R extends HasMetadata> {
             sums[1] += e.length();
         });
         return sums;
-    }
-
-    private static boolean readable(Object part) {
-        return !(part instanceof Readable r) || r.unreadable() == null;
     }
 
     private R unpack(Entry<R> entry) {
