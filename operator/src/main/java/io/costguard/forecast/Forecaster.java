@@ -517,11 +517,14 @@ public final class Forecaster {
     static double profileLevel(Series s, double[] profile, int from, int to) {
         double actual = 0;
         double expected = 0;
+        int season = profile.length;
+        int ph = s.phase(from, season);
         for (int i = from; i < to; i++) {
             if (!Double.isNaN(s.x[i])) {
                 actual += s.x[i];
-                expected += profile[s.phase(i, profile.length)];
+                expected += profile[ph];
             }
+            ph = ph + 1 == season ? 0 : ph + 1;
         }
         return expected > 0 ? actual / expected : Double.NaN;
     }
@@ -613,11 +616,17 @@ public final class Forecaster {
     static final class Series {
         final double[] x;
         final long x0;
+        /** Hours with data before each index: {@code observed} in constant time, asked many times per replay. */
+        private final int[] seen;
 
         /** {@code caps}: the most an hour of each hour of day counts (null: as it is). */
         Series(double[] x, long x0, double[] caps) {
             this.x0 = x0;
             this.x = caps == null ? x : clipped(x, x0, caps);
+            this.seen = new int[this.x.length + 1];
+            for (int i = 0; i < this.x.length; i++) {
+                seen[i + 1] = seen[i] + (Double.isNaN(this.x[i]) ? 0 : 1);
+            }
         }
 
         /** CAP times the median of each hour of day over the data given (infinite for an hour of day without data). */
@@ -655,11 +664,8 @@ public final class Forecaster {
         }
 
         int observed(int from, int to) {
-            int n = 0;
-            for (int i = Math.max(0, from); i < to; i++) {
-                n += Double.isNaN(x[i]) ? 0 : 1;
-            }
-            return n;
+            int f = Math.max(0, from);
+            return to <= f ? 0 : seen[to] - seen[f];
         }
 
         /** Mean of the hours with data in [from, to), NaN when none. */
@@ -688,15 +694,19 @@ public final class Forecaster {
             int[] hodN = new int[DAY];
             double all = 0;
             int allN = 0;
+            int at = phase(from, season);
+            int hod = phase(from, DAY);
             for (int i = from; i < o; i++) {
                 if (!Double.isNaN(x[i])) {
-                    sum[phase(i, season)] += x[i];
-                    n[phase(i, season)]++;
-                    hodSum[phase(i, DAY)] += x[i];
-                    hodN[phase(i, DAY)]++;
+                    sum[at] += x[i];
+                    n[at]++;
+                    hodSum[hod] += x[i];
+                    hodN[hod]++;
                     all += x[i];
                     allN++;
                 }
+                at = at + 1 == season ? 0 : at + 1;
+                hod = hod + 1 == DAY ? 0 : hod + 1;
             }
             double[] p = new double[season];
             for (int ph = 0; ph < season; ph++) {
@@ -763,14 +773,82 @@ public final class Forecaster {
         return new double[] {medianInPlace(intercepts, n), slope};
     }
 
+    /** Medians of this many values or fewer sort by insertion. */
+    private static final int SMALL = 16;
+
     static double median(double[] v) {
         return medianInPlace(v.clone(), v.length);
     }
 
-    /** Median of the first {@code n} values of {@code v}, which it sorts: for the hot paths, no copy. */
+    /**
+     * Median of the first {@code n} values of {@code v}, which it reorders: for the hot paths, no copy. Exact (the
+     * same as sorting): insertion sort for a few values, else selection of the middle one(s).
+     */
     static double medianInPlace(double[] v, int n) {
-        Arrays.sort(v, 0, n);
         int m = n / 2;
-        return n % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+        if (n <= SMALL) {
+            // most medians here are of a few weeks' values at one hour of week
+            for (int i = 1; i < n; i++) {
+                double a = v[i];
+                int j = i - 1;
+                while (j >= 0 && Double.compare(v[j], a) > 0) {
+                    v[j + 1] = v[j];
+                    j--;
+                }
+                v[j + 1] = a;
+            }
+            return n % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+        }
+        double upper = select(v, n, m);
+        if (n % 2 == 1) {
+            return upper;
+        }
+        // the lower middle is the largest value left of position m
+        double lower = v[0];
+        for (int i = 1; i < m; i++) {
+            lower = Double.compare(v[i], lower) > 0 ? v[i] : lower;
+        }
+        return (lower + upper) / 2;
+    }
+
+    /** The k-th smallest of the first n values (Hoare's selection); afterwards v[0..k) <= v[k] <= v(k..n). */
+    private static double select(double[] v, int n, int k) {
+        int lo = 0;
+        int hi = n - 1;
+        while (hi > lo) {
+            int mid = (lo + hi) >>> 1;
+            // median of three as the pivot, moved to hi
+            if (Double.compare(v[mid], v[lo]) < 0) {
+                swap(v, mid, lo);
+            }
+            if (Double.compare(v[hi], v[lo]) < 0) {
+                swap(v, hi, lo);
+            }
+            if (Double.compare(v[mid], v[hi]) < 0) {
+                swap(v, mid, hi);
+            }
+            double pivot = v[hi];
+            int store = lo;
+            for (int i = lo; i < hi; i++) {
+                if (Double.compare(v[i], pivot) < 0) {
+                    swap(v, i, store++);
+                }
+            }
+            swap(v, store, hi);
+            if (store == k) {
+                return v[k];
+            } else if (store < k) {
+                lo = store + 1;
+            } else {
+                hi = store - 1;
+            }
+        }
+        return v[k];
+    }
+
+    private static void swap(double[] v, int i, int j) {
+        double t = v[i];
+        v[i] = v[j];
+        v[j] = t;
     }
 }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class ForecasterTest {
@@ -263,5 +265,24 @@ class ForecasterTest {
             assertThat(e.model()).isLessThan(0.10);
             assertThat(e.model()).isLessThanOrEqualTo(0.8 * e.betterBaseline());
         }
+    }
+
+    @Property(tries = 500)
+    void theMedianIsTheSortedMiddleForAnyValues(
+            @ForAll @Size(min = 1, max = 400) List<@DoubleRange(min = -3, max = 3) Double> values,
+            @ForAll @IntRange(min = 0, max = 5) int roundTo) {
+        // rounding makes ties, the selection's hard case; -0.0 and 0.0 both occur
+        double[] v = values.stream()
+                .mapToDouble(x -> Math.round(x * Math.pow(10, roundTo)) / Math.pow(10, roundTo))
+                .toArray();
+        double[] sorted = v.clone();
+        Arrays.sort(sorted);
+        int m = v.length / 2;
+        double expected = v.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+        assertThat(Forecaster.medianInPlace(v.clone(), v.length)).isEqualTo(expected);
+        // only the first n count
+        double[] padded = Arrays.copyOf(v, v.length + 3);
+        Arrays.fill(padded, v.length, padded.length, 1e9);
+        assertThat(Forecaster.medianInPlace(padded, v.length)).isEqualTo(expected);
     }
 }
