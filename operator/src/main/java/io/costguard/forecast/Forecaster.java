@@ -811,36 +811,42 @@ public final class Forecaster {
         return (lower + upper) / 2;
     }
 
-    /** The k-th smallest of the first n values (Hoare's selection); afterwards v[0..k) <= v[k] <= v(k..n). */
+    /**
+     * The k-th smallest of the first n values; afterwards v[0..k) <= v[k] <= v(k..n). Three-way partitions, so that
+     * many equal values (a flat series' Theil-Sen slopes are all 0) take one pass instead of one per value.
+     */
     private static double select(double[] v, int n, int k) {
         int lo = 0;
         int hi = n - 1;
         while (hi > lo) {
             int mid = (lo + hi) >>> 1;
-            // median of three as the pivot, moved to hi
-            if (Double.compare(v[mid], v[lo]) < 0) {
-                swap(v, mid, lo);
-            }
-            if (Double.compare(v[hi], v[lo]) < 0) {
-                swap(v, hi, lo);
-            }
-            if (Double.compare(v[mid], v[hi]) < 0) {
-                swap(v, mid, hi);
-            }
-            double pivot = v[hi];
-            int store = lo;
-            for (int i = lo; i < hi; i++) {
-                if (Double.compare(v[i], pivot) < 0) {
-                    swap(v, i, store++);
+            // median of three as the pivot
+            double a = v[lo];
+            double b = v[mid];
+            double c = v[hi];
+            double pivot = Double.compare(a, b) < 0
+                    ? (Double.compare(b, c) < 0 ? b : Double.compare(a, c) < 0 ? c : a)
+                    : (Double.compare(a, c) < 0 ? a : Double.compare(b, c) < 0 ? c : b);
+            // v[lo..lt) < pivot, v[lt..i) == pivot, v(gt..hi] > pivot
+            int lt = lo;
+            int gt = hi;
+            int i = lo;
+            while (i <= gt) {
+                int cmp = Double.compare(v[i], pivot);
+                if (cmp < 0) {
+                    swap(v, lt++, i++);
+                } else if (cmp > 0) {
+                    swap(v, i, gt--);
+                } else {
+                    i++;
                 }
             }
-            swap(v, store, hi);
-            if (store == k) {
-                return v[k];
-            } else if (store < k) {
-                lo = store + 1;
+            if (k < lt) {
+                hi = lt - 1;
+            } else if (k > gt) {
+                lo = gt + 1;
             } else {
-                hi = store - 1;
+                return pivot;
             }
         }
         return v[k];

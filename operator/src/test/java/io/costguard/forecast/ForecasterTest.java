@@ -2,6 +2,7 @@ package io.costguard.forecast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.util.Arrays;
 import java.util.List;
@@ -284,5 +285,17 @@ class ForecasterTest {
         double[] padded = Arrays.copyOf(v, v.length + 3);
         Arrays.fill(padded, v.length, padded.length, 1e9);
         assertThat(Forecaster.medianInPlace(padded, v.length)).isEqualTo(expected);
+    }
+
+    @Test
+    void manyEqualValuesTakeOnePassNotOnePerValue() {
+        // a flat series' Theil-Sen slopes are all equal: a two-way partition selects those in quadratic time (200,000
+        // values: tens of seconds), the three-way one in one pass (milliseconds); the limit is a guard, not a target
+        double[] v = new double[200_000];
+        Arrays.fill(v, 0.25);
+        v[7] = 3;
+        assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(10),
+                () -> assertThat(Forecaster.medianInPlace(v, v.length)).isEqualTo(0.25));
     }
 }
