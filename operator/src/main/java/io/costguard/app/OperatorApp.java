@@ -382,7 +382,7 @@ public final class OperatorApp implements AutoCloseable {
         try {
             collector.collect();
         } catch (RuntimeException e) {
-            LOG.error("cost cycle failed", e);
+            failed("cost", e);
         }
         try {
             if (cachedDemanded.compareAndSet(false, true)) {
@@ -391,7 +391,16 @@ public final class OperatorApp implements AutoCloseable {
             PerfCollector.CycleStats stats = perf.collect();
             perfMetrics.cycle(stats.queries(), stats.duration(), stats.targets());
         } catch (RuntimeException e) {
-            LOG.error("performance cycle failed", e);
+            failed("performance", e);
+        }
+    }
+
+    private void failed(String cycle, RuntimeException e) {
+        if (closing.get()) {
+            // the process is stopping: a cycle caught mid-way by the shutdown of its executors is not an error
+            LOG.info("{} cycle stopped by shutdown", cycle);
+        } else {
+            LOG.error(cycle + " cycle failed", e);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.costguard.baseline;
 
-import io.costguard.metrics.Gauges;
 import io.costguard.metrics.ObjectGauges;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -44,7 +43,7 @@ public final class PerfMetrics {
                     ObjectGauges.Family.single(
                             "costguard_perf_deploys_frozen", "1 while the PerfBaseline freezes rollouts", false)));
     private final Counter regressions;
-    private final Gauge recommendation;
+    private final RecommendationGauges recommendation = new RecommendationGauges();
     private final Counter applied;
     private final Gauge cycleQueries;
     private final Gauge cycleSeconds;
@@ -58,12 +57,7 @@ public final class PerfMetrics {
                 .help("Regressions confirmed, by metric")
                 .labelNames("namespace", "name", "metric")
                 .register(registry);
-        recommendation = Gauge.builder()
-                .withoutExemplars()
-                .name("costguard_rightsizing_recommended")
-                .help("Recommended request per container: cpu in cores, memory in bytes")
-                .labelNames("namespace", "name", "container", "resource")
-                .register(registry);
+        registry.register(recommendation);
         applied = Counter.builder()
                 .withoutExemplars()
                 .name("costguard_rightsizing_patches_total")
@@ -153,8 +147,9 @@ public final class PerfMetrics {
         regressions.labelValues(ns, name, metric).inc();
     }
 
-    public void recommended(String ns, String name, String container, String resource, Double v) {
-        Gauges.setOrRemove(recommendation, v, ns, name, container, resource);
+    /** The PerfBaseline's recommendations as they are now (none: its series go). */
+    public void recommended(String ns, String name, List<RecommendationGauges.Recommended> containers) {
+        recommendation.set(ns, name, containers);
     }
 
     public void patched(String ns, String name, String kind) {
@@ -163,5 +158,6 @@ public final class PerfMetrics {
 
     public void forget(String ns, String name) {
         perObject.remove(ns, name);
+        recommendation.remove(ns, name);
     }
 }

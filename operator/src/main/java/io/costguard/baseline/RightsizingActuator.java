@@ -8,6 +8,7 @@ import io.costguard.api.PerfBaselineStatus;
 import io.costguard.api.RightsizingApplied;
 import io.costguard.api.RightsizingResult;
 import io.costguard.kube.EventRecorder;
+import io.costguard.kube.ObjectKeys;
 import io.costguard.rightsizing.Rightsizer;
 import io.costguard.rightsizing.RightsizingPlan;
 import io.costguard.rightsizing.Usage;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -130,6 +132,7 @@ final class RightsizingActuator {
         if (plan.rightsizing().mode() == PerfPlan.Mode.Off) {
             next.recommendations = null;
             next.recommendedPatch = null;
+            metrics.recommended(ns, name, List.of());
             next.conditions = Conditions.with(
                     next.conditions,
                     CONDITION,
@@ -166,7 +169,7 @@ final class RightsizingActuator {
         HpaMemo memo = hpa.get(ns + "/" + name);
         if (memo == null || !memo.key().equals(memoKey)) {
             memo = new HpaMemo(memoKey, workloads.hpaOnCpu(ns, w.kind(), w.name()));
-            hpa.put(ns + "/" + name, memo);
+            hpa.put(ObjectKeys.of(ns, name), memo);
         }
         Instant lastAt = last != null && RightsizingResult.Applied.is(last.result) && last.at != null
                 ? Instant.parse(last.at)
@@ -175,20 +178,18 @@ final class RightsizingActuator {
                 new Rightsizer(plan.rightsizing().settings()), w.containers(), usage, memo.onCpu(), lastAt, now);
         next.recommendations = rp.recommendations();
         next.recommendedPatch = plan.rightsizing().mode() == PerfPlan.Mode.Recommend ? rp.patch() : null;
-        rp.recommendations().forEach(r -> {
-            metrics.recommended(
-                    ns,
-                    name,
-                    r.container,
-                    "cpu",
-                    r.cpuRequest == null ? null : RightsizingPlan.cores(r.cpuRequest.recommended));
-            metrics.recommended(
-                    ns,
-                    name,
-                    r.container,
-                    "memory",
-                    r.memoryRequest == null ? null : RightsizingPlan.bytes(r.memoryRequest.recommended));
-        });
+        metrics.recommended(
+                ns,
+                name,
+                rp.recommendations().stream()
+                        .map(r -> new RecommendationGauges.Recommended(
+                                r.container,
+                                orNaN(r.cpuRequest == null ? null : RightsizingPlan.cores(r.cpuRequest.recommended)),
+                                orNaN(
+                                        r.memoryRequest == null
+                                                ? null
+                                                : RightsizingPlan.bytes(r.memoryRequest.recommended))))
+                        .toList());
         if (rp.lowConfidence() != null) {
             next.conditions = Conditions.with(
                     next.conditions,
@@ -335,6 +336,10 @@ final class RightsizingActuator {
             }
         }
         return Next.Wait;
+    }
+
+    private static double orNaN(Double v) {
+        return v == null ? Double.NaN : v;
     }
 
     void forget(String id) {

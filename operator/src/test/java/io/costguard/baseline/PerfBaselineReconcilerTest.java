@@ -646,6 +646,43 @@ class PerfBaselineReconcilerTest {
     }
 
     @Test
+    void itsRecommendationSeriesGoWhenRightsizingIsSwitchedOffOrThePerfBaselineIsDeleted() throws Exception {
+        deployment(false);
+        create("api", "workload: {name: api}\nslo: {latencyP95: 300ms}");
+        String cpu = "costguard_rightsizing_recommended{container=\"app\",name=\"api\",namespace=\"team-a\","
+                + "resource=\"cpu\"} 0.65";
+        await().atMost(Waits.RECONCILED)
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(io.costguard.testing.Scrape.metrics(app.httpPort()))
+                        .contains(cpu)
+                        .contains("costguard_rightsizing_recommended{container=\"app\",name=\"api\","
+                                + "namespace=\"team-a\",resource=\"memory\"} 5.4525952E8"));
+
+        PerfBaseline off = get("api");
+        off.getSpec().rightsizing = new io.costguard.api.RightsizingSpec();
+        off.getSpec().rightsizing.mode = "Off";
+        client.resource(off).update();
+        await().atMost(Waits.RECONCILED)
+                .untilAsserted(() -> assertThat(io.costguard.testing.Scrape.metrics(app.httpPort()))
+                        .as("no recommendation is made, so none is exported")
+                        .doesNotContain("costguard_rightsizing_recommended{"));
+
+        PerfBaseline on = get("api");
+        on.getSpec().rightsizing.mode = "Recommend";
+        client.resource(on).update();
+        await().atMost(Waits.RECONCILED)
+                .untilAsserted(() -> assertThat(io.costguard.testing.Scrape.metrics(app.httpPort()))
+                        .contains(cpu));
+        client.resources(PerfBaseline.class)
+                .inNamespace("team-a")
+                .withName("api")
+                .delete();
+        await().atMost(Waits.RECONCILED)
+                .untilAsserted(() -> assertThat(io.costguard.testing.Scrape.metrics(app.httpPort()))
+                        .doesNotContain("costguard_rightsizing_recommended{"));
+    }
+
+    @Test
     void aPerfBaselineHasNoFinalizerAndItsDeletionDropsWhatTheOperatorHeldAtOnce() throws Exception {
         deployment(false);
         create("api", "workload: {name: api}\nrightsizing: {mode: \"Off\"}");
