@@ -10,6 +10,7 @@ import io.costguard.freeze.FreezeRegistry;
 import io.costguard.kube.CompactItemStore;
 import io.costguard.kube.LeanObjects;
 import io.costguard.kube.NamespaceTrust;
+import io.costguard.kube.ObjectKeys;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -178,7 +179,7 @@ public final class ClusterFeed implements ClusterState, AutoCloseable {
     }
 
     private static String id(CostBudget b) {
-        return b.getMetadata().getNamespace() + "/" + b.getMetadata().getName();
+        return ObjectKeys.of(b.getMetadata().getNamespace(), b.getMetadata().getName());
     }
 
     void observe(CostBudget b) {

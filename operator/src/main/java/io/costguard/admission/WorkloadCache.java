@@ -61,10 +61,10 @@ public final class WorkloadCache implements ScaleTarget.Lookup, AutoCloseable {
                     : this.watchNamespaces) {
                 CompactItemStore<GenericKubernetesResource, Entry> store = store(kind, mapper);
                 var resources = client.genericKubernetesResources(ctx);
-                // listed 500 at a time, so a cluster with many ReplicaSets is never held whole while the store thins it
+                // listed 100 at a time, so a cluster with many ReplicaSets is never held whole while the store thins it
                 SharedIndexInformer<GenericKubernetesResource> informer = (ns == null
-                                ? resources.inAnyNamespace().withLimit(ListPages.SIZE)
-                                : resources.inNamespace(ns).withLimit(ListPages.SIZE))
+                                ? resources.inAnyNamespace().withLimit(ListPages.BIG_OBJECTS)
+                                : resources.inNamespace(ns).withLimit(ListPages.BIG_OBJECTS))
                         .runnableInformer(0);
                 informer.itemStore(store);
                 informer.start().whenComplete((ok, e) -> {

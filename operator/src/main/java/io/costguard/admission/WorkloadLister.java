@@ -79,7 +79,7 @@ public final class WorkloadLister {
             GenericKubernetesResourceList list;
             try {
                 var options = new ListOptionsBuilder()
-                        .withLimit(ListPages.SIZE)
+                        .withLimit(ListPages.BIG_OBJECTS)
                         .withContinue(next)
                         .build();
                 list = namespace == null

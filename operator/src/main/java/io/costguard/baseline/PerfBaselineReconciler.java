@@ -10,6 +10,7 @@ import io.costguard.api.Readable;
 import io.costguard.api.SpecProblem;
 import io.costguard.kube.CycleEventSource;
 import io.costguard.kube.EventRecorder;
+import io.costguard.kube.ObjectKeys;
 import io.costguard.kube.PackedItemStore;
 import io.costguard.kube.ReconcileErrors;
 import io.costguard.kube.StatusUpdate;
@@ -153,7 +154,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String ns = pb.getMetadata().getNamespace();
         String name = pb.getMetadata().getName();
-        String id = ns + "/" + name;
+        String id = ObjectKeys.of(ns, name);
         long generation = Objects.requireNonNullElse(pb.getMetadata().getGeneration(), 0L);
         PerfBaselineStatus previous = pb.getStatus();
         settled.unsettle(pb);

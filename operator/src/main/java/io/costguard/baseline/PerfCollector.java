@@ -1,6 +1,7 @@
 package io.costguard.baseline;
 
 import io.costguard.api.ConditionReason;
+import io.costguard.kube.ObjectKeys;
 import io.costguard.prometheus.PrometheusClient;
 import io.costguard.prometheus.QueryOutcome;
 import io.costguard.prometheus.Series;
@@ -58,7 +59,7 @@ public final class PerfCollector {
         }
 
         public String id() {
-            return namespace + "/" + name;
+            return ObjectKeys.of(namespace, name);
         }
     }
 

@@ -2,6 +2,7 @@ package io.costguard.baseline;
 
 import io.costguard.api.PerfBaseline;
 import io.costguard.api.PerfMeasurement;
+import io.costguard.kube.ObjectKeys;
 import io.costguard.rightsizing.Usage;
 import io.costguard.status.Heartbeat;
 import java.time.Instant;
@@ -99,6 +100,6 @@ final class SettledBaselines {
     }
 
     private static String id(PerfBaseline pb) {
-        return pb.getMetadata().getNamespace() + "/" + pb.getMetadata().getName();
+        return ObjectKeys.of(pb.getMetadata().getNamespace(), pb.getMetadata().getName());
     }
 }

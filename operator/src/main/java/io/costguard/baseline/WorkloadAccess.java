@@ -167,7 +167,7 @@ public final class WorkloadAccess {
         }
         var source = new SharedInformerEventSource<>(
                 config.withItemStore(store)
-                        .withInformerListLimit(ListPages.SIZE)
+                        .withInformerListLimit(ListPages.BIG_OBJECTS)
                         .withOnUpdateFilter((after, before) -> changed.test(before, after))
                         .withSecondaryToPrimaryMapper(r -> {
                             Key k = key.apply(r);

@@ -32,7 +32,7 @@ final class RunObject<R extends HasMetadata> extends KubernetesDependentResource
         configureWith(new KubernetesDependentResourceConfigBuilder<R>()
                 .withKubernetesDependentInformerConfig(InformerConfiguration.builder(type)
                         .withLabelSelector(K6Job.COMPONENT_LABEL + "=" + K6Job.COMPONENT_VALUE)
-                        .withInformerListLimit(ListPages.SIZE)
+                        .withInformerListLimit(ListPages.BIG_OBJECTS)
                         .build())
                 .build());
     }

@@ -61,7 +61,7 @@ final class ScriptConfigMaps {
             var source = new InformerEventSource<>(
                     config.withItemStore(new io.costguard.kube.CompactItemStore<>(
                                     LeanObjects::compact, LeanObjects::configMap, LeanObjects::handOn))
-                            .withInformerListLimit(ListPages.SIZE)
+                            .withInformerListLimit(ListPages.BIG_OBJECTS)
                             .withOnUpdateFilter((after, before) -> !Objects.equals(keys(after), keys(before)))
                             .withSecondaryToPrimaryMapper(cm -> primaries
                                     .byIndex(

@@ -12,6 +12,7 @@ import io.costguard.api.ThrottledFlag;
 import io.costguard.flags.FlagException;
 import io.costguard.flags.FlagSwitch;
 import io.costguard.freeze.FreezeRegistry;
+import io.costguard.kube.ObjectKeys;
 import io.costguard.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,7 @@ final class BudgetActuator {
      */
     boolean apply(CostBudget budget, BudgetPlan plan, CostBudgetStatus next, Instant now) {
         String ns = budget.getMetadata().getNamespace();
-        String id = ns + "/" + budget.getMetadata().getName();
+        String id = ObjectKeys.of(ns, budget.getMetadata().getName());
         double used = next.spent == null
                 ? 0
                 : Double.parseDouble(next.spent) * 100 / plan.amount().doubleValue();

@@ -6,6 +6,7 @@ import io.costguard.api.CostBudget;
 import io.costguard.cost.CostCollector;
 import io.costguard.forecast.Forecaster;
 import io.costguard.kube.EventRecorder;
+import io.costguard.kube.ObjectKeys;
 import io.costguard.metrics.OperatorMetrics;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,8 +87,8 @@ final class BudgetInsights {
      * record confirming what the running day already showed, is a no-op.
      */
     BudgetEvaluator.AnomalyFindings anomalies(CostBudget budget, BudgetPlan plan, Instant through, Instant now) {
-        String id =
-                budget.getMetadata().getNamespace() + "/" + budget.getMetadata().getName();
+        String id = ObjectKeys.of(
+                budget.getMetadata().getNamespace(), budget.getMetadata().getName());
         java.time.LocalDate today = through.atZone(plan.zone()).toLocalDate();
         long throughHour = through.getEpochSecond() / 3600;
         FindingsKey key = new FindingsKey(today, plan.scope(), plan.zone(), plan.anomalyLimits(), plan.volumeQuery());

@@ -6,6 +6,7 @@ import io.costguard.api.CostBudgetStatus;
 import io.costguard.cost.CostCollector;
 import io.costguard.kube.CycleEventSource;
 import io.costguard.kube.NamespaceTrust;
+import io.costguard.kube.ObjectKeys;
 import io.costguard.kube.PackedItemStore;
 import io.costguard.kube.ReconcileErrors;
 import io.costguard.kube.StatusUpdate;
@@ -151,7 +152,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget> {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String ns = budget.getMetadata().getNamespace();
         String name = budget.getMetadata().getName();
-        String id = ns + "/" + name;
+        String id = ObjectKeys.of(ns, name);
         long generation = Objects.requireNonNullElse(budget.getMetadata().getGeneration(), 0L);
         CostBudgetStatus previous = budget.getStatus();
         SettledBudgets.Inputs inputs = settled.now(budget);

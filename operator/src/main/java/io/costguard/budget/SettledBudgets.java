@@ -3,6 +3,7 @@ package io.costguard.budget;
 import io.costguard.api.CostBudget;
 import io.costguard.cost.CostCollector;
 import io.costguard.kube.NamespaceTrust;
+import io.costguard.kube.ObjectKeys;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +59,7 @@ final class SettledBudgets {
     }
 
     private static String id(CostBudget budget) {
-        return budget.getMetadata().getNamespace() + "/" + budget.getMetadata().getName();
+        return ObjectKeys.of(
+                budget.getMetadata().getNamespace(), budget.getMetadata().getName());
     }
 }

@@ -2,7 +2,6 @@ package io.costguard.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.Map;
 import java.util.Objects;
@@ -52,7 +51,9 @@ public final class CompactItemStore<R extends HasMetadata, E extends CompactItem
 
     @Override
     public String getKey(R resource) {
-        return Cache.metaNamespaceKeyFunc(resource);
+        // the informer keys its store and its indexes with this: one string per object
+        return ObjectKeys.of(
+                resource.getMetadata().getNamespace(), resource.getMetadata().getName());
     }
 
     @Override

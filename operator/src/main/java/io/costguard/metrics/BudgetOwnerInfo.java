@@ -1,5 +1,6 @@
 package io.costguard.metrics;
 
+import io.costguard.kube.ObjectKeys;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
@@ -30,7 +31,7 @@ final class BudgetOwnerInfo implements Collector {
 
     /** Sets the budget's label values, in the order of the label names. */
     void put(String namespace, String name, String[] values) {
-        byBudget.put(namespace + "/" + name, values.clone());
+        byBudget.put(ObjectKeys.of(namespace, name), values.clone());
     }
 
     void remove(String namespace, String name) {

@@ -1,5 +1,6 @@
 package io.costguard.metrics;
 
+import io.costguard.kube.ObjectKeys;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
@@ -82,7 +83,7 @@ public final class ObjectGauges implements MultiCollector {
      * what changed. A null {@code rowLabels} keeps the row's labels.
      */
     public void update(String namespace, String name, String[] rowLabels, Consumer<double[]> change) {
-        rows.compute(namespace + "/" + name, (k, old) -> {
+        rows.compute(ObjectKeys.of(namespace, name), (k, old) -> {
             double[] values;
             if (old == null) {
                 values = new double[width];
