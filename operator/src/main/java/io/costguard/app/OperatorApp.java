@@ -94,6 +94,12 @@ public final class OperatorApp implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private Operator operator;
+
+    /** The JOSDK operator, once started (null before). */
+    Operator operator() {
+        return operator;
+    }
+
     private PerfBaselineReconciler baselines;
     /** Whether a performance read has asked for every cached PerfBaseline (done before the first one). */
     private final AtomicBoolean cachedDemanded = new AtomicBoolean();
@@ -227,6 +233,9 @@ public final class OperatorApp implements AutoCloseable {
         });
         operator.register(budgets, c -> {
             c.withItemStore(budgets.itemStore()).withInformerListLimit(ListPages.SIZE);
+            // the evaluation cycle reaches every budget and PerfBaseline: JOSDK's own periodic reconcile would only
+            // add a timer per object (20,000 timer tasks and their resource ids at full scale)
+            c.withReconciliationMaxInterval(null);
             if (!config.watchNamespaces().isEmpty()) {
                 c.settingNamespaces(config.watchNamespaces());
             }
@@ -245,6 +254,7 @@ public final class OperatorApp implements AutoCloseable {
                 config.serverSideApply());
         operator.register(baselines, c -> {
             c.withItemStore(baselines.itemStore()).withInformerListLimit(ListPages.SIZE);
+            c.withReconciliationMaxInterval(null);
             if (!config.watchNamespaces().isEmpty()) {
                 c.settingNamespaces(config.watchNamespaces());
             }

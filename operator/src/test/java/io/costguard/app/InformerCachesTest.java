@@ -234,6 +234,19 @@ class InformerCachesTest {
 
     static final Pattern BIG_OBJECTS = Pattern.compile("^/apis?/.*/(deployments|statefulsets|configmaps|jobs)\\?.*$");
 
+    @Test
+    void budgetsAndPerfBaselinesHaveNoTimerPerObjectOnlyTheEvaluationCycle() {
+        // the cycle reconciles what is due; a JOSDK timer per object (its default: every 10 hours) would only cost
+        assertThat(app.operator().getRegisteredControllers())
+                .extracting(
+                        c -> c.getConfiguration().getResourceClass().getSimpleName(),
+                        c -> c.getConfiguration().maxReconciliationInterval().isPresent())
+                .contains(
+                        org.assertj.core.groups.Tuple.tuple("CostBudget", false),
+                        org.assertj.core.groups.Tuple.tuple("PerfBaseline", false),
+                        org.assertj.core.groups.Tuple.tuple("BenchRun", true));
+    }
+
     /** A list of a kind a cluster can hold thousands of. */
     static final Pattern LIST_OF_MANY = Pattern.compile(
             "^/apis?/.*/(costbudgets|perfbaselines|benchruns|deployments|statefulsets|configmaps|namespaces)\\?.*$");
