@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.costguard.kube.CompactItemStore;
 import io.costguard.kube.ListPages;
+import io.costguard.kube.SharedValues;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -129,10 +130,13 @@ public final class WorkloadCache implements ScaleTarget.Lookup, AutoCloseable {
     }
 
     private static CompactItemStore<GenericKubernetesResource, Entry> store(Workloads.Kind kind, ObjectMapper mapper) {
-        return new CompactItemStore<>(r -> entry(r, kind, mapper), Entry::resource);
+        // pod labels repeat across workloads (keys always, values often, whole sets in templated apps): kept once
+        SharedValues shared = new SharedValues();
+        return new CompactItemStore<>(r -> entry(r, kind, mapper, shared), Entry::resource);
     }
 
-    private static Entry entry(GenericKubernetesResource r, Workloads.Kind kind, ObjectMapper mapper) {
+    private static Entry entry(
+            GenericKubernetesResource r, Workloads.Kind kind, ObjectMapper mapper, SharedValues shared) {
         JsonNode object = mapper.valueToTree(r);
         JsonNode annotations = object.path("metadata").path("annotations");
         Map<String, String> labels = new HashMap<>();
@@ -140,14 +144,15 @@ public final class WorkloadCache implements ScaleTarget.Lookup, AutoCloseable {
                 .path("metadata")
                 .path("labels")
                 .fields()
-                .forEachRemaining(l -> labels.put(l.getKey(), l.getValue().asText()));
+                .forEachRemaining(l ->
+                        labels.put(shared.of(l.getKey()), shared.of(l.getValue().asText())));
         boolean controlled = Workloads.controlled(object);
         return new Entry(
                 r.getMetadata().getNamespace(),
                 r.getMetadata().getName(),
                 r.getMetadata().getResourceVersion(),
                 new ScaleTarget.Known(
-                        controlled ? Map.of() : labels,
+                        controlled ? Map.of() : shared.of(Map.copyOf(labels)),
                         controlled,
                         annotations.path(BreakGlass.REASON).asText(""),
                         annotations.path(BreakGlass.UNTIL).asText("")));

@@ -188,6 +188,31 @@ class ScaleFreezeInClusterTest {
     }
 
     @Test
+    void workloadsWithEqualPodLabelsShareOneCopyOfThem() {
+        deployment("checkout-api", "alpha", Map.of());
+        deployment("search-api", "alpha", Map.of());
+        try (WorkloadCache cache = new WorkloadCache(client, new Workloads(Workloads.DEFAULT), Set.of("team-a"))) {
+            Workloads.Kind deployments = Workloads.DEFAULT.get(0);
+            await().atMost(Waits.RECONCILED)
+                    .until(() -> cache.find(deployments, "team-a", "search-api") instanceof ScaleTarget.Known);
+            var checkout = ((ScaleTarget.Known) cache.find(deployments, "team-a", "checkout-api")).podLabels();
+            var search = ((ScaleTarget.Known) cache.find(deployments, "team-a", "search-api")).podLabels();
+            assertThat(search).containsEntry("app", "search-api").containsEntry("tenant", "alpha");
+            // different sets (app differs), the same strings for equal keys and values
+            String tenantKey = checkout.keySet().stream()
+                    .filter("tenant"::equals)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(search.keySet().stream()
+                            .filter("tenant"::equals)
+                            .findFirst()
+                            .orElseThrow())
+                    .isSameAs(tenantKey);
+            assertThat(search.get("tenant")).isSameAs(checkout.get("tenant"));
+        }
+    }
+
+    @Test
     void aReplicaSetItsDeploymentControlsIsLeftToTheDeployment() {
         client.apps()
                 .replicaSets()
