@@ -28,7 +28,6 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -216,8 +215,15 @@ public final class PrometheusClient {
                             p.nextToken();
                             if ("result".equals(dataField) && p.currentToken() == JsonToken.START_ARRAY) {
                                 int sizeHint = 16;
+                                AnswerStrings strings = new AnswerStrings();
+                                long[] lastTimes = null;
                                 while (p.nextToken() == JsonToken.START_OBJECT) {
-                                    Series s = readSeries(p, sizeHint);
+                                    Series s = readSeries(p, sizeHint, strings);
+                                    // the series of a range answer share their steps: one array for all of them
+                                    if (lastTimes != null && java.util.Arrays.equals(lastTimes, s.timestamps())) {
+                                        s = new Series(s.labels(), lastTimes, s.values());
+                                    }
+                                    lastTimes = s.timestamps();
                                     sizeHint = Math.max(16, s.size());
                                     for (double v : s.values()) {
                                         if (Double.isNaN(v) || Double.isInfinite(v)) {
@@ -263,7 +269,7 @@ public final class PrometheusClient {
      * One series of a result. {@code sizeHint} is the length of the previous series in the same answer: range
      * answers hold series of one length, so the arrays are sized once instead of grown and copied.
      */
-    private static Series readSeries(JsonParser p, int sizeHint) throws IOException {
+    private static Series readSeries(JsonParser p, int sizeHint, AnswerStrings strings) throws IOException {
         Map<String, String> labels = Map.of();
         long[] ts = new long[0];
         double[] vs = new double[0];
@@ -272,13 +278,18 @@ public final class PrometheusClient {
             p.nextToken();
             switch (field) {
                 case "metric" -> {
-                    Map<String, String> m = new HashMap<>();
+                    List<String> kv = new ArrayList<>(8);
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        // names come canonical from the parser's symbol table; values repeat across series
                         String k = p.currentName();
                         p.nextToken();
-                        m.put(k, p.getText());
+                        kv.add(k);
+                        kv.add(
+                                p.currentToken() == JsonToken.VALUE_STRING
+                                        ? strings.of(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())
+                                        : p.getText());
                     }
-                    labels = m;
+                    labels = AnswerStrings.labels(kv);
                 }
                 case "values" -> {
                     int n = 0;

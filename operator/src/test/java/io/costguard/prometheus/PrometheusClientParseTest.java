@@ -283,4 +283,62 @@ class PrometheusClientParseTest {
         assertThat(f.kind()).isEqualTo(FailureKind.HttpError);
         assertThat(f.message()).contains("not a number");
     }
+
+    @Test
+    void repeatedLabelValuesAndStepsAreKeptOncePerAnswer() throws IOException {
+        String body = "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+                + "{\"metric\":{\"pod\":\"api-1\",\"le\":\"0.1\"},\"values\":[[100,\"1\"],[160,\"2\"]]},"
+                + "{\"metric\":{\"pod\":\"api-1\",\"le\":\"+Inf\"},\"values\":[[100,\"3\"],[160,\"4\"]]},"
+                + "{\"metric\":{\"pod\":\"api-2\",\"le\":\"0.1\"},\"values\":[[100,\"5\"],[160,\"6\"]]}]}}";
+        var series = success(parse(200, body)).series();
+        assertThat(series).hasSize(3);
+        assertThat(series.get(1).labels()).isEqualTo(Map.of("pod", "api-1", "le", "+Inf"));
+        assertThat(series.get(1).labels().get("pod"))
+                .isSameAs(series.get(0).labels().get("pod"));
+        assertThat(series.get(2).labels().get("le"))
+                .isSameAs(series.get(0).labels().get("le"));
+        assertThat(series.get(2).timestamps())
+                .isSameAs(series.get(0).timestamps())
+                .containsExactly(100L, 160L);
+        assertThat(series.get(2).values()).containsExactly(5.0, 6.0);
+    }
+
+    @Test
+    void aRepeatedOrHugeLabelSetIsReadAsAMapWouldBeFilled() throws IOException {
+        String repeated = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                + "{\"metric\":{\"pod\":\"a\",\"pod\":\"b\"},\"value\":[100,\"1\"]}]}}";
+        assertThat(success(parse(200, repeated)).series().get(0).labels()).isEqualTo(Map.of("pod", "b"));
+        String many = IntStream.range(0, 5000)
+                .mapToObj(i -> "\"l" + i + "\":\"v" + (i % 7) + "\"")
+                .collect(Collectors.joining(","));
+        String huge = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[" + "{\"metric\":{"
+                + many + "},\"value\":[100,\"1\"]}]}}";
+        var labels = success(parse(200, huge)).series().get(0).labels();
+        assertThat(labels).hasSize(5000).containsEntry("l4999", "v1");
+    }
+
+    @Property(tries = 200)
+    void labelsReadAreTheLabelsSent(
+            @ForAll @IntRange(min = 1, max = 40) int series, @ForAll @IntRange(min = 0, max = 6) int labels)
+            throws IOException {
+        // values from a small alphabet, so that many repeat and some collide in the answer's table
+        java.util.List<Map<String, String>> sent = new java.util.ArrayList<>();
+        StringBuilder body =
+                new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[");
+        for (int i = 0; i < series; i++) {
+            Map<String, String> m = new java.util.LinkedHashMap<>();
+            for (int l = 0; l < labels; l++) {
+                m.put("k" + l, "v" + ((i * 31 + l * 7) % 13) + "x".repeat((i + l) % 3));
+            }
+            sent.add(m);
+            body.append(i == 0 ? "" : ",").append("{\"metric\":{");
+            body.append(m.entrySet().stream()
+                    .map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
+                    .collect(Collectors.joining(",")));
+            body.append("},\"value\":[100,\"1\"]}");
+        }
+        body.append("]}}");
+        var read = success(parse(200, body.toString())).series();
+        assertThat(read).extracting(Series::labels).containsExactlyElementsOf(sent);
+    }
 }
