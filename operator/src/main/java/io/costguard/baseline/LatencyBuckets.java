@@ -36,14 +36,19 @@ final class LatencyBuckets {
         TreeSet<Double> allBounds = new TreeSet<>();
         TreeSet<Long> allTimes = new TreeSet<>();
         long[] seen = null;
+        // every pod has the same few bounds: each text is parsed once
+        Map<String, Double> les = new HashMap<>();
         for (Series s : series) {
             String w = owner.apply(s);
-            Double le = parseLe(s.labels().get("le"));
+            String text = s.labels().get("le");
+            Double le = text == null ? null : les.computeIfAbsent(text, LatencyBuckets::parseLe);
             if (w == null || le == null) {
                 continue;
             }
             kept.add(new Kept(s, w, le));
-            allBounds.add(le);
+            if (les.size() != allBounds.size()) {
+                allBounds.add(le);
+            }
             // the series of one range query share their steps; each new set of timestamps is added once
             if (seen == null || !Arrays.equals(seen, s.timestamps())) {
                 for (long t : s.timestamps()) {

@@ -268,13 +268,12 @@ public final class PerfCollector {
         QueryOutcome.Failure failure = null;
         Map<String, Owners> owners = new HashMap<>();
         for (String ns : batch) {
-            owners.put(ns, new Owners(byNamespace.get(ns)));
+            owners.put(ns, new Owners(ns, byNamespace.get(ns)));
         }
         Function<Series, String> owner = s -> {
             String ns = batch.size() == 1 ? batch.get(0) : s.labels().get("namespace");
             Owners o = ns == null ? null : owners.get(ns);
-            String w = o == null ? null : o.of(s);
-            return w == null ? null : ns + "/" + w;
+            return o == null ? null : o.namespacedOf(s);
         };
         Duration bucketsFor = needs.bucketsFor();
         Duration bucketsStep = historyStep(bucketsFor);
@@ -642,13 +641,36 @@ public final class PerfCollector {
     }
 
     static final class Owners {
+        private final String namespace;
         private final java.util.Set<String> keys;
         private final Map<String, String> byPod = new HashMap<>();
+        /** "namespace/workload key" by pod: an answer holds a pod in each of its bucket series. */
+        private final Map<String, String> namespacedByPod = new HashMap<>();
 
         Owners(List<Target> group) {
+            this(null, group);
+        }
+
+        Owners(String namespace, List<Target> group) {
+            this.namespace = namespace;
             keys = group.stream()
                     .map(t -> WorkloadPods.key(t.plan().kind(), t.plan().workload()))
                     .collect(Collectors.toSet());
+        }
+
+        /** "namespace/workload key" of the series' pod, null when it belongs to none of the targets. */
+        String namespacedOf(Series s) {
+            String pod = s.labels().get("pod");
+            if (pod == null) {
+                return null;
+            }
+            String known = namespacedByPod.get(pod);
+            if (known == null && !namespacedByPod.containsKey(pod)) {
+                String w = of(pod);
+                known = w == null ? null : namespace + "/" + w;
+                namespacedByPod.put(pod, known);
+            }
+            return known;
         }
 
         /** The workload key of the pod, or null when it belongs to none of the targets. */
