@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # the JVM options the scale figures in docs/benchmarks.md were measured with
-SCALE_JAVA_OPTS="-Xmx256m -XX:NewRatio=4 -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -XX:CICompilerCount=2 -Xss512k -XX:+ExitOnOutOfMemoryError -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -XX:TieredStopAtLevel=1"
+SCALE_JAVA_OPTS="-Xmx240m -XX:NewRatio=4 -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -XX:CICompilerCount=2 -Xss512k -XX:+ExitOnOutOfMemoryError -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -XX:TieredStopAtLevel=1"
 # the demo module too: the cycle benchmarks run the in-process Kubernetes API, which the operator's jar leaves out
 mvn -B -q -ntp -DskipTests -pl demo -am package
 mvn -B -q -ntp -pl operator test-compile

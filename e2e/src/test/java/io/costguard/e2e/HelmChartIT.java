@@ -128,8 +128,8 @@ class HelmChartIT {
     }
 
     /**
-     * The scale benchmark measured ~190 MiB of RSS beside the heap (metaspace, code cache, stacks, HTTP clients): the
-     * default heap share must leave that much of the memory limit, or the pod is OOM-killed before the JVM sees it.
+     * The scale benchmark measured 130-190 MiB of RSS beside the heap (metaspace, code cache, stacks, HTTP clients):
+     * the default heap share must leave that much of the memory limit, or the pod is OOM-killed before the JVM sees it.
      */
     @Test
     void theDefaultHeapLeavesRoomForWhatTheJvmNeedsBesideIt() {
