@@ -31,14 +31,14 @@ final class RecommendationGauges implements MultiCollector {
     /** The PerfBaseline's recommendations now; none removes its series. */
     void set(String namespace, String name, List<Recommended> containers) {
         if (containers.isEmpty()) {
-            entries.remove(namespace + "/" + name);
+            entries.remove(ObjectKeys.of(namespace, name));
         } else {
             entries.put(ObjectKeys.of(namespace, name), new Entry(namespace, name, List.copyOf(containers)));
         }
     }
 
     void remove(String namespace, String name) {
-        entries.remove(namespace + "/" + name);
+        entries.remove(ObjectKeys.of(namespace, name));
     }
 
     @Override

@@ -35,7 +35,7 @@ final class BudgetOwnerInfo implements Collector {
     }
 
     void remove(String namespace, String name) {
-        byBudget.remove(namespace + "/" + name);
+        byBudget.remove(ObjectKeys.of(namespace, name));
     }
 
     @Override

@@ -99,7 +99,7 @@ public final class ObjectGauges implements MultiCollector {
 
     /** Changes a row that exists, and only then: a removed object's series do not come back. */
     public void updateIfPresent(String namespace, String name, Consumer<double[]> change) {
-        rows.computeIfPresent(namespace + "/" + name, (k, old) -> {
+        rows.computeIfPresent(ObjectKeys.of(namespace, name), (k, old) -> {
             double[] values = old.values().clone();
             change.accept(values);
             return new Row(namespace, name, old.rowLabels(), values);
@@ -114,7 +114,7 @@ public final class ObjectGauges implements MultiCollector {
 
     /** Every series of the object goes. */
     public void remove(String namespace, String name) {
-        rows.remove(namespace + "/" + name);
+        rows.remove(ObjectKeys.of(namespace, name));
     }
 
     @Override
