@@ -46,9 +46,7 @@ final class LatencyBuckets {
                 continue;
             }
             kept.add(new Kept(s, w, le));
-            if (les.size() != allBounds.size()) {
-                allBounds.add(le);
-            }
+            allBounds.add(le);
             // the series of one range query share their steps; each new set of timestamps is added once
             if (seen == null || !Arrays.equals(seen, s.timestamps())) {
                 for (long t : s.timestamps()) {

@@ -49,17 +49,13 @@ final class AnswerStrings {
      */
     static Map<String, String> labels(List<String> kv) {
         int n = kv.size() / 2;
-        for (int i = 0; i < n; i++) {
-            // more labels than a series carries (a hostile answer): no pairwise check, the map finds repeats
-            for (int j = i + 1; j < n; j++) {
-                if (n > MANY || kv.get(2 * i).equals(kv.get(2 * j))) {
-                    Map<String, String> m = new HashMap<>();
-                    for (int k = 0; k < n; k++) {
-                        m.put(kv.get(2 * k), kv.get(2 * k + 1));
-                    }
-                    return Map.copyOf(m);
-                }
+        // more labels than a series carries (a hostile answer) are not checked pairwise: the map finds repeats
+        if (n > MANY || repeatsAName(kv, n)) {
+            Map<String, String> m = new HashMap<>();
+            for (int k = 0; k < n; k++) {
+                m.put(kv.get(2 * k), kv.get(2 * k + 1));
             }
+            return Map.copyOf(m);
         }
         @SuppressWarnings("unchecked")
         Map.Entry<String, String>[] entries = new Map.Entry[n];
@@ -67,5 +63,16 @@ final class AnswerStrings {
             entries[i] = Map.entry(kv.get(2 * i), kv.get(2 * i + 1));
         }
         return Map.ofEntries(entries);
+    }
+
+    private static boolean repeatsAName(List<String> kv, int n) {
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                if (kv.get(2 * i).equals(kv.get(2 * j))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }
