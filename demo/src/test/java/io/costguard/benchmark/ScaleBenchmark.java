@@ -55,6 +55,10 @@ public final class ScaleBenchmark {
     static final AtomicLong CREATES = new AtomicLong();
 
     public static void main(String[] args) throws Exception {
+        // the operator's Main sets it before its webhook server starts; this class starts the operator without Main
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         int steadyCycles = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int namespaces = args.length > 4 ? Integer.parseInt(args[1]) : 500;
         int perNamespace = args.length > 4 ? Integer.parseInt(args[2]) : 20;
@@ -66,6 +70,10 @@ public final class ScaleBenchmark {
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx3g",
                         "-XX:+UseParallelGC",
+                        // as the operator's Main does: without it the JDK's HTTP server answers ~40 ms late (Nagle's
+                        // algorithm against delayed ACKs), which a real API server (Go: TCP_NODELAY by default) does
+                        // not
+                        "-Dsun.net.httpserver.nodelay=true",
                         "-Djava.util.logging.config.file=operator/src/test/resources/logging.properties",
                         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                         "-cp",
