@@ -33,11 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The PerfBaseline signal queries against a real Prometheus: several namespaces read by one query per signal
  * ({@code namespace=~"a|b"}, split by the namespace label) give each workload the signals a query per namespace
- * gives, also where two namespaces hold pods of the same name.
+ * gives, also where two namespaces hold pods of the same name; Prometheus sums the pods by the workload their names
+ * belong to (a Deployment's and a StatefulSet's side by side).
  */
 class PerfQueriesIT {
     static final List<String> NAMESPACES = List.of("shop", "shop-eu", "tools");
-    static final List<String> PODS = List.of("checkout-6d5f7c8b9-aaaaa", "checkout-6d5f7c8b9-bbbbb");
+    /** Two pods of the Deployment checkout and one of the StatefulSet ledger, summed by workload in Prometheus. */
+    static final List<String> PODS = List.of("checkout-6d5f7c8b9-aaaaa", "checkout-6d5f7c8b9-bbbbb", "ledger-0");
 
     @TempDir
     static Path work;
@@ -61,8 +63,8 @@ class PerfQueriesIT {
                             t0,
                             t0 + 3600,
                             step,
-                            new LongToDoubleFunction[] {cpu, cpu},
-                            new LongToDoubleFunction[] {mem, mem})
+                            new LongToDoubleFunction[] {cpu, cpu, cpu},
+                            new LongToDoubleFunction[] {mem, mem, mem})
                     .write(work.resolve(NAMESPACES.get(n) + ".om")));
         }
         prometheus = new PrometheusProcess(Files.createDirectories(work.resolve("prometheus")), Duration.ofMinutes(10));
@@ -83,7 +85,8 @@ class PerfQueriesIT {
         PerfCollector alone = collector(1);
         for (PerfCollector c : List.of(batched, alone)) {
             for (String ns : NAMESPACES) {
-                c.demand(new PerfCollector.Target(ns, "checkout", plan()));
+                c.demand(new PerfCollector.Target(ns, "checkout", plan("Deployment", "checkout")));
+                c.demand(new PerfCollector.Target(ns, "ledger", plan("StatefulSet", "ledger")));
             }
         }
         assertThat(batched.collect().queries()).isEqualTo(3);
@@ -96,6 +99,11 @@ class PerfQueriesIT {
             // two pods of 100 requests/s each; each pod costs 1 core and 1 GiB at the default prices
             assertThat(together.throughput()).isCloseTo(2.0 * PerfHistory.RPS, within(1e-6));
             assertThat(together.costPerHour()).isPositive();
+            Signals ledger = batched.signals(ns + "/ledger");
+            assertThat(ledger).usingRecursiveComparison().isEqualTo(alone.signals(ns + "/ledger"));
+            // one pod: half the Deployment's requests and cost, none of them counted twice
+            assertThat(ledger.throughput()).isCloseTo(PerfHistory.RPS, within(1e-6));
+            assertThat(ledger.costPerHour()).isCloseTo(together.costPerHour() / 2, within(1e-9));
         }
         assertThat(batched.signals("shop-eu/checkout").latencyP95()).isCloseTo(0.585, within(1e-3));
         assertThat(batched.signals("shop/checkout").latencyP95()).isCloseTo(0.4875, within(1e-3));
@@ -115,16 +123,17 @@ class PerfQueriesIT {
                 namespacesPerQuery);
     }
 
-    static PerfPlan plan() {
-        PerfBaseline pb = new KubernetesSerialization().unmarshal("""
+    static PerfPlan plan(String kind, String workload) {
+        PerfBaseline pb =
+                new KubernetesSerialization().unmarshal("""
                 apiVersion: costguard.io/v1alpha1
                 kind: PerfBaseline
-                metadata: {name: checkout, namespace: shop}
+                metadata: {name: %s, namespace: shop}
                 spec:
-                  workload: {kind: Deployment, name: checkout}
+                  workload: {kind: %s, name: %s}
                   slo: {latencyP95: 800ms}
                   rightsizing: {mode: "Off"}
-                """, PerfBaseline.class);
+                """.formatted(workload, kind, workload), PerfBaseline.class);
         PerfSpecValidator.Result r = new PerfSpecValidator().validate(pb.getSpec());
         assertThat(r.valid()).as("%s", r.problems()).isTrue();
         return r.plan();

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the signals of every PerfBaseline in one pass: per batch of namespaces (up to namespacesPerQuery with the
- * same needs), one query per default signal (latency buckets, requests by status code, cost by pod) grouped by
- * namespace and pod, split by workload here. Latency buckets are a range over the longest latencyFor of the
+ * same needs), one query per default signal (latency buckets, requests by status code, cost) grouped by
+ * namespace and by the workload pod names belong to (summed by Prometheus), matched to the targets here. Latency buckets are a range over the longest latencyFor of the
  * namespace's targets that read the history, so each workload's p95 comes with its recent history (one step, now,
  * when none does). Templates from
  * spec.metrics are the only per-workload queries. Usage for rightsizing is re-read per namespace every
@@ -644,8 +644,10 @@ public final class PerfCollector {
         private final String namespace;
         private final java.util.Set<String> keys;
         private final Map<String, String> byPod = new HashMap<>();
-        /** "namespace/workload key" by pod: an answer holds a pod in each of its bucket series. */
-        private final Map<String, String> namespacedByPod = new HashMap<>();
+        /** "namespace/workload key" by candidate name: an answer holds a workload in each of its bucket series. */
+        private final Map<String, String> namespacedByDeployment = new HashMap<>();
+
+        private final Map<String, String> namespacedByStatefulSet = new HashMap<>();
 
         Owners(List<Target> group) {
             this(null, group);
@@ -658,19 +660,37 @@ public final class PerfCollector {
                     .collect(Collectors.toSet());
         }
 
-        /** "namespace/workload key" of the series' pod, null when it belongs to none of the targets. */
+        /**
+         * "namespace/workload key" of a per-workload series ({@link SignalQueries#DEPLOYMENT_LABEL} and
+         * {@link SignalQueries#STATEFULSET_LABEL}), null when it belongs to none of the targets: the Deployment when it
+         * is one, else the StatefulSet, as {@link #of(String)} decides for a pod.
+         */
         String namespacedOf(Series s) {
-            String pod = s.labels().get("pod");
-            if (pod == null) {
-                return null;
+            String deployment = s.labels().get(SignalQueries.DEPLOYMENT_LABEL);
+            String statefulSet = s.labels().get(SignalQueries.STATEFULSET_LABEL);
+            if (deployment != null) {
+                String known = namespacedByDeployment.get(deployment);
+                if (known == null && !namespacedByDeployment.containsKey(deployment)) {
+                    known = namespaced(WorkloadPods.key("Deployment", deployment));
+                    namespacedByDeployment.put(deployment, known);
+                }
+                if (known != null) {
+                    return known;
+                }
             }
-            String known = namespacedByPod.get(pod);
-            if (known == null && !namespacedByPod.containsKey(pod)) {
-                String w = of(pod);
-                known = w == null ? null : namespace + "/" + w;
-                namespacedByPod.put(pod, known);
+            if (statefulSet != null) {
+                String known = namespacedByStatefulSet.get(statefulSet);
+                if (known == null && !namespacedByStatefulSet.containsKey(statefulSet)) {
+                    known = namespaced(WorkloadPods.key("StatefulSet", statefulSet));
+                    namespacedByStatefulSet.put(statefulSet, known);
+                }
+                return known;
             }
-            return known;
+            return null;
+        }
+
+        private String namespaced(String key) {
+            return keys.contains(key) ? namespace + "/" + key : null;
         }
 
         /** The workload key of the pod, or null when it belongs to none of the targets. */

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The PromQL PerfBaselines are judged by. Defaults are one query per signal for one namespace or several (then
- * also grouped by namespace), grouped by pod (pods are mapped to workloads by name, see {@link WorkloadPods});
- * spec.metrics templates are per workload.
+ * also grouped by namespace), summed by the workload pod names belong to (see {@link WorkloadPods}; CPU usage for
+ * rightsizing stays by pod); spec.metrics templates are per workload.
  */
 public final class SignalQueries {
     private final OperatorConfig.Performance perf;
@@ -24,17 +24,44 @@ public final class SignalQueries {
         return perf.window();
     }
 
-    /** Rate of observations per bucket, by pod and upper bound, and by namespace when several are read. */
+    /** Label of a per-workload answer: the Deployment a pod's name would belong to (absent when none). */
+    public static final String DEPLOYMENT_LABEL = "costguard_deployment";
+    /** Label of a per-workload answer: the StatefulSet a pod's name would belong to (absent when none). */
+    public static final String STATEFULSET_LABEL = "costguard_statefulset";
+
+    /**
+     * Rate of observations per bucket, by the workload a pod's name belongs to and upper bound, and by namespace when
+     * several are read.
+     */
     public String latencyBuckets(List<String> namespaces) {
-        return "sum by (" + byNamespace(namespaces) + "pod, le) (rate(" + perf.durationHistogram() + "_bucket{"
-                + CostQueries.namespaceMatcher(namespaces) + "}[" + w() + "]))";
+        return byWorkload(
+                namespaces,
+                "le",
+                "sum by (" + byNamespace(namespaces) + "pod, le) (rate(" + perf.durationHistogram() + "_bucket{"
+                        + CostQueries.namespaceMatcher(namespaces) + "}[" + w() + "]))");
     }
 
-    /** Requests per second by pod and status code, and by namespace when several are read. */
+    /** Requests per second by workload (as pods name it) and status code, and by namespace when several are read. */
     public String requests(List<String> namespaces) {
-        return "sum by (" + byNamespace(namespaces) + "pod, " + perf.statusCodeLabel() + ") (rate("
-                + perf.durationHistogram() + "_count{" + CostQueries.namespaceMatcher(namespaces) + "}[" + w()
-                + "]))";
+        return byWorkload(
+                namespaces,
+                perf.statusCodeLabel(),
+                "sum by (" + byNamespace(namespaces) + "pod, " + perf.statusCodeLabel() + ") (rate("
+                        + perf.durationHistogram() + "_count{" + CostQueries.namespaceMatcher(namespaces) + "}["
+                        + w() + "]))");
+    }
+
+    /**
+     * A per-pod answer summed by the workload each pod's name would belong to ({@link WorkloadPods}: a Deployment
+     * candidate and a StatefulSet candidate as two labels, which pods of neither kind lack), so Prometheus sends a
+     * series per workload instead of one per pod (a pod's 15 latency buckets, times its replicas). The operator picks
+     * the candidate that is one of its targets, as it did with the pod names.
+     */
+    private static String byWorkload(List<String> namespaces, String also, String perPod) {
+        return "sum by (" + byNamespace(namespaces) + DEPLOYMENT_LABEL + ", " + STATEFULSET_LABEL
+                + (also == null ? "" : ", " + also) + ") (label_replace(label_replace(" + perPod + ", \""
+                + DEPLOYMENT_LABEL + "\", \"$1\", \"pod\", \"" + WorkloadPods.DEPLOYMENT_POD_RE + "\"), \""
+                + STATEFULSET_LABEL + "\", \"$1\", \"pod\", \"" + WorkloadPods.STATEFULSET_POD_RE + "\"))";
     }
 
     private static String byNamespace(List<String> namespaces) {
@@ -50,9 +77,9 @@ public final class SignalQueries {
         return perf.statusCodeLabel();
     }
 
-    /** Money per hour by namespace and pod, from the same source as cost attribution. */
+    /** Money per hour by namespace and workload (as pods name it), from the same source as cost attribution. */
     public String podCost(List<String> namespaces) {
-        return cost.podCostPerHour(namespaces);
+        return byWorkload(namespaces, null, cost.podCostPerHour(namespaces));
     }
 
     /** CPU cores used, by pod and container, for a range query. */

@@ -10,8 +10,16 @@ import java.util.regex.Pattern;
  * every workload in it without asking the Kubernetes API for pods.
  */
 public final class WorkloadPods {
-    private static final Pattern DEPLOYMENT_POD = Pattern.compile("^(.+)-[a-z0-9]{1,10}-[a-z0-9]{5}$");
-    private static final Pattern STATEFULSET_POD = Pattern.compile("^(.+)-[0-9]+$");
+    /**
+     * A Deployment's pod name, the Deployment's name as the group: RE2 for Prometheus' label_replace (anchored there)
+     * and Java's {@code matches} alike, so the operator and Prometheus split pods the same way.
+     */
+    static final String DEPLOYMENT_POD_RE = "(.+)-[a-z0-9]{1,10}-[a-z0-9]{5}";
+    /** A StatefulSet's pod name, the StatefulSet's name as the group. */
+    static final String STATEFULSET_POD_RE = "(.+)-[0-9]+";
+
+    private static final Pattern DEPLOYMENT_POD = Pattern.compile(DEPLOYMENT_POD_RE);
+    private static final Pattern STATEFULSET_POD = Pattern.compile(STATEFULSET_POD_RE);
 
     private WorkloadPods() {}
 

@@ -120,8 +120,11 @@ class PerfCollectorTest {
         var second = collector.collect();
         assertThat(second.queries()).isEqualTo(3);
         assertThat(prom.queries()).allSatisfy(q -> assertThat(q).contains("namespace=~\"team-a|team-b\""));
+        // summed by workload in Prometheus: a series per workload and bound, not per pod
         assertThat(prom.queries().get(0))
-                .startsWith("sum by (namespace, pod, le) (rate(http_server_request_duration_seconds_bucket");
+                .startsWith(
+                        "sum by (namespace, costguard_deployment, costguard_statefulset, le) (label_replace("
+                                + "label_replace(sum by (namespace, pod, le) (rate(http_server_request_duration_seconds_bucket");
         // a hundred more workloads in team-a cost no more queries
         for (int i = 0; i < 100; i++) {
             collector.demand(new PerfCollector.Target(

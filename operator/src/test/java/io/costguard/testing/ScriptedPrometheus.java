@@ -139,6 +139,9 @@ public final class ScriptedPrometheus implements AutoCloseable {
         } else {
             series = series(rule, range);
         }
+        if (series != null) {
+            series = relabelled(query, series);
+        }
         if (down) {
             code = 503;
             answer = "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"stand-in is down\"}";
@@ -201,6 +204,61 @@ public final class ScriptedPrometheus implements AutoCloseable {
     /** {@code namespace=~"a|b|..."} of plain names, as the operator reads several namespaces in one query. */
     private static final java.util.regex.Pattern SEVERAL_NAMESPACES =
             java.util.regex.Pattern.compile("namespace=~\"([a-z0-9-]+(?:\\|[a-z0-9-]+)+)\"");
+
+    /** {@code sum by (a, b) (label_replace(...} at the start of a query: the labels kept. */
+    private static final java.util.regex.Pattern SUM_OF_RELABELLED =
+            java.util.regex.Pattern.compile("^sum by \\(([^)]*)\\) \\(label_replace\\(");
+    /** {@code "target", "$1", "pod", "regex"}: a label_replace of the pod label. */
+    private static final java.util.regex.Pattern POD_REPLACE =
+            java.util.regex.Pattern.compile("\"([a-zA-Z_]+)\", \"\\$1\", \"pod\", \"([^\"]+)\"");
+
+    /**
+     * What Prometheus makes of {@code sum by (kept) (label_replace(...(per-pod answer, "x", "$1", "pod", "re")...))}:
+     * each label_replace sets its label from the pod name when the (anchored) regex matches, then series with the same
+     * kept labels are summed (a step where none has a value stays empty). Other queries are answered as scripted.
+     */
+    private static List<Out> relabelled(String query, List<Out> perPod) {
+        java.util.regex.Matcher sum = SUM_OF_RELABELLED.matcher(query);
+        if (!sum.find()) {
+            return perPod;
+        }
+        List<String> kept = List.of(sum.group(1).split(",\\s*"));
+        List<String> targets = new ArrayList<>();
+        List<java.util.regex.Pattern> patterns = new ArrayList<>();
+        java.util.regex.Matcher replace = POD_REPLACE.matcher(query);
+        while (replace.find()) {
+            targets.add(replace.group(1));
+            patterns.add(java.util.regex.Pattern.compile(replace.group(2)));
+        }
+        Map<Map<String, String>, List<Out>> groups = new java.util.LinkedHashMap<>();
+        for (Out o : perPod) {
+            Map<String, String> labels = new HashMap<>(o.labels());
+            String pod = labels.get("pod");
+            for (int i = 0; i < targets.size() && pod != null; i++) {
+                java.util.regex.Matcher m = patterns.get(i).matcher(pod);
+                if (m.matches()) {
+                    labels.put(targets.get(i), m.group(1));
+                }
+            }
+            Map<String, String> out = new java.util.LinkedHashMap<>();
+            for (String k : kept) {
+                if (labels.containsKey(k)) {
+                    out.put(k, labels.get(k));
+                }
+            }
+            groups.computeIfAbsent(out, k -> new ArrayList<>()).add(o);
+        }
+        List<Out> summed = new ArrayList<>();
+        groups.forEach((labels, members) -> summed.add(new Out(labels, t -> {
+            double total = Double.NaN;
+            for (Out m : members) {
+                double v = m.value().applyAsDouble(t);
+                total = Double.isNaN(v) ? total : Double.isNaN(total) ? v : total + v;
+            }
+            return total;
+        })));
+        return summed;
+    }
 
     /** One series of an answer: its labels and its value at a time. */
     private record Out(Map<String, String> labels, java.util.function.LongToDoubleFunction value) {}
