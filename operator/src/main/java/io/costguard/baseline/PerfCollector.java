@@ -27,12 +27,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the signals of every PerfBaseline in one pass: per batch of namespaces (up to namespacesPerQuery with the
- * same needs), one query per default signal (latency buckets, requests by status code, cost) grouped by
- * namespace and by the workload pod names belong to (summed by Prometheus), matched to the targets here. Latency buckets are a range over the longest latencyFor of the
- * namespace's targets that read the history, so each workload's p95 comes with its recent history (one step, now,
- * when none does). Templates from
- * spec.metrics are the only per-workload queries. Usage for rightsizing is re-read per namespace every
- * {@code rightsizingInterval}, or at once for a workload not read yet.
+ * same needs), one query per default signal (latency buckets, requests by status code, cost) grouped by namespace
+ * and by the workload pod names belong to (summed by Prometheus), matched to the targets here. Latency buckets are
+ * a range over the longest latencyFor of the namespace's targets that read the history, so each workload's p95
+ * comes with its recent history (one step, now, when none does). Templates from spec.metrics are the only
+ * per-workload queries. Usage for rightsizing is re-read per namespace every {@code rightsizingInterval}, or at
+ * once for a workload not read yet.
  */
 public final class PerfCollector {
     private static final Logger LOG = LoggerFactory.getLogger(PerfCollector.class);
