@@ -41,6 +41,9 @@ public final class ScaleStandIns {
         // SCALE_PINNED_BASELINES=true: every PerfBaseline pins a latency baseline, so its verdict reads the p95's
         // history over latencyFor (without one only the newest p95 is read)
         boolean pinnedBaselines = Boolean.parseBoolean(System.getenv("SCALE_PINNED_BASELINES"));
+        // SCALE_RIGHTSIZING=Off|Recommend|Apply: every PerfBaseline's spec.rightsizing.mode (unset: the default); Off
+        // leaves out the week of CPU usage the first performance read spends most of its time on
+        String rightsizing = System.getenv("SCALE_RIGHTSIZING");
         // Prometheus answers several queries at once (its --query.max-concurrency is 20 by default)
         ScriptedPrometheus prom = new ScriptedPrometheus(4);
         PerfPrometheusMain.script(prom, namespaces, perNamespace, true);
@@ -103,7 +106,8 @@ public final class ScaleStandIns {
                                 + "kind: PerfBaseline\nmetadata: {name: w" + w + ", namespace: " + ns
                                 + "}\nspec:\n  workload: {name: w" + w
                                 + "}\n  slo: {latencyP95: 300ms}\n"
-                                + (pinnedBaselines ? "  baseline: {latencyP95: 240ms}\n" : ""),
+                                + (pinnedBaselines ? "  baseline: {latencyP95: 240ms}\n" : "")
+                                + (rightsizing == null ? "" : "  rightsizing: {mode: \"" + rightsizing + "\"}\n"),
                         PerfBaseline.class));
             }
         }
