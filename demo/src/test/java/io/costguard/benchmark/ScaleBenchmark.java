@@ -233,6 +233,23 @@ public final class ScaleBenchmark {
                 perfSum[i] += p[i];
             }
         }
+        // once every rightsizingInterval a cycle re-reads every namespace's week of CPU usage: not a steady cycle,
+        // measured apart (the clock moves by the interval, the PerfBaseline phase alone)
+        clock.advance(config.performance().rightsizingInterval());
+        System.out.printf(
+                Locale.ROOT,
+                "usage re-read: the clock moved by rightsizingInterval (%s); the cycle below reads every namespace's"
+                        + " CPU usage again%n",
+                config.performance().rightsizingInterval());
+        AtomicReference<PerfCollector.CycleStats> reread = new AtomicReference<>();
+        phase(
+                app,
+                steadyCycles + 1,
+                "PerfBaseline",
+                baselines,
+                () -> reread.set(app.perf().collect()),
+                () -> reread.get().queries(),
+                new long[1]);
         // what the process spends with no cycle running (lease renewals, informers, timers, the webhook's feed,
         // BenchRuns waiting), a share of every phase's CPU over its wall time
         long idleCpu = CycleBenchmark.processCpuNanos();
