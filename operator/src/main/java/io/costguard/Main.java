@@ -28,13 +28,18 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        // without it the JDK's HTTP server answers small responses ~40 ms late (Nagle's algorithm against delayed
-        // ACKs);
-        // read once, when the first server is created
+        httpServersAnswerAtOnce();
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    /**
+     * Without it the JDK's HTTP server answers small responses ~40 ms late (Nagle's algorithm against delayed ACKs).
+     * Read once, when the first server is created: call before any starts. An explicit -D setting wins.
+     */
+    public static void httpServersAnswerAtOnce() {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
-        System.exit(new CommandLine(new Main()).execute(args));
     }
 
     @Override

@@ -55,10 +55,8 @@ public final class ScaleBenchmark {
     static final AtomicLong CREATES = new AtomicLong();
 
     public static void main(String[] args) throws Exception {
-        // the operator's Main sets it before its webhook server starts; this class starts the operator without Main
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
+        // as the operator's Main does before its webhook server starts: this class starts the operator without Main
+        io.costguard.Main.httpServersAnswerAtOnce();
         int steadyCycles = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int namespaces = args.length > 4 ? Integer.parseInt(args[1]) : 500;
         int perNamespace = args.length > 4 ? Integer.parseInt(args[2]) : 20;

@@ -667,30 +667,23 @@ public final class PerfCollector {
          */
         String namespacedOf(Series s) {
             String deployment = s.labels().get(SignalQueries.DEPLOYMENT_LABEL);
-            String statefulSet = s.labels().get(SignalQueries.STATEFULSET_LABEL);
-            if (deployment != null) {
-                String known = namespacedByDeployment.get(deployment);
-                if (known == null && !namespacedByDeployment.containsKey(deployment)) {
-                    known = namespaced(WorkloadPods.key("Deployment", deployment));
-                    namespacedByDeployment.put(deployment, known);
-                }
-                if (known != null) {
-                    return known;
-                }
-            }
-            if (statefulSet != null) {
-                String known = namespacedByStatefulSet.get(statefulSet);
-                if (known == null && !namespacedByStatefulSet.containsKey(statefulSet)) {
-                    known = namespaced(WorkloadPods.key("StatefulSet", statefulSet));
-                    namespacedByStatefulSet.put(statefulSet, known);
-                }
+            String known = deployment == null ? null : namespaced(namespacedByDeployment, "Deployment", deployment);
+            if (known != null) {
                 return known;
             }
-            return null;
+            String statefulSet = s.labels().get(SignalQueries.STATEFULSET_LABEL);
+            return statefulSet == null ? null : namespaced(namespacedByStatefulSet, "StatefulSet", statefulSet);
         }
 
-        private String namespaced(String key) {
-            return keys.contains(key) ? namespace + "/" + key : null;
+        /** "namespace/kind/name" when that workload is a target, else null; remembered per name in {@code memo}. */
+        private String namespaced(Map<String, String> memo, String kind, String name) {
+            String known = memo.get(name);
+            if (known == null && !memo.containsKey(name)) {
+                String key = WorkloadPods.key(kind, name);
+                known = keys.contains(key) ? namespace + "/" + key : null;
+                memo.put(name, known);
+            }
+            return known;
         }
 
         /** The workload key of the pod, or null when it belongs to none of the targets. */
