@@ -31,13 +31,11 @@ import org.slf4j.LoggerFactory;
  * and by the workload pod names belong to (summed by Prometheus), matched to the targets here. Latency buckets are
  * a range over the longest latencyFor of the namespace's targets that read the history, so each workload's p95
  * comes with its recent history (one step, now, when none does). Templates from spec.metrics are the only
- * per-workload queries. Usage for rightsizing is re-read per namespace every {@code rightsizingInterval}, or at
- * once for a workload not read yet.
+ * per-workload queries. Usage for rightsizing ({@link UsageReader}) is re-read per namespace every
+ * {@code rightsizingInterval}, or at once for a workload not read yet or read for another percentile.
  */
 public final class PerfCollector {
     private static final Logger LOG = LoggerFactory.getLogger(PerfCollector.class);
-    /** Prometheus answers at most 11,000 points per series. */
-    static final int MAX_POINTS = 10_000;
     /** Namespaces read together by default (performance.namespacesPerQuery). */
     public static final int NAMESPACES_PER_QUERY = 10;
     /**
@@ -72,6 +70,7 @@ public final class PerfCollector {
     private final Duration rightsizingInterval;
     private final Executor reads;
     private final int namespacesPerQuery;
+    private final UsageReader usageReader;
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
     private final Map<String, Signals> signals = new ConcurrentHashMap<>();
     private final Map<String, Usage> usage = new ConcurrentHashMap<>();
@@ -114,6 +113,7 @@ public final class PerfCollector {
         this.clock = clock;
         this.rightsizingInterval = rightsizingInterval;
         this.reads = reads;
+        this.usageReader = new UsageReader(prometheus, queries);
     }
 
     /** Measure this target from the next cycle on (replaces an earlier plan of the same id). */
@@ -249,8 +249,8 @@ public final class PerfCollector {
                             .plus(rightsizingInterval)
                             .isBefore(now.plusSeconds(1))
                     || group.stream()
-                            .anyMatch(t ->
-                                    t.plan().rightsizing().mode() != PerfPlan.Mode.Off && !usage.containsKey(t.id()));
+                            .anyMatch(t -> t.plan().rightsizing().mode() != PerfPlan.Mode.Off
+                                    && (!usage.containsKey(t.id()) || readForAnotherPercentile(t)));
             if (due) {
                 sent += readUsage(ns, group, now);
                 usageReadAt.put(ns, now);
@@ -509,135 +509,18 @@ public final class PerfCollector {
         if (sized.isEmpty()) {
             return 0;
         }
-        int sent = 0;
-        Duration lookback = sized.stream()
-                .map(t -> t.plan().rightsizing().lookback())
-                .max(Duration::compareTo)
-                .orElseThrow();
-        long step = Math.max(300, (lookback.getSeconds() + MAX_POINTS - 1) / MAX_POINTS);
-        QueryOutcome cpu = prometheus.queryRange(
-                "rightsizing", queries.cpuUsage(ns), now.minus(lookback), now, Duration.ofSeconds(step));
-        sent++;
-        if (cpu instanceof QueryOutcome.Failure f) {
-            sized.forEach(t -> usage.put(t.id(), new Usage(now, Map.of(), "Prometheus: " + f.message())));
-            return sent;
-        }
-        Owners owners = new Owners(sized);
-        // one memory-peak and OOM query per distinct lookback (usually one per namespace), each kept by workload and
-        // container: "workload key/container" -> the highest peak, and -> the highest memory limit a killed pod had
-        // (0 when unknown)
-        Map<Duration, Map<String, Double>> peaks = new HashMap<>();
-        Map<Duration, Map<String, Double>> ooms = new HashMap<>();
-        for (Duration lb : sized.stream()
-                .map(t -> t.plan().rightsizing().lookback())
-                .distinct()
-                .toList()) {
-            QueryOutcome mem = prometheus.query("rightsizing", queries.memoryPeak(ns, lb), now);
-            QueryOutcome oom = prometheus.query("rightsizing", queries.oomKills(ns, lb), now);
-            sent += 2;
-            if (mem instanceof QueryOutcome.Failure f) {
-                sized.forEach(t -> usage.put(t.id(), new Usage(now, Map.of(), "Prometheus: " + f.message())));
-                return sent;
-            }
-            peaks.put(lb, byWorkloadContainer(((QueryOutcome.Success) mem).series(), owners, false));
-            ooms.put(
-                    lb,
-                    oom instanceof QueryOutcome.Success ok ? byWorkloadContainer(ok.series(), owners, true) : Map.of());
-        }
-        Map<String, List<Series>> cpuByWorkload = new HashMap<>();
-        for (Series s : ((QueryOutcome.Success) cpu).series()) {
-            String w = owners.of(s);
-            if (w != null) {
-                cpuByWorkload.computeIfAbsent(w, k -> new ArrayList<>()).add(s);
-            }
-        }
-        for (Target t : sized) {
-            String key = WorkloadPods.key(t.plan().kind(), t.plan().workload());
-            Duration lb = t.plan().rightsizing().lookback();
-            long from = now.minus(lb).getEpochSecond();
-            Map<String, List<double[]>> samples = new HashMap<>();
-            Map<String, Long> earliest = new HashMap<>();
-            for (Series s : cpuByWorkload.getOrDefault(key, List.of())) {
-                String c = s.labels().getOrDefault("container", "");
-                long[] at = s.timestamps();
-                double[] values = s.values();
-                double[] kept = new double[s.size()];
-                int n = 0;
-                long first = Long.MAX_VALUE;
-                for (int i = 0; i < s.size(); i++) {
-                    if (at[i] >= from) {
-                        kept[n++] = values[i];
-                        first = Math.min(first, at[i]);
-                    }
-                }
-                if (n > 0) {
-                    earliest.merge(c, first, Math::min);
-                }
-                samples.computeIfAbsent(c, k -> new ArrayList<>())
-                        .add(n == kept.length ? kept : java.util.Arrays.copyOf(kept, n));
-            }
-            Map<String, Usage.Container> containers = new TreeMap<>();
-            for (Map.Entry<String, List<double[]>> c : samples.entrySet()) {
-                String workloadContainer = key + "/" + c.getKey();
-                Double peak = peaks.get(lb).get(workloadContainer);
-                Double killedAt = ooms.get(lb).get(workloadContainer);
-                Duration history = earliest.containsKey(c.getKey())
-                        ? Duration.ofSeconds(now.getEpochSecond() - earliest.get(c.getKey()))
-                        : Duration.ZERO;
-                containers.put(
-                        c.getKey(),
-                        new Usage.Container(
-                                concatenated(c.getValue()),
-                                history,
-                                peak == null ? 0 : Math.max(0, peak),
-                                killedAt != null,
-                                // killed at several limits (an earlier raise was not enough): the highest is what it
-                                // had last
-                                killedAt != null && killedAt > 0 ? killedAt : null));
-            }
-            usage.put(
-                    t.id(),
-                    new Usage(
-                            now,
-                            containers,
-                            containers.isEmpty()
-                                    ? "no container_cpu_usage_seconds_total series for pods of "
-                                            + t.plan().kind() + " " + t.plan().workload()
-                                    : null));
-        }
-        return sent;
+        UsageReader.Read read = usageReader.read(ns, sized, now);
+        usage.putAll(read.usage());
+        return read.queries();
     }
 
-    /** Resolves pod names to the workload keys (kind/name) of a namespace's targets, each pod once per cycle. */
-    /**
-     * The first sample of each series by "workload key/container" of its pod, the highest when several; series of
-     * pods that belong to no target are left out. With {@code counted}, a series without a sample counts as 0.
-     */
-    private static Map<String, Double> byWorkloadContainer(List<Series> series, Owners owners, boolean counted) {
-        Map<String, Double> out = new HashMap<>();
-        for (Series s : series) {
-            String w = owners.of(s);
-            if (w != null && (counted || s.size() > 0)) {
-                out.merge(
-                        w + "/" + s.labels().getOrDefault("container", ""),
-                        s.size() > 0 ? s.values()[0] : 0,
-                        Math::max);
-            }
-        }
-        return out;
-    }
-
-    private static double[] concatenated(List<double[]> parts) {
-        if (parts.size() == 1) {
-            return parts.get(0);
-        }
-        double[] all = new double[parts.stream().mapToInt(a -> a.length).sum()];
-        int at = 0;
-        for (double[] part : parts) {
-            System.arraycopy(part, 0, all, at, part.length);
-            at += part.length;
-        }
-        return all;
+    /** Whether the usage kept for a target was read for another percentile than its spec names now. */
+    private boolean readForAnotherPercentile(Target t) {
+        Usage u = usage.get(t.id());
+        int p = t.plan().rightsizing().settings().percentile();
+        return u != null
+                && u.unavailable() == null
+                && u.containers().values().stream().anyMatch(c -> !c.cpu().has(p));
     }
 
     static final class Owners {

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The PromQL PerfBaselines are judged by. Defaults are one query per signal for one namespace or several (then
  * also grouped by namespace), summed by the workload pod names belong to (see {@link WorkloadPods}; CPU usage for
- * rightsizing stays by pod); spec.metrics templates are per workload.
+ * rightsizing stays by pod, as figures over the lookback); spec.metrics templates are per workload.
  */
 public final class SignalQueries {
     private final OperatorConfig.Performance perf;
@@ -82,8 +82,29 @@ public final class SignalQueries {
         return byWorkload(namespaces, null, cost.podCostPerHour(namespaces));
     }
 
-    /** CPU cores used, by pod and container, for a range query. */
-    public String cpuUsage(String namespace) {
+    /**
+     * The {@code percentile}th percentile of each pod's CPU cores per container over the lookback, the rate taken
+     * every {@code step} (a subquery: Prometheus sends one number per pod and container instead of every step).
+     */
+    public String cpuPercentile(String namespace, int percentile, Duration lookback, Duration step) {
+        return "quantile_over_time(" + (percentile == 100 ? "1" : "0." + String.format("%02d", percentile)) + ", "
+                + cpuCores(namespace) + "[" + Durations.format(lookback) + ":" + Durations.format(step) + "])";
+    }
+
+    /** How many steps of the lookback each pod and container has a CPU rate at (see {@link #cpuPercentile}). */
+    public String cpuSamples(String namespace, Duration lookback, Duration step) {
+        return "count_over_time(" + cpuCores(namespace) + "[" + Durations.format(lookback) + ":"
+                + Durations.format(step) + "])";
+    }
+
+    /** The first step of the lookback (Unix seconds) at which each pod and container has a CPU rate. */
+    public String cpuFirstSample(String namespace, Duration lookback, Duration step) {
+        return "min_over_time(timestamp(" + cpuCores(namespace) + ")[" + Durations.format(lookback) + ":"
+                + Durations.format(step) + "])";
+    }
+
+    /** CPU cores used, by pod and container. */
+    private String cpuCores(String namespace) {
         return "sum by (pod, container) (rate(container_cpu_usage_seconds_total{namespace=\"" + namespace
                 + "\", container!=\"\", container!=\"POD\"}[" + w() + "]))";
     }

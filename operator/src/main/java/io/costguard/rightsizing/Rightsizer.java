@@ -43,8 +43,8 @@ public final class Rightsizer {
             Double memoryMax) {}
 
     /**
-     * What was observed for one container: current requests (null when unset), CPU usage samples in cores, the peak
-     * working set in bytes, how much history the samples cover, whether it was OOMKilled in the lookback (and the
+     * What was observed for one container: current requests (null when unset), CPU usage percentiles in cores, the peak
+     * working set in bytes, how much history the usage covers, whether it was OOMKilled in the lookback (and the
      * memory limit the killed pod had, or null when unknown), whether an HPA scales the workload on CPU, and when
      * rightsizing last applied.
      */
@@ -82,6 +82,17 @@ public final class Rightsizer {
                     null,
                     null,
                     "LowConfidence: " + hours(o.history()) + " of usage history, need " + hours(settings.minHistory()),
+                    false,
+                    basis);
+        }
+        if (!o.cpu().has(settings.percentile())) {
+            // the spec's percentile changed since the usage was read: the collector reads it at its next cycle
+            return new Result(
+                    o.container(),
+                    null,
+                    null,
+                    "LowConfidence: the p" + settings.percentile()
+                            + " of CPU usage is not read yet (read at the next evaluation)",
                     false,
                     basis);
         }

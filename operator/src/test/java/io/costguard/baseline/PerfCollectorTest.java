@@ -114,8 +114,8 @@ class PerfCollectorTest {
         twoNamespaces();
         var first = collector.collect();
         // both namespaces in one query per signal (buckets, requests, pod cost); team-a also reads usage once (CPU
-        // range, memory peak, OOMKills)
-        assertThat(first.queries()).isEqualTo(3 + 3);
+        // percentile, steps and first step, memory peak, OOMKills)
+        assertThat(first.queries()).isEqualTo(3 + 5);
         prom.resetLog();
         var second = collector.collect();
         assertThat(second.queries()).isEqualTo(3);
@@ -140,7 +140,7 @@ class PerfCollectorTest {
         prom.resetLog();
         alone.collect();
         assertThat(prom.queries().stream()
-                        .filter(q -> !q.matches("^\\(*(sum|max) by \\(pod, container\\).*"))
+                        .filter(q -> !q.matches("^\\(*((sum|max) by \\(pod, container\\)|[a-z_]+_over_time\\().*"))
                         .toList())
                 .hasSize(6)
                 .allSatisfy(q -> assertThat(q).containsAnyOf("namespace=\"team-a\"", "namespace=\"team-b\""));
@@ -509,7 +509,8 @@ class PerfCollectorTest {
         assertThat(app.oomKilled()).isTrue();
         // killed at 512Mi, then (after a raise) at 640Mi: the highest limit it was killed at
         assertThat(app.limitAtKill()).isEqualTo(640 * Rightsizer.MIB);
-        assertThat(app.history()).isEqualTo(Duration.ofDays(2));
+        // the first step with a rate stands for the five minutes before it
+        assertThat(app.history()).isEqualTo(Duration.ofDays(2).plusMinutes(5));
         // 2 days at the 5m step, from both pods
         assertThat(app.cpu().samples()).isEqualTo(2 * (2 * 288 + 1));
         assertThat(u.containers().get("sidecar").oomKilled()).isTrue();
@@ -521,8 +522,52 @@ class PerfCollectorTest {
                                 + "kube_pod_container_status_last_terminated_reason{namespace=\"team-a\", reason=\"OOMKilled\"}[7d])) > 0)) or on (pod, container) "
                                 + "((max by (pod, container) (max_over_time(kube_pod_container_status_last_terminated_reason{namespace=\"team-a\", "
                                 + "reason=\"OOMKilled\"}[7d])) > 0) * 0)");
+        // figures over the lookback, one number per pod and container: no step of the week crosses the wire
+        String cores = "sum by (pod, container) (rate(container_cpu_usage_seconds_total{namespace=\"team-a\", "
+                + "container!=\"\", container!=\"POD\"}[5m]))";
         assertThat(prom.queries())
-                .anySatisfy(q ->
-                        assertThat(q).startsWith("sum by (pod, container) (rate(container_cpu_usage_seconds_total"));
+                .contains(
+                        "quantile_over_time(0.95, " + cores + "[7d:5m])",
+                        "count_over_time(" + cores + "[7d:5m])",
+                        "min_over_time(timestamp(" + cores + ")[7d:5m])");
+    }
+
+    @Test
+    void aPodThatRanMinutesDoesNotLiftTheWorkloadsPercentileAndAnotherPercentileIsReadAtOnce() {
+        twoNamespaces();
+        long week = NOW.minus(Duration.ofDays(7)).getEpochSecond();
+        long tenMinutes = NOW.minus(Duration.ofMinutes(10)).getEpochSecond();
+        prom.range(
+                "container_cpu_usage_seconds_total{namespace=\"team-a\"",
+                List.of(
+                        Map.of("pod", "api-7d9f8c6b5-abcde", "container", "app"),
+                        Map.of("pod", "api-7d9f8c6b5-fghij", "container", "app"),
+                        Map.of("pod", "api-7d9f8c6b5-crash", "container", "app")),
+                (labels, t) -> switch (labels.get("pod")) {
+                    // a ramp over the week: 0 to 1 core, every 5-minute step a little more
+                    case "api-7d9f8c6b5-abcde" -> (t - week) / 604800.0;
+                    case "api-7d9f8c6b5-fghij" -> (t - week) / 604800.0 * 0.5;
+                    // started ten minutes ago, at 3 cores while it warms up
+                    default -> t < tenMinutes ? Double.NaN : 3.0;
+                });
+        collector.collect();
+        Usage.Container app = collector.usage("team-a/api").containers().get("app");
+        // the ramp's p95 (Prometheus interpolates between ranks), not the crash-looping pod's 3 cores
+        assertThat(app.cpu().at(95)).isCloseTo(0.95, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(app.cpu().samples()).isEqualTo(2 * 2017 + 3);
+        assertThat(app.history()).isEqualTo(Duration.ofDays(7));
+        assertThat(app.cpu().has(90)).isFalse();
+
+        // the spec now names p90: read at the next cycle, not an hour later
+        collector.demand(new PerfCollector.Target(
+                "team-a", "api", plan("workload: {name: api}\nrightsizing: {mode: Recommend, percentile: 90}")));
+        prom.resetLog();
+        collector.collect();
+        assertThat(prom.queries()).anySatisfy(q -> assertThat(q).startsWith("quantile_over_time(0.90, "));
+        assertThat(collector.usage("team-a/api").containers().get("app").cpu().at(90))
+                .isCloseTo(0.90, org.assertj.core.data.Offset.offset(0.001));
+        prom.resetLog();
+        collector.collect();
+        assertThat(prom.queries()).noneSatisfy(q -> assertThat(q).contains("_over_time"));
     }
 }

@@ -3,7 +3,10 @@ package io.costguard.rightsizing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -55,5 +58,61 @@ class CpuPercentilesTest {
     void noSamplesHaveNoPercentile() {
         assertThat(CpuPercentiles.of(new double[0])).isSameAs(CpuPercentiles.NONE);
         assertThatThrownBy(() -> CpuPercentiles.NONE.at(95)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Property
+    void acrossPodsIsNeverBelowThePooledPercentileNorAboveTheHighestPod(
+            @ForAll @Size(min = 1, max = 6) List<@Size(min = 1, max = 200) double[]> signed,
+            @ForAll @IntRange(min = 50, max = 100) int p) {
+        // CPU cores are never negative
+        List<double[]> pods = signed.stream()
+                .map(a -> Arrays.stream(a).map(Math::abs).toArray())
+                .toList();
+        List<CpuPercentiles.Pod> figures = new ArrayList<>();
+        double highest = 0;
+        for (double[] pod : pods) {
+            double own = nearestRank(pod, p);
+            highest = Math.max(highest, own);
+            figures.add(new CpuPercentiles.Pod(own, pod.length, 0));
+        }
+        double[] pooled = pods.stream().flatMapToDouble(Arrays::stream).toArray();
+        CpuPercentiles across = CpuPercentiles.acrossPods(figures, p, 1);
+        assertThat(across.at(p)).isGreaterThanOrEqualTo(nearestRank(pooled, p)).isEqualTo(highest);
+        assertThat(across.samples()).isEqualTo(pooled.length);
+        assertThat(across.has(p)).isTrue();
+        assertThat(IntStream.rangeClosed(50, 100).filter(across::has)).containsExactly(p);
+    }
+
+    @Property
+    void podsThatBehaveAlikeGiveThePooledPercentile(
+            @ForAll @Size(min = 1, max = 300) double[] signed,
+            @ForAll @IntRange(min = 1, max = 10) int replicas,
+            @ForAll @IntRange(min = 50, max = 100) int p) {
+        double[] samples = Arrays.stream(signed).map(Math::abs).toArray();
+        List<CpuPercentiles.Pod> figures = new ArrayList<>();
+        for (int i = 0; i < replicas; i++) {
+            figures.add(new CpuPercentiles.Pod(nearestRank(samples, p), samples.length, 0));
+        }
+        double[] pooled = new double[samples.length * replicas];
+        for (int i = 0; i < replicas; i++) {
+            System.arraycopy(samples, 0, pooled, i * samples.length, samples.length);
+        }
+        assertThat(CpuPercentiles.acrossPods(figures, p, 1).at(p)).isEqualTo(nearestRank(pooled, p));
+    }
+
+    @Test
+    void aPodThatRanMinutesDoesNotLiftTheWorkload() {
+        // two replicas a week at 0.3 cores; a crash-looping pod's three steps at 2 cores while it started
+        var pods = List.of(
+                new CpuPercentiles.Pod(0.3, 2016, 0),
+                new CpuPercentiles.Pod(0.32, 2016, 0),
+                new CpuPercentiles.Pod(2.0, 3, 0));
+        assertThat(CpuPercentiles.acrossPods(pods, 95, 12).at(95)).isEqualTo(0.32);
+        assertThat(CpuPercentiles.acrossPods(pods, 95, 12).samples()).isEqualTo(4035);
+        // when no pod ran long enough, all of them count
+        assertThat(CpuPercentiles.acrossPods(List.of(pods.get(2)), 95, 12).at(95))
+                .isEqualTo(2.0);
+        assertThat(CpuPercentiles.acrossPods(List.of(new CpuPercentiles.Pod(1, 0, 0)), 95, 12))
+                .isSameAs(CpuPercentiles.NONE);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -47,6 +48,30 @@ class RightsizerTest {
         assertThat(batch.cpu().recommended()).isCloseTo(1.093, within(1e-9));
         assertThat(batch.memory().recommended()).isEqualTo(575 * Rightsizer.MIB);
         assertThat(batch.basis()).isEqualTo("p95 of CPU and peak memory + 15 % (Batch)");
+    }
+
+    @Test
+    void aPercentileNotReadYetIsNoRecommendation() {
+        // usage read for p90 before the spec changed to p95: nothing is recommended (or applied) from the wrong figure
+        var read = CpuPercentiles.acrossPods(List.of(new CpuPercentiles.Pod(0.4, 2016, 0)), 90, 12);
+        var result = new Rightsizer(settings(Rightsizer.Profile.LatencySensitive, null, null, null, null))
+                .recommend(
+                        new Rightsizer.Observed(
+                                "api",
+                                2.0,
+                                2 * GI,
+                                read,
+                                500 * Rightsizer.MIB,
+                                Duration.ofDays(7),
+                                false,
+                                null,
+                                false,
+                                null),
+                        NOW);
+        assertThat(result.lowConfidence())
+                .isEqualTo("LowConfidence: the p95 of CPU usage is not read yet (read at the next evaluation)");
+        assertThat(result.mayApply()).isFalse();
+        assertThat(result.cpu()).isNull();
     }
 
     @Property

@@ -116,19 +116,22 @@ public final class ScriptedPrometheus implements AutoCloseable {
         String answer;
         List<Out> series = null;
         String rejection = null;
-        Rule rule = rule(query, range);
+        Subquery subquery = range ? null : Subquery.of(query);
+        // an instant query over a subquery reads the range rules, as Prometheus evaluates the inner query at each step
+        boolean steps = range || subquery != null;
+        Rule rule = rule(query, steps);
         java.util.regex.Matcher several = SEVERAL_NAMESPACES.matcher(query);
         if (rule == null && several.find()) {
             // namespace=~"a|b": the union of what each namespace's query gets, each series with its namespace
             series = new ArrayList<>();
             for (String ns : several.group(1).split("\\|")) {
                 String one = query.replace(several.group(0), "namespace=\"" + ns + "\"");
-                Rule r = rule(one, range);
+                Rule r = rule(one, steps);
                 if (r != null && r.rejection() != null) {
                     rejection = r.rejection();
                     break;
                 }
-                for (Out o : series(r, range)) {
+                for (Out o : series(r, steps)) {
                     Map<String, String> labels = new java.util.LinkedHashMap<>(o.labels());
                     labels.putIfAbsent("namespace", ns);
                     series.add(new Out(labels, o.value()));
@@ -137,10 +140,13 @@ public final class ScriptedPrometheus implements AutoCloseable {
         } else if (rule != null && rule.rejection() != null) {
             rejection = rule.rejection();
         } else {
-            series = series(rule, range);
+            series = series(rule, steps);
         }
         if (series != null) {
             series = relabelled(query, series);
+        }
+        if (series != null && subquery != null) {
+            series = subquery.over(series, Long.parseLong(form.getOrDefault("time", "0")));
         }
         if (down) {
             code = 503;
@@ -258,6 +264,69 @@ public final class ScriptedPrometheus implements AutoCloseable {
             return total;
         })));
         return summed;
+    }
+
+    /**
+     * {@code quantile_over_time(q, inner[range:step])}, {@code count_over_time(inner[range:step])} or
+     * {@code min_over_time(timestamp(inner)[range:step])}: the inner query is evaluated at the multiples of step in
+     * [time - range, time] (Prometheus 2's closed range) and each series becomes one value; series without a value at
+     * any step are left out, as Prometheus does.
+     */
+    private record Subquery(String function, double q, long range, long step) {
+        private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile(
+                "^(quantile_over_time\\(([0-9.]+), |count_over_time\\(|min_over_time\\(timestamp\\().*\\)?\\[([0-9a-z]+):([0-9a-z]+)\\]\\)$");
+
+        static Subquery of(String query) {
+            java.util.regex.Matcher m = FORM.matcher(query);
+            if (!m.matches()) {
+                return null;
+            }
+            String function = m.group(1).substring(0, m.group(1).indexOf('('));
+            return new Subquery(
+                    function,
+                    m.group(2) == null ? 0 : Double.parseDouble(m.group(2)),
+                    io.costguard.config.Durations.parse(m.group(3)).getSeconds(),
+                    io.costguard.config.Durations.parse(m.group(4)).getSeconds());
+        }
+
+        List<Out> over(List<Out> series, long time) {
+            List<Out> out = new ArrayList<>();
+            long first = time - range;
+            first = first % step == 0 ? first : first + step - Math.floorMod(first, step);
+            for (Out s : series) {
+                double[] values = new double[(int) ((time - first) / step) + 1];
+                int n = 0;
+                long earliest = -1;
+                for (long t = first; t <= time; t += step) {
+                    double v = s.value().applyAsDouble(t);
+                    if (!Double.isNaN(v)) {
+                        values[n++] = v;
+                        earliest = earliest < 0 ? t : earliest;
+                    }
+                }
+                if (n == 0) {
+                    continue;
+                }
+                double value;
+                if (function.equals("count_over_time")) {
+                    value = n;
+                } else if (function.equals("min_over_time")) {
+                    value = earliest;
+                } else {
+                    // Prometheus' quantile: linear between the closest ranks of the sorted values
+                    double[] sorted = java.util.Arrays.copyOf(values, n);
+                    java.util.Arrays.sort(sorted);
+                    double rank = q * (n - 1);
+                    int lower = (int) Math.max(0, Math.floor(rank));
+                    int upper = Math.min(n - 1, lower + 1);
+                    double weight = rank - Math.floor(rank);
+                    value = sorted[lower] * (1 - weight) + sorted[upper] * weight;
+                }
+                double answer = value;
+                out.add(new Out(s.labels(), t -> answer));
+            }
+            return out;
+        }
     }
 
     /** One series of an answer: its labels and its value at a time. */
