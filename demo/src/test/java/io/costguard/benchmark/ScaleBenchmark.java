@@ -64,8 +64,15 @@ public final class ScaleBenchmark {
         int benchRuns = args.length > 4 ? Integer.parseInt(args[4]) : 200;
         int baselines = namespaces * perNamespace;
         long loading = System.nanoTime();
+        // -Dbench.standInJfr=FILE: a JFR recording of the stand-ins' process, to tell their work from the operator's
+        String standInJfr = System.getProperty("bench.standInJfr");
         Process standIns = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        standInJfr == null
+                                ? "-Dbench.noJfr=true"
+                                : "-XX:StartFlightRecording=dumponexit=true,filename=" + standInJfr,
+                        // the first line on stdout is the stand-ins' URLs: JFR's start message goes nowhere
+                        "-Xlog:jfr+startup=error",
                         "-Xmx3g",
                         "-XX:+UseParallelGC",
                         // as the operator's Main does: without it the JDK's HTTP server answers ~40 ms late (Nagle's

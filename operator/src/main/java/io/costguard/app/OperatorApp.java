@@ -280,8 +280,10 @@ public final class OperatorApp implements AutoCloseable {
             startWebhook();
         }
         collector.onCycle(new CostCycleReport(config, collector, metrics, allocationCost, sharedCost));
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "costguard-cost-cycle");
+        // a thread each for the cost cycle, the performance cycle and the audit: none waits for another's reads
+        java.util.concurrent.atomic.AtomicInteger cycleThreads = new java.util.concurrent.atomic.AtomicInteger();
+        scheduler = Executors.newScheduledThreadPool(3, r -> {
+            Thread t = new Thread(r, "costguard-cycle-" + cycleThreads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -377,7 +379,9 @@ public final class OperatorApp implements AutoCloseable {
                 config.instance(),
                 config.evaluationInterval().toSeconds());
         scheduler.scheduleWithFixedDelay(
-                this::cycle, 0, config.evaluationInterval().toMillis(), TimeUnit.MILLISECONDS);
+                this::costCycle, 0, config.evaluationInterval().toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::performanceCycle, 0, config.evaluationInterval().toMillis(), TimeUnit.MILLISECONDS);
         WorkloadAuditRun audit = new WorkloadAuditRun(
                 client,
                 () -> rules != null ? rules : AdmissionRules.from(config),
@@ -388,12 +392,16 @@ public final class OperatorApp implements AutoCloseable {
                 audit, 5_000, config.webhook().auditInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void cycle() {
+    private void costCycle() {
         try {
             collector.collect();
         } catch (RuntimeException e) {
             failed("cost", e);
         }
+    }
+
+    /** Independent of the cost cycle: the PerfBaselines' signals and cost come from Prometheus, not the ledger. */
+    private void performanceCycle() {
         try {
             if (cachedDemanded.compareAndSet(false, true)) {
                 baselines.demandCached();

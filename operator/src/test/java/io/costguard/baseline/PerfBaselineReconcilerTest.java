@@ -58,7 +58,8 @@ class PerfBaselineReconcilerTest {
     void start() throws Exception {
         MockApi.crds(client, "perfbaselines", "costbudgets");
         MockApi.namespaces(client, "team-a");
-        prom = new ScriptedPrometheus();
+        // answering several queries at once, as Prometheus does: a slow answer holds up only its own caller
+        prom = new ScriptedPrometheus(4);
         prom.steady("_bucket{namespace=\"team-a\"}", () -> {
             List<Sample> out = new ArrayList<>();
             for (String pod : List.of(POD_A, POD_B)) {
@@ -210,6 +211,23 @@ class PerfBaselineReconcilerTest {
         // the valid one whose workload is cached; neither the one naming a missing workload nor the invalid one
         assertThat(app.perf().collect().targets()).isEqualTo(1);
         assertThat(app.perf().signals("team-a/api")).isNotNull();
+    }
+
+    @Test
+    void aSlowCostReadDoesNotHoldUpThePerformanceCycle() throws Exception {
+        app.close();
+        // every cost read (sums over the period) waits 20 s for Prometheus; the signals answer at once
+        prom.delay("sum_over_time(", Duration.ofSeconds(20));
+        app = new OperatorApp(
+                TestConfigs.operator(prom.url(), "1s", Map.of("COSTGUARD_PROMETHEUS_TIMEOUT", "30s")), client, clock);
+        app.start();
+        deployment(false);
+        create("api", "workload: {name: api}");
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .untilAsserted(() ->
+                        assertThat(get("api").getStatus().current.latencyP95).isEqualTo("195ms"));
+        assertThat(prom.queries()).anySatisfy(q -> assertThat(q).contains("sum_over_time("));
     }
 
     @Test

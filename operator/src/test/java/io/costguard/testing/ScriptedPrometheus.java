@@ -36,6 +36,8 @@ public final class ScriptedPrometheus implements AutoCloseable {
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<String> log = new CopyOnWriteArrayList<>();
     private volatile boolean down;
+    private final Map<String, List<Stepped>> evaluated = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, java.time.Duration> delays = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.ExecutorService pool;
 
     public ScriptedPrometheus() throws IOException {
@@ -85,6 +87,12 @@ public final class ScriptedPrometheus implements AutoCloseable {
         return this;
     }
 
+    /** Queries containing {@code text} are answered {@code delay} late (give the stand-in several threads). */
+    public ScriptedPrometheus delay(String text, java.time.Duration delay) {
+        delays.put(text, delay);
+        return this;
+    }
+
     public void clear() {
         rules.clear();
     }
@@ -112,6 +120,16 @@ public final class ScriptedPrometheus implements AutoCloseable {
         }
         String query = form.getOrDefault("query", "");
         log.add(query);
+        for (Map.Entry<String, java.time.Duration> d : delays.entrySet()) {
+            if (query.contains(d.getKey())) {
+                try {
+                    Thread.sleep(d.getValue().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
         int code = 200;
         String answer;
         List<Out> series = null;
@@ -146,7 +164,7 @@ public final class ScriptedPrometheus implements AutoCloseable {
             series = relabelled(query, series);
         }
         if (series != null && subquery != null) {
-            series = subquery.over(series, Long.parseLong(form.getOrDefault("time", "0")));
+            series = subquery.over(series, Long.parseLong(form.getOrDefault("time", "0")), evaluated);
         }
         if (down) {
             code = 503;
@@ -272,9 +290,9 @@ public final class ScriptedPrometheus implements AutoCloseable {
      * [time - range, time] (Prometheus 2's closed range) and each series becomes one value; series without a value at
      * any step are left out, as Prometheus does.
      */
-    private record Subquery(String function, double q, long range, long step) {
+    private record Subquery(String function, double q, String inner, long range, long step) {
         private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile(
-                "^(quantile_over_time\\(([0-9.]+), |count_over_time\\(|min_over_time\\(timestamp\\().*\\)?\\[([0-9a-z]+):([0-9a-z]+)\\]\\)$");
+                "^(quantile_over_time\\(([0-9.]+), |count_over_time\\(|min_over_time\\(timestamp\\()(.*)\\[([0-9a-z]+):([0-9a-z]+)\\]\\)$");
 
         static Subquery of(String query) {
             java.util.regex.Matcher m = FORM.matcher(query);
@@ -282,15 +300,54 @@ public final class ScriptedPrometheus implements AutoCloseable {
                 return null;
             }
             String function = m.group(1).substring(0, m.group(1).indexOf('('));
+            String inner = function.equals("min_over_time") && m.group(3).endsWith(")")
+                    ? m.group(3).substring(0, m.group(3).length() - 1)
+                    : m.group(3);
             return new Subquery(
                     function,
                     m.group(2) == null ? 0 : Double.parseDouble(m.group(2)),
-                    io.costguard.config.Durations.parse(m.group(3)).getSeconds(),
-                    io.costguard.config.Durations.parse(m.group(4)).getSeconds());
+                    inner,
+                    io.costguard.config.Durations.parse(m.group(4)).getSeconds(),
+                    io.costguard.config.Durations.parse(m.group(5)).getSeconds());
         }
 
-        List<Out> over(List<Out> series, long time) {
+        List<Out> over(List<Out> series, long time, Map<String, List<Stepped>> evaluated) {
+            // the three figures of one inner query at one time are asked together: its steps are evaluated once
+            String key = inner + "@" + time + "/" + range + ":" + step;
+            List<Stepped> all = evaluated.get(key);
+            if (all == null) {
+                all = steps(series, time);
+                if (evaluated.size() > 64) {
+                    evaluated.clear();
+                }
+                evaluated.put(key, all);
+            }
             List<Out> out = new ArrayList<>();
+            for (Stepped s : all) {
+                double value;
+                if (function.equals("count_over_time")) {
+                    value = s.values().length;
+                } else if (function.equals("min_over_time")) {
+                    value = s.earliest();
+                } else {
+                    // Prometheus' quantile: linear between the closest ranks of the sorted values
+                    double[] sorted = s.values().clone();
+                    java.util.Arrays.sort(sorted);
+                    int n = sorted.length;
+                    double rank = q * (n - 1);
+                    int lower = (int) Math.max(0, Math.floor(rank));
+                    int upper = Math.min(n - 1, lower + 1);
+                    double weight = rank - Math.floor(rank);
+                    value = sorted[lower] * (1 - weight) + sorted[upper] * weight;
+                }
+                double answer = value;
+                out.add(new Out(s.labels(), t -> answer));
+            }
+            return out;
+        }
+
+        private List<Stepped> steps(List<Out> series, long time) {
+            List<Stepped> all = new ArrayList<>();
             long first = time - range;
             first = first % step == 0 ? first : first + step - Math.floorMod(first, step);
             for (Out s : series) {
@@ -304,30 +361,16 @@ public final class ScriptedPrometheus implements AutoCloseable {
                         earliest = earliest < 0 ? t : earliest;
                     }
                 }
-                if (n == 0) {
-                    continue;
+                if (n > 0) {
+                    all.add(new Stepped(s.labels(), java.util.Arrays.copyOf(values, n), earliest));
                 }
-                double value;
-                if (function.equals("count_over_time")) {
-                    value = n;
-                } else if (function.equals("min_over_time")) {
-                    value = earliest;
-                } else {
-                    // Prometheus' quantile: linear between the closest ranks of the sorted values
-                    double[] sorted = java.util.Arrays.copyOf(values, n);
-                    java.util.Arrays.sort(sorted);
-                    double rank = q * (n - 1);
-                    int lower = (int) Math.max(0, Math.floor(rank));
-                    int upper = Math.min(n - 1, lower + 1);
-                    double weight = rank - Math.floor(rank);
-                    value = sorted[lower] * (1 - weight) + sorted[upper] * weight;
-                }
-                double answer = value;
-                out.add(new Out(s.labels(), t -> answer));
             }
-            return out;
+            return all;
         }
     }
+
+    /** A series' values at the steps of a subquery that had one, and the first such step. */
+    private record Stepped(Map<String, String> labels, double[] values, long earliest) {}
 
     /** One series of an answer: its labels and its value at a time. */
     private record Out(Map<String, String> labels, java.util.function.LongToDoubleFunction value) {}
