@@ -216,14 +216,14 @@ class PerfBaselineReconcilerTest {
     @Test
     void aSlowCostReadDoesNotHoldUpThePerformanceCycle() throws Exception {
         app.close();
-        // every cost read (sums over the period) waits 20 s for Prometheus; the signals answer at once
-        prom.delay("sum_over_time(", Duration.ofSeconds(20));
+        // every cost read (sums over the period) waits 30 s for Prometheus; the signals answer at once
+        prom.delay("sum_over_time(", Duration.ofSeconds(30));
         app = new OperatorApp(
-                TestConfigs.operator(prom.url(), "1s", Map.of("COSTGUARD_PROMETHEUS_TIMEOUT", "30s")), client, clock);
+                TestConfigs.operator(prom.url(), "1s", Map.of("COSTGUARD_PROMETHEUS_TIMEOUT", "60s")), client, clock);
         app.start();
         deployment(false);
         create("api", "workload: {name: api}");
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Waits.FOLLOW_UP)
                 .ignoreExceptions()
                 .untilAsserted(() ->
                         assertThat(get("api").getStatus().current.latencyP95).isEqualTo("195ms"));
