@@ -520,9 +520,11 @@ public final class PerfCollector {
         int p = t.plan().rightsizing().settings().percentile();
         return u != null
                 && u.unavailable() == null
-                && u.containers().values().stream().anyMatch(c -> !c.cpu().has(p));
+                && u.containers().values().stream()
+                        .anyMatch(c -> c.cpu().samples() > 0 && !c.cpu().has(p));
     }
 
+    /** Resolves pod names to the workload keys (kind/name) of a namespace's targets, each pod once per cycle. */
     static final class Owners {
         private final String namespace;
         private final java.util.Set<String> keys;

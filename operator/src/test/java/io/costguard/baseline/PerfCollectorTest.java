@@ -570,4 +570,50 @@ class PerfCollectorTest {
         collector.collect();
         assertThat(prom.queries()).noneSatisfy(q -> assertThat(q).contains("_over_time"));
     }
+
+    @Test
+    void aFailedFigureOfTheUsageReadLeavesTheUsageUnavailableNotGuessed() {
+        twoNamespaces();
+        prom.range(
+                "container_cpu_usage_seconds_total{namespace=\"team-a\"",
+                List.of(Map.of("pod", "api-7d9f8c6b5-abcde", "container", "app")),
+                (labels, t) -> 0.5);
+        // the percentile and the steps answer, the first step does not (e.g. Prometheus' sample limit)
+        prom.reject("min_over_time(timestamp(", "query processing would load too many samples into memory");
+        collector.collect();
+        Usage u = collector.usage("team-a/api");
+        assertThat(u.containers()).isEmpty();
+        assertThat(u.unavailable()).contains("too many samples");
+        // an answer without the first step of a pod: its history counts as none, so no recommendation from it
+        prom.clear();
+        collector = collectorOf(prom, Runnable::run);
+        twoNamespaces();
+        prom.range(
+                "count_over_time(sum by (pod, container) (rate(container_cpu_usage_seconds_total{namespace=\"team-a\"",
+                List.of(Map.of("pod", "api-7d9f8c6b5-abcde", "container", "app")),
+                (labels, t) -> 0.5);
+        prom.range(
+                "quantile_over_time(0.95, sum by (pod, container) (rate(container_cpu_usage_seconds_total{namespace=\"team-a\"",
+                List.of(Map.of("pod", "api-7d9f8c6b5-abcde", "container", "app")),
+                (labels, t) -> 0.5);
+        collector.collect();
+        Usage.Container app = collector.usage("team-a/api").containers().get("app");
+        assertThat(app.cpu().at(95)).isEqualTo(0.5);
+        assertThat(app.history()).isEqualTo(Duration.ofMinutes(5));
+
+        // the percentile without the steps: no figure for the container, and no re-read every cycle because of it
+        prom.clear();
+        collector = collectorOf(prom, Runnable::run);
+        twoNamespaces();
+        prom.range(
+                "quantile_over_time(0.95, sum by (pod, container) (rate(container_cpu_usage_seconds_total{namespace=\"team-a\"",
+                List.of(Map.of("pod", "api-7d9f8c6b5-abcde", "container", "app")),
+                (labels, t) -> 0.5);
+        collector.collect();
+        assertThat(collector.usage("team-a/api").containers().get("app").cpu().samples())
+                .isZero();
+        prom.resetLog();
+        collector.collect();
+        assertThat(prom.queries()).noneSatisfy(q -> assertThat(q).contains("_over_time"));
+    }
 }

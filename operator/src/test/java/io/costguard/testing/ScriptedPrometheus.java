@@ -95,6 +95,7 @@ public final class ScriptedPrometheus implements AutoCloseable {
 
     public void clear() {
         rules.clear();
+        evaluated.clear();
     }
 
     public void down(boolean down) {
@@ -164,7 +165,8 @@ public final class ScriptedPrometheus implements AutoCloseable {
             series = relabelled(query, series);
         }
         if (series != null && subquery != null) {
-            series = subquery.over(series, Long.parseLong(form.getOrDefault("time", "0")), evaluated);
+            series = subquery.over(
+                    series, System.identityHashCode(rule), Long.parseLong(form.getOrDefault("time", "0")), evaluated);
         }
         if (down) {
             code = 503;
@@ -311,9 +313,10 @@ public final class ScriptedPrometheus implements AutoCloseable {
                     io.costguard.config.Durations.parse(m.group(5)).getSeconds());
         }
 
-        List<Out> over(List<Out> series, long time, Map<String, List<Stepped>> evaluated) {
-            // the three figures of one inner query at one time are asked together: its steps are evaluated once
-            String key = inner + "@" + time + "/" + range + ":" + step;
+        List<Out> over(List<Out> series, int rule, long time, Map<String, List<Stepped>> evaluated) {
+            // the three figures of one inner query at one time are asked together: its steps are evaluated once (for
+            // the same rule: another query text may match another one)
+            String key = rule + "|" + inner + "@" + time + "/" + range + ":" + step;
             List<Stepped> all = evaluated.get(key);
             if (all == null) {
                 all = steps(series, time);
