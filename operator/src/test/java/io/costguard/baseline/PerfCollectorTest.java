@@ -585,35 +585,32 @@ class PerfCollectorTest {
         assertThat(u.containers()).isEmpty();
         assertThat(u.unavailable()).contains("too many samples");
         // an answer without the first step of a pod: its history counts as none, so no recommendation from it
-        prom.clear();
-        collector = collectorOf(prom, Runnable::run);
-        twoNamespaces();
-        prom.range(
-                "count_over_time(sum by (pod, container) (rate(container_cpu_usage_seconds_total{namespace=\"team-a\"",
-                List.of(Map.of("pod", "api-7d9f8c6b5-abcde", "container", "app")),
-                (labels, t) -> 0.5);
-        prom.range(
-                "quantile_over_time(0.95, sum by (pod, container) (rate(container_cpu_usage_seconds_total{namespace=\"team-a\"",
-                List.of(Map.of("pod", "api-7d9f8c6b5-abcde", "container", "app")),
-                (labels, t) -> 0.5);
+        anew("count_over_time(", "quantile_over_time(0.95, ");
         collector.collect();
         Usage.Container app = collector.usage("team-a/api").containers().get("app");
         assertThat(app.cpu().at(95)).isEqualTo(0.5);
         assertThat(app.history()).isEqualTo(Duration.ofMinutes(5));
 
         // the percentile without the steps: no figure for the container, and no re-read every cycle because of it
-        prom.clear();
-        collector = collectorOf(prom, Runnable::run);
-        twoNamespaces();
-        prom.range(
-                "quantile_over_time(0.95, sum by (pod, container) (rate(container_cpu_usage_seconds_total{namespace=\"team-a\"",
-                List.of(Map.of("pod", "api-7d9f8c6b5-abcde", "container", "app")),
-                (labels, t) -> 0.5);
+        anew("quantile_over_time(0.95, ");
         collector.collect();
         assertThat(collector.usage("team-a/api").containers().get("app").cpu().samples())
                 .isZero();
         prom.resetLog();
         collector.collect();
         assertThat(prom.queries()).noneSatisfy(q -> assertThat(q).contains("_over_time"));
+    }
+
+    /** A new collector and stand-in where only the usage figures named by their function answer (0.5 cores). */
+    private void anew(String... figures) {
+        prom.clear();
+        collector = collectorOf(prom, Runnable::run);
+        twoNamespaces();
+        for (String figure : figures) {
+            prom.range(
+                    figure + "sum by (pod, container) (rate(container_cpu_usage_seconds_total{namespace=\"team-a\"",
+                    List.of(Map.of("pod", "api-7d9f8c6b5-abcde", "container", "app")),
+                    (labels, t) -> 0.5);
+        }
     }
 }
