@@ -134,14 +134,7 @@ public final class OperatorApp implements AutoCloseable {
         this.benchMetrics = new BenchMetrics(leaderOnly);
         this.runCost = new RunCost(prometheus, costQueries);
         int readers = config.performance().readConcurrency();
-        AtomicInteger reader = new AtomicInteger();
-        this.perfReads = readers <= 1
-                ? null
-                : Executors.newFixedThreadPool(readers, r -> {
-                    Thread t = new Thread(r, "costguard-perf-read-" + reader.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.perfReads = readers <= 1 ? null : Executors.newFixedThreadPool(readers, daemons("costguard-perf-read-"));
         this.perf = new PerfCollector(
                 prometheus,
                 new SignalQueries(config.performance(), costQueries),
@@ -281,12 +274,7 @@ public final class OperatorApp implements AutoCloseable {
         }
         collector.onCycle(new CostCycleReport(config, collector, metrics, allocationCost, sharedCost));
         // a thread each for the cost cycle, the performance cycle and the audit: none waits for another's reads
-        java.util.concurrent.atomic.AtomicInteger cycleThreads = new java.util.concurrent.atomic.AtomicInteger();
-        scheduler = Executors.newScheduledThreadPool(3, r -> {
-            Thread t = new Thread(r, "costguard-cycle-" + cycleThreads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = Executors.newScheduledThreadPool(3, daemons("costguard-cycle-"));
         operator.start();
         if (!config.leaderElection().enabled()) {
             startCycles();
@@ -360,6 +348,16 @@ public final class OperatorApp implements AutoCloseable {
                 "admission asks OPA at {} (timeout {}ms)",
                 Redaction.url(o.endpoint()),
                 w.opaTimeout().toMillis()));
+    }
+
+    /** Daemon threads named {@code prefix} and a number from 1. */
+    private static java.util.concurrent.ThreadFactory daemons(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private void stoppedLeading() {

@@ -88,19 +88,22 @@ public final class SignalQueries {
      */
     public String cpuPercentile(String namespace, int percentile, Duration lookback, Duration step) {
         return "quantile_over_time(" + (percentile == 100 ? "1" : "0." + String.format("%02d", percentile)) + ", "
-                + cpuCores(namespace) + "[" + Durations.format(lookback) + ":" + Durations.format(step) + "])";
+                + overLookback(cpuCores(namespace), lookback, step) + ")";
     }
 
     /** How many steps of the lookback each pod and container has a CPU rate at (see {@link #cpuPercentile}). */
     public String cpuSamples(String namespace, Duration lookback, Duration step) {
-        return "count_over_time(" + cpuCores(namespace) + "[" + Durations.format(lookback) + ":"
-                + Durations.format(step) + "])";
+        return "count_over_time(" + overLookback(cpuCores(namespace), lookback, step) + ")";
     }
 
     /** The first step of the lookback (Unix seconds) at which each pod and container has a CPU rate. */
     public String cpuFirstSample(String namespace, Duration lookback, Duration step) {
-        return "min_over_time(timestamp(" + cpuCores(namespace) + ")[" + Durations.format(lookback) + ":"
-                + Durations.format(step) + "])";
+        return "min_over_time(" + overLookback("timestamp(" + cpuCores(namespace) + ")", lookback, step) + ")";
+    }
+
+    /** {@code inner} evaluated every {@code step} over the lookback (a subquery). */
+    private static String overLookback(String inner, Duration lookback, Duration step) {
+        return inner + "[" + Durations.format(lookback) + ":" + Durations.format(step) + "]";
     }
 
     /** CPU cores used, by pod and container. */

@@ -94,17 +94,26 @@ final class UsageReader {
         Map<String, Double> samplesByPod = byPodContainer(success(counts));
         Map<String, Double> firstByPod = byPodContainer(success(firsts));
         int minSamples = (int) Math.max(1, MIN_POD_RUN.getSeconds() / step.getSeconds());
+        // percentile -> workload key -> its pods' series, each answer walked once
+        Map<Integer, Map<String, List<Series>>> byWorkload = new HashMap<>();
+        percentiles.forEach((p, answer) -> {
+            Map<String, List<Series>> of = new HashMap<>();
+            for (Series s : success(answer)) {
+                String w = owners.of(s);
+                if (w != null && s.size() > 0) {
+                    of.computeIfAbsent(w, k -> new ArrayList<>()).add(s);
+                }
+            }
+            byWorkload.put(p, of);
+        });
         for (Target t : group) {
             int p = t.plan().rightsizing().settings().percentile();
             String key = WorkloadPods.key(t.plan().kind(), t.plan().workload());
             Map<String, List<CpuPercentiles.Pod>> pods = new TreeMap<>();
-            for (Series s : success(percentiles.get(p))) {
-                if (s.size() == 0 || !key.equals(owners.of(s))) {
-                    continue;
-                }
-                String podContainer = s.labels().get("pod") + "/" + s.labels().getOrDefault("container", "");
+            for (Series s : byWorkload.get(p).getOrDefault(key, List.of())) {
+                String podContainer = podContainer(s);
                 Double first = firstByPod.get(podContainer);
-                pods.computeIfAbsent(s.labels().getOrDefault("container", ""), k -> new ArrayList<>())
+                pods.computeIfAbsent(container(s), k -> new ArrayList<>())
                         .add(new CpuPercentiles.Pod(
                                 s.values()[0],
                                 samplesByPod.getOrDefault(podContainer, 0.0).intValue(),
@@ -160,10 +169,18 @@ final class UsageReader {
         Map<String, Double> out = new HashMap<>();
         for (Series s : series) {
             if (s.size() > 0) {
-                out.put(s.labels().get("pod") + "/" + s.labels().getOrDefault("container", ""), s.values()[0]);
+                out.put(podContainer(s), s.values()[0]);
             }
         }
         return out;
+    }
+
+    private static String container(Series s) {
+        return s.labels().getOrDefault("container", "");
+    }
+
+    private static String podContainer(Series s) {
+        return s.labels().get("pod") + "/" + container(s);
     }
 
     /**
@@ -175,10 +192,7 @@ final class UsageReader {
         for (Series s : series) {
             String w = owners.of(s);
             if (w != null && (counted || s.size() > 0)) {
-                out.merge(
-                        w + "/" + s.labels().getOrDefault("container", ""),
-                        s.size() > 0 ? s.values()[0] : 0,
-                        Math::max);
+                out.merge(w + "/" + container(s), s.size() > 0 ? s.values()[0] : 0, Math::max);
             }
         }
         return out;
