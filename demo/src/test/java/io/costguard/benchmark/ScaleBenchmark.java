@@ -177,12 +177,17 @@ public final class ScaleBenchmark {
         System.out.printf(
                 Locale.ROOT,
                 "first cycle: cost read done after %.1f s, performance read done after %.1f s, all reconciled after"
-                        + " %.1f s; the stand-ins' process used %.1f s CPU meanwhile; CPU by thread (live threads,"
-                        + " from /proc): %s%n",
+                        + " %.1f s; the stand-ins' process used %.1f s CPU meanwhile; the operator's API requests:"
+                        + " %d GETs of one object, %d lists, %d patches or updates, %d creates; CPU by thread (live"
+                        + " threads, from /proc): %s%n",
                 (costCycle.get()[0] - t0) / 1e9,
                 (perfCycle.get()[0] - t0) / 1e9,
                 firstCycleSeconds,
                 standInCpu(standIns).minus(standInCpu0).toMillis() / 1e3,
+                GETS.get(),
+                LISTS.get(),
+                PATCHES.get(),
+                CREATES.get(),
                 ThreadCpu.byName());
         quiet();
         if (recording != null) {

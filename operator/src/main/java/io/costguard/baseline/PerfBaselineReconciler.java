@@ -144,13 +144,13 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
         }
         long t0 = System.nanoTime();
         try {
-            return evaluate(live);
+            return evaluate(live, context);
         } finally {
             metrics.reconciled("PerfBaseline", Duration.ofNanos(System.nanoTime() - t0));
         }
     }
 
-    private UpdateControl<PerfBaseline> evaluate(PerfBaseline pb) {
+    private UpdateControl<PerfBaseline> evaluate(PerfBaseline pb, Context<PerfBaseline> context) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String ns = pb.getMetadata().getNamespace();
         String name = pb.getMetadata().getName();
@@ -164,13 +164,14 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
 
         PerfSpecValidator.Result validation = validator.validate(pb.getSpec());
         if (!validation.valid()) {
-            return invalid(pb, validation.problems(), previous, generation, now);
+            return invalid(pb, context, validation.problems(), previous, generation, now);
         }
         PerfPlan plan = validation.plan();
         var workload = workloads.get(ns, plan.kind(), plan.workload());
         if (workload.isEmpty()) {
             return invalid(
                     pb,
+                    context,
                     List.of(new SpecProblem(
                             "spec.workload.name",
                             plan.kind() + " " + plan.workload() + " does not exist in namespace " + ns
@@ -185,6 +186,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
         if (signals != null && signals.invalidField() != null) {
             return invalid(
                     pb,
+                    context,
                     List.of(new SpecProblem(
                             signals.invalidField(),
                             signals.unavailable() + "; fix the PromQL (placeholders: "
@@ -221,7 +223,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
                 decision.state().name(),
                 Boolean.TRUE.equals(next.deploysFrozen));
         boolean atRest = after == RightsizingActuator.Next.Wait && atRest(decision, signals, next);
-        UpdateControl<PerfBaseline> control = withStatus(pb, previous, next, () -> {
+        UpdateControl<PerfBaseline> control = withStatus(pb, context, previous, next, () -> {
             Instant stamp = stamp(previous);
             if (!atRest || stamp == null) {
                 return false;
@@ -316,7 +318,12 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
     }
 
     private UpdateControl<PerfBaseline> invalid(
-            PerfBaseline pb, List<SpecProblem> problems, PerfBaselineStatus previous, long generation, Instant now) {
+            PerfBaseline pb,
+            Context<PerfBaseline> context,
+            List<SpecProblem> problems,
+            PerfBaselineStatus previous,
+            long generation,
+            Instant now) {
         String ns = pb.getMetadata().getNamespace();
         String name = pb.getMetadata().getName();
         collector.forget(ns + "/" + name);
@@ -324,7 +331,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
             LOG.info("perfbaseline {}/{} is Invalid: {}", ns, name, problems);
         }
         perfMetrics.evaluated(ns, name, null, null, PerfPlan.Values.NONE, PerfState.Invalid.name(), false);
-        return withStatus(pb, previous, evaluator.invalid(problems, previous, generation, now));
+        return withStatus(pb, context, previous, evaluator.invalid(problems, previous, generation, now));
     }
 
     /** A reconcile that threw: Ready=False/ReconcileError in status, a Warning Event; JOSDK retries with backoff. */
@@ -390,8 +397,11 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
     }
 
     private UpdateControl<PerfBaseline> withStatus(
-            PerfBaseline resource, PerfBaselineStatus previous, PerfBaselineStatus next) {
-        return withStatus(resource, previous, next, () -> false);
+            PerfBaseline resource,
+            Context<PerfBaseline> context,
+            PerfBaselineStatus previous,
+            PerfBaselineStatus next) {
+        return withStatus(resource, context, previous, next, () -> false);
     }
 
     /**
@@ -401,6 +411,7 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
      */
     private UpdateControl<PerfBaseline> withStatus(
             PerfBaseline resource,
+            Context<PerfBaseline> context,
             PerfBaselineStatus previous,
             PerfBaselineStatus next,
             java.util.function.BooleanSupplier settles) {
@@ -414,8 +425,12 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
                 || StatusUpdate.unchanged(previous, next, RECORDED_BY_BENCHRUNS)) {
             return StatusUpdate.noWrite(settles.getAsBoolean() ? null : interval);
         }
-        return UpdateControl.patchStatus(StatusUpdate.statusPatch(resource, next, PerfBaseline::new))
-                .rescheduleAfter(interval);
+        if (serverSideApply) {
+            return UpdateControl.patchStatus(StatusUpdate.statusPatch(resource, next, PerfBaseline::new))
+                    .rescheduleAfter(interval);
+        }
+        StatusUpdate.patchFields(context, resource, next, PerfBaseline::new, RECORDED_BY_BENCHRUNS);
+        return StatusUpdate.noWrite(interval);
     }
 
     /**

@@ -182,9 +182,9 @@ public final class BenchRunReconciler implements Reconciler<BenchRun> {
         BenchSpecValidator.Result validation = validator.validate(run.getSpec());
         boolean started = BenchPhase.going(phase);
         if (!validation.valid() && !started) {
-            return transitions.invalid(run, previous, validation.problems(), generation, now);
+            return transitions.invalid(run, context, previous, validation.problems(), generation, now);
         }
-        RunStep s = new RunStep(run, validation.valid() ? validation.plan() : null, previous, generation, now);
+        RunStep s = new RunStep(run, validation.valid() ? validation.plan() : null, previous, generation, now, context);
         if (!validation.valid()) {
             return transitions.broken(
                     s,

@@ -2,13 +2,20 @@ package io.costguard.bench;
 
 import io.costguard.api.BenchRun;
 import io.costguard.api.BenchRunStatus;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Instant;
 
 /**
  * One reconcile of a run: the run, its plan (null only when the spec of a started run became invalid), its status as
  * read, its generation and the time.
  */
-record RunStep(BenchRun run, BenchPlan plan, BenchRunStatus previous, long generation, Instant now) {
+record RunStep(
+        BenchRun run,
+        BenchPlan plan,
+        BenchRunStatus previous,
+        long generation,
+        Instant now,
+        Context<BenchRun> context) {
     String namespace() {
         return run.getMetadata().getNamespace();
     }

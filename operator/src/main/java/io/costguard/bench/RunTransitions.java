@@ -70,7 +70,12 @@ final class RunTransitions {
     }
 
     UpdateControl<BenchRun> invalid(
-            BenchRun run, BenchRunStatus previous, List<SpecProblem> problems, long generation, Instant now) {
+            BenchRun run,
+            Context<BenchRun> context,
+            BenchRunStatus previous,
+            List<SpecProblem> problems,
+            long generation,
+            Instant now) {
         BenchRunStatus next = base(previous, generation);
         next.phase = BenchPhase.Invalid.name();
         StringBuilder message = new StringBuilder();
@@ -90,7 +95,7 @@ final class RunTransitions {
             LOG.info("benchrun {} is Invalid: {}", id, message);
         }
         queue.releaseAll(id);
-        return write(run, previous, next, null);
+        return write(run, context, previous, next, null);
     }
 
     UpdateControl<BenchRun> broken(RunStep s, Context<BenchRun> context, ConditionReason reason, String message) {
@@ -127,11 +132,11 @@ final class RunTransitions {
 
     /** Writes {@code next} when it differs from what the run has, and looks again after {@code requeue} (or not). */
     UpdateControl<BenchRun> write(RunStep s, BenchRunStatus next, Duration requeue) {
-        return write(s.run(), s.previous(), next, requeue);
+        return write(s.run(), s.context(), s.previous(), next, requeue);
     }
 
     private UpdateControl<BenchRun> write(
-            BenchRun run, BenchRunStatus previous, BenchRunStatus next, Duration requeue) {
+            BenchRun run, Context<BenchRun> context, BenchRunStatus previous, BenchRunStatus next, Duration requeue) {
         benchMetrics.phase(run.getMetadata().getNamespace(), run.getMetadata().getName(), next.phase);
         var ready = Conditions.find(next.conditions, ConditionType.Ready);
         if (ready != null && ConditionReason.ReconcileError.name().equals(ready.getReason())) {
@@ -139,7 +144,7 @@ final class RunTransitions {
             next.conditions = specValid(
                     next.conditions, next.observedGeneration, clock.instant().truncatedTo(ChronoUnit.SECONDS));
         }
-        return StatusUpdate.of(run, previous, next, BenchRun::new, requeue);
+        return StatusUpdate.of(context, run, previous, next, BenchRun::new, requeue);
     }
 
     static List<Condition> specValid(List<Condition> conditions, Long generation, Instant now) {

@@ -168,7 +168,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget> {
         BudgetSpecValidator.Result validation =
                 validator.validate(budget.getSpec(), ns, !selectsOthers || trust.trusted(ns));
         if (!validation.valid()) {
-            return invalid(budget, validation, previous, generation, now);
+            return invalid(budget, context, validation, previous, generation, now);
         }
         BudgetPlan plan = validation.plan();
         BudgetObserver.Seen seen = observer.observe(budget, id, plan, now);
@@ -207,21 +207,22 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget> {
         // report
         report.report(budget, plan, decision, seen, previous, next);
         if (recordedOnly || acting) {
-            return withStatus(budget, previous, next).rescheduleAfter(Duration.ofMillis(1));
+            return withStatus(budget, context, previous, next).rescheduleAfter(Duration.ofMillis(1));
         }
         if (BudgetActuator.failedActions(next)) {
-            return withStatus(budget, previous, next).rescheduleAfter(actuator.backoff(budget));
+            return withStatus(budget, context, previous, next).rescheduleAfter(actuator.backoff(budget));
         }
         if (BudgetActuator.holdsActions(next)) {
-            return withStatus(budget, previous, next);
+            return withStatus(budget, context, previous, next);
         }
         // nothing in flight: the cost cycle evaluates it again when its inputs change, or at the next quarter hour
         settled.settle(budget, inputs);
-        return StatusUpdate.of(budget, previous, next, CostBudget::new, null);
+        return StatusUpdate.of(context, budget, previous, next, CostBudget::new, null);
     }
 
     private UpdateControl<CostBudget> invalid(
             CostBudget budget,
+            Context<CostBudget> context,
             BudgetSpecValidator.Result validation,
             CostBudgetStatus previous,
             long generation,
@@ -234,7 +235,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget> {
             LOG.info("budget {}/{} is Invalid: {}", ns, name, validation.problems());
         }
         metrics.budget(ns, name, currency, null, 0, BudgetState.Invalid.name(), null);
-        return withStatus(budget, previous, next);
+        return withStatus(budget, context, previous, next);
     }
 
     private static String previousOr(CostBudgetStatus previous, Function<CostBudgetStatus, String> f) {
@@ -312,7 +313,7 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget> {
     }
 
     private UpdateControl<CostBudget> withStatus(
-            CostBudget resource, CostBudgetStatus previous, CostBudgetStatus next) {
-        return StatusUpdate.of(resource, previous, next, CostBudget::new, interval);
+            CostBudget resource, Context<CostBudget> context, CostBudgetStatus previous, CostBudgetStatus next) {
+        return StatusUpdate.of(context, resource, previous, next, CostBudget::new, interval);
     }
 }

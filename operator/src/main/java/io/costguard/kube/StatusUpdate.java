@@ -2,14 +2,21 @@ package io.costguard.kube;
 
 import com.fasterxml.jackson.annotation.JsonFilter;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.ser.impl.SimpleBeanPropertyFilter;
 import com.fasterxml.jackson.databind.ser.impl.SimpleFilterProvider;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 import java.util.Arrays;
@@ -19,9 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The status write every reconciler ends with: nothing when the status did not change, else a patch of a fresh
- * object carrying only identity and status, so a status write never carries (or fights) the spec. A null requeue
- * leaves the resource alone until something changes.
+ * The status write every reconciler ends with: nothing when the status did not change, else a JSON Patch of the
+ * status subresource naming only the top-level status fields that changed (server-side apply configured: JOSDK applies
+ * a fresh object carrying only identity and status), so a status write never carries (or fights) the spec. A null
+ * requeue leaves the resource alone until something changes.
  */
 public final class StatusUpdate {
     /**
@@ -43,23 +51,81 @@ public final class StatusUpdate {
     private StatusUpdate() {}
 
     public static <S, R extends CustomResource<?, S>> UpdateControl<R> of(
-            R resource, S previous, S next, Supplier<R> fresh, Duration requeue) {
-        return of(resource, previous, next, fresh, requeue, java.util.Set.of());
+            Context<R> context, R resource, S previous, S next, Supplier<R> fresh, Duration requeue) {
+        return of(context, resource, previous, next, fresh, requeue, Set.of());
     }
 
     /**
      * As {@link #of}, where the status fields named in {@code othersWrite} belong to another writer: they do not count
-     * as a change, and {@code next} should leave them unset so the patch does not carry them.
+     * as a change and are never written, so a newer value another writer put there stays.
      */
     public static <S, R extends CustomResource<?, S>> UpdateControl<R> of(
-            R resource, S previous, S next, Supplier<R> fresh, Duration requeue, java.util.Set<String> othersWrite) {
+            Context<R> context,
+            R resource,
+            S previous,
+            S next,
+            Supplier<R> fresh,
+            Duration requeue,
+            Set<String> othersWrite) {
         if (unchanged(previous, next, othersWrite)) {
             return noWrite(requeue);
         }
-        R patch = statusPatch(resource, next, fresh);
-        return requeue == null
-                ? UpdateControl.patchStatus(patch)
-                : UpdateControl.patchStatus(patch).rescheduleAfter(requeue);
+        if (serverSideApply(context)) {
+            R patch = statusPatch(resource, next, fresh);
+            return requeue == null
+                    ? UpdateControl.patchStatus(patch)
+                    : UpdateControl.patchStatus(patch).rescheduleAfter(requeue);
+        }
+        patchFields(context, resource, next, fresh, othersWrite);
+        return noWrite(requeue);
+    }
+
+    /** Whether JOSDK applies the primary's status server-side (configured); else status goes out as a JSON Patch. */
+    public static boolean serverSideApply(Context<?> context) {
+        return context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource();
+    }
+
+    /**
+     * Writes {@code next} as a JSON Patch of the status subresource that replaces or removes only the top-level status
+     * fields that differ from the status read ({@code resource}'s), through JOSDK's event filtering so the answer is
+     * cached for the next reconcile and the write's own watch event does not trigger one. It costs a tree of the two
+     * statuses instead of copies and a diff of the whole object, and never touches the fields in {@code othersWrite}.
+     */
+    public static <S, R extends CustomResource<?, S>> void patchFields(
+            Context<R> context, R resource, S next, Supplier<R> fresh, Set<String> othersWrite) {
+        String ops = ops(context.getClient().getKubernetesSerialization(), resource, next, othersWrite);
+        if (ops == null) {
+            return;
+        }
+        context.eventSourceRetriever()
+                .getControllerEventSource()
+                .eventFilteringUpdateAndCacheResource(resource, r -> send(context.getClient(), target(r, fresh), ops));
+    }
+
+    /** The JSON Patch from {@code resource}'s status to {@code next} as text; null when there is nothing to write. */
+    static <S, R extends CustomResource<?, S>> String ops(
+            KubernetesSerialization serialization, R resource, S next, Set<String> othersWrite) {
+        JsonNode read =
+                resource.getStatus() == null ? null : serialization.convertValue(resource.getStatus(), JsonNode.class);
+        ArrayNode ops = StatusPatchOps.between(read, serialization.convertValue(next, JsonNode.class), othersWrite);
+        return ops.isEmpty() ? null : ops.toString();
+    }
+
+    /** Sends {@code ops} to {@code target}'s status subresource; the answer is the object as the server has it. */
+    static <R extends HasMetadata> R send(KubernetesClient client, R target, String ops) {
+        // an object in hand names the target: by name alone the client GETs the object first, and it copies the
+        // object it is given, so that object carries the name and namespace only
+        return client.resource(target).subresource("status").patch(PatchContext.of(PatchType.JSON), ops);
+    }
+
+    /** A fresh object carrying only {@code resource}'s name and namespace: what a patch needs to find it. */
+    static <R extends HasMetadata> R target(R resource, Supplier<R> fresh) {
+        R target = fresh.get();
+        target.setMetadata(new ObjectMetaBuilder()
+                .withName(resource.getMetadata().getName())
+                .withNamespace(resource.getMetadata().getNamespace())
+                .build());
+        return target;
     }
 
     /** No status write; reconcile again after {@code requeue} unless it is null. */
