@@ -64,7 +64,7 @@ final class BudgetObserver {
             Instant through = data.dataThrough().get();
             Instant until = through.isBefore(window.end()) ? through : window.end();
             split = collector.allocation().spend(ledger, plan.scope(), window.start(), until);
-            spent = split.direct() + (plan.withShared() ? split.shared() : 0);
+            spent = counted(split, plan.withShared());
             dataHours = ledger.dataHours(
                     CostQueries.COMPUTE,
                     window.start().getEpochSecond() / 3600,
@@ -80,5 +80,21 @@ final class BudgetObserver {
                 dataHours,
                 fresh ? insights.forecast(id, plan, window, data.dataThrough().get(), spent) : null,
                 fresh ? insights.anomalies(budget, plan, data.dataThrough().get(), now) : null);
+    }
+
+    /**
+     * What a budget counts as spent: the direct spend, plus the shared spend when it counts it, each in cents as
+     * status shows them, so spent is spentDirect plus spentShared to the cent (rounding their exact sum instead can
+     * be a cent off when both end in half a cent).
+     */
+    static double counted(CostAllocation.Spend split, boolean withShared) {
+        if (!withShared) {
+            return split.direct();
+        }
+        return cents(split.direct()).add(cents(split.shared())).doubleValue();
+    }
+
+    private static java.math.BigDecimal cents(double v) {
+        return java.math.BigDecimal.valueOf(v).setScale(2, java.math.RoundingMode.HALF_UP);
     }
 }
