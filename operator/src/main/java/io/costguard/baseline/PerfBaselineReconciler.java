@@ -183,6 +183,13 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
         PerfPlan.Values baseline = PerfEvaluator.baseline(plan, previous == null ? null : previous.recordedBaseline);
         collector.demand(target(ns, name, plan, baseline));
         Signals signals = collector.signals(id);
+        if (signals == null && !collector.hasRead() && (previous == null || previous.state == null)) {
+            // a new PerfBaseline has nothing to say before this process's first performance read ends, and its end
+            // reconciles every PerfBaseline: a "waiting" status now would be overwritten within the read (CostBudgets
+            // wait for their history the same way); one with a verdict keeps it and its metrics, as before
+            LOG.debug("perfbaseline {} waits for the first performance read", id);
+            return UpdateControl.<PerfBaseline>noUpdate().rescheduleAfter(interval);
+        }
         if (signals != null && signals.invalidField() != null) {
             return invalid(
                     pb,
@@ -223,19 +230,19 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
                 decision.state().name(),
                 Boolean.TRUE.equals(next.deploysFrozen));
         boolean atRest = after == RightsizingActuator.Next.Wait && atRest(decision, signals, next);
-        UpdateControl<PerfBaseline> control = withStatus(pb, context, previous, next, () -> {
-            Instant stamp = stamp(previous);
+        UpdateControl<PerfBaseline> control = withStatus(pb, context, previous, next, (held, resourceVersion) -> {
+            Instant stamp = stamp(held);
             if (!atRest || stamp == null) {
                 return false;
             }
             settled.settle(
                     pb,
                     new SettledBaselines.Memo(
-                            pb.getMetadata().getResourceVersion(),
+                            resourceVersion,
                             pb.getMetadata().getUid(),
                             plan,
                             baseline,
-                            previous.current,
+                            held.current,
                             stamp,
                             collector.usage(id)));
             return true;
@@ -401,20 +408,22 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
             Context<PerfBaseline> context,
             PerfBaselineStatus previous,
             PerfBaselineStatus next) {
-        return withStatus(resource, context, previous, next, () -> false);
+        return withStatus(resource, context, previous, next, (held, resourceVersion) -> false);
     }
 
     /**
-     * {@code settles} runs when nothing is written (status already holds what was decided) and says whether the
-     * PerfBaseline settled: then only the performance cycle, when its signals could change the verdict, or a change to
-     * it or its workload reconciles it again, not a timer.
+     * {@code settles} runs with the status the server holds after this reconcile and that object's resourceVersion
+     * (what was read when nothing is written, the answer of the write otherwise) and says whether the PerfBaseline
+     * settled: then only the performance cycle, when its signals could change the verdict, or a change to it or its
+     * workload reconciles it again, not a timer. Settling on its own write spares the reconcile that would only find
+     * the status it wrote.
      */
     private UpdateControl<PerfBaseline> withStatus(
             PerfBaseline resource,
             Context<PerfBaseline> context,
             PerfBaselineStatus previous,
             PerfBaselineStatus next,
-            java.util.function.BooleanSupplier settles) {
+            java.util.function.BiPredicate<PerfBaselineStatus, String> settles) {
         if (serverSideApply) {
             // a field this manager never applies stays with the BenchRun reconciler that writes it (JSON-patch mode
             // diffs against the status read at the start instead: carrying that value leaves a newer one alone)
@@ -423,14 +432,19 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
         // keepStampUnlessDue has compared: the same status but for a stamp that is not due
         if (keepStampUnlessDue(resource, previous, next)
                 || StatusUpdate.unchanged(previous, next, RECORDED_BY_BENCHRUNS)) {
-            return StatusUpdate.noWrite(settles.getAsBoolean() ? null : interval);
+            return StatusUpdate.noWrite(
+                    settles.test(previous, resource.getMetadata().getResourceVersion()) ? null : interval);
         }
         if (serverSideApply) {
             return UpdateControl.patchStatus(StatusUpdate.statusPatch(resource, next, PerfBaseline::new))
                     .rescheduleAfter(interval);
         }
-        StatusUpdate.patchFields(context, resource, next, PerfBaseline::new, RECORDED_BY_BENCHRUNS);
-        return StatusUpdate.noWrite(interval);
+        PerfBaseline written =
+                StatusUpdate.patchFields(context, resource, next, PerfBaseline::new, RECORDED_BY_BENCHRUNS);
+        boolean settledNow = written != null
+                && written.getStatus() != null
+                && settles.test(written.getStatus(), written.getMetadata().getResourceVersion());
+        return StatusUpdate.noWrite(settledNow ? null : interval);
     }
 
     /**

@@ -77,6 +77,7 @@ public final class PerfCollector {
     private final Map<String, Instant> usageReadAt = new ConcurrentHashMap<>();
     private final List<Consumer<CycleStats>> listeners = new CopyOnWriteArrayList<>();
     private volatile CycleStats lastCycle = new CycleStats(0, Duration.ZERO, 0);
+    private volatile boolean read;
 
     public PerfCollector(
             PrometheusClient prometheus, SignalQueries queries, Clock clock, Duration rightsizingInterval) {
@@ -145,6 +146,11 @@ public final class PerfCollector {
         return lastCycle;
     }
 
+    /** Whether a cycle of this process has read Prometheus to its end (whatever each target's answer was). */
+    public boolean hasRead() {
+        return read;
+    }
+
     public void onCycle(Consumer<CycleStats> listener) {
         listeners.add(listener);
     }
@@ -178,6 +184,8 @@ public final class PerfCollector {
                 return lastCycle;
             }
         }
+        // a cycle that failed somewhere still read the others: what is not known now will not be known by waiting
+        read = true;
         if (failed != null) {
             throw failed;
         }

@@ -90,14 +90,15 @@ public final class StatusUpdate {
      * fields that differ from the status read ({@code resource}'s), through JOSDK's event filtering so the answer is
      * cached for the next reconcile and the write's own watch event does not trigger one. It costs a tree of the two
      * statuses instead of copies and a diff of the whole object, and never touches the fields in {@code othersWrite}.
+     * The answer: the object as the server now holds it, or null when nothing needed writing.
      */
-    public static <S, R extends CustomResource<?, S>> void patchFields(
+    public static <S, R extends CustomResource<?, S>> R patchFields(
             Context<R> context, R resource, S next, Supplier<R> fresh, Set<String> othersWrite) {
         String ops = ops(context.getClient().getKubernetesSerialization(), resource, next, othersWrite);
         if (ops == null) {
-            return;
+            return null;
         }
-        context.eventSourceRetriever()
+        return context.eventSourceRetriever()
                 .getControllerEventSource()
                 .eventFilteringUpdateAndCacheResource(resource, r -> send(context.getClient(), target(r, fresh), ops));
     }

@@ -100,6 +100,24 @@ class PerfBaselineReconcilerTest {
         app.start();
     }
 
+    /** Watches team-a's PerfBaselines and adds what {@code what} says of each status an event carries to {@code seen}. */
+    io.fabric8.kubernetes.client.Watch recordStatuses(
+            List<String> seen, java.util.function.Function<io.costguard.api.PerfBaselineStatus, String> what) {
+        return client.resources(PerfBaseline.class)
+                .inNamespace("team-a")
+                .watch(new io.fabric8.kubernetes.client.Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, PerfBaseline pb) {
+                        if (pb.getStatus() != null) {
+                            seen.add(what.apply(pb.getStatus()));
+                        }
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+                });
+    }
+
     final List<Thread> tickers = new ArrayList<>();
 
     @AfterEach
@@ -228,6 +246,36 @@ class PerfBaselineReconcilerTest {
                 .untilAsserted(() ->
                         assertThat(get("api").getStatus().current.latencyP95).isEqualTo("195ms"));
         assertThat(prom.queries()).anySatisfy(q -> assertThat(q).contains("sum_over_time("));
+    }
+
+    @Test
+    void aNewPerfBaselineWaitsForTheFirstReadInsteadOfWritingAStatusItWouldOverwrite() throws Exception {
+        app.close();
+        deployment(false);
+        create("api", "workload: {name: api}\nrightsizing: {mode: \"Off\"}");
+        // the new process's first read takes a while (within the 2 s query timeout): its first reconcile of api
+        // comes before the read ends
+        prom.delay("_bucket{namespace=\"team-a\"}", Duration.ofMillis(1500));
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var watch = recordStatuses(seen, status -> status.state)) {
+            app = new OperatorApp(config, client, clock);
+            app.start();
+            await().atMost(Waits.FOLLOW_UP)
+                    .ignoreExceptions()
+                    .untilAsserted(() -> assertThat(get("api").getStatus().current.latencyP95)
+                            .isEqualTo("195ms"));
+        }
+        // one status, the measured one: no "waiting for the first measurement" written and overwritten at start
+        assertThat(seen).isNotEmpty().allSatisfy(state -> assertThat(state).isNotEqualTo("Unknown"));
+
+        // settled by the write itself: the cycles that follow with the same signals reconcile it no more (before,
+        // one more reconcile came only to find the status it had written)
+        Thread.sleep(300);
+        long reconciled = app.metrics().reconciles("PerfBaseline");
+        java.util.concurrent.atomic.AtomicInteger cycles = new java.util.concurrent.atomic.AtomicInteger();
+        app.perf().onCycle(stats -> cycles.incrementAndGet());
+        awaitCycles(cycles, 3);
+        assertThat(app.metrics().reconciles("PerfBaseline")).isEqualTo(reconciled);
     }
 
     @Test
@@ -514,18 +562,8 @@ class PerfBaselineReconcilerTest {
         });
         app.close();
         List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (var watch = client.resources(PerfBaseline.class)
-                .inNamespace("team-a")
-                .watch(new io.fabric8.kubernetes.client.Watcher<>() {
-                    @Override
-                    public void eventReceived(Action action, PerfBaseline pb) {
-                        seen.add(pb.getStatus().state
-                                + (Boolean.TRUE.equals(pb.getStatus().deploysFrozen) ? "+frozen" : ""));
-                    }
-
-                    @Override
-                    public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
-                })) {
+        try (var watch = recordStatuses(
+                seen, status -> status.state + (Boolean.TRUE.equals(status.deploysFrozen) ? "+frozen" : ""))) {
             // past the heartbeat, so that the new process's first fresh evaluation is written
             Duration later = io.costguard.status.Heartbeat.DEFAULT.plusMinutes(1);
             clock.advance(later);
