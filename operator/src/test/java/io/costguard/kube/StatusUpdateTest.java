@@ -132,4 +132,51 @@ class StatusUpdateTest {
         assertThat(StatusUpdate.ops(client.getKubernetesSerialization(), stored, next, Set.of("recordedBaseline")))
                 .isNull();
     }
+
+    @Test
+    void aWriteAgainstAStatusWipedSinceTheReadHealsAtTheNextTryFromTheFreshObject() {
+        PerfBaseline created = client.resource(resource()).create();
+        PerfBaselineStatus first = status(Map.of("app", "api"));
+        first.lastEvaluated = "2026-12-05T12:00:00Z";
+        created.setStatus(first);
+        PerfBaseline read = client.resource(created).updateStatus();
+        // someone removes the whole status after the reconcile read it
+        client.resources(PerfBaseline.class)
+                .inNamespace("team-a")
+                .withName("api")
+                .subresource("status")
+                .patch(
+                        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+                        "[{\"op\":\"remove\",\"path\":\"/status\"}]");
+
+        PerfBaselineStatus next = status(Map.of("app", "api"));
+        next.state = "Regressed";
+        String stale = StatusUpdate.ops(client.getKubernetesSerialization(), read, next, Set.of());
+        // a real API server rejects operations on a path that is gone (JOSDK reports it and retries); the mock API
+        // applies them leniently and leaves part of the status: either way the next try starts from the fresh object
+        try {
+            StatusUpdate.send(client, StatusUpdate.target(read, PerfBaseline::new), stale);
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException rejected) {
+            assertThat(rejected.getCode()).isBetween(400, 599);
+        }
+        PerfBaseline fresh = client.resources(PerfBaseline.class)
+                .inNamespace("team-a")
+                .withName("api")
+                .get();
+        assertThat(StatusUpdate.unchanged(fresh.getStatus(), next, Set.of()))
+                .as("the stale write did not leave the wanted status")
+                .isFalse();
+        StatusUpdate.send(
+                client,
+                StatusUpdate.target(fresh, PerfBaseline::new),
+                StatusUpdate.ops(client.getKubernetesSerialization(), fresh, next, Set.of()));
+
+        PerfBaseline healed = client.resources(PerfBaseline.class)
+                .inNamespace("team-a")
+                .withName("api")
+                .get();
+        assertThat(StatusUpdate.unchanged(healed.getStatus(), next, Set.of())).isTrue();
+        assertThat(healed.getSpec().workload.name).isEqualTo("api");
+    }
 }
