@@ -68,10 +68,7 @@ public final class ScaleStandIns {
                 withVolumes,
                 (labels, t) -> 0.002 + (index.get(labels) % 7) * 0.001);
         // the compute cost query (and node cost, which keeps only the sum)
-        prom.range(
-                "sum_over_time((",
-                combos,
-                (labels, t) -> Double.parseDouble(FakePrometheus.value(index.get(labels), t)));
+        prom.range("sum_over_time((", combos, (labels, t) -> FakePrometheus.cost(index.get(labels), t));
 
         // loaded straight into the indexed API's store: as created through it, but in seconds at 35,000 objects
         IndexedKubeApi kube = new IndexedKubeApi(50_000);

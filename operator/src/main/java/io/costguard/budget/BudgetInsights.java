@@ -42,7 +42,6 @@ final class BudgetInsights {
 
     void forget(String id) {
         forecasts.remove(id);
-        forecaster.forget(id);
         findings.remove(id);
     }
 
@@ -68,9 +67,9 @@ final class BudgetInsights {
         }
         // hours before the scope's first cost (or the first data) are not history, they are before it existed
         double[] history = java.util.Arrays.copyOfRange(hourly, firstCost, hourly.length);
-        // the forecaster remembers the budget's replay of its history for the day: the other hours cost microseconds
+        // the forecaster remembers the day's replay of this history: the other hours, and other budgets over the same
+        // scope and period, cost microseconds; a deleted budget's replay ages out
         Forecaster.Result result = forecaster.forecast(
-                id,
                 history,
                 fromHour + firstCost,
                 spent,

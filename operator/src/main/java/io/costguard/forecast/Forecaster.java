@@ -13,9 +13,9 @@ import java.util.Map;
  * counts by the square of its horizon's share of the real one). The interval comes from the same replay: the
  * 10th and 90th percentiles of the combination's log errors, shrunk towards a prior from the daily spread (worth
  * 15 origins), and widened. The replay is made as of the start of the UTC day holding the data's end,
- * on the history before it, so every hour of a day shares it: an instance remembers each budget's replay for the
- * day (bounded, keyed by budget, day, period and a fingerprint of that history) and the other 23 hourly
- * forecasts only run the models still weighted. The result is the same whether the replay was remembered or not.
+ * on the history before it, so every hour of a day shares it: an instance remembers the replays of the day
+ * (bounded, keyed by day, period and a fingerprint of that history, so budgets over the same scope and period share
+ * one) and the other 23 hourly forecasts only run the models still weighted. The result is the same whether the replay was remembered or not.
  *
  * <p>The models, each on hours with data only (a missing hour, NaN, is skipped, never read as zero), and each
  * but the trend also on a copy with spikes clipped (an hour above 3 times the median of its hour of day):
@@ -134,21 +134,6 @@ public final class Forecaster {
             long periodStartSecond,
             long throughSecond,
             long periodEndSecond) {
-        return forecast(null, hourly, firstHour, spent, periodStartSecond, throughSecond, periodEndSecond);
-    }
-
-    /**
-     * The same forecast, with the day's replay remembered under {@code cacheKey} (a budget's namespace/name; null:
-     * not remembered). The result does not depend on whether the replay came from the cache.
-     */
-    public Result forecast(
-            String cacheKey,
-            double[] hourly,
-            long firstHour,
-            double spent,
-            long periodStartSecond,
-            long throughSecond,
-            long periodEndSecond) {
         int use = Math.min(hourly.length, MAX_HOURS);
         double[] x = Arrays.copyOfRange(hourly, hourly.length - use, hourly.length);
         long x0 = firstHour + hourly.length - use;
@@ -166,7 +151,7 @@ public final class Forecaster {
         }
         int o = use;
         int elapsed = (int) Math.max(0, Math.floorDiv(throughSecond - periodStartSecond, 3600L));
-        Replay replay = replay(cacheKey, hourly, firstHour, periodStartSecond, periodEndSecond);
+        Replay replay = replay(hourly, firstHour, periodStartSecond, periodEndSecond);
         double[] weights = replay.weights().clone();
         int n = Model.values().length;
         boolean[] wanted = new boolean[weights.length];
@@ -205,7 +190,7 @@ public final class Forecaster {
                 spent + remaining, remaining, low, high, describe(weights, replay.origins()) + gaps(missing));
     }
 
-    /** Replays remembered at most (one per budget; the least recently used goes first). */
+    /** Replays remembered at most (about one per budget; the least recently used goes first). */
     public static final int CACHED_REPLAYS = 20_000;
     /** Hours of history the day's replay reads: fixed for the whole day, whichever hour the forecast is made. */
     static final int REPLAY_HOURS = MAX_HOURS - DAY;
@@ -214,21 +199,18 @@ public final class Forecaster {
      * What the rolling-origin replay concluded for one day: each model's weight and the combination's log-error
      * band, for the history before the day began ({@code fingerprint}) and the period.
      */
-    record Replay(
-            long dayStartHour,
-            long fingerprint,
-            long periodStartSecond,
-            long periodEndSecond,
-            double[] weights,
-            double low,
-            double high,
-            int origins,
-            double[] caps) {}
+    record Replay(double[] weights, double low, double high, int origins, double[] caps) {}
+
+    /**
+     * What a replay depends on: the day, the history before it ({@code fingerprint}: values, position and length)
+     * and the period. Budgets over the same scope and period share one replay.
+     */
+    record ReplayKey(long dayStartHour, long fingerprint, long periodStartSecond, long periodEndSecond) {}
 
     /** A model under this share of the weight is left out (and not computed each hour). */
     static final double MIN_SHARE = 0.001;
 
-    private final Map<String, Replay> replays;
+    private final Map<ReplayKey, Replay> replays;
 
     public Forecaster() {
         this(CACHED_REPLAYS);
@@ -238,7 +220,7 @@ public final class Forecaster {
     public Forecaster(int cachedReplays) {
         this.replays = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Replay> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<ReplayKey, Replay> eldest) {
                 return size() > cachedReplays;
             }
         };
@@ -251,43 +233,29 @@ public final class Forecaster {
         }
     }
 
-    /** Forgets a budget's replay (it was deleted). */
-    public void forget(String cacheKey) {
-        synchronized (replays) {
-            replays.remove(cacheKey);
-        }
-    }
-
     /**
      * The rolling-origin replay as of the start of the (UTC) day holding the data's end, on the REPLAY_HOURS
      * before it: every hour of a day shares it, so the hourly forecast pays for it once a day. Weights and band
      * drift by at most a day's origins against a replay at the very hour, which the backtest tables include.
      */
-    Replay replay(String cacheKey, double[] hourly, long firstHour, long periodStartSecond, long periodEndSecond) {
+    Replay replay(double[] hourly, long firstHour, long periodStartSecond, long periodEndSecond) {
         long through = firstHour + hourly.length;
         long dayStart = Math.floorDiv(through, (long) DAY) * DAY;
         int end = (int) (dayStart - firstHour);
         int from = Math.max(0, end - REPLAY_HOURS);
         long fingerprint = fingerprint(hourly, from, Math.max(from, end), firstHour + from);
-        if (cacheKey != null) {
-            Replay known;
-            synchronized (replays) {
-                known = replays.get(cacheKey);
-            }
-            if (known != null
-                    && known.dayStartHour() == dayStart
-                    && known.fingerprint() == fingerprint
-                    && known.periodStartSecond() == periodStartSecond
-                    && known.periodEndSecond() == periodEndSecond) {
-                return known;
-            }
+        ReplayKey key = new ReplayKey(dayStart, fingerprint, periodStartSecond, periodEndSecond);
+        Replay known;
+        synchronized (replays) {
+            known = replays.get(key);
+        }
+        if (known != null) {
+            return known;
         }
         double[] dx = end <= from ? new double[0] : Arrays.copyOfRange(hourly, from, end);
-        Replay r = replay(dx, firstHour + from, dayStart, fingerprint, periodStartSecond, periodEndSecond);
-        if (cacheKey != null) {
-            synchronized (replays) {
-                replays.put(cacheKey, r);
-            }
+        Replay r = replay(dx, firstHour + from, dayStart, periodStartSecond, periodEndSecond);
+        synchronized (replays) {
+            replays.put(key, r);
         }
         return r;
     }
@@ -302,8 +270,7 @@ public final class Forecaster {
         return h;
     }
 
-    private static Replay replay(
-            double[] x, long x0, long dayStart, long fingerprint, long periodStartSecond, long periodEndSecond) {
+    private static Replay replay(double[] x, long x0, long dayStart, long periodStartSecond, long periodEndSecond) {
         int models = 2 * Model.values().length;
         int o = x.length;
         double hoursLeft = Math.max(1, (periodEndSecond - dayStart * 3600) / 3600.0);
@@ -387,8 +354,7 @@ public final class Forecaster {
         }
         logRatios = Arrays.copyOf(logRatios, errors);
         double[] band = o == 0 ? new double[] {-WIDEN * 1.28 * 0.1, WIDEN * 1.28 * 0.1} : band(logRatios, s, o);
-        return new Replay(
-                dayStart, fingerprint, periodStartSecond, periodEndSecond, weights, band[0], band[1], origins, caps);
+        return new Replay(weights, band[0], band[1], origins, caps);
     }
 
     /** The 10th and 90th percentile of the log errors, widened by a prior when there are few of them. */

@@ -67,6 +67,11 @@ public final class FakePrometheus {
     }
 
     static String value(int i, long t) {
-        return Double.toString(0.01 + (i % 97) * 0.001 + ((t / 3600) % 24) * 0.0001);
+        return Double.toString(cost(i, t));
+    }
+
+    /** The cost of combination {@code i} in the hour ending at {@code t}, as {@link #value} writes it. */
+    public static double cost(int i, long t) {
+        return 0.01 + (i % 97) * 0.001 + ((t / 3600) % 24) * 0.0001;
     }
 }

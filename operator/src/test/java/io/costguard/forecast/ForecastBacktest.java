@@ -96,7 +96,7 @@ public final class ForecastBacktest {
                     spent += all[(int) (h - firstHour)];
                 }
                 long t0 = System.nanoTime();
-                f.forecast("series-" + s, history, firstHour, spent, startHour * 3600, through * 3600, endHour * 3600);
+                f.forecast(history, firstHour, spent, startHour * 3600, through * 3600, endHour * 3600);
                 nanos += System.nanoTime() - t0;
                 forecasts++;
             }

@@ -226,7 +226,7 @@ class ForecasterTest {
             long through = (first + history.length) * 3600;
             long start = (first + dayStart - elapsed) * 3600L;
             long end = (first + dayStart + 24 + hoursLeft) * 3600L;
-            assertThat(remembering.forecast("ns/budget", history, first, 5, start, through, end))
+            assertThat(remembering.forecast(history, first, 5, start, through, end))
                     .isEqualTo(new Forecaster(0).forecast(history, first, 5, start, through, end));
         }
     }
@@ -234,15 +234,41 @@ class ForecasterTest {
     @Test
     void rememberedReplaysAreBounded() {
         Forecaster two = new Forecaster(2);
-        double[] h = new double[200];
-        Arrays.fill(h, 3);
-        long through = (MONDAY + h.length) * 3600;
-        for (String budget : new String[] {"a/one", "a/two", "a/three"}) {
-            two.forecast(budget, h, MONDAY, 0, through - 3600 * 24, through, through + 3600 * 100);
+        long through = (MONDAY + 200) * 3600;
+        for (double level : new double[] {3, 4, 5}) {
+            double[] h = new double[200];
+            Arrays.fill(h, level);
+            two.forecast(h, MONDAY, 0, through - 3600 * 24, through, through + 3600 * 100);
         }
         assertThat(two.remembered()).isEqualTo(2);
-        two.forget("a/three");
-        assertThat(two.remembered()).isEqualTo(1);
+    }
+
+    @Test
+    void budgetsOverTheSameHistoryAndPeriodShareOneReplay() {
+        Forecaster f = new Forecaster();
+        double[] h = new double[400];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = 10 + i % 24 + (i % 97 == 0 ? 50 : 0);
+        }
+        long through = (MONDAY + h.length) * 3600;
+        Forecaster.Result first = f.forecast(h, MONDAY, 40, through - 3600 * 30, through, through + 3600 * 200);
+        Forecaster.Result second =
+                f.forecast(h.clone(), MONDAY, 40, through - 3600 * 30, through, through + 3600 * 200);
+        assertThat(second).isEqualTo(first);
+        assertThat(f.remembered()).isEqualTo(1);
+        // another period (another time zone's month), another history or another day: a replay of its own
+        f.forecast(h, MONDAY, 40, through - 3600 * 25, through, through + 3600 * 205);
+        double[] other = h.clone();
+        other[300] += 1;
+        f.forecast(other, MONDAY, 40, through - 3600 * 30, through, through + 3600 * 200);
+        f.forecast(
+                Arrays.copyOf(h, h.length - 24),
+                MONDAY,
+                40,
+                through - 3600 * 54,
+                through - 3600 * 24,
+                through + 3600 * 176);
+        assertThat(f.remembered()).isEqualTo(4);
     }
 
     @net.jqwik.api.Provide

@@ -65,12 +65,14 @@ public final class ScriptedPrometheus implements AutoCloseable {
     /** Instant queries containing {@code text} get these samples (evaluated per query). */
     public ScriptedPrometheus instant(String text, Supplier<List<Sample>> samples) {
         rules.add(new Rule(text, samples, null, null, null, false));
+        version.incrementAndGet();
         return this;
     }
 
     /** Instant and range queries containing {@code text} get these samples; a range query the same value at every step. */
     public ScriptedPrometheus steady(String text, Supplier<List<Sample>> samples) {
         rules.add(new Rule(text, samples, null, null, null, true));
+        version.incrementAndGet();
         return this;
     }
 
@@ -78,12 +80,14 @@ public final class ScriptedPrometheus implements AutoCloseable {
     public ScriptedPrometheus range(
             String text, List<Map<String, String>> series, ToDoubleBiFunction<Map<String, String>, Long> value) {
         rules.add(new Rule(text, null, series, value, null, false));
+        version.incrementAndGet();
         return this;
     }
 
     /** Queries containing {@code text} are rejected as Prometheus rejects a parse error. */
     public ScriptedPrometheus reject(String text, String error) {
         rules.add(0, new Rule(text, null, null, null, error, false));
+        version.incrementAndGet();
         return this;
     }
 
@@ -95,6 +99,7 @@ public final class ScriptedPrometheus implements AutoCloseable {
 
     public void clear() {
         rules.clear();
+        version.incrementAndGet();
         evaluated.clear();
     }
 
@@ -179,6 +184,7 @@ public final class ScriptedPrometheus implements AutoCloseable {
             long start = Long.parseLong(form.get("start"));
             long end = Long.parseLong(form.get("end"));
             long step = Long.parseLong(form.get("step"));
+            ShownValues shown = new ShownValues();
             StringBuilder b =
                     new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[");
             for (int i = 0; i < series.size(); i++) {
@@ -196,7 +202,7 @@ public final class ScriptedPrometheus implements AutoCloseable {
                             .append('[')
                             .append(t)
                             .append(",\"")
-                            .append(v)
+                            .append(shown.text(v))
                             .append("\"]");
                     first = false;
                 }
@@ -378,8 +384,80 @@ public final class ScriptedPrometheus implements AutoCloseable {
     /** One series of an answer: its labels and its value at a time. */
     private record Out(Map<String, String> labels, java.util.function.LongToDoubleFunction value) {}
 
+    /**
+     * A value as Prometheus writes it, each distinct one formatted once per answer: a benchmark's range answers
+     * repeat a few thousand values millions of times, and formatting them was most of the stand-in's CPU.
+     */
+    private static final class ShownValues {
+        private final Map<Long, String> texts = new HashMap<>();
+
+        String text(double v) {
+            String known = texts.get(Double.doubleToRawLongBits(v));
+            if (known != null) {
+                return known;
+            }
+            String text = Double.toString(v);
+            if (texts.size() < 65_536) {
+                texts.put(Double.doubleToRawLongBits(v), text);
+            }
+            return text;
+        }
+    }
+
+    /** {@code namespace="x"} in a rule's text or a query. */
+    private static final java.util.regex.Pattern ONE_NAMESPACE =
+            java.util.regex.Pattern.compile("namespace=\"([^\"]+)\"");
+
+    /**
+     * The rules by the namespace their text names: a rule naming {@code namespace="x"} can match only a query naming
+     * it, so a benchmark's thousands of per-namespace rules are not each searched for in every query. Rebuilt after
+     * the rules change.
+     */
+    private record RuleIndex(
+            long version, List<Rule> all, List<Integer> general, Map<String, List<Integer>> byNamespace) {
+        static RuleIndex of(long version, List<Rule> rules) {
+            List<Rule> all = List.copyOf(rules);
+            List<Integer> general = new ArrayList<>();
+            Map<String, List<Integer>> byNamespace = new HashMap<>();
+            for (int i = 0; i < all.size(); i++) {
+                java.util.regex.Matcher m = ONE_NAMESPACE.matcher(all.get(i).contains());
+                if (m.find()) {
+                    byNamespace
+                            .computeIfAbsent(m.group(1), k -> new ArrayList<>())
+                            .add(i);
+                } else {
+                    general.add(i);
+                }
+            }
+            return new RuleIndex(version, all, general, byNamespace);
+        }
+
+        /** Indexes of the rules that may match {@code query}, in the rules' order. */
+        java.util.stream.IntStream candidates(String query) {
+            java.util.stream.IntStream.Builder named = java.util.stream.IntStream.builder();
+            java.util.regex.Matcher m = ONE_NAMESPACE.matcher(query);
+            while (m.find()) {
+                byNamespace.getOrDefault(m.group(1), List.of()).forEach(named::add);
+            }
+            return java.util.stream.IntStream.concat(general.stream().mapToInt(Integer::intValue), named.build())
+                    .sorted()
+                    .distinct();
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
+    private volatile RuleIndex index = RuleIndex.of(0, List.of());
+
     private Rule rule(String query, boolean range) {
-        return rules.stream()
+        RuleIndex known = index;
+        long now = version.get();
+        if (known.version() != now) {
+            known = RuleIndex.of(now, rules);
+            index = known;
+        }
+        List<Rule> all = known.all();
+        return known.candidates(query)
+                .mapToObj(all::get)
                 .filter(r -> query.contains(r.contains())
                         && (r.rejection() != null
                                 || (range ? r.rangeSeries() != null || r.steady() : r.instant() != null)))
