@@ -142,8 +142,7 @@ public final class PerfCycleBenchmark {
                 new PerfMetrics(registry),
                 metrics,
                 clock,
-                config.evaluationInterval(),
-                false);
+                config.evaluationInterval());
         List<PerfBaseline> baselines = new ArrayList<>();
         for (int n = 0; n < NAMESPACES; n++) {
             for (int w = 0; w < PER_NAMESPACE; w++) {

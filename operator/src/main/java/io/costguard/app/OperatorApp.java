@@ -243,8 +243,7 @@ public final class OperatorApp implements AutoCloseable {
                 perfMetrics,
                 metrics,
                 clock,
-                config.evaluationInterval(),
-                config.serverSideApply());
+                config.evaluationInterval());
         operator.register(baselines, c -> {
             c.withItemStore(baselines.itemStore()).withInformerListLimit(ListPages.SIZE);
             c.withReconciliationMaxInterval(null);

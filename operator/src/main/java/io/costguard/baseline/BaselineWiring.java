@@ -23,8 +23,7 @@ public final class BaselineWiring {
             PerfMetrics perfMetrics,
             OperatorMetrics metrics,
             Clock clock,
-            Duration interval,
-            boolean serverSideApply) {
+            Duration interval) {
         return new PerfBaselineReconciler(
                 collector,
                 new PerfSpecValidator(),
@@ -38,7 +37,6 @@ public final class BaselineWiring {
                 new UnreadableObjects(events, metrics, clock),
                 clock,
                 interval,
-                serverSideApply,
                 new PackedItemStore<>(client.getKubernetesSerialization(), PerfBaseline.class, PerfBaseline::new),
                 new SettledBaselines(collector, perfMetrics, Heartbeat.forInterval(interval)));
     }

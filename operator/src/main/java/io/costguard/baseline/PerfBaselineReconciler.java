@@ -79,7 +79,6 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
     private final Clock clock;
     private final Duration interval;
     private final Heartbeat heartbeat;
-    private final boolean serverSideApply;
     private final PackedItemStore<PerfBaseline> cached;
     private final SettledBaselines settled;
 
@@ -96,7 +95,6 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
             UnreadableObjects unreadable,
             Clock clock,
             Duration interval,
-            boolean serverSideApply,
             PackedItemStore<PerfBaseline> cached,
             SettledBaselines settled) {
         this.collector = collector;
@@ -112,7 +110,6 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
         this.clock = clock;
         this.interval = interval;
         this.heartbeat = Heartbeat.forInterval(interval);
-        this.serverSideApply = serverSideApply;
         this.cached = cached;
         this.settled = settled;
     }
@@ -424,27 +421,19 @@ public final class PerfBaselineReconciler implements Reconciler<PerfBaseline> {
             PerfBaselineStatus previous,
             PerfBaselineStatus next,
             java.util.function.BiPredicate<PerfBaselineStatus, String> settles) {
-        if (serverSideApply) {
-            // a field this manager never applies stays with the BenchRun reconciler that writes it (JSON-patch mode
-            // diffs against the status read at the start instead: carrying that value leaves a newer one alone)
-            next.recordedBaseline = null;
-        }
         // keepStampUnlessDue has compared: the same status but for a stamp that is not due
         if (keepStampUnlessDue(resource, previous, next)
                 || StatusUpdate.unchanged(previous, next, RECORDED_BY_BENCHRUNS)) {
             return StatusUpdate.noWrite(
                     settles.test(previous, resource.getMetadata().getResourceVersion()) ? null : interval);
         }
-        if (serverSideApply) {
-            return UpdateControl.patchStatus(StatusUpdate.statusPatch(resource, next, PerfBaseline::new))
-                    .rescheduleAfter(interval);
-        }
-        PerfBaseline written =
-                StatusUpdate.patchFields(context, resource, next, PerfBaseline::new, RECORDED_BY_BENCHRUNS);
+        StatusUpdate.Written<PerfBaseline> write =
+                StatusUpdate.write(context, resource, next, PerfBaseline::new, interval, RECORDED_BY_BENCHRUNS);
+        PerfBaseline written = write.answer();
         boolean settledNow = written != null
                 && written.getStatus() != null
                 && settles.test(written.getStatus(), written.getMetadata().getResourceVersion());
-        return StatusUpdate.noWrite(settledNow ? null : interval);
+        return settledNow ? StatusUpdate.noWrite(null) : write.control();
     }
 
     /**

@@ -70,14 +70,48 @@ public final class StatusUpdate {
         if (unchanged(previous, next, othersWrite)) {
             return noWrite(requeue);
         }
+        return write(context, resource, next, fresh, requeue, othersWrite).control();
+    }
+
+    /**
+     * A status write: {@code control} to return from the reconcile; {@code answer} the object as the server holds it
+     * after the write, when this process wrote it (null when JOSDK writes it after the reconcile, or nothing needed
+     * writing).
+     */
+    public record Written<R extends HasMetadata>(UpdateControl<R> control, R answer) {}
+
+    /**
+     * Writes {@code next} (the caller has found it changed): a JSON Patch of the fields that differ ({@link
+     * #patchFields}), or, with server-side apply configured, JOSDK applies a fresh object carrying only identity and
+     * the status without the fields in {@code othersWrite} (a field this manager never applies stays with the one that
+     * writes it). Reconcile again after {@code requeue} unless it is null.
+     */
+    public static <S, R extends CustomResource<?, S>> Written<R> write(
+            Context<R> context, R resource, S next, Supplier<R> fresh, Duration requeue, Set<String> othersWrite) {
         if (serverSideApply(context)) {
-            R patch = statusPatch(resource, next, fresh);
-            return requeue == null
-                    ? UpdateControl.patchStatus(patch)
-                    : UpdateControl.patchStatus(patch).rescheduleAfter(requeue);
+            R patch = statusPatch(
+                    resource,
+                    withoutFields(context.getClient().getKubernetesSerialization(), next, othersWrite),
+                    fresh);
+            return new Written<>(
+                    requeue == null
+                            ? UpdateControl.patchStatus(patch)
+                            : UpdateControl.patchStatus(patch).rescheduleAfter(requeue),
+                    null);
         }
-        patchFields(context, resource, next, fresh, othersWrite);
-        return noWrite(requeue);
+        return new Written<>(noWrite(requeue), patchFields(context, resource, next, fresh, othersWrite));
+    }
+
+    /** {@code status} without the fields named (a copy; the status itself when none is named). */
+    @SuppressWarnings("unchecked")
+    static <S> S withoutFields(KubernetesSerialization serialization, S status, Set<String> fields) {
+        if (fields.isEmpty() || status == null) {
+            return status;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode tree =
+                serialization.convertValue(status, com.fasterxml.jackson.databind.node.ObjectNode.class);
+        tree.remove(fields);
+        return (S) serialization.convertValue(tree, status.getClass());
     }
 
     /** Whether JOSDK applies the primary's status server-side (configured); else status goes out as a JSON Patch. */

@@ -77,6 +77,22 @@ class StatusUpdateTest {
     }
 
     @Test
+    void anAppliedStatusLeavesOutTheFieldsAnotherWriterOwnsAndTouchesNotTheStatusGiven() {
+        PerfBaselineStatus next = status(Map.of("app", "api"));
+        next.recordedBaseline = new RecordedBaseline();
+        next.recordedBaseline.latencyP95 = "120ms";
+        var serialization = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+
+        PerfBaselineStatus applied = StatusUpdate.withoutFields(serialization, next, Set.of("recordedBaseline"));
+
+        assertThat(applied.recordedBaseline).isNull();
+        assertThat(StatusUpdate.unchanged(next, applied, Set.of("recordedBaseline")))
+                .isTrue();
+        assertThat(next.recordedBaseline.latencyP95).isEqualTo("120ms");
+        assertThat(StatusUpdate.withoutFields(serialization, next, Set.of())).isSameAs(next);
+    }
+
+    @Test
     void aFieldAnotherWriterOwnsDoesNotCountAsAChange() {
         PerfBaselineStatus previous = status(Map.of());
         previous.recordedBaseline = new RecordedBaseline();
