@@ -15,7 +15,8 @@ import java.util.Map;
  * 15 origins), and widened. The replay is made as of the start of the UTC day holding the data's end,
  * on the history before it, so every hour of a day shares it: an instance remembers the replays of the day
  * (bounded, keyed by day, period and a fingerprint of that history, so budgets over the same scope and period share
- * one) and the other 23 hourly forecasts only run the models still weighted. The result is the same whether the replay was remembered or not.
+ * one) and the other 23 hourly forecasts only run the models still weighted. The result is the same whether the
+ * replay was remembered or not.
  *
  * <p>The models, each on hours with data only (a missing hour, NaN, is skipped, never read as zero), and each
  * but the trend also on a copy with spikes clipped (an hour above 3 times the median of its hour of day):
@@ -196,8 +197,8 @@ public final class Forecaster {
     static final int REPLAY_HOURS = MAX_HOURS - DAY;
 
     /**
-     * What the rolling-origin replay concluded for one day: each model's weight and the combination's log-error
-     * band, for the history before the day began ({@code fingerprint}) and the period.
+     * What the rolling-origin replay concluded for one day: each model's weight, the combination's log-error band,
+     * the origins it had and the spike caps, for the history before the day began and the period ({@link ReplayKey}).
      */
     record Replay(double[] weights, double low, double high, int origins, double[] caps) {}
 
