@@ -68,7 +68,7 @@ final class BudgetInsights {
         // hours before the scope's first cost (or the first data) are not history, they are before it existed
         double[] history = java.util.Arrays.copyOfRange(hourly, firstCost, hourly.length);
         // the forecaster remembers the day's replay of this history: the other hours, and other budgets over the same
-        // scope and period, cost microseconds; a deleted budget's replay ages out
+        // scope and period, cost microseconds; a deleted budget's replay goes with its day's
         Forecaster.Result result = forecaster.forecast(
                 history,
                 fromHour + firstCost,

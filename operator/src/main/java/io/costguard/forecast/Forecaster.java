@@ -212,6 +212,8 @@ public final class Forecaster {
     static final double MIN_SHARE = 0.001;
 
     private final Map<ReplayKey, Replay> replays;
+    /** The newest day a replay was made for (guarded by {@link #replays}). */
+    private long newestDay = Long.MIN_VALUE;
 
     public Forecaster() {
         this(CACHED_REPLAYS);
@@ -256,6 +258,11 @@ public final class Forecaster {
         double[] dx = end <= from ? new double[0] : Arrays.copyOfRange(hourly, from, end);
         Replay r = replay(dx, firstHour + from, dayStart, periodStartSecond, periodEndSecond);
         synchronized (replays) {
+            if (dayStart > newestDay) {
+                // a new day replaces every replay: the earlier days' would only wait for the LRU bound
+                newestDay = dayStart;
+                replays.keySet().removeIf(k -> k.dayStartHour() < dayStart);
+            }
             replays.put(key, r);
         }
         return r;

@@ -244,6 +244,23 @@ class ForecasterTest {
     }
 
     @Test
+    void theReplaysOfEarlierDaysAreDroppedWhenANewDayBegins() {
+        Forecaster f = new Forecaster();
+        for (double level : new double[] {3, 4, 5}) {
+            double[] h = new double[200];
+            Arrays.fill(h, level);
+            long through = (MONDAY + h.length) * 3600;
+            f.forecast(h, MONDAY, 0, through - 3600 * 24, through, through + 3600 * 100);
+        }
+        assertThat(f.remembered()).isEqualTo(3);
+        double[] nextDay = new double[200 + 24];
+        Arrays.fill(nextDay, 3);
+        long through = (MONDAY + nextDay.length) * 3600;
+        f.forecast(nextDay, MONDAY, 0, through - 3600 * 48, through, through + 3600 * 76);
+        assertThat(f.remembered()).isEqualTo(1);
+    }
+
+    @Test
     void budgetsOverTheSameHistoryAndPeriodShareOneReplay() {
         Forecaster f = new Forecaster();
         double[] h = new double[400];
