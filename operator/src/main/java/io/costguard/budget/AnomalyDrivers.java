@@ -71,9 +71,9 @@ final class AnomalyDrivers {
                     a.keys.put(keyNames.get(k), value);
                 }
             }
-            a.spend = BudgetInsights.money(d.spend());
-            a.expected = BudgetInsights.money(d.expected());
-            a.change = (d.change() > 0 ? "+" : "") + BudgetInsights.money(d.change());
+            a.spend = Money.text(d.spend());
+            a.expected = Money.text(d.expected());
+            a.change = (d.change() > 0 ? "+" : "") + Money.text(d.change());
             a.sharePercent = d.share();
             out.add(a);
         }

@@ -167,7 +167,7 @@ public final class BudgetEvaluator {
             return new Decision(next, notifications, BudgetState.Unknown);
         }
 
-        BigDecimal spent = BigDecimal.valueOf(obs.spent()).setScale(2, RoundingMode.HALF_UP);
+        BigDecimal spent = Money.cents(obs.spent());
         // judged on the spend as shown, so that "8680.00" and its percent never disagree
         BigDecimal exactPercent =
                 spent.multiply(BigDecimal.valueOf(100)).divide(plan.amount(), 6, RoundingMode.HALF_UP);
@@ -228,12 +228,12 @@ public final class BudgetEvaluator {
         ForecastWarning warning = null;
         List<io.fabric8.kubernetes.api.model.Condition> conditions = prev.conditions;
         if (obs.forecast() instanceof Forecaster.Forecast f) {
-            BigDecimal forecast = money(f.endOfPeriod());
-            BigDecimal high = money(f.high());
+            BigDecimal forecast = Money.cents(f.endOfPeriod());
+            BigDecimal high = Money.cents(f.high());
             int percent = percentOf(forecast, plan.amount());
             next.forecast = forecast.toPlainString();
             next.forecastPercent = percent;
-            next.forecastLow = money(f.low()).toPlainString();
+            next.forecastLow = Money.cents(f.low()).toPlainString();
             next.forecastHigh = high.toPlainString();
             conditions = Conditions.with(
                     conditions,
@@ -400,10 +400,6 @@ public final class BudgetEvaluator {
                         + "% of their hours are not judged for anomalies",
                 generation,
                 now);
-    }
-
-    private static BigDecimal money(double v) {
-        return BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_UP);
     }
 
     private static int percentOf(BigDecimal value, BigDecimal amount) {

@@ -243,8 +243,8 @@ final class BudgetInsights {
         CostAnomaly c = new CostAnomaly();
         c.day = day;
         c.direction = a.drop() ? "Decrease" : "Increase";
-        c.spend = money(a.spend());
-        c.expected = money(a.expected());
+        c.spend = Money.text(a.spend());
+        c.expected = Money.text(a.expected());
         c.zScore = Double.isNaN(a.zScore()) ? null : Math.round(a.zScore() * 10) / 10.0;
         c.changePercent = (int) Math.round(a.changePercent());
         return c;
@@ -303,12 +303,6 @@ final class BudgetInsights {
             }
         }
         return daily;
-    }
-
-    static String money(double v) {
-        return java.math.BigDecimal.valueOf(v)
-                .setScale(2, java.math.RoundingMode.HALF_UP)
-                .toPlainString();
     }
 
     private record FindingsKey(

@@ -91,10 +91,6 @@ final class BudgetObserver {
         if (!withShared) {
             return split.direct();
         }
-        return cents(split.direct()).add(cents(split.shared())).doubleValue();
-    }
-
-    private static java.math.BigDecimal cents(double v) {
-        return java.math.BigDecimal.valueOf(v).setScale(2, java.math.RoundingMode.HALF_UP);
+        return Money.cents(split.direct()).add(Money.cents(split.shared())).doubleValue();
     }
 }

@@ -19,8 +19,6 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -187,10 +185,10 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget> {
         CostBudgetStatus next = decision.status();
         next.spentDirect = seen.split() == null
                 ? previousOr(previous, s -> s.spentDirect)
-                : money(seen.split().direct());
+                : Money.text(seen.split().direct());
         next.spentShared = seen.split() == null
                 ? previousOr(previous, s -> s.spentShared)
-                : money(seen.split().shared());
+                : Money.text(seen.split().shared());
         // act: announce (a notification is recorded in status before its Event), then throttle and freeze, which
         // act only on fresh data and never in DryRun
         boolean recordedOnly = notices.announce(budget, plan, decision, previous, next, now);
@@ -240,10 +238,6 @@ public final class CostBudgetReconciler implements Reconciler<CostBudget> {
 
     private static String previousOr(CostBudgetStatus previous, Function<CostBudgetStatus, String> f) {
         return previous == null ? null : f.apply(previous);
-    }
-
-    private static String money(double v) {
-        return BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_UP).toPlainString();
     }
 
     /** A reconcile that threw: Ready=False/ReconcileError in status, a Warning Event; JOSDK retries with backoff. */
